@@ -27,7 +27,7 @@ absl::Status PrefixField(const absl::Status& status, absl::string_view prefix) {
 }
 
 std::optional<std::string> FieldOf(const absl::Status& status) {
-  std::optional<absl::Cord> payload = status.GetPayload(kFieldPayload);
+  absl::optional<absl::Cord> payload = status.GetPayload(kFieldPayload);
   if (!payload.has_value()) return std::nullopt;
   return std::string(*payload);
 }

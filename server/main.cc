@@ -1,0 +1,64 @@
+// rollcalld: parses flags, starts RollcallServer, and shuts it down cleanly
+// on SIGINT or SIGTERM.
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "spdlog/sinks/stdout_color_sinks.h"
+#include "spdlog/spdlog.h"
+#include "server/server.h"
+
+ABSL_FLAG(std::string, listen, "localhost:50051",
+          "host:port to serve gRPC on; port 0 picks a free port");
+ABSL_FLAG(std::string, data_dir, "data",
+          "directory for the database file rollcall.db (created if missing)");
+ABSL_FLAG(std::string, log_level, "info",
+          "trace, debug, info, warn, error or off");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
+          "how long in-flight calls may run after SIGTERM before they are cancelled");
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "rollcalld: the Rollcall server.\n"
+      "Usage: rollcalld [--listen=localhost:50051] [--data_dir=data]");
+  absl::ParseCommandLine(argc, argv);
+  // Logs go to stderr; stdout carries only the "listening on" line.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("rollcalld"));
+  spdlog::set_level(spdlog::level::from_str(absl::GetFlag(FLAGS_log_level)));
+
+  // Block the stop signals in every thread; one thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  rollcall::ServerOptions options;
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  auto server = rollcall::RollcallServer::Start(options);
+  if (!server.ok()) {
+    std::cerr << "rollcalld: " << server.status().message() << std::endl;
+    return 1;
+  }
+  std::cout << "rollcalld listening on " << (*server)->address() << std::endl;
+  spdlog::info("serving {} with data in {}", (*server)->address(),
+               (*server)->database_path());
+
+  std::thread signal_waiter([&] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    spdlog::info("received {}; shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    (*server)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));
+  });
+  (*server)->Wait();
+  signal_waiter.join();
+  return 0;
+}

@@ -1,0 +1,104 @@
+#include "server/server.h"
+
+#include <chrono>
+#include <filesystem>
+#include <system_error>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+#include "spdlog/spdlog.h"
+#include "server/service/actor_service.h"
+#include "server/service/event_service.h"
+#include "server/service/statement_service.h"
+#include "server/store/sqlite_store.h"
+
+namespace rollcall {
+namespace {
+
+constexpr const char* kServiceNames[] = {
+    "rollcall.v1.ActorService", "rollcall.v1.EventService",
+    "rollcall.v1.StatementService"};
+
+void SetServing(grpc::Server* server, bool serving) {
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  if (health == nullptr) return;
+  health->SetServingStatus(serving);  // the overall "" service
+  for (const char* name : kServiceNames) health->SetServingStatus(name, serving);
+}
+
+// "localhost:0" with bound port 41234 -> "localhost:41234".
+std::string WithPort(const std::string& address, int port) {
+  const size_t colon = address.rfind(':');
+  return absl::StrCat(address.substr(0, colon), ":", port);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
+    const ServerOptions& options) {
+  std::error_code error;
+  std::filesystem::create_directories(options.data_dir, error);
+  if (error) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot create data directory ", options.data_dir, ": ", error.message()));
+  }
+  std::unique_ptr<RollcallServer> server(new RollcallServer());
+  server->database_path_ =
+      (std::filesystem::path(options.data_dir) / "rollcall.db").string();
+  SqliteStoreOptions store_options;
+  store_options.path = server->database_path_;
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(store_options);
+  if (!store.ok()) return store.status();
+  server->store_ = *std::move(store);
+  server->actor_service_ = std::make_unique<ActorService>(server->store_.get());
+  server->event_service_ = std::make_unique<EventService>(server->store_.get());
+  server->statement_service_ = std::make_unique<StatementService>(server->store_.get());
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  // Without this, Linux lets a second server bind the same port and the two
+  // would share the traffic.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+                           &server->port_);
+  builder.RegisterService(server->actor_service_.get());
+  builder.RegisterService(server->event_service_.get());
+  builder.RegisterService(server->statement_service_.get());
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen_address,
+                     " (address in use or not local?)"));
+  }
+  server->address_ = WithPort(options.listen_address, server->port_);
+  SetServing(server->server_.get(), true);
+  return server;
+}
+
+RollcallServer::~RollcallServer() {
+  Shutdown(absl::ZeroDuration());
+  server_.reset();  // before the services it calls into
+}
+
+void RollcallServer::Shutdown(absl::Duration grace) {
+  absl::MutexLock lock(&shutdown_mu_);
+  if (shut_down_ || server_ == nullptr) return;
+  shut_down_ = true;
+  SetServing(server_.get(), false);
+  server_->Shutdown(std::chrono::system_clock::now() +
+                    absl::ToChronoMilliseconds(grace));
+  // No call is running now: the store can close.
+  store_.reset();
+  spdlog::info("rollcalld stopped; store closed");
+}
+
+void RollcallServer::Wait() {
+  if (server_ != nullptr) server_->Wait();
+}
+
+}  // namespace rollcall

@@ -1,0 +1,75 @@
+#ifndef ROLLCALL_SERVER_SERVER_H_
+#define ROLLCALL_SERVER_SERVER_H_
+
+// RollcallServer wires the store and the gRPC services together, with the
+// health and reflection services, and owns them. main.cc and the integration
+// tests use it the same way.
+
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+namespace grpc {
+class Server;
+}  // namespace grpc
+
+namespace rollcall {
+
+class Store;
+class ActorService;
+class EventService;
+class StatementService;
+
+struct ServerOptions {
+  // host:port to listen on; port 0 picks a free port.
+  std::string listen_address = "localhost:50051";
+  // Directory holding the database file (rollcall.db); created if missing.
+  std::string data_dir = "data";
+};
+
+class RollcallServer {
+ public:
+  // Opens the store under options.data_dir and starts serving. Errors: the
+  // store's (DATA_LOSS for a damaged file, FAILED_PRECONDITION for a file of
+  // a newer schema), or UNAVAILABLE if the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<RollcallServer>> Start(
+      const ServerOptions& options);
+
+  ~RollcallServer();  // Shuts down if still running.
+
+  // The address clients can dial, with the port actually bound.
+  const std::string& address() const { return address_; }
+  int port() const { return port_; }
+  // The database file.
+  const std::string& database_path() const { return database_path_; }
+
+  // Reports NOT_SERVING, stops accepting calls, lets in-flight calls finish
+  // for up to `grace`, then cancels the rest and closes the store.
+  // Idempotent; thread-safe.
+  void Shutdown(absl::Duration grace = absl::Seconds(5));
+
+  // Blocks until the server has shut down.
+  void Wait();
+
+ private:
+  RollcallServer() = default;
+
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<ActorService> actor_service_;
+  std::unique_ptr<EventService> event_service_;
+  std::unique_ptr<StatementService> statement_service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::string address_;
+  std::string database_path_;
+  int port_ = 0;
+  absl::Mutex shutdown_mu_;
+  bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
+};
+
+}  // namespace rollcall
+
+#endif  // ROLLCALL_SERVER_SERVER_H_

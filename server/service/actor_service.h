@@ -1,0 +1,33 @@
+#ifndef ROLLCALL_SERVER_SERVICE_ACTOR_SERVICE_H_
+#define ROLLCALL_SERVER_SERVICE_ACTOR_SERVICE_H_
+
+#include "rollcall/v1/actor_service.grpc.pb.h"
+#include "server/store/store.h"
+
+namespace rollcall {
+
+// rollcall.v1.ActorService over a Store. The store must outlive the service.
+class ActorService final : public v1::ActorService::CallbackService {
+ public:
+  explicit ActorService(Store* store) : store_(store) {}
+
+  grpc::ServerUnaryReactor* CreateActor(grpc::CallbackServerContext* context,
+                                        const v1::CreateActorRequest* request,
+                                        v1::Actor* response) override;
+  grpc::ServerUnaryReactor* GetActor(grpc::CallbackServerContext* context,
+                                     const v1::GetActorRequest* request,
+                                     v1::Actor* response) override;
+  grpc::ServerUnaryReactor* ListActors(grpc::CallbackServerContext* context,
+                                       const v1::ListActorsRequest* request,
+                                       v1::ListActorsResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateActor(grpc::CallbackServerContext* context,
+                                        const v1::UpdateActorRequest* request,
+                                        v1::Actor* response) override;
+
+ private:
+  Store* const store_;
+};
+
+}  // namespace rollcall
+
+#endif  // ROLLCALL_SERVER_SERVICE_ACTOR_SERVICE_H_

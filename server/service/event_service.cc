@@ -1,0 +1,104 @@
+#include "server/service/event_service.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "server/common/names.h"
+#include "server/common/status_macros.h"
+#include "server/filter/event_filter.h"
+#include "server/service/field_masks.h"
+#include "server/service/page_token.h"
+#include "server/service/unary.h"
+#include "server/service/validation.h"
+
+namespace rollcall {
+namespace {
+
+const std::vector<std::string>& UpdatableEventFields() {
+  static const auto* const fields = new std::vector<std::string>{
+      "title", "summary", "country_code", "start_time", "end_time", "labels"};
+  return *fields;
+}
+
+void ClearOutputOnly(v1::Event* event) {
+  event->clear_create_time();
+  event->clear_update_time();
+  event->clear_etag();
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* EventService::CreateEvent(
+    grpc::CallbackServerContext* context, const v1::CreateEventRequest* request,
+    v1::Event* response) {
+  return RunUnary(context, [&]() -> absl::Status {
+    RETURN_IF_ERROR(ValidateResourceId(request->event_id(), "event_id"));
+    v1::Event event = request->event();
+    ClearOutputOnly(&event);
+    event.set_name(MakeName(kEventsCollection, request->event_id()));
+    RETURN_IF_ERROR(ValidateEvent(event, "event"));
+    ASSIGN_OR_RETURN(*response, store_->CreateEvent(event));
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* EventService::GetEvent(grpc::CallbackServerContext* context,
+                                                 const v1::GetEventRequest* request,
+                                                 v1::Event* response) {
+  return RunUnary(context, [&]() -> absl::Status {
+    RETURN_IF_ERROR(ParseName(request->name(), kEventsCollection, "name").status());
+    ASSIGN_OR_RETURN(*response, store_->GetEvent(request->name()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* EventService::ListEvents(
+    grpc::CallbackServerContext* context, const v1::ListEventsRequest* request,
+    v1::ListEventsResponse* response) {
+  return RunUnary(context, [&]() -> absl::Status {
+    EventQuery query;
+    ASSIGN_OR_RETURN(query.page_size, ResolvePageSize(request->page_size()));
+    ASSIGN_OR_RETURN(query.filter, ParseEventFilter(request->filter(), "filter"));
+    const std::string fingerprint = absl::StrCat("events|", query.filter.Canonical());
+    if (!request->page_token().empty()) {
+      ASSIGN_OR_RETURN(PagePosition position,
+                       DecodePageToken(request->page_token(), fingerprint));
+      query.after = EventCursor{position.key, position.name};
+    }
+    ASSIGN_OR_RETURN(EventPage page, store_->ListEvents(query));
+    for (v1::Event& event : page.events) *response->add_events() = std::move(event);
+    if (page.next.has_value()) {
+      response->set_next_page_token(EncodePageToken(
+          fingerprint, PagePosition{page.next->start_time_micros, page.next->name}));
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* EventService::UpdateEvent(
+    grpc::CallbackServerContext* context, const v1::UpdateEventRequest* request,
+    v1::Event* response) {
+  return RunUnary(context, [&]() -> absl::Status {
+    const v1::Event& update = request->event();
+    RETURN_IF_ERROR(ParseName(update.name(), kEventsCollection, "event.name").status());
+    v1::Event scratch;
+    RETURN_IF_ERROR(ApplyFieldMask(request->update_mask(), update,
+                                   UpdatableEventFields(), &scratch));
+    ASSIGN_OR_RETURN(
+        *response,
+        store_->UpdateEvent(update.name(), [&](v1::Event& current) -> absl::Status {
+          if (!update.etag().empty() && update.etag() != current.etag()) {
+            return absl::AbortedError(absl::StrCat(
+                "event.etag: ", update.name(),
+                " changed since it was read; get it again and retry"));
+          }
+          RETURN_IF_ERROR(ApplyFieldMask(request->update_mask(), update,
+                                         UpdatableEventFields(), &current));
+          return ValidateEvent(current, "event");
+        }));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace rollcall

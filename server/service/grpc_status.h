@@ -1,0 +1,22 @@
+#ifndef ROLLCALL_SERVER_SERVICE_GRPC_STATUS_H_
+#define ROLLCALL_SERVER_SERVICE_GRPC_STATUS_H_
+
+// The one place where absl::Status becomes a gRPC status: same canonical
+// code and message, plus a google.rpc.BadRequest field violation in the
+// status details when the error names a field (see common/field_error.h).
+
+#include "absl/status/status.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/support/status.h"
+
+namespace rollcall {
+
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// The same error as a google.rpc.Status message (for per-item errors in
+// streams).
+google::rpc::Status ToRpcStatus(const absl::Status& status);
+
+}  // namespace rollcall
+
+#endif  // ROLLCALL_SERVER_SERVICE_GRPC_STATUS_H_

@@ -1,0 +1,41 @@
+#ifndef ROLLCALL_SERVER_SERVICE_PAGE_TOKEN_H_
+#define ROLLCALL_SERVER_SERVICE_PAGE_TOKEN_H_
+
+// Opaque page tokens (AIP-158). A token carries the position after the last
+// item of a page and a fingerprint of the query that produced it, so that a
+// token used with a different filter, order or collection is rejected
+// rather than silently skipping or repeating items. Tokens are stable across
+// server restarts (the fingerprint is a fixed hash, not a seeded one).
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace rollcall {
+
+// The position a token carries: an integer key (issue or start time in
+// micros, or a revision) and a resource name; unused parts stay empty.
+struct PagePosition {
+  int64_t key = 0;
+  std::string name;
+};
+
+std::string EncodePageToken(absl::string_view query, const PagePosition& position);
+
+// INVALID_ARGUMENT naming "page_token" if the token is malformed or was made
+// for another query.
+absl::StatusOr<PagePosition> DecodePageToken(absl::string_view token,
+                                             absl::string_view query);
+
+// Resolves page_size per AIP-158: negative is INVALID_ARGUMENT naming
+// "page_size"; 0 becomes the default; above the maximum is lowered to it.
+absl::StatusOr<int> ResolvePageSize(int32_t requested);
+
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 1000;
+
+}  // namespace rollcall
+
+#endif  // ROLLCALL_SERVER_SERVICE_PAGE_TOKEN_H_

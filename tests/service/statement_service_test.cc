@@ -1,0 +1,386 @@
+// StatementService over a real server and channel.
+
+#include <functional>
+#include <set>
+#include <thread>
+
+#include "gtest/gtest.h"
+#include "server/common/time_util.h"
+#include "tests/service/server_fixture.h"
+
+namespace rollcall::testing {
+namespace {
+
+class StatementServiceTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    CreateNigerFixture();
+  }
+
+  std::vector<v1::Statement> ListAll(v1::ListStatementsRequest request, int page_size) {
+    std::vector<v1::Statement> all;
+    request.set_page_size(page_size);
+    do {
+      v1::ListStatementsResponse response;
+      grpc::Status status = statements_->ListStatements(Context().get(), request, &response);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      if (!status.ok()) break;
+      for (const v1::Statement& s : response.statements()) all.push_back(s);
+      request.set_page_token(response.next_page_token());
+    } while (!request.page_token().empty());
+    return all;
+  }
+
+  grpc::Status Create(const v1::Statement& statement, v1::Statement* out,
+                      const std::string& request_id = "") {
+    v1::CreateStatementRequest request;
+    *request.mutable_statement() = statement;
+    request.set_request_id(request_id);
+    return statements_->CreateStatement(Context().get(), request, out);
+  }
+};
+
+TEST_F(StatementServiceTest, CreateAssignsNameRevisionSequenceAndKeepsContent) {
+  v1::Statement created = CreateStatementOrDie(MakeStatement("actors/ecowas"));
+  EXPECT_EQ(created.name().rfind("statements/", 0), 0u);
+  EXPECT_EQ(created.revision(), 1);
+  EXPECT_EQ(created.sequence(), 1);
+  EXPECT_EQ(created.state(), v1::STATEMENT_STATE_ACTIVE);
+  EXPECT_EQ(created.quote(), "We condemn the attempted coup d'etat.");
+
+  v1::GetStatementRequest get;
+  get.set_name(created.name());
+  v1::Statement fetched;
+  ASSERT_TRUE(statements_->GetStatement(Context().get(), get, &fetched).ok());
+  EXPECT_EQ(fetched.SerializeAsString(), created.SerializeAsString());
+
+  v1::Statement second = CreateStatementOrDie(MakeStatement("actors/niger"));
+  EXPECT_EQ(second.sequence(), 2);
+}
+
+TEST_F(StatementServiceTest, EveryBadFieldIsInvalidArgumentNamingTheField) {
+  using Mutate = std::function<void(v1::Statement&)>;
+  const std::vector<std::pair<std::string, Mutate>> cases = {
+      {"statement.event", [](v1::Statement& s) { s.clear_event(); }},
+      {"statement.event", [](v1::Statement& s) { s.set_event("niger-coup"); }},
+      {"statement.actor", [](v1::Statement& s) { s.set_actor("actors/Bad Name"); }},
+      {"statement.stance", [](v1::Statement& s) { s.clear_stance(); }},
+      {"statement.stance", [](v1::Statement& s) { s.set_stance(static_cast<v1::Stance>(42)); }},
+      {"statement.quote", [](v1::Statement& s) { s.clear_quote(); }},
+      {"statement.quote", [](v1::Statement& s) { s.set_quote(std::string(40000, 'x')); }},
+      {"statement.issue_time", [](v1::Statement& s) { s.clear_issue_time(); }},
+      {"statement.issue_time", [](v1::Statement& s) { s.mutable_issue_time()->set_nanos(-1); }},
+      {"statement.language", [](v1::Statement& s) { s.set_language("english language"); }},
+      {"statement.joint_with[0]", [](v1::Statement& s) { s.add_joint_with("actors/ecowas"); }},
+      {"statement.actions[0].kind", [](v1::Statement& s) { s.add_actions(); }},
+      {"statement.actions[0].description",
+       [](v1::Statement& s) { s.add_actions()->set_kind(v1::ACTION_KIND_OTHER); }},
+      {"statement.actions[0].targets[0]",
+       [](v1::Statement& s) {
+         auto* a = s.add_actions();
+         a->set_kind(v1::ACTION_KIND_DEMAND_RELEASE);
+         a->add_targets("bazoum");
+       }},
+      {"statement.actions[0].codings[0].codebook_version",
+       [](v1::Statement& s) {
+         auto* a = s.add_actions();
+         a->set_kind(v1::ACTION_KIND_CONDEMN);
+         auto* c = a->add_codings();
+         c->set_scheme("cameo");
+         c->set_code("111");
+       }},
+      {"statement.actions[0].effective_to",
+       [](v1::Statement& s) {
+         auto* a = s.add_actions();
+         a->set_kind(v1::ACTION_KIND_IMPOSE_SANCTIONS);
+         a->mutable_effective_from()->set_seconds(2000);
+         a->mutable_effective_to()->set_seconds(1000);
+       }},
+      {"statement.sources[0].url",
+       [](v1::Statement& s) { s.mutable_sources(0)->set_url("javascript:alert(1)"); }},
+      {"statement.sources[1]", [](v1::Statement& s) { s.add_sources(); }},
+      {"statement.labels", [](v1::Statement& s) { (*s.mutable_labels())["Bad Key"] = "v"; }},
+  };
+  for (const auto& [field, mutate] : cases) {
+    v1::Statement statement = MakeStatement("actors/ecowas");
+    mutate(statement);
+    v1::Statement out;
+    grpc::Status status = Create(statement, &out);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << field;
+    EXPECT_EQ(status.error_message().rfind(field + ":", 0), 0u)
+        << "expected the message to name " << field << ", got: " << status.error_message();
+  }
+  v1::ListStatementsRequest list;
+  list.set_show_retracted(true);
+  EXPECT_TRUE(ListAll(list, 100).empty()) << "rejected creates must write nothing";
+}
+
+TEST_F(StatementServiceTest, MissingActorOrEventIsFailedPrecondition) {
+  v1::Statement out;
+  grpc::Status status = Create(MakeStatement("actors/atlantis"), &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(status.error_message().find("actors/atlantis"), std::string::npos);
+
+  v1::Statement statement = MakeStatement("actors/ecowas");
+  statement.set_event("events/unknown-event");
+  status = Create(statement, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(status.error_message().find("events/unknown-event"), std::string::npos);
+
+  statement = MakeStatement("actors/ecowas");
+  statement.add_joint_with("actors/atlantis");
+  EXPECT_EQ(Create(statement, &out).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(StatementServiceTest, RetryWithSameRequestIdReturnsFirstStatementEvenAfterRestart) {
+  v1::Statement first = CreateStatementOrDie(MakeStatement("actors/ecowas"), "req-1");
+  v1::Statement again = CreateStatementOrDie(MakeStatement("actors/ecowas"), "req-1");
+  EXPECT_EQ(again.name(), first.name());
+  RestartServer();
+  v1::Statement after_restart = CreateStatementOrDie(MakeStatement("actors/ecowas"), "req-1");
+  EXPECT_EQ(after_restart.name(), first.name());
+
+  v1::ListStatementsRequest list;
+  EXPECT_EQ(ListAll(list, 10).size(), 1u);
+
+  // The same id for different content is a client bug, not a retry.
+  v1::Statement out;
+  grpc::Status status = Create(MakeStatement("actors/niger"), &out, "req-1");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message().rfind("request_id", 0), 0u) << status.error_message();
+}
+
+TEST_F(StatementServiceTest, BatchCreateIsAllOrNothing) {
+  v1::BatchCreateStatementsRequest batch;
+  for (const char* actor : {"actors/ecowas", "actors/niger", "actors/atlantis"}) {
+    *batch.add_requests()->mutable_statement() = MakeStatement(actor);
+  }
+  v1::BatchCreateStatementsResponse response;
+  grpc::Status status = statements_->BatchCreateStatements(Context().get(), batch, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(status.error_message().find("requests[2]"), std::string::npos)
+      << status.error_message();
+  v1::ListStatementsRequest list;
+  EXPECT_TRUE(ListAll(list, 10).empty());
+
+  batch.mutable_requests(2)->mutable_statement()->set_actor("actors/united-nations");
+  batch.mutable_requests(1)->mutable_statement()->clear_stance();
+  status = statements_->BatchCreateStatements(Context().get(), batch, &response);
+  EXPECT_EQ(status.error_message().rfind("requests[1].statement.stance:", 0), 0u)
+      << status.error_message();
+
+  batch.mutable_requests(1)->mutable_statement()->set_stance(v1::STANCE_CONCERNED);
+  ASSERT_TRUE(statements_->BatchCreateStatements(Context().get(), batch, &response).ok());
+  ASSERT_EQ(response.statements_size(), 3);
+  EXPECT_EQ(response.statements(0).sequence(), 1);
+  EXPECT_EQ(response.statements(2).sequence(), 3);
+  EXPECT_EQ(response.statements(2).actor(), "actors/united-nations");
+}
+
+TEST_F(StatementServiceTest, IngestStreamAnswersEachItemInOrderWithPerItemErrors) {
+  grpc::ClientContext context;
+  auto stream = statements_->IngestStatements(&context);
+  const std::vector<std::string> actors = {"actors/ecowas", "actors/atlantis", "actors/niger"};
+  for (size_t i = 0; i < actors.size(); ++i) {
+    v1::IngestStatementsRequest request;
+    *request.mutable_request()->mutable_statement() = MakeStatement(actors[i]);
+    request.mutable_request()->set_request_id("ingest-" + std::to_string(i));
+    ASSERT_TRUE(stream->Write(request));
+  }
+  stream->WritesDone();
+  std::vector<v1::IngestStatementsResponse> responses;
+  v1::IngestStatementsResponse response;
+  while (stream->Read(&response)) responses.push_back(response);
+  ASSERT_TRUE(stream->Finish().ok());
+  ASSERT_EQ(responses.size(), 3u);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(responses[i].index(), i);
+  EXPECT_TRUE(responses[0].has_statement());
+  ASSERT_TRUE(responses[1].has_error());
+  EXPECT_EQ(responses[1].error().code(), static_cast<int>(grpc::StatusCode::FAILED_PRECONDITION));
+  EXPECT_TRUE(responses[2].has_statement());
+  EXPECT_EQ(responses[2].statement().sequence(), 2);
+}
+
+TEST_F(StatementServiceTest, ListFiltersByEventStanceBlocAndTimeAndPagesWithoutGaps) {
+  const std::vector<std::pair<std::string, v1::Stance>> plan = {
+      {"actors/ecowas", v1::STANCE_CONDEMNS},    {"actors/niger", v1::STANCE_SUPPORTS},
+      {"actors/benin", v1::STANCE_CONCERNED},    {"actors/united-nations", v1::STANCE_CONDEMNS},
+      {"actors/ecowas", v1::STANCE_CONDEMNS},    {"actors/benin", v1::STANCE_CONDEMNS}};
+  for (size_t i = 0; i < plan.size(); ++i) {
+    v1::Statement statement = MakeStatement(plan[i].first, plan[i].second);
+    statement.mutable_issue_time()->set_seconds(1690400000 + 3600 * static_cast<int>(i));
+    CreateStatementOrDie(statement);
+  }
+  v1::ListStatementsRequest request;
+  request.set_filter("event = \"events/niger-coup-2023\" AND stance = condemns");
+  std::vector<v1::Statement> condemnations = ListAll(request, 2);
+  ASSERT_EQ(condemnations.size(), 4u);
+  for (size_t i = 1; i < condemnations.size(); ++i) {
+    EXPECT_LT(ToUnixMicros(condemnations[i - 1].issue_time()),
+              ToUnixMicros(condemnations[i].issue_time()));
+  }
+
+  request.set_filter("bloc = \"actors/ecowas\"");
+  EXPECT_EQ(ListAll(request, 2).size(), 5u) << "ECOWAS itself and its members";
+
+  request.set_filter("issue_time >= \"2023-07-26T20:33:20Z\" AND issue_time < \"2023-07-26T22:33:20Z\"");
+  EXPECT_EQ(ListAll(request, 10).size(), 2u);
+
+  request.set_filter("");
+  request.set_order_by("issue_time desc");
+  std::vector<v1::Statement> newest_first = ListAll(request, 4);
+  ASSERT_EQ(newest_first.size(), 6u);
+  EXPECT_EQ(newest_first.front().actor(), "actors/benin");
+  EXPECT_EQ(newest_first.back().actor(), "actors/ecowas");
+}
+
+TEST_F(StatementServiceTest, MalformedFilterOrderOrPageSizeIsInvalidArgument) {
+  for (const auto& [filter, order_by, page_size, field] :
+       std::vector<std::tuple<std::string, std::string, int, std::string>>{
+           {"stance = ANGRY", "", 0, "filter"},
+           {"event = ", "", 0, "filter"},
+           {"", "quote", 0, "order_by"},
+           {"", "", -1, "page_size"}}) {
+    v1::ListStatementsRequest request;
+    request.set_filter(filter);
+    request.set_order_by(order_by);
+    request.set_page_size(page_size);
+    v1::ListStatementsResponse response;
+    grpc::Status status = statements_->ListStatements(Context().get(), request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << filter;
+    EXPECT_EQ(status.error_message().rfind(field + ":", 0), 0u) << status.error_message();
+  }
+}
+
+TEST_F(StatementServiceTest, UpdateMakesNewRevisionAndStaleEtagIsAborted) {
+  v1::Statement created = CreateStatementOrDie(MakeStatement("actors/ecowas"));
+  v1::UpdateStatementRequest update;
+  update.mutable_statement()->set_name(created.name());
+  update.mutable_statement()->set_etag(created.etag());
+  update.mutable_statement()->set_quote("We strongly condemn the attempted coup d'etat.");
+  update.mutable_statement()->set_stance(v1::STANCE_SUPPORTS);  // not in the mask
+  update.mutable_update_mask()->add_paths("quote");
+  v1::Statement updated;
+  ASSERT_TRUE(statements_->UpdateStatement(Context().get(), update, &updated).ok());
+  EXPECT_EQ(updated.revision(), 2);
+  EXPECT_EQ(updated.sequence(), 2);
+  EXPECT_EQ(updated.stance(), v1::STANCE_CONDEMNS);
+  EXPECT_EQ(updated.quote(), "We strongly condemn the attempted coup d'etat.");
+
+  grpc::Status stale = statements_->UpdateStatement(Context().get(), update, &updated);
+  EXPECT_EQ(stale.error_code(), grpc::StatusCode::ABORTED);
+
+  update.mutable_statement()->clear_etag();
+  update.mutable_update_mask()->set_paths(0, "actor");
+  update.mutable_statement()->set_actor("actors/atlantis");
+  EXPECT_EQ(statements_->UpdateStatement(Context().get(), update, &updated).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  update.mutable_update_mask()->set_paths(0, "sequence");
+  EXPECT_EQ(statements_->UpdateStatement(Context().get(), update, &updated).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  update.mutable_update_mask()->set_paths(0, "stance");
+  update.mutable_statement()->set_stance(v1::STANCE_UNSPECIFIED);
+  EXPECT_EQ(statements_->UpdateStatement(Context().get(), update, &updated).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  v1::GetStatementRequest get;
+  get.set_name(created.name());
+  v1::Statement current;
+  ASSERT_TRUE(statements_->GetStatement(Context().get(), get, &current).ok());
+  EXPECT_EQ(current.revision(), 2) << "failed updates must not write";
+}
+
+TEST_F(StatementServiceTest, RetractionKeepsHistoryAndHidesFromDefaultList) {
+  v1::Statement created = CreateStatementOrDie(MakeStatement("actors/ecowas"));
+  v1::UpdateStatementRequest update;
+  update.mutable_statement()->set_name(created.name());
+  update.mutable_statement()->set_summary("ECOWAS condemns the coup.");
+  update.mutable_update_mask()->add_paths("summary");
+  v1::Statement updated;
+  ASSERT_TRUE(statements_->UpdateStatement(Context().get(), update, &updated).ok());
+
+  v1::RetractStatementRequest retract;
+  retract.set_name(created.name());
+  v1::Statement retracted;
+  grpc::Status no_reason = statements_->RetractStatement(Context().get(), retract, &retracted);
+  EXPECT_EQ(no_reason.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(no_reason.error_message().rfind("reason:", 0), 0u);
+  retract.set_reason("quote misattributed");
+  ASSERT_TRUE(statements_->RetractStatement(Context().get(), retract, &retracted).ok());
+  EXPECT_EQ(retracted.state(), v1::STATEMENT_STATE_RETRACTED);
+  EXPECT_EQ(retracted.retraction().reason(), "quote misattributed");
+  EXPECT_TRUE(retracted.retraction().has_retract_time());
+  EXPECT_EQ(statements_->RetractStatement(Context().get(), retract, &retracted).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(statements_->UpdateStatement(Context().get(), update, &updated).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  v1::ListStatementsRequest list;
+  EXPECT_TRUE(ListAll(list, 10).empty());
+  list.set_show_retracted(true);
+  EXPECT_EQ(ListAll(list, 10).size(), 1u);
+
+  v1::ListStatementRevisionsRequest history;
+  history.set_name(created.name());
+  history.set_page_size(2);
+  std::vector<v1::Statement> revisions;
+  do {
+    v1::ListStatementRevisionsResponse response;
+    ASSERT_TRUE(statements_->ListStatementRevisions(Context().get(), history, &response).ok());
+    for (const auto& r : response.statements()) revisions.push_back(r);
+    history.set_page_token(response.next_page_token());
+  } while (!history.page_token().empty());
+  ASSERT_EQ(revisions.size(), 3u);
+  EXPECT_EQ(revisions[0].revision(), 1);
+  EXPECT_EQ(revisions[0].summary(), "");
+  EXPECT_EQ(revisions[1].summary(), "ECOWAS condemns the coup.");
+  EXPECT_EQ(revisions[2].state(), v1::STATEMENT_STATE_RETRACTED);
+  EXPECT_EQ(revisions[2].sequence(), 3);
+}
+
+TEST_F(StatementServiceTest, RestartLosesNothingAndSequencesContinue) {
+  std::vector<std::string> names;
+  for (int i = 0; i < 20; ++i) names.push_back(CreateStatementOrDie(MakeStatement("actors/niger")).name());
+  RestartServer();
+  v1::ListStatementsRequest list;
+  std::vector<v1::Statement> all = ListAll(list, 7);
+  std::set<std::string> listed;
+  for (const auto& s : all) listed.insert(s.name());
+  EXPECT_EQ(listed, std::set<std::string>(names.begin(), names.end()));
+  EXPECT_EQ(CreateStatementOrDie(MakeStatement("actors/niger")).sequence(), 21);
+}
+
+TEST_F(StatementServiceTest, ConcurrentCreatesGetDistinctGapFreeSequences) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 25;
+  std::vector<std::vector<int64_t>> sequences(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        sequences[t].push_back(CreateStatementOrDie(MakeStatement("actors/ecowas")).sequence());
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::set<int64_t> all;
+  for (const auto& per_thread : sequences) {
+    EXPECT_TRUE(std::is_sorted(per_thread.begin(), per_thread.end()));
+    all.insert(per_thread.begin(), per_thread.end());
+  }
+  ASSERT_EQ(all.size(), static_cast<size_t>(kThreads * kPerThread));
+  EXPECT_EQ(*all.begin(), 1);
+  EXPECT_EQ(*all.rbegin(), kThreads * kPerThread);
+}
+
+TEST_F(StatementServiceTest, SubscribeAndSummarizeAnswerUnimplementedForNow) {
+  v1::SummarizeReactionsRequest request;
+  request.set_event("events/niger-coup-2023");
+  v1::SummarizeReactionsResponse response;
+  EXPECT_EQ(statements_->SummarizeReactions(Context().get(), request, &response).error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+}
+
+}  // namespace
+}  // namespace rollcall::testing
