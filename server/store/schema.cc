@@ -1,0 +1,132 @@
+#include "server/store/schema.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
+#include "spdlog/spdlog.h"
+
+namespace rollcall {
+namespace {
+
+// Migration i (0-based) takes a file from version i to version i + 1.
+// Never edit a released migration: append a new one.
+constexpr const char* kMigrations[] = {
+    // v1: the tables. Each resource is stored as its serialized proto (data)
+    // plus the columns that filtering and ordering need.
+    R"sql(
+CREATE TABLE schema_version (version INTEGER NOT NULL);
+INSERT INTO schema_version (version) VALUES (0);
+CREATE TABLE actors (
+  name TEXT PRIMARY KEY,
+  kind INTEGER NOT NULL,
+  country_code TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  data BLOB NOT NULL);
+CREATE TABLE memberships (
+  member TEXT NOT NULL,
+  organisation TEXT NOT NULL,
+  start_time_micros INTEGER,
+  end_time_micros INTEGER);
+CREATE TABLE events (
+  name TEXT PRIMARY KEY,
+  country_code TEXT NOT NULL,
+  start_time_micros INTEGER NOT NULL,
+  labels_json TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  data BLOB NOT NULL);
+CREATE TABLE statements (
+  name TEXT PRIMARY KEY,
+  event TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  actor_kind INTEGER NOT NULL,
+  stance INTEGER NOT NULL,
+  modality INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  issue_time_micros INTEGER NOT NULL,
+  action_mask INTEGER NOT NULL,
+  search_text TEXT NOT NULL,
+  labels_json TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  sequence INTEGER NOT NULL,
+  data BLOB NOT NULL);
+CREATE TABLE changes (
+  sequence INTEGER PRIMARY KEY,
+  statement TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  commit_time_micros INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  UNIQUE (statement, revision));
+CREATE TABLE requests (
+  request_id TEXT PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  statement TEXT NOT NULL);
+)sql",
+    // v2: secondary indexes.
+    R"sql(
+CREATE INDEX statements_by_event_time ON statements (event, issue_time_micros, name);
+CREATE INDEX statements_by_actor_time ON statements (actor, issue_time_micros, name);
+CREATE INDEX statements_by_time ON statements (issue_time_micros, name);
+CREATE INDEX statements_by_stance_time ON statements (stance, issue_time_micros);
+CREATE INDEX memberships_by_organisation ON memberships (organisation, member);
+CREATE INDEX memberships_by_member ON memberships (member);
+CREATE INDEX events_by_start_time ON events (start_time_micros DESC, name);
+CREATE INDEX changes_by_commit_time ON changes (commit_time_micros);
+)sql",
+};
+
+static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kLatestSchemaVersion,
+              "kLatestSchemaVersion must equal the number of migrations");
+
+absl::Status ApplyMigration(Connection& connection, int to_version) {
+  ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection, true));
+  RETURN_IF_ERROR(connection.Execute(kMigrations[to_version - 1]));
+  ASSIGN_OR_RETURN(Statement update,
+                   connection.Prepare("UPDATE schema_version SET version = ?"));
+  RETURN_IF_ERROR(update.BindInt(to_version).Run());
+  return transaction.Commit();
+}
+
+}  // namespace
+
+absl::StatusOr<int> SchemaVersion(Connection& connection) {
+  ASSIGN_OR_RETURN(Statement exists,
+                   connection.Prepare("SELECT count(*) FROM sqlite_master WHERE "
+                                      "type = 'table' AND name = 'schema_version'"));
+  ASSIGN_OR_RETURN(bool row, exists.Step());
+  if (!row || exists.ColumnInt(0) == 0) return 0;
+  ASSIGN_OR_RETURN(Statement select,
+                   connection.Prepare("SELECT max(version) FROM schema_version"));
+  ASSIGN_OR_RETURN(row, select.Step());
+  if (!row || select.ColumnIsNull(0)) {
+    return absl::DataLossError(absl::StrCat("database file ", connection.path(),
+                                            " has an empty schema_version table"));
+  }
+  return static_cast<int>(select.ColumnInt(0));
+}
+
+absl::Status Migrate(Connection& connection, int target_version) {
+  if (target_version < 0 || target_version > kLatestSchemaVersion) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "schema version ", target_version, " is not between 0 and ",
+        kLatestSchemaVersion));
+  }
+  ASSIGN_OR_RETURN(int version, SchemaVersion(connection));
+  if (version > kLatestSchemaVersion || version > target_version) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "database file ", connection.path(), " has schema version ", version,
+        ", newer than version ", target_version, " that this rollcalld expects "
+        "(it knows up to ", kLatestSchemaVersion, "); use a newer rollcalld"));
+  }
+  for (int next = version + 1; next <= target_version; ++next) {
+    absl::Status status = ApplyMigration(connection, next);
+    if (!status.ok()) {
+      return absl::Status(status.code(),
+                          absl::StrCat("migrating ", connection.path(), " to schema version ",
+                                       next, ": ", status.message()));
+    }
+    spdlog::info("migrated {} to schema version {}", connection.path(), next);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace rollcall

@@ -1,0 +1,33 @@
+#ifndef ROLLCALL_SERVER_STORE_SCHEMA_H_
+#define ROLLCALL_SERVER_STORE_SCHEMA_H_
+
+// The SQLite schema as an ordered list of migrations. The version a file is
+// at is recorded in its `schema_version` table; each migration runs in its
+// own transaction and advances the version by one, so an interrupted upgrade
+// resumes where it stopped.
+//
+//   v1  tables: actors, memberships, events, statements, changes, requests
+//   v2  secondary indexes that keep ListStatements, bloc roll-ups, event
+//       listing and SequenceBefore fast at millions of statements
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "server/store/sqlite_db.h"
+
+namespace rollcall {
+
+inline constexpr int kLatestSchemaVersion = 2;
+
+// The version recorded in the file (0 for a new, empty file).
+absl::StatusOr<int> SchemaVersion(Connection& connection);
+
+// Applies the migrations after the file's version up to `target_version`.
+// FAILED_PRECONDITION naming the file and both versions if the file is newer
+// than this binary knows (kLatestSchemaVersion) or newer than
+// `target_version`; INVALID_ARGUMENT if `target_version` is out of range.
+// The caller must hold the only writer connection.
+absl::Status Migrate(Connection& connection, int target_version);
+
+}  // namespace rollcall
+
+#endif  // ROLLCALL_SERVER_STORE_SCHEMA_H_

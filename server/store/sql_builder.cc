@@ -1,0 +1,127 @@
+#include "server/store/sql_builder.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace rollcall {
+
+void SqlWhere::Add(std::string condition, std::vector<SqlValue> params) {
+  conditions_.push_back(std::move(condition));
+  for (SqlValue& param : params) params_.push_back(std::move(param));
+}
+
+void SqlWhere::AddIn(absl::string_view column, const std::vector<SqlValue>& values) {
+  if (values.empty()) return;
+  Add(absl::StrCat(column, " IN (", Placeholders(values.size()), ")"), values);
+}
+
+void SqlWhere::AddLabels(absl::string_view column,
+                         const std::vector<std::pair<std::string, std::string>>& labels) {
+  for (const auto& [key, value] : labels) {
+    // A JSON path cannot quote a key holding '"' or '\'; json_each can.
+    if (absl::StrContains(key, '"') || absl::StrContains(key, '\\')) {
+      Add(absl::StrCat("EXISTS (SELECT 1 FROM json_each(", column,
+                       ") WHERE key = ? AND value = ?)"),
+          {key, value});
+    } else {
+      Add(absl::StrCat("json_extract(", column, ", ?) = ?"),
+          {absl::StrCat("$.\"", key, "\""), value});
+    }
+  }
+}
+
+std::string SqlWhere::Sql() const {
+  if (conditions_.empty()) return std::string();
+  return absl::StrCat(" WHERE ", absl::StrJoin(conditions_, " AND "));
+}
+
+std::string Placeholders(size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) absl::StrAppend(&out, i == 0 ? "?" : ", ?");
+  return out;
+}
+
+void BindAll(Statement& statement, const std::vector<SqlValue>& params) {
+  for (const SqlValue& param : params) {
+    if (const int64_t* number = std::get_if<int64_t>(&param)) {
+      statement.BindInt(*number);
+    } else {
+      statement.BindText(std::get<std::string>(param));
+    }
+  }
+}
+
+std::vector<SqlValue> TextValues(const std::vector<std::string>& values) {
+  return std::vector<SqlValue>(values.begin(), values.end());
+}
+
+namespace {
+
+void AddBlocs(const std::vector<std::string>& blocs, int64_t now_micros,
+              SqlWhere& where) {
+  if (blocs.empty()) return;
+  std::vector<SqlValue> params = TextValues(blocs);
+  for (const std::string& bloc : blocs) params.emplace_back(bloc);
+  params.emplace_back(now_micros);
+  where.Add(absl::StrCat("(actor IN (", Placeholders(blocs.size()),
+                         ") OR actor IN (SELECT member FROM memberships WHERE "
+                         "organisation IN (",
+                         Placeholders(blocs.size()), ") AND ", kCurrentMembership, "))"),
+            std::move(params));
+}
+
+void AddActions(const std::vector<v1::ActionKind>& actions, SqlWhere& where) {
+  if (actions.empty()) return;
+  int64_t mask = 0;
+  for (v1::ActionKind kind : actions) mask |= int64_t{1} << static_cast<int>(kind);
+  where.Add("(action_mask & ?) != 0", {mask});
+}
+
+void AddStates(const StatementQuery& query, SqlWhere& where) {
+  if (!query.filter.states.empty()) {
+    where.AddIn("state", EnumValues(query.filter.states));
+  } else if (!query.include_retracted) {
+    where.Add("state = ?", {int64_t{v1::STATEMENT_STATE_ACTIVE}});
+  }
+}
+
+}  // namespace
+
+SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros) {
+  const StatementFilter& filter = query.filter;
+  SqlWhere where;
+  where.AddIn("event", TextValues(filter.events));
+  where.AddIn("actor", TextValues(filter.actors));
+  AddBlocs(filter.blocs, now_micros, where);
+  where.AddIn("actor_kind", EnumValues(filter.actor_kinds));
+  where.AddIn("stance", EnumValues(filter.stances));
+  AddActions(filter.actions, where);
+  where.AddIn("modality", EnumValues(filter.modalities));
+  AddStates(query, where);
+  if (filter.issue_time_min_micros.has_value()) {
+    where.Add("issue_time_micros >= ?", {*filter.issue_time_min_micros});
+  }
+  if (filter.issue_time_max_micros.has_value()) {
+    where.Add("issue_time_micros < ?", {*filter.issue_time_max_micros});
+  }
+  for (const std::string& text : filter.texts) {
+    where.Add("instr(search_text, ?) > 0", {text});
+  }
+  where.AddLabels("labels_json", filter.labels);
+  if (query.after.has_value()) {
+    where.Add(query.descending ? "(issue_time_micros, name) < (?, ?)"
+                               : "(issue_time_micros, name) > (?, ?)",
+              {query.after->issue_time_micros, query.after->name});
+  }
+  const char* direction = query.descending ? " DESC" : "";
+  SqlQuery out;
+  out.sql = absl::StrCat("SELECT data, issue_time_micros, name FROM statements",
+                         where.Sql(), " ORDER BY issue_time_micros", direction,
+                         ", name", direction, " LIMIT ?");
+  out.params = where.params();
+  out.params.emplace_back(int64_t{query.page_size} + 1);
+  return out;
+}
+
+}  // namespace rollcall

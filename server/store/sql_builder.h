@@ -1,0 +1,73 @@
+#ifndef ROLLCALL_SERVER_STORE_SQL_BUILDER_H_
+#define ROLLCALL_SERVER_STORE_SQL_BUILDER_H_
+
+// Builds SELECT statements from filters with bound parameters only: user
+// strings never become SQL text.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "server/store/sqlite_db.h"
+#include "server/store/store.h"
+
+namespace rollcall {
+
+using SqlValue = std::variant<int64_t, std::string>;
+
+// A conjunction of conditions, each with its parameters.
+class SqlWhere {
+ public:
+  // Adds `condition`, whose `?` placeholders take `params` in order.
+  void Add(std::string condition, std::vector<SqlValue> params = {});
+  // Adds `column IN (?, ...)` if `values` is non-empty.
+  void AddIn(absl::string_view column, const std::vector<SqlValue>& values);
+  // Adds that labels_json holds every (key, value) pair.
+  void AddLabels(absl::string_view column,
+                 const std::vector<std::pair<std::string, std::string>>& labels);
+
+  // " WHERE a AND b" (empty if there are no conditions).
+  std::string Sql() const;
+  const std::vector<SqlValue>& params() const { return params_; }
+
+ private:
+  std::vector<std::string> conditions_;
+  std::vector<SqlValue> params_;
+};
+
+// "?, ?, ?" for `n` parameters.
+std::string Placeholders(size_t n);
+
+// Binds `params` in order.
+void BindAll(Statement& statement, const std::vector<SqlValue>& params);
+
+template <typename Enum>
+std::vector<SqlValue> EnumValues(const std::vector<Enum>& values) {
+  std::vector<SqlValue> out;
+  for (Enum value : values) out.emplace_back(static_cast<int64_t>(value));
+  return out;
+}
+
+std::vector<SqlValue> TextValues(const std::vector<std::string>& values);
+
+// SQL text and parameters for one page of ListStatements, selecting
+// (data, issue_time_micros, name). A bloc membership counts if it has not
+// ended by `now_micros`. Fetches page_size + 1 rows so the caller can tell
+// whether another page follows.
+struct SqlQuery {
+  std::string sql;
+  std::vector<SqlValue> params;
+};
+SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros);
+
+// The condition that a memberships row holds at `?` (one parameter: now).
+inline constexpr absl::string_view kCurrentMembership =
+    "(end_time_micros IS NULL OR end_time_micros > ?)";
+
+}  // namespace rollcall
+
+#endif  // ROLLCALL_SERVER_STORE_SQL_BUILDER_H_

@@ -1,0 +1,290 @@
+// SqliteStore: statements, their revisions and idempotent creates.
+
+#include <utility>
+
+#include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
+#include "server/common/field_error.h"
+#include "server/common/names.h"
+#include "server/common/status_macros.h"
+#include "server/common/time_util.h"
+#include "server/store/sql_builder.h"
+#include "server/store/sqlite_rows.h"
+#include "server/store/sqlite_store.h"
+
+namespace rollcall {
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kStatementIdRandomChars = 15;
+constexpr int kMaxNameAttempts = 8;
+
+absl::StatusOr<v1::Statement> LoadStatement(Connection& connection,
+                                            absl::string_view name) {
+  ASSIGN_OR_RETURN(Statement select,
+                   connection.Prepare("SELECT data FROM statements WHERE name = ?"));
+  select.BindText(name);
+  ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return absl::NotFoundError(absl::StrCat("statement ", name, " not found"));
+  return ParseStored<v1::Statement>(select.ColumnBlob(0), connection, name);
+}
+
+absl::Status CheckActor(Connection& connection, absl::string_view field,
+                        absl::string_view actor) {
+  ASSIGN_OR_RETURN(bool exists,
+                   RowExists(connection, "SELECT 1 FROM actors WHERE name = ?", actor));
+  return exists ? absl::OkStatus() : MissingReference(field, actor);
+}
+
+// Checks every reference of `statement` and returns its actor's kind.
+absl::StatusOr<v1::ActorKind> CheckReferences(Connection& connection,
+                                              const v1::Statement& statement) {
+  ASSIGN_OR_RETURN(bool event_exists,
+                   RowExists(connection, "SELECT 1 FROM events WHERE name = ?",
+                             statement.event()));
+  if (!event_exists) return MissingReference("statement.event", statement.event());
+  ASSIGN_OR_RETURN(Statement kind,
+                   connection.Prepare("SELECT kind FROM actors WHERE name = ?"));
+  kind.BindText(statement.actor());
+  ASSIGN_OR_RETURN(bool actor_exists, kind.Step());
+  if (!actor_exists) return MissingReference("statement.actor", statement.actor());
+  const auto actor_kind = static_cast<v1::ActorKind>(kind.ColumnInt(0));
+  for (int i = 0; i < statement.joint_with_size(); ++i) {
+    RETURN_IF_ERROR(CheckActor(connection, absl::StrCat("statement.joint_with[", i, "]"),
+                               statement.joint_with(i)));
+  }
+  if (!statement.stance_toward().empty()) {
+    RETURN_IF_ERROR(
+        CheckActor(connection, "statement.stance_toward", statement.stance_toward()));
+  }
+  for (int i = 0; i < statement.actions_size(); ++i) {
+    const v1::Action& action = statement.actions(i);
+    for (int j = 0; j < action.targets_size(); ++j) {
+      RETURN_IF_ERROR(CheckActor(
+          connection, absl::StrCat("statement.actions[", i, "].targets[", j, "]"),
+          action.targets(j)));
+    }
+  }
+  return actor_kind;
+}
+
+// Writes the current revision's row (insert or replace).
+absl::Status WriteStatementRow(Connection& connection, const v1::Statement& statement,
+                               v1::ActorKind actor_kind) {
+  ASSIGN_OR_RETURN(Statement upsert,
+                   connection.Prepare(
+                       "INSERT OR REPLACE INTO statements (name, event, actor, actor_kind, "
+                       "stance, modality, state, issue_time_micros, action_mask, "
+                       "search_text, labels_json, revision, sequence, data) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  upsert.BindText(statement.name())
+      .BindText(statement.event())
+      .BindText(statement.actor())
+      .BindInt(actor_kind)
+      .BindInt(statement.stance())
+      // The filter treats an unspecified modality as asserted.
+      .BindInt(statement.modality() == v1::MODALITY_UNSPECIFIED ? v1::MODALITY_ASSERTED
+                                                                : statement.modality())
+      .BindInt(statement.state())
+      .BindInt(ToUnixMicros(statement.issue_time()))
+      .BindInt(ActionMask(statement))
+      .BindText(SearchText(statement))
+      .BindText(LabelsJson(statement.labels()))
+      .BindInt(statement.revision())
+      .BindInt(statement.sequence())
+      .BindBlob(SerializeStored(statement));
+  return upsert.Run();
+}
+
+// "statements/s" + random base32: a valid resource id, unused so far.
+absl::StatusOr<std::string> NewStatementName(Connection& connection) {
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+  thread_local absl::BitGen bits;
+  for (int attempt = 0; attempt < kMaxNameAttempts; ++attempt) {
+    std::string id = "s";
+    for (int i = 0; i < kStatementIdRandomChars; ++i) {
+      id.push_back(kAlphabet[absl::Uniform(bits, 0, 32)]);
+    }
+    std::string name = MakeName(kStatementsCollection, id);
+    ASSIGN_OR_RETURN(bool taken, RowExists(connection,
+                                           "SELECT 1 FROM statements WHERE name = ?", name));
+    if (!taken) return name;
+  }
+  return absl::InternalError("could not find an unused statement name");
+}
+
+// The statement created earlier with `request`'s request_id, if any.
+absl::StatusOr<std::optional<v1::Statement>> FindRetry(Connection& connection,
+                                                       const NewStatement& request) {
+  if (request.request_id.empty()) return std::nullopt;
+  ASSIGN_OR_RETURN(Statement select,
+                   connection.Prepare("SELECT fingerprint, statement FROM requests "
+                                      "WHERE request_id = ?"));
+  select.BindText(request.request_id);
+  ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return std::nullopt;
+  if (select.ColumnText(0) != request.fingerprint) {
+    return FieldError("request_id",
+                      absl::StrCat("\"", request.request_id,
+                                   "\" was already used for a different request"));
+  }
+  ASSIGN_OR_RETURN(v1::Statement first, LoadStatement(connection, select.ColumnText(1)));
+  return first;
+}
+
+absl::Status RecordRequest(Connection& connection, const NewStatement& request,
+                           absl::string_view name) {
+  if (request.request_id.empty()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(Statement insert,
+                   connection.Prepare("INSERT INTO requests (request_id, fingerprint, "
+                                      "statement) VALUES (?, ?, ?)"));
+  return insert.BindText(request.request_id)
+      .BindText(request.fingerprint)
+      .BindText(name)
+      .Run();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Statement> SqliteStore::CreateInTxn(WriteTxn& txn,
+                                                       const NewStatement& request) {
+  Connection& connection = txn.connection;
+  ASSIGN_OR_RETURN(std::optional<v1::Statement> retry, FindRetry(connection, request));
+  if (retry.has_value()) return *std::move(retry);
+  v1::Statement statement = request.statement;
+  ASSIGN_OR_RETURN(const v1::ActorKind actor_kind, CheckReferences(connection, statement));
+  ASSIGN_OR_RETURN(std::string name, NewStatementName(connection));
+  statement.set_name(std::move(name));
+  statement.set_state(v1::STATEMENT_STATE_ACTIVE);
+  statement.clear_retraction();
+  statement.set_revision(1);
+  statement.set_etag(RevisionEtag(1));
+  *statement.mutable_create_time() = ToTimestamp(txn.commit_time);
+  *statement.mutable_update_time() = ToTimestamp(txn.commit_time);
+  RETURN_IF_ERROR(txn.AppendChange(statement, v1::CHANGE_KIND_CREATED));
+  RETURN_IF_ERROR(WriteStatementRow(connection, statement, actor_kind));
+  RETURN_IF_ERROR(RecordRequest(connection, request, statement.name()));
+  return statement;
+}
+
+absl::StatusOr<v1::Statement> SqliteStore::CreateStatement(const NewStatement& request) {
+  v1::Statement created;
+  RETURN_IF_ERROR(Write([&](WriteTxn& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(created, CreateInTxn(txn, request));
+    return absl::OkStatus();
+  }));
+  return created;
+}
+
+absl::StatusOr<std::vector<v1::Statement>> SqliteStore::CreateStatements(
+    absl::Span<const NewStatement> requests) {
+  std::vector<v1::Statement> created;
+  RETURN_IF_ERROR(Write([&](WriteTxn& txn) -> absl::Status {
+    created.clear();
+    for (size_t i = 0; i < requests.size(); ++i) {
+      absl::StatusOr<v1::Statement> statement = CreateInTxn(txn, requests[i]);
+      if (!statement.ok()) {
+        return PrefixField(statement.status(), absl::StrCat("requests[", i, "]."));
+      }
+      created.push_back(*std::move(statement));
+    }
+    return absl::OkStatus();
+  }));
+  return created;
+}
+
+absl::StatusOr<v1::Statement> SqliteStore::GetStatement(absl::string_view name) {
+  v1::Statement statement;
+  RETURN_IF_ERROR(Read([&](Connection& connection) -> absl::Status {
+    ASSIGN_OR_RETURN(statement, LoadStatement(connection, name));
+    return absl::OkStatus();
+  }));
+  return statement;
+}
+
+absl::StatusOr<StatementPage> SqliteStore::ListStatements(const StatementQuery& query) {
+  StatementQuery bounded = query;
+  if (bounded.page_size <= 0) bounded.page_size = kDefaultPageSize;
+  const SqlQuery sql = StatementListSql(bounded, absl::ToUnixMicros(absl::Now()));
+  StatementPage page;
+  RETURN_IF_ERROR(Read([&](Connection& connection) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement select, connection.Prepare(sql.sql));
+    BindAll(select, sql.params);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) return absl::OkStatus();
+      if (static_cast<int>(page.statements.size()) == bounded.page_size) {
+        const v1::Statement& last = page.statements.back();
+        page.next = StatementCursor{ToUnixMicros(last.issue_time()), last.name()};
+        return absl::OkStatus();
+      }
+      ASSIGN_OR_RETURN(page.statements.emplace_back(),
+                       ParseStored<v1::Statement>(select.ColumnBlob(0), connection,
+                                                  select.ColumnText(2)));
+    }
+  }));
+  return page;
+}
+
+absl::StatusOr<v1::Statement> SqliteStore::UpdateStatement(
+    absl::string_view name, const Mutation<v1::Statement>& mutate) {
+  v1::Statement updated;
+  RETURN_IF_ERROR(Write([&](WriteTxn& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(const v1::Statement current, LoadStatement(txn.connection, name));
+    if (current.state() == v1::STATEMENT_STATE_RETRACTED) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("statement ", name, " is retracted and can no longer change"));
+    }
+    updated = current;
+    RETURN_IF_ERROR(mutate(updated));
+    const bool retracted = updated.state() == v1::STATEMENT_STATE_RETRACTED;
+    // Output-only fields are the store's, whatever the mutation did.
+    updated.set_name(current.name());
+    updated.set_revision(current.revision() + 1);
+    updated.set_etag(RevisionEtag(updated.revision()));
+    *updated.mutable_create_time() = current.create_time();
+    *updated.mutable_update_time() = ToTimestamp(txn.commit_time);
+    if (retracted) {
+      *updated.mutable_retraction()->mutable_retract_time() = ToTimestamp(txn.commit_time);
+    } else {
+      updated.set_state(v1::STATEMENT_STATE_ACTIVE);
+      updated.clear_retraction();
+    }
+    ASSIGN_OR_RETURN(const v1::ActorKind actor_kind,
+                     CheckReferences(txn.connection, updated));
+    RETURN_IF_ERROR(txn.AppendChange(
+        updated, retracted ? v1::CHANGE_KIND_RETRACTED : v1::CHANGE_KIND_UPDATED));
+    return WriteStatementRow(txn.connection, updated, actor_kind);
+  }));
+  return updated;
+}
+
+absl::StatusOr<RevisionPage> SqliteStore::ListStatementRevisions(absl::string_view name,
+                                                                 int64_t after_revision,
+                                                                 int page_size) {
+  if (page_size <= 0) page_size = kDefaultPageSize;
+  RevisionPage page;
+  RETURN_IF_ERROR(Read([&](Connection& connection) -> absl::Status {
+    ASSIGN_OR_RETURN(bool exists, RowExists(connection,
+                                            "SELECT 1 FROM statements WHERE name = ?", name));
+    if (!exists) return absl::NotFoundError(absl::StrCat("statement ", name, " not found"));
+    ASSIGN_OR_RETURN(Statement select,
+                     connection.Prepare("SELECT data, revision FROM changes WHERE "
+                                        "statement = ? AND revision > ? "
+                                        "ORDER BY revision LIMIT ?"));
+    select.BindText(name).BindInt(after_revision).BindInt(int64_t{page_size} + 1);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) return absl::OkStatus();
+      if (static_cast<int>(page.revisions.size()) == page_size) {
+        page.next_after_revision = page.revisions.back().revision();
+        return absl::OkStatus();
+      }
+      ASSIGN_OR_RETURN(page.revisions.emplace_back(),
+                       ParseStored<v1::Statement>(select.ColumnBlob(0), connection, name));
+    }
+  }));
+  return page;
+}
+
+}  // namespace rollcall

@@ -1,0 +1,189 @@
+// SQLite-specific behaviour: migrations, damaged files, WAL, error mapping.
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/common/names.h"
+#include "server/store/schema.h"
+#include "server/store/sqlite_db.h"
+#include "server/store/sqlite_store.h"
+#include "tests/store/store_test_support.h"
+
+namespace rollcall::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  std::string DatabasePath() const { return dir_.path() + "/rollcall.db"; }
+
+  absl::StatusOr<std::unique_ptr<SqliteStore>> Open(
+      int schema_version = kLatestSchemaVersion) {
+    SqliteStoreOptions options;
+    options.path = DatabasePath();
+    options.schema_version = schema_version;
+    return SqliteStore::Open(options);
+  }
+
+  // A store with the Niger roll call and `n` statements, then closed.
+  void WriteStore(int n, int schema_version = kLatestSchemaVersion) {
+    absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open(schema_version);
+    ASSERT_TRUE(store.ok()) << store.status();
+    SeedNigerRollCall(**store);
+    for (int i = 0; i < n; ++i) {
+      v1::Statement statement = MakeStatement("actors/ecowas", "events/niger-coup-2023");
+      statement.set_summary(std::string(200, 'x'));
+      ASSERT_TRUE((*store)->CreateStatement(Request(statement, absl::StrCat("r", i))).ok());
+    }
+  }
+
+  std::unique_ptr<Connection> RawConnection() {
+    absl::StatusOr<std::unique_ptr<Connection>> connection =
+        Connection::Open(DatabasePath(), /*read_only=*/false);
+    EXPECT_TRUE(connection.ok()) << connection.status();
+    return connection.ok() ? *std::move(connection) : nullptr;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(SqliteStoreTest, VersionOneFileIsUpgradedOnOpenAndKeepsItsData) {
+  WriteStore(3, /*schema_version=*/1);
+  {
+    std::unique_ptr<Connection> raw = RawConnection();
+    ASSERT_EQ(SchemaVersion(*raw).value_or(-1), 1);
+    absl::StatusOr<Statement> indexes = raw->Prepare(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'statements_by_time'");
+    ASSERT_TRUE(indexes.ok() && *indexes->Step());
+    EXPECT_EQ(indexes->ColumnInt(0), 0) << "v1 has no secondary indexes";
+  }
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open();
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->HeadSequence(), 3);
+  StatementQuery query;
+  query.filter.actors = {"actors/ecowas"};
+  EXPECT_EQ((*store)->ListStatements(query)->statements.size(), 3u);
+  store->reset();
+  std::unique_ptr<Connection> raw = RawConnection();
+  EXPECT_EQ(SchemaVersion(*raw).value_or(-1), kLatestSchemaVersion);
+  absl::StatusOr<Statement> indexes = raw->Prepare(
+      "SELECT count(*) FROM sqlite_master WHERE name = 'statements_by_time'");
+  ASSERT_TRUE(indexes.ok() && *indexes->Step());
+  EXPECT_EQ(indexes->ColumnInt(0), 1);
+}
+
+TEST_F(SqliteStoreTest, MigrateCreatesAnEmptyFileAtTheRequestedVersion) {
+  std::unique_ptr<Connection> raw = RawConnection();
+  EXPECT_EQ(SchemaVersion(*raw).value_or(-1), 0);
+  ASSERT_TRUE(Migrate(*raw, 1).ok());
+  EXPECT_EQ(SchemaVersion(*raw).value_or(-1), 1);
+  ASSERT_TRUE(Migrate(*raw, 2).ok());
+  EXPECT_EQ(SchemaVersion(*raw).value_or(-1), 2);
+  EXPECT_EQ(Migrate(*raw, kLatestSchemaVersion + 1).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(SqliteStoreTest, FileFromANewerVersionIsRefusedNamingBothVersions) {
+  WriteStore(1);
+  ASSERT_TRUE(RawConnection()->Execute("UPDATE schema_version SET version = 99").ok());
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open();
+  ASSERT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
+  const std::string message(store.status().message());
+  EXPECT_THAT(message, HasSubstr(DatabasePath()));
+  EXPECT_THAT(message, HasSubstr("99"));
+  EXPECT_THAT(message, HasSubstr(absl::StrCat(kLatestSchemaVersion)));
+}
+
+TEST_F(SqliteStoreTest, GarbageFileIsRefusedWithDataLossNamingTheFile) {
+  {
+    std::ofstream out(DatabasePath(), std::ios::binary);
+    for (int i = 0; i < 1000; ++i) out << "not a database, just some text ";
+  }
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open();
+  ASSERT_EQ(store.status().code(), absl::StatusCode::kDataLoss) << store.status();
+  EXPECT_THAT(std::string(store.status().message()), HasSubstr(DatabasePath()));
+}
+
+TEST_F(SqliteStoreTest, TruncatedFileIsRefusedWithDataLossNamingTheFile) {
+  WriteStore(400);
+  const auto size = std::filesystem::file_size(DatabasePath());
+  ASSERT_GT(size, 64u * 1024u);
+  ASSERT_FALSE(std::filesystem::exists(DatabasePath() + "-wal"))
+      << "closing the last connection checkpoints the log into the file";
+  std::filesystem::resize_file(DatabasePath(), size / 2);
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open();
+  ASSERT_EQ(store.status().code(), absl::StatusCode::kDataLoss) << store.status();
+  EXPECT_THAT(std::string(store.status().message()), HasSubstr(DatabasePath()));
+}
+
+TEST_F(SqliteStoreTest, DamagedPageIsRefusedWithDataLoss) {
+  WriteStore(400);
+  {
+    std::fstream file(DatabasePath(), std::ios::binary | std::ios::in | std::ios::out);
+    // Overwrite the b-tree page headers of pages 2 to 9 (page size 4096).
+    const std::string junk(16, '\x5a');
+    for (int page = 1; page < 9; ++page) {
+      file.seekp(page * 4096);
+      file.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+    }
+  }
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open();
+  ASSERT_EQ(store.status().code(), absl::StatusCode::kDataLoss) << store.status();
+  EXPECT_THAT(std::string(store.status().message()), HasSubstr(DatabasePath()));
+}
+
+TEST_F(SqliteStoreTest, FileIsInWalModeAndReadsProceedWhileTheWriteLockIsHeld) {
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open();
+  ASSERT_TRUE(store.ok()) << store.status();
+  SeedNigerRollCall(**store);
+  EXPECT_TRUE(std::filesystem::exists(DatabasePath() + "-wal"));
+  std::unique_ptr<Connection> raw = RawConnection();
+  absl::StatusOr<Statement> mode = raw->Prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(mode.ok() && *mode->Step());
+  EXPECT_EQ(mode->ColumnText(0), "wal");
+
+  // Another connection holds the write lock: readers are not blocked.
+  ASSERT_TRUE(raw->Execute("BEGIN IMMEDIATE").ok());
+  EXPECT_TRUE((*store)->GetActor("actors/niger").ok());
+  EXPECT_TRUE((*store)->ListActors(ActorQuery()).ok());
+  ASSERT_TRUE(raw->Execute("ROLLBACK").ok());
+}
+
+TEST_F(SqliteStoreTest, StatementNamesAreValidResourceIds) {
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open();
+  ASSERT_TRUE(store.ok());
+  SeedNigerRollCall(**store);
+  for (int i = 0; i < 20; ++i) {
+    absl::StatusOr<v1::Statement> created = (*store)->CreateStatement(
+        Request(MakeStatement("actors/niger", "events/niger-coup-2023")));
+    ASSERT_TRUE(created.ok());
+    EXPECT_TRUE(ParseName(created->name(), kStatementsCollection, "name").ok())
+        << created->name();
+  }
+}
+
+TEST(SqliteErrorTest, ResultCodesMapToCanonicalCodes) {
+  EXPECT_EQ(SqliteError(SQLITE_FULL, "f.db", "commit", "full").code(),
+            absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(SqliteError(SQLITE_CORRUPT, "f.db", "read", "bad").code(),
+            absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(SqliteError(SQLITE_NOTADB, "f.db", "read", "x").message()),
+              HasSubstr("f.db"));
+  EXPECT_EQ(SqliteError(SQLITE_BUSY, "f.db", "begin", "busy").code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(SqliteError(SQLITE_IOERR_FSYNC, "f.db", "commit", "io").code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(SqliteError(SQLITE_CONSTRAINT_PRIMARYKEY, "f.db", "insert", "pk").code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(SqliteError(SQLITE_CONSTRAINT_NOTNULL, "f.db", "insert", "null").code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace rollcall::testing

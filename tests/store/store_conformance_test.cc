@@ -1,0 +1,474 @@
+// The Store contract, run against every implementation.
+
+#include <atomic>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/random/random.h"
+#include "absl/synchronization/mutex.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/common/field_error.h"
+#include "server/common/time_util.h"
+#include "tests/store/store_test_support.h"
+
+namespace rollcall::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class StoreConformanceTest : public StoreTestBase {
+ protected:
+  v1::Statement CreateOrDie(const v1::Statement& statement,
+                            const std::string& request_id = "") {
+    absl::StatusOr<v1::Statement> created =
+        store().CreateStatement(Request(statement, request_id));
+    EXPECT_TRUE(created.ok()) << created.status();
+    return created.value_or(v1::Statement());
+  }
+  v1::Statement EcowasStatement() {
+    return MakeStatement("actors/ecowas", "events/niger-coup-2023");
+  }
+  absl::StatusOr<v1::Statement> Retract(const std::string& name) {
+    return store().UpdateStatement(name, [](v1::Statement& s) {
+      s.set_state(v1::STATEMENT_STATE_RETRACTED);
+      s.mutable_retraction()->set_reason("misattributed");
+      return absl::OkStatus();
+    });
+  }
+  absl::StatusOr<v1::Statement> SetSummary(const std::string& name,
+                                           const std::string& summary) {
+    return store().UpdateStatement(name, [summary](v1::Statement& s) {
+      s.set_summary(summary);
+      return absl::OkStatus();
+    });
+  }
+};
+
+// ---- Actors and events ---------------------------------------------------
+
+TEST_P(StoreConformanceTest, CreatedActorIsReturnedByGetWithOutputFields) {
+  absl::StatusOr<v1::Actor> created = store().CreateActor(MakeActor("niger"));
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_TRUE(created->has_create_time());
+  EXPECT_FALSE(created->etag().empty());
+  absl::StatusOr<v1::Actor> got = store().GetActor("actors/niger");
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->SerializeAsString(), created->SerializeAsString());
+}
+
+TEST_P(StoreConformanceTest, CreatingAnExistingActorIsAlreadyExists) {
+  ASSERT_TRUE(store().CreateActor(MakeActor("niger")).ok());
+  EXPECT_EQ(store().CreateActor(MakeActor("niger")).status().code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
+TEST_P(StoreConformanceTest, GettingOrUpdatingAMissingActorIsNotFound) {
+  EXPECT_EQ(store().GetActor("actors/atlantis").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(store()
+                .UpdateActor("actors/atlantis", [](v1::Actor&) { return absl::OkStatus(); })
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_P(StoreConformanceTest, MembershipOfAMissingOrItselfIsFailedPrecondition) {
+  absl::Status status =
+      store().CreateActor(MakeActor("niger", v1::ACTOR_KIND_STATE, {"actors/atlantis"}))
+          .status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("member_of[0].organisation"));
+  EXPECT_THAT(std::string(status.message()), HasSubstr("actors/atlantis"));
+  EXPECT_EQ(store().GetActor("actors/niger").status().code(), absl::StatusCode::kNotFound);
+
+  ASSERT_TRUE(store().CreateActor(MakeActor("niger")).ok());
+  status = store()
+               .UpdateActor("actors/niger",
+                            [](v1::Actor& actor) {
+                              actor.add_member_of()->set_organisation("actors/niger");
+                              return absl::OkStatus();
+                            })
+               .status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_P(StoreConformanceTest, UpdateActorAppliesTheMutationAndChangesTheEtag) {
+  absl::StatusOr<v1::Actor> created = store().CreateActor(MakeActor("niger"));
+  ASSERT_TRUE(created.ok());
+  absl::StatusOr<v1::Actor> updated =
+      store().UpdateActor("actors/niger", [](v1::Actor& actor) {
+        actor.set_display_name("Republic of the Niger");
+        return absl::OkStatus();
+      });
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->display_name(), "Republic of the Niger");
+  EXPECT_NE(updated->etag(), created->etag());
+  EXPECT_EQ(updated->create_time().seconds(), created->create_time().seconds());
+  EXPECT_EQ(store().GetActor("actors/niger")->display_name(), "Republic of the Niger");
+}
+
+TEST_P(StoreConformanceTest, ListActorsFiltersByKindCountryAndCurrentMembership) {
+  SeedNigerRollCall(store());
+  ASSERT_TRUE(store()
+                  .UpdateActor("actors/benin",
+                               [](v1::Actor& actor) {
+                                 actor.set_country_code("BEN");
+                                 *actor.mutable_member_of(0)->mutable_end_time() =
+                                     ToTimestamp(absl::Now() - absl::Hours(1));
+                                 return absl::OkStatus();
+                               })
+                  .ok());
+  ActorQuery query;
+  query.filter.member_of = {"actors/ecowas"};
+  absl::StatusOr<ActorPage> page = store().ListActors(query);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->actors.size(), 1u) << "benin's membership has ended";
+  EXPECT_EQ(page->actors[0].name(), "actors/niger");
+
+  query = ActorQuery();
+  query.filter.kinds = {v1::ACTOR_KIND_REGIONAL_BLOC};
+  EXPECT_EQ(store().ListActors(query)->actors.size(), 2u);
+  query.filter = ActorFilter();
+  query.filter.country_codes = {"BEN"};
+  ASSERT_EQ(store().ListActors(query)->actors.size(), 1u);
+}
+
+TEST_P(StoreConformanceTest, ListActorsPagesByNameWithoutGaps) {
+  SeedNigerRollCall(store());
+  ActorQuery query;
+  query.page_size = 2;
+  std::vector<std::string> names;
+  for (int pages = 0; pages < 10; ++pages) {
+    absl::StatusOr<ActorPage> page = store().ListActors(query);
+    ASSERT_TRUE(page.ok());
+    for (const v1::Actor& actor : page->actors) names.push_back(actor.name());
+    if (!page->next_after_name.has_value()) break;
+    query.after_name = page->next_after_name;
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"actors/african-union", "actors/benin",
+                                             "actors/ecowas", "actors/france",
+                                             "actors/niger"}));
+}
+
+TEST_P(StoreConformanceTest, EventsAreCreatedOnceUpdatedAndListedNewestFirst) {
+  ASSERT_TRUE(store().CreateEvent(MakeEvent("older", absl::FromUnixSeconds(1000))).ok());
+  v1::Event labelled = MakeEvent("newer", absl::FromUnixSeconds(2000));
+  (*labelled.mutable_labels())["region"] = "sahel";
+  labelled.set_country_code("NER");
+  ASSERT_TRUE(store().CreateEvent(labelled).ok());
+  ASSERT_TRUE(store().CreateEvent(MakeEvent("also-older", absl::FromUnixSeconds(1000))).ok());
+  EXPECT_EQ(store().CreateEvent(MakeEvent("older")).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(store().GetEvent("events/missing").status().code(), absl::StatusCode::kNotFound);
+
+  EventQuery query;
+  query.page_size = 1;
+  std::vector<std::string> names;
+  for (int pages = 0; pages < 10; ++pages) {
+    absl::StatusOr<EventPage> page = store().ListEvents(query);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const v1::Event& event : page->events) names.push_back(event.name());
+    if (!page->next.has_value()) break;
+    query.after = page->next;
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"events/newer", "events/also-older",
+                                             "events/older"}));
+
+  query = EventQuery();
+  query.filter.labels = {{"region", "sahel"}};
+  EXPECT_EQ(store().ListEvents(query)->events.size(), 1u);
+  query.filter.labels = {{"region", "maghreb"}};
+  EXPECT_TRUE(store().ListEvents(query)->events.empty());
+  query.filter = EventFilter();
+  query.filter.country_codes = {"NER"};
+  EXPECT_EQ(store().ListEvents(query)->events.size(), 1u);
+
+  absl::StatusOr<v1::Event> updated = store().UpdateEvent("events/older", [](v1::Event& e) {
+    e.set_title("Renamed");
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(updated.ok());
+  EXPECT_EQ(store().GetEvent("events/older")->title(), "Renamed");
+  EXPECT_NE(updated->etag(), store().GetEvent("events/also-older")->etag())
+      << "an update changes the etag";
+}
+
+// ---- Statements ----------------------------------------------------------
+
+TEST_P(StoreConformanceTest, CreateStatementSetsNameRevisionStateSequenceAndTimes) {
+  SeedNigerRollCall(store());
+  v1::Statement created = CreateOrDie(EcowasStatement());
+  EXPECT_TRUE(created.name().rfind("statements/", 0) == 0) << created.name();
+  EXPECT_EQ(created.revision(), 1);
+  EXPECT_EQ(created.state(), v1::STATEMENT_STATE_ACTIVE);
+  EXPECT_EQ(created.sequence(), 1);
+  EXPECT_FALSE(created.etag().empty());
+  EXPECT_TRUE(created.has_create_time());
+  EXPECT_EQ(store().HeadSequence(), 1);
+  absl::StatusOr<v1::Statement> got = store().GetStatement(created.name());
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->SerializeAsString(), created.SerializeAsString());
+  EXPECT_EQ(store().GetStatement("statements/snotthere").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_P(StoreConformanceTest, MissingReferencesAreFailedPreconditionNamingTheField) {
+  SeedNigerRollCall(store());
+  struct Case {
+    std::function<void(v1::Statement&)> break_it;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {[](v1::Statement& s) { s.set_event("events/atlantis"); }, "statement.event"},
+      {[](v1::Statement& s) { s.set_actor("actors/atlantis"); }, "statement.actor"},
+      {[](v1::Statement& s) {
+         s.add_joint_with("actors/niger");
+         s.add_joint_with("actors/atlantis");
+       },
+       "statement.joint_with[1]"},
+      {[](v1::Statement& s) { s.set_stance_toward("actors/atlantis"); },
+       "statement.stance_toward"},
+      {[](v1::Statement& s) {
+         v1::Action* action = s.add_actions();
+         action->set_kind(v1::ACTION_KIND_DEMAND_RELEASE);
+         action->add_targets("actors/niger");
+         action->add_targets("actors/atlantis");
+       },
+       "statement.actions[0].targets[1]"},
+  };
+  for (const Case& c : cases) {
+    v1::Statement statement = EcowasStatement();
+    c.break_it(statement);
+    absl::Status status = store().CreateStatement(Request(statement)).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << c.field;
+    EXPECT_THAT(std::string(status.message()), HasSubstr(c.field));
+    EXPECT_THAT(std::string(status.message()), HasSubstr("atlantis"));
+  }
+  EXPECT_EQ(store().HeadSequence(), 0);
+}
+
+TEST_P(StoreConformanceTest, EverythingAcknowledgedSurvivesReopen) {
+  SeedNigerRollCall(store());
+  v1::Statement first = CreateOrDie(EcowasStatement(), "req-1");
+  absl::StatusOr<v1::Statement> second = SetSummary(first.name(), "corrected");
+  ASSERT_TRUE(second.ok());
+  Reopen();
+  EXPECT_EQ(store().HeadSequence(), 2);
+  absl::StatusOr<v1::Statement> got = store().GetStatement(first.name());
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->SerializeAsString(), second->SerializeAsString());
+  EXPECT_TRUE(store().GetActor("actors/niger").ok());
+  EXPECT_TRUE(store().GetEvent("events/niger-coup-2023").ok());
+  EXPECT_EQ(store().ReadChanges(0, 10)->size(), 2u);
+  EXPECT_EQ(CreateOrDie(EcowasStatement()).sequence(), 3) << "the log continues";
+}
+
+TEST_P(StoreConformanceTest, SequencesStayGapFreeUnderEightConcurrentWriters) {
+  SeedNigerRollCall(store());
+  constexpr int kThreads = 8;
+  constexpr int kOpsPerThread = 25;
+  std::atomic<int> acknowledged{0};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < kThreads; ++t) {
+    writers.emplace_back([&, t] {
+      absl::BitGen bits;
+      std::vector<std::string> mine;
+      for (int i = 0; i < kOpsPerThread; ++i) {
+        const int op = mine.empty() ? 0 : absl::Uniform(bits, 0, 3);
+        absl::Status status;
+        if (op == 0) {
+          absl::StatusOr<v1::Statement> s = store().CreateStatement(Request(EcowasStatement()));
+          status = s.status();
+          if (s.ok()) mine.push_back(s->name());
+        } else if (op == 1) {
+          status = SetSummary(mine.back(), absl::StrCat("t", t, " op", i)).status();
+        } else {
+          status = Retract(mine.back()).status();
+          mine.pop_back();
+        }
+        if (status.ok()) ++acknowledged;
+        else ADD_FAILURE() << status;
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  const int n = acknowledged.load();
+  EXPECT_EQ(store().HeadSequence(), n);
+  absl::StatusOr<std::vector<v1::StatementChange>> changes = store().ReadChanges(0, n + 10);
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  ASSERT_EQ(static_cast<int>(changes->size()), n);
+  std::map<std::string, int64_t> last_revision;
+  for (int i = 0; i < n; ++i) {
+    const v1::StatementChange& change = (*changes)[i];
+    ASSERT_EQ(change.sequence(), i + 1) << "gap or reordering";
+    EXPECT_EQ(change.statement().sequence(), change.sequence());
+    int64_t& revision = last_revision[change.statement().name()];
+    EXPECT_EQ(change.statement().revision(), revision + 1);
+    revision = change.statement().revision();
+    if (i > 0) {
+      EXPECT_GE(ToAbslTime(change.commit_time()), ToAbslTime((*changes)[i - 1].commit_time()));
+    }
+  }
+  for (const auto& [name, revision] : last_revision) {
+    absl::StatusOr<RevisionPage> history = store().ListStatementRevisions(name, 0, 100);
+    ASSERT_TRUE(history.ok());
+    ASSERT_EQ(static_cast<int64_t>(history->revisions.size()), revision);
+    absl::StatusOr<v1::Statement> current = store().GetStatement(name);
+    ASSERT_TRUE(current.ok());
+    EXPECT_EQ(history->revisions.back().SerializeAsString(), current->SerializeAsString());
+  }
+  for (const v1::StatementChange& change : *changes) {
+    absl::StatusOr<RevisionPage> one = store().ListStatementRevisions(
+        change.statement().name(), change.statement().revision() - 1, 1);
+    ASSERT_TRUE(one.ok());
+    ASSERT_EQ(one->revisions.size(), 1u);
+    EXPECT_EQ(one->revisions[0].SerializeAsString(), change.statement().SerializeAsString());
+  }
+}
+
+TEST_P(StoreConformanceTest, RetryWithSameRequestIdReturnsFirstStatementEvenAfterReopen) {
+  SeedNigerRollCall(store());
+  v1::Statement first = CreateOrDie(EcowasStatement(), "req-1");
+  v1::Statement again = CreateOrDie(EcowasStatement(), "req-1");
+  EXPECT_EQ(again.name(), first.name());
+  EXPECT_EQ(store().HeadSequence(), 1) << "a retry is not a new change";
+  Reopen();
+  EXPECT_EQ(CreateOrDie(EcowasStatement(), "req-1").name(), first.name());
+  EXPECT_EQ(store().HeadSequence(), 1);
+  EXPECT_NE(CreateOrDie(EcowasStatement(), "req-2").name(), first.name());
+}
+
+TEST_P(StoreConformanceTest, RequestIdReusedForDifferentContentIsInvalidArgument) {
+  SeedNigerRollCall(store());
+  CreateOrDie(EcowasStatement(), "req-1");
+  v1::Statement different = EcowasStatement();
+  different.set_actor("actors/niger");
+  absl::Status status = store().CreateStatement(Request(different, "req-1")).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldOf(status), "request_id");
+  EXPECT_EQ(store().HeadSequence(), 1);
+}
+
+TEST_P(StoreConformanceTest, HistoryKeepsEveryRevisionWithItsChangeKind) {
+  SeedNigerRollCall(store());
+  v1::Statement created = CreateOrDie(EcowasStatement());
+  ASSERT_TRUE(SetSummary(created.name(), "second").ok());
+  absl::StatusOr<v1::Statement> retracted = Retract(created.name());
+  ASSERT_TRUE(retracted.ok()) << retracted.status();
+  EXPECT_EQ(retracted->state(), v1::STATEMENT_STATE_RETRACTED);
+  EXPECT_EQ(retracted->revision(), 3);
+  EXPECT_TRUE(retracted->retraction().has_retract_time());
+  EXPECT_EQ(retracted->update_time().SerializeAsString(),
+            retracted->retraction().retract_time().SerializeAsString());
+
+  absl::StatusOr<RevisionPage> first = store().ListStatementRevisions(created.name(), 0, 2);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->revisions.size(), 2u);
+  EXPECT_EQ(first->revisions[1].summary(), "second");
+  ASSERT_EQ(first->next_after_revision, 2);
+  absl::StatusOr<RevisionPage> rest = store().ListStatementRevisions(created.name(), 2, 2);
+  ASSERT_EQ(rest->revisions.size(), 1u);
+  EXPECT_FALSE(rest->next_after_revision.has_value());
+  EXPECT_EQ(rest->revisions[0].state(), v1::STATEMENT_STATE_RETRACTED);
+
+  std::vector<v1::ChangeKind> kinds;
+  absl::StatusOr<std::vector<v1::StatementChange>> changes = store().ReadChanges(0, 10);
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  for (const v1::StatementChange& change : *changes) {
+    kinds.push_back(change.kind());
+  }
+  EXPECT_EQ(kinds, (std::vector<v1::ChangeKind>{v1::CHANGE_KIND_CREATED,
+                                                v1::CHANGE_KIND_UPDATED,
+                                                v1::CHANGE_KIND_RETRACTED}));
+  EXPECT_EQ(store().ListStatementRevisions("statements/snothere", 0, 10).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_P(StoreConformanceTest, ChangingARetractedStatementIsFailedPrecondition) {
+  SeedNigerRollCall(store());
+  v1::Statement created = CreateOrDie(EcowasStatement());
+  ASSERT_TRUE(Retract(created.name()).ok());
+  absl::Status status = SetSummary(created.name(), "too late").status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("retracted"));
+  EXPECT_EQ(Retract(created.name()).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store().HeadSequence(), 2);
+}
+
+TEST_P(StoreConformanceTest, AbortedMutationWritesNothingAndConsumesNoSequence) {
+  SeedNigerRollCall(store());
+  v1::Statement created = CreateOrDie(EcowasStatement());
+  absl::Status status =
+      store().UpdateStatement(created.name(), [](v1::Statement& s) {
+        s.set_summary("should not stick");
+        return absl::AbortedError("etag mismatch");
+      }).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(store().GetStatement(created.name())->SerializeAsString(),
+            created.SerializeAsString());
+  EXPECT_EQ(store().HeadSequence(), 1);
+  EXPECT_EQ(SetSummary(created.name(), "next")->sequence(), 2);
+}
+
+TEST_P(StoreConformanceTest, BatchWithOneBadItemWritesNothing) {
+  SeedNigerRollCall(store());
+  std::vector<NewStatement> batch = {Request(EcowasStatement(), "batch-0"),
+                                     Request(EcowasStatement()),
+                                     Request(MakeStatement("actors/atlantis",
+                                                           "events/niger-coup-2023"))};
+  absl::Status status = store().CreateStatements(batch).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(std::string(status.message()).rfind("requests[2].statement.actor", 0), 0u)
+      << status.message();
+  EXPECT_EQ(store().HeadSequence(), 0);
+  EXPECT_TRUE(store().ReadChanges(0, 10)->empty());
+
+  batch[2] = Request(MakeStatement("actors/niger", "events/niger-coup-2023"));
+  absl::StatusOr<std::vector<v1::Statement>> created = store().CreateStatements(batch);
+  ASSERT_TRUE(created.ok()) << created.status();
+  ASSERT_EQ(created->size(), 3u);
+  EXPECT_EQ((*created)[2].actor(), "actors/niger");
+  EXPECT_EQ((*created)[0].sequence(), 1) << "the failed batch consumed no sequence";
+  EXPECT_EQ((*created)[2].sequence(), 3);
+  EXPECT_EQ(CreateOrDie(EcowasStatement(), "batch-0").name(), (*created)[0].name())
+      << "the request id of the failed batch was not recorded, the second one was";
+}
+
+TEST_P(StoreConformanceTest, CommitListenerIsCalledWithTheNewHead) {
+  std::vector<int64_t> heads;
+  absl::Mutex mu;
+  store().SetCommitListener([&](int64_t head) {
+    absl::MutexLock lock(&mu);
+    heads.push_back(head);
+  });
+  SeedNigerRollCall(store());
+  v1::Statement created = CreateOrDie(EcowasStatement());
+  ASSERT_TRUE(store().CreateStatements({Request(EcowasStatement()),
+                                        Request(EcowasStatement())}).ok());
+  ASSERT_TRUE(SetSummary(created.name(), "x").ok());
+  EXPECT_FALSE(Retract("statements/snothere").ok());
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(heads, (std::vector<int64_t>{1, 3, 4}))
+      << "actor and event writes and failed writes do not notify";
+}
+
+TEST_P(StoreConformanceTest, SequenceBeforeIsTheLastChangeCommittedBeforeTheTime) {
+  SeedNigerRollCall(store());
+  EXPECT_EQ(store().SequenceBefore(absl::Now()).value_or(-1), 0);
+  CreateOrDie(EcowasStatement());
+  std::vector<v1::StatementChange> changes = *store().ReadChanges(0, 10);
+  const absl::Time first_commit = ToAbslTime(changes[0].commit_time());
+  EXPECT_EQ(store().SequenceBefore(first_commit).value_or(-1), 0);
+  EXPECT_EQ(store().SequenceBefore(first_commit + absl::Nanoseconds(1)).value_or(-1), 1);
+  EXPECT_EQ(store().SequenceBefore(absl::Now() + absl::Hours(1)).value_or(-1), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest,
+                         ::testing::Values(SqliteStoreFactory()), FactoryName);
+
+}  // namespace
+}  // namespace rollcall::testing

@@ -1,0 +1,102 @@
+#include "tests/store/store_test_support.h"
+
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "gtest/gtest.h"
+#include "server/common/fingerprint.h"
+#include "server/common/time_util.h"
+#include "server/store/sqlite_store.h"
+
+namespace rollcall::testing {
+
+TempDir::TempDir() {
+  const char* tmp = getenv("TMPDIR");
+  std::string pattern = std::string(tmp != nullptr ? tmp : "/tmp") + "/store_test.XXXXXX";
+  char* made = mkdtemp(pattern.data());
+  if (made == nullptr) ADD_FAILURE() << "mkdtemp failed for " << pattern;
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code error;
+  std::filesystem::remove_all(path_, error);
+}
+
+void PrintTo(const StoreFactory& factory, std::ostream* out) { *out << factory.name; }
+
+StoreFactory SqliteStoreFactory() {
+  return {"Sqlite", [](const std::string& dir) -> absl::StatusOr<std::unique_ptr<Store>> {
+            SqliteStoreOptions options;
+            options.path = dir + "/rollcall.db";
+            absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(options);
+            if (!store.ok()) return store.status();
+            return std::unique_ptr<Store>(*std::move(store));
+          }};
+}
+
+void StoreTestBase::Reopen() {
+  store_.reset();
+  absl::StatusOr<std::unique_ptr<Store>> store = GetParam().open(dir_.path());
+  ASSERT_TRUE(store.ok()) << store.status();
+  store_ = *std::move(store);
+}
+
+std::string FactoryName(const ::testing::TestParamInfo<StoreFactory>& info) {
+  return info.param.name;
+}
+
+v1::Actor MakeActor(const std::string& id, v1::ActorKind kind,
+                    const std::vector<std::string>& member_of) {
+  v1::Actor actor;
+  actor.set_name("actors/" + id);
+  actor.set_display_name(id);
+  actor.set_kind(kind);
+  for (const std::string& organisation : member_of) {
+    actor.add_member_of()->set_organisation(organisation);
+  }
+  return actor;
+}
+
+v1::Event MakeEvent(const std::string& id, absl::Time start) {
+  v1::Event event;
+  event.set_name("events/" + id);
+  event.set_title("Event " + id);
+  *event.mutable_start_time() = ToTimestamp(start);
+  return event;
+}
+
+v1::Statement MakeStatement(const std::string& actor, const std::string& event,
+                            absl::Time issue_time) {
+  v1::Statement statement;
+  statement.set_actor(actor);
+  statement.set_event(event);
+  statement.set_stance(v1::STANCE_CONDEMNS);
+  statement.set_quote("We condemn the unconstitutional change of government.");
+  *statement.mutable_issue_time() = ToTimestamp(issue_time);
+  return statement;
+}
+
+NewStatement Request(const v1::Statement& statement, const std::string& request_id) {
+  NewStatement request;
+  request.statement = statement;
+  request.request_id = request_id;
+  request.fingerprint = MessageFingerprint(statement);
+  return request;
+}
+
+void SeedNigerRollCall(Store& store) {
+  ASSERT_TRUE(store.CreateActor(MakeActor("ecowas", v1::ACTOR_KIND_REGIONAL_BLOC)).ok());
+  ASSERT_TRUE(
+      store.CreateActor(MakeActor("african-union", v1::ACTOR_KIND_REGIONAL_BLOC)).ok());
+  ASSERT_TRUE(store.CreateActor(MakeActor("niger", v1::ACTOR_KIND_STATE,
+                                          {"actors/ecowas", "actors/african-union"}))
+                  .ok());
+  ASSERT_TRUE(
+      store.CreateActor(MakeActor("benin", v1::ACTOR_KIND_STATE, {"actors/ecowas"})).ok());
+  ASSERT_TRUE(store.CreateActor(MakeActor("france", v1::ACTOR_KIND_STATE)).ok());
+  ASSERT_TRUE(store.CreateEvent(MakeEvent("niger-coup-2023")).ok());
+}
+
+}  // namespace rollcall::testing

@@ -1,0 +1,78 @@
+#ifndef ROLLCALL_TESTS_STORE_STORE_TEST_SUPPORT_H_
+#define ROLLCALL_TESTS_STORE_STORE_TEST_SUPPORT_H_
+
+// Shared pieces of the store tests: a temporary directory per test, a
+// factory that opens a Store of one implementation, and resource builders.
+
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "gtest/gtest.h"
+#include "server/store/store.h"
+
+namespace rollcall::testing {
+
+// A fresh directory under $TMPDIR (mkdtemp), removed with its contents on
+// destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Opens the store kept in `dir` (creating it if empty). Opening the same
+// directory again after the previous store was destroyed must see
+// everything that store acknowledged.
+struct StoreFactory {
+  std::string name;
+  std::function<absl::StatusOr<std::unique_ptr<Store>>(const std::string& dir)> open;
+};
+
+// Prints the factory's name in test output.
+void PrintTo(const StoreFactory& factory, std::ostream* out);
+
+StoreFactory SqliteStoreFactory();
+
+// A fixture over one Store implementation, with the store kept in a
+// temporary directory that Reopen opens again.
+class StoreTestBase : public ::testing::TestWithParam<StoreFactory> {
+ protected:
+  void SetUp() override { Reopen(); }
+  // Closes the store (if open) and opens the same directory again.
+  void Reopen();
+  Store& store() { return *store_; }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+// Names the instantiation after the factory ("Sqlite").
+std::string FactoryName(const ::testing::TestParamInfo<StoreFactory>& info);
+
+v1::Actor MakeActor(const std::string& id, v1::ActorKind kind = v1::ACTOR_KIND_STATE,
+                    const std::vector<std::string>& member_of = {});
+v1::Event MakeEvent(const std::string& id, absl::Time start = absl::FromUnixSeconds(
+                                               1690329600));  // 2023-07-26
+// An ACTIVE statement by `actor` about `event`, issued at `issue_time`.
+v1::Statement MakeStatement(const std::string& actor, const std::string& event,
+                            absl::Time issue_time = absl::FromUnixSeconds(1690372800));
+NewStatement Request(const v1::Statement& statement, const std::string& request_id = "");
+
+// Creates actors/{niger, ecowas, african-union, france} (niger and benin are
+// members of ecowas) and events/niger-coup-2023; fails the test on error.
+void SeedNigerRollCall(Store& store);
+
+}  // namespace rollcall::testing
+
+#endif  // ROLLCALL_TESTS_STORE_STORE_TEST_SUPPORT_H_
