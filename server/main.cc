@@ -21,6 +21,11 @@ ABSL_FLAG(std::string, data_dir, "data",
           "directory for the database file rollcall.db (created if missing)");
 ABSL_FLAG(std::string, log_level, "info",
           "trace, debug, info, warn, error or off");
+ABSL_FLAG(absl::Duration, heartbeat_interval, absl::Seconds(10),
+          "heartbeat interval for subscriptions that do not ask for one");
+ABSL_FLAG(int, feed_window, 8192,
+          "recent changes kept in memory for live delivery; subscribers further "
+          "behind are served from the store");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run after SIGTERM before they are cancelled");
 
@@ -43,6 +48,12 @@ int main(int argc, char** argv) {
   rollcall::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.default_heartbeat_interval = absl::GetFlag(FLAGS_heartbeat_interval);
+  if (absl::GetFlag(FLAGS_feed_window) < 1) {
+    std::cerr << "rollcalld: --feed_window must be at least 1" << std::endl;
+    return 2;
+  }
+  options.feed_window = static_cast<size_t>(absl::GetFlag(FLAGS_feed_window));
   auto server = rollcall::RollcallServer::Start(options);
   if (!server.ok()) {
     std::cerr << "rollcalld: " << server.status().message() << std::endl;

@@ -11,6 +11,7 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "spdlog/spdlog.h"
+#include "server/feed/change_feed.h"
 #include "server/service/actor_service.h"
 #include "server/service/event_service.h"
 #include "server/service/statement_service.h"
@@ -54,9 +55,16 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
   absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(store_options);
   if (!store.ok()) return store.status();
   server->store_ = *std::move(store);
+  FeedOptions feed_options;
+  feed_options.window_size = options.feed_window;
+  server->feed_ = std::make_unique<ChangeFeed>(server->store_.get(), feed_options);
+  ChangeFeed* feed = server->feed_.get();
+  server->store_->SetCommitListener([feed](int64_t head) { feed->OnCommit(head); });
+  feed->Start();
   server->actor_service_ = std::make_unique<ActorService>(server->store_.get());
   server->event_service_ = std::make_unique<EventService>(server->store_.get());
-  server->statement_service_ = std::make_unique<StatementService>(server->store_.get());
+  server->statement_service_ = std::make_unique<StatementService>(
+      server->store_.get(), feed, options.default_heartbeat_interval);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -83,6 +91,9 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
 RollcallServer::~RollcallServer() {
   Shutdown(absl::ZeroDuration());
   server_.reset();  // before the services it calls into
+  statement_service_.reset();
+  feed_.reset();  // before the store it reads
+  store_.reset();
 }
 
 void RollcallServer::Shutdown(absl::Duration grace) {
@@ -90,6 +101,7 @@ void RollcallServer::Shutdown(absl::Duration grace) {
   if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
   SetServing(server_.get(), false);
+  feed_->Stop();  // ends subscriptions with UNAVAILABLE so clients resume elsewhere
   server_->Shutdown(std::chrono::system_clock::now() +
                     absl::ToChronoMilliseconds(grace));
   // No call is running now: the store can close.

@@ -20,6 +20,7 @@ class Server;
 namespace rollcall {
 
 class Store;
+class ChangeFeed;
 class ActorService;
 class EventService;
 class StatementService;
@@ -29,6 +30,10 @@ struct ServerOptions {
   std::string listen_address = "localhost:50051";
   // Directory holding the database file (rollcall.db); created if missing.
   std::string data_dir = "data";
+  // Subscriptions: heartbeat interval for streams that do not ask for one,
+  // and how many recent changes the feed keeps in memory.
+  absl::Duration default_heartbeat_interval = absl::Seconds(10);
+  size_t feed_window = 8192;
 };
 
 class RollcallServer {
@@ -44,11 +49,13 @@ class RollcallServer {
   // The address clients can dial, with the port actually bound.
   const std::string& address() const { return address_; }
   int port() const { return port_; }
+  ChangeFeed& feed() { return *feed_; }
   // The database file.
   const std::string& database_path() const { return database_path_; }
 
-  // Reports NOT_SERVING, stops accepting calls, lets in-flight calls finish
-  // for up to `grace`, then cancels the rest and closes the store.
+  // Reports NOT_SERVING, ends every subscription with UNAVAILABLE, stops
+  // accepting calls, lets in-flight calls finish for up to `grace`, then
+  // cancels the rest and closes the store.
   // Idempotent; thread-safe.
   void Shutdown(absl::Duration grace = absl::Seconds(5));
 
@@ -59,6 +66,7 @@ class RollcallServer {
   RollcallServer() = default;
 
   std::unique_ptr<Store> store_;
+  std::unique_ptr<ChangeFeed> feed_;
   std::unique_ptr<ActorService> actor_service_;
   std::unique_ptr<EventService> event_service_;
   std::unique_ptr<StatementService> statement_service_;

@@ -4,16 +4,20 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "rollcall/v1/statement_service.grpc.pb.h"
+#include "absl/time/time.h"
+#include "server/feed/change_feed.h"
 #include "server/store/store.h"
 
 namespace rollcall {
 
-// rollcall.v1.StatementService over a Store. The store must outlive the
-// service. SubscribeStatements and SummarizeReactions are not overridden yet
-// and answer UNIMPLEMENTED.
+// rollcall.v1.StatementService over a Store and the ChangeFeed that follows
+// it; both must outlive the service. SummarizeReactions is not overridden
+// yet and answers UNIMPLEMENTED.
 class StatementService final : public v1::StatementService::CallbackService {
  public:
-  explicit StatementService(Store* store) : store_(store) {}
+  // `default_heartbeat` is used for subscriptions that do not ask for one.
+  StatementService(Store* store, ChangeFeed* feed, absl::Duration default_heartbeat)
+      : store_(store), feed_(feed), default_heartbeat_(default_heartbeat) {}
 
   grpc::ServerUnaryReactor* CreateStatement(grpc::CallbackServerContext* context,
                                             const v1::CreateStatementRequest* request,
@@ -24,6 +28,9 @@ class StatementService final : public v1::StatementService::CallbackService {
       v1::BatchCreateStatementsResponse* response) override;
   grpc::ServerBidiReactor<v1::IngestStatementsRequest, v1::IngestStatementsResponse>*
   IngestStatements(grpc::CallbackServerContext* context) override;
+  grpc::ServerWriteReactor<v1::SubscribeStatementsResponse>* SubscribeStatements(
+      grpc::CallbackServerContext* context,
+      const v1::SubscribeStatementsRequest* request) override;
   grpc::ServerUnaryReactor* GetStatement(grpc::CallbackServerContext* context,
                                          const v1::GetStatementRequest* request,
                                          v1::Statement* response) override;
@@ -49,6 +56,8 @@ class StatementService final : public v1::StatementService::CallbackService {
 
  private:
   Store* const store_;
+  ChangeFeed* const feed_;
+  const absl::Duration default_heartbeat_;
 };
 
 }  // namespace rollcall

@@ -26,7 +26,7 @@ void ServerTest::TearDown() {
 }
 
 void ServerTest::StartServer(const std::string& listen) {
-  ServerOptions options;
+  ServerOptions options = options_;
   options.listen_address = listen;
   options.data_dir = data_dir_;
   auto server = RollcallServer::Start(options);

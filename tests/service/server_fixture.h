@@ -43,6 +43,9 @@ class ServerTest : public ::testing::Test {
                                      const std::string& request_id = "");
 
   std::string data_dir_;
+  // Options for the next (re)start; listen_address and data_dir are set by
+  // the fixture.
+  ServerOptions options_;
   std::unique_ptr<RollcallServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::ActorService::Stub> actors_;

@@ -1,0 +1,47 @@
+#ifndef ROLLCALL_CLIENT_CLI_COMMANDS_H_
+#define ROLLCALL_CLIENT_CLI_COMMANDS_H_
+
+// The CLI's commands. Each Add*Commands function registers subcommands on
+// `app`; when the user picks one, its CLI11 callback stores the work to do
+// in `*selected`, which app.cc runs after parsing has succeeded.
+
+#include <functional>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "client/cli/rpc.h"
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace rollcall::cli {
+
+// The work of the chosen command. Returns OK or the error to print.
+using Command = std::function<absl::Status()>;
+
+// actors add|get|list|update.
+void AddActorsCommands(CLI::App& app, Session& session, Command* selected);
+// events add|get|list|update.
+void AddEventsCommands(CLI::App& app, Session& session, Command* selected);
+// statements add|get|list|update|retract|history.
+void AddStatementsCommands(CLI::App& app, Session& session, Command* selected);
+// import FILE and export.
+void AddTransferCommands(CLI::App& app, Session& session, Command* selected);
+
+// An error in how the command was called (a bad flag value, a missing
+// flag): printed like other errors but exits with status 2.
+absl::Status UsageError(absl::string_view message);
+bool IsUsageError(const absl::Status& status);
+// Turns an INVALID_ARGUMENT from flag parsing into a usage error; other
+// statuses are returned unchanged.
+absl::Status AsUsageError(const absl::Status& status);
+
+// A failure whose details the command has printed already: the CLI exits
+// with status 1 and prints nothing more.
+absl::Status AlreadyReportedError();
+bool IsAlreadyReported(const absl::Status& status);
+
+}  // namespace rollcall::cli
+
+#endif  // ROLLCALL_CLIENT_CLI_COMMANDS_H_

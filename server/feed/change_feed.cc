@@ -1,0 +1,294 @@
+#include "server/feed/change_feed.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "server/common/time_util.h"
+#include "spdlog/spdlog.h"
+
+namespace rollcall {
+namespace {
+
+constexpr int kTailBatch = 1024;
+
+std::shared_ptr<const v1::SubscribeStatementsResponse> WrapChange(
+    v1::StatementChange change) {
+  auto response = std::make_shared<v1::SubscribeStatementsResponse>();
+  *response->mutable_change() = std::move(change);
+  return response;
+}
+
+}  // namespace
+
+ChangeFeed::ChangeFeed(Store* store, FeedOptions options)
+    : store_(store), options_(options) {
+  const int64_t head = store_->HeadSequence();
+  absl::MutexLock window_lock(&window_mu_);
+  head_ = head;
+  absl::MutexLock lock(&mu_);
+  committed_head_ = head;
+}
+
+ChangeFeed::~ChangeFeed() { Stop(); }
+
+void ChangeFeed::Start() {
+  absl::MutexLock lock(&mu_);
+  if (started_ || stopping_) return;
+  started_ = true;
+  tail_thread_ = std::thread([this] { TailLoop(); });
+  replay_thread_ = std::thread([this] { ReplayLoop(); });
+  heartbeat_thread_ = std::thread([this] { HeartbeatLoop(); });
+}
+
+void ChangeFeed::OnCommit(int64_t head) {
+  absl::MutexLock lock(&mu_);
+  committed_head_ = std::max(committed_head_, head);
+}
+
+int64_t ChangeFeed::head() const {
+  absl::ReaderMutexLock lock(&window_mu_);
+  return head_;
+}
+
+size_t ChangeFeed::subscription_count() const {
+  absl::MutexLock lock(&mu_);
+  return subscriptions_.size();
+}
+
+size_t ChangeFeed::replaying_count() const {
+  size_t count = 0;
+  for (const auto& s : Snapshot()) {
+    absl::MutexLock lock(&s->mu_);
+    count += s->replay_scheduled_ ? 1 : 0;
+  }
+  return count;
+}
+
+std::vector<std::shared_ptr<Subscription>> ChangeFeed::Snapshot() const {
+  absl::MutexLock lock(&mu_);
+  return {subscriptions_.begin(), subscriptions_.end()};
+}
+
+void ChangeFeed::TailLoop() {
+  int64_t read_up_to = head();
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto ready = [&] { return stopping_ || committed_head_ > read_up_to; };
+      mu_.Await(absl::Condition(&ready));
+      if (stopping_) return;
+    }
+    absl::StatusOr<std::vector<v1::StatementChange>> changes =
+        store_->ReadChanges(read_up_to, kTailBatch);
+    if (!changes.ok() || changes->empty()) {
+      if (!changes.ok()) spdlog::error("feed: reading the log failed: {}", changes.status().ToString());
+      absl::MutexLock lock(&mu_);
+      auto stopping = [&] { return stopping_; };
+      mu_.AwaitWithTimeout(absl::Condition(&stopping), absl::Milliseconds(100));
+      continue;
+    }
+    {
+      absl::MutexLock lock(&window_mu_);
+      for (v1::StatementChange& change : *changes) {
+        read_up_to = change.sequence();
+        window_.push_back(WrapChange(std::move(change)));
+      }
+      while (window_.size() > options_.window_size) window_.pop_front();
+      head_ = read_up_to;
+    }
+    for (const auto& s : Snapshot()) Kick(s);
+  }
+}
+
+std::shared_ptr<Subscription> ChangeFeed::Subscribe(StatementFilter filter,
+                                                    ActorFacts facts,
+                                                    int64_t after_sequence,
+                                                    absl::Duration heartbeat_interval,
+                                                    SubscriptionSink* sink) {
+  auto s = std::make_shared<Subscription>(std::move(filter), std::move(facts),
+                                          after_sequence, heartbeat_interval, sink);
+  absl::MutexLock lock(&mu_);
+  if (stopping_) return nullptr;
+  subscriptions_.insert(s);
+  return s;
+}
+
+void ChangeFeed::Kick(const std::shared_ptr<Subscription>& s) {
+  const v1::SubscribeStatementsResponse* message = nullptr;
+  bool needs_replay = false;
+  {
+    absl::MutexLock lock(&s->mu_);
+    if (s->closed_ || s->in_flight_ != nullptr) return;
+    if (s->queued_.empty()) needs_replay = Refill(*s);
+    if (!s->queued_.empty()) {
+      s->in_flight_ = std::move(s->queued_.front());
+      s->queued_.pop_front();
+      s->last_write_ = absl::Now();
+      message = s->in_flight_.get();
+    }
+  }
+  if (needs_replay) ScheduleReplay(s);
+  // Outside the lock: the sink may complete the write on another thread.
+  if (message != nullptr) s->sink_->WriteMessage(message);
+}
+
+bool ChangeFeed::Refill(Subscription& s) {
+  if (s.replay_scheduled_) return false;
+  absl::ReaderMutexLock lock(&window_mu_);
+  if (s.cursor_ < head_) {
+    const int64_t window_start =
+        window_.empty() ? head_ + 1 : window_.front()->change().sequence();
+    if (s.cursor_ + 1 < window_start) {
+      s.replay_scheduled_ = true;
+      return true;
+    }
+    size_t index = static_cast<size_t>(s.cursor_ + 1 - window_start);
+    while (index < window_.size() && s.queued_.size() < options_.max_queued) {
+      const ResponsePtr& entry = window_[index++];
+      s.cursor_ = entry->change().sequence();
+      if (s.Matches(entry->change().statement())) s.queued_.push_back(entry);
+    }
+  }
+  if (s.cursor_ >= head_ && !s.caught_up_sent_) {
+    auto caught_up = std::make_shared<v1::SubscribeStatementsResponse>();
+    caught_up->mutable_caught_up()->set_head_sequence(s.cursor_);
+    s.queued_.push_back(std::move(caught_up));
+    s.caught_up_sent_ = true;
+  }
+  return false;
+}
+
+void ChangeFeed::ScheduleReplay(const std::shared_ptr<Subscription>& s) {
+  absl::MutexLock lock(&mu_);
+  replay_queue_.push_back(s);
+}
+
+void ChangeFeed::ReplayLoop() {
+  while (true) {
+    std::shared_ptr<Subscription> s;
+    {
+      absl::MutexLock lock(&mu_);
+      auto ready = [&] { return stopping_ || !replay_queue_.empty(); };
+      mu_.Await(absl::Condition(&ready));
+      if (stopping_) return;
+      s = std::move(replay_queue_.front());
+      replay_queue_.pop_front();
+    }
+    ReplayStep(s);
+    Kick(s);
+  }
+}
+
+void ChangeFeed::ReplayStep(const std::shared_ptr<Subscription>& s) {
+  int64_t cursor;
+  {
+    absl::MutexLock lock(&s->mu_);
+    if (s->closed_) return;
+    cursor = s->cursor_;
+  }
+  absl::StatusOr<std::vector<v1::StatementChange>> changes =
+      store_->ReadChanges(cursor, options_.replay_batch);
+  if (!changes.ok()) {
+    spdlog::error("feed: replay read failed: {}", changes.status().ToString());
+    {
+      absl::MutexLock lock(&s->mu_);
+      s->replay_scheduled_ = false;
+    }
+    Close(s, absl::UnavailableError(absl::StrCat("reading the log failed (",
+                                                 changes.status().message(),
+                                                 "); resume after the last sequence")));
+    return;
+  }
+  absl::MutexLock lock(&s->mu_);
+  s->replay_scheduled_ = false;
+  for (v1::StatementChange& change : *changes) {
+    if (s->queued_.size() >= options_.max_queued) break;
+    if (change.sequence() <= s->cursor_) continue;
+    s->cursor_ = change.sequence();
+    if (s->Matches(change.statement())) s->queued_.push_back(WrapChange(std::move(change)));
+  }
+}
+
+void ChangeFeed::HeartbeatLoop() {
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto stopping = [&] { return stopping_; };
+      if (mu_.AwaitWithTimeout(absl::Condition(&stopping), options_.heartbeat_tick)) return;
+    }
+    const absl::Time now = absl::Now();
+    for (const auto& s : Snapshot()) {
+      {
+        absl::MutexLock lock(&s->mu_);
+        if (s->closed_ || s->in_flight_ != nullptr || !s->queued_.empty() ||
+            !s->caught_up_sent_ || s->replay_scheduled_ ||
+            now - s->last_write_ < s->heartbeat_interval_) {
+          continue;
+        }
+        auto heartbeat = std::make_shared<v1::SubscribeStatementsResponse>();
+        heartbeat->mutable_heartbeat()->set_head_sequence(s->cursor_);
+        *heartbeat->mutable_heartbeat()->mutable_time() = ToTimestamp(now);
+        s->queued_.push_back(std::move(heartbeat));
+      }
+      Kick(s);
+    }
+  }
+}
+
+void ChangeFeed::OnWriteDone(const std::shared_ptr<Subscription>& s, bool ok) {
+  absl::Status finish_status;
+  bool finish = false;
+  {
+    absl::MutexLock lock(&s->mu_);
+    s->in_flight_.reset();
+    if (!ok && !s->closed_) {
+      s->closed_ = true;
+      s->close_status_ = absl::CancelledError("the stream broke");
+    }
+    if (s->closed_ && !s->finished_) {
+      s->finished_ = true;
+      finish = true;
+      finish_status = s->close_status_;
+    }
+  }
+  if (finish) {
+    s->sink_->FinishStream(finish_status);
+  } else {
+    Kick(s);
+  }
+}
+
+void ChangeFeed::Close(const std::shared_ptr<Subscription>& s, absl::Status status) {
+  {
+    absl::MutexLock lock(&s->mu_);
+    if (s->closed_) return;
+    s->closed_ = true;
+    s->close_status_ = status;
+    s->queued_.clear();
+    if (s->in_flight_ != nullptr) return;  // OnWriteDone finishes it.
+    s->finished_ = true;
+  }
+  s->sink_->FinishStream(status);
+}
+
+void ChangeFeed::Remove(const std::shared_ptr<Subscription>& s) {
+  absl::MutexLock lock(&mu_);
+  subscriptions_.erase(s);
+}
+
+void ChangeFeed::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  if (tail_thread_.joinable()) tail_thread_.join();
+  if (replay_thread_.joinable()) replay_thread_.join();
+  if (heartbeat_thread_.joinable()) heartbeat_thread_.join();
+  for (const auto& s : Snapshot()) {
+    Close(s, absl::UnavailableError(
+                 "the server is shutting down; resume after the last sequence received"));
+  }
+}
+
+}  // namespace rollcall

@@ -1,0 +1,137 @@
+#ifndef ROLLCALL_SERVER_FEED_CHANGE_FEED_H_
+#define ROLLCALL_SERVER_FEED_CHANGE_FEED_H_
+
+// ChangeFeed follows the store's commit log and fans each change out to the
+// subscriptions whose filter it matches.
+//
+// How it works. A tail thread, woken by the store's commit notification
+// (never by a timer), reads new changes in sequence order and appends them
+// to a bounded in-memory window of recent changes, each wrapped once in the
+// response message every subscriber shares. Each Subscription has a cursor:
+// every matching change with a sequence up to the cursor has been queued for
+// it. A subscription whose cursor is inside the window takes changes from the
+// window; one behind the window (a resume from long ago, or a reader slower
+// than the writers) is served from the store by a replay thread, a batch at
+// a time, until it reaches the window again. Because both paths advance the
+// same cursor and the window is contiguous, nothing is skipped or repeated
+// at either seam.
+//
+// Each subscription has at most one write in flight and a small bounded
+// queue, so a stalled client holds a few messages, never the stream of
+// changes: writers and other subscribers never wait for it.
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "rollcall/v1/statement_service.pb.h"
+#include "server/feed/subscription.h"
+#include "server/filter/statement_filter.h"
+#include "server/store/store.h"
+
+namespace rollcall {
+
+struct FeedOptions {
+  // Changes kept in memory for live delivery.
+  size_t window_size = 8192;
+  // Changes read from the store per replay step.
+  int replay_batch = 512;
+  // Messages queued per subscription beyond the one being written.
+  size_t max_queued = 32;
+  // How often the heartbeat thread looks for idle streams.
+  absl::Duration heartbeat_tick = absl::Milliseconds(50);
+};
+
+class ChangeFeed {
+ public:
+  // `store` must outlive the feed. Call Start() before subscribing and wire
+  // store->SetCommitListener to OnCommit.
+  ChangeFeed(Store* store, FeedOptions options);
+  ~ChangeFeed();  // Stops.
+
+  ChangeFeed(const ChangeFeed&) = delete;
+  ChangeFeed& operator=(const ChangeFeed&) = delete;
+
+  // Starts the tail, replay and heartbeat threads.
+  void Start();
+
+  // Called by the store after each durable commit. Cheap; never blocks on I/O.
+  void OnCommit(int64_t head);
+
+  // Registers a subscription that will deliver, to `sink`, every change
+  // after `after_sequence` matching `filter`, then a CaughtUp, then live
+  // changes, and heartbeats while idle. Nothing is written until Kick() is
+  // called, so the caller can keep the handle first. The caller has checked
+  // that after_sequence is not beyond the store's head. Returns nullptr after
+  // Stop().
+  std::shared_ptr<Subscription> Subscribe(StatementFilter filter, ActorFacts facts,
+                                          int64_t after_sequence,
+                                          absl::Duration heartbeat_interval,
+                                          SubscriptionSink* sink);
+
+  // Writes the subscription's next message if none is in flight.
+  void Kick(const std::shared_ptr<Subscription>& subscription);
+
+  // The sink reports that its write finished (ok=false: the stream broke).
+  void OnWriteDone(const std::shared_ptr<Subscription>& subscription, bool ok);
+
+  // Ends a subscription with `status` (the client cancelled, or the stream
+  // broke). The sink is finished once, after any write in flight completes.
+  void Close(const std::shared_ptr<Subscription>& subscription, absl::Status status);
+
+  // Forgets a subscription whose stream is done (after the sink's Finish).
+  void Remove(const std::shared_ptr<Subscription>& subscription);
+
+  // Ends every subscription with UNAVAILABLE and joins the threads. Idempotent.
+  void Stop();
+
+  // The last sequence in the window: every change up to it is visible to
+  // subscriptions.
+  int64_t head() const;
+  size_t subscription_count() const;
+  // Subscriptions currently served from the store rather than the window.
+  size_t replaying_count() const;
+
+ private:
+  using ResponsePtr = std::shared_ptr<const v1::SubscribeStatementsResponse>;
+
+  void TailLoop();
+  void ReplayLoop();
+  void HeartbeatLoop();
+
+  // Queues messages for `s` from the window. Returns true if `s` is behind
+  // the window and needs a replay from the store.
+  bool Refill(Subscription& s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu_);
+  void ScheduleReplay(const std::shared_ptr<Subscription>& s);
+  void ReplayStep(const std::shared_ptr<Subscription>& s);
+  std::vector<std::shared_ptr<Subscription>> Snapshot() const;
+
+  Store* const store_;
+  const FeedOptions options_;
+
+  mutable absl::Mutex window_mu_;
+  std::deque<ResponsePtr> window_ ABSL_GUARDED_BY(window_mu_);
+  int64_t head_ ABSL_GUARDED_BY(window_mu_) = 0;
+
+  mutable absl::Mutex mu_;
+  int64_t committed_head_ ABSL_GUARDED_BY(mu_) = 0;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool started_ ABSL_GUARDED_BY(mu_) = false;
+  absl::flat_hash_set<std::shared_ptr<Subscription>> subscriptions_ ABSL_GUARDED_BY(mu_);
+  std::deque<std::shared_ptr<Subscription>> replay_queue_ ABSL_GUARDED_BY(mu_);
+
+  std::thread tail_thread_;
+  std::thread replay_thread_;
+  std::thread heartbeat_thread_;
+};
+
+}  // namespace rollcall
+
+#endif  // ROLLCALL_SERVER_FEED_CHANGE_FEED_H_

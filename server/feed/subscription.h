@@ -1,0 +1,69 @@
+#ifndef ROLLCALL_SERVER_FEED_SUBSCRIPTION_H_
+#define ROLLCALL_SERVER_FEED_SUBSCRIPTION_H_
+
+// One subscriber's state inside the ChangeFeed, and the sink it writes to.
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "rollcall/v1/statement_service.pb.h"
+#include "server/filter/statement_filter.h"
+
+namespace rollcall {
+
+// Where a subscription's messages go: the gRPC stream. The feed calls Write
+// WriteMessage with at most one write outstanding (the sink reports
+// completion through ChangeFeed::OnWriteDone) and FinishStream exactly once,
+// never while a write is outstanding.
+class SubscriptionSink {
+ public:
+  virtual ~SubscriptionSink() = default;
+  virtual void WriteMessage(const v1::SubscribeStatementsResponse* response) = 0;
+  virtual void FinishStream(const absl::Status& status) = 0;
+};
+
+class Subscription {
+ public:
+  Subscription(StatementFilter filter, ActorFacts facts, int64_t cursor,
+               absl::Duration heartbeat_interval, SubscriptionSink* sink)
+      : filter_(std::move(filter)),
+        facts_(std::move(facts)),
+        heartbeat_interval_(heartbeat_interval),
+        sink_(sink),
+        cursor_(cursor) {}
+
+  bool Matches(const v1::Statement& statement) const {
+    return rollcall::Matches(filter_, statement, facts_);
+  }
+
+ private:
+  friend class ChangeFeed;
+  using ResponsePtr = std::shared_ptr<const v1::SubscribeStatementsResponse>;
+
+  const StatementFilter filter_;
+  const ActorFacts facts_;
+  const absl::Duration heartbeat_interval_;
+  SubscriptionSink* const sink_;
+
+  absl::Mutex mu_;
+  // Every matching change with sequence <= cursor_ is queued or delivered.
+  int64_t cursor_ ABSL_GUARDED_BY(mu_);
+  std::deque<ResponsePtr> queued_ ABSL_GUARDED_BY(mu_);
+  // The message being written; kept alive until its write completes.
+  ResponsePtr in_flight_ ABSL_GUARDED_BY(mu_);
+  bool caught_up_sent_ ABSL_GUARDED_BY(mu_) = false;
+  bool replay_scheduled_ ABSL_GUARDED_BY(mu_) = false;
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status close_status_ ABSL_GUARDED_BY(mu_);
+  absl::Time last_write_ ABSL_GUARDED_BY(mu_) = absl::Now();
+};
+
+}  // namespace rollcall
+
+#endif  // ROLLCALL_SERVER_FEED_SUBSCRIPTION_H_

@@ -1,0 +1,113 @@
+// StatementService.SubscribeStatements: validates the request, finds the
+// start position, and hands the stream to the ChangeFeed. The reactor is the
+// feed's sink: the feed decides what to write and when; the reactor only
+// moves messages onto the wire and reports back.
+
+#include "absl/strings/str_cat.h"
+#include "server/common/field_error.h"
+#include "server/common/status_macros.h"
+#include "server/common/time_util.h"
+#include "server/feed/actor_facts.h"
+#include "server/feed/change_feed.h"
+#include "server/service/grpc_status.h"
+#include "server/service/statement_service.h"
+
+namespace rollcall {
+namespace {
+
+constexpr absl::Duration kMinHeartbeat = absl::Milliseconds(100);
+constexpr absl::Duration kMaxHeartbeat = absl::Hours(1);
+
+absl::StatusOr<absl::Duration> HeartbeatInterval(
+    const v1::SubscribeStatementsRequest& request, absl::Duration server_default) {
+  if (!request.has_heartbeat_interval()) return server_default;
+  const auto& d = request.heartbeat_interval();
+  const absl::Duration interval = absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
+  if (interval == absl::ZeroDuration()) return server_default;
+  if (interval < kMinHeartbeat || interval > kMaxHeartbeat) {
+    return FieldError("heartbeat_interval", "must be between 100ms and 1h");
+  }
+  return interval;
+}
+
+// The sequence after which the stream starts.
+absl::StatusOr<int64_t> StartAfter(Store& store, const v1::SubscribeStatementsRequest& request) {
+  const int64_t head = store.HeadSequence();
+  switch (request.start_position_case()) {
+    case v1::SubscribeStatementsRequest::kAfterSequence:
+      if (request.after_sequence() < 0) {
+        return FieldError("after_sequence", "must not be negative");
+      }
+      if (request.after_sequence() > head) {
+        return absl::OutOfRangeError(
+            absl::StrCat("after_sequence: ", request.after_sequence(),
+                         " is beyond the head of the log (", head,
+                         "); was the data directory replaced?"));
+      }
+      return request.after_sequence();
+    case v1::SubscribeStatementsRequest::kStartTime:
+      RETURN_IF_ERROR(ValidateTimestamp(request.start_time(), "start_time"));
+      return store.SequenceBefore(ToAbslTime(request.start_time()));
+    case v1::SubscribeStatementsRequest::kFromBeginning:
+      return request.from_beginning() ? 0 : head;
+    case v1::SubscribeStatementsRequest::START_POSITION_NOT_SET:
+      break;
+  }
+  return head;
+}
+
+class SubscribeReactor final
+    : public grpc::ServerWriteReactor<v1::SubscribeStatementsResponse>,
+      public SubscriptionSink {
+ public:
+  SubscribeReactor(Store& store, ChangeFeed& feed, absl::Duration default_heartbeat,
+                   const v1::SubscribeStatementsRequest& request)
+      : feed_(feed) {
+    absl::Status status = Begin(store, default_heartbeat, request);
+    if (!status.ok()) Finish(ToGrpcStatus(status));
+  }
+
+  void WriteMessage(const v1::SubscribeStatementsResponse* response) override {
+    StartWrite(response);
+  }
+  void FinishStream(const absl::Status& status) override { Finish(ToGrpcStatus(status)); }
+
+  void OnWriteDone(bool ok) override { feed_.OnWriteDone(subscription_, ok); }
+  void OnCancel() override {
+    if (subscription_ != nullptr) {
+      feed_.Close(subscription_, absl::CancelledError("cancelled by the client"));
+    }
+  }
+  void OnDone() override {
+    if (subscription_ != nullptr) feed_.Remove(subscription_);
+    delete this;
+  }
+
+ private:
+  absl::Status Begin(Store& store, absl::Duration default_heartbeat,
+                     const v1::SubscribeStatementsRequest& request) {
+    ASSIGN_OR_RETURN(StatementFilter filter, ParseStatementFilter(request.filter(), "filter"));
+    ASSIGN_OR_RETURN(absl::Duration heartbeat, HeartbeatInterval(request, default_heartbeat));
+    ASSIGN_OR_RETURN(int64_t after, StartAfter(store, request));
+    ASSIGN_OR_RETURN(ActorFacts facts, ResolveActorFacts(store, filter));
+    subscription_ = feed_.Subscribe(std::move(filter), std::move(facts), after, heartbeat, this);
+    if (subscription_ == nullptr) {
+      return absl::UnavailableError("the server is shutting down");
+    }
+    feed_.Kick(subscription_);
+    return absl::OkStatus();
+  }
+
+  ChangeFeed& feed_;
+  std::shared_ptr<Subscription> subscription_;
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::SubscribeStatementsResponse>*
+StatementService::SubscribeStatements(grpc::CallbackServerContext* /*context*/,
+                                       const v1::SubscribeStatementsRequest* request) {
+  return new SubscribeReactor(*store_, *feed_, default_heartbeat_, *request);
+}
+
+}  // namespace rollcall

@@ -1,0 +1,299 @@
+// subscription_load: opens many subscriptions to a running rollcalld, commits
+// statements at a fixed rate, and prints one JSON line of figures:
+// commit-to-delivery latency (p50/p99/max), deliveries/s, gaps and
+// duplicates, and (with --server_pid) the server's RSS per subscription.
+// With --scenario=catch-up it instead replays the whole stored log through
+// one subscription and reports changes/s.
+//
+//   rollcalld --listen=127.0.0.1:50051 --data_dir=/tmp/load &
+//   subscription_load --target=127.0.0.1:50051 --subscribers=1000 --rate=100 \
+//       --seconds=10 --events=1 --server_pid=$!
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "grpcpp/grpcpp.h"
+#include "rollcall/v1/actor_service.grpc.pb.h"
+#include "rollcall/v1/event_service.grpc.pb.h"
+#include "rollcall/v1/statement_service.grpc.pb.h"
+
+ABSL_FLAG(std::string, target, "127.0.0.1:50051", "rollcalld address");
+ABSL_FLAG(std::string, scenario, "fanout", "fanout or catch-up");
+ABSL_FLAG(int, subscribers, 1000, "subscriptions to hold");
+ABSL_FLAG(int, events, 1, "statements are spread over this many events; with "
+          "more than one, each subscription follows one event");
+ABSL_FLAG(double, rate, 100, "statements committed per second");
+ABSL_FLAG(int, seconds, 10, "how long to commit");
+ABSL_FLAG(int, channels, 8, "client channels the subscriptions are spread over");
+ABSL_FLAG(int, server_pid, 0, "rollcalld's pid, to report its RSS");
+ABSL_FLAG(int, preload, 0, "catch-up: statements to store first (batches of 500)");
+
+namespace {
+
+using rollcall::v1::SubscribeStatementsRequest;
+using rollcall::v1::SubscribeStatementsResponse;
+
+int64_t RssKib(int pid) {
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::atoll(line.c_str() + 6);
+  }
+  return -1;
+}
+
+// Latencies in microseconds, shared by all subscriptions.
+class Recorder {
+ public:
+  void Record(int64_t micros) {
+    absl::MutexLock lock(&mu_);
+    latencies_.push_back(micros);
+  }
+  std::vector<int64_t> Take() {
+    absl::MutexLock lock(&mu_);
+    return std::move(latencies_);
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<int64_t> latencies_ ABSL_GUARDED_BY(mu_);
+};
+
+class Subscriber : public grpc::ClientReadReactor<SubscribeStatementsResponse> {
+ public:
+  Subscriber(rollcall::v1::StatementService::Stub* stub, const std::string& filter,
+             Recorder* recorder, std::atomic<int>* caught_up)
+      : recorder_(recorder), caught_up_(caught_up) {
+    SubscribeStatementsRequest request;
+    request.set_filter(filter);
+    stub->async()->SubscribeStatements(&context_, &request, this);
+    StartRead(&response_);
+    StartCall();
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) return;
+    if (response_.has_change()) {
+      const auto& t = response_.change().commit_time();
+      const int64_t committed = t.seconds() * 1000000 + t.nanos() / 1000;
+      recorder_->Record(absl::ToUnixMicros(absl::Now()) - committed);
+      const int64_t sequence = response_.change().sequence();
+      if (sequence <= last_sequence_) duplicates_++;
+      last_sequence_ = sequence;
+      delivered_++;
+    } else if (response_.has_caught_up()) {
+      caught_up_->fetch_add(1);
+    }
+    StartRead(&response_);
+  }
+
+  void OnDone(const grpc::Status& status) override {
+    absl::MutexLock lock(&mu_);
+    status_ = status;
+    done_ = true;
+  }
+
+  void Cancel() { context_.TryCancel(); }
+  void AwaitDone() {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(&done_));
+  }
+  int64_t delivered() const { return delivered_; }
+  int64_t duplicates() const { return duplicates_; }
+
+ private:
+  grpc::ClientContext context_;
+  SubscribeStatementsResponse response_;
+  Recorder* recorder_;
+  std::atomic<int>* caught_up_;
+  int64_t last_sequence_ = 0;
+  std::atomic<int64_t> delivered_{0};
+  std::atomic<int64_t> duplicates_{0};
+  absl::Mutex mu_;
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+  grpc::Status status_ ABSL_GUARDED_BY(mu_);
+};
+
+std::unique_ptr<grpc::ClientContext> Context() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  return context;
+}
+
+void EnsureFixture(const std::shared_ptr<grpc::Channel>& channel, int events) {
+  auto actors = rollcall::v1::ActorService::NewStub(channel);
+  rollcall::v1::CreateActorRequest actor;
+  actor.set_actor_id("load-actor");
+  actor.mutable_actor()->set_display_name("Load actor");
+  actor.mutable_actor()->set_kind(rollcall::v1::ACTOR_KIND_STATE);
+  rollcall::v1::Actor created_actor;
+  actors->CreateActor(Context().get(), actor, &created_actor);  // may exist
+  auto event_stub = rollcall::v1::EventService::NewStub(channel);
+  for (int i = 0; i < events; ++i) {
+    rollcall::v1::CreateEventRequest event;
+    event.set_event_id(absl::StrCat("load-", i));
+    event.mutable_event()->set_title(absl::StrCat("Load event ", i));
+    event.mutable_event()->mutable_start_time()->set_seconds(1690351200);
+    rollcall::v1::Event created;
+    event_stub->CreateEvent(Context().get(), event, &created);
+  }
+}
+
+rollcall::v1::Statement LoadStatement(int event) {
+  rollcall::v1::Statement s;
+  s.set_event(absl::StrCat("events/load-", event));
+  s.set_actor("actors/load-actor");
+  s.set_stance(rollcall::v1::STANCE_CONDEMNS);
+  s.set_quote(std::string(400, 'q'));
+  s.mutable_issue_time()->set_seconds(1690400000);
+  return s;
+}
+
+int64_t Percentile(std::vector<int64_t>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  return sorted[std::min(sorted.size() - 1, static_cast<size_t>(p * sorted.size()))];
+}
+
+int RunFanout(const std::string& target) {
+  const int subscribers = absl::GetFlag(FLAGS_subscribers);
+  const int events = absl::GetFlag(FLAGS_events);
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  std::vector<std::unique_ptr<rollcall::v1::StatementService::Stub>> stubs;
+  for (int i = 0; i < absl::GetFlag(FLAGS_channels); ++i) {
+    grpc::ChannelArguments args;
+    args.SetInt("grpc.channel_id", i);  // distinct connections
+    channels.push_back(grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args));
+    stubs.push_back(rollcall::v1::StatementService::NewStub(channels.back()));
+  }
+  EnsureFixture(channels[0], events);
+  const int64_t rss_before = absl::GetFlag(FLAGS_server_pid) ? RssKib(absl::GetFlag(FLAGS_server_pid)) : -1;
+
+  Recorder recorder;
+  std::atomic<int> caught_up{0};
+  std::vector<std::unique_ptr<Subscriber>> subs;
+  for (int i = 0; i < subscribers; ++i) {
+    const std::string filter =
+        events > 1 ? absl::StrCat("event = \"events/load-", i % events, "\"") : "";
+    subs.push_back(std::make_unique<Subscriber>(stubs[i % stubs.size()].get(), filter,
+                                                &recorder, &caught_up));
+  }
+  const absl::Time open_deadline = absl::Now() + absl::Seconds(120);
+  while (caught_up.load() < subscribers && absl::Now() < open_deadline) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  const int64_t rss_idle = absl::GetFlag(FLAGS_server_pid) ? RssKib(absl::GetFlag(FLAGS_server_pid)) : -1;
+
+  // Commit at the fixed rate.
+  auto writer = rollcall::v1::StatementService::NewStub(channels[0]);
+  const double rate = absl::GetFlag(FLAGS_rate);
+  const absl::Time start = absl::Now();
+  const absl::Time end = start + absl::Seconds(absl::GetFlag(FLAGS_seconds));
+  int64_t committed = 0;
+  int64_t expected_deliveries = 0;
+  while (absl::Now() < end) {
+    const absl::Time due = start + absl::Seconds(committed / rate);
+    if (due > absl::Now()) absl::SleepFor(due - absl::Now());
+    rollcall::v1::CreateStatementRequest request;
+    const int event = static_cast<int>(committed % events);
+    *request.mutable_statement() = LoadStatement(event);
+    rollcall::v1::Statement out;
+    if (writer->CreateStatement(Context().get(), request, &out).ok()) {
+      ++committed;
+      expected_deliveries += events > 1 ? (subscribers / events + (event < subscribers % events))
+                                        : subscribers;
+    }
+  }
+  const absl::Time settle = absl::Now() + absl::Seconds(10);
+  auto delivered_total = [&] {
+    int64_t total = 0;
+    for (const auto& s : subs) total += s->delivered();
+    return total;
+  };
+  while (delivered_total() < expected_deliveries && absl::Now() < settle) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  const double elapsed = absl::ToDoubleSeconds(absl::Now() - start);
+  int64_t duplicates = 0;
+  for (const auto& s : subs) duplicates += s->duplicates();
+  const int64_t delivered = delivered_total();
+  for (auto& s : subs) s->Cancel();
+  for (auto& s : subs) s->AwaitDone();
+
+  std::vector<int64_t> latencies = recorder.Take();
+  std::sort(latencies.begin(), latencies.end());
+  std::cout << "{\"scenario\":\"fanout\",\"subscribers\":" << subscribers
+            << ",\"events\":" << events << ",\"rate\":" << rate
+            << ",\"committed\":" << committed << ",\"delivered\":" << delivered
+            << ",\"expected\":" << expected_deliveries
+            << ",\"missing\":" << (expected_deliveries - delivered)
+            << ",\"duplicates\":" << duplicates
+            << ",\"delivered_per_s\":" << static_cast<int64_t>(delivered / elapsed)
+            << ",\"p50_ms\":" << Percentile(latencies, 0.50) / 1000.0
+            << ",\"p99_ms\":" << Percentile(latencies, 0.99) / 1000.0
+            << ",\"max_ms\":" << (latencies.empty() ? 0 : latencies.back()) / 1000.0
+            << ",\"server_rss_kib_before\":" << rss_before
+            << ",\"server_rss_kib_idle_subscribed\":" << rss_idle
+            << ",\"server_kib_per_subscription\":"
+            << (rss_before > 0 ? static_cast<double>(rss_idle - rss_before) / subscribers : -1)
+            << "}" << std::endl;
+  return 0;
+}
+
+int RunCatchUp(const std::string& target) {
+  auto channel = grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+  auto stub = rollcall::v1::StatementService::NewStub(channel);
+  EnsureFixture(channel, 1);
+  for (int loaded = 0; loaded < absl::GetFlag(FLAGS_preload); loaded += 500) {
+    rollcall::v1::BatchCreateStatementsRequest batch;
+    for (int i = 0; i < 500; ++i) *batch.add_requests()->mutable_statement() = LoadStatement(0);
+    rollcall::v1::BatchCreateStatementsResponse response;
+    grpc::Status status = stub->BatchCreateStatements(Context().get(), batch, &response);
+    if (!status.ok()) {
+      std::cerr << "preload failed: " << status.error_message() << std::endl;
+      return 1;
+    }
+  }
+  grpc::ClientContext context;
+  SubscribeStatementsRequest request;
+  request.set_from_beginning(true);
+  const absl::Time start = absl::Now();
+  auto reader = stub->SubscribeStatements(&context, request);
+  SubscribeStatementsResponse response;
+  int64_t changes = 0;
+  int64_t last = 0;
+  int64_t gaps = 0;
+  while (reader->Read(&response) && !response.has_caught_up()) {
+    if (!response.has_change()) continue;
+    if (response.change().sequence() != last + 1) ++gaps;
+    last = response.change().sequence();
+    ++changes;
+  }
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  context.TryCancel();
+  reader->Finish();
+  std::cout << "{\"scenario\":\"catch-up\",\"changes\":" << changes
+            << ",\"seconds\":" << seconds << ",\"changes_per_s\":"
+            << static_cast<int64_t>(changes / seconds) << ",\"gaps\":" << gaps << "}"
+            << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const std::string target = absl::GetFlag(FLAGS_target);
+  if (absl::GetFlag(FLAGS_scenario) == "catch-up") return RunCatchUp(target);
+  return RunFanout(target);
+}
