@@ -6,8 +6,8 @@
 // one subscription and reports changes/s.
 //
 //   rollcalld --listen=127.0.0.1:50051 --data_dir=/tmp/load &
-//   subscription_load --target=127.0.0.1:50051 --subscribers=1000 --rate=100 \
-//       --seconds=10 --events=1 --server_pid=$!
+//   subscription_load --target=127.0.0.1:50051 --subscribers=1000 --rate=100
+//     --seconds=10 --events=1 --server_pid=$!
 
 #include <algorithm>
 #include <atomic>
