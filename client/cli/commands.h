@@ -28,6 +28,8 @@ void AddEventsCommands(CLI::App& app, Session& session, Command* selected);
 void AddStatementsCommands(CLI::App& app, Session& session, Command* selected);
 // import FILE and export.
 void AddTransferCommands(CLI::App& app, Session& session, Command* selected);
+// watch: follow new, corrected and retracted statements live.
+void AddWatchCommand(CLI::App& app, Session& session, Command* selected);
 
 // An error in how the command was called (a bad flag value, a missing
 // flag): printed like other errors but exits with status 2.

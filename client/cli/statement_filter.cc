@@ -52,7 +52,8 @@ absl::StatusOr<std::string> TimeRange(const StatementListFlags& flags) {
 
 }  // namespace
 
-void AddStatementListFlags(CLI::App* cmd, StatementListFlags* flags) {
+void AddStatementFilterFlags(CLI::App* cmd, StatementListFlags* flags,
+                             bool issue_time_flags) {
   cmd->add_option("--event", flags->event, "Only reactions to this event");
   cmd->add_option("--actor", flags->actors, "Only this actor (repeatable)");
   cmd->add_option("--bloc", flags->bloc, "Only this bloc and its member actors");
@@ -62,13 +63,19 @@ void AddStatementListFlags(CLI::App* cmd, StatementListFlags* flags) {
                   "Only this stance (repeatable: any of them)");
   cmd->add_option("--action", flags->actions,
                   "Only statements with this action kind (repeatable)");
-  cmd->add_option("--since", flags->since, "Issued at or after this time");
-  cmd->add_option("--until", flags->until,
-                  "Issued at or before this time (a date: that whole day)");
+  if (issue_time_flags) {
+    cmd->add_option("--since", flags->since, "Issued at or after this time");
+    cmd->add_option("--until", flags->until,
+                    "Issued at or before this time (a date: that whole day)");
+  }
   cmd->add_option("--text", flags->text, "Words in the quote or summary");
   cmd->add_option("--label", flags->labels, "key=value (repeatable)");
   cmd->add_option("--filter", flags->filter,
                   "A raw filter in the server's syntax, ANDed");
+}
+
+void AddStatementListFlags(CLI::App* cmd, StatementListFlags* flags) {
+  AddStatementFilterFlags(cmd, flags, /*issue_time_flags=*/true);
   cmd->add_flag("--show-retracted", flags->show_retracted,
                 "Include retracted statements");
   cmd->add_option("--order", flags->order, "asc (oldest first) or desc")

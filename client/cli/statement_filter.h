@@ -32,7 +32,13 @@ struct StatementListFlags {
   int limit = 50;
 };
 
-// Registers --event, --actor, --stance ... --limit on `cmd`.
+// Registers the filter flags --event, --actor, --bloc, --actor-kind,
+// --stance, --action, --text, --label, --filter and, if `issue_time_flags`,
+// --since and --until on `cmd`.
+void AddStatementFilterFlags(CLI::App* cmd, StatementListFlags* flags,
+                             bool issue_time_flags);
+
+// Registers the filter flags and --show-retracted, --order and --limit.
 void AddStatementListFlags(CLI::App* cmd, StatementListFlags* flags);
 
 // The filter for `flags`: restrictions on different fields joined by AND,

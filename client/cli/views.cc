@@ -222,4 +222,21 @@ void PrintRevisionList(const std::vector<v1::Statement>& revisions, bool json,
   table.Print(out);
 }
 
+void PrintChange(const v1::StatementChange& change, bool json, std::ostream& out) {
+  if (json) {
+    PrintJsonLine(change, out);
+    return;
+  }
+  const v1::Statement& s = change.statement();
+  const std::string text = change.kind() == v1::CHANGE_KIND_RETRACTED
+                               ? "retracted: " + s.retraction().reason()
+                               : QuoteOrSummary(s);
+  out << absl::StrJoin({absl::StrCat("#", change.sequence()), Label(change.kind()),
+                        ResourceId(s.name()), FormatDate(s.issue_time()),
+                        ResourceId(s.actor()), Label(s.stance()),
+                        Truncate(text, kQuoteWidth)},
+                       "  ")
+      << std::endl;
+}
+
 }  // namespace rollcall::cli

@@ -33,6 +33,11 @@ void PrintStatement(const v1::Statement& statement, bool json, std::ostream& out
 void PrintRevisionList(const std::vector<v1::Statement>& revisions, bool json,
                        std::ostream& out);
 
+// One change of a subscription: the change as one protobuf JSON line, or
+// "SEQUENCE  KIND  ISSUED  ACTOR  STANCE  QUOTE" (a retraction shows its
+// reason instead of the quote).
+void PrintChange(const v1::StatementChange& change, bool json, std::ostream& out);
+
 }  // namespace rollcall::cli
 
 #endif  // ROLLCALL_CLIENT_CLI_VIEWS_H_

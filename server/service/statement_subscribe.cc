@@ -11,6 +11,7 @@
 #include "server/feed/change_feed.h"
 #include "server/service/grpc_status.h"
 #include "server/service/statement_service.h"
+#include "spdlog/spdlog.h"
 
 namespace rollcall {
 namespace {
@@ -94,6 +95,8 @@ class SubscribeReactor final
     if (subscription_ == nullptr) {
       return absl::UnavailableError("the server is shutting down");
     }
+    spdlog::debug("subscription opened after sequence {} with filter \"{}\"", after,
+                  request.filter());
     feed_.Kick(subscription_);
     return absl::OkStatus();
   }

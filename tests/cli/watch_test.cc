@@ -1,0 +1,115 @@
+// rollcall watch against a real rollcalld: live printing, filters, start
+// positions, and exact resumption across a server restart.
+
+#include <thread>
+
+#include "absl/strings/match.h"
+#include "absl/time/clock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "tests/cli/cli_fixture.h"
+
+namespace rollcall::testing {
+namespace {
+
+class WatchTest : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    if (IsSkipped()) return;
+    // A server that logs when a subscription opens, so the test can wait
+    // for the watch to be connected instead of guessing with a sleep.
+    server_.reset();
+    server_ = std::make_unique<ServerProcess>(
+        RollcalldPath(), dir_.File("watched"), dir_.File("watched.log"),
+        std::vector<std::string>{"--log_level=debug"});
+    ASSERT_TRUE(server_->Start().ok());
+    CreateNigerFixture();
+  }
+
+  // Waits until the server log mentions `count` opened subscriptions.
+  void AwaitSubscriptions(int count) {
+    const absl::Time deadline = absl::Now() + absl::Seconds(20);
+    while (absl::Now() < deadline) {
+      const std::string log = server_->Log();
+      int seen = 0;
+      for (size_t at = log.find("subscription opened"); at != std::string::npos;
+           at = log.find("subscription opened", at + 1)) {
+        ++seen;
+      }
+      if (seen >= count) return;
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    FAIL() << "no subscription opened; server log:\n" << server_->Log();
+  }
+
+  // Starts `rollcall watch ARGS` on another thread.
+  std::thread Watch(std::vector<std::string> args, CommandResult* result) {
+    std::vector<std::string> argv = {RollcallPath(), "--server", server_->address(),
+                                     "--output", "json", "watch"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return std::thread([argv, result] { *result = RunCommand(argv, "", {}, std::chrono::seconds(60)); });
+  }
+
+  static std::vector<int64_t> Sequences(const std::string& out) {
+    std::vector<int64_t> sequences;
+    for (const std::string& line : Lines(out)) {
+      v1::StatementChange change;
+      EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(line, &change).ok()) << line;
+      sequences.push_back(change.sequence());
+    }
+    return sequences;
+  }
+};
+
+TEST_F(WatchTest, PrintsReplayAndLiveChangesAsJsonLines) {
+  AddStatement("ecowas", "condemns", "We condemn the attempted coup.");
+  CommandResult result;
+  std::thread watch = Watch({"--from-start", "--count", "3"}, &result);
+  AwaitSubscriptions(1);
+  AddStatement("african-union", "condemns", "The AU condemns the attempted coup.");
+  AddStatement("russia", "concerned", "We urge all parties to refrain from force.");
+  watch.join();
+  EXPECT_EQ(result.exit_code, 0) << result.stderr_text;
+  EXPECT_EQ(Sequences(result.stdout_text), (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_TRUE(absl::StrContains(result.stderr_text, "caught up at sequence 1"));
+}
+
+TEST_F(WatchTest, FilterFlagsSelectOnServerAndTableLinesShowTheChange) {
+  CommandResult result;
+  std::vector<std::string> argv = {RollcallPath(), "--server", server_->address(), "watch",
+                                   "--stance", "condemns", "--count", "1"};
+  std::thread watch([&] { result = RunCommand(argv, "", {}, std::chrono::seconds(60)); });
+  AwaitSubscriptions(1);
+  AddStatement("russia", "concerned", "We urge dialogue.");
+  AddStatement("ecowas", "condemns", "We condemn the attempted coup d'etat.");
+  watch.join();
+  EXPECT_EQ(result.exit_code, 0) << result.stderr_text;
+  ASSERT_EQ(Lines(result.stdout_text).size(), 1u) << result.stdout_text;
+  EXPECT_TRUE(absl::StrContains(result.stdout_text, "#2")) << result.stdout_text;
+  EXPECT_TRUE(absl::StrContains(result.stdout_text, "ecowas"));
+  EXPECT_TRUE(absl::StrContains(result.stdout_text, "We condemn the attempted coup"));
+}
+
+TEST_F(WatchTest, ResumesAfterAServerRestartPrintingEachChangeExactlyOnce) {
+  for (int i = 0; i < 3; ++i) AddStatement("ecowas", "condemns", "Before the restart.");
+  CommandResult result;
+  std::thread watch = Watch({"--from-start", "--count", "6"}, &result);
+  AwaitSubscriptions(1);
+  ASSERT_TRUE(server_->Restart().ok());
+  for (int i = 0; i < 3; ++i) AddStatement("niger", "supports", "After the restart.");
+  watch.join();
+  EXPECT_EQ(result.exit_code, 0) << result.stderr_text;
+  EXPECT_EQ(Sequences(result.stdout_text), (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
+  EXPECT_TRUE(absl::StrContains(result.stderr_text, "reconnecting")) << result.stderr_text;
+}
+
+TEST_F(WatchTest, ResumeBeyondTheHeadFailsAtOnceWithOneLine) {
+  CommandResult result = Rollcall({"watch", "--after", "99"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(result.stderr_text, "OUT_OF_RANGE")) << result.stderr_text;
+  EXPECT_EQ(Lines(result.stderr_text).size(), 1u) << result.stderr_text;
+}
+
+}  // namespace
+}  // namespace rollcall::testing
