@@ -105,8 +105,12 @@ std::shared_ptr<Subscription> ChangeFeed::Subscribe(StatementFilter filter,
                                                     int64_t after_sequence,
                                                     absl::Duration heartbeat_interval,
                                                     SubscriptionSink* sink) {
+  // The store's head, not the window's: the tail may not have read the
+  // latest commits yet, and the replay is not over before they are sent.
+  const int64_t catch_up_to = std::max(after_sequence, store_->HeadSequence());
   auto s = std::make_shared<Subscription>(std::move(filter), std::move(facts),
-                                          after_sequence, heartbeat_interval, sink);
+                                          after_sequence, catch_up_to,
+                                          heartbeat_interval, sink);
   absl::MutexLock lock(&mu_);
   if (stopping_) return nullptr;
   subscriptions_.insert(s);
@@ -149,7 +153,7 @@ bool ChangeFeed::Refill(Subscription& s) {
       if (s.Matches(entry->change().statement())) s.queued_.push_back(entry);
     }
   }
-  if (s.cursor_ >= head_ && !s.caught_up_sent_) {
+  if (s.cursor_ >= head_ && s.cursor_ >= s.catch_up_to_ && !s.caught_up_sent_) {
     auto caught_up = std::make_shared<v1::SubscribeStatementsResponse>();
     caught_up->mutable_caught_up()->set_head_sequence(s.cursor_);
     s.queued_.push_back(std::move(caught_up));

@@ -29,12 +29,16 @@ class SubscriptionSink {
 
 class Subscription {
  public:
+  // `catch_up_to` is the log's head when the subscription starts: the
+  // replay is over, and caught_up is sent, once the cursor reaches it.
   Subscription(StatementFilter filter, ActorFacts facts, int64_t cursor,
-               absl::Duration heartbeat_interval, SubscriptionSink* sink)
+               int64_t catch_up_to, absl::Duration heartbeat_interval,
+               SubscriptionSink* sink)
       : filter_(std::move(filter)),
         facts_(std::move(facts)),
         heartbeat_interval_(heartbeat_interval),
         sink_(sink),
+        catch_up_to_(catch_up_to),
         cursor_(cursor) {}
 
   bool Matches(const v1::Statement& statement) const {
@@ -49,6 +53,7 @@ class Subscription {
   const ActorFacts facts_;
   const absl::Duration heartbeat_interval_;
   SubscriptionSink* const sink_;
+  const int64_t catch_up_to_;
 
   absl::Mutex mu_;
   // Every matching change with sequence <= cursor_ is queued or delivered.

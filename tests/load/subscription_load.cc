@@ -3,7 +3,9 @@
 // commit-to-delivery latency (p50/p99/max), deliveries/s, gaps and
 // duplicates, and (with --server_pid) the server's RSS per subscription.
 // With --scenario=catch-up it instead replays the whole stored log through
-// one subscription and reports changes/s.
+// one subscription and reports changes/s. With --scenario=stalled it
+// measures the write rate with and without a subscriber that never reads,
+// then lets that subscriber read and checks it receives everything.
 //
 //   rollcalld --listen=127.0.0.1:50051 --data_dir=/tmp/load &
 //   subscription_load --target=127.0.0.1:50051 --subscribers=1000 --rate=100
@@ -29,7 +31,7 @@
 #include "rollcall/v1/statement_service.grpc.pb.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "rollcalld address");
-ABSL_FLAG(std::string, scenario, "fanout", "fanout or catch-up");
+ABSL_FLAG(std::string, scenario, "fanout", "fanout, catch-up or stalled");
 ABSL_FLAG(int, subscribers, 1000, "subscriptions to hold");
 ABSL_FLAG(int, events, 1, "statements are spread over this many events; with "
           "more than one, each subscription follows one event");
@@ -72,15 +74,20 @@ class Recorder {
 
 class Subscriber : public grpc::ClientReadReactor<SubscribeStatementsResponse> {
  public:
+  // A subscriber that is `stalled` starts the call but reads nothing until
+  // Resume().
   Subscriber(rollcall::v1::StatementService::Stub* stub, const std::string& filter,
-             Recorder* recorder, std::atomic<int>* caught_up)
+             Recorder* recorder, std::atomic<int>* caught_up, bool stalled = false)
       : recorder_(recorder), caught_up_(caught_up) {
     SubscribeStatementsRequest request;
     request.set_filter(filter);
     stub->async()->SubscribeStatements(&context_, &request, this);
-    StartRead(&response_);
+    if (!stalled) StartRead(&response_);
     StartCall();
   }
+
+  void Resume() { StartRead(&response_); }
+  int64_t last_sequence() const { return last_sequence_.load(); }
 
   void OnReadDone(bool ok) override {
     if (!ok) return;
@@ -90,6 +97,7 @@ class Subscriber : public grpc::ClientReadReactor<SubscribeStatementsResponse> {
       recorder_->Record(absl::ToUnixMicros(absl::Now()) - committed);
       const int64_t sequence = response_.change().sequence();
       if (sequence <= last_sequence_) duplicates_++;
+      if (last_sequence_ > 0 && sequence > last_sequence_ + 1) gaps_++;
       last_sequence_ = sequence;
       delivered_++;
     } else if (response_.has_caught_up()) {
@@ -111,15 +119,17 @@ class Subscriber : public grpc::ClientReadReactor<SubscribeStatementsResponse> {
   }
   int64_t delivered() const { return delivered_; }
   int64_t duplicates() const { return duplicates_; }
+  int64_t gaps() const { return gaps_; }
 
  private:
   grpc::ClientContext context_;
   SubscribeStatementsResponse response_;
   Recorder* recorder_;
   std::atomic<int>* caught_up_;
-  int64_t last_sequence_ = 0;
+  std::atomic<int64_t> last_sequence_{0};
   std::atomic<int64_t> delivered_{0};
   std::atomic<int64_t> duplicates_{0};
+  std::atomic<int64_t> gaps_{0};
   absl::Mutex mu_;
   bool done_ ABSL_GUARDED_BY(mu_) = false;
   grpc::Status status_ ABSL_GUARDED_BY(mu_);
@@ -289,11 +299,81 @@ int RunCatchUp(const std::string& target) {
   return 0;
 }
 
+// Commits batches of 100 for `seconds`; returns statements/s and the head.
+std::pair<double, int64_t> WriteBatches(rollcall::v1::StatementService::Stub* stub,
+                                        int seconds) {
+  rollcall::v1::BatchCreateStatementsRequest batch;
+  for (int i = 0; i < 100; ++i) *batch.add_requests()->mutable_statement() = LoadStatement(0);
+  const absl::Time start = absl::Now();
+  int64_t written = 0;
+  int64_t head = 0;
+  while (absl::Now() - start < absl::Seconds(seconds)) {
+    rollcall::v1::BatchCreateStatementsResponse response;
+    if (stub->BatchCreateStatements(Context().get(), batch, &response).ok()) {
+      written += response.statements_size();
+      head = response.statements(response.statements_size() - 1).sequence();
+    }
+  }
+  return {written / absl::ToDoubleSeconds(absl::Now() - start), head};
+}
+
+bool AwaitSequence(const Subscriber& s, int64_t head, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (s.last_sequence() < head && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(10));
+  return s.last_sequence() >= head;
+}
+
+int RunStalled(const std::string& target) {
+  auto channel = grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+  grpc::ChannelArguments args;
+  args.SetInt("grpc.channel_id", 1);
+  auto stalled_channel =
+      grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+  auto stub = rollcall::v1::StatementService::NewStub(channel);
+  auto stalled_stub = rollcall::v1::StatementService::NewStub(stalled_channel);
+  EnsureFixture(channel, 1);
+  const int pid = absl::GetFlag(FLAGS_server_pid);
+  const int seconds = absl::GetFlag(FLAGS_seconds);
+  Recorder recorder;
+  std::atomic<int> caught_up{0};
+  Subscriber live(stub.get(), "", &recorder, &caught_up);
+
+  const auto [alone_rate, head_alone] = WriteBatches(stub.get(), seconds);
+  const bool live_ok_alone = AwaitSequence(live, head_alone, absl::Seconds(30));
+  const int64_t rss_before = pid ? RssKib(pid) : -1;
+
+  Subscriber stalled(stalled_stub.get(), "", &recorder, &caught_up, /*stalled=*/true);
+  const auto [stalled_rate, head] = WriteBatches(stub.get(), seconds);
+  const bool live_ok = AwaitSequence(live, head, absl::Seconds(30));
+  const int64_t rss_stalled = pid ? RssKib(pid) : -1;
+
+  const absl::Time resume = absl::Now();
+  stalled.Resume();
+  const bool stalled_ok = AwaitSequence(stalled, head, absl::Seconds(120));
+  const double catch_up_seconds = absl::ToDoubleSeconds(absl::Now() - resume);
+  live.Cancel();
+  stalled.Cancel();
+  live.AwaitDone();
+  stalled.AwaitDone();
+  std::cout << "{\"scenario\":\"stalled\",\"write_rate_without\":" << static_cast<int64_t>(alone_rate)
+            << ",\"write_rate_with_stalled\":" << static_cast<int64_t>(stalled_rate)
+            << ",\"ratio\":" << stalled_rate / alone_rate
+            << ",\"live_received_all\":" << (live_ok_alone && live_ok ? "true" : "false")
+            << ",\"stalled_received_all\":" << (stalled_ok ? "true" : "false")
+            << ",\"stalled_catch_up_s\":" << catch_up_seconds
+            << ",\"gaps\":" << live.gaps() + stalled.gaps()
+            << ",\"duplicates\":" << live.duplicates() + stalled.duplicates()
+            << ",\"server_rss_kib_before_stall\":" << rss_before
+            << ",\"server_rss_kib_while_stalled\":" << rss_stalled << "}" << std::endl;
+  return live_ok && stalled_ok ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   const std::string target = absl::GetFlag(FLAGS_target);
   if (absl::GetFlag(FLAGS_scenario) == "catch-up") return RunCatchUp(target);
+  if (absl::GetFlag(FLAGS_scenario) == "stalled") return RunStalled(target);
   return RunFanout(target);
 }

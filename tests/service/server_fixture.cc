@@ -10,9 +10,7 @@
 namespace rollcall::testing {
 
 void ServerTest::SetUp() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "rollcall-test-XXXXXX").string();
-  ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-  data_dir_ = pattern;
+  data_dir_ = temp_dir_.File("data");
   StartServer("127.0.0.1:0");
 }
 
@@ -22,7 +20,6 @@ void ServerTest::TearDown() {
   actors_.reset();
   channel_.reset();
   server_.reset();
-  std::filesystem::remove_all(data_dir_);
 }
 
 void ServerTest::StartServer(const std::string& listen) {

@@ -15,6 +15,7 @@
 #include "rollcall/v1/event_service.grpc.pb.h"
 #include "rollcall/v1/statement_service.grpc.pb.h"
 #include "server/server.h"
+#include "tests/support/temp_dir.h"
 
 namespace rollcall::testing {
 
@@ -42,6 +43,7 @@ class ServerTest : public ::testing::Test {
   v1::Statement CreateStatementOrDie(const v1::Statement& statement,
                                      const std::string& request_id = "");
 
+  TempDir temp_dir_;
   std::string data_dir_;
   // Options for the next (re)start; listen_address and data_dir are set by
   // the fixture.

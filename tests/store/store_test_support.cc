@@ -11,19 +11,6 @@
 
 namespace rollcall::testing {
 
-TempDir::TempDir() {
-  const char* tmp = getenv("TMPDIR");
-  std::string pattern = std::string(tmp != nullptr ? tmp : "/tmp") + "/store_test.XXXXXX";
-  char* made = mkdtemp(pattern.data());
-  if (made == nullptr) ADD_FAILURE() << "mkdtemp failed for " << pattern;
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code error;
-  std::filesystem::remove_all(path_, error);
-}
-
 void PrintTo(const StoreFactory& factory, std::ostream* out) { *out << factory.name; }
 
 StoreFactory SqliteStoreFactory() {

@@ -14,22 +14,9 @@
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "server/store/store.h"
+#include "tests/support/temp_dir.h"
 
 namespace rollcall::testing {
-
-// A fresh directory under $TMPDIR (mkdtemp), removed with its contents on
-// destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Opens the store kept in `dir` (creating it if empty). Opening the same
 // directory again after the previous store was destroyed must see
