@@ -103,14 +103,17 @@ class Watcher {
     return request;
   }
 
-  // Prints a change or notes a position; true when --count is reached.
+  // Prints the changes and notes the position; true when --count is reached.
   bool Handle(const v1::SubscribeStatementsResponse& response) {
-    if (response.has_change()) {
-      PrintChange(response.change(), session_.json_output(), std::cout);
-      std::cout.flush();
-      position_ = response.change().sequence();
-      return flags_.count > 0 && ++printed_ >= flags_.count;
+    for (const v1::StatementChange& change : response.changes()) {
+      PrintChange(change, session_.json_output(), std::cout);
+      position_ = change.sequence();
+      if (flags_.count > 0 && ++printed_ >= flags_.count) {
+        std::cout.flush();
+        return true;
+      }
     }
+    std::cout.flush();
     if (response.has_caught_up()) {
       Advance(response.caught_up().head_sequence());
       if (!announced_caught_up_) {

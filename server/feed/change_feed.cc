@@ -14,8 +14,33 @@ constexpr int kTailBatch = 1024;
 std::shared_ptr<const v1::SubscribeStatementsResponse> WrapChange(
     v1::StatementChange change) {
   auto response = std::make_shared<v1::SubscribeStatementsResponse>();
-  *response->mutable_change() = std::move(change);
+  *response->add_changes() = std::move(change);
   return response;
+}
+
+// The next message for a subscription: the front of its queue as it is when
+// it stands alone (no copy: window entries are shared by all subscribers),
+// otherwise the queued changes merged into one message, up to `max_changes`,
+// ending at a caught_up marker.
+std::shared_ptr<const v1::SubscribeStatementsResponse> NextMessage(
+    std::deque<std::shared_ptr<const v1::SubscribeStatementsResponse>>& queued,
+    size_t max_changes) {
+  if (queued.size() == 1 || queued.front()->has_heartbeat()) {
+    auto message = std::move(queued.front());
+    queued.pop_front();
+    return message;
+  }
+  auto batch = std::make_shared<v1::SubscribeStatementsResponse>();
+  while (!queued.empty() && static_cast<size_t>(batch->changes_size()) < max_changes &&
+         !queued.front()->has_heartbeat()) {
+    const v1::SubscribeStatementsResponse& next = *queued.front();
+    for (const v1::StatementChange& change : next.changes()) *batch->add_changes() = change;
+    const bool ends_replay = next.has_caught_up();
+    if (ends_replay) *batch->mutable_caught_up() = next.caught_up();
+    queued.pop_front();
+    if (ends_replay) break;
+  }
+  return batch;
 }
 
 }  // namespace
@@ -125,8 +150,7 @@ void ChangeFeed::Kick(const std::shared_ptr<Subscription>& s) {
     if (s->closed_ || s->in_flight_ != nullptr) return;
     if (s->queued_.empty()) needs_replay = Refill(*s);
     if (!s->queued_.empty()) {
-      s->in_flight_ = std::move(s->queued_.front());
-      s->queued_.pop_front();
+      s->in_flight_ = NextMessage(s->queued_, options_.max_queued);
       s->last_write_ = absl::Now();
       message = s->in_flight_.get();
     }
@@ -141,7 +165,7 @@ bool ChangeFeed::Refill(Subscription& s) {
   absl::ReaderMutexLock lock(&window_mu_);
   if (s.cursor_ < head_) {
     const int64_t window_start =
-        window_.empty() ? head_ + 1 : window_.front()->change().sequence();
+        window_.empty() ? head_ + 1 : window_.front()->changes(0).sequence();
     if (s.cursor_ + 1 < window_start) {
       s.replay_scheduled_ = true;
       return true;
@@ -149,8 +173,8 @@ bool ChangeFeed::Refill(Subscription& s) {
     size_t index = static_cast<size_t>(s.cursor_ + 1 - window_start);
     while (index < window_.size() && s.queued_.size() < options_.max_queued) {
       const ResponsePtr& entry = window_[index++];
-      s.cursor_ = entry->change().sequence();
-      if (s.Matches(entry->change().statement())) s.queued_.push_back(entry);
+      s.cursor_ = entry->changes(0).sequence();
+      if (s.Matches(entry->changes(0).statement())) s.queued_.push_back(entry);
     }
   }
   if (s.cursor_ >= head_ && s.cursor_ >= s.catch_up_to_ && !s.caught_up_sent_) {
@@ -185,13 +209,18 @@ void ChangeFeed::ReplayLoop() {
 
 void ChangeFeed::ReplayStep(const std::shared_ptr<Subscription>& s) {
   int64_t cursor;
+  int limit;
   {
     absl::MutexLock lock(&s->mu_);
     if (s->closed_) return;
     cursor = s->cursor_;
+    // Read no more than the queue can take: rows read but not queued would
+    // be read again by the next step.
+    limit = static_cast<int>(options_.max_queued -
+                             std::min(options_.max_queued, s->queued_.size()));
   }
   absl::StatusOr<std::vector<v1::StatementChange>> changes =
-      store_->ReadChanges(cursor, options_.replay_batch);
+      store_->ReadChanges(cursor, std::max(limit, 1));
   if (!changes.ok()) {
     spdlog::error("feed: replay read failed: {}", changes.status().ToString());
     {

@@ -41,10 +41,10 @@ namespace rollcall {
 struct FeedOptions {
   // Changes kept in memory for live delivery.
   size_t window_size = 8192;
-  // Changes read from the store per replay step.
-  int replay_batch = 512;
-  // Messages queued per subscription beyond the one being written.
-  size_t max_queued = 32;
+  // Changes queued per subscription beyond the message being written; also
+  // the most changes merged into one message, and the most read from the
+  // store per replay step.
+  size_t max_queued = 128;
   // How often the heartbeat thread looks for idle streams.
   absl::Duration heartbeat_tick = absl::Milliseconds(50);
 };

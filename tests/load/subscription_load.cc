@@ -78,7 +78,7 @@ class Subscriber : public grpc::ClientReadReactor<SubscribeStatementsResponse> {
   // Resume().
   Subscriber(rollcall::v1::StatementService::Stub* stub, const std::string& filter,
              Recorder* recorder, std::atomic<int>* caught_up, bool stalled = false)
-      : recorder_(recorder), caught_up_(caught_up) {
+      : recorder_(recorder), caught_up_(caught_up), filtered_(!filter.empty()) {
     SubscribeStatementsRequest request;
     request.set_filter(filter);
     stub->async()->SubscribeStatements(&context_, &request, this);
@@ -91,18 +91,17 @@ class Subscriber : public grpc::ClientReadReactor<SubscribeStatementsResponse> {
 
   void OnReadDone(bool ok) override {
     if (!ok) return;
-    if (response_.has_change()) {
-      const auto& t = response_.change().commit_time();
-      const int64_t committed = t.seconds() * 1000000 + t.nanos() / 1000;
-      recorder_->Record(absl::ToUnixMicros(absl::Now()) - committed);
-      const int64_t sequence = response_.change().sequence();
+    const int64_t now = absl::ToUnixMicros(absl::Now());
+    for (const auto& change : response_.changes()) {
+      const auto& t = change.commit_time();
+      recorder_->Record(now - (t.seconds() * 1000000 + t.nanos() / 1000));
+      const int64_t sequence = change.sequence();
       if (sequence <= last_sequence_) duplicates_++;
-      if (last_sequence_ > 0 && sequence > last_sequence_ + 1) gaps_++;
+      if (last_sequence_ > 0 && sequence > last_sequence_ + 1 && !filtered_) gaps_++;
       last_sequence_ = sequence;
       delivered_++;
-    } else if (response_.has_caught_up()) {
-      caught_up_->fetch_add(1);
     }
+    if (response_.has_caught_up()) caught_up_->fetch_add(1);
     StartRead(&response_);
   }
 
@@ -126,6 +125,7 @@ class Subscriber : public grpc::ClientReadReactor<SubscribeStatementsResponse> {
   SubscribeStatementsResponse response_;
   Recorder* recorder_;
   std::atomic<int>* caught_up_;
+  const bool filtered_;  // sequences skip the changes others match
   std::atomic<int64_t> last_sequence_{0};
   std::atomic<int64_t> delivered_{0};
   std::atomic<int64_t> duplicates_{0};
@@ -283,11 +283,13 @@ int RunCatchUp(const std::string& target) {
   int64_t changes = 0;
   int64_t last = 0;
   int64_t gaps = 0;
-  while (reader->Read(&response) && !response.has_caught_up()) {
-    if (!response.has_change()) continue;
-    if (response.change().sequence() != last + 1) ++gaps;
-    last = response.change().sequence();
-    ++changes;
+  while (reader->Read(&response)) {
+    for (const auto& change : response.changes()) {
+      if (change.sequence() != last + 1) ++gaps;
+      last = change.sequence();
+      ++changes;
+    }
+    if (response.has_caught_up()) break;
   }
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   context.TryCancel();

@@ -115,13 +115,15 @@ class SubscribePropertyTest : public ServerTest {
       const int burst = 1 + static_cast<int>(random() % 20);
       v1::SubscribeStatementsResponse message;
       for (int read = 0; read < burst && reader->Read(&message); ++read) {
-        if (message.has_change()) {
-          run->received.push_back(message.change().sequence());
-          position = message.change().sequence();
-        } else if (message.has_caught_up()) {
+        for (const v1::StatementChange& change : message.changes()) {
+          run->received.push_back(change.sequence());
+          position = change.sequence();
+        }
+        if (message.has_caught_up()) {
           if (position < 0) run->start_after = position = message.caught_up().head_sequence();
           position = std::max(position, message.caught_up().head_sequence());
-        } else if (message.has_heartbeat()) {
+        }
+        if (message.has_heartbeat()) {
           position = std::max(position, message.heartbeat().head_sequence());
         }
       }
@@ -171,8 +173,9 @@ void SubscribePropertyTest::RunProperty() {
   auto reader = statements_->SubscribeStatements(&context, all);
   std::vector<v1::StatementChange> log;
   v1::SubscribeStatementsResponse message;
-  while (reader->Read(&message) && !message.has_caught_up()) {
-    if (message.has_change()) log.push_back(message.change());
+  while (reader->Read(&message)) {
+    for (const v1::StatementChange& change : message.changes()) log.push_back(change);
+    if (message.has_caught_up()) break;
   }
   context.TryCancel();
   reader->Finish();

@@ -3,6 +3,7 @@
 // randomised property test against the full log.
 
 #include <atomic>
+#include <deque>
 #include <cstdlib>
 #include <map>
 #include <random>
@@ -22,35 +23,67 @@ int TestScale() {
   return scale == nullptr ? 1 : std::max(1, std::atoi(scale));
 }
 
+// One thing a stream delivered: a change, the caught_up marker, or a
+// heartbeat. Messages that batch several changes are flattened, changes
+// first, in order.
+struct Item {
+  enum Kind { kChange, kCaughtUp, kHeartbeat, kEnd } kind = kEnd;
+  v1::StatementChange change;
+  int64_t head = 0;  // caught_up or heartbeat head_sequence
+
+  bool is_change() const { return kind == kChange; }
+  bool is_caught_up() const { return kind == kCaughtUp; }
+};
+
 // A subscription stream read on the test thread.
 struct Stream {
   std::unique_ptr<grpc::ClientContext> context;
   std::unique_ptr<grpc::ClientReader<v1::SubscribeStatementsResponse>> reader;
+  std::deque<Item> pending;
 
-  // Reads until `count` changes arrived (heartbeats and caught_up are
-  // recorded too). Returns false if the stream ended first.
-  bool ReadChanges(size_t count, std::vector<v1::StatementChange>* changes,
-                   int* caught_up = nullptr, std::vector<int64_t>* heartbeats = nullptr) {
+  // The next item; kEnd once the stream ended.
+  Item NextItem() {
     v1::SubscribeStatementsResponse response;
-    while (changes->size() < count) {
-      if (!reader->Read(&response)) return false;
-      if (response.has_change()) changes->push_back(response.change());
-      if (response.has_caught_up() && caught_up != nullptr) ++*caught_up;
-      if (response.has_heartbeat() && heartbeats != nullptr) {
-        heartbeats->push_back(response.heartbeat().head_sequence());
+    while (pending.empty()) {
+      if (!reader->Read(&response)) return Item{};
+      for (const auto& change : response.changes()) {
+        pending.push_back(Item{Item::kChange, change, 0});
       }
+      if (response.has_caught_up()) {
+        pending.push_back(Item{Item::kCaughtUp, {}, response.caught_up().head_sequence()});
+      }
+      if (response.has_heartbeat()) {
+        pending.push_back(Item{Item::kHeartbeat, {}, response.heartbeat().head_sequence()});
+      }
+    }
+    Item item = std::move(pending.front());
+    pending.pop_front();
+    return item;
+  }
+
+  // Reads until `count` changes arrived (caught_up markers and heartbeats
+  // are counted too). Returns false if the stream ended first.
+  bool ReadChanges(size_t count, std::vector<v1::StatementChange>* changes,
+                   int* caught_up = nullptr) {
+    while (changes->size() < count) {
+      Item item = NextItem();
+      if (item.kind == Item::kEnd) return false;
+      if (item.is_change()) changes->push_back(item.change);
+      if (item.is_caught_up() && caught_up != nullptr) ++*caught_up;
     }
     return true;
   }
 
-  // Reads the next message that is not a heartbeat.
-  v1::SubscribeStatementsResponse Next() {
-    v1::SubscribeStatementsResponse response;
-    while (reader->Read(&response)) {
-      if (!response.has_heartbeat()) return response;
+  // The next item that is not a heartbeat.
+  Item Next() {
+    while (true) {
+      Item item = NextItem();
+      if (item.kind == Item::kEnd) {
+        ADD_FAILURE() << "stream ended: " << reader->Finish().error_message();
+        return item;
+      }
+      if (item.kind != Item::kHeartbeat) return item;
     }
-    ADD_FAILURE() << "stream ended: " << reader->Finish().error_message();
-    return response;
   }
 };
 
@@ -90,29 +123,49 @@ TEST_F(SubscribeTest, FromBeginningReplaysThenMarksCaughtUpThenDeliversLive) {
   request.set_from_beginning(true);
   Stream stream = Subscribe(request);
   for (int64_t expected = 1; expected <= 3; ++expected) {
-    v1::SubscribeStatementsResponse message = stream.Next();
-    ASSERT_TRUE(message.has_change());
-    EXPECT_EQ(message.change().sequence(), expected);
-    EXPECT_EQ(message.change().kind(), v1::CHANGE_KIND_CREATED);
+    Item item = stream.Next();
+    ASSERT_TRUE(item.is_change());
+    EXPECT_EQ(item.change.sequence(), expected);
+    EXPECT_EQ(item.change.kind(), v1::CHANGE_KIND_CREATED);
   }
-  v1::SubscribeStatementsResponse marker = stream.Next();
-  ASSERT_TRUE(marker.has_caught_up());
-  EXPECT_EQ(marker.caught_up().head_sequence(), 3);
+  Item marker = stream.Next();
+  ASSERT_TRUE(marker.is_caught_up());
+  EXPECT_EQ(marker.head, 3);
 
   v1::Statement live = CreateStatementOrDie(MakeStatement("actors/niger"));
-  v1::SubscribeStatementsResponse message = stream.Next();
-  ASSERT_TRUE(message.has_change());
-  EXPECT_EQ(message.change().sequence(), 4);
-  EXPECT_EQ(message.change().statement().name(), live.name());
-  EXPECT_TRUE(message.change().has_commit_time());
+  Item item = stream.Next();
+  ASSERT_TRUE(item.is_change());
+  EXPECT_EQ(item.change.sequence(), 4);
+  EXPECT_EQ(item.change.statement().name(), live.name());
+  EXPECT_TRUE(item.change.has_commit_time());
+}
+
+TEST_F(SubscribeTest, ReplayBatchesManyChangesPerMessage) {
+  v1::BatchCreateStatementsRequest batch;
+  for (int i = 0; i < 500; ++i) *batch.add_requests()->mutable_statement() = MakeStatement("actors/ecowas");
+  v1::BatchCreateStatementsResponse created;
+  ASSERT_TRUE(statements_->BatchCreateStatements(Context().get(), batch, &created).ok());
+  v1::SubscribeStatementsRequest request;
+  request.set_from_beginning(true);
+  Stream stream = Subscribe(request);
+  v1::SubscribeStatementsResponse message;
+  int messages = 0;
+  int64_t expected = 1;
+  while (stream.reader->Read(&message)) {
+    ++messages;
+    for (const auto& change : message.changes()) ASSERT_EQ(change.sequence(), expected++);
+    if (message.has_caught_up()) break;
+  }
+  EXPECT_EQ(expected, 501);
+  EXPECT_LT(messages, 50) << "500 stored changes should not take one message each";
 }
 
 TEST_F(SubscribeTest, DefaultStartIsNowAndResumeDeliversExactlyWhatWasMissed) {
   CreateStatementOrDie(MakeStatement("actors/ecowas"));
   Stream now = Subscribe(v1::SubscribeStatementsRequest());
-  ASSERT_TRUE(now.Next().has_caught_up());
+  ASSERT_TRUE(now.Next().is_caught_up());
   v1::Statement created = CreateStatementOrDie(MakeStatement("actors/niger"));
-  EXPECT_EQ(now.Next().change().sequence(), 2);
+  EXPECT_EQ(now.Next().change.sequence(), 2);
 
   v1::UpdateStatementRequest update;
   update.mutable_statement()->set_name(created.name());
@@ -126,15 +179,15 @@ TEST_F(SubscribeTest, DefaultStartIsNowAndResumeDeliversExactlyWhatWasMissed) {
   ASSERT_TRUE(statements_->RetractStatement(Context().get(), retract, &updated).ok());
 
   Stream resumed = Subscribe(After(2));
-  v1::SubscribeStatementsResponse first = resumed.Next();
-  v1::SubscribeStatementsResponse second = resumed.Next();
-  EXPECT_EQ(first.change().sequence(), 3);
-  EXPECT_EQ(first.change().kind(), v1::CHANGE_KIND_UPDATED);
-  EXPECT_EQ(first.change().statement().revision(), 2);
-  EXPECT_EQ(second.change().sequence(), 4);
-  EXPECT_EQ(second.change().kind(), v1::CHANGE_KIND_RETRACTED);
-  EXPECT_EQ(second.change().statement().retraction().reason(), "duplicate");
-  EXPECT_TRUE(resumed.Next().has_caught_up());
+  Item first = resumed.Next();
+  Item second = resumed.Next();
+  EXPECT_EQ(first.change.sequence(), 3);
+  EXPECT_EQ(first.change.kind(), v1::CHANGE_KIND_UPDATED);
+  EXPECT_EQ(first.change.statement().revision(), 2);
+  EXPECT_EQ(second.change.sequence(), 4);
+  EXPECT_EQ(second.change.kind(), v1::CHANGE_KIND_RETRACTED);
+  EXPECT_EQ(second.change.statement().retraction().reason(), "duplicate");
+  EXPECT_TRUE(resumed.Next().is_caught_up());
 }
 
 TEST_F(SubscribeTest, ResumeBeyondHeadIsOutOfRangeAndBadFilterIsInvalidArgument) {
@@ -168,29 +221,30 @@ TEST_F(SubscribeTest, StartTimeSkipsChangesCommittedBefore) {
   v1::SubscribeStatementsRequest request;
   *request.mutable_start_time() = ToTimestamp(start);
   Stream stream = Subscribe(request);
-  EXPECT_EQ(stream.Next().change().sequence(), 2);
-  EXPECT_TRUE(stream.Next().has_caught_up());
+  EXPECT_EQ(stream.Next().change.sequence(), 2);
+  EXPECT_TRUE(stream.Next().is_caught_up());
 }
 
 TEST_F(SubscribeTest, ServerSideFilterIncludingBlocMembersAndHeartbeatsAdvanceHead) {
   v1::SubscribeStatementsRequest request = After(0, "bloc = \"actors/ecowas\" AND stance = CONDEMNS");
   request.mutable_heartbeat_interval()->set_nanos(200 * 1000 * 1000);
   Stream stream = Subscribe(request);
-  ASSERT_TRUE(stream.Next().has_caught_up());
+  ASSERT_TRUE(stream.Next().is_caught_up());
   CreateStatementOrDie(MakeStatement("actors/united-nations"));                  // 1: not in bloc
   CreateStatementOrDie(MakeStatement("actors/niger", v1::STANCE_SUPPORTS));      // 2: stance
   v1::Statement benin = CreateStatementOrDie(MakeStatement("actors/benin"));    // 3: match
   CreateStatementOrDie(MakeStatement("actors/united-nations"));                  // 4: not in bloc
-  v1::SubscribeStatementsResponse message = stream.Next();
-  ASSERT_TRUE(message.has_change());
-  EXPECT_EQ(message.change().statement().name(), benin.name());
+  Item item = stream.Next();
+  ASSERT_TRUE(item.is_change());
+  EXPECT_EQ(item.change.statement().name(), benin.name());
   // Nothing else matches; the heartbeat tells the client it may resume after 4.
-  v1::SubscribeStatementsResponse heartbeat;
+  Item heartbeat;
   do {
-    ASSERT_TRUE(stream.reader->Read(&heartbeat));
-    ASSERT_FALSE(heartbeat.has_change()) << "only one change matches";
-  } while (!heartbeat.has_heartbeat() || heartbeat.heartbeat().head_sequence() < 4);
-  EXPECT_EQ(heartbeat.heartbeat().head_sequence(), 4);
+    heartbeat = stream.NextItem();
+    ASSERT_NE(heartbeat.kind, Item::kEnd);
+    ASSERT_FALSE(heartbeat.is_change()) << "only one change matches";
+  } while (heartbeat.kind != Item::kHeartbeat || heartbeat.head < 4);
+  EXPECT_EQ(heartbeat.head, 4);
 }
 
 TEST_F(SubscribeTest, ShutdownEndsStreamsWithUnavailableAndResumeAfterRestartIsExact) {
@@ -199,9 +253,8 @@ TEST_F(SubscribeTest, ShutdownEndsStreamsWithUnavailableAndResumeAfterRestartIsE
   std::vector<v1::StatementChange> seen;
   ASSERT_TRUE(stream.ReadChanges(5, &seen));
   server_->Shutdown(absl::Seconds(2));
-  v1::SubscribeStatementsResponse response;
-  while (stream.reader->Read(&response)) {
-    if (response.has_change()) seen.push_back(response.change());
+  for (Item item = stream.NextItem(); item.kind != Item::kEnd; item = stream.NextItem()) {
+    if (item.is_change()) seen.push_back(item.change);
   }
   EXPECT_EQ(stream.reader->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
 
@@ -248,7 +301,7 @@ TEST_F(SubscribeTest, ThousandConcurrentSubscriptionsEachReceiveEveryChange) {
   std::vector<Stream> streams;
   streams.reserve(kSubscribers);
   for (int i = 0; i < kSubscribers; ++i) streams.push_back(Subscribe(After(0)));
-  for (Stream& s : streams) ASSERT_TRUE(s.Next().has_caught_up());
+  for (Stream& s : streams) ASSERT_TRUE(s.Next().is_caught_up());
   for (int i = 0; i < 5; ++i) CreateStatementOrDie(MakeStatement("actors/ecowas"));
   for (Stream& s : streams) {
     std::vector<v1::StatementChange> seen;
