@@ -112,16 +112,18 @@ void ChangeFeed::TailLoop() {
       mu_.AwaitWithTimeout(absl::Condition(&stopping), absl::Milliseconds(100));
       continue;
     }
+    absl::flat_hash_set<std::string> events;
     {
       absl::MutexLock lock(&window_mu_);
       for (v1::StatementChange& change : *changes) {
         read_up_to = change.sequence();
+        events.insert(change.statement().event());
         window_.push_back(WrapChange(std::move(change)));
       }
       while (window_.size() > options_.window_size) window_.pop_front();
       head_ = read_up_to;
     }
-    for (const auto& s : Snapshot()) Kick(s);
+    for (const auto& s : Interested(events)) Kick(s);
   }
 }
 
@@ -139,6 +141,12 @@ std::shared_ptr<Subscription> ChangeFeed::Subscribe(StatementFilter filter,
   absl::MutexLock lock(&mu_);
   if (stopping_) return nullptr;
   subscriptions_.insert(s);
+  awaiting_caught_up_.emplace(s.get(), s);
+  if (s->filter_.events.empty()) {
+    any_event_.insert(s);
+  } else {
+    for (const std::string& event : s->filter_.events) by_event_[event].insert(s);
+  }
   return s;
 }
 
@@ -151,7 +159,7 @@ void ChangeFeed::Kick(const std::shared_ptr<Subscription>& s) {
     if (s->queued_.empty()) needs_replay = Refill(*s);
     if (!s->queued_.empty()) {
       s->in_flight_ = NextMessage(s->queued_, options_.max_queued);
-      s->last_write_ = absl::Now();
+      s->last_write_micros_.store(absl::ToUnixMicros(absl::Now()), std::memory_order_relaxed);
       message = s->in_flight_.get();
     }
   }
@@ -177,11 +185,14 @@ bool ChangeFeed::Refill(Subscription& s) {
       if (s.Matches(entry->changes(0).statement())) s.queued_.push_back(entry);
     }
   }
+  s.published_cursor_.store(s.cursor_, std::memory_order_relaxed);
   if (s.cursor_ >= head_ && s.cursor_ >= s.catch_up_to_ && !s.caught_up_sent_) {
     auto caught_up = std::make_shared<v1::SubscribeStatementsResponse>();
     caught_up->mutable_caught_up()->set_head_sequence(s.cursor_);
     s.queued_.push_back(std::move(caught_up));
     s.caught_up_sent_ = true;
+    absl::MutexLock lock(&mu_);
+    awaiting_caught_up_.erase(&s);
   }
   return false;
 }
@@ -240,6 +251,7 @@ void ChangeFeed::ReplayStep(const std::shared_ptr<Subscription>& s) {
     s->cursor_ = change.sequence();
     if (s->Matches(change.statement())) s->queued_.push_back(WrapChange(std::move(change)));
   }
+  s->published_cursor_.store(s->cursor_, std::memory_order_relaxed);
 }
 
 void ChangeFeed::HeartbeatLoop() {
@@ -249,23 +261,43 @@ void ChangeFeed::HeartbeatLoop() {
       auto stopping = [&] { return stopping_; };
       if (mu_.AwaitWithTimeout(absl::Condition(&stopping), options_.heartbeat_tick)) return;
     }
-    const absl::Time now = absl::Now();
+    const int64_t now = absl::ToUnixMicros(absl::Now());
+    const int64_t head = this->head();
+    // Far enough behind that the window might drop changes it has not
+    // scanned: move it along now rather than replay them from the store.
+    const int64_t lag_limit = static_cast<int64_t>(options_.window_size / 2);
     for (const auto& s : Snapshot()) {
-      {
-        absl::MutexLock lock(&s->mu_);
-        if (s->closed_ || s->in_flight_ != nullptr || !s->queued_.empty() ||
-            !s->caught_up_sent_ || s->replay_scheduled_ ||
-            now - s->last_write_ < s->heartbeat_interval_) {
-          continue;
-        }
-        auto heartbeat = std::make_shared<v1::SubscribeStatementsResponse>();
-        heartbeat->mutable_heartbeat()->set_head_sequence(s->cursor_);
-        *heartbeat->mutable_heartbeat()->mutable_time() = ToTimestamp(now);
-        s->queued_.push_back(std::move(heartbeat));
+      const bool due = now - s->last_write_micros_.load(std::memory_order_relaxed) >=
+                       absl::ToInt64Microseconds(s->heartbeat_interval_);
+      const bool lagging = head - s->published_cursor_.load(std::memory_order_relaxed) > lag_limit;
+      if (due) {
+        MaybeHeartbeat(s, now);
+      } else if (lagging) {
+        Kick(s);
       }
-      Kick(s);
     }
   }
+}
+
+void ChangeFeed::MaybeHeartbeat(const std::shared_ptr<Subscription>& s, int64_t now_micros) {
+  bool needs_replay = false;
+  {
+    absl::MutexLock lock(&s->mu_);
+    if (s->closed_ || s->in_flight_ != nullptr || !s->queued_.empty() ||
+        s->replay_scheduled_) {
+      return;
+    }
+    needs_replay = Refill(*s);
+    if (!needs_replay && s->queued_.empty() && s->caught_up_sent_) {
+      auto heartbeat = std::make_shared<v1::SubscribeStatementsResponse>();
+      heartbeat->mutable_heartbeat()->set_head_sequence(s->cursor_);
+      *heartbeat->mutable_heartbeat()->mutable_time() =
+          ToTimestamp(absl::FromUnixMicros(now_micros));
+      s->queued_.push_back(std::move(heartbeat));
+    }
+  }
+  if (needs_replay) ScheduleReplay(s);
+  Kick(s);
 }
 
 void ChangeFeed::OnWriteDone(const std::shared_ptr<Subscription>& s, bool ok) {
@@ -307,6 +339,35 @@ void ChangeFeed::Close(const std::shared_ptr<Subscription>& s, absl::Status stat
 void ChangeFeed::Remove(const std::shared_ptr<Subscription>& s) {
   absl::MutexLock lock(&mu_);
   subscriptions_.erase(s);
+  awaiting_caught_up_.erase(s.get());
+  any_event_.erase(s);
+  for (const std::string& event : s->filter_.events) {
+    auto bucket = by_event_.find(event);
+    if (bucket == by_event_.end()) continue;
+    bucket->second.erase(s);
+    if (bucket->second.empty()) by_event_.erase(bucket);
+  }
+}
+
+std::vector<std::shared_ptr<Subscription>> ChangeFeed::Interested(
+    const absl::flat_hash_set<std::string>& events) const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::shared_ptr<Subscription>> interested(any_event_.begin(),
+                                                        any_event_.end());
+  // Subscriptions in an event bucket are never in any_event_.
+  absl::flat_hash_set<Subscription*> seen;
+  // Still replaying: the head moved, so caught_up may now be due.
+  for (const auto& [raw, s] : awaiting_caught_up_) {
+    if (!raw->filter_.events.empty() && seen.insert(raw).second) interested.push_back(s);
+  }
+  for (const std::string& event : events) {
+    auto bucket = by_event_.find(event);
+    if (bucket == by_event_.end()) continue;
+    for (const auto& s : bucket->second) {
+      if (seen.insert(s.get()).second) interested.push_back(s);
+    }
+  }
+  return interested;
 }
 
 void ChangeFeed::Stop() {

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
@@ -45,7 +46,8 @@ struct FeedOptions {
   // the most changes merged into one message, and the most read from the
   // store per replay step.
   size_t max_queued = 128;
-  // How often the heartbeat thread looks for idle streams.
+  // How often the heartbeat thread looks for idle streams (and moves the
+  // cursors of subscriptions no recent commit matched).
   absl::Duration heartbeat_tick = absl::Milliseconds(50);
 };
 
@@ -112,6 +114,12 @@ class ChangeFeed {
   void ScheduleReplay(const std::shared_ptr<Subscription>& s);
   void ReplayStep(const std::shared_ptr<Subscription>& s);
   std::vector<std::shared_ptr<Subscription>> Snapshot() const;
+  // The subscriptions that may match a change to one of `events`.
+  std::vector<std::shared_ptr<Subscription>> Interested(
+      const absl::flat_hash_set<std::string>& events) const;
+  // Queues a heartbeat for `s` if it is idle and one is due; advances its
+  // cursor through the window first, so the heartbeat carries the head.
+  void MaybeHeartbeat(const std::shared_ptr<Subscription>& s, int64_t now_micros);
 
   Store* const store_;
   const FeedOptions options_;
@@ -125,6 +133,16 @@ class ChangeFeed {
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   bool started_ ABSL_GUARDED_BY(mu_) = false;
   absl::flat_hash_set<std::shared_ptr<Subscription>> subscriptions_ ABSL_GUARDED_BY(mu_);
+  // Subscriptions indexed by the events their filter restricts to, and
+  // those that follow every event: after a commit only the subscriptions
+  // that may match it are woken, not all of them. The others catch up
+  // lazily (heartbeat scan, or their next matching commit).
+  absl::flat_hash_map<std::string, absl::flat_hash_set<std::shared_ptr<Subscription>>>
+      by_event_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_set<std::shared_ptr<Subscription>> any_event_ ABSL_GUARDED_BY(mu_);
+  // Subscriptions that have not sent caught_up yet; woken on every commit.
+  absl::flat_hash_map<Subscription*, std::shared_ptr<Subscription>> awaiting_caught_up_
+      ABSL_GUARDED_BY(mu_);
   std::deque<std::shared_ptr<Subscription>> replay_queue_ ABSL_GUARDED_BY(mu_);
 
   std::thread tail_thread_;

@@ -4,6 +4,7 @@
 // One subscriber's state inside the ChangeFeed, and the sink it writes to.
 
 #include <cstdint>
+#include <atomic>
 #include <deque>
 #include <memory>
 
@@ -66,7 +67,11 @@ class Subscription {
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   absl::Status close_status_ ABSL_GUARDED_BY(mu_);
-  absl::Time last_write_ ABSL_GUARDED_BY(mu_) = absl::Now();
+  // When the last message was handed to the sink, in Unix microseconds.
+  // Written under mu_; read without it by the heartbeat scan.
+  std::atomic<int64_t> last_write_micros_{absl::ToUnixMicros(absl::Now())};
+  // A copy of cursor_ for the heartbeat scan, which reads it without mu_.
+  std::atomic<int64_t> published_cursor_{0};
 };
 
 }  // namespace rollcall
