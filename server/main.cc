@@ -12,16 +12,15 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "server/server.h"
 #include "spdlog/sinks/stdout_color_sinks.h"
 #include "spdlog/spdlog.h"
-#include "server/server.h"
 
 ABSL_FLAG(std::string, listen, "localhost:50051",
           "host:port to serve gRPC on; port 0 picks a free port");
 ABSL_FLAG(std::string, data_dir, "data",
           "directory for the database file rollcall.db (created if missing)");
-ABSL_FLAG(std::string, log_level, "info",
-          "trace, debug, info, warn, error or off");
+ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error or off");
 ABSL_FLAG(absl::Duration, heartbeat_interval, absl::Seconds(10),
           "heartbeat interval for subscriptions that do not ask for one");
 ABSL_FLAG(int, feed_window, 8192,

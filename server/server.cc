@@ -10,19 +10,19 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
-#include "spdlog/spdlog.h"
 #include "server/feed/change_feed.h"
 #include "server/service/actor_service.h"
 #include "server/service/event_service.h"
 #include "server/service/statement_service.h"
 #include "server/store/sqlite_store.h"
+#include "spdlog/spdlog.h"
 
 namespace rollcall {
 namespace {
 
-constexpr const char* kServiceNames[] = {
-    "rollcall.v1.ActorService", "rollcall.v1.EventService",
-    "rollcall.v1.StatementService"};
+constexpr const char* kServiceNames[] = {"rollcall.v1.ActorService",
+                                         "rollcall.v1.EventService",
+                                         "rollcall.v1.StatementService"};
 
 void SetServing(grpc::Server* server, bool serving) {
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
@@ -79,9 +79,8 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
   builder.RegisterService(server->statement_service_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.listen_address,
-                     " (address in use or not local?)"));
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", options.listen_address, " (address in use or not local?)"));
   }
   server->address_ = WithPort(options.listen_address, server->port_);
   SetServing(server->server_.get(), true);
@@ -102,8 +101,7 @@ void RollcallServer::Shutdown(absl::Duration grace) {
   shut_down_ = true;
   SetServing(server_.get(), false);
   feed_->Stop();  // ends subscriptions with UNAVAILABLE so clients resume elsewhere
-  server_->Shutdown(std::chrono::system_clock::now() +
-                    absl::ToChronoMilliseconds(grace));
+  server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
   // No call is running now: the store can close.
   store_.reset();
   spdlog::info("rollcalld stopped; store closed");

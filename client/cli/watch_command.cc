@@ -36,8 +36,7 @@ constexpr std::chrono::milliseconds kMaxBackoff{8000};
 // Errors that a reconnect cannot cure.
 bool IsPermanent(grpc::StatusCode code) {
   return code == grpc::StatusCode::INVALID_ARGUMENT ||
-         code == grpc::StatusCode::OUT_OF_RANGE ||
-         code == grpc::StatusCode::NOT_FOUND ||
+         code == grpc::StatusCode::OUT_OF_RANGE || code == grpc::StatusCode::NOT_FOUND ||
          code == grpc::StatusCode::FAILED_PRECONDITION ||
          code == grpc::StatusCode::UNAUTHENTICATED ||
          code == grpc::StatusCode::PERMISSION_DENIED ||
@@ -46,8 +45,7 @@ bool IsPermanent(grpc::StatusCode code) {
 
 class Watcher {
  public:
-  Watcher(Session& session, const WatchFlags& flags)
-      : session_(session), flags_(flags) {}
+  Watcher(Session& session, const WatchFlags& flags) : session_(session), flags_(flags) {}
 
   absl::Status Run() {
     absl::StatusOr<std::string> filter = BuildStatementFilter(flags_.filter);
@@ -73,7 +71,8 @@ class Watcher {
       if (IsPermanent(status.error_code())) return ToStatus(status);
       std::cerr << "rollcall: watch: stream ended (" << StatusLine(ToStatus(status))
                 << "); reconnecting in " << backoff.count() << " ms"
-                << (position_ ? absl::StrCat(", resuming after sequence ", *position_) : "")
+                << (position_ ? absl::StrCat(", resuming after sequence ", *position_)
+                              : "")
                 << std::endl;
       std::this_thread::sleep_for(backoff);
       backoff = std::min(backoff * 2, kMaxBackoff);
@@ -89,7 +88,8 @@ class Watcher {
     if (flags_.heartbeat_seconds > 0) {
       const auto nanos = static_cast<int64_t>(flags_.heartbeat_seconds * 1e9);
       request.mutable_heartbeat_interval()->set_seconds(nanos / 1000000000);
-      request.mutable_heartbeat_interval()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
+      request.mutable_heartbeat_interval()->set_nanos(
+          static_cast<int32_t>(nanos % 1000000000));
     }
     if (position_.has_value()) {
       request.set_after_sequence(*position_);
@@ -146,9 +146,9 @@ void AddWatchCommand(CLI::App& app, Session& session, Command* selected) {
   CLI::App* watch = app.add_subcommand(
       "watch", "Print each new, corrected or retracted statement as it is committed");
   AddStatementFilterFlags(watch, &flags->filter, /*issue_time_flags=*/false);
-  auto* after = watch->add_option("--after", flags->after,
-                                  "Resume: start after this sequence")
-                    ->check(CLI::NonNegativeNumber);
+  auto* after =
+      watch->add_option("--after", flags->after, "Resume: start after this sequence")
+          ->check(CLI::NonNegativeNumber);
   auto* from_start = watch->add_flag("--from-start", flags->from_start,
                                      "Start from the first change ever committed");
   auto* since = watch->add_option("--since", flags->since,

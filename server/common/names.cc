@@ -1,8 +1,8 @@
 #include "server/common/names.h"
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/field_error.h"
 
@@ -12,8 +12,8 @@ absl::Status ValidateResourceId(absl::string_view id, absl::string_view field) {
   if (id.empty()) return FieldError(field, "is required");
   if (id.size() > 63) return FieldError(field, "is longer than 63 characters");
   if (!absl::ascii_islower(id.front())) {
-    return FieldError(field, absl::StrCat("must start with a lower-case letter, got \"",
-                                          id, "\""));
+    return FieldError(
+        field, absl::StrCat("must start with a lower-case letter, got \"", id, "\""));
   }
   for (char c : id) {
     if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c) && c != '-') {
@@ -35,14 +35,14 @@ absl::StatusOr<std::string> ParseName(absl::string_view name,
   if (name.empty()) return FieldError(field, "is required");
   const std::string prefix = absl::StrCat(collection, "/");
   if (!absl::StartsWith(name, prefix)) {
-    return FieldError(field, absl::StrCat("must be a name like \"", collection,
-                                          "/{id}\", got \"",
-                                          absl::CHexEscape(name), "\""));
+    return FieldError(
+        field, absl::StrCat("must be a name like \"", collection, "/{id}\", got \"",
+                            absl::CHexEscape(name), "\""));
   }
   absl::string_view id = name.substr(prefix.size());
   if (absl::Status s = ValidateResourceId(id, field); !s.ok()) {
-    return FieldError(field, absl::StrCat("has an invalid id: \"",
-                                          absl::CHexEscape(name), "\""));
+    return FieldError(
+        field, absl::StrCat("has an invalid id: \"", absl::CHexEscape(name), "\""));
   }
   return std::string(id);
 }

@@ -10,12 +10,11 @@
 
 // Evaluates `expr` (an absl::Status) and returns it from the enclosing
 // function if it is not OK.
-#define RETURN_IF_ERROR(expr)                        \
-  do {                                               \
-    if (::absl::Status rollcall_status_ = (expr);    \
-        !rollcall_status_.ok()) {                    \
-      return rollcall_status_;                       \
-    }                                                \
+#define RETURN_IF_ERROR(expr)                                               \
+  do {                                                                      \
+    if (::absl::Status rollcall_status_ = (expr); !rollcall_status_.ok()) { \
+      return rollcall_status_;                                              \
+    }                                                                       \
   } while (false)
 
 // Evaluates `rexpr` (an absl::StatusOr<T>); returns its status if not OK,

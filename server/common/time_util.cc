@@ -18,8 +18,8 @@ google::protobuf::Timestamp ToTimestamp(absl::Time t) {
   google::protobuf::Timestamp ts;
   const int64_t seconds = absl::ToUnixSeconds(t);
   ts.set_seconds(seconds);
-  ts.set_nanos(static_cast<int32_t>(
-      absl::ToInt64Nanoseconds(t - absl::FromUnixSeconds(seconds))));
+  ts.set_nanos(
+      static_cast<int32_t>(absl::ToInt64Nanoseconds(t - absl::FromUnixSeconds(seconds))));
   return ts;
 }
 
@@ -42,8 +42,7 @@ absl::Status ValidateTimestamp(const google::protobuf::Timestamp& ts,
   return absl::OkStatus();
 }
 
-absl::StatusOr<absl::Time> ParseTime(absl::string_view text,
-                                     absl::string_view field) {
+absl::StatusOr<absl::Time> ParseTime(absl::string_view text, absl::string_view field) {
   absl::Time t;
   std::string error;
   const std::string s(text);

@@ -28,8 +28,7 @@ absl::Status ValidateTimestamp(const google::protobuf::Timestamp& ts,
 
 // Parses RFC 3339 ("2023-07-26T14:00:00Z", "2023-07-26T14:00:00+01:00") or a
 // plain date ("2023-07-26", midnight UTC). INVALID_ARGUMENT naming `field`.
-absl::StatusOr<absl::Time> ParseTime(absl::string_view text,
-                                     absl::string_view field);
+absl::StatusOr<absl::Time> ParseTime(absl::string_view text, absl::string_view field);
 
 // RFC 3339 in UTC, e.g. "2023-07-26T14:00:00Z".
 std::string FormatTime(absl::Time t);

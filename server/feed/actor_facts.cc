@@ -27,7 +27,8 @@ absl::Status ForEachActor(Store& store, const ActorFilter& filter, Visit visit) 
 
 }  // namespace
 
-absl::StatusOr<ActorFacts> ResolveActorFacts(Store& store, const StatementFilter& filter) {
+absl::StatusOr<ActorFacts> ResolveActorFacts(Store& store,
+                                             const StatementFilter& filter) {
   auto memberships =
       std::make_shared<absl::flat_hash_set<std::pair<std::string, std::string>>>();
   for (const std::string& bloc : filter.blocs) {

@@ -34,7 +34,8 @@ std::shared_ptr<const v1::SubscribeStatementsResponse> NextMessage(
   while (!queued.empty() && static_cast<size_t>(batch->changes_size()) < max_changes &&
          !queued.front()->has_heartbeat()) {
     const v1::SubscribeStatementsResponse& next = *queued.front();
-    for (const v1::StatementChange& change : next.changes()) *batch->add_changes() = change;
+    for (const v1::StatementChange& change : next.changes())
+      *batch->add_changes() = change;
     const bool ends_replay = next.has_caught_up();
     if (ends_replay) *batch->mutable_caught_up() = next.caught_up();
     queued.pop_front();
@@ -106,7 +107,8 @@ void ChangeFeed::TailLoop() {
     absl::StatusOr<std::vector<v1::StatementChange>> changes =
         store_->ReadChanges(read_up_to, kTailBatch);
     if (!changes.ok() || changes->empty()) {
-      if (!changes.ok()) spdlog::error("feed: reading the log failed: {}", changes.status().ToString());
+      if (!changes.ok())
+        spdlog::error("feed: reading the log failed: {}", changes.status().ToString());
       absl::MutexLock lock(&mu_);
       auto stopping = [&] { return stopping_; };
       mu_.AwaitWithTimeout(absl::Condition(&stopping), absl::Milliseconds(100));
@@ -135,9 +137,9 @@ std::shared_ptr<Subscription> ChangeFeed::Subscribe(StatementFilter filter,
   // The store's head, not the window's: the tail may not have read the
   // latest commits yet, and the replay is not over before they are sent.
   const int64_t catch_up_to = std::max(after_sequence, store_->HeadSequence());
-  auto s = std::make_shared<Subscription>(std::move(filter), std::move(facts),
-                                          after_sequence, catch_up_to,
-                                          heartbeat_interval, sink);
+  auto s =
+      std::make_shared<Subscription>(std::move(filter), std::move(facts), after_sequence,
+                                     catch_up_to, heartbeat_interval, sink);
   absl::MutexLock lock(&mu_);
   if (stopping_) return nullptr;
   subscriptions_.insert(s);
@@ -159,7 +161,8 @@ void ChangeFeed::Kick(const std::shared_ptr<Subscription>& s) {
     if (s->queued_.empty()) needs_replay = Refill(*s);
     if (!s->queued_.empty()) {
       s->in_flight_ = NextMessage(s->queued_, options_.max_queued);
-      s->last_write_micros_.store(absl::ToUnixMicros(absl::Now()), std::memory_order_relaxed);
+      s->last_write_micros_.store(absl::ToUnixMicros(absl::Now()),
+                                  std::memory_order_relaxed);
       message = s->in_flight_.get();
     }
   }
@@ -249,7 +252,8 @@ void ChangeFeed::ReplayStep(const std::shared_ptr<Subscription>& s) {
     if (s->queued_.size() >= options_.max_queued) break;
     if (change.sequence() <= s->cursor_) continue;
     s->cursor_ = change.sequence();
-    if (s->Matches(change.statement())) s->queued_.push_back(WrapChange(std::move(change)));
+    if (s->Matches(change.statement()))
+      s->queued_.push_back(WrapChange(std::move(change)));
   }
   s->published_cursor_.store(s->cursor_, std::memory_order_relaxed);
 }
@@ -259,7 +263,8 @@ void ChangeFeed::HeartbeatLoop() {
     {
       absl::MutexLock lock(&mu_);
       auto stopping = [&] { return stopping_; };
-      if (mu_.AwaitWithTimeout(absl::Condition(&stopping), options_.heartbeat_tick)) return;
+      if (mu_.AwaitWithTimeout(absl::Condition(&stopping), options_.heartbeat_tick))
+        return;
     }
     const int64_t now = absl::ToUnixMicros(absl::Now());
     const int64_t head = this->head();
@@ -269,7 +274,8 @@ void ChangeFeed::HeartbeatLoop() {
     for (const auto& s : Snapshot()) {
       const bool due = now - s->last_write_micros_.load(std::memory_order_relaxed) >=
                        absl::ToInt64Microseconds(s->heartbeat_interval_);
-      const bool lagging = head - s->published_cursor_.load(std::memory_order_relaxed) > lag_limit;
+      const bool lagging =
+          head - s->published_cursor_.load(std::memory_order_relaxed) > lag_limit;
       if (due) {
         MaybeHeartbeat(s, now);
       } else if (lagging) {
@@ -279,7 +285,8 @@ void ChangeFeed::HeartbeatLoop() {
   }
 }
 
-void ChangeFeed::MaybeHeartbeat(const std::shared_ptr<Subscription>& s, int64_t now_micros) {
+void ChangeFeed::MaybeHeartbeat(const std::shared_ptr<Subscription>& s,
+                                int64_t now_micros) {
   bool needs_replay = false;
   {
     absl::MutexLock lock(&s->mu_);

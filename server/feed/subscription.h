@@ -3,8 +3,8 @@
 
 // One subscriber's state inside the ChangeFeed, and the sink it writes to.
 
-#include <cstdint>
 #include <atomic>
+#include <cstdint>
 #include <deque>
 #include <memory>
 

@@ -9,6 +9,7 @@
 #include "server/common/status_macros.h"
 #include "server/filter/actor_filter.h"
 #include "server/service/field_masks.h"
+#include "server/service/masked_update.h"
 #include "server/service/page_token.h"
 #include "server/service/unary.h"
 #include "server/service/validation.h"
@@ -30,9 +31,9 @@ void ClearOutputOnly(v1::Actor* actor) {
 
 }  // namespace
 
-grpc::ServerUnaryReactor* ActorService::CreateActor(
-    grpc::CallbackServerContext* context, const v1::CreateActorRequest* request,
-    v1::Actor* response) {
+grpc::ServerUnaryReactor* ActorService::CreateActor(grpc::CallbackServerContext* context,
+                                                    const v1::CreateActorRequest* request,
+                                                    v1::Actor* response) {
   return RunUnary(context, [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateResourceId(request->actor_id(), "actor_id"));
     v1::Actor actor = request->actor();
@@ -54,9 +55,9 @@ grpc::ServerUnaryReactor* ActorService::GetActor(grpc::CallbackServerContext* co
   });
 }
 
-grpc::ServerUnaryReactor* ActorService::ListActors(
-    grpc::CallbackServerContext* context, const v1::ListActorsRequest* request,
-    v1::ListActorsResponse* response) {
+grpc::ServerUnaryReactor* ActorService::ListActors(grpc::CallbackServerContext* context,
+                                                   const v1::ListActorsRequest* request,
+                                                   v1::ListActorsResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
     ActorQuery query;
     ASSIGN_OR_RETURN(query.page_size, ResolvePageSize(request->page_size()));
@@ -77,27 +78,22 @@ grpc::ServerUnaryReactor* ActorService::ListActors(
   });
 }
 
-grpc::ServerUnaryReactor* ActorService::UpdateActor(
-    grpc::CallbackServerContext* context, const v1::UpdateActorRequest* request,
-    v1::Actor* response) {
+grpc::ServerUnaryReactor* ActorService::UpdateActor(grpc::CallbackServerContext* context,
+                                                    const v1::UpdateActorRequest* request,
+                                                    v1::Actor* response) {
   return RunUnary(context, [&]() -> absl::Status {
     const v1::Actor& update = request->actor();
     RETURN_IF_ERROR(ParseName(update.name(), kActorsCollection, "actor.name").status());
     v1::Actor scratch;
-    RETURN_IF_ERROR(ApplyFieldMask(request->update_mask(), update,
-                                   UpdatableActorFields(), &scratch));
+    RETURN_IF_ERROR(
+        ApplyFieldMask(request->update_mask(), update, UpdatableActorFields(), &scratch));
     ASSIGN_OR_RETURN(
         *response,
-        store_->UpdateActor(update.name(), [&](v1::Actor& current) -> absl::Status {
-          if (!update.etag().empty() && update.etag() != current.etag()) {
-            return absl::AbortedError(absl::StrCat(
-                "actor.etag: ", update.name(),
-                " changed since it was read; get it again and retry"));
-          }
-          RETURN_IF_ERROR(ApplyFieldMask(request->update_mask(), update,
-                                         UpdatableActorFields(), &current));
-          return ValidateActor(current, "actor");
-        }));
+        store_->UpdateActor(
+            update.name(),
+            MaskedUpdate<v1::Actor>(
+                update, request->update_mask(), UpdatableActorFields(), "actor.etag",
+                [](const v1::Actor& actor) { return ValidateActor(actor, "actor"); })));
     return absl::OkStatus();
   });
 }

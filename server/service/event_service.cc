@@ -8,6 +8,7 @@
 #include "server/common/status_macros.h"
 #include "server/filter/event_filter.h"
 #include "server/service/field_masks.h"
+#include "server/service/masked_update.h"
 #include "server/service/page_token.h"
 #include "server/service/unary.h"
 #include "server/service/validation.h"
@@ -29,9 +30,9 @@ void ClearOutputOnly(v1::Event* event) {
 
 }  // namespace
 
-grpc::ServerUnaryReactor* EventService::CreateEvent(
-    grpc::CallbackServerContext* context, const v1::CreateEventRequest* request,
-    v1::Event* response) {
+grpc::ServerUnaryReactor* EventService::CreateEvent(grpc::CallbackServerContext* context,
+                                                    const v1::CreateEventRequest* request,
+                                                    v1::Event* response) {
   return RunUnary(context, [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateResourceId(request->event_id(), "event_id"));
     v1::Event event = request->event();
@@ -53,9 +54,9 @@ grpc::ServerUnaryReactor* EventService::GetEvent(grpc::CallbackServerContext* co
   });
 }
 
-grpc::ServerUnaryReactor* EventService::ListEvents(
-    grpc::CallbackServerContext* context, const v1::ListEventsRequest* request,
-    v1::ListEventsResponse* response) {
+grpc::ServerUnaryReactor* EventService::ListEvents(grpc::CallbackServerContext* context,
+                                                   const v1::ListEventsRequest* request,
+                                                   v1::ListEventsResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
     EventQuery query;
     ASSIGN_OR_RETURN(query.page_size, ResolvePageSize(request->page_size()));
@@ -76,27 +77,22 @@ grpc::ServerUnaryReactor* EventService::ListEvents(
   });
 }
 
-grpc::ServerUnaryReactor* EventService::UpdateEvent(
-    grpc::CallbackServerContext* context, const v1::UpdateEventRequest* request,
-    v1::Event* response) {
+grpc::ServerUnaryReactor* EventService::UpdateEvent(grpc::CallbackServerContext* context,
+                                                    const v1::UpdateEventRequest* request,
+                                                    v1::Event* response) {
   return RunUnary(context, [&]() -> absl::Status {
     const v1::Event& update = request->event();
     RETURN_IF_ERROR(ParseName(update.name(), kEventsCollection, "event.name").status());
     v1::Event scratch;
-    RETURN_IF_ERROR(ApplyFieldMask(request->update_mask(), update,
-                                   UpdatableEventFields(), &scratch));
+    RETURN_IF_ERROR(
+        ApplyFieldMask(request->update_mask(), update, UpdatableEventFields(), &scratch));
     ASSIGN_OR_RETURN(
         *response,
-        store_->UpdateEvent(update.name(), [&](v1::Event& current) -> absl::Status {
-          if (!update.etag().empty() && update.etag() != current.etag()) {
-            return absl::AbortedError(absl::StrCat(
-                "event.etag: ", update.name(),
-                " changed since it was read; get it again and retry"));
-          }
-          RETURN_IF_ERROR(ApplyFieldMask(request->update_mask(), update,
-                                         UpdatableEventFields(), &current));
-          return ValidateEvent(current, "event");
-        }));
+        store_->UpdateEvent(
+            update.name(),
+            MaskedUpdate<v1::Event>(
+                update, request->update_mask(), UpdatableEventFields(), "event.etag",
+                [](const v1::Event& event) { return ValidateEvent(event, "event"); })));
     return absl::OkStatus();
   });
 }

@@ -20,13 +20,13 @@ absl::Status CheckPath(const std::string& path,
                        const std::vector<std::string>& updatable) {
   const std::string top(absl::string_view(path).substr(0, path.find('.')));
   if (std::find(updatable.begin(), updatable.end(), top) == updatable.end()) {
-    return FieldError(kField, absl::StrCat("field \"", path,
-                                           "\" cannot be updated; updatable fields: ",
-                                           absl::StrJoin(updatable, ", ")));
+    return FieldError(
+        kField, absl::StrCat("field \"", path, "\" cannot be updated; updatable fields: ",
+                             absl::StrJoin(updatable, ", ")));
   }
   if (!FieldMaskUtil::GetFieldDescriptors(descriptor, path, nullptr)) {
-    return FieldError(kField, absl::StrCat("\"", path, "\" is not a field of ",
-                                           descriptor->name()));
+    return FieldError(
+        kField, absl::StrCat("\"", path, "\" is not a field of ", descriptor->name()));
   }
   return absl::OkStatus();
 }
@@ -60,4 +60,3 @@ absl::Status ApplyFieldMask(const google::protobuf::FieldMask& mask,
 }
 
 }  // namespace rollcall
-

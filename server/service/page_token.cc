@@ -16,9 +16,8 @@ constexpr absl::string_view kField = "page_token";
 }  // namespace
 
 std::string EncodePageToken(absl::string_view query, const PagePosition& position) {
-  const std::string raw =
-      absl::StrCat(kVersion, "|", absl::Hex(StableFingerprint(query)), "|",
-                   position.key, "|", position.name);
+  const std::string raw = absl::StrCat(kVersion, "|", absl::Hex(StableFingerprint(query)),
+                                       "|", position.key, "|", position.name);
   return absl::WebSafeBase64Escape(raw);
 }
 

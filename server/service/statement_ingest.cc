@@ -10,9 +10,8 @@
 namespace rollcall {
 namespace {
 
-class IngestReactor final
-    : public grpc::ServerBidiReactor<v1::IngestStatementsRequest,
-                                     v1::IngestStatementsResponse> {
+class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsRequest,
+                                                           v1::IngestStatementsResponse> {
  public:
   explicit IngestReactor(StatementService* service) : service_(service) {
     StartRead(&request_);

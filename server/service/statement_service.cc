@@ -3,15 +3,16 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/ascii.h"
 #include "server/common/field_error.h"
 #include "server/common/fingerprint.h"
 #include "server/common/names.h"
 #include "server/common/status_macros.h"
 #include "server/filter/statement_filter.h"
 #include "server/service/field_masks.h"
+#include "server/service/masked_update.h"
 #include "server/service/page_token.h"
 #include "server/service/unary.h"
 #include "server/service/validation.h"
@@ -22,10 +23,21 @@ namespace {
 constexpr int kMaxBatchSize = 1000;
 
 const std::vector<std::string>& UpdatableStatementFields() {
-  static const auto* const fields = new std::vector<std::string>{
-      "event",   "actor",   "speaker",  "joint_with", "stance",
-      "stance_toward", "modality", "actions", "quote", "summary",
-      "language", "issue_time", "issue_time_precision", "sources", "labels"};
+  static const auto* const fields = new std::vector<std::string>{"event",
+                                                                 "actor",
+                                                                 "speaker",
+                                                                 "joint_with",
+                                                                 "stance",
+                                                                 "stance_toward",
+                                                                 "modality",
+                                                                 "actions",
+                                                                 "quote",
+                                                                 "summary",
+                                                                 "language",
+                                                                 "issue_time",
+                                                                 "issue_time_precision",
+                                                                 "sources",
+                                                                 "labels"};
   return *fields;
 }
 
@@ -43,7 +55,8 @@ void ClearOutputOnly(v1::Statement* statement) {
 absl::StatusOr<NewStatement> PrepareCreate(const v1::CreateStatementRequest& request,
                                            absl::string_view path) {
   NewStatement prepared;
-  RETURN_IF_ERROR(ValidateRequestId(request.request_id(), absl::StrCat(path, "request_id")));
+  RETURN_IF_ERROR(
+      ValidateRequestId(request.request_id(), absl::StrCat(path, "request_id")));
   prepared.statement = request.statement();
   ClearOutputOnly(&prepared.statement);
   RETURN_IF_ERROR(ValidateStatement(prepared.statement, absl::StrCat(path, "statement")));
@@ -52,18 +65,12 @@ absl::StatusOr<NewStatement> PrepareCreate(const v1::CreateStatementRequest& req
   return prepared;
 }
 
-absl::Status CheckEtag(absl::string_view expected, const v1::Statement& current,
-                       absl::string_view field) {
-  if (expected.empty() || expected == current.etag()) return absl::OkStatus();
-  return absl::AbortedError(absl::StrCat(
-      field, ": ", current.name(), " changed since it was read (now at revision ",
-      current.revision(), "); get it again and retry"));
-}
-
 // order_by for ListStatements: "" or "issue_time" [asc|desc].
 absl::StatusOr<bool> ParseDescending(absl::string_view order_by) {
-  const std::string normalized = absl::AsciiStrToLower(absl::StripAsciiWhitespace(order_by));
-  if (normalized.empty() || normalized == "issue_time" || normalized == "issue_time asc") {
+  const std::string normalized =
+      absl::AsciiStrToLower(absl::StripAsciiWhitespace(order_by));
+  if (normalized.empty() || normalized == "issue_time" ||
+      normalized == "issue_time asc") {
     return false;
   }
   if (normalized == "issue_time desc") return true;
@@ -90,8 +97,7 @@ grpc::ServerUnaryReactor* StatementService::CreateStatement(
 }
 
 grpc::ServerUnaryReactor* StatementService::BatchCreateStatements(
-    grpc::CallbackServerContext* context,
-    const v1::BatchCreateStatementsRequest* request,
+    grpc::CallbackServerContext* context, const v1::BatchCreateStatementsRequest* request,
     v1::BatchCreateStatementsResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
     if (request->requests().empty()) return FieldError("requests", "is empty");
@@ -102,8 +108,9 @@ grpc::ServerUnaryReactor* StatementService::BatchCreateStatements(
     std::vector<NewStatement> prepared;
     prepared.reserve(request->requests_size());
     for (int i = 0; i < request->requests_size(); ++i) {
-      ASSIGN_OR_RETURN(NewStatement item,
-                       PrepareCreate(request->requests(i), absl::StrCat("requests[", i, "].")));
+      ASSIGN_OR_RETURN(
+          NewStatement item,
+          PrepareCreate(request->requests(i), absl::StrCat("requests[", i, "].")));
       prepared.push_back(std::move(item));
     }
     ASSIGN_OR_RETURN(std::vector<v1::Statement> created,
@@ -135,8 +142,8 @@ grpc::ServerUnaryReactor* StatementService::ListStatements(
     ASSIGN_OR_RETURN(query.descending, ParseDescending(request->order_by()));
     query.include_retracted = request->show_retracted();
     const std::string fingerprint =
-        absl::StrCat("statements|", query.filter.Canonical(), "|", query.descending,
-                     "|", query.include_retracted);
+        absl::StrCat("statements|", query.filter.Canonical(), "|", query.descending, "|",
+                     query.include_retracted);
     if (!request->page_token().empty()) {
       ASSIGN_OR_RETURN(PagePosition position,
                        DecodePageToken(request->page_token(), fingerprint));
@@ -166,12 +173,12 @@ grpc::ServerUnaryReactor* StatementService::UpdateStatement(
                                    UpdatableStatementFields(), &scratch));
     ASSIGN_OR_RETURN(
         *response,
-        store_->UpdateStatement(update.name(), [&](v1::Statement& current) -> absl::Status {
-          RETURN_IF_ERROR(CheckEtag(update.etag(), current, "statement.etag"));
-          RETURN_IF_ERROR(ApplyFieldMask(request->update_mask(), update,
-                                         UpdatableStatementFields(), &current));
-          return ValidateStatement(current, "statement");
-        }));
+        store_->UpdateStatement(
+            update.name(), MaskedUpdate<v1::Statement>(
+                               update, request->update_mask(), UpdatableStatementFields(),
+                               "statement.etag", [](const v1::Statement& statement) {
+                                 return ValidateStatement(statement, "statement");
+                               })));
     return absl::OkStatus();
   });
 }
@@ -185,16 +192,17 @@ grpc::ServerUnaryReactor* StatementService::RetractStatement(
       return FieldError("reason", "is required: say why the statement is retracted");
     }
     if (request->reason().size() > static_cast<size_t>(kMaxLongText)) {
-      return FieldError("reason", absl::StrCat("is longer than ", kMaxLongText, " bytes"));
+      return FieldError("reason",
+                        absl::StrCat("is longer than ", kMaxLongText, " bytes"));
     }
-    ASSIGN_OR_RETURN(
-        *response,
-        store_->UpdateStatement(request->name(), [&](v1::Statement& current) -> absl::Status {
-          RETURN_IF_ERROR(CheckEtag(request->etag(), current, "etag"));
-          current.set_state(v1::STATEMENT_STATE_RETRACTED);
-          current.mutable_retraction()->set_reason(request->reason());
-          return absl::OkStatus();
-        }));
+    ASSIGN_OR_RETURN(*response,
+                     store_->UpdateStatement(
+                         request->name(), [&](v1::Statement& current) -> absl::Status {
+                           RETURN_IF_ERROR(CheckEtag(request->etag(), current, "etag"));
+                           current.set_state(v1::STATEMENT_STATE_RETRACTED);
+                           current.mutable_retraction()->set_reason(request->reason());
+                           return absl::OkStatus();
+                         }));
     return absl::OkStatus();
   });
 }

@@ -3,8 +3,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "rollcall/v1/statement_service.grpc.pb.h"
 #include "absl/time/time.h"
+#include "rollcall/v1/statement_service.grpc.pb.h"
 #include "server/feed/change_feed.h"
 #include "server/store/store.h"
 

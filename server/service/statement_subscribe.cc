@@ -23,7 +23,8 @@ absl::StatusOr<absl::Duration> HeartbeatInterval(
     const v1::SubscribeStatementsRequest& request, absl::Duration server_default) {
   if (!request.has_heartbeat_interval()) return server_default;
   const auto& d = request.heartbeat_interval();
-  const absl::Duration interval = absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
+  const absl::Duration interval =
+      absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
   if (interval == absl::ZeroDuration()) return server_default;
   if (interval < kMinHeartbeat || interval > kMaxHeartbeat) {
     return FieldError("heartbeat_interval", "must be between 100ms and 1h");
@@ -32,7 +33,8 @@ absl::StatusOr<absl::Duration> HeartbeatInterval(
 }
 
 // The sequence after which the stream starts.
-absl::StatusOr<int64_t> StartAfter(Store& store, const v1::SubscribeStatementsRequest& request) {
+absl::StatusOr<int64_t> StartAfter(Store& store,
+                                   const v1::SubscribeStatementsRequest& request) {
   const int64_t head = store.HeadSequence();
   switch (request.start_position_case()) {
     case v1::SubscribeStatementsRequest::kAfterSequence:
@@ -87,11 +89,14 @@ class SubscribeReactor final
  private:
   absl::Status Begin(Store& store, absl::Duration default_heartbeat,
                      const v1::SubscribeStatementsRequest& request) {
-    ASSIGN_OR_RETURN(StatementFilter filter, ParseStatementFilter(request.filter(), "filter"));
-    ASSIGN_OR_RETURN(absl::Duration heartbeat, HeartbeatInterval(request, default_heartbeat));
+    ASSIGN_OR_RETURN(StatementFilter filter,
+                     ParseStatementFilter(request.filter(), "filter"));
+    ASSIGN_OR_RETURN(absl::Duration heartbeat,
+                     HeartbeatInterval(request, default_heartbeat));
     ASSIGN_OR_RETURN(int64_t after, StartAfter(store, request));
     ASSIGN_OR_RETURN(ActorFacts facts, ResolveActorFacts(store, filter));
-    subscription_ = feed_.Subscribe(std::move(filter), std::move(facts), after, heartbeat, this);
+    subscription_ =
+        feed_.Subscribe(std::move(filter), std::move(facts), after, heartbeat, this);
     if (subscription_ == nullptr) {
       return absl::UnavailableError("the server is shutting down");
     }
@@ -109,7 +114,7 @@ class SubscribeReactor final
 
 grpc::ServerWriteReactor<v1::SubscribeStatementsResponse>*
 StatementService::SubscribeStatements(grpc::CallbackServerContext* /*context*/,
-                                       const v1::SubscribeStatementsRequest* request) {
+                                      const v1::SubscribeStatementsRequest* request) {
   return new SubscribeReactor(*store_, *feed_, default_heartbeat_, *request);
 }
 

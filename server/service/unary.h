@@ -15,8 +15,7 @@
 namespace rollcall {
 
 template <typename Body>
-grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context,
-                                   Body&& body) {
+grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, Body&& body) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (context->IsCancelled()) {
     reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED,

@@ -15,9 +15,9 @@
 namespace rollcall {
 
 // Limits on client-supplied content.
-inline constexpr int kMaxShortText = 512;        // names, titles, speakers
-inline constexpr int kMaxLongText = 32 * 1024;   // quotes, summaries
-inline constexpr int kMaxRepeated = 100;         // actions, sources, aliases
+inline constexpr int kMaxShortText = 512;       // names, titles, speakers
+inline constexpr int kMaxLongText = 32 * 1024;  // quotes, summaries
+inline constexpr int kMaxRepeated = 100;        // actions, sources, aliases
 inline constexpr int kMaxLabels = 64;
 inline constexpr int kMaxRequestIdLength = 128;
 
@@ -29,12 +29,10 @@ absl::Status ValidateEvent(const v1::Event& event, absl::string_view path);
 
 // A statement as it will be stored: required fields present, enums known,
 // names well formed, times valid and ordered, sizes within limits.
-absl::Status ValidateStatement(const v1::Statement& statement,
-                               absl::string_view path);
+absl::Status ValidateStatement(const v1::Statement& statement, absl::string_view path);
 
 // Empty, or 1-128 characters of letters, digits and -_.:/.
-absl::Status ValidateRequestId(absl::string_view request_id,
-                               absl::string_view path);
+absl::Status ValidateRequestId(absl::string_view request_id, absl::string_view path);
 
 // Keys: 1-63 of [a-z0-9_-] starting with a letter; values at most 256 bytes.
 absl::Status ValidateLabels(const google::protobuf::Map<std::string, std::string>& labels,

@@ -46,16 +46,18 @@ class WatchTest : public CliTest {
   // Starts `rollcall watch ARGS` on another thread.
   std::thread Watch(std::vector<std::string> args, CommandResult* result) {
     std::vector<std::string> argv = {RollcallPath(), "--server", server_->address(),
-                                     "--output", "json", "watch"};
+                                     "--output",     "json",     "watch"};
     argv.insert(argv.end(), args.begin(), args.end());
-    return std::thread([argv, result] { *result = RunCommand(argv, "", {}, std::chrono::seconds(60)); });
+    return std::thread(
+        [argv, result] { *result = RunCommand(argv, "", {}, std::chrono::seconds(60)); });
   }
 
   static std::vector<int64_t> Sequences(const std::string& out) {
     std::vector<int64_t> sequences;
     for (const std::string& line : Lines(out)) {
       v1::StatementChange change;
-      EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(line, &change).ok()) << line;
+      EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(line, &change).ok())
+          << line;
       sequences.push_back(change.sequence());
     }
     return sequences;
@@ -77,8 +79,9 @@ TEST_F(WatchTest, PrintsReplayAndLiveChangesAsJsonLines) {
 
 TEST_F(WatchTest, FilterFlagsSelectOnServerAndTableLinesShowTheChange) {
   CommandResult result;
-  std::vector<std::string> argv = {RollcallPath(), "--server", server_->address(), "watch",
-                                   "--stance", "condemns", "--count", "1"};
+  std::vector<std::string> argv = {RollcallPath(), "--server", server_->address(),
+                                   "watch",        "--stance", "condemns",
+                                   "--count",      "1"};
   std::thread watch([&] { result = RunCommand(argv, "", {}, std::chrono::seconds(60)); });
   AwaitSubscriptions(1);
   AddStatement("russia", "concerned", "We urge dialogue.");
@@ -101,13 +104,15 @@ TEST_F(WatchTest, ResumesAfterAServerRestartPrintingEachChangeExactlyOnce) {
   watch.join();
   EXPECT_EQ(result.exit_code, 0) << result.stderr_text;
   EXPECT_EQ(Sequences(result.stdout_text), (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
-  EXPECT_TRUE(absl::StrContains(result.stderr_text, "reconnecting")) << result.stderr_text;
+  EXPECT_TRUE(absl::StrContains(result.stderr_text, "reconnecting"))
+      << result.stderr_text;
 }
 
 TEST_F(WatchTest, ResumeBeyondTheHeadFailsAtOnceWithOneLine) {
   CommandResult result = Rollcall({"watch", "--after", "99"});
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_TRUE(absl::StrContains(result.stderr_text, "OUT_OF_RANGE")) << result.stderr_text;
+  EXPECT_TRUE(absl::StrContains(result.stderr_text, "OUT_OF_RANGE"))
+      << result.stderr_text;
   EXPECT_EQ(Lines(result.stderr_text).size(), 1u) << result.stderr_text;
 }
 

@@ -34,7 +34,8 @@
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "rollcalld address");
 ABSL_FLAG(std::string, scenario, "fanout", "fanout, catch-up or stalled");
 ABSL_FLAG(int, subscribers, 1000, "subscriptions to hold");
-ABSL_FLAG(int, events, 1, "statements are spread over this many events; with "
+ABSL_FLAG(int, events, 1,
+          "statements are spread over this many events; with "
           "more than one, each subscription follows one event");
 ABSL_FLAG(double, rate, 100, "statements committed per second");
 ABSL_FLAG(int, seconds, 10, "how long to commit");
@@ -102,7 +103,8 @@ class Subscriber : public grpc::ClientReadReactor<SubscribeStatementsResponse> {
     const int64_t now = absl::ToUnixMicros(absl::Now());
     for (const auto& change : response_.changes()) {
       const auto& t = change.commit_time();
-      recorder_->Record({change.sequence(), t.seconds() * 1000000 + t.nanos() / 1000, now});
+      recorder_->Record(
+          {change.sequence(), t.seconds() * 1000000 + t.nanos() / 1000, now});
       const int64_t sequence = change.sequence();
       if (sequence <= last_sequence_) duplicates_++;
       if (last_sequence_ > 0 && sequence > last_sequence_ + 1 && !filtered_) gaps_++;
@@ -191,11 +193,13 @@ int RunFanout(const std::string& target) {
   for (int i = 0; i < absl::GetFlag(FLAGS_channels); ++i) {
     grpc::ChannelArguments args;
     args.SetInt("grpc.channel_id", i);  // distinct connections
-    channels.push_back(grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args));
+    channels.push_back(
+        grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args));
     stubs.push_back(rollcall::v1::StatementService::NewStub(channels.back()));
   }
   EnsureFixture(channels[0], events);
-  const int64_t rss_before = absl::GetFlag(FLAGS_server_pid) ? RssKib(absl::GetFlag(FLAGS_server_pid)) : -1;
+  const int64_t rss_before =
+      absl::GetFlag(FLAGS_server_pid) ? RssKib(absl::GetFlag(FLAGS_server_pid)) : -1;
 
   Recorder recorder;
   std::atomic<int> caught_up{0};
@@ -210,7 +214,8 @@ int RunFanout(const std::string& target) {
   while (caught_up.load() < subscribers && absl::Now() < open_deadline) {
     absl::SleepFor(absl::Milliseconds(50));
   }
-  const int64_t rss_idle = absl::GetFlag(FLAGS_server_pid) ? RssKib(absl::GetFlag(FLAGS_server_pid)) : -1;
+  const int64_t rss_idle =
+      absl::GetFlag(FLAGS_server_pid) ? RssKib(absl::GetFlag(FLAGS_server_pid)) : -1;
 
   // Commit at the fixed rate.
   auto writer = rollcall::v1::StatementService::NewStub(channels[0]);
@@ -230,8 +235,9 @@ int RunFanout(const std::string& target) {
     if (writer->CreateStatement(Context().get(), request, &out).ok()) {
       ack_micros[out.sequence()] = absl::ToUnixMicros(absl::Now());
       ++committed;
-      expected_deliveries += events > 1 ? (subscribers / events + (event < subscribers % events))
-                                        : subscribers;
+      expected_deliveries += events > 1
+                                 ? (subscribers / events + (event < subscribers % events))
+                                 : subscribers;
     }
   }
   const absl::Time settle = absl::Now() + absl::Seconds(10);
@@ -274,13 +280,15 @@ int RunFanout(const std::string& target) {
             << ",\"delivered_per_s\":" << static_cast<int64_t>(delivered / elapsed)
             << ",\"p50_ms\":" << Percentile(ack_latencies, 0.50) / 1000.0
             << ",\"p99_ms\":" << Percentile(ack_latencies, 0.99) / 1000.0
-            << ",\"max_ms\":" << (ack_latencies.empty() ? 0 : ack_latencies.back()) / 1000.0
+            << ",\"max_ms\":"
+            << (ack_latencies.empty() ? 0 : ack_latencies.back()) / 1000.0
             << ",\"from_commit_time_p50_ms\":" << Percentile(latencies, 0.50) / 1000.0
             << ",\"from_commit_time_p99_ms\":" << Percentile(latencies, 0.99) / 1000.0
             << ",\"server_rss_kib_before\":" << rss_before
             << ",\"server_rss_kib_idle_subscribed\":" << rss_idle
             << ",\"server_kib_per_subscription\":"
-            << (rss_before > 0 ? static_cast<double>(rss_idle - rss_before) / subscribers : -1)
+            << (rss_before > 0 ? static_cast<double>(rss_idle - rss_before) / subscribers
+                               : -1)
             << "}" << std::endl;
   return 0;
 }
@@ -291,7 +299,8 @@ int RunCatchUp(const std::string& target) {
   EnsureFixture(channel, 1);
   for (int loaded = 0; loaded < absl::GetFlag(FLAGS_preload); loaded += 500) {
     rollcall::v1::BatchCreateStatementsRequest batch;
-    for (int i = 0; i < 500; ++i) *batch.add_requests()->mutable_statement() = LoadStatement(0);
+    for (int i = 0; i < 500; ++i)
+      *batch.add_requests()->mutable_statement() = LoadStatement(0);
     rollcall::v1::BatchCreateStatementsResponse response;
     grpc::Status status = stub->BatchCreateStatements(Context().get(), batch, &response);
     if (!status.ok()) {
@@ -320,9 +329,9 @@ int RunCatchUp(const std::string& target) {
   context.TryCancel();
   reader->Finish();
   std::cout << "{\"scenario\":\"catch-up\",\"changes\":" << changes
-            << ",\"seconds\":" << seconds << ",\"changes_per_s\":"
-            << static_cast<int64_t>(changes / seconds) << ",\"gaps\":" << gaps << "}"
-            << std::endl;
+            << ",\"seconds\":" << seconds
+            << ",\"changes_per_s\":" << static_cast<int64_t>(changes / seconds)
+            << ",\"gaps\":" << gaps << "}" << std::endl;
   return 0;
 }
 
@@ -330,7 +339,8 @@ int RunCatchUp(const std::string& target) {
 std::pair<double, int64_t> WriteBatches(rollcall::v1::StatementService::Stub* stub,
                                         int seconds) {
   rollcall::v1::BatchCreateStatementsRequest batch;
-  for (int i = 0; i < 100; ++i) *batch.add_requests()->mutable_statement() = LoadStatement(0);
+  for (int i = 0; i < 100; ++i)
+    *batch.add_requests()->mutable_statement() = LoadStatement(0);
   const absl::Time start = absl::Now();
   int64_t written = 0;
   int64_t head = 0;
@@ -346,7 +356,8 @@ std::pair<double, int64_t> WriteBatches(rollcall::v1::StatementService::Stub* st
 
 bool AwaitSequence(const Subscriber& s, int64_t head, absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
-  while (s.last_sequence() < head && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(10));
+  while (s.last_sequence() < head && absl::Now() < deadline)
+    absl::SleepFor(absl::Milliseconds(10));
   return s.last_sequence() >= head;
 }
 
@@ -382,7 +393,8 @@ int RunStalled(const std::string& target) {
   stalled.Cancel();
   live.AwaitDone();
   stalled.AwaitDone();
-  std::cout << "{\"scenario\":\"stalled\",\"write_rate_without\":" << static_cast<int64_t>(alone_rate)
+  std::cout << "{\"scenario\":\"stalled\",\"write_rate_without\":"
+            << static_cast<int64_t>(alone_rate)
             << ",\"write_rate_with_stalled\":" << static_cast<int64_t>(stalled_rate)
             << ",\"ratio\":" << stalled_rate / alone_rate
             << ",\"live_received_all\":" << (live_ok_alone && live_ok ? "true" : "false")

@@ -70,7 +70,8 @@ TEST_F(ActorServiceTest, BadInputNamesTheFieldAndCarriesBadRequestDetails) {
     request.mutable_actor()->set_country_code(c.country);
     v1::Actor actor;
     grpc::Status status = actors_->CreateActor(Context().get(), request, &actor);
-    ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.expected_field;
+    ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << c.expected_field;
     EXPECT_EQ(status.error_message().rfind(c.expected_field + ":", 0), 0u)
         << status.error_message();
     google::rpc::Status details;

@@ -58,7 +58,6 @@ class ServerTest : public ::testing::Test {
   void StartServer(const std::string& listen);
 };
 
-
 }  // namespace rollcall::testing
 
 #endif  // ROLLCALL_TESTS_SERVICE_SERVER_FIXTURE_H_

@@ -23,7 +23,8 @@ class StatementServiceTest : public ServerTest {
     request.set_page_size(page_size);
     do {
       v1::ListStatementsResponse response;
-      grpc::Status status = statements_->ListStatements(Context().get(), request, &response);
+      grpc::Status status =
+          statements_->ListStatements(Context().get(), request, &response);
       EXPECT_TRUE(status.ok()) << status.error_message();
       if (!status.ok()) break;
       for (const v1::Statement& s : response.statements()) all.push_back(s);
@@ -66,13 +67,17 @@ TEST_F(StatementServiceTest, EveryBadFieldIsInvalidArgumentNamingTheField) {
       {"statement.event", [](v1::Statement& s) { s.set_event("niger-coup"); }},
       {"statement.actor", [](v1::Statement& s) { s.set_actor("actors/Bad Name"); }},
       {"statement.stance", [](v1::Statement& s) { s.clear_stance(); }},
-      {"statement.stance", [](v1::Statement& s) { s.set_stance(static_cast<v1::Stance>(42)); }},
+      {"statement.stance",
+       [](v1::Statement& s) { s.set_stance(static_cast<v1::Stance>(42)); }},
       {"statement.quote", [](v1::Statement& s) { s.clear_quote(); }},
       {"statement.quote", [](v1::Statement& s) { s.set_quote(std::string(40000, 'x')); }},
       {"statement.issue_time", [](v1::Statement& s) { s.clear_issue_time(); }},
-      {"statement.issue_time", [](v1::Statement& s) { s.mutable_issue_time()->set_nanos(-1); }},
-      {"statement.language", [](v1::Statement& s) { s.set_language("english language"); }},
-      {"statement.joint_with[0]", [](v1::Statement& s) { s.add_joint_with("actors/ecowas"); }},
+      {"statement.issue_time",
+       [](v1::Statement& s) { s.mutable_issue_time()->set_nanos(-1); }},
+      {"statement.language",
+       [](v1::Statement& s) { s.set_language("english language"); }},
+      {"statement.joint_with[0]",
+       [](v1::Statement& s) { s.add_joint_with("actors/ecowas"); }},
       {"statement.actions[0].kind", [](v1::Statement& s) { s.add_actions(); }},
       {"statement.actions[0].description",
        [](v1::Statement& s) { s.add_actions()->set_kind(v1::ACTION_KIND_OTHER); }},
@@ -100,7 +105,8 @@ TEST_F(StatementServiceTest, EveryBadFieldIsInvalidArgumentNamingTheField) {
       {"statement.sources[0].url",
        [](v1::Statement& s) { s.mutable_sources(0)->set_url("javascript:alert(1)"); }},
       {"statement.sources[1]", [](v1::Statement& s) { s.add_sources(); }},
-      {"statement.labels", [](v1::Statement& s) { (*s.mutable_labels())["Bad Key"] = "v"; }},
+      {"statement.labels",
+       [](v1::Statement& s) { (*s.mutable_labels())["Bad Key"] = "v"; }},
   };
   for (const auto& [field, mutate] : cases) {
     v1::Statement statement = MakeStatement("actors/ecowas");
@@ -109,7 +115,8 @@ TEST_F(StatementServiceTest, EveryBadFieldIsInvalidArgumentNamingTheField) {
     grpc::Status status = Create(statement, &out);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << field;
     EXPECT_EQ(status.error_message().rfind(field + ":", 0), 0u)
-        << "expected the message to name " << field << ", got: " << status.error_message();
+        << "expected the message to name " << field
+        << ", got: " << status.error_message();
   }
   v1::ListStatementsRequest list;
   list.set_show_retracted(true);
@@ -133,12 +140,14 @@ TEST_F(StatementServiceTest, MissingActorOrEventIsFailedPrecondition) {
   EXPECT_EQ(Create(statement, &out).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
-TEST_F(StatementServiceTest, RetryWithSameRequestIdReturnsFirstStatementEvenAfterRestart) {
+TEST_F(StatementServiceTest,
+       RetryWithSameRequestIdReturnsFirstStatementEvenAfterRestart) {
   v1::Statement first = CreateStatementOrDie(MakeStatement("actors/ecowas"), "req-1");
   v1::Statement again = CreateStatementOrDie(MakeStatement("actors/ecowas"), "req-1");
   EXPECT_EQ(again.name(), first.name());
   RestartServer();
-  v1::Statement after_restart = CreateStatementOrDie(MakeStatement("actors/ecowas"), "req-1");
+  v1::Statement after_restart =
+      CreateStatementOrDie(MakeStatement("actors/ecowas"), "req-1");
   EXPECT_EQ(after_restart.name(), first.name());
 
   v1::ListStatementsRequest list;
@@ -157,7 +166,8 @@ TEST_F(StatementServiceTest, BatchCreateIsAllOrNothing) {
     *batch.add_requests()->mutable_statement() = MakeStatement(actor);
   }
   v1::BatchCreateStatementsResponse response;
-  grpc::Status status = statements_->BatchCreateStatements(Context().get(), batch, &response);
+  grpc::Status status =
+      statements_->BatchCreateStatements(Context().get(), batch, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_NE(status.error_message().find("requests[2]"), std::string::npos)
       << status.error_message();
@@ -181,7 +191,8 @@ TEST_F(StatementServiceTest, BatchCreateIsAllOrNothing) {
 TEST_F(StatementServiceTest, IngestStreamAnswersEachItemInOrderWithPerItemErrors) {
   grpc::ClientContext context;
   auto stream = statements_->IngestStatements(&context);
-  const std::vector<std::string> actors = {"actors/ecowas", "actors/atlantis", "actors/niger"};
+  const std::vector<std::string> actors = {"actors/ecowas", "actors/atlantis",
+                                           "actors/niger"};
   for (size_t i = 0; i < actors.size(); ++i) {
     v1::IngestStatementsRequest request;
     *request.mutable_request()->mutable_statement() = MakeStatement(actors[i]);
@@ -197,16 +208,20 @@ TEST_F(StatementServiceTest, IngestStreamAnswersEachItemInOrderWithPerItemErrors
   for (int i = 0; i < 3; ++i) EXPECT_EQ(responses[i].index(), i);
   EXPECT_TRUE(responses[0].has_statement());
   ASSERT_TRUE(responses[1].has_error());
-  EXPECT_EQ(responses[1].error().code(), static_cast<int>(grpc::StatusCode::FAILED_PRECONDITION));
+  EXPECT_EQ(responses[1].error().code(),
+            static_cast<int>(grpc::StatusCode::FAILED_PRECONDITION));
   EXPECT_TRUE(responses[2].has_statement());
   EXPECT_EQ(responses[2].statement().sequence(), 2);
 }
 
 TEST_F(StatementServiceTest, ListFiltersByEventStanceBlocAndTimeAndPagesWithoutGaps) {
   const std::vector<std::pair<std::string, v1::Stance>> plan = {
-      {"actors/ecowas", v1::STANCE_CONDEMNS},    {"actors/niger", v1::STANCE_SUPPORTS},
-      {"actors/benin", v1::STANCE_CONCERNED},    {"actors/united-nations", v1::STANCE_CONDEMNS},
-      {"actors/ecowas", v1::STANCE_CONDEMNS},    {"actors/benin", v1::STANCE_CONDEMNS}};
+      {"actors/ecowas", v1::STANCE_CONDEMNS},
+      {"actors/niger", v1::STANCE_SUPPORTS},
+      {"actors/benin", v1::STANCE_CONCERNED},
+      {"actors/united-nations", v1::STANCE_CONDEMNS},
+      {"actors/ecowas", v1::STANCE_CONDEMNS},
+      {"actors/benin", v1::STANCE_CONDEMNS}};
   for (size_t i = 0; i < plan.size(); ++i) {
     v1::Statement statement = MakeStatement(plan[i].first, plan[i].second);
     statement.mutable_issue_time()->set_seconds(1690400000 + 3600 * static_cast<int>(i));
@@ -224,7 +239,8 @@ TEST_F(StatementServiceTest, ListFiltersByEventStanceBlocAndTimeAndPagesWithoutG
   request.set_filter("bloc = \"actors/ecowas\"");
   EXPECT_EQ(ListAll(request, 2).size(), 5u) << "ECOWAS itself and its members";
 
-  request.set_filter("issue_time >= \"2023-07-26T20:33:20Z\" AND issue_time < \"2023-07-26T22:33:20Z\"");
+  request.set_filter(
+      "issue_time >= \"2023-07-26T20:33:20Z\" AND issue_time < \"2023-07-26T22:33:20Z\"");
   EXPECT_EQ(ListAll(request, 10).size(), 2u);
 
   request.set_filter("");
@@ -247,7 +263,8 @@ TEST_F(StatementServiceTest, MalformedFilterOrderOrPageSizeIsInvalidArgument) {
     request.set_order_by(order_by);
     request.set_page_size(page_size);
     v1::ListStatementsResponse response;
-    grpc::Status status = statements_->ListStatements(Context().get(), request, &response);
+    grpc::Status status =
+        statements_->ListStatements(Context().get(), request, &response);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << filter;
     EXPECT_EQ(status.error_message().rfind(field + ":", 0), 0u) << status.error_message();
   }
@@ -303,7 +320,8 @@ TEST_F(StatementServiceTest, RetractionKeepsHistoryAndHidesFromDefaultList) {
   v1::RetractStatementRequest retract;
   retract.set_name(created.name());
   v1::Statement retracted;
-  grpc::Status no_reason = statements_->RetractStatement(Context().get(), retract, &retracted);
+  grpc::Status no_reason =
+      statements_->RetractStatement(Context().get(), retract, &retracted);
   EXPECT_EQ(no_reason.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(no_reason.error_message().rfind("reason:", 0), 0u);
   retract.set_reason("quote misattributed");
@@ -311,8 +329,9 @@ TEST_F(StatementServiceTest, RetractionKeepsHistoryAndHidesFromDefaultList) {
   EXPECT_EQ(retracted.state(), v1::STATEMENT_STATE_RETRACTED);
   EXPECT_EQ(retracted.retraction().reason(), "quote misattributed");
   EXPECT_TRUE(retracted.retraction().has_retract_time());
-  EXPECT_EQ(statements_->RetractStatement(Context().get(), retract, &retracted).error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(
+      statements_->RetractStatement(Context().get(), retract, &retracted).error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(statements_->UpdateStatement(Context().get(), update, &updated).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
 
@@ -327,7 +346,8 @@ TEST_F(StatementServiceTest, RetractionKeepsHistoryAndHidesFromDefaultList) {
   std::vector<v1::Statement> revisions;
   do {
     v1::ListStatementRevisionsResponse response;
-    ASSERT_TRUE(statements_->ListStatementRevisions(Context().get(), history, &response).ok());
+    ASSERT_TRUE(
+        statements_->ListStatementRevisions(Context().get(), history, &response).ok());
     for (const auto& r : response.statements()) revisions.push_back(r);
     history.set_page_token(response.next_page_token());
   } while (!history.page_token().empty());
@@ -341,7 +361,8 @@ TEST_F(StatementServiceTest, RetractionKeepsHistoryAndHidesFromDefaultList) {
 
 TEST_F(StatementServiceTest, RestartLosesNothingAndSequencesContinue) {
   std::vector<std::string> names;
-  for (int i = 0; i < 20; ++i) names.push_back(CreateStatementOrDie(MakeStatement("actors/niger")).name());
+  for (int i = 0; i < 20; ++i)
+    names.push_back(CreateStatementOrDie(MakeStatement("actors/niger")).name());
   RestartServer();
   v1::ListStatementsRequest list;
   std::vector<v1::Statement> all = ListAll(list, 7);
@@ -359,7 +380,8 @@ TEST_F(StatementServiceTest, ConcurrentCreatesGetDistinctGapFreeSequences) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
-        sequences[t].push_back(CreateStatementOrDie(MakeStatement("actors/ecowas")).sequence());
+        sequences[t].push_back(
+            CreateStatementOrDie(MakeStatement("actors/ecowas")).sequence());
       }
     });
   }
@@ -378,8 +400,9 @@ TEST_F(StatementServiceTest, SubscribeAndSummarizeAnswerUnimplementedForNow) {
   v1::SummarizeReactionsRequest request;
   request.set_event("events/niger-coup-2023");
   v1::SummarizeReactionsResponse response;
-  EXPECT_EQ(statements_->SummarizeReactions(Context().get(), request, &response).error_code(),
-            grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_EQ(
+      statements_->SummarizeReactions(Context().get(), request, &response).error_code(),
+      grpc::StatusCode::UNIMPLEMENTED);
 }
 
 }  // namespace

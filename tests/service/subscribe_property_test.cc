@@ -45,7 +45,8 @@ const std::vector<std::string>& Filters() {
 ActorFacts NigerFacts() {
   ActorFacts facts;
   facts.is_member = [](absl::string_view actor, absl::string_view bloc) {
-    return bloc == "actors/ecowas" && (actor == "actors/niger" || actor == "actors/benin");
+    return bloc == "actors/ecowas" &&
+           (actor == "actors/niger" || actor == "actors/benin");
   };
   facts.kind_of = [](absl::string_view) { return v1::ACTOR_KIND_UNSPECIFIED; };
   return facts;
@@ -120,7 +121,8 @@ class SubscribePropertyTest : public ServerTest {
           position = change.sequence();
         }
         if (message.has_caught_up()) {
-          if (position < 0) run->start_after = position = message.caught_up().head_sequence();
+          if (position < 0)
+            run->start_after = position = message.caught_up().head_sequence();
           position = std::max(position, message.caught_up().head_sequence());
         }
         if (message.has_heartbeat()) {
@@ -193,7 +195,8 @@ void SubscribePropertyTest::RunProperty() {
     ASSERT_TRUE(filter.ok());
     std::vector<int64_t> expected;
     for (const auto& change : log) {
-      if (change.sequence() > run.start_after && Matches(*filter, change.statement(), facts)) {
+      if (change.sequence() > run.start_after &&
+          Matches(*filter, change.statement(), facts)) {
         expected.push_back(change.sequence());
       }
     }

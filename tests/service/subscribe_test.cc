@@ -3,8 +3,8 @@
 // randomised property test against the full log.
 
 #include <atomic>
-#include <deque>
 #include <cstdlib>
+#include <deque>
 #include <map>
 #include <random>
 #include <thread>
@@ -50,10 +50,12 @@ struct Stream {
         pending.push_back(Item{Item::kChange, change, 0});
       }
       if (response.has_caught_up()) {
-        pending.push_back(Item{Item::kCaughtUp, {}, response.caught_up().head_sequence()});
+        pending.push_back(
+            Item{Item::kCaughtUp, {}, response.caught_up().head_sequence()});
       }
       if (response.has_heartbeat()) {
-        pending.push_back(Item{Item::kHeartbeat, {}, response.heartbeat().head_sequence()});
+        pending.push_back(
+            Item{Item::kHeartbeat, {}, response.heartbeat().head_sequence()});
       }
     }
     Item item = std::move(pending.front());
@@ -142,7 +144,8 @@ TEST_F(SubscribeTest, FromBeginningReplaysThenMarksCaughtUpThenDeliversLive) {
 
 TEST_F(SubscribeTest, ReplayBatchesManyChangesPerMessage) {
   v1::BatchCreateStatementsRequest batch;
-  for (int i = 0; i < 500; ++i) *batch.add_requests()->mutable_statement() = MakeStatement("actors/ecowas");
+  for (int i = 0; i < 500; ++i)
+    *batch.add_requests()->mutable_statement() = MakeStatement("actors/ecowas");
   v1::BatchCreateStatementsResponse created;
   ASSERT_TRUE(statements_->BatchCreateStatements(Context().get(), batch, &created).ok());
   v1::SubscribeStatementsRequest request;
@@ -226,14 +229,15 @@ TEST_F(SubscribeTest, StartTimeSkipsChangesCommittedBefore) {
 }
 
 TEST_F(SubscribeTest, ServerSideFilterIncludingBlocMembersAndHeartbeatsAdvanceHead) {
-  v1::SubscribeStatementsRequest request = After(0, "bloc = \"actors/ecowas\" AND stance = CONDEMNS");
+  v1::SubscribeStatementsRequest request =
+      After(0, "bloc = \"actors/ecowas\" AND stance = CONDEMNS");
   request.mutable_heartbeat_interval()->set_nanos(200 * 1000 * 1000);
   Stream stream = Subscribe(request);
   ASSERT_TRUE(stream.Next().is_caught_up());
-  CreateStatementOrDie(MakeStatement("actors/united-nations"));                  // 1: not in bloc
-  CreateStatementOrDie(MakeStatement("actors/niger", v1::STANCE_SUPPORTS));      // 2: stance
-  v1::Statement benin = CreateStatementOrDie(MakeStatement("actors/benin"));    // 3: match
-  CreateStatementOrDie(MakeStatement("actors/united-nations"));                  // 4: not in bloc
+  CreateStatementOrDie(MakeStatement("actors/united-nations"));  // 1: not in bloc
+  CreateStatementOrDie(MakeStatement("actors/niger", v1::STANCE_SUPPORTS));   // 2: stance
+  v1::Statement benin = CreateStatementOrDie(MakeStatement("actors/benin"));  // 3: match
+  CreateStatementOrDie(MakeStatement("actors/united-nations"));  // 4: not in bloc
   Item item = stream.Next();
   ASSERT_TRUE(item.is_change());
   EXPECT_EQ(item.change.statement().name(), benin.name());
@@ -283,7 +287,8 @@ TEST_F(SubscribeTest, StalledSubscriberDoesNotHoldBackOthersAndLaterReceivesEver
   std::vector<v1::StatementChange> live_seen;
   for (int written = 0; written < kChanges; written += 100) {
     v1::BatchCreateStatementsResponse response;
-    ASSERT_TRUE(statements_->BatchCreateStatements(Context().get(), batch, &response).ok());
+    ASSERT_TRUE(
+        statements_->BatchCreateStatements(Context().get(), batch, &response).ok());
     ASSERT_TRUE(live.ReadChanges(written + 100, &live_seen));
   }
   EXPECT_EQ(live_seen.size(), static_cast<size_t>(kChanges));
