@@ -72,6 +72,12 @@ CREATE INDEX memberships_by_member ON memberships (member);
 CREATE INDEX events_by_start_time ON events (start_time_micros DESC, name);
 CREATE INDEX changes_by_commit_time ON changes (commit_time_micros);
 )sql",
+    // v3: "event + stance", the roll call's most common question, read
+    // newest first without scanning the event's other statements.
+    R"sql(
+CREATE INDEX statements_by_event_stance_time
+  ON statements (event, stance, state, issue_time_micros, name);
+)sql",
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kLatestSchemaVersion,

@@ -85,6 +85,8 @@ TEST_F(SqliteStoreTest, MigrateCreatesAnEmptyFileAtTheRequestedVersion) {
   EXPECT_EQ(SchemaVersion(*raw).value_or(-1), 1);
   ASSERT_TRUE(Migrate(*raw, 2).ok());
   EXPECT_EQ(SchemaVersion(*raw).value_or(-1), 2);
+  ASSERT_TRUE(Migrate(*raw, 3).ok());
+  EXPECT_EQ(SchemaVersion(*raw).value_or(-1), 3);
   EXPECT_EQ(Migrate(*raw, kLatestSchemaVersion + 1).code(),
             absl::StatusCode::kInvalidArgument);
 }
