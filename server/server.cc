@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -67,6 +68,10 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
       server->store_.get(), feed, options.default_heartbeat_interval);
 
   grpc::EnableDefaultHealthCheckService(true);
+  // Reflection answers from the linked descriptors; the default health
+  // service has none of its own, so make sure health.proto's are linked in
+  // (grpcurl can then call grpc.health.v1.Health/Check by name).
+  grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   // Without this, Linux lets a second server bind the same port and the two
