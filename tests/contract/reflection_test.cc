@@ -40,11 +40,13 @@ class ReflectionTest : public ::testing::Test {
                                               dir_.File("rollcalld.log"));
     absl::Status started = server_->Start();
     ASSERT_TRUE(started.ok()) << started;
-    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    channel_ =
+        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
   }
 
   // One request on the reflection stream, as grpcurl sends them.
-  reflection::ServerReflectionResponse Ask(const reflection::ServerReflectionRequest& request) {
+  reflection::ServerReflectionResponse Ask(
+      const reflection::ServerReflectionRequest& request) {
     reflection::ServerReflectionResponse response;
     EXPECT_TRUE(stream_->Write(request));
     EXPECT_TRUE(stream_->Read(&response));
@@ -65,7 +67,8 @@ class ReflectionTest : public ::testing::Test {
     reflection::ServerReflectionResponse response = Ask(request);
     ASSERT_TRUE(response.has_file_descriptor_response())
         << symbol << ": " << response.ShortDebugString();
-    for (const std::string& bytes : response.file_descriptor_response().file_descriptor_proto()) {
+    for (const std::string& bytes :
+         response.file_descriptor_response().file_descriptor_proto()) {
       pb::FileDescriptorProto file;
       ASSERT_TRUE(file.ParseFromString(bytes));
       database_.Add(file);
@@ -76,13 +79,15 @@ class ReflectionTest : public ::testing::Test {
   // and returns the status and the response as JSON.
   std::pair<grpc::Status, std::string> CallWithJson(const pb::MethodDescriptor& method,
                                                     const std::string& request_json) {
-    std::unique_ptr<pb::Message> request(factory_.GetPrototype(method.input_type())->New());
+    std::unique_ptr<pb::Message> request(
+        factory_.GetPrototype(method.input_type())->New());
     pb::util::Status parsed = pb::util::JsonStringToMessage(request_json, request.get());
     EXPECT_TRUE(parsed.ok()) << parsed;
     grpc::ByteBuffer request_bytes;
     bool own_buffer = false;
-    grpc::Status serialized = grpc::GenericSerialize<grpc::ProtoBufferWriter, pb::Message>(
-        *request, &request_bytes, &own_buffer);
+    grpc::Status serialized =
+        grpc::GenericSerialize<grpc::ProtoBufferWriter, pb::Message>(
+            *request, &request_bytes, &own_buffer);
     EXPECT_TRUE(serialized.ok()) << serialized.error_message();
 
     grpc::GenericStub generic(channel_);
@@ -90,15 +95,18 @@ class ReflectionTest : public ::testing::Test {
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     grpc::ByteBuffer response_bytes;
     std::promise<grpc::Status> done;
-    generic.UnaryCall(&context, absl::StrCat("/", method.service()->full_name(), "/", method.name()),
-                      grpc::StubOptions(), &request_bytes, &response_bytes,
-                      [&done](grpc::Status status) { done.set_value(std::move(status)); });
+    generic.UnaryCall(
+        &context, absl::StrCat("/", method.service()->full_name(), "/", method.name()),
+        grpc::StubOptions(), &request_bytes, &response_bytes,
+        [&done](grpc::Status status) { done.set_value(std::move(status)); });
     grpc::Status status = done.get_future().get();
     if (!status.ok()) return {status, ""};
 
-    std::unique_ptr<pb::Message> response(factory_.GetPrototype(method.output_type())->New());
-    grpc::Status deserialized = grpc::GenericDeserialize<grpc::ProtoBufferReader, pb::Message>(
-        &response_bytes, response.get());
+    std::unique_ptr<pb::Message> response(
+        factory_.GetPrototype(method.output_type())->New());
+    grpc::Status deserialized =
+        grpc::GenericDeserialize<grpc::ProtoBufferReader, pb::Message>(&response_bytes,
+                                                                       response.get());
     EXPECT_TRUE(deserialized.ok()) << deserialized.error_message();
     std::string json;
     EXPECT_TRUE(pb::util::MessageToJsonString(*response, &json).ok());
@@ -127,28 +135,34 @@ TEST_F(ReflectionTest, ListsEveryServiceIncludingHealthAndReflection) {
   for (const auto& service : response.list_services_response().service()) {
     names.insert(service.name());
   }
-  EXPECT_THAT(names, IsSupersetOf({"rollcall.v1.ActorService", "rollcall.v1.EventService",
-                                   "rollcall.v1.StatementService", "grpc.health.v1.Health",
-                                   "grpc.reflection.v1alpha.ServerReflection"}));
+  EXPECT_THAT(names,
+              IsSupersetOf({"rollcall.v1.ActorService", "rollcall.v1.EventService",
+                            "rollcall.v1.StatementService", "grpc.health.v1.Health",
+                            "grpc.reflection.v1alpha.ServerReflection"}));
 }
 
 TEST_F(ReflectionTest, DescriptorsFromReflectionAloneAreEnoughToCallTheServer) {
   OpenReflectionStream();
-  for (const char* service : {"rollcall.v1.ActorService", "rollcall.v1.StatementService"}) {
+  for (const char* service :
+       {"rollcall.v1.ActorService", "rollcall.v1.StatementService"}) {
     LoadSymbol(service);
   }
   pb::DescriptorPool pool(&database_);
-  const pb::ServiceDescriptor* actors = pool.FindServiceByName("rollcall.v1.ActorService");
-  const pb::ServiceDescriptor* statements = pool.FindServiceByName("rollcall.v1.StatementService");
+  const pb::ServiceDescriptor* actors =
+      pool.FindServiceByName("rollcall.v1.ActorService");
+  const pb::ServiceDescriptor* statements =
+      pool.FindServiceByName("rollcall.v1.StatementService");
   ASSERT_NE(actors, nullptr);
   ASSERT_NE(statements, nullptr);
 
   // The streaming method is described as streaming, with its message types.
-  const pb::MethodDescriptor* subscribe = statements->FindMethodByName("SubscribeStatements");
+  const pb::MethodDescriptor* subscribe =
+      statements->FindMethodByName("SubscribeStatements");
   ASSERT_NE(subscribe, nullptr);
   EXPECT_TRUE(subscribe->server_streaming());
   EXPECT_FALSE(subscribe->client_streaming());
-  EXPECT_EQ(subscribe->output_type()->full_name(), "rollcall.v1.SubscribeStatementsResponse");
+  EXPECT_EQ(subscribe->output_type()->full_name(),
+            "rollcall.v1.SubscribeStatementsResponse");
   const pb::MethodDescriptor* ingest = statements->FindMethodByName("IngestStatements");
   ASSERT_NE(ingest, nullptr);
   EXPECT_TRUE(ingest->client_streaming() && ingest->server_streaming());
@@ -164,10 +178,11 @@ TEST_F(ReflectionTest, DescriptorsFromReflectionAloneAreEnoughToCallTheServer) {
   EXPECT_THAT(created_json, ::testing::HasSubstr(R"("kind":"ACTOR_KIND_REGIONAL_BLOC")"));
 
   // Errors come back with their canonical code and a message naming the field.
-  auto [missing, missing_json] = CallWithJson(*actors->FindMethodByName("GetActor"),
-                                              R"({"name": "actors/nobody"})");
+  auto [missing, missing_json] =
+      CallWithJson(*actors->FindMethodByName("GetActor"), R"({"name": "actors/nobody"})");
   EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
-  auto [invalid, invalid_json] = CallWithJson(*create, R"({"actorId": "x", "actor": {}})");
+  auto [invalid, invalid_json] =
+      CallWithJson(*create, R"({"actorId": "x", "actor": {}})");
   EXPECT_EQ(invalid.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(invalid.error_message(), ::testing::HasSubstr("actor."));
 }
@@ -181,7 +196,8 @@ TEST_F(ReflectionTest, HealthReportsServingForTheServerAndEachService) {
   const pb::MethodDescriptor* check = health->FindMethodByName("Check");
   ASSERT_NE(check, nullptr);
   for (const char* service : {"", "rollcall.v1.StatementService"}) {
-    auto [status, json] = CallWithJson(*check, absl::StrCat(R"({"service": ")", service, R"("})"));
+    auto [status, json] =
+        CallWithJson(*check, absl::StrCat(R"({"service": ")", service, R"("})"));
     ASSERT_TRUE(status.ok()) << service << ": " << status.error_message();
     EXPECT_EQ(json, R"({"status":"SERVING"})") << service;
   }
