@@ -68,7 +68,8 @@ void AddStatementFilterFlags(CLI::App* cmd, StatementListFlags* flags,
     cmd->add_option("--until", flags->until,
                     "Issued at or before this time (a date: that whole day)");
   }
-  cmd->add_option("--text", flags->text, "Words in the quote or summary");
+  cmd->add_option("--text", flags->text,
+                  "A word or phrase in the quote or summary (full-text; condemn* for a prefix)");
   cmd->add_option("--label", flags->labels, "key=value (repeatable)");
   cmd->add_option("--filter", flags->filter,
                   "A raw filter in the server's syntax, ANDed");

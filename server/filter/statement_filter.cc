@@ -11,6 +11,7 @@
 #include "server/common/status_macros.h"
 #include "server/common/time_util.h"
 #include "server/filter/filter_parser.h"
+#include "server/text/text_search.h"
 
 namespace rollcall {
 namespace {
@@ -83,11 +84,12 @@ absl::Status AddTimeBound(const Restriction& restriction, absl::string_view fiel
 absl::Status AddText(const Restriction& restriction, absl::string_view field,
                      std::vector<std::string>& texts) {
   RETURN_IF_ERROR(RequireOperator(restriction, {":", "="}, field));
-  if (absl::StripAsciiWhitespace(restriction.value.text).empty()) {
-    return TokenError(field, "empty text", restriction.value,
-                      "a text term needs at least one non-blank character");
+  absl::StatusOr<SearchPhrase> phrase = ParseSearchPhrase(restriction.value.text);
+  if (!phrase.ok()) {
+    return TokenError(field, "text without words", restriction.value,
+                      phrase.status().message());
   }
-  texts.push_back(absl::AsciiStrToLower(restriction.value.text));
+  texts.push_back(phrase->ToString());
   return absl::OkStatus();
 }
 
@@ -164,10 +166,11 @@ bool MatchesIssueTime(const StatementFilter& filter, const v1::Statement& statem
 
 bool MatchesTexts(const StatementFilter& filter, const v1::Statement& statement) {
   if (filter.texts.empty()) return true;
-  const std::string quote = absl::AsciiStrToLower(statement.quote());
-  const std::string summary = absl::AsciiStrToLower(statement.summary());
+  const std::vector<std::string> quote = SearchTokens(statement.quote());
+  const std::vector<std::string> summary = SearchTokens(statement.summary());
   return absl::c_all_of(filter.texts, [&](const std::string& term) {
-    return absl::StrContains(quote, term) || absl::StrContains(summary, term);
+    const SearchPhrase phrase = SearchPhraseFromString(term);
+    return phrase.MatchesTokens(quote) || phrase.MatchesTokens(summary);
   });
 }
 

@@ -36,8 +36,9 @@ struct StatementFilter {
   // Issue-time range in Unix microseconds: min inclusive, max exclusive.
   std::optional<int64_t> issue_time_min_micros;
   std::optional<int64_t> issue_time_max_micros;
-  // Each term must occur, ASCII-case-insensitively, in the quote or summary.
-  // Terms are stored lower-cased.
+  // Each term must occur as a phrase in the quote or the summary, as the
+  // full-text index tokenises them (server/text); stored as the canonical
+  // SearchPhrase text ("tok1 tok2", "tok*").
   std::vector<std::string> texts;
   // Each (key, value) label must be present.
   std::vector<std::pair<std::string, std::string>> labels;

@@ -1,18 +1,49 @@
 #include "server/store/schema.h"
 
 #include "absl/strings/str_cat.h"
+#include "rollcall/v1/statement.pb.h"
 #include "server/common/status_macros.h"
+#include "server/store/sqlite_rows.h"
 #include "spdlog/spdlog.h"
 
 namespace rollcall {
 namespace {
 
+// A step of the schema: SQL, then optionally code for what SQL cannot do
+// (reading the stored protos), in the same transaction.
+struct Migration {
+  const char* sql;
+  absl::Status (*then)(Connection&) = nullptr;
+};
+
+// v4's backfill: the new quote and summary columns from each stored
+// statement (the full-text index of v5 is built from them).
+absl::Status CopyQuoteAndSummary(Connection& connection) {
+  ASSIGN_OR_RETURN(Statement select,
+                   connection.Prepare("SELECT rowid, data FROM statements"));
+  ASSIGN_OR_RETURN(Statement update,
+                   connection.Prepare("UPDATE statements SET quote = ?, summary = ? "
+                                      "WHERE rowid = ?"));
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return absl::OkStatus();
+    ASSIGN_OR_RETURN(
+        v1::Statement statement,
+        ParseStored<v1::Statement>(select.ColumnBlob(1), connection, "a statement"));
+    RETURN_IF_ERROR(update.BindText(statement.quote())
+                        .BindText(statement.summary())
+                        .BindInt(select.ColumnInt(0))
+                        .Run());
+    update.Reset();
+  }
+}
+
 // Migration i (0-based) takes a file from version i to version i + 1.
 // Never edit a released migration: append a new one.
-constexpr const char* kMigrations[] = {
+const Migration kMigrations[] = {
     // v1: the tables. Each resource is stored as its serialized proto (data)
     // plus the columns that filtering and ordering need.
-    R"sql(
+    {R"sql(
 CREATE TABLE schema_version (version INTEGER NOT NULL);
 INSERT INTO schema_version (version) VALUES (0);
 CREATE TABLE actors (
@@ -60,9 +91,9 @@ CREATE TABLE requests (
   request_id TEXT PRIMARY KEY,
   fingerprint TEXT NOT NULL,
   statement TEXT NOT NULL);
-)sql",
+)sql"},
     // v2: secondary indexes.
-    R"sql(
+    {R"sql(
 CREATE INDEX statements_by_event_time ON statements (event, issue_time_micros, name);
 CREATE INDEX statements_by_actor_time ON statements (actor, issue_time_micros, name);
 CREATE INDEX statements_by_time ON statements (issue_time_micros, name);
@@ -71,13 +102,44 @@ CREATE INDEX memberships_by_organisation ON memberships (organisation, member);
 CREATE INDEX memberships_by_member ON memberships (member);
 CREATE INDEX events_by_start_time ON events (start_time_micros DESC, name);
 CREATE INDEX changes_by_commit_time ON changes (commit_time_micros);
-)sql",
+)sql"},
     // v3: "event + stance", the roll call's most common question, read
     // newest first without scanning the event's other statements.
-    R"sql(
+    {R"sql(
 CREATE INDEX statements_by_event_stance_time
   ON statements (event, stance, state, issue_time_micros, name);
+)sql"},
+    // v4: quote and summary as columns, for the full-text index.
+    {R"sql(
+ALTER TABLE statements ADD COLUMN quote TEXT NOT NULL DEFAULT '';
+ALTER TABLE statements ADD COLUMN summary TEXT NOT NULL DEFAULT '';
 )sql",
+     CopyQuoteAndSummary},
+    // v5: full-text search over quote and summary (FTS5, external content:
+    // the index holds no second copy of the text), kept in step by
+    // triggers; the ASCII-only search_text column it replaces goes.
+    {R"sql(
+ALTER TABLE statements DROP COLUMN search_text;
+CREATE VIRTUAL TABLE statement_text USING fts5(
+  quote, summary, content = 'statements', content_rowid = 'rowid',
+  tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER statement_text_insert AFTER INSERT ON statements BEGIN
+  INSERT INTO statement_text (rowid, quote, summary)
+    VALUES (new.rowid, new.quote, new.summary);
+END;
+CREATE TRIGGER statement_text_update AFTER UPDATE OF quote, summary ON statements
+  WHEN old.quote IS NOT new.quote OR old.summary IS NOT new.summary BEGIN
+  INSERT INTO statement_text (statement_text, rowid, quote, summary)
+    VALUES ('delete', old.rowid, old.quote, old.summary);
+  INSERT INTO statement_text (rowid, quote, summary)
+    VALUES (new.rowid, new.quote, new.summary);
+END;
+CREATE TRIGGER statement_text_delete AFTER DELETE ON statements BEGIN
+  INSERT INTO statement_text (statement_text, rowid, quote, summary)
+    VALUES ('delete', old.rowid, old.quote, old.summary);
+END;
+INSERT INTO statement_text (statement_text) VALUES ('rebuild');
+)sql"},
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kLatestSchemaVersion,
@@ -85,7 +147,9 @@ static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kLatestSchemaVersi
 
 absl::Status ApplyMigration(Connection& connection, int to_version) {
   ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection, true));
-  RETURN_IF_ERROR(connection.Execute(kMigrations[to_version - 1]));
+  const Migration& migration = kMigrations[to_version - 1];
+  RETURN_IF_ERROR(connection.Execute(migration.sql));
+  if (migration.then != nullptr) RETURN_IF_ERROR(migration.then(connection));
   ASSIGN_OR_RETURN(Statement update,
                    connection.Prepare("UPDATE schema_version SET version = ?"));
   RETURN_IF_ERROR(update.BindInt(to_version).Run());
@@ -112,23 +176,25 @@ absl::StatusOr<int> SchemaVersion(Connection& connection) {
 
 absl::Status Migrate(Connection& connection, int target_version) {
   if (target_version < 0 || target_version > kLatestSchemaVersion) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "schema version ", target_version, " is not between 0 and ",
-        kLatestSchemaVersion));
+    return absl::InvalidArgumentError(absl::StrCat("schema version ", target_version,
+                                                   " is not between 0 and ",
+                                                   kLatestSchemaVersion));
   }
   ASSIGN_OR_RETURN(int version, SchemaVersion(connection));
   if (version > kLatestSchemaVersion || version > target_version) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "database file ", connection.path(), " has schema version ", version,
-        ", newer than version ", target_version, " that this rollcalld expects "
-        "(it knows up to ", kLatestSchemaVersion, "); use a newer rollcalld"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("database file ", connection.path(), " has schema version ", version,
+                     ", newer than version ", target_version,
+                     " that this rollcalld expects "
+                     "(it knows up to ",
+                     kLatestSchemaVersion, "); use a newer rollcalld"));
   }
   for (int next = version + 1; next <= target_version; ++next) {
     absl::Status status = ApplyMigration(connection, next);
     if (!status.ok()) {
-      return absl::Status(status.code(),
-                          absl::StrCat("migrating ", connection.path(), " to schema version ",
-                                       next, ": ", status.message()));
+      return absl::Status(status.code(), absl::StrCat("migrating ", connection.path(),
+                                                      " to schema version ", next, ": ",
+                                                      status.message()));
     }
     spdlog::info("migrated {} to schema version {}", connection.path(), next);
   }

@@ -9,6 +9,9 @@
 //   v1  tables: actors, memberships, events, statements, changes, requests
 //   v2  secondary indexes that keep ListStatements, bloc roll-ups, event
 //       listing and SequenceBefore fast at millions of statements
+//   v3  statements by event and stance
+//   v4  quote and summary columns, filled from the stored statements
+//   v5  full-text index (FTS5) over quote and summary
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -16,7 +19,7 @@
 
 namespace rollcall {
 
-inline constexpr int kLatestSchemaVersion = 3;
+inline constexpr int kLatestSchemaVersion = 5;
 
 // The version recorded in the file (0 for a new, empty file).
 absl::StatusOr<int> SchemaVersion(Connection& connection);

@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/text/text_search.h"
 
 namespace rollcall {
 
@@ -105,8 +106,15 @@ SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros) {
   if (filter.issue_time_max_micros.has_value()) {
     where.Add("issue_time_micros < ?", {*filter.issue_time_max_micros});
   }
-  for (const std::string& text : filter.texts) {
-    where.Add("instr(search_text, ?) > 0", {text});
+  if (!filter.texts.empty()) {
+    std::vector<std::string> phrases;
+    for (const std::string& text : filter.texts) {
+      phrases.push_back(SearchPhraseFromString(text).ToFts5Query());
+    }
+    where.Add(
+        "statements.rowid IN (SELECT rowid FROM statement_text WHERE "
+        "statement_text MATCH ?)",
+        {absl::StrJoin(phrases, " AND ")});
   }
   where.AddLabels("labels_json", filter.labels);
   if (query.after.has_value()) {
@@ -117,8 +125,8 @@ SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros) {
   const char* direction = query.descending ? " DESC" : "";
   SqlQuery out;
   out.sql = absl::StrCat("SELECT data, issue_time_micros, name FROM statements",
-                         where.Sql(), " ORDER BY issue_time_micros", direction,
-                         ", name", direction, " LIMIT ?");
+                         where.Sql(), " ORDER BY issue_time_micros", direction, ", name",
+                         direction, " LIMIT ?");
   out.params = where.params();
   out.params.emplace_back(int64_t{query.page_size} + 1);
   return out;

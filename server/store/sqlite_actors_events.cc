@@ -37,9 +37,9 @@ absl::Status CheckMemberships(Connection& connection, const v1::Actor& actor) {
       return absl::FailedPreconditionError(
           absl::StrCat(field, ": ", actor.name(), " cannot be a member of itself"));
     }
-    ASSIGN_OR_RETURN(bool exists, RowExists(connection,
-                                            "SELECT 1 FROM actors WHERE name = ?",
-                                            organisation));
+    ASSIGN_OR_RETURN(
+        bool exists,
+        RowExists(connection, "SELECT 1 FROM actors WHERE name = ?", organisation));
     if (!exists) return MissingReference(field, organisation);
   }
   return absl::OkStatus();
@@ -48,9 +48,10 @@ absl::Status CheckMemberships(Connection& connection, const v1::Actor& actor) {
 // Writes the actor row and replaces its memberships.
 absl::Status WriteActor(Connection& connection, const v1::Actor& actor,
                         int64_t revision) {
-  ASSIGN_OR_RETURN(Statement upsert,
-                   connection.Prepare("INSERT OR REPLACE INTO actors (name, kind, "
-                                      "country_code, revision, data) VALUES (?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(
+      Statement upsert,
+      connection.Prepare("INSERT OR REPLACE INTO actors (name, kind, "
+                         "country_code, revision, data) VALUES (?, ?, ?, ?, ?)"));
   upsert.BindText(actor.name())
       .BindInt(actor.kind())
       .BindText(actor.country_code())
@@ -81,11 +82,13 @@ absl::Status WriteActor(Connection& connection, const v1::Actor& actor,
   return absl::OkStatus();
 }
 
-absl::Status WriteEvent(Connection& connection, const v1::Event& event, int64_t revision) {
-  ASSIGN_OR_RETURN(Statement upsert,
-                   connection.Prepare("INSERT OR REPLACE INTO events (name, country_code, "
-                                      "start_time_micros, labels_json, revision, data) "
-                                      "VALUES (?, ?, ?, ?, ?, ?)"));
+absl::Status WriteEvent(Connection& connection, const v1::Event& event,
+                        int64_t revision) {
+  ASSIGN_OR_RETURN(
+      Statement upsert,
+      connection.Prepare("INSERT OR REPLACE INTO events (name, country_code, "
+                         "start_time_micros, labels_json, revision, data) "
+                         "VALUES (?, ?, ?, ?, ?, ?)"));
   upsert.BindText(event.name())
       .BindText(event.country_code())
       .BindInt(ToUnixMicros(event.start_time()))
@@ -97,8 +100,9 @@ absl::Status WriteEvent(Connection& connection, const v1::Event& event, int64_t 
 
 absl::StatusOr<int64_t> LoadRevision(Connection& connection, absl::string_view table,
                                      absl::string_view name) {
-  ASSIGN_OR_RETURN(Statement select, connection.Prepare(absl::StrCat(
-                                         "SELECT revision FROM ", table, " WHERE name = ?")));
+  ASSIGN_OR_RETURN(Statement select,
+                   connection.Prepare(
+                       absl::StrCat("SELECT revision FROM ", table, " WHERE name = ?")));
   select.BindText(name);
   ASSIGN_OR_RETURN(bool row, select.Step());
   return row ? select.ColumnInt(0) : 0;
@@ -119,11 +123,12 @@ void StampRevision(Message& message, const Message& before, int64_t revision,
 absl::StatusOr<v1::Actor> SqliteStore::CreateActor(const v1::Actor& actor) {
   v1::Actor created = actor;
   RETURN_IF_ERROR(Write([&](WriteTxn& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(bool exists, RowExists(txn.connection,
-                                            "SELECT 1 FROM actors WHERE name = ?",
-                                            actor.name()));
+    ASSIGN_OR_RETURN(
+        bool exists,
+        RowExists(txn.connection, "SELECT 1 FROM actors WHERE name = ?", actor.name()));
     if (exists) {
-      return absl::AlreadyExistsError(absl::StrCat("actor ", actor.name(), " already exists"));
+      return absl::AlreadyExistsError(
+          absl::StrCat("actor ", actor.name(), " already exists"));
     }
     RETURN_IF_ERROR(CheckMemberships(txn.connection, created));
     *created.mutable_create_time() = ToTimestamp(txn.commit_time);
@@ -151,17 +156,18 @@ absl::StatusOr<ActorPage> SqliteStore::ListActors(const ActorQuery& query) {
   if (!query.filter.member_of.empty()) {
     std::vector<SqlValue> params = TextValues(query.filter.member_of);
     params.emplace_back(absl::ToUnixMicros(absl::Now()));
-    where.Add(absl::StrCat("name IN (SELECT member FROM memberships WHERE organisation IN (",
-                           Placeholders(query.filter.member_of.size()), ") AND ",
-                           kCurrentMembership, ")"),
-              std::move(params));
+    where.Add(
+        absl::StrCat("name IN (SELECT member FROM memberships WHERE organisation IN (",
+                     Placeholders(query.filter.member_of.size()), ") AND ",
+                     kCurrentMembership, ")"),
+        std::move(params));
   }
   if (query.after_name.has_value()) where.Add("name > ?", {*query.after_name});
   ActorPage page;
   RETURN_IF_ERROR(Read([&](Connection& connection) -> absl::Status {
-    ASSIGN_OR_RETURN(Statement select,
-                     connection.Prepare(absl::StrCat("SELECT data FROM actors", where.Sql(),
-                                                     " ORDER BY name LIMIT ?")));
+    ASSIGN_OR_RETURN(Statement select, connection.Prepare(absl::StrCat(
+                                           "SELECT data FROM actors", where.Sql(),
+                                           " ORDER BY name LIMIT ?")));
     BindAll(select, where.params());
     select.BindInt(int64_t{page_size} + 1);
     while (true) {
@@ -171,8 +177,9 @@ absl::StatusOr<ActorPage> SqliteStore::ListActors(const ActorQuery& query) {
         page.next_after_name = page.actors.back().name();
         return absl::OkStatus();
       }
-      ASSIGN_OR_RETURN(page.actors.emplace_back(),
-                       ParseStored<v1::Actor>(select.ColumnBlob(0), connection, "an actor"));
+      ASSIGN_OR_RETURN(
+          page.actors.emplace_back(),
+          ParseStored<v1::Actor>(select.ColumnBlob(0), connection, "an actor"));
     }
   }));
   return page;
@@ -192,9 +199,9 @@ absl::StatusOr<v1::Actor> SqliteStore::UpdateActor(absl::string_view name,
     RETURN_IF_ERROR(CheckMemberships(connection, updated));
     if (updated.kind() != current.kind()) {
       // actor_kind is denormalised onto statements for filtering.
-      ASSIGN_OR_RETURN(Statement rekind, connection.Prepare(
-                                             "UPDATE statements SET actor_kind = ? "
-                                             "WHERE actor = ?"));
+      ASSIGN_OR_RETURN(Statement rekind,
+                       connection.Prepare("UPDATE statements SET actor_kind = ? "
+                                          "WHERE actor = ?"));
       RETURN_IF_ERROR(rekind.BindInt(updated.kind()).BindText(updated.name()).Run());
     }
     return WriteActor(connection, updated, revision + 1);
@@ -205,11 +212,12 @@ absl::StatusOr<v1::Actor> SqliteStore::UpdateActor(absl::string_view name,
 absl::StatusOr<v1::Event> SqliteStore::CreateEvent(const v1::Event& event) {
   v1::Event created = event;
   RETURN_IF_ERROR(Write([&](WriteTxn& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(bool exists, RowExists(txn.connection,
-                                            "SELECT 1 FROM events WHERE name = ?",
-                                            event.name()));
+    ASSIGN_OR_RETURN(
+        bool exists,
+        RowExists(txn.connection, "SELECT 1 FROM events WHERE name = ?", event.name()));
     if (exists) {
-      return absl::AlreadyExistsError(absl::StrCat("event ", event.name(), " already exists"));
+      return absl::AlreadyExistsError(
+          absl::StrCat("event ", event.name(), " already exists"));
     }
     *created.mutable_create_time() = ToTimestamp(txn.commit_time);
     *created.mutable_update_time() = ToTimestamp(txn.commit_time);
@@ -254,8 +262,9 @@ absl::StatusOr<EventPage> SqliteStore::ListEvents(const EventQuery& query) {
         page.next = EventCursor{ToUnixMicros(last.start_time()), last.name()};
         return absl::OkStatus();
       }
-      ASSIGN_OR_RETURN(page.events.emplace_back(),
-                       ParseStored<v1::Event>(select.ColumnBlob(0), connection, "an event"));
+      ASSIGN_OR_RETURN(
+          page.events.emplace_back(),
+          ParseStored<v1::Event>(select.ColumnBlob(0), connection, "an event"));
     }
   }));
   return page;
@@ -267,7 +276,8 @@ absl::StatusOr<v1::Event> SqliteStore::UpdateEvent(absl::string_view name,
   RETURN_IF_ERROR(Write([&](WriteTxn& txn) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Event current,
                      LoadByName<v1::Event>(txn.connection, "events", "event", name));
-    ASSIGN_OR_RETURN(const int64_t revision, LoadRevision(txn.connection, "events", name));
+    ASSIGN_OR_RETURN(const int64_t revision,
+                     LoadRevision(txn.connection, "events", name));
     updated = current;
     RETURN_IF_ERROR(mutate(updated));
     StampRevision(updated, current, revision + 1, txn.commit_time);

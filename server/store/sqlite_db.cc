@@ -8,8 +8,8 @@
 
 namespace rollcall {
 
-absl::Status SqliteError(int code, absl::string_view path,
-                         absl::string_view context, absl::string_view detail) {
+absl::Status SqliteError(int code, absl::string_view path, absl::string_view context,
+                         absl::string_view detail) {
   const std::string where = absl::StrCat(context, " (", path, "): ", detail);
   switch (code & 0xff) {
     case SQLITE_FULL:
@@ -39,9 +39,9 @@ absl::Status SqliteError(int code, absl::string_view path,
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
                                                              bool read_only) {
   sqlite3* db = nullptr;
-  const int flags = (read_only ? SQLITE_OPEN_READONLY
-                               : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_NOMUTEX;
+  const int flags =
+      (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+      SQLITE_OPEN_NOMUTEX;
   const int code = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (code != SQLITE_OK) {
     std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
@@ -66,16 +66,16 @@ absl::Status Connection::Execute(absl::string_view sql) {
 
 absl::StatusOr<Statement> Connection::Prepare(absl::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  const int code = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()),
-                                      &stmt, nullptr);
+  const int code =
+      sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (code != SQLITE_OK) return LastError(code, "prepare");
   return Statement(this, stmt, std::string(sql));
 }
 
 absl::Status Connection::LastError(int code, absl::string_view context) const {
   const int extended = sqlite3_extended_errcode(db_);
-  return SqliteError((extended & 0xff) == (code & 0xff) ? extended : code, path_,
-                     context, sqlite3_errmsg(db_));
+  return SqliteError((extended & 0xff) == (code & 0xff) ? extended : code, path_, context,
+                     sqlite3_errmsg(db_));
 }
 
 Statement::Statement(Statement&& other) noexcept
@@ -142,6 +142,13 @@ absl::Status Statement::Run() {
     if (!row.ok()) return row.status();
     if (!*row) return absl::OkStatus();
   }
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  next_parameter_ = 1;
+  bind_status_ = absl::OkStatus();
 }
 
 int64_t Statement::ColumnInt(int column) const {

@@ -30,8 +30,8 @@ namespace rollcall {
 
 // Maps the SQLite result code `code` (primary or extended) to a Status whose
 // message names `path` and `context` and carries SQLite's `detail`.
-absl::Status SqliteError(int code, absl::string_view path,
-                         absl::string_view context, absl::string_view detail);
+absl::Status SqliteError(int code, absl::string_view path, absl::string_view context,
+                         absl::string_view detail);
 
 class Statement;
 
@@ -80,6 +80,8 @@ class Statement {
   absl::StatusOr<bool> Step();
   // Steps until done (for statements that return no rows).
   absl::Status Run();
+  // Makes the statement ready to run again with new parameters.
+  void Reset();
 
   int64_t ColumnInt(int column) const;
   std::string ColumnText(int column) const;

@@ -15,15 +15,25 @@ void AppendJsonString(absl::string_view text, std::string& out) {
   out.push_back('"');
   for (char c : text) {
     switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
-          absl::StrAppend(&out, "\\u00", absl::Hex(static_cast<unsigned char>(c),
-                                                   absl::kZeroPad2));
+          absl::StrAppend(&out, "\\u00",
+                          absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad2));
         } else {
           out.push_back(c);
         }
@@ -68,11 +78,6 @@ int64_t ActionMask(const v1::Statement& statement) {
     if (kind >= 0 && kind < 63) mask |= int64_t{1} << kind;
   }
   return mask;
-}
-
-std::string SearchText(const v1::Statement& statement) {
-  return absl::StrCat(absl::AsciiStrToLower(statement.quote()), "\n",
-                      absl::AsciiStrToLower(statement.summary()));
 }
 
 absl::StatusOr<bool> RowExists(Connection& connection, absl::string_view sql,

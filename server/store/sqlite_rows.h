@@ -42,9 +42,6 @@ std::string LabelsJson(const google::protobuf::Map<std::string, std::string>& la
 // One bit per ActionKind present in statement.actions.
 int64_t ActionMask(const v1::Statement& statement);
 
-// ASCII-lower-cased quote + "\n" + summary: the text filter's haystack.
-std::string SearchText(const v1::Statement& statement);
-
 // Runs `sql` (one `?`, bound to `key`) and returns whether it yields a row.
 absl::StatusOr<bool> RowExists(Connection& connection, absl::string_view sql,
                                absl::string_view key);

@@ -39,9 +39,9 @@ absl::Status CheckActor(Connection& connection, absl::string_view field,
 // Checks every reference of `statement` and returns its actor's kind.
 absl::StatusOr<v1::ActorKind> CheckReferences(Connection& connection,
                                               const v1::Statement& statement) {
-  ASSIGN_OR_RETURN(bool event_exists,
-                   RowExists(connection, "SELECT 1 FROM events WHERE name = ?",
-                             statement.event()));
+  ASSIGN_OR_RETURN(
+      bool event_exists,
+      RowExists(connection, "SELECT 1 FROM events WHERE name = ?", statement.event()));
   if (!event_exists) return MissingReference("statement.event", statement.event());
   ASSIGN_OR_RETURN(Statement kind,
                    connection.Prepare("SELECT kind FROM actors WHERE name = ?"));
@@ -68,15 +68,26 @@ absl::StatusOr<v1::ActorKind> CheckReferences(Connection& connection,
   return actor_kind;
 }
 
-// Writes the current revision's row (insert or replace).
+// Writes the current revision's row. An upsert rather than a replace: the
+// row keeps its rowid, and SQLite's triggers keep the full-text index
+// (statement_text, keyed by that rowid) in step with quote and summary.
 absl::Status WriteStatementRow(Connection& connection, const v1::Statement& statement,
                                v1::ActorKind actor_kind) {
   ASSIGN_OR_RETURN(Statement upsert,
                    connection.Prepare(
-                       "INSERT OR REPLACE INTO statements (name, event, actor, actor_kind, "
+                       "INSERT INTO statements (name, event, actor, actor_kind, "
                        "stance, modality, state, issue_time_micros, action_mask, "
-                       "search_text, labels_json, revision, sequence, data) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                       "quote, summary, labels_json, revision, sequence, data) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT (name) DO UPDATE SET event = excluded.event, "
+                       "actor = excluded.actor, actor_kind = excluded.actor_kind, "
+                       "stance = excluded.stance, modality = excluded.modality, "
+                       "state = excluded.state, "
+                       "issue_time_micros = excluded.issue_time_micros, "
+                       "action_mask = excluded.action_mask, quote = excluded.quote, "
+                       "summary = excluded.summary, labels_json = excluded.labels_json, "
+                       "revision = excluded.revision, sequence = excluded.sequence, "
+                       "data = excluded.data"));
   upsert.BindText(statement.name())
       .BindText(statement.event())
       .BindText(statement.actor())
@@ -88,7 +99,8 @@ absl::Status WriteStatementRow(Connection& connection, const v1::Statement& stat
       .BindInt(statement.state())
       .BindInt(ToUnixMicros(statement.issue_time()))
       .BindInt(ActionMask(statement))
-      .BindText(SearchText(statement))
+      .BindText(statement.quote())
+      .BindText(statement.summary())
       .BindText(LabelsJson(statement.labels()))
       .BindInt(statement.revision())
       .BindInt(statement.sequence())
@@ -106,8 +118,9 @@ absl::StatusOr<std::string> NewStatementName(Connection& connection) {
       id.push_back(kAlphabet[absl::Uniform(bits, 0, 32)]);
     }
     std::string name = MakeName(kStatementsCollection, id);
-    ASSIGN_OR_RETURN(bool taken, RowExists(connection,
-                                           "SELECT 1 FROM statements WHERE name = ?", name));
+    ASSIGN_OR_RETURN(
+        bool taken,
+        RowExists(connection, "SELECT 1 FROM statements WHERE name = ?", name));
     if (!taken) return name;
   }
   return absl::InternalError("could not find an unused statement name");
@@ -152,7 +165,8 @@ absl::StatusOr<v1::Statement> SqliteStore::CreateInTxn(WriteTxn& txn,
   ASSIGN_OR_RETURN(std::optional<v1::Statement> retry, FindRetry(connection, request));
   if (retry.has_value()) return *std::move(retry);
   v1::Statement statement = request.statement;
-  ASSIGN_OR_RETURN(const v1::ActorKind actor_kind, CheckReferences(connection, statement));
+  ASSIGN_OR_RETURN(const v1::ActorKind actor_kind,
+                   CheckReferences(connection, statement));
   ASSIGN_OR_RETURN(std::string name, NewStatementName(connection));
   statement.set_name(std::move(name));
   statement.set_state(v1::STATEMENT_STATE_ACTIVE);
@@ -245,7 +259,8 @@ absl::StatusOr<v1::Statement> SqliteStore::UpdateStatement(
     *updated.mutable_create_time() = current.create_time();
     *updated.mutable_update_time() = ToTimestamp(txn.commit_time);
     if (retracted) {
-      *updated.mutable_retraction()->mutable_retract_time() = ToTimestamp(txn.commit_time);
+      *updated.mutable_retraction()->mutable_retract_time() =
+          ToTimestamp(txn.commit_time);
     } else {
       updated.set_state(v1::STATEMENT_STATE_ACTIVE);
       updated.clear_retraction();
@@ -265,9 +280,11 @@ absl::StatusOr<RevisionPage> SqliteStore::ListStatementRevisions(absl::string_vi
   if (page_size <= 0) page_size = kDefaultPageSize;
   RevisionPage page;
   RETURN_IF_ERROR(Read([&](Connection& connection) -> absl::Status {
-    ASSIGN_OR_RETURN(bool exists, RowExists(connection,
-                                            "SELECT 1 FROM statements WHERE name = ?", name));
-    if (!exists) return absl::NotFoundError(absl::StrCat("statement ", name, " not found"));
+    ASSIGN_OR_RETURN(
+        bool exists,
+        RowExists(connection, "SELECT 1 FROM statements WHERE name = ?", name));
+    if (!exists)
+      return absl::NotFoundError(absl::StrCat("statement ", name, " not found"));
     ASSIGN_OR_RETURN(Statement select,
                      connection.Prepare("SELECT data, revision FROM changes WHERE "
                                         "statement = ? AND revision > ? "
@@ -280,8 +297,9 @@ absl::StatusOr<RevisionPage> SqliteStore::ListStatementRevisions(absl::string_vi
         page.next_after_revision = page.revisions.back().revision();
         return absl::OkStatus();
       }
-      ASSIGN_OR_RETURN(page.revisions.emplace_back(),
-                       ParseStored<v1::Statement>(select.ColumnBlob(0), connection, name));
+      ASSIGN_OR_RETURN(
+          page.revisions.emplace_back(),
+          ParseStored<v1::Statement>(select.ColumnBlob(0), connection, name));
     }
   }));
   return page;

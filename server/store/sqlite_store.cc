@@ -21,8 +21,9 @@ constexpr int kMaxQuickCheckErrors = 5;
 // Refuses a file that is not a database or fails quick_check: serving a
 // damaged store would hand out wrong data.
 absl::Status CheckIntegrity(Connection& connection) {
-  ASSIGN_OR_RETURN(Statement check, connection.Prepare(absl::StrCat(
-                                        "PRAGMA quick_check(", kMaxQuickCheckErrors, ")")));
+  ASSIGN_OR_RETURN(
+      Statement check,
+      connection.Prepare(absl::StrCat("PRAGMA quick_check(", kMaxQuickCheckErrors, ")")));
   std::vector<std::string> problems;
   while (true) {
     ASSIGN_OR_RETURN(bool row, check.Step());
@@ -31,8 +32,9 @@ absl::Status CheckIntegrity(Connection& connection) {
     if (line != "ok") problems.push_back(std::move(line));
   }
   if (problems.empty()) return absl::OkStatus();
-  return absl::DataLossError(absl::StrCat("database file ", connection.path(),
-                                          " is damaged: ", absl::StrJoin(problems, "; ")));
+  return absl::DataLossError(
+      absl::StrCat("database file ", connection.path(),
+                   " is damaged: ", absl::StrJoin(problems, "; ")));
 }
 
 absl::Status Configure(Connection& connection) {
@@ -46,8 +48,8 @@ absl::Status EnableWal(Connection& connection) {
   ASSIGN_OR_RETURN(Statement pragma, connection.Prepare("PRAGMA journal_mode = WAL"));
   ASSIGN_OR_RETURN(bool row, pragma.Step());
   if (!row || pragma.ColumnText(0) != "wal") {
-    return absl::UnavailableError(absl::StrCat("cannot switch database file ",
-                                               connection.path(), " to WAL mode"));
+    return absl::UnavailableError(
+        absl::StrCat("cannot switch database file ", connection.path(), " to WAL mode"));
   }
   return absl::OkStatus();
 }
@@ -102,10 +104,11 @@ SqliteStore::~SqliteStore() = default;
 absl::Status SqliteStore::WriteTxn::AppendChange(v1::Statement& statement,
                                                  v1::ChangeKind kind) {
   statement.set_sequence(head + 1);
-  ASSIGN_OR_RETURN(Statement insert,
-                   connection.Prepare("INSERT INTO changes (sequence, statement, revision, "
-                                      "kind, commit_time_micros, data) "
-                                      "VALUES (?, ?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(
+      Statement insert,
+      connection.Prepare("INSERT INTO changes (sequence, statement, revision, "
+                         "kind, commit_time_micros, data) "
+                         "VALUES (?, ?, ?, ?, ?, ?)"));
   insert.BindInt(statement.sequence())
       .BindText(statement.name())
       .BindInt(statement.revision())
@@ -177,9 +180,10 @@ absl::StatusOr<std::vector<v1::StatementChange>> SqliteStore::ReadChanges(
       change.set_sequence(select.ColumnInt(0));
       change.set_kind(static_cast<v1::ChangeKind>(select.ColumnInt(1)));
       *change.mutable_commit_time() = FromUnixMicros(select.ColumnInt(2));
-      ASSIGN_OR_RETURN(*change.mutable_statement(),
-                       ParseStored<v1::Statement>(select.ColumnBlob(3), connection,
-                                                  absl::StrCat("change ", change.sequence())));
+      ASSIGN_OR_RETURN(
+          *change.mutable_statement(),
+          ParseStored<v1::Statement>(select.ColumnBlob(3), connection,
+                                     absl::StrCat("change ", change.sequence())));
     }
   }));
   return changes;
@@ -190,10 +194,11 @@ int64_t SqliteStore::HeadSequence() { return head_.load(); }
 absl::StatusOr<int64_t> SqliteStore::SequenceBefore(absl::Time t) {
   int64_t sequence = 0;
   RETURN_IF_ERROR(Read([&](Connection& connection) -> absl::Status {
-    ASSIGN_OR_RETURN(Statement select,
-                     connection.Prepare("SELECT sequence FROM changes "
-                                        "WHERE commit_time_micros < ? ORDER BY "
-                                        "commit_time_micros DESC, sequence DESC LIMIT 1"));
+    ASSIGN_OR_RETURN(
+        Statement select,
+        connection.Prepare("SELECT sequence FROM changes "
+                           "WHERE commit_time_micros < ? ORDER BY "
+                           "commit_time_micros DESC, sequence DESC LIMIT 1"));
     select.BindInt(CeilMicros(t));
     ASSIGN_OR_RETURN(bool row, select.Step());
     if (row) sequence = select.ColumnInt(0);

@@ -108,7 +108,7 @@ struct NewStatement {
 };
 
 struct RevisionPage {
-  std::vector<v1::Statement> revisions;   // oldest first
+  std::vector<v1::Statement> revisions;  // oldest first
   std::optional<int64_t> next_after_revision;
 };
 
@@ -124,29 +124,27 @@ class Store {
   virtual absl::StatusOr<ActorPage> ListActors(const ActorQuery& query) = 0;
   // NOT_FOUND if absent; FAILED_PRECONDITION if the mutated member_of names
   // a missing actor or the actor itself.
-  virtual absl::StatusOr<v1::Actor> UpdateActor(
-      absl::string_view name, const Mutation<v1::Actor>& mutate) = 0;
+  virtual absl::StatusOr<v1::Actor> UpdateActor(absl::string_view name,
+                                                const Mutation<v1::Actor>& mutate) = 0;
 
   // ---- Events -----------------------------------------------------------
   virtual absl::StatusOr<v1::Event> CreateEvent(const v1::Event& event) = 0;
   virtual absl::StatusOr<v1::Event> GetEvent(absl::string_view name) = 0;
   virtual absl::StatusOr<EventPage> ListEvents(const EventQuery& query) = 0;
-  virtual absl::StatusOr<v1::Event> UpdateEvent(
-      absl::string_view name, const Mutation<v1::Event>& mutate) = 0;
+  virtual absl::StatusOr<v1::Event> UpdateEvent(absl::string_view name,
+                                                const Mutation<v1::Event>& mutate) = 0;
 
   // ---- Statements -------------------------------------------------------
   // Creates a statement (revision 1, state ACTIVE, a new server-assigned
   // name). FAILED_PRECONDITION if its event, actor or any actor it refers to
   // (joint_with, stance_toward, action targets) does not exist.
-  virtual absl::StatusOr<v1::Statement> CreateStatement(
-      const NewStatement& request) = 0;
+  virtual absl::StatusOr<v1::Statement> CreateStatement(const NewStatement& request) = 0;
   // Creates all or none, in one transaction; results in request order. An
   // error names the failing index through its message ("requests[3]: ...").
   virtual absl::StatusOr<std::vector<v1::Statement>> CreateStatements(
       absl::Span<const NewStatement> requests) = 0;
   virtual absl::StatusOr<v1::Statement> GetStatement(absl::string_view name) = 0;
-  virtual absl::StatusOr<StatementPage> ListStatements(
-      const StatementQuery& query) = 0;
+  virtual absl::StatusOr<StatementPage> ListStatements(const StatementQuery& query) = 0;
   // Applies `mutate` to the current revision and records the result as a new
   // revision with a new sequence. The change kind is RETRACTED if the
   // mutation moved the state from ACTIVE to RETRACTED (the store then sets
@@ -156,8 +154,9 @@ class Store {
       absl::string_view name, const Mutation<v1::Statement>& mutate) = 0;
   // Revisions with revision > after_revision, oldest first. NOT_FOUND if the
   // statement does not exist.
-  virtual absl::StatusOr<RevisionPage> ListStatementRevisions(
-      absl::string_view name, int64_t after_revision, int page_size) = 0;
+  virtual absl::StatusOr<RevisionPage> ListStatementRevisions(absl::string_view name,
+                                                              int64_t after_revision,
+                                                              int page_size) = 0;
 
   // ---- Commit log -------------------------------------------------------
   // Up to `limit` changes with sequence > after_sequence, in order.

@@ -151,6 +151,13 @@ TEST(StatementFilterMatchesTest, TextTermsMustEachOccurInQuoteOrSummary) {
   EXPECT_TRUE(MatchesText("text : \"JUNTA\"", statement));  // summary
   EXPECT_TRUE(MatchesText("\"release\" AND \"seven days\"", statement));
   EXPECT_FALSE(MatchesText("\"release\" AND \"sanctions\"", statement));
+  EXPECT_TRUE(MatchesText("\"the immediate release\"", statement));   // a phrase
+  EXPECT_FALSE(MatchesText("\"immediate the release\"", statement));  // in order
+  EXPECT_FALSE(
+      MatchesText("\"bazoum ecowas\"", statement));   // not across quote and summary
+  EXPECT_FALSE(MatchesText("\"relea\"", statement));  // words, not substrings
+  EXPECT_TRUE(MatchesText("\"relea*\"", statement));  // unless a prefix
+  EXPECT_TRUE(MatchesText("\"Président BAZOUM\"", statement));  // accents and case folded
 }
 
 TEST(StatementFilterMatchesTest, LabelsMustBePresentWithTheValue) {

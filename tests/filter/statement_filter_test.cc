@@ -220,9 +220,19 @@ TEST(StatementFilterTest, LexerErrorsNameTheTokenAndPosition) {
               HasSubstr("unexpected character \"!\" at position 8"));
 }
 
-TEST(StatementFilterTest, StringEscapesAreDecoded) {
+TEST(StatementFilterTest, StringEscapesAreDecodedThenTheTermTokenised) {
+  // The escaped quotes and backslash are punctuation, not words.
   EXPECT_THAT(MustParse(R"(text : "say \"No\" \\ now")").texts,
-              ElementsAre(R"(say "no" \ now)"));
+              ElementsAre("say no now"));
+  EXPECT_THAT(ParseError(R"(text : "\"\\")"), HasSubstr("text without words"));
+}
+
+TEST(StatementFilterTest, TextTermsAreTokenisedAsTheIndexDoes) {
+  EXPECT_THAT(MustParse("\"Coup d'État\"").texts, ElementsAre("coup d etat"));
+  EXPECT_THAT(MustParse("\"condamn*\"").texts, ElementsAre("condamn*"));
+  EXPECT_THAT(MustParse("\"  Bazoum's   release \"").texts,
+              ElementsAre("bazoum s release"));
+  EXPECT_THAT(MustParse("\"الانقلاب\"").texts, ElementsAre("الانقلاب"));
 }
 
 TEST(StatementFilterTest, TextFormsAreEquivalentAndLowerCased) {
@@ -235,9 +245,11 @@ TEST(StatementFilterTest, TextFormsAreEquivalentAndLowerCased) {
 }
 
 TEST(StatementFilterTest, EmptyTextIsRejected) {
-  EXPECT_THAT(ParseError("text : \"\""), HasSubstr("empty text \"\" at position 8"));
+  EXPECT_THAT(ParseError("text : \"\""),
+              HasSubstr("text without words \"\" at position 8"));
   EXPECT_THAT(ParseError("actor = a AND \"  \""),
-              HasSubstr("empty text \"  \" at position 15"));
+              HasSubstr("text without words \"  \" at position 15"));
+  EXPECT_THAT(ParseError("text : \"!?*\""), HasSubstr("needs at least one word"));
   EXPECT_THAT(ParseError("text < \"x\""), HasSubstr("text takes : or ="));
 }
 

@@ -1,22 +1,26 @@
 // SQLite-specific behaviour: migrations, damaged files, WAL, error mapping.
 
+#include "server/store/sqlite_store.h"
+
 #include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/common/names.h"
 #include "server/store/schema.h"
 #include "server/store/sqlite_db.h"
-#include "server/store/sqlite_store.h"
+#include "server/text/text_search.h"
 #include "tests/store/store_test_support.h"
 
 namespace rollcall::testing {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 class SqliteStoreTest : public ::testing::Test {
@@ -39,7 +43,8 @@ class SqliteStoreTest : public ::testing::Test {
     for (int i = 0; i < n; ++i) {
       v1::Statement statement = MakeStatement("actors/ecowas", "events/niger-coup-2023");
       statement.set_summary(std::string(200, 'x'));
-      ASSERT_TRUE((*store)->CreateStatement(Request(statement, absl::StrCat("r", i))).ok());
+      ASSERT_TRUE(
+          (*store)->CreateStatement(Request(statement, absl::StrCat("r", i))).ok());
     }
   }
 
@@ -53,15 +58,51 @@ class SqliteStoreTest : public ::testing::Test {
   TempDir dir_;
 };
 
-TEST_F(SqliteStoreTest, VersionOneFileIsUpgradedOnOpenAndKeepsItsData) {
-  WriteStore(3, /*schema_version=*/1);
+TEST_F(SqliteStoreTest, VersionThreeFileIsUpgradedOnOpenKeepsItsDataAndIndexesItsText) {
+  // Statements as v1-v3 stored them (the row layout that has search_text),
+  // written by hand the way those versions wrote them.
   {
     std::unique_ptr<Connection> raw = RawConnection();
-    ASSERT_EQ(SchemaVersion(*raw).value_or(-1), 1);
-    absl::StatusOr<Statement> indexes = raw->Prepare(
-        "SELECT count(*) FROM sqlite_master WHERE name = 'statements_by_time'");
-    ASSERT_TRUE(indexes.ok() && *indexes->Step());
-    EXPECT_EQ(indexes->ColumnInt(0), 0) << "v1 has no secondary indexes";
+    ASSERT_TRUE(Migrate(*raw, 3).ok());
+    const std::vector<std::pair<std::string, std::string>> quotes = {
+        {"statements/s1", "We demand the release of President Bazoum"},
+        {"statements/s2", "La CEDEAO condamne le coup d'État"},
+        {"statements/s3", "Nous appelons au dialogue"}};
+    int64_t sequence = 0;
+    for (const auto& [name, quote] : quotes) {
+      v1::Statement statement = MakeStatement("actors/ecowas", "events/niger-coup-2023");
+      statement.set_name(name);
+      statement.set_quote(quote);
+      statement.set_revision(1);
+      statement.set_sequence(++sequence);
+      statement.set_state(v1::STATEMENT_STATE_ACTIVE);
+      std::string data;
+      ASSERT_TRUE(statement.SerializeToString(&data));
+      absl::StatusOr<Statement> insert = raw->Prepare(
+          "INSERT INTO statements (name, event, actor, actor_kind, stance, modality, "
+          "state, "
+          "issue_time_micros, action_mask, search_text, labels_json, revision, sequence, "
+          "data) "
+          "VALUES (?, ?, ?, 2, ?, 1, ?, ?, 0, ?, '{}', 1, ?, ?)");
+      ASSERT_TRUE(insert.ok()) << insert.status();
+      insert->BindText(name)
+          .BindText(statement.event())
+          .BindText(statement.actor())
+          .BindInt(statement.stance())
+          .BindInt(statement.state())
+          .BindInt(sequence * 1000000)
+          .BindText(absl::AsciiStrToLower(quote))
+          .BindInt(sequence)
+          .BindBlob(data);
+      ASSERT_TRUE(insert->Run().ok());
+      absl::StatusOr<Statement> change = raw->Prepare(
+          "INSERT INTO changes (sequence, statement, revision, kind, commit_time_micros, "
+          "data) "
+          "VALUES (?, ?, 1, 1, ?, ?)");
+      ASSERT_TRUE(change.ok()) << change.status();
+      change->BindInt(sequence).BindText(name).BindInt(sequence * 1000000).BindBlob(data);
+      ASSERT_TRUE(change->Run().ok());
+    }
   }
   absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open();
   ASSERT_TRUE(store.ok()) << store.status();
@@ -69,11 +110,36 @@ TEST_F(SqliteStoreTest, VersionOneFileIsUpgradedOnOpenAndKeepsItsData) {
   StatementQuery query;
   query.filter.actors = {"actors/ecowas"};
   EXPECT_EQ((*store)->ListStatements(query)->statements.size(), 3u);
+  // The full-text index covers the old rows, and new writes keep it current.
+  auto names_for = [&](absl::string_view term) {
+    StatementQuery search;
+    search.filter.texts = {ParseSearchPhrase(term).value().ToString()};
+    absl::StatusOr<StatementPage> page = (*store)->ListStatements(search);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> names;
+    if (page.ok()) {
+      for (const v1::Statement& s : page->statements) names.push_back(s.name());
+    }
+    return names;
+  };
+  EXPECT_THAT(names_for("etat"), ElementsAre("statements/s2"));
+  EXPECT_THAT(names_for("release"), ElementsAre("statements/s1"));
+  SeedNigerRollCall(**store);  // the actor and event an update checks
+  absl::StatusOr<v1::Statement> updated =
+      (*store)->UpdateStatement("statements/s1", [](v1::Statement& s) {
+        s.set_quote("We call for dialogue");
+        return absl::OkStatus();
+      });
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_TRUE(names_for("release").empty());
+  EXPECT_THAT(names_for("call for dialogue"), ElementsAre("statements/s1"));
   store->reset();
+
   std::unique_ptr<Connection> raw = RawConnection();
   EXPECT_EQ(SchemaVersion(*raw).value_or(-1), kLatestSchemaVersion);
   absl::StatusOr<Statement> indexes = raw->Prepare(
-      "SELECT count(*) FROM sqlite_master WHERE name = 'statements_by_time'");
+      "SELECT count(*) FROM sqlite_master WHERE name = "
+      "'statements_by_event_stance_time'");
   ASSERT_TRUE(indexes.ok() && *indexes->Step());
   EXPECT_EQ(indexes->ColumnInt(0), 1);
 }
@@ -87,6 +153,8 @@ TEST_F(SqliteStoreTest, MigrateCreatesAnEmptyFileAtTheRequestedVersion) {
   EXPECT_EQ(SchemaVersion(*raw).value_or(-1), 2);
   ASSERT_TRUE(Migrate(*raw, 3).ok());
   EXPECT_EQ(SchemaVersion(*raw).value_or(-1), 3);
+  ASSERT_TRUE(Migrate(*raw, kLatestSchemaVersion).ok());
+  EXPECT_EQ(SchemaVersion(*raw).value_or(-1), kLatestSchemaVersion);
   EXPECT_EQ(Migrate(*raw, kLatestSchemaVersion + 1).code(),
             absl::StatusCode::kInvalidArgument);
 }

@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "server/common/time_util.h"
 #include "server/filter/statement_filter.h"
+#include "server/text/text_search.h"
 #include "tests/store/store_test_support.h"
 
 namespace rollcall::testing {
@@ -22,12 +23,16 @@ constexpr int kStatements = 300;
 constexpr int kFilters = 200;
 constexpr int kPageSize = 7;
 
-const std::vector<std::string> kEvents = {"events/niger-coup-2023", "events/gabon-coup-2023",
-                                          "events/sudan-war-2023"};
-const std::vector<std::string> kWords = {"Release", "bazoum", "DIALOGUE", "sanctions",
-                                         "calm", "Constitutional", "order", "junta"};
-const std::vector<std::pair<std::string, std::string>> kLabels = {
-    {"source", "afp"}, {"source", "reuters"}, {"lang", "fr"}, {"lang", "en"}, {"desk", "x"}};
+const std::vector<std::string> kEvents = {
+    "events/niger-coup-2023", "events/gabon-coup-2023", "events/sudan-war-2023"};
+const std::vector<std::string> kWords = {
+    "Release", "bazoum", "DIALOGUE", "sanctions", "calm",    "Constitutional",
+    "order",   "junta",  "Condamné", "État",      "الانقلاب"};
+const std::vector<std::pair<std::string, std::string>> kLabels = {{"source", "afp"},
+                                                                  {"source", "reuters"},
+                                                                  {"lang", "fr"},
+                                                                  {"lang", "en"},
+                                                                  {"desk", "x"}};
 
 template <typename T>
 const T& Pick(absl::BitGen& bits, const std::vector<T>& values) {
@@ -66,9 +71,11 @@ class StatementFilterPropertyTest : public StoreTestBase {
         ASSERT_TRUE(store().CreateEvent(MakeEvent(event.substr(7))).ok());
       }
     }
-    ASSERT_TRUE(store().CreateActor(MakeActor("junta", v1::ACTOR_KIND_ARMED_FORCES)).ok());
+    ASSERT_TRUE(
+        store().CreateActor(MakeActor("junta", v1::ACTOR_KIND_ARMED_FORCES)).ok());
     v1::Actor mali = MakeActor("mali", v1::ACTOR_KIND_STATE, {"actors/ecowas"});
-    *mali.mutable_member_of(0)->mutable_end_time() = ToTimestamp(absl::Now() - absl::Hours(1));
+    *mali.mutable_member_of(0)->mutable_end_time() =
+        ToTimestamp(absl::Now() - absl::Hours(1));
     ASSERT_TRUE(store().CreateActor(mali).ok());
     ActorQuery all;
     all.page_size = 100;
@@ -91,11 +98,13 @@ class StatementFilterPropertyTest : public StoreTestBase {
   }
 
   v1::Statement RandomStatement(absl::BitGen& bits) {
-    v1::Statement s = MakeStatement(Pick(bits, actors_), Pick(bits, kEvents),
-                                    absl::FromUnixSeconds(1690000000 +
-                                                          3600 * absl::Uniform(bits, 0, 40)));
-    s.set_stance(static_cast<v1::Stance>(absl::Uniform(absl::IntervalClosed, bits, 1, 5)));
-    s.set_modality(static_cast<v1::Modality>(absl::Uniform(absl::IntervalClosed, bits, 0, 4)));
+    v1::Statement s = MakeStatement(
+        Pick(bits, actors_), Pick(bits, kEvents),
+        absl::FromUnixSeconds(1690000000 + 3600 * absl::Uniform(bits, 0, 40)));
+    s.set_stance(
+        static_cast<v1::Stance>(absl::Uniform(absl::IntervalClosed, bits, 1, 5)));
+    s.set_modality(
+        static_cast<v1::Modality>(absl::Uniform(absl::IntervalClosed, bits, 0, 4)));
     for (int i = absl::Uniform(bits, 0, 3); i > 0; --i) {
       s.add_actions()->set_kind(
           static_cast<v1::ActionKind>(absl::Uniform(absl::IntervalClosed, bits, 1, 17)));
@@ -115,24 +124,32 @@ class StatementFilterPropertyTest : public StoreTestBase {
     auto maybe = [&]() { return absl::Bernoulli(bits, 0.25); };
     if (maybe()) f.events = PickSome(bits, kEvents);
     if (maybe()) f.actors = PickSome(bits, actors_);
-    if (maybe()) f.blocs = PickSome(bits, std::vector<std::string>{"actors/ecowas",
-                                                                   "actors/african-union"});
+    if (maybe())
+      f.blocs = PickSome(
+          bits, std::vector<std::string>{"actors/ecowas", "actors/african-union"});
     if (maybe()) f.actor_kinds = PickSome(bits, EnumRange<v1::ActorKind>(1, 8));
     if (maybe()) f.stances = PickSome(bits, EnumRange<v1::Stance>(1, 5));
     if (maybe()) f.actions = PickSome(bits, EnumRange<v1::ActionKind>(1, 17));
     if (maybe()) f.modalities = PickSome(bits, EnumRange<v1::Modality>(1, 4));
     if (maybe()) f.states = PickSome(bits, EnumRange<v1::StatementState>(1, 2));
     if (maybe()) {
-      f.issue_time_min_micros =
-          absl::ToUnixMicros(absl::FromUnixSeconds(1690000000 + 3600 * absl::Uniform(bits, 0, 40)));
+      f.issue_time_min_micros = absl::ToUnixMicros(
+          absl::FromUnixSeconds(1690000000 + 3600 * absl::Uniform(bits, 0, 40)));
     }
     if (maybe()) {
-      f.issue_time_max_micros =
-          absl::ToUnixMicros(absl::FromUnixSeconds(1690000000 + 3600 * absl::Uniform(bits, 0, 40)));
+      f.issue_time_max_micros = absl::ToUnixMicros(
+          absl::FromUnixSeconds(1690000000 + 3600 * absl::Uniform(bits, 0, 40)));
     }
     if (maybe()) {
+      // Terms as the parser leaves them: a word, a two-word phrase, or a
+      // prefix ("rel*"), in the index's tokens.
       for (const std::string& word : PickSome(bits, kWords)) {
-        f.texts.push_back(absl::AsciiStrToLower(word.substr(1, 4)));
+        std::string term = word;
+        const int form = absl::Uniform(bits, 0, 3);
+        if (form == 1) absl::StrAppend(&term, " ", Pick(bits, kWords));
+        if (form == 2) term = absl::StrCat(word.substr(0, 3), "*");
+        absl::StatusOr<SearchPhrase> phrase = ParseSearchPhrase(term);
+        if (phrase.ok()) f.texts.push_back(phrase->ToString());
       }
     }
     if (maybe()) f.labels = PickSome(bits, kLabels);
@@ -163,7 +180,8 @@ class StatementFilterPropertyTest : public StoreTestBase {
           s.state() != v1::STATEMENT_STATE_ACTIVE) {
         continue;
       }
-      if (Matches(q.filter, s, facts)) keys.push_back({ToUnixMicros(s.issue_time()), s.name()});
+      if (Matches(q.filter, s, facts))
+        keys.push_back({ToUnixMicros(s.issue_time()), s.name()});
     }
     std::sort(keys.begin(), keys.end());
     if (q.descending) std::reverse(keys.begin(), keys.end());
@@ -213,10 +231,9 @@ TEST_P(StatementFilterPropertyTest, ListStatementsReturnsExactlyWhatMatchesAccep
     const StatementQuery query = RandomQuery(bits);
     const std::vector<std::string> expected = Expected(query, all);
     if (!expected.empty()) ++non_empty;
-    ASSERT_EQ(Listed(query), expected)
-        << "filter: " << query.filter.Canonical()
-        << " include_retracted=" << query.include_retracted
-        << " descending=" << query.descending;
+    ASSERT_EQ(Listed(query), expected) << "filter: " << query.filter.Canonical()
+                                       << " include_retracted=" << query.include_retracted
+                                       << " descending=" << query.descending;
   }
   EXPECT_GT(non_empty, kFilters / 4) << "the random filters should not all be empty";
 }

@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/common/time_util.h"
+#include "server/text/text_search.h"
 #include "tests/store/store_test_support.h"
 
 namespace rollcall::testing {
@@ -168,7 +169,7 @@ TEST_P(StoreFilterTest, IssueTimeRangeIncludesMinAndExcludesMax) {
   EXPECT_THAT(Tags(filter), ElementsAre("day2"));
 }
 
-TEST_P(StoreFilterTest, TextTermsMustAllOccurInQuoteOrSummaryIgnoringAsciiCase) {
+TEST_P(StoreFilterTest, TextTermsMustAllOccurInQuoteOrSummaryIgnoringCase) {
   Add("release", "actors/ecowas", 1,
       [](v1::Statement& s) { s.set_quote("We DEMAND the Release of President Bazoum"); });
   Add("dialogue", "actors/ecowas", 2,
@@ -180,8 +181,36 @@ TEST_P(StoreFilterTest, TextTermsMustAllOccurInQuoteOrSummaryIgnoringAsciiCase) 
   EXPECT_THAT(Tags(filter), ElementsAre("dialogue"));
   filter.texts = {"release", "dialogue"};
   EXPECT_TRUE(Tags(filter).empty());
-  filter.texts = {"%"};
-  EXPECT_TRUE(Tags(filter).empty()) << "terms are not LIKE patterns";
+  filter.texts = {"release or dialogue"};
+  EXPECT_TRUE(Tags(filter).empty()) << "a term is a phrase, not a query";
+  filter.texts = {"demand the release"};
+  EXPECT_THAT(Tags(filter), ElementsAre("release"));
+  filter.texts = {"demand release"};
+  EXPECT_TRUE(Tags(filter).empty()) << "a phrase's words must be consecutive";
+  filter.texts = {"rele"};
+  EXPECT_TRUE(Tags(filter).empty()) << "words, not substrings";
+  filter.texts = {"rele*"};
+  EXPECT_THAT(Tags(filter), ElementsAre("release"));
+}
+
+TEST_P(StoreFilterTest, TextSearchKeepsFrenchAndArabicWordsAndFoldsAccents) {
+  Add("fr", "actors/ecowas", 1, [](v1::Statement& s) {
+    s.set_quote("La CEDEAO condamne fermement la tentative de coup d'État.");
+  });
+  Add("ar", "actors/ecowas", 2,
+      [](v1::Statement& s) { s.set_quote("أدان الاتحاد الأفريقي الانقلاب في النيجر"); });
+  auto tags_for = [&](absl::string_view term) {
+    StatementFilter filter;
+    filter.texts = {ParseSearchPhrase(term).value().ToString()};
+    return Tags(filter);
+  };
+  EXPECT_THAT(tags_for("État"), ElementsAre("fr"));
+  EXPECT_THAT(tags_for("etat"), ElementsAre("fr"));
+  EXPECT_THAT(tags_for("CONDAMNE fermement"), ElementsAre("fr"));
+  EXPECT_THAT(tags_for("condamn*"), ElementsAre("fr"));
+  EXPECT_THAT(tags_for("الانقلاب"), ElementsAre("ar"));
+  EXPECT_THAT(tags_for("الانقلاب في النيجر"), ElementsAre("ar"));
+  EXPECT_TRUE(tags_for("النيجر الانقلاب").empty());
 }
 
 TEST_P(StoreFilterTest, LabelsMustAllMatchIncludingUnusualKeys) {

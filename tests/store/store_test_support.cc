@@ -17,7 +17,8 @@ StoreFactory SqliteStoreFactory() {
   return {"Sqlite", [](const std::string& dir) -> absl::StatusOr<std::unique_ptr<Store>> {
             SqliteStoreOptions options;
             options.path = dir + "/rollcall.db";
-            absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(options);
+            absl::StatusOr<std::unique_ptr<SqliteStore>> store =
+                SqliteStore::Open(options);
             if (!store.ok()) return store.status();
             return std::unique_ptr<Store>(*std::move(store));
           }};
@@ -77,11 +78,13 @@ void SeedNigerRollCall(Store& store) {
   ASSERT_TRUE(store.CreateActor(MakeActor("ecowas", v1::ACTOR_KIND_REGIONAL_BLOC)).ok());
   ASSERT_TRUE(
       store.CreateActor(MakeActor("african-union", v1::ACTOR_KIND_REGIONAL_BLOC)).ok());
-  ASSERT_TRUE(store.CreateActor(MakeActor("niger", v1::ACTOR_KIND_STATE,
-                                          {"actors/ecowas", "actors/african-union"}))
+  ASSERT_TRUE(store
+                  .CreateActor(MakeActor("niger", v1::ACTOR_KIND_STATE,
+                                         {"actors/ecowas", "actors/african-union"}))
                   .ok());
   ASSERT_TRUE(
-      store.CreateActor(MakeActor("benin", v1::ACTOR_KIND_STATE, {"actors/ecowas"})).ok());
+      store.CreateActor(MakeActor("benin", v1::ACTOR_KIND_STATE, {"actors/ecowas"}))
+          .ok());
   ASSERT_TRUE(store.CreateActor(MakeActor("france", v1::ACTOR_KIND_STATE)).ok());
   ASSERT_TRUE(store.CreateEvent(MakeEvent("niger-coup-2023")).ok());
 }
