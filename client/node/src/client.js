@@ -1,0 +1,258 @@
+// The Rollcall client: one gRPC channel to rollcalld for the statement,
+// actor and event services. Every unary method returns a Promise that
+// rejects with a RollcallError; List methods return a Pager; subscribe()
+// returns a resumable Subscription.
+
+import { randomUUID } from 'node:crypto';
+import grpc from '@grpc/grpc-js';
+import { loadSchema } from './proto.js';
+import { fromWire, toFieldMask, toWire } from './convert.js';
+import { CancelledError, Code, fromServiceError, isTransient } from './errors.js';
+import { Pager } from './pager.js';
+import { Subscription } from './subscription.js';
+
+const STATEMENTS = 'rollcall.v1.StatementService';
+const ACTORS = 'rollcall.v1.ActorService';
+const EVENTS = 'rollcall.v1.EventService';
+
+const DEFAULT_CHANNEL_OPTIONS = Object.freeze({
+  // Reconnect soon after a server restart (grpc-js starts at 1 s).
+  'grpc.initial_reconnect_backoff_ms': 250,
+  'grpc.max_reconnect_backoff_ms': 8000,
+});
+
+// "ecowas" → "actors/ecowas"; a full name is kept.
+function resourceName(collection, nameOrId) {
+  if (typeof nameOrId !== 'string' || nameOrId === '') {
+    throw new TypeError(`expected a ${collection} name or id, got ${JSON.stringify(nameOrId)}`);
+  }
+  return nameOrId.includes('/') ? nameOrId : `${collection}/${nameOrId}`;
+}
+
+function makeCredentials(tls) {
+  if (!tls) return grpc.credentials.createInsecure();
+  if (tls === true) return grpc.credentials.createSsl();
+  return grpc.credentials.createSsl(tls.rootCerts ?? null, tls.privateKey ?? null, tls.certChain ?? null);
+}
+
+export class Client {
+  #grpc;
+  #schema;
+  #token;
+  #timeoutMs;
+  #retries;
+  #methods = new Map();
+  #subscriptions = new Set();
+  #closed = false;
+
+  // target: "host:port". Options: token (sent as "authorization: Bearer
+  // <token>"), tls (undefined: plaintext; true: TLS with the system roots;
+  // {rootCerts, privateKey, certChain}: Buffers), timeoutMs (deadline of each
+  // unary call, default 10000), retries (extra attempts of idempotent calls
+  // on UNAVAILABLE, default 2), protoDir, channelOptions (grpc-js).
+  constructor(target, options = {}) {
+    this.#schema = loadSchema(options.protoDir);
+    this.#token = options.token;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#retries = options.retries ?? 2;
+    this.#grpc = new grpc.Client(target, makeCredentials(options.tls),
+      { ...DEFAULT_CHANNEL_OPTIONS, ...options.channelOptions });
+  }
+
+  // Ends every subscription and closes the channel. Unary calls already
+  // running complete; later calls throw.
+  close() {
+    this.#closed = true;
+    for (const subscription of this.#subscriptions) subscription.cancel();
+    this.#grpc.close();
+  }
+
+  // ---- Statements -------------------------------------------------------
+
+  // Records a statement and resolves to it as stored (with its name, etag,
+  // revision 1 and sequence). A request id (generated if not given) makes
+  // the automatic retry on UNAVAILABLE safe: the server records it once.
+  addStatement(statement, { requestId = randomUUID(), ...options } = {}) {
+    return this.#unary(STATEMENTS, 'CreateStatement', { statement, requestId },
+      { ...options, idempotent: true });
+  }
+
+  // Records up to 1000 statements atomically. Each item is a Statement or
+  // {statement, requestId}. Resolves to the statements, in order.
+  async addStatements(items, options = {}) {
+    const requests = items.map((item) => ('statement' in item
+      ? { statement: item.statement, requestId: item.requestId ?? randomUUID() }
+      : { statement: item, requestId: randomUUID() }));
+    const response = await this.#unary(STATEMENTS, 'BatchCreateStatements', { requests },
+      { ...options, idempotent: true });
+    return response.statements;
+  }
+
+  getStatement(name, options) {
+    return this.#unary(STATEMENTS, 'GetStatement', { name: resourceName('statements', name) },
+      { ...options, idempotent: true });
+  }
+
+  // Statements matching a filter (syntax: StatementService in
+  // statement_service.proto). Options: filter, pageSize, orderBy
+  // ("issue_time" or "issue_time desc"), showRetracted, pageToken.
+  listStatements({ filter = '', pageSize = 0, orderBy = '', showRetracted = false, pageToken = '', ...options } = {}) {
+    return new Pager((token) => this.#unary(STATEMENTS, 'ListStatements',
+      { filter, pageSize, orderBy, showRetracted, pageToken: token }, { ...options, idempotent: true }),
+    'statements', pageToken);
+  }
+
+  // Corrects the fields named in updateMask (["quote", "stance"] or
+  // "quote,stance"; camelCase or snake_case). With etag (given here or as
+  // statement.etag) it applies only if the statement is still at that
+  // revision, else rejects with AbortedError.
+  updateStatement(statement, updateMask, { etag, ...options } = {}) {
+    const name = resourceName('statements', statement.name);
+    const body = { ...statement, name, ...(etag !== undefined && { etag }) };
+    return this.#unary(STATEMENTS, 'UpdateStatement',
+      { statement: body, updateMask: toFieldMask(updateMask) }, options);
+  }
+
+  // Retracts a statement, keeping its record and history.
+  retractStatement(name, reason, { etag = '', ...options } = {}) {
+    return this.#unary(STATEMENTS, 'RetractStatement',
+      { name: resourceName('statements', name), reason, etag }, options);
+  }
+
+  // Every revision of a statement, oldest first (ListStatementRevisions).
+  statementHistory(name, { pageSize = 0, pageToken = '', ...options } = {}) {
+    const fullName = resourceName('statements', name);
+    return new Pager((token) => this.#unary(STATEMENTS, 'ListStatementRevisions',
+      { name: fullName, pageSize, pageToken: token }, { ...options, idempotent: true }),
+    'statements', pageToken);
+  }
+
+  // Who stands where on an event. Options: filter, asOfTime,
+  // timelineInterval ("3600s" or "86400s").
+  summarizeReactions(event, { filter = '', asOfTime, timelineInterval, ...options } = {}) {
+    return this.#unary(STATEMENTS, 'SummarizeReactions',
+      { event: resourceName('events', event), filter, asOfTime, timelineInterval },
+      { ...options, idempotent: true });
+  }
+
+  // Follows the changes to statements matching a filter; see Subscription.
+  // Options: filter, after | fromStart | since, heartbeatIntervalMs, signal,
+  // backoff {initialMs, maxMs, multiplier, jitter}, maxReconnects,
+  // onCaughtUp, onHeartbeat, onReconnect.
+  subscribe(options = {}) {
+    this.#checkOpen();
+    const method = this.#method(STATEMENTS, 'SubscribeStatements');
+    const open = (request) => this.#grpc.makeServerStreamRequest(method.path, method.serialize,
+      method.deserialize, toWire(this.#schema, method.requestType, request), this.#metadata(), {});
+    const subscription = new Subscription(open, this.#schema, options,
+      () => this.#subscriptions.delete(subscription));
+    this.#subscriptions.add(subscription);
+    return subscription;
+  }
+
+  // ---- Actors -----------------------------------------------------------
+
+  addActor(actorId, actor, options) {
+    return this.#unary(ACTORS, 'CreateActor', { actorId, actor }, options);
+  }
+
+  getActor(name, options) {
+    return this.#unary(ACTORS, 'GetActor', { name: resourceName('actors', name) },
+      { ...options, idempotent: true });
+  }
+
+  listActors({ filter = '', pageSize = 0, pageToken = '', ...options } = {}) {
+    return new Pager((token) => this.#unary(ACTORS, 'ListActors',
+      { filter, pageSize, pageToken: token }, { ...options, idempotent: true }), 'actors', pageToken);
+  }
+
+  updateActor(actor, updateMask, { etag, ...options } = {}) {
+    const body = { ...actor, name: resourceName('actors', actor.name), ...(etag !== undefined && { etag }) };
+    return this.#unary(ACTORS, 'UpdateActor', { actor: body, updateMask: toFieldMask(updateMask) }, options);
+  }
+
+  // ---- Events -----------------------------------------------------------
+
+  addEvent(eventId, event, options) {
+    return this.#unary(EVENTS, 'CreateEvent', { eventId, event }, options);
+  }
+
+  getEvent(name, options) {
+    return this.#unary(EVENTS, 'GetEvent', { name: resourceName('events', name) },
+      { ...options, idempotent: true });
+  }
+
+  listEvents({ filter = '', pageSize = 0, pageToken = '', ...options } = {}) {
+    return new Pager((token) => this.#unary(EVENTS, 'ListEvents',
+      { filter, pageSize, pageToken: token }, { ...options, idempotent: true }), 'events', pageToken);
+  }
+
+  updateEvent(event, updateMask, { etag, ...options } = {}) {
+    const body = { ...event, name: resourceName('events', event.name), ...(etag !== undefined && { etag }) };
+    return this.#unary(EVENTS, 'UpdateEvent', { event: body, updateMask: toFieldMask(updateMask) }, options);
+  }
+
+  // ---- Calls ------------------------------------------------------------
+
+  // The path, request type and (de)serializers of a method; responses are
+  // converted to this package's shapes as they are decoded.
+  #method(service, name) {
+    const key = `${service}.${name}`;
+    let method = this.#methods.get(key);
+    if (!method) {
+      const definition = this.#schema.service(service)[name];
+      const requestType = this.#schema.resolve(service, definition.requestType.type.name);
+      const responseType = this.#schema.resolve(service, definition.responseType.type.name);
+      method = {
+        path: definition.path,
+        requestType,
+        serialize: definition.requestSerialize,
+        deserialize: (buffer) => fromWire(this.#schema, responseType, definition.responseDeserialize(buffer)),
+      };
+      this.#methods.set(key, method);
+    }
+    return method;
+  }
+
+  #checkOpen() {
+    if (this.#closed) throw new Error('rollcall: the client is closed');
+  }
+
+  #metadata() {
+    const metadata = new grpc.Metadata();
+    if (this.#token) metadata.set('authorization', `Bearer ${this.#token}`);
+    return metadata;
+  }
+
+  // Runs a unary call; an idempotent one is retried on a transient error.
+  async #unary(service, name, request, { timeoutMs = this.#timeoutMs, signal, idempotent = false } = {}) {
+    this.#checkOpen();
+    const method = this.#method(service, name);
+    const wire = toWire(this.#schema, method.requestType, request);
+    const attempts = idempotent ? this.#retries + 1 : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#callOnce(method, wire, timeoutMs, signal);
+      } catch (error) {
+        if (attempt >= attempts || !isTransient(error.code) || signal?.aborted) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
+  #callOnce(method, wire, timeoutMs, signal) {
+    if (signal?.aborted) {
+      return Promise.reject(new CancelledError(Code.CANCELLED, 'the call was aborted before it started'));
+    }
+    return new Promise((resolve, reject) => {
+      const call = this.#grpc.makeUnaryRequest(method.path, method.serialize, method.deserialize, wire,
+        this.#metadata(), { deadline: Date.now() + timeoutMs }, (error, response) => {
+          signal?.removeEventListener('abort', cancel);
+          if (error) reject(fromServiceError(error, this.#schema));
+          else resolve(response);
+        });
+      const cancel = () => call.cancel();
+      signal?.addEventListener('abort', cancel, { once: true });
+    });
+  }
+}

@@ -1,0 +1,37 @@
+// Test data: a small actor directory and event, and statements about it.
+
+export const EVENT = 'events/niger-coup-2023';
+
+// Creates the actors ecowas and niger (a member of ecowas) and the event.
+export async function seedDirectory(client) {
+  await client.addActor('ecowas', {
+    displayName: 'Economic Community of West African States',
+    kind: 'regional-bloc',
+    aliases: ['ECOWAS', 'CEDEAO'],
+  });
+  await client.addActor('niger', {
+    displayName: 'Niger',
+    kind: 'ACTOR_KIND_STATE',
+    countryCode: 'NER',
+    memberOf: [{ organisation: 'actors/ecowas', startTime: '1975-05-28' }],
+  });
+  await client.addEvent('niger-coup-2023', {
+    title: 'Military coup in Niger',
+    startTime: '2023-07-26T00:00:00Z',
+    countryCode: 'NER',
+  });
+}
+
+// A valid statement by ECOWAS, with fields overridden.
+export function statement(overrides = {}) {
+  return {
+    event: EVENT,
+    actor: 'actors/ecowas',
+    stance: 'condemns',
+    quote: 'ECOWAS firmly condemns the attempted coup',
+    language: 'en',
+    issueTime: '2023-07-26T00:00:00Z',
+    issueTimePrecision: 'day',
+    ...overrides,
+  };
+}

@@ -1,0 +1,351 @@
+"""Client: one connection to rollcalld and a method per API call.
+
+Methods take the generated messages (``rollcall.v1.*_pb2``) or keyword
+fields (see ``rollcall.messages`` for the accepted values) and return the
+generated messages. List methods return iterators that fetch pages as they
+go. Every failed call raises a ``rollcall.errors.RollcallError``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+
+import grpc
+from google.protobuf import field_mask_pb2, message
+
+from rollcall.channel import (
+    ChannelOptions,
+    Interceptor,
+    TLSConfig,
+    auth_metadata,
+    open_channel,
+)
+from rollcall.errors import from_rpc_error
+from rollcall.messages import (
+    DurationLike,
+    TimeLike,
+    build_message,
+    resource_name,
+    to_duration,
+    to_timestamp,
+)
+from rollcall.subscribe import Subscription
+from rollcall.v1 import (
+    actor_pb2,
+    actor_service_pb2,
+    actor_service_pb2_grpc,
+    event_pb2,
+    event_service_pb2,
+    event_service_pb2_grpc,
+    statement_pb2,
+    statement_service_pb2,
+    statement_service_pb2_grpc,
+)
+
+M = TypeVar("M", bound=message.Message)
+Request = TypeVar("Request", bound=message.Message)
+
+
+class Client:
+    """A connection to rollcalld.
+
+    ``Client("localhost:50051")`` connects in plaintext; pass
+    ``tls=TLSConfig(...)`` for TLS. A ``token`` is sent with every call as
+    ``authorization: Bearer <token>``. ``timeout`` is the deadline of each
+    unary call in seconds (None: no deadline); subscriptions have none.
+    ``options`` (gRPC channel arguments) and ``interceptors`` (gRPC client
+    interceptors) go to the channel. Use it as a context manager, or call
+    ``close()``.
+    """
+
+    def __init__(
+        self,
+        target: str,
+        token: str | None = None,
+        tls: TLSConfig | None = None,
+        *,
+        timeout: float | None = 10.0,
+        options: ChannelOptions = (),
+        interceptors: Sequence[Interceptor] = (),
+    ) -> None:
+        self._channel = open_channel(target, tls, options, interceptors)
+        self._metadata = auth_metadata(token)
+        self._timeout = timeout
+        self._actors = actor_service_pb2_grpc.ActorServiceStub(self._channel)
+        self._events = event_service_pb2_grpc.EventServiceStub(self._channel)
+        self._statements = statement_service_pb2_grpc.StatementServiceStub(self._channel)
+
+    def close(self) -> None:
+        """Closes the channel; calls in flight are cancelled."""
+        self._channel.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # Actors.
+
+    def add_actor(
+        self, actor_id: str, actor: actor_pb2.Actor | None = None, **fields: Any
+    ) -> actor_pb2.Actor:
+        """Creates the actor ``actors/{actor_id}`` from a message or keyword
+        fields, e.g. ``add_actor("ecowas", display_name="ECOWAS",
+        kind="regional-bloc")``."""
+        request = actor_service_pb2.CreateActorRequest(
+            actor_id=actor_id.removeprefix("actors/"),
+            actor=_message_or_fields(actor_pb2.Actor, actor, fields),
+        )
+        return self._call(self._actors.CreateActor, request)
+
+    def get_actor(self, name: str) -> actor_pb2.Actor:
+        """Returns an actor by name or id (``"ecowas"``)."""
+        request = actor_service_pb2.GetActorRequest(name=resource_name("actors", name))
+        return self._call(self._actors.GetActor, request)
+
+    def list_actors(self, filter: str = "", *, page_size: int = 0) -> Iterator[actor_pb2.Actor]:
+        """Iterates over the actors matching ``filter`` (ListActorsRequest
+        syntax), in id order, fetching ``page_size`` per call."""
+        request = actor_service_pb2.ListActorsRequest(filter=filter, page_size=page_size)
+        return self._pages(self._actors.ListActors, request, "actors")
+
+    def update_actor(
+        self,
+        actor: actor_pb2.Actor | str,
+        update_mask: Iterable[str] | None = None,
+        *,
+        etag: str | None = None,
+        **fields: Any,
+    ) -> actor_pb2.Actor:
+        """Updates an actor; see ``update_statement`` for the arguments."""
+        actor, mask = _update(actor_pb2.Actor, "actors", actor, update_mask, etag, fields)
+        request = actor_service_pb2.UpdateActorRequest(actor=actor, update_mask=mask)
+        return self._call(self._actors.UpdateActor, request)
+
+    # Events.
+
+    def add_event(
+        self, event_id: str, event: event_pb2.Event | None = None, **fields: Any
+    ) -> event_pb2.Event:
+        """Creates the event ``events/{event_id}`` from a message or keyword
+        fields, e.g. ``add_event("niger-coup-2023", title="Coup in Niger",
+        start_time=date(2023, 7, 26))``."""
+        request = event_service_pb2.CreateEventRequest(
+            event_id=event_id.removeprefix("events/"),
+            event=_message_or_fields(event_pb2.Event, event, fields),
+        )
+        return self._call(self._events.CreateEvent, request)
+
+    def get_event(self, name: str) -> event_pb2.Event:
+        """Returns an event by name or id (``"niger-coup-2023"``)."""
+        request = event_service_pb2.GetEventRequest(name=resource_name("events", name))
+        return self._call(self._events.GetEvent, request)
+
+    def list_events(self, filter: str = "", *, page_size: int = 0) -> Iterator[event_pb2.Event]:
+        """Iterates over the events matching ``filter``, most recent first."""
+        request = event_service_pb2.ListEventsRequest(filter=filter, page_size=page_size)
+        return self._pages(self._events.ListEvents, request, "events")
+
+    def update_event(
+        self,
+        event: event_pb2.Event | str,
+        update_mask: Iterable[str] | None = None,
+        *,
+        etag: str | None = None,
+        **fields: Any,
+    ) -> event_pb2.Event:
+        """Updates an event; see ``update_statement`` for the arguments."""
+        event, mask = _update(event_pb2.Event, "events", event, update_mask, etag, fields)
+        request = event_service_pb2.UpdateEventRequest(event=event, update_mask=mask)
+        return self._call(self._events.UpdateEvent, request)
+
+    # Statements.
+
+    def add_statement(
+        self,
+        statement: statement_pb2.Statement | None = None,
+        *,
+        request_id: str | None = None,
+        **fields: Any,
+    ) -> statement_pb2.Statement:
+        """Records a statement given as a message or as keyword fields::
+
+            client.add_statement(event="niger-coup-2023", actor="ecowas",
+                                 stance="condemns", quote="...",
+                                 issue_time=date(2023, 7, 26))
+
+        With a ``request_id``, a retry of the same request returns the
+        statement the first call recorded instead of recording it twice.
+        """
+        request = statement_service_pb2.CreateStatementRequest(
+            statement=_message_or_fields(statement_pb2.Statement, statement, fields),
+            request_id=request_id or "",
+        )
+        return self._call(self._statements.CreateStatement, request)
+
+    def get_statement(self, name: str) -> statement_pb2.Statement:
+        """Returns a statement as it is now, by name or id."""
+        request = statement_service_pb2.GetStatementRequest(
+            name=resource_name("statements", name)
+        )
+        return self._call(self._statements.GetStatement, request)
+
+    def list_statements(
+        self,
+        filter: str = "",
+        *,
+        page_size: int = 0,
+        order_by: str = "",
+        show_retracted: bool = False,
+    ) -> Iterator[statement_pb2.Statement]:
+        """Iterates over every statement matching ``filter`` (the syntax is
+        on StatementService in statement_service.proto), oldest first or as
+        ``order_by`` (``"issue_time desc"``) says, fetching ``page_size`` per
+        call (0: the server's default, 50)."""
+        request = statement_service_pb2.ListStatementsRequest(
+            filter=filter,
+            page_size=page_size,
+            order_by=order_by,
+            show_retracted=show_retracted,
+        )
+        return self._pages(self._statements.ListStatements, request, "statements")
+
+    def update_statement(
+        self,
+        statement: statement_pb2.Statement | str,
+        update_mask: Iterable[str] | None = None,
+        *,
+        etag: str | None = None,
+        **fields: Any,
+    ) -> statement_pb2.Statement:
+        """Corrects a statement, recording a new revision. Either:
+
+        - ``update_statement(name, stance="condemns", etag=s.etag)``: the
+          keyword fields are set and form the update mask; or
+        - ``update_statement(s, ["stance"])``: a Statement (e.g. one read
+          with get_statement and changed) and the fields to take from it.
+          It carries the etag it was read with, so the update applies only
+          if nobody changed the statement since.
+
+        ``etag`` overrides the message's etag (``""``: unconditional).
+        Raises Aborted if the etag is not the current one.
+        """
+        statement, mask = _update(
+            statement_pb2.Statement, "statements", statement, update_mask, etag, fields
+        )
+        request = statement_service_pb2.UpdateStatementRequest(
+            statement=statement, update_mask=mask
+        )
+        return self._call(self._statements.UpdateStatement, request)
+
+    def retract_statement(
+        self, name: str, reason: str, *, etag: str | None = None
+    ) -> statement_pb2.Statement:
+        """Retracts a statement, keeping its record and history. With an
+        ``etag``, only if it is still at that revision (else Aborted)."""
+        request = statement_service_pb2.RetractStatementRequest(
+            name=resource_name("statements", name), reason=reason, etag=etag or ""
+        )
+        return self._call(self._statements.RetractStatement, request)
+
+    def list_statement_revisions(
+        self, name: str, *, page_size: int = 0
+    ) -> Iterator[statement_pb2.Statement]:
+        """Iterates over a statement's history: the statement at each
+        revision, oldest first."""
+        request = statement_service_pb2.ListStatementRevisionsRequest(
+            name=resource_name("statements", name), page_size=page_size
+        )
+        return self._pages(self._statements.ListStatementRevisions, request, "statements")
+
+    def subscribe(
+        self,
+        filter: str = "",
+        *,
+        after_sequence: int | None = None,
+        from_beginning: bool = False,
+        start_time: TimeLike | None = None,
+        heartbeat_interval: DurationLike | None = None,
+        include_caught_up: bool = False,
+    ) -> Subscription:
+        """Follows the changes to statements matching ``filter``.
+
+        Start at most one of: ``after_sequence`` (resume after a sequence
+        seen before), ``from_beginning`` (replay the whole log),
+        ``start_time`` (changes committed at or after it); by default only
+        changes committed from now on. The Subscription yields each
+        ``StatementChange`` once, in sequence order, reconnecting after a
+        server restart; see ``rollcall.subscribe``.
+        """
+        starts = [after_sequence is not None, from_beginning, start_time is not None]
+        if sum(starts) > 1:
+            raise ValueError("give at most one of after_sequence, from_beginning, start_time")
+        request = statement_service_pb2.SubscribeStatementsRequest(filter=filter)
+        if after_sequence is not None:
+            request.after_sequence = after_sequence
+        elif from_beginning:
+            request.from_beginning = True
+        elif start_time is not None:
+            request.start_time.CopyFrom(to_timestamp(start_time))
+        if heartbeat_interval is not None:
+            request.heartbeat_interval.CopyFrom(to_duration(heartbeat_interval))
+        return Subscription(
+            lambda r: self._statements.SubscribeStatements(r, metadata=self._metadata),
+            request,
+            include_caught_up=include_caught_up,
+        )
+
+    def _call(self, rpc: Callable[..., M], request: message.Message) -> M:
+        """Makes a unary call, converting a failure into a RollcallError."""
+        try:
+            return rpc(request, timeout=self._timeout, metadata=self._metadata)
+        except grpc.RpcError as error:
+            raise from_rpc_error(error) from error
+
+    def _pages(
+        self, rpc: Callable[[Request], Any], request: Request, items: str
+    ) -> Iterator[Any]:
+        """Yields the ``items`` of every page, following next_page_token."""
+        while True:
+            response = self._call(rpc, request)
+            yield from getattr(response, items)
+            if not response.next_page_token:
+                return
+            request.page_token = response.next_page_token  # type: ignore[attr-defined]
+
+
+def _message_or_fields(
+    message_class: type[M], value: M | None, fields: dict[str, Any]
+) -> M:
+    """The message given, or one built from keyword fields (not both)."""
+    if value is not None and fields:
+        raise TypeError(f"pass a {message_class.__name__} or keyword fields, not both")
+    return value if value is not None else build_message(message_class, fields)
+
+
+def _update(
+    message_class: type[M],
+    collection: str,
+    target: M | str,
+    update_mask: Iterable[str] | None,
+    etag: str | None,
+    fields: dict[str, Any],
+) -> tuple[M, field_mask_pb2.FieldMask]:
+    """Builds the resource and mask of an Update request: from a message
+    and a mask, or from a name and keyword fields (the mask defaults to the
+    keywords)."""
+    if isinstance(target, str):
+        resource = build_message(message_class, fields)
+        resource.name = resource_name(collection, target)  # type: ignore[attr-defined]
+    elif fields:
+        raise TypeError(f"pass a {message_class.__name__} or keyword fields, not both")
+    else:
+        resource = message_class()
+        resource.CopyFrom(target)
+    if etag is not None:
+        resource.etag = etag  # type: ignore[attr-defined]
+    paths = list(update_mask) if update_mask is not None else list(fields)
+    if not paths:
+        raise ValueError("nothing to update: give keyword fields or an update_mask")
+    return resource, field_mask_pb2.FieldMask(paths=paths)
