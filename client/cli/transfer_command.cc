@@ -20,7 +20,10 @@
 #include "client/cli/commands.h"
 #include "client/cli/names.h"
 #include "client/cli/output.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "google/protobuf/util/field_mask_util.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
 #include "rollcall/v1/exchange.pb.h"
 
@@ -31,6 +34,7 @@ struct TransferFlags {
   std::string file;
   std::string event;
   bool include_retracted = false;
+  bool update = false;
 };
 
 struct ImportCounts {
@@ -38,6 +42,7 @@ struct ImportCounts {
   int events = 0;
   int statements = 0;
   int already_present = 0;
+  int updated = 0;
   int errors = 0;
 };
 
@@ -63,8 +68,49 @@ std::string Plural(int count, absl::string_view noun) {
   return absl::StrCat(count, " ", noun, count == 1 ? "" : "s");
 }
 
+// The fields of an actor or event that an import brings up to date.
+constexpr const char* kActorFields[] = {"display_name", "kind",    "country_code",
+                                        "member_of",    "aliases", "identifiers"};
+constexpr const char* kEventFields[] = {"title",      "summary",  "country_code",
+                                        "start_time", "end_time", "labels"};
+
+// Whether `stored` differs from `wanted` in any of `fields`.
+template <typename Message, size_t N>
+bool Differs(Message stored, Message wanted, const char* const (&fields)[N]) {
+  google::protobuf::FieldMask mask;
+  for (const char* field : fields) mask.add_paths(field);
+  google::protobuf::util::FieldMaskUtil::TrimMessage(mask, &stored);
+  google::protobuf::util::FieldMaskUtil::TrimMessage(mask, &wanted);
+  return !google::protobuf::util::MessageDifferencer::Equals(stored, wanted);
+}
+
+// With --update: makes an existing actor or event match the file, if it
+// differs, in one masked update conditioned on the etag just read.
+template <typename Message, typename Request, size_t N>
+absl::Status UpdateExisting(const Message& wanted, const char* const (&fields)[N],
+                            const std::function<absl::StatusOr<Message>()>& get,
+                            const std::function<absl::Status(const Request&)>& update,
+                            Message* (Request::*mutable_resource)(),
+                            ImportCounts* counts) {
+  absl::StatusOr<Message> stored = get();
+  if (!stored.ok()) return stored.status();
+  if (!Differs(*stored, wanted, fields)) {
+    ++counts->already_present;
+    return absl::OkStatus();
+  }
+  Request request;
+  Message* resource = (request.*mutable_resource)();
+  *resource = wanted;
+  resource->set_etag(stored->etag());
+  for (const char* field : fields) request.mutable_update_mask()->add_paths(field);
+  absl::Status updated = update(request);
+  if (!updated.ok()) return updated;
+  ++counts->updated;
+  return absl::OkStatus();
+}
+
 // Records one line. Returns the error to report for a bad line.
-absl::Status ImportLine(RollcallClient& client, absl::string_view line,
+absl::Status ImportLine(RollcallClient& client, absl::string_view line, bool update,
                         absl::Time started, ImportCounts* counts) {
   v1::ExchangeRecord record;
   auto parsed = google::protobuf::util::JsonStringToMessage(std::string(line), &record);
@@ -80,6 +126,15 @@ absl::Status ImportLine(RollcallClient& client, absl::string_view line,
       *request.mutable_actor() = record.actor();
       status = client.CreateActor(request).status();
       if (status.ok()) ++counts->actors;
+      if (update && absl::IsAlreadyExists(status)) {
+        const std::string name = record.actor().name();
+        return UpdateExisting<v1::Actor, v1::UpdateActorRequest>(
+            record.actor(), kActorFields, [&] { return client.GetActor(name); },
+            [&](const v1::UpdateActorRequest& r) {
+              return client.UpdateActor(r).status();
+            },
+            &v1::UpdateActorRequest::mutable_actor, counts);
+      }
       break;
     }
     case v1::ExchangeRecord::kEvent: {
@@ -88,6 +143,15 @@ absl::Status ImportLine(RollcallClient& client, absl::string_view line,
       *request.mutable_event() = record.event();
       status = client.CreateEvent(request).status();
       if (status.ok()) ++counts->events;
+      if (update && absl::IsAlreadyExists(status)) {
+        const std::string name = record.event().name();
+        return UpdateExisting<v1::Event, v1::UpdateEventRequest>(
+            record.event(), kEventFields, [&] { return client.GetEvent(name); },
+            [&](const v1::UpdateEventRequest& r) {
+              return client.UpdateEvent(r).status();
+            },
+            &v1::UpdateEventRequest::mutable_event, counts);
+      }
       break;
     }
     case v1::ExchangeRecord::kStatement: {
@@ -124,7 +188,7 @@ absl::Status RunImport(Session& session, const TransferFlags& flags) {
   for (int number = 1; std::getline(in, line); ++number) {
     absl::string_view content = absl::StripAsciiWhitespace(line);
     if (content.empty() || absl::StartsWith(content, "#")) continue;
-    absl::Status status = ImportLine(client, content, started, &counts);
+    absl::Status status = ImportLine(client, content, flags.update, started, &counts);
     if (!status.ok()) {
       ++counts.errors;
       std::cerr << flags.file << ":" << number << ": " << StatusLine(status) << std::endl;
@@ -135,7 +199,9 @@ absl::Status RunImport(Session& session, const TransferFlags& flags) {
   std::cout << "imported " << Plural(counts.actors, "actor") << ", "
             << Plural(counts.events, "event") << ", "
             << Plural(counts.statements, "statement") << "; " << counts.already_present
-            << " already present; " << Plural(counts.errors, "error") << std::endl;
+            << " already present; ";
+  if (flags.update) std::cout << counts.updated << " updated; ";
+  std::cout << Plural(counts.errors, "error") << std::endl;
   // Each bad line has been reported with its number already.
   return counts.errors > 0 ? AlreadyReportedError() : absl::OkStatus();
 }
@@ -199,6 +265,8 @@ void AddTransferCommands(CLI::App& app, Session& session, Command* selected) {
   CLI::App* import = app.add_subcommand(
       "import", "Load actors, events and statements from a JSONL file");
   import->add_option("file", flags->file, "One ExchangeRecord per line")->required();
+  import->add_flag("--update", flags->update,
+                   "Bring actors and events that already exist up to date with the file");
   import->callback([=, &session] {
     *selected = [=, &session] { return RunImport(session, *flags);
 };
