@@ -86,6 +86,7 @@ int RunCli(int argc, char** argv) {
   AddEventsCommands(app, session, &selected);
   AddStatementsCommands(app, session, &selected);
   AddTransferCommands(app, session, &selected);
+  AddSummaryCommand(app, session, &selected);
   AddWatchCommand(app, session, &selected);
   AddVersionCommand(app, &selected);
   try {

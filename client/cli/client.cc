@@ -88,6 +88,12 @@ absl::StatusOr<v1::Event> RollcallClient::GetEvent(const std::string& name) {
   ROLLCALL_UNARY_CALL(stubs_->events, GetEvent, request, v1::Event);
 }
 
+absl::StatusOr<v1::SummarizeReactionsResponse> RollcallClient::SummarizeReactions(
+    const v1::SummarizeReactionsRequest& request) {
+  ROLLCALL_UNARY_CALL(stubs_->statements, SummarizeReactions, request,
+                      v1::SummarizeReactionsResponse);
+}
+
 absl::StatusOr<v1::Event> RollcallClient::UpdateEvent(
     const v1::UpdateEventRequest& request) {
   ROLLCALL_UNARY_CALL(stubs_->events, UpdateEvent, request, v1::Event);

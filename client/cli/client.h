@@ -51,6 +51,8 @@ class RollcallClient {
       v1::ListStatementsRequest request, int limit);
   // Every revision of a statement, oldest first, all pages.
   absl::StatusOr<std::vector<v1::Statement>> ListRevisions(const std::string& name);
+  absl::StatusOr<v1::SummarizeReactionsResponse> SummarizeReactions(
+      const v1::SummarizeReactionsRequest& request);
 
  private:
   struct Stubs;

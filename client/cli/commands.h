@@ -28,6 +28,8 @@ void AddEventsCommands(CLI::App& app, Session& session, Command* selected);
 void AddStatementsCommands(CLI::App& app, Session& session, Command* selected);
 // import FILE and export.
 void AddTransferCommands(CLI::App& app, Session& session, Command* selected);
+// summary: the roll call of an event, per bloc or per actor.
+void AddSummaryCommand(CLI::App& app, Session& session, Command* selected);
 // watch: follow new, corrected and retracted statements live.
 void AddWatchCommand(CLI::App& app, Session& session, Command* selected);
 

@@ -2,8 +2,11 @@
 
 #include <chrono>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
 
 namespace rollcall::cli {
@@ -27,8 +30,27 @@ std::unique_ptr<grpc::ClientContext> Session::NewContext() const {
 }
 
 absl::Status ToStatus(const grpc::Status& status) {
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
+  absl::Status converted(static_cast<absl::StatusCode>(status.error_code()),
+                         status.error_message());
+  google::rpc::Status details;
+  if (!status.error_details().empty() &&
+      details.ParseFromString(status.error_details())) {
+    for (const google::protobuf::Any& detail : details.details()) {
+      converted.SetPayload(detail.type_url(), absl::Cord(detail.value()));
+    }
+  }
+  return converted;
+}
+
+std::optional<std::string> ConflictingResourceName(const absl::Status& status) {
+  absl::optional<absl::Cord> payload =
+      status.GetPayload("type.googleapis.com/google.rpc.ResourceInfo");
+  google::rpc::ResourceInfo info;
+  if (!payload.has_value() || !info.ParseFromString(std::string(*payload)) ||
+      info.resource_name().empty()) {
+    return std::nullopt;
+  }
+  return info.resource_name();
 }
 
 bool IsRetryable(const absl::Status& status) {

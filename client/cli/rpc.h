@@ -8,6 +8,7 @@
 // include the generated *.grpc.pb.h themselves.
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -53,8 +54,13 @@ class Session {
   std::shared_ptr<grpc::Channel> channel_;
 };
 
-// Converts a gRPC status to an absl::Status with the same code and message.
+// Converts a gRPC status to an absl::Status with the same code and message;
+// each google.rpc.Status detail becomes a payload keyed by its type URL.
 absl::Status ToStatus(const grpc::Status& status);
+
+// The resource_name of the google.rpc.ResourceInfo detail of `status` (from
+// ToStatus), if any: for ALREADY_EXISTS, the existing resource.
+std::optional<std::string> ConflictingResourceName(const absl::Status& status);
 
 // True for the errors after which a create may be retried with the same
 // request_id: UNAVAILABLE and DEADLINE_EXCEEDED.

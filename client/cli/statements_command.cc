@@ -2,11 +2,13 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -14,6 +16,7 @@
 #include "client/cli/commands.h"
 #include "client/cli/names.h"
 #include "client/cli/prompt.h"
+#include "client/cli/rpc.h"
 #include "client/cli/statement_filter.h"
 #include "client/cli/statement_flags.h"
 #include "client/cli/views.h"
@@ -25,6 +28,8 @@ struct StatementCommandFlags {
   std::string id;
   StatementFlags fields;
   std::string request_id;
+  bool allow_duplicate = false;
+  bool add_source_to_existing = false;
   std::string etag;
   std::string reason;
   StatementListFlags list;
@@ -35,6 +40,113 @@ std::string NewRequestId() {
   std::random_device random;
   std::mt19937_64 generator((static_cast<uint64_t>(random()) << 32) ^ random());
   return absl::StrFormat("cli-%016x%016x", generator(), generator());
+}
+
+// Whether `source` is already among `sources`: the same URL, or for a
+// source without one, the same content.
+bool Cites(const google::protobuf::RepeatedPtrField<v1::Source>& sources,
+           const v1::Source& source) {
+  for (const v1::Source& cited : sources) {
+    if (source.url().empty() ? cited.SerializeAsString() == source.SerializeAsString()
+                             : cited.url() == source.url()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Appends the sources of `statement` that `existing_name` does not cite yet,
+// in one update conditioned on the etag just read (read again and retried
+// if another writer got in between), and prints the result.
+absl::Status AddSourcesToExisting(Session& session, RollcallClient& client,
+                                  const v1::Statement& statement,
+                                  const std::string& existing_name) {
+  if (statement.sources().empty()) {
+    return UsageError(
+        absl::StrCat("this statement has no source to add to ", existing_name,
+                     "; give --source-url (and --source-publisher, --source-medium)"));
+  }
+  constexpr int kAttempts = 3;
+  absl::Status last;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    absl::StatusOr<v1::Statement> existing = client.GetStatement(existing_name);
+    if (!existing.ok()) return existing.status();
+    v1::UpdateStatementRequest request;
+    v1::Statement* update = request.mutable_statement();
+    update->set_name(existing->name());
+    update->set_etag(existing->etag());
+    *update->mutable_sources() = existing->sources();
+    for (const v1::Source& source : statement.sources()) {
+      if (!Cites(update->sources(), source)) *update->add_sources() = source;
+    }
+    if (update->sources_size() == existing->sources_size()) {
+      std::cerr << existing_name << " already cites this statement's sources\n";
+      PrintStatement(*existing, session.json_output(), std::cout);
+      return absl::OkStatus();
+    }
+    request.mutable_update_mask()->add_paths("sources");
+    absl::StatusOr<v1::Statement> updated = client.UpdateStatement(request);
+    if (updated.ok()) {
+      PrintStatement(*updated, session.json_output(), std::cout);
+      return absl::OkStatus();
+    }
+    last = updated.status();
+    if (!absl::IsAborted(last)) break;
+  }
+  return last;
+}
+
+// Says which statement `refusal` (ALREADY_EXISTS) names and what it says.
+void DescribeDuplicate(const absl::Status& refusal, const v1::Statement& existing,
+                       std::ostream& out) {
+  out << "rollcall: " << StatusLine(refusal) << "\n"
+      << "rollcall: " << existing.name() << " says: \"" << existing.quote() << "\"\n";
+}
+
+// The server refused `request` as a near-duplicate of `existing_name`:
+// add its sources there instead, record it anyway, or give up, as the flags
+// say or, on a terminal, as the user answers.
+absl::Status ResolveDuplicate(Session& session, RollcallClient& client,
+                              v1::CreateStatementRequest request,
+                              const std::string& existing_name,
+                              const absl::Status& refusal,
+                              const StatementCommandFlags& flags) {
+  if (flags.add_source_to_existing) {
+    return AddSourcesToExisting(session, client, request.statement(), existing_name);
+  }
+  absl::StatusOr<v1::Statement> existing = client.GetStatement(existing_name);
+  if (!existing.ok()) return refusal;
+  if (!IsInteractive()) {
+    DescribeDuplicate(refusal, *existing, std::cerr);
+    std::cerr << "rollcall: rerun with --add-source-to-existing to add this "
+                 "statement's sources to "
+              << existing_name << ", or with --allow-duplicate to record it anyway\n";
+    return AlreadyReportedError();
+  }
+  DescribeDuplicate(refusal, *existing, std::cout);
+  Prompter prompter(std::cin, std::cout);
+  absl::StatusOr<std::string> choice = prompter.AskValid(
+      absl::StrCat("[a] add this statement's sources to ", existing_name,
+                   " instead, [r] record it anyway, [c] cancel"),
+      {"a", "r", "c"}, [](const std::string& answer) {
+        return answer == "a" || answer == "r" || answer == "c"
+                   ? absl::OkStatus()
+                   : absl::InvalidArgumentError("Answer a, r or c.");
+      });
+  if (!choice.ok()) return choice.status();
+  if (*choice == "a") {
+    return AddSourcesToExisting(session, client, request.statement(), existing_name);
+  }
+  if (*choice == "c") {
+    std::cout << "Cancelled: nothing recorded.\n";
+    return AlreadyReportedError();
+  }
+  // The refused request recorded nothing, so its request_id is still free.
+  request.set_allow_duplicate(true);
+  absl::StatusOr<v1::Statement> created = client.CreateStatement(request);
+  if (!created.ok()) return created.status();
+  PrintStatement(*created, session.json_output(), std::cout);
+  return absl::OkStatus();
 }
 
 absl::Status RunAdd(Session& session, const CLI::App& cmd,
@@ -55,8 +167,16 @@ absl::Status RunAdd(Session& session, const CLI::App& cmd,
     if (!asked.ok()) return asked;
   }
   request.set_request_id(flags.request_id.empty() ? NewRequestId() : flags.request_id);
+  request.set_allow_duplicate(flags.allow_duplicate);
   RollcallClient client(session);
   absl::StatusOr<v1::Statement> created = client.CreateStatement(request);
+  if (absl::IsAlreadyExists(created.status())) {
+    if (std::optional<std::string> existing = ConflictingResourceName(created.status());
+        existing.has_value()) {
+      return ResolveDuplicate(session, client, request, *existing, created.status(),
+                              flags);
+    }
+  }
   if (!created.ok()) return created.status();
   PrintStatement(*created, session.json_output(), std::cout);
   return absl::OkStatus();
@@ -144,6 +264,13 @@ void AddStatementsCommands(CLI::App& app, Session& session, Command* selected) {
   AddStatementFieldFlags(add, &flags->fields);
   add->add_option("--request-id", flags->request_id,
                   "Makes retries safe; generated if not given");
+  CLI::Option* allow_duplicate = add->add_flag(
+      "--allow-duplicate", flags->allow_duplicate,
+      "Record it even if it is near-identical to a statement already recorded");
+  add->add_flag("--add-source-to-existing", flags->add_source_to_existing,
+                "If it is near-identical to a statement already recorded, add its "
+                "sources to that statement instead")
+      ->excludes(allow_duplicate);
   add->callback([=, &session] {
     *selected = [=, &session] { return RunAdd(session, *add, *flags); };
   });

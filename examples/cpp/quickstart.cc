@@ -27,6 +27,9 @@
 ABSL_FLAG(std::string, server, "localhost:50051", "host:port of rollcalld");
 ABSL_FLAG(std::string, event, "events/niger-coup-2023", "the event to list or watch");
 ABSL_FLAG(int, count, 0, "watch: stop after this many changes (0: never)");
+ABSL_FLAG(std::string, quote,
+          "The African Union condemns the unconstitutional change of government.",
+          "add: the statement's quote");
 
 namespace v1 = rollcall::v1;
 using google::protobuf::util::TimeUtil;
@@ -46,8 +49,9 @@ int Add(v1::StatementService::Stub& stub) {
   statement->set_event(absl::GetFlag(FLAGS_event));
   statement->set_actor("actors/african-union");
   statement->set_stance(v1::STANCE_CONDEMNS);
-  statement->set_quote(
-      "The African Union condemns the unconstitutional change of government.");
+  // The same quote by the same actor within a day is refused as a duplicate
+  // (ALREADY_EXISTS) unless request.set_allow_duplicate(true).
+  statement->set_quote(absl::GetFlag(FLAGS_quote));
   statement->set_language("en");
   *statement->mutable_issue_time() = TimeUtil::GetCurrentTime();
   // Choose the request_id once per statement and send it again on a retry:

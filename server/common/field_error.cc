@@ -2,6 +2,7 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "google/rpc/error_details.pb.h"
 
 namespace rollcall {
 namespace {
@@ -16,13 +17,13 @@ absl::Status FieldError(absl::string_view field, absl::string_view problem) {
 }
 
 absl::Status PrefixField(const absl::Status& status, absl::string_view prefix) {
-  std::optional<std::string> field = FieldOf(status);
-  if (!field.has_value()) {
-    return absl::Status(status.code(), absl::StrCat(prefix, status.message()));
+  absl::Status prefixed(status.code(), absl::StrCat(prefix, status.message()));
+  status.ForEachPayload([&](absl::string_view key, const absl::Cord& payload) {
+    prefixed.SetPayload(key, payload);
+  });
+  if (std::optional<std::string> field = FieldOf(status); field.has_value()) {
+    prefixed.SetPayload(kFieldPayload, absl::Cord(absl::StrCat(prefix, *field)));
   }
-  std::string message(status.message());
-  absl::Status prefixed(status.code(), absl::StrCat(prefix, message));
-  prefixed.SetPayload(kFieldPayload, absl::Cord(absl::StrCat(prefix, *field)));
   return prefixed;
 }
 
@@ -30,6 +31,26 @@ std::optional<std::string> FieldOf(const absl::Status& status) {
   absl::optional<absl::Cord> payload = status.GetPayload(kFieldPayload);
   if (!payload.has_value()) return std::nullopt;
   return std::string(*payload);
+}
+
+absl::Status AlreadyExistsError(absl::string_view message,
+                                const ConflictingResource& resource) {
+  google::rpc::ResourceInfo info;
+  info.set_resource_type(resource.resource_type);
+  info.set_resource_name(resource.resource_name);
+  info.set_description(resource.description);
+  absl::Status status(absl::StatusCode::kAlreadyExists, message);
+  status.SetPayload(kResourceInfoTypeUrl, absl::Cord(info.SerializeAsString()));
+  return status;
+}
+
+std::optional<ConflictingResource> ConflictingResourceOf(const absl::Status& status) {
+  absl::optional<absl::Cord> payload = status.GetPayload(kResourceInfoTypeUrl);
+  if (!payload.has_value()) return std::nullopt;
+  google::rpc::ResourceInfo info;
+  if (!info.ParseFromString(std::string(*payload))) return std::nullopt;
+  return ConflictingResource{info.resource_type(), info.resource_name(),
+                             info.description()};
 }
 
 }  // namespace rollcall

@@ -19,6 +19,13 @@ google::rpc::Status ToRpcStatus(const absl::Status& status) {
     violation->set_description(std::string(status.message()));
     rpc_status.add_details()->PackFrom(bad_request);
   }
+  if (absl::optional<absl::Cord> resource_info = status.GetPayload(kResourceInfoTypeUrl);
+      resource_info.has_value()) {
+    // Already a serialized google.rpc.ResourceInfo (see AlreadyExistsError).
+    google::protobuf::Any* detail = rpc_status.add_details();
+    detail->set_type_url(kResourceInfoTypeUrl);
+    detail->set_value(std::string(*resource_info));
+  }
   return rpc_status;
 }
 

@@ -2,8 +2,9 @@
 #define ROLLCALL_SERVER_SERVICE_GRPC_STATUS_H_
 
 // The one place where absl::Status becomes a gRPC status: same canonical
-// code and message, plus a google.rpc.BadRequest field violation in the
-// status details when the error names a field (see common/field_error.h).
+// code and message, plus in the status details a google.rpc.BadRequest field
+// violation when the error names a field and a google.rpc.ResourceInfo when
+// it names a conflicting resource (see common/field_error.h).
 
 #include "absl/status/status.h"
 #include "google/rpc/status.pb.h"

@@ -62,6 +62,7 @@ absl::StatusOr<NewStatement> PrepareCreate(const v1::CreateStatementRequest& req
   RETURN_IF_ERROR(ValidateStatement(prepared.statement, absl::StrCat(path, "statement")));
   prepared.request_id = request.request_id();
   prepared.fingerprint = MessageFingerprint(prepared.statement);
+  prepared.allow_duplicate = request.allow_duplicate();
   return prepared;
 }
 

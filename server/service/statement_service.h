@@ -11,8 +11,7 @@
 namespace rollcall {
 
 // rollcall.v1.StatementService over a Store and the ChangeFeed that follows
-// it; both must outlive the service. SummarizeReactions is not overridden
-// yet and answers UNIMPLEMENTED.
+// it; both must outlive the service.
 class StatementService final : public v1::StatementService::CallbackService {
  public:
   // `default_heartbeat` is used for subscriptions that do not ask for one.
@@ -47,6 +46,9 @@ class StatementService final : public v1::StatementService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ListStatementRevisionsRequest* request,
       v1::ListStatementRevisionsResponse* response) override;
+  grpc::ServerUnaryReactor* SummarizeReactions(grpc::CallbackServerContext* context,
+                                               const v1::SummarizeReactionsRequest* request,
+                                               v1::SummarizeReactionsResponse* response) override;
 
   // Validates and records one create request; `path` prefixes field names in
   // errors (e.g. "requests[3]."). Shared by the unary, batch and streaming

@@ -38,6 +38,21 @@ absl::Status CopyQuoteAndSummary(Connection& connection) {
   }
 }
 
+// v6's backfill: each change's event, from the statement it records.
+absl::Status CopyChangeEvents(Connection& connection) {
+  ASSIGN_OR_RETURN(Statement select, connection.Prepare("SELECT sequence, data FROM changes"));
+  ASSIGN_OR_RETURN(Statement update,
+                   connection.Prepare("UPDATE changes SET event = ? WHERE sequence = ?"));
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return absl::OkStatus();
+    ASSIGN_OR_RETURN(v1::Statement statement,
+                     ParseStored<v1::Statement>(select.ColumnBlob(1), connection, "a change"));
+    RETURN_IF_ERROR(update.BindText(statement.event()).BindInt(select.ColumnInt(0)).Run());
+    update.Reset();
+  }
+}
+
 // Migration i (0-based) takes a file from version i to version i + 1.
 // Never edit a released migration: append a new one.
 const Migration kMigrations[] = {
@@ -139,6 +154,15 @@ CREATE TRIGGER statement_text_delete AFTER DELETE ON statements BEGIN
     VALUES ('delete', old.rowid, old.quote, old.summary);
 END;
 INSERT INTO statement_text (statement_text) VALUES ('rebuild');
+)sql"},
+    // v6: each change's event, so that an event's record as of a past time
+    // (SummarizeReactions) reads only that event's changes.
+    {R"sql(
+ALTER TABLE changes ADD COLUMN event TEXT NOT NULL DEFAULT '';
+)sql",
+     CopyChangeEvents},
+    {R"sql(
+CREATE INDEX changes_by_event_time ON changes (event, commit_time_micros);
 )sql"},
 };
 

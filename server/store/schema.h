@@ -12,6 +12,8 @@
 //   v3  statements by event and stance
 //   v4  quote and summary columns, filled from the stored statements
 //   v5  full-text index (FTS5) over quote and summary
+//   v6  each change's event, filled from the stored changes
+//   v7  changes by event and commit time
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -19,7 +21,7 @@
 
 namespace rollcall {
 
-inline constexpr int kLatestSchemaVersion = 5;
+inline constexpr int kLatestSchemaVersion = 7;
 
 // The version recorded in the file (0 for a new, empty file).
 absl::StatusOr<int> SchemaVersion(Connection& connection);

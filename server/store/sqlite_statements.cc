@@ -1,6 +1,8 @@
 // SqliteStore: statements, their revisions and idempotent creates.
 
+#include <optional>
 #include <utility>
+#include <vector>
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
@@ -8,6 +10,7 @@
 #include "server/common/names.h"
 #include "server/common/status_macros.h"
 #include "server/common/time_util.h"
+#include "server/store/duplicate_statement.h"
 #include "server/store/sql_builder.h"
 #include "server/store/sqlite_rows.h"
 #include "server/store/sqlite_store.h"
@@ -145,6 +148,39 @@ absl::StatusOr<std::optional<v1::Statement>> FindRetry(Connection& connection,
   return first;
 }
 
+// Refuses `request`'s statement if it duplicates an active one (see
+// duplicate_statement.h). The candidates come from the (actor,
+// issue_time_micros) index, bounded to the window: a handful of rows
+// whatever the size of the store.
+absl::Status CheckNotDuplicate(Connection& connection, const NewStatement& request) {
+  const v1::Statement& statement = request.statement;
+  if (request.allow_duplicate || statement.quote().empty()) return absl::OkStatus();
+  const int64_t issue_time = ToUnixMicros(statement.issue_time());
+  const int64_t window = absl::ToInt64Microseconds(kDuplicateWindow);
+  ASSIGN_OR_RETURN(
+      Statement select,
+      connection.Prepare("SELECT name, quote FROM statements "
+                         "INDEXED BY statements_by_actor_time "
+                         "WHERE actor = ? AND issue_time_micros BETWEEN ? AND ? "
+                         "AND event = ? AND state = ? AND quote <> '' "
+                         "ORDER BY issue_time_micros, name"));
+  select.BindText(statement.actor())
+      .BindInt(issue_time - window)
+      .BindInt(issue_time + window)
+      .BindText(statement.event())
+      .BindInt(v1::STATEMENT_STATE_ACTIVE);
+  std::vector<DuplicateCandidate> candidates;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    candidates.push_back({select.ColumnText(0), select.ColumnText(1)});
+  }
+  std::optional<NearDuplicate> duplicate =
+      MostSimilarQuote(statement.quote(), candidates);
+  if (!duplicate.has_value()) return absl::OkStatus();
+  return DuplicateStatementError(statement, *duplicate);
+}
+
 absl::Status RecordRequest(Connection& connection, const NewStatement& request,
                            absl::string_view name) {
   if (request.request_id.empty()) return absl::OkStatus();
@@ -167,6 +203,9 @@ absl::StatusOr<v1::Statement> SqliteStore::CreateInTxn(WriteTxn& txn,
   v1::Statement statement = request.statement;
   ASSIGN_OR_RETURN(const v1::ActorKind actor_kind,
                    CheckReferences(connection, statement));
+  // After the request_id: a retry returns the first statement, which the
+  // retried one would otherwise duplicate.
+  RETURN_IF_ERROR(CheckNotDuplicate(connection, request));
   ASSIGN_OR_RETURN(std::string name, NewStatementName(connection));
   statement.set_name(std::move(name));
   statement.set_state(v1::STATEMENT_STATE_ACTIVE);
@@ -303,6 +342,35 @@ absl::StatusOr<RevisionPage> SqliteStore::ListStatementRevisions(absl::string_vi
     }
   }));
   return page;
+}
+
+absl::StatusOr<std::vector<v1::Statement>> SqliteStore::StatementsAsOf(
+    absl::string_view event, absl::Time as_of) {
+  std::vector<v1::Statement> statements;
+  RETURN_IF_ERROR(Read([&](Connection& connection) -> absl::Status {
+    // The latest revision at as_of of every statement that was on the event
+    // at some revision by then, kept if that revision is still on it.
+    ASSIGN_OR_RETURN(
+        Statement select,
+        connection.Prepare(
+            "SELECT c.data FROM changes c JOIN ("
+            "  SELECT statement, max(revision) AS revision FROM changes"
+            "  WHERE commit_time_micros <= ?1 AND statement IN ("
+            "    SELECT statement FROM changes"
+            "    WHERE event = ?2 AND commit_time_micros <= ?1)"
+            "  GROUP BY statement) latest"
+            " ON c.statement = latest.statement AND c.revision = latest.revision"
+            " WHERE c.event = ?2 ORDER BY c.sequence"));
+    select.BindInt(absl::ToUnixMicros(as_of)).BindText(event);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) return absl::OkStatus();
+      ASSIGN_OR_RETURN(
+          statements.emplace_back(),
+          ParseStored<v1::Statement>(select.ColumnBlob(0), connection, event));
+    }
+  }));
+  return statements;
 }
 
 }  // namespace rollcall

@@ -107,14 +107,15 @@ absl::Status SqliteStore::WriteTxn::AppendChange(v1::Statement& statement,
   ASSIGN_OR_RETURN(
       Statement insert,
       connection.Prepare("INSERT INTO changes (sequence, statement, revision, "
-                         "kind, commit_time_micros, data) "
-                         "VALUES (?, ?, ?, ?, ?, ?)"));
+                         "kind, commit_time_micros, data, event) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)"));
   insert.BindInt(statement.sequence())
       .BindText(statement.name())
       .BindInt(statement.revision())
       .BindInt(kind)
       .BindInt(absl::ToUnixMicros(commit_time))
-      .BindBlob(SerializeStored(statement));
+      .BindBlob(SerializeStored(statement))
+      .BindText(statement.event());
   RETURN_IF_ERROR(insert.Run());
   ++head;
   return absl::OkStatus();

@@ -69,6 +69,8 @@ class SqliteStore : public Store {
   absl::StatusOr<RevisionPage> ListStatementRevisions(absl::string_view name,
                                                       int64_t after_revision,
                                                       int page_size) override;
+  absl::StatusOr<std::vector<v1::Statement>> StatementsAsOf(absl::string_view event,
+                                                            absl::Time as_of) override;
 
   absl::StatusOr<std::vector<v1::StatementChange>> ReadChanges(int64_t after_sequence,
                                                                int limit) override;

@@ -101,10 +101,18 @@ struct StatementPage {
 // idempotent: if a statement was already created with it, that statement is
 // returned (as it is now) instead of a new one, provided `fingerprint`
 // matches the one recorded; otherwise INVALID_ARGUMENT naming request_id.
+//
+// Unless `allow_duplicate` is set, a statement that duplicates an active one
+// is refused (see duplicate_statement.h for the rule), in the same
+// transaction as the insert: ALREADY_EXISTS naming the existing statement,
+// with it recorded as the conflicting resource (ConflictingResourceOf). The
+// request_id is looked up first, so a retry still returns the first
+// statement.
 struct NewStatement {
   v1::Statement statement;
   std::string request_id;
   std::string fingerprint;  // a digest of the request content
+  bool allow_duplicate = false;
 };
 
 struct RevisionPage {
@@ -137,10 +145,13 @@ class Store {
   // ---- Statements -------------------------------------------------------
   // Creates a statement (revision 1, state ACTIVE, a new server-assigned
   // name). FAILED_PRECONDITION if its event, actor or any actor it refers to
-  // (joint_with, stance_toward, action targets) does not exist.
+  // (joint_with, stance_toward, action targets) does not exist;
+  // ALREADY_EXISTS if it duplicates an active statement (see NewStatement).
   virtual absl::StatusOr<v1::Statement> CreateStatement(const NewStatement& request) = 0;
   // Creates all or none, in one transaction; results in request order. An
   // error names the failing index through its message ("requests[3]: ...").
+  // Each item is checked for duplicates against the store and the items
+  // before it.
   virtual absl::StatusOr<std::vector<v1::Statement>> CreateStatements(
       absl::Span<const NewStatement> requests) = 0;
   virtual absl::StatusOr<v1::Statement> GetStatement(absl::string_view name) = 0;
@@ -157,6 +168,14 @@ class Store {
   virtual absl::StatusOr<RevisionPage> ListStatementRevisions(absl::string_view name,
                                                               int64_t after_revision,
                                                               int page_size) = 0;
+
+  // The statements of `event` as the record stood at `as_of`: for each
+  // statement whose revision current at `as_of` names the event, that
+  // revision (retracted ones included, with their state). Later
+  // corrections and retractions are not applied; a statement moved to
+  // another event by a later correction still counts here.
+  virtual absl::StatusOr<std::vector<v1::Statement>> StatementsAsOf(
+      absl::string_view event, absl::Time as_of) = 0;
 
   // ---- Commit log -------------------------------------------------------
   // Up to `limit` changes with sequence > after_sequence, in order.

@@ -77,9 +77,10 @@ void CliTest::CreateNigerFixture() {
 std::string CliTest::AddStatement(const std::string& actor, const std::string& stance,
                                   const std::string& quote,
                                   const std::string& issue_time) {
-  const std::string json = RollcallOk(
-      {"statements", "add", "--event", "niger-coup-2023", "--actor", actor, "--stance",
-       stance, "--quote", quote, "--issue-time", issue_time, "--output", "json"});
+  const std::string json =
+      RollcallOk({"statements", "add", "--event", "niger-coup-2023", "--actor", actor,
+                  "--stance", stance, "--quote", quote, "--issue-time", issue_time,
+                  "--allow-duplicate", "--output", "json"});
   return ParseStatement(json).name();
 }
 

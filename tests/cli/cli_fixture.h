@@ -44,6 +44,7 @@ class CliTest : public ::testing::Test {
   void CreateNigerFixture();
 
   // Adds a statement with `--output json` and returns its resource name.
+  // It passes --allow-duplicate: tests add the same statement many times.
   std::string AddStatement(const std::string& actor, const std::string& stance,
                            const std::string& quote,
                            const std::string& issue_time = "2023-07-26");

@@ -69,7 +69,12 @@ TEST_F(CppExampleTest, WatchPrintsNewStatementsAndResumesAcrossARestart) {
   ASSERT_EQ(Quickstart("add").exit_code, 0);
   absl::Status restarted = server_->Restart();
   ASSERT_TRUE(restarted.ok()) << restarted;
-  ASSERT_EQ(Quickstart("add").exit_code, 0);
+  // Another quote: the same one within a day would be refused as a duplicate.
+  ASSERT_EQ(
+      Quickstart("add", std::chrono::seconds(30),
+                 "--quote=The African Union suspends Niger from all its activities.")
+          .exit_code,
+      0);
 
   CommandResult watched = watch.get();
   ASSERT_EQ(watched.exit_code, 0) << watched.stderr_text << server_->Log();

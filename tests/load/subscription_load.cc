@@ -231,6 +231,7 @@ int RunFanout(const std::string& target) {
     rollcall::v1::CreateStatementRequest request;
     const int event = static_cast<int>(committed % events);
     *request.mutable_statement() = LoadStatement(event);
+    request.set_allow_duplicate(true);  // the same statement, many times
     rollcall::v1::Statement out;
     if (writer->CreateStatement(Context().get(), request, &out).ok()) {
       ack_micros[out.sequence()] = absl::ToUnixMicros(absl::Now());
@@ -299,8 +300,11 @@ int RunCatchUp(const std::string& target) {
   EnsureFixture(channel, 1);
   for (int loaded = 0; loaded < absl::GetFlag(FLAGS_preload); loaded += 500) {
     rollcall::v1::BatchCreateStatementsRequest batch;
-    for (int i = 0; i < 500; ++i)
-      *batch.add_requests()->mutable_statement() = LoadStatement(0);
+    for (int i = 0; i < 500; ++i) {
+      rollcall::v1::CreateStatementRequest* item = batch.add_requests();
+      *item->mutable_statement() = LoadStatement(0);
+      item->set_allow_duplicate(true);
+    }
     rollcall::v1::BatchCreateStatementsResponse response;
     grpc::Status status = stub->BatchCreateStatements(Context().get(), batch, &response);
     if (!status.ok()) {
@@ -339,8 +343,11 @@ int RunCatchUp(const std::string& target) {
 std::pair<double, int64_t> WriteBatches(rollcall::v1::StatementService::Stub* stub,
                                         int seconds) {
   rollcall::v1::BatchCreateStatementsRequest batch;
-  for (int i = 0; i < 100; ++i)
-    *batch.add_requests()->mutable_statement() = LoadStatement(0);
+  for (int i = 0; i < 100; ++i) {
+    rollcall::v1::CreateStatementRequest* item = batch.add_requests();
+    *item->mutable_statement() = LoadStatement(0);
+    item->set_allow_duplicate(true);
+  }
   const absl::Time start = absl::Now();
   int64_t written = 0;
   int64_t head = 0;

@@ -99,6 +99,7 @@ v1::Statement ServerTest::CreateStatementOrDie(const v1::Statement& statement,
   v1::CreateStatementRequest request;
   *request.mutable_statement() = statement;
   request.set_request_id(request_id);
+  request.set_allow_duplicate(true);
   v1::Statement created;
   grpc::Status status = statements_->CreateStatement(Context().get(), request, &created);
   EXPECT_TRUE(status.ok()) << status.error_message();

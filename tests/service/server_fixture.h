@@ -40,6 +40,8 @@ class ServerTest : public ::testing::Test {
 
   v1::Actor CreateActorOrDie(const std::string& id, v1::ActorKind kind,
                              const std::string& member_of = "");
+  // Records `statement` even if it duplicates one (allow_duplicate): tests
+  // record MakeStatement's statement many times on purpose.
   v1::Statement CreateStatementOrDie(const v1::Statement& statement,
                                      const std::string& request_id = "");
 

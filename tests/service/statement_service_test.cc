@@ -4,6 +4,8 @@
 #include <set>
 #include <thread>
 
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "server/common/time_util.h"
 #include "tests/service/server_fixture.h"
@@ -214,6 +216,82 @@ TEST_F(StatementServiceTest, IngestStreamAnswersEachItemInOrderWithPerItemErrors
   EXPECT_EQ(responses[2].statement().sequence(), 2);
 }
 
+// The name in the google.rpc.ResourceInfo detail of `status`, or "".
+std::string ConflictingResourceIn(const std::string& serialized_status) {
+  google::rpc::Status details;
+  if (!details.ParseFromString(serialized_status)) return "";
+  for (const google::protobuf::Any& detail : details.details()) {
+    google::rpc::ResourceInfo info;
+    if (detail.UnpackTo(&info)) {
+      EXPECT_EQ(info.resource_type(), "type.googleapis.com/rollcall.v1.Statement");
+      return info.resource_name();
+    }
+  }
+  return "";
+}
+
+TEST_F(StatementServiceTest,
+       NearDuplicateIsAlreadyExistsNamingTheExistingInMessageAndDetail) {
+  v1::Statement original = MakeStatement("actors/ecowas");
+  original.set_quote(
+      "ECOWAS condemns in the strongest terms the attempted seizure of power in Niger.");
+  v1::Statement existing;
+  ASSERT_TRUE(Create(original, &existing).ok());
+  v1::Statement reworded = original;
+  reworded.set_quote(
+      "Ecowas condemns, in the strongest terms, the attempted seizure of power in "
+      "Niger");
+  reworded.mutable_issue_time()->set_seconds(original.issue_time().seconds() + 3 * 3600);
+
+  v1::Statement out;
+  grpc::Status status = Create(reworded, &out, "dup-1");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(status.error_message(),
+            "statement.quote: near-identical to " + existing.name() +
+                " by actors/ecowas on events/niger-coup-2023 (similarity 1.00); set "
+                "allow_duplicate to record it anyway");
+  EXPECT_EQ(ConflictingResourceIn(status.error_details()), existing.name());
+
+  v1::BatchCreateStatementsRequest batch;
+  *batch.add_requests()->mutable_statement() = MakeStatement("actors/niger");
+  *batch.add_requests()->mutable_statement() = reworded;
+  v1::BatchCreateStatementsResponse response;
+  status = statements_->BatchCreateStatements(Context().get(), batch, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(status.error_message().rfind(
+                "requests[1].statement.quote: near-identical to " + existing.name(), 0),
+            0u)
+      << status.error_message();
+  EXPECT_EQ(ConflictingResourceIn(status.error_details()), existing.name());
+
+  grpc::ClientContext context;
+  auto stream = statements_->IngestStatements(&context);
+  v1::IngestStatementsRequest item;
+  *item.mutable_request()->mutable_statement() = reworded;
+  ASSERT_TRUE(stream->Write(item));
+  item.mutable_request()->set_allow_duplicate(true);
+  ASSERT_TRUE(stream->Write(item));
+  stream->WritesDone();
+  std::vector<v1::IngestStatementsResponse> answers(2);
+  ASSERT_TRUE(stream->Read(&answers[0]));
+  ASSERT_TRUE(stream->Read(&answers[1]));
+  ASSERT_TRUE(stream->Finish().ok());
+  ASSERT_TRUE(answers[0].has_error());
+  EXPECT_EQ(answers[0].error().code(),
+            static_cast<int>(grpc::StatusCode::ALREADY_EXISTS));
+  EXPECT_EQ(ConflictingResourceIn(answers[0].error().SerializeAsString()),
+            existing.name());
+  ASSERT_TRUE(answers[1].has_statement()) << "allow_duplicate records it anyway";
+  EXPECT_NE(answers[1].statement().name(), existing.name());
+
+  v1::CreateStatementRequest retry;
+  *retry.mutable_statement() = reworded;
+  retry.set_request_id("dup-1");
+  retry.set_allow_duplicate(true);
+  ASSERT_TRUE(statements_->CreateStatement(Context().get(), retry, &out).ok())
+      << "the refused request recorded nothing, not even its request_id";
+}
+
 TEST_F(StatementServiceTest, ListFiltersByEventStanceBlocAndTimeAndPagesWithoutGaps) {
   const std::vector<std::pair<std::string, v1::Stance>> plan = {
       {"actors/ecowas", v1::STANCE_CONDEMNS},
@@ -394,15 +472,6 @@ TEST_F(StatementServiceTest, ConcurrentCreatesGetDistinctGapFreeSequences) {
   ASSERT_EQ(all.size(), static_cast<size_t>(kThreads * kPerThread));
   EXPECT_EQ(*all.begin(), 1);
   EXPECT_EQ(*all.rbegin(), kThreads * kPerThread);
-}
-
-TEST_F(StatementServiceTest, SubscribeAndSummarizeAnswerUnimplementedForNow) {
-  v1::SummarizeReactionsRequest request;
-  request.set_event("events/niger-coup-2023");
-  v1::SummarizeReactionsResponse response;
-  EXPECT_EQ(
-      statements_->SummarizeReactions(Context().get(), request, &response).error_code(),
-      grpc::StatusCode::UNIMPLEMENTED);
 }
 
 }  // namespace

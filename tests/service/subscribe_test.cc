@@ -144,8 +144,11 @@ TEST_F(SubscribeTest, FromBeginningReplaysThenMarksCaughtUpThenDeliversLive) {
 
 TEST_F(SubscribeTest, ReplayBatchesManyChangesPerMessage) {
   v1::BatchCreateStatementsRequest batch;
-  for (int i = 0; i < 500; ++i)
-    *batch.add_requests()->mutable_statement() = MakeStatement("actors/ecowas");
+  for (int i = 0; i < 500; ++i) {
+    v1::CreateStatementRequest* item = batch.add_requests();
+    *item->mutable_statement() = MakeStatement("actors/ecowas");
+    item->set_allow_duplicate(true);
+  }
   v1::BatchCreateStatementsResponse created;
   ASSERT_TRUE(statements_->BatchCreateStatements(Context().get(), batch, &created).ok());
   v1::SubscribeStatementsRequest request;
@@ -282,7 +285,9 @@ TEST_F(SubscribeTest, StalledSubscriberDoesNotHoldBackOthersAndLaterReceivesEver
   for (int i = 0; i < 100; ++i) {
     v1::Statement s = MakeStatement("actors/ecowas");
     s.set_quote(std::string(900, 'q'));  // ~1 KiB per change
-    *batch.add_requests()->mutable_statement() = s;
+    v1::CreateStatementRequest* item = batch.add_requests();
+    *item->mutable_statement() = s;
+    item->set_allow_duplicate(true);
   }
   std::vector<v1::StatementChange> live_seen;
   for (int written = 0; written < kChanges; written += 100) {

@@ -486,6 +486,134 @@ TEST_P(StoreConformanceTest, SequenceBeforeIsTheLastChangeCommittedBeforeTheTime
   EXPECT_EQ(store().SequenceBefore(absl::Now() + absl::Hours(1)).value_or(-1), 1);
 }
 
+// ---- Duplicates ------------------------------------------------------------
+
+class StoreDuplicateTest : public StoreConformanceTest {
+ protected:
+  static constexpr char kQuote[] =
+      "We condemn in the strongest terms the coup d'état against the elected "
+      "government of Niger.";
+  // Issued at 2023-07-26T12:00:00Z, as MakeStatement's default.
+  static v1::Statement Quoted(const std::string& actor, const std::string& quote,
+                              absl::Duration after = absl::ZeroDuration()) {
+    v1::Statement statement = MakeStatement(actor, "events/niger-coup-2023",
+                                            absl::FromUnixSeconds(1690372800) + after);
+    statement.set_quote(quote);
+    return statement;
+  }
+  absl::StatusOr<v1::Statement> Create(const v1::Statement& statement,
+                                       const std::string& request_id = "") {
+    return store().CreateStatement(CheckedRequest(statement, request_id));
+  }
+  void SetUp() override {
+    StoreConformanceTest::SetUp();
+    SeedNigerRollCall(store());
+    absl::StatusOr<v1::Statement> existing = Create(Quoted("actors/ecowas", kQuote));
+    ASSERT_TRUE(existing.ok()) << existing.status();
+    existing_ = *existing;
+  }
+  v1::Statement existing_;
+};
+
+TEST_P(StoreDuplicateTest, RewordedNearIdenticalQuoteIsRefusedNamingTheExisting) {
+  // Other case, punctuation and accents, and one word of 14 changed.
+  const v1::Statement reworded =
+      Quoted("actors/ecowas",
+             "WE CONDEMN -- in the firmest terms -- the coup d'etat against the elected "
+             "Government of NIGER!",
+             absl::Hours(6));
+  absl::Status status = Create(reworded).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(status.message(),
+            absl::StrCat("statement.quote: near-identical to ", existing_.name(),
+                         " by actors/ecowas on events/niger-coup-2023 (similarity 0.86); "
+                         "set allow_duplicate to record it anyway"));
+  std::optional<ConflictingResource> conflict = ConflictingResourceOf(status);
+  ASSERT_TRUE(conflict.has_value());
+  EXPECT_EQ(conflict->resource_name, existing_.name());
+  EXPECT_EQ(conflict->resource_type, "type.googleapis.com/rollcall.v1.Statement");
+  EXPECT_EQ(store().HeadSequence(), 1) << "nothing was written";
+}
+
+TEST_P(StoreDuplicateTest, TheSameQuoteUpToADayApartIsRefusedTwoDaysApartAccepted) {
+  EXPECT_EQ(Create(Quoted("actors/ecowas", kQuote, absl::Hours(24))).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(Create(Quoted("actors/ecowas", kQuote, -absl::Hours(24))).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  absl::StatusOr<v1::Statement> later =
+      Create(Quoted("actors/ecowas", kQuote, absl::Hours(48)));
+  EXPECT_TRUE(later.ok()) << later.status();
+}
+
+TEST_P(StoreDuplicateTest, TheSameQuoteByAnotherActorOrOnAnotherEventIsAccepted) {
+  absl::StatusOr<v1::Statement> other_actor = Create(Quoted("actors/niger", kQuote));
+  EXPECT_TRUE(other_actor.ok()) << other_actor.status();
+  ASSERT_TRUE(store().CreateEvent(MakeEvent("niger-sanctions-2023")).ok());
+  v1::Statement other_event = Quoted("actors/ecowas", kQuote);
+  other_event.set_event("events/niger-sanctions-2023");
+  absl::StatusOr<v1::Statement> created = Create(other_event);
+  EXPECT_TRUE(created.ok()) << created.status();
+}
+
+TEST_P(StoreDuplicateTest, ATranslationIsNotADuplicate) {
+  absl::StatusOr<v1::Statement> french = Create(
+      Quoted("actors/ecowas",
+             "Nous condamnons dans les termes les plus forts le coup d'État contre le "
+             "gouvernement élu du Niger.",
+             absl::Hours(1)));
+  EXPECT_TRUE(french.ok()) << french.status();
+}
+
+TEST_P(StoreDuplicateTest, AllowDuplicateRecordsItAnyway) {
+  NewStatement request = CheckedRequest(Quoted("actors/ecowas", kQuote));
+  request.allow_duplicate = true;
+  absl::StatusOr<v1::Statement> created = store().CreateStatement(request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_NE(created->name(), existing_.name());
+}
+
+TEST_P(StoreDuplicateTest, ARetractedStatementIsNotDuplicated) {
+  ASSERT_TRUE(Retract(existing_.name()).ok());
+  absl::StatusOr<v1::Statement> created = Create(Quoted("actors/ecowas", kQuote));
+  EXPECT_TRUE(created.ok()) << created.status();
+}
+
+TEST_P(StoreDuplicateTest, ASummaryOnlyStatementIsNeverADuplicate) {
+  v1::Statement summary_only = Quoted("actors/niger", "");
+  summary_only.set_summary("Niger's government condemned the coup.");
+  ASSERT_TRUE(Create(summary_only).ok());
+  absl::StatusOr<v1::Statement> again = Create(summary_only);
+  EXPECT_TRUE(again.ok()) << again.status();
+}
+
+TEST_P(StoreDuplicateTest, ARetryWithTheSameRequestIdReturnsTheOriginal) {
+  const v1::Statement statement = Quoted("actors/niger", kQuote);
+  absl::StatusOr<v1::Statement> first = Create(statement, "req-dup");
+  ASSERT_TRUE(first.ok()) << first.status();
+  absl::StatusOr<v1::Statement> retry = Create(statement, "req-dup");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->name(), first->name());
+  EXPECT_EQ(Create(statement, "req-other").status().code(),
+            absl::StatusCode::kAlreadyExists)
+      << "another request id is a new statement, a duplicate";
+}
+
+TEST_P(StoreDuplicateTest, ABatchItemDuplicatingAnEarlierItemIsRefusedNamingIt) {
+  const v1::Statement statement = Quoted("actors/niger", kQuote);
+  absl::Status status =
+      store()
+          .CreateStatements({CheckedRequest(statement), CheckedRequest(statement)})
+          .status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(std::string(status.message()).rfind("requests[1].statement.quote: ", 0), 0u)
+      << status.message();
+  EXPECT_TRUE(ConflictingResourceOf(status).has_value());
+  EXPECT_EQ(store().HeadSequence(), 1) << "the batch wrote nothing";
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreDuplicateTest,
+                         ::testing::Values(SqliteStoreFactory()), FactoryName);
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest,
                          ::testing::Values(SqliteStoreFactory()), FactoryName);
 

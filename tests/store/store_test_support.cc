@@ -71,6 +71,14 @@ NewStatement Request(const v1::Statement& statement, const std::string& request_
   request.statement = statement;
   request.request_id = request_id;
   request.fingerprint = MessageFingerprint(statement);
+  request.allow_duplicate = true;
+  return request;
+}
+
+NewStatement CheckedRequest(const v1::Statement& statement,
+                            const std::string& request_id) {
+  NewStatement request = Request(statement, request_id);
+  request.allow_duplicate = false;
   return request;
 }
 

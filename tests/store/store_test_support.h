@@ -49,12 +49,17 @@ std::string FactoryName(const ::testing::TestParamInfo<StoreFactory>& info);
 
 v1::Actor MakeActor(const std::string& id, v1::ActorKind kind = v1::ACTOR_KIND_STATE,
                     const std::vector<std::string>& member_of = {});
-v1::Event MakeEvent(const std::string& id, absl::Time start = absl::FromUnixSeconds(
-                                               1690329600));  // 2023-07-26
+v1::Event MakeEvent(const std::string& id,
+                    absl::Time start = absl::FromUnixSeconds(1690329600));  // 2023-07-26
 // An ACTIVE statement by `actor` about `event`, issued at `issue_time`.
 v1::Statement MakeStatement(const std::string& actor, const std::string& event,
                             absl::Time issue_time = absl::FromUnixSeconds(1690372800));
+// A request to record `statement` as is: allow_duplicate is set, since most
+// tests record the same statement many times on purpose.
 NewStatement Request(const v1::Statement& statement, const std::string& request_id = "");
+// A request that the store checks for duplicates (allow_duplicate unset).
+NewStatement CheckedRequest(const v1::Statement& statement,
+                            const std::string& request_id = "");
 
 // Creates actors/{niger, ecowas, african-union, france} (niger and benin are
 // members of ecowas) and events/niger-coup-2023; fails the test on error.

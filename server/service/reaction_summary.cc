@@ -1,0 +1,246 @@
+#include "server/service/reaction_summary.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "absl/container/flat_hash_map.h"
+#include "server/common/time_util.h"
+
+namespace rollcall {
+namespace {
+
+absl::Time IssueTime(const v1::Statement& statement) {
+  return ToAbslTime(statement.issue_time());
+}
+
+// Issue order. Statements issued at the same time (often: the same day,
+// known to the day) keep the order in which they were recorded, then names
+// make the order total.
+bool IssuedBefore(const v1::Statement* a, const v1::Statement* b) {
+  const int64_t ta = ToUnixMicros(a->issue_time());
+  const int64_t tb = ToUnixMicros(b->issue_time());
+  if (ta != tb) return ta < tb;
+  const int64_t ca = ToUnixMicros(a->create_time());
+  const int64_t cb = ToUnixMicros(b->create_time());
+  return ca != cb ? ca < cb : a->name() < b->name();
+}
+
+v1::StatementDigest Digest(const v1::Statement& statement) {
+  v1::StatementDigest digest;
+  digest.set_statement(statement.name());
+  *digest.mutable_issue_time() = statement.issue_time();
+  *digest.mutable_speaker() = statement.speaker();
+  digest.set_excerpt(Excerpt(statement));
+  digest.set_stance(statement.stance());
+  return digest;
+}
+
+bool MembershipHolds(const v1::Membership& membership, absl::Time t) {
+  if (membership.has_start_time() && ToAbslTime(membership.start_time()) > t)
+    return false;
+  return !membership.has_end_time() || ToAbslTime(membership.end_time()) > t;
+}
+
+// Each actor's statements, in issue order.
+using ByActor = std::map<std::string, std::vector<const v1::Statement*>>;
+
+// Each reacting actor's latest stance among statements issued before `until`.
+std::map<std::string, v1::Stance> LatestStances(const ByActor& by_actor,
+                                                absl::Time until) {
+  std::map<std::string, v1::Stance> latest;
+  for (const auto& [actor, statements] : by_actor) {
+    for (const v1::Statement* s : statements) {
+      if (IssueTime(*s) >= until) break;
+      latest[actor] = s->stance();
+    }
+  }
+  return latest;
+}
+
+void AddStanceTotals(const std::map<std::string, v1::Stance>& latest,
+                     google::protobuf::RepeatedPtrField<v1::StanceCount>* out) {
+  std::map<int, int> counts;
+  for (const auto& [actor, stance] : latest) ++counts[stance];
+  for (const auto& [stance, count] : counts) {
+    v1::StanceCount* total = out->Add();
+    total->set_stance(static_cast<v1::Stance>(stance));
+    total->set_actor_count(count);
+  }
+}
+
+v1::ActorReaction Reaction(const std::string& actor, v1::ActorKind kind,
+                           const std::vector<const v1::Statement*>& statements) {
+  v1::ActorReaction reaction;
+  reaction.set_actor(actor);
+  reaction.set_actor_kind(kind);
+  reaction.set_latest_stance(statements.back()->stance());
+  *reaction.mutable_first_statement() = Digest(*statements.front());
+  *reaction.mutable_latest_statement() = Digest(*statements.back());
+  reaction.set_statement_count(static_cast<int>(statements.size()));
+  std::set<int> actions;
+  for (const v1::Statement* s : statements) {
+    for (const v1::Action& action : s->actions()) actions.insert(action.kind());
+    if (reaction.stance_history().empty() ||
+        reaction.stance_history(reaction.stance_history_size() - 1) != s->stance()) {
+      reaction.add_stance_history(s->stance());
+    }
+  }
+  for (int action : actions) reaction.add_actions(static_cast<v1::ActionKind>(action));
+  return reaction;
+}
+
+}  // namespace
+
+std::string Excerpt(const v1::Statement& statement, size_t max_chars) {
+  const std::string& text =
+      statement.quote().empty() ? statement.summary() : statement.quote();
+  if (text.size() <= max_chars) return text;
+  size_t cut = text.rfind(' ', max_chars);
+  if (cut == std::string::npos || cut < max_chars / 2) {
+    cut = max_chars;
+    // Never split a UTF-8 sequence: back up over continuation bytes.
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  }
+  return text.substr(0, cut) + "…";
+}
+
+int64_t TimelinePointCount(absl::Time first_issue, absl::Time as_of,
+                           absl::Duration interval) {
+  if (as_of <= first_issue) return 1;
+  const absl::Time start =
+      absl::UnixEpoch() + absl::Floor(first_issue - absl::UnixEpoch(), interval);
+  absl::Duration remainder;
+  return absl::IDivDuration(as_of - start + interval - absl::Nanoseconds(1), interval,
+                            &remainder);
+}
+
+v1::SummarizeReactionsResponse SummarizeReactions(const SummaryInput& input) {
+  v1::SummarizeReactionsResponse response;
+  response.set_event(input.event);
+  *response.mutable_as_of_time() = ToTimestamp(input.as_of);
+
+  absl::flat_hash_map<std::string, const v1::Actor*> actors;
+  for (const v1::Actor& actor : input.actors) actors[actor.name()] = &actor;
+  auto kind_of = [&](const std::string& name) {
+    auto it = actors.find(name);
+    return it == actors.end() ? v1::ACTOR_KIND_UNSPECIFIED : it->second->kind();
+  };
+
+  ByActor by_actor;
+  for (const v1::Statement& s : input.statements) by_actor[s.actor()].push_back(&s);
+  for (auto& [actor, statements] : by_actor) {
+    std::sort(statements.begin(), statements.end(), IssuedBefore);
+  }
+
+  // Reactions in order of each actor's first statement.
+  std::vector<const std::string*> order;
+  for (const auto& [actor, statements] : by_actor) order.push_back(&actor);
+  std::sort(order.begin(), order.end(), [&](const std::string* a, const std::string* b) {
+    return IssuedBefore(by_actor[*a].front(), by_actor[*b].front());
+  });
+  std::map<int, int> action_counts;
+  std::map<int, int> kind_counts;
+  for (const std::string* actor : order) {
+    v1::ActorReaction* reaction = response.add_reactions();
+    *reaction = Reaction(*actor, kind_of(*actor), by_actor[*actor]);
+    for (int action : reaction->actions()) ++action_counts[action];
+    ++kind_counts[reaction->actor_kind()];
+  }
+  const std::map<std::string, v1::Stance> latest =
+      LatestStances(by_actor, absl::InfiniteFuture());
+  AddStanceTotals(latest, response.mutable_stance_totals());
+  for (const auto& [action, count] : action_counts) {
+    v1::ActionCount* total = response.add_action_totals();
+    total->set_kind(static_cast<v1::ActionKind>(action));
+    total->set_actor_count(count);
+  }
+  for (const auto& [kind, count] : kind_counts) {
+    v1::ActorKindCount* total = response.add_actor_kind_totals();
+    total->set_kind(static_cast<v1::ActorKind>(kind));
+    total->set_actor_count(count);
+  }
+
+  // Bloc roll-ups: every organisation with members at membership_time of which the
+  // bloc itself or at least one member reacted. Blocs that spoke come first,
+  // in order of their first statement, then the others by name.
+  std::map<std::string, std::vector<std::string>> members;
+  for (const v1::Actor& actor : input.actors) {
+    for (const v1::Membership& membership : actor.member_of()) {
+      if (MembershipHolds(membership, input.membership_time)) {
+        members[membership.organisation()].push_back(actor.name());
+      }
+    }
+  }
+  std::vector<v1::BlocRollup> rollups;
+  for (auto& [bloc, names] : members) {
+    std::sort(names.begin(), names.end());
+    v1::BlocRollup rollup;
+    rollup.set_bloc(bloc);
+    auto own = latest.find(bloc);
+    rollup.set_bloc_stance(own == latest.end() ? v1::STANCE_UNSPECIFIED : own->second);
+    rollup.set_member_count(static_cast<int>(names.size()));
+    std::map<std::string, v1::Stance> member_latest;
+    for (const std::string& member : names) {
+      auto it = latest.find(member);
+      if (it == latest.end()) {
+        rollup.add_silent_members(member);
+        member_latest[member] = v1::STANCE_UNSPECIFIED;
+      } else {
+        member_latest[member] = it->second;
+      }
+    }
+    if (own == latest.end() && rollup.silent_members_size() == rollup.member_count())
+      continue;
+    std::vector<const std::string*> reacting;
+    for (const std::string& member : names) {
+      if (latest.count(member) > 0) reacting.push_back(&member);
+    }
+    std::sort(reacting.begin(), reacting.end(),
+              [&](const std::string* a, const std::string* b) {
+                return IssuedBefore(by_actor[*a].front(), by_actor[*b].front());
+              });
+    for (const std::string* member : reacting) rollup.add_reacting_members(*member);
+    AddStanceTotals(member_latest, rollup.mutable_member_stances());
+    rollups.push_back(std::move(rollup));
+  }
+  std::stable_sort(rollups.begin(), rollups.end(),
+                   [&](const v1::BlocRollup& a, const v1::BlocRollup& b) {
+                     const bool a_spoke = by_actor.count(a.bloc()) > 0;
+                     const bool b_spoke = by_actor.count(b.bloc()) > 0;
+                     if (a_spoke != b_spoke) return a_spoke;
+                     if (!a_spoke) return false;  // both silent: keep name order
+                     return IssuedBefore(by_actor[a.bloc()].front(),
+                                         by_actor[b.bloc()].front());
+                   });
+  for (v1::BlocRollup& rollup : rollups) *response.add_blocs() = std::move(rollup);
+
+  // The timeline: one point per interval (aligned to the Unix epoch in
+  // UTC, so daily points fall at midnight UTC) from the first statement's
+  // interval to as_of; each point summarises the statements issued before
+  // its time (the last point, at as_of, all of them).
+  if (input.timeline_interval.has_value() && !input.statements.empty()) {
+    const absl::Duration interval = *input.timeline_interval;
+    absl::Time first = absl::InfiniteFuture();
+    for (const auto& [actor, statements] : by_actor) {
+      first = std::min(first, IssueTime(*statements.front()));
+    }
+    const absl::Time start =
+        absl::UnixEpoch() + absl::Floor(first - absl::UnixEpoch(), interval);
+    const int64_t points = TimelinePointCount(first, input.as_of, interval);
+    for (int64_t k = 1; k <= points; ++k) {
+      const bool last = k == points;
+      const absl::Time until = last ? absl::InfiniteFuture() : start + k * interval;
+      v1::TimelinePoint* point = response.add_timeline();
+      *point->mutable_time() = ToTimestamp(last ? std::max(input.as_of, first) : until);
+      AddStanceTotals(LatestStances(by_actor, until), point->mutable_stance_totals());
+      int count = 0;
+      for (const v1::Statement& s : input.statements)
+        count += IssueTime(s) < until ? 1 : 0;
+      point->set_statement_count(count);
+    }
+  }
+  return response;
+}
+
+}  // namespace rollcall

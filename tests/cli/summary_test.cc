@@ -1,0 +1,105 @@
+// rollcall summary over the shipped data: the actor directory and the Niger
+// roll call, by bloc and by actor, now and as of before a correction.
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "rollcall/v1/statement_service.pb.h"
+#include "tests/cli/cli_fixture.h"
+
+namespace rollcall::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class SummaryCliTest : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    if (IsSkipped()) return;
+    for (const char* file : {"/data/actors.jsonl", "/data/niger-coup-2023.jsonl"}) {
+      CommandResult imported =
+          Rollcall({"import", std::string(ROLLCALL_SOURCE_DIR) + file});
+      ASSERT_EQ(imported.exit_code, 0) << file << ": " << imported.stderr_text;
+    }
+  }
+
+  v1::SummarizeReactionsResponse SummaryJson(const std::vector<std::string>& flags) {
+    std::vector<std::string> args = {"summary", "--event", "events/niger-coup-2023",
+                                     "--output", "json"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    v1::SummarizeReactionsResponse summary;
+    EXPECT_TRUE(
+        google::protobuf::util::JsonStringToMessage(RollcallOk(args), &summary).ok());
+    return summary;
+  }
+};
+
+TEST_F(SummaryCliTest, ByBlocShowsEcowasAndTheAuWithTheirStancesAndTheirMembers) {
+  const std::string out =
+      RollcallOk({"summary", "--event", "events/niger-coup-2023", "--by", "bloc"});
+  // Members as of the coup (26 July 2023): ECOWAS still had fifteen.
+  EXPECT_THAT(out,
+              HasSubstr("\necowas: condemns; 15 members: neutral 1, said nothing 14\n"));
+  EXPECT_THAT(out, HasSubstr("\nafrican-union: condemns; 55 members:"));
+  EXPECT_THAT(out, HasSubstr("\neuropean-union: condemns; 27 members: condemns 1,"));
+  EXPECT_THAT(out, HasSubstr("condemns → neutral → condemns"));  // ECOWAS's course
+  EXPECT_THAT(out, HasSubstr("  said nothing: burkina-faso, cape-verde, cote-divoire,"));
+  EXPECT_THAT(out, HasSubstr(" and 175 more\n"));  // the UN's silent members, cut
+
+  const v1::SummarizeReactionsResponse summary = SummaryJson({});
+  const v1::BlocRollup* ecowas = nullptr;
+  for (const v1::BlocRollup& bloc : summary.blocs()) {
+    if (bloc.bloc() == "actors/ecowas") ecowas = &bloc;
+  }
+  ASSERT_NE(ecowas, nullptr);
+  EXPECT_EQ(ecowas->bloc_stance(), v1::STANCE_CONDEMNS);
+  EXPECT_THAT(ecowas->reacting_members(), ::testing::ElementsAre("actors/benin"));
+  EXPECT_EQ(ecowas->silent_members_size(), 14);
+}
+
+TEST_F(SummaryCliTest, AsOfBeforeACorrectionShowsTheOldVersion) {
+  const std::string before =
+      absl::FormatTime(absl::RFC3339_full, absl::Now(), absl::UTCTimeZone());
+  // Correct the United Nations' statement: condemns → criticises.
+  const auto un = ListStatements({"--actor", "united-nations"});
+  ASSERT_EQ(un.size(), 1u);
+  RollcallOk({"statements", "update", un[0].name(), "--stance", "criticises"});
+
+  const std::string now =
+      RollcallOk({"summary", "--event", "niger-coup-2023", "--by", "actor"});
+  const std::string then = RollcallOk(
+      {"summary", "--event", "niger-coup-2023", "--by", "actor", "--as-of", before});
+  auto un_row = [](const std::string& table) {
+    const size_t at = table.find("\nunited-nations ");
+    return at == std::string::npos
+               ? std::string()
+               : table.substr(at + 1, table.find('\n', at + 1) - at - 1);
+  };
+  EXPECT_THAT(un_row(now), HasSubstr(" criticises "));
+  EXPECT_THAT(un_row(then), HasSubstr(" condemns "));
+  EXPECT_THAT(then, HasSubstr("as of " + before.substr(0, 19)));
+}
+
+TEST_F(SummaryCliTest, TimelineAndErrors) {
+  const v1::SummarizeReactionsResponse summary = SummaryJson({"--timeline", "day"});
+  ASSERT_GT(summary.timeline_size(), 2);
+  // 26 July 2023 ends with the first day's statements; the last point has all 21.
+  EXPECT_GT(summary.timeline(0).statement_count(), 0);
+  EXPECT_EQ(summary.timeline(summary.timeline_size() - 1).statement_count(), 21);
+
+  CommandResult missing = Rollcall({"summary", "--event", "no-such-event"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.stderr_text, HasSubstr("NOT_FOUND"));
+  CommandResult bad =
+      Rollcall({"summary", "--event", "niger-coup-2023", "--by", "stance"});
+  EXPECT_EQ(bad.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace rollcall::testing
