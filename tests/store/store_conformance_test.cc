@@ -298,19 +298,21 @@ TEST_P(StoreConformanceTest, SequencesStayGapFreeUnderEightConcurrentWriters) {
   for (std::thread& writer : writers) writer.join();
   const int n = acknowledged.load();
   EXPECT_EQ(store().HeadSequence(), n);
-  absl::StatusOr<std::vector<v1::StatementChange>> changes = store().ReadChanges(0, n + 10);
+  absl::StatusOr<std::vector<LoggedChange>> changes = store().ReadChanges(0, n + 10);
   ASSERT_TRUE(changes.ok()) << changes.status();
   ASSERT_EQ(static_cast<int>(changes->size()), n);
   std::map<std::string, int64_t> last_revision;
   for (int i = 0; i < n; ++i) {
-    const v1::StatementChange& change = (*changes)[i];
-    ASSERT_EQ(change.sequence(), i + 1) << "gap or reordering";
-    EXPECT_EQ(change.statement().sequence(), change.sequence());
-    int64_t& revision = last_revision[change.statement().name()];
-    EXPECT_EQ(change.statement().revision(), revision + 1);
-    revision = change.statement().revision();
+    const LoggedChange& change = (*changes)[i];
+    ASSERT_EQ(change.sequence, i + 1) << "gap or reordering";
+    v1::Statement statement;
+    ASSERT_TRUE(statement.ParseFromString(change.statement));
+    EXPECT_EQ(statement.sequence(), change.sequence);
+    int64_t& revision = last_revision[statement.name()];
+    EXPECT_EQ(statement.revision(), revision + 1);
+    revision = statement.revision();
     if (i > 0) {
-      EXPECT_GE(ToAbslTime(change.commit_time()), ToAbslTime((*changes)[i - 1].commit_time()));
+      EXPECT_GE(change.commit_time_micros, (*changes)[i - 1].commit_time_micros);
     }
   }
   for (const auto& [name, revision] : last_revision) {
@@ -321,12 +323,14 @@ TEST_P(StoreConformanceTest, SequencesStayGapFreeUnderEightConcurrentWriters) {
     ASSERT_TRUE(current.ok());
     EXPECT_EQ(history->revisions.back().SerializeAsString(), current->SerializeAsString());
   }
-  for (const v1::StatementChange& change : *changes) {
-    absl::StatusOr<RevisionPage> one = store().ListStatementRevisions(
-        change.statement().name(), change.statement().revision() - 1, 1);
+  for (const LoggedChange& change : *changes) {
+    v1::Statement statement;
+    ASSERT_TRUE(statement.ParseFromString(change.statement));
+    absl::StatusOr<RevisionPage> one =
+        store().ListStatementRevisions(statement.name(), statement.revision() - 1, 1);
     ASSERT_TRUE(one.ok());
     ASSERT_EQ(one->revisions.size(), 1u);
-    EXPECT_EQ(one->revisions[0].SerializeAsString(), change.statement().SerializeAsString());
+    EXPECT_EQ(one->revisions[0].SerializeAsString(), statement.SerializeAsString());
   }
 }
 
@@ -376,10 +380,10 @@ TEST_P(StoreConformanceTest, HistoryKeepsEveryRevisionWithItsChangeKind) {
   EXPECT_EQ(rest->revisions[0].state(), v1::STATEMENT_STATE_RETRACTED);
 
   std::vector<v1::ChangeKind> kinds;
-  absl::StatusOr<std::vector<v1::StatementChange>> changes = store().ReadChanges(0, 10);
+  absl::StatusOr<std::vector<LoggedChange>> changes = store().ReadChanges(0, 10);
   ASSERT_TRUE(changes.ok()) << changes.status();
-  for (const v1::StatementChange& change : *changes) {
-    kinds.push_back(change.kind());
+  for (const LoggedChange& change : *changes) {
+    kinds.push_back(change.kind);
   }
   EXPECT_EQ(kinds, (std::vector<v1::ChangeKind>{v1::CHANGE_KIND_CREATED,
                                                 v1::CHANGE_KIND_UPDATED,
@@ -460,8 +464,8 @@ TEST_P(StoreConformanceTest, SequenceBeforeIsTheLastChangeCommittedBeforeTheTime
   SeedNigerRollCall(store());
   EXPECT_EQ(store().SequenceBefore(absl::Now()).value_or(-1), 0);
   CreateOrDie(EcowasStatement());
-  std::vector<v1::StatementChange> changes = *store().ReadChanges(0, 10);
-  const absl::Time first_commit = ToAbslTime(changes[0].commit_time());
+  std::vector<LoggedChange> changes = *store().ReadChanges(0, 10);
+  const absl::Time first_commit = absl::FromUnixMicros(changes[0].commit_time_micros);
   EXPECT_EQ(store().SequenceBefore(first_commit).value_or(-1), 0);
   EXPECT_EQ(store().SequenceBefore(first_commit + absl::Nanoseconds(1)).value_or(-1), 1);
   EXPECT_EQ(store().SequenceBefore(absl::Now() + absl::Hours(1)).value_or(-1), 1);
