@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "server/common/time_util.h"
 #include "spdlog/spdlog.h"
 
 namespace rollcall {
@@ -11,35 +10,44 @@ namespace {
 
 constexpr int kTailBatch = 1024;
 
-std::shared_ptr<const v1::SubscribeStatementsResponse> WrapChange(
-    v1::StatementChange change) {
-  auto response = std::make_shared<v1::SubscribeStatementsResponse>();
-  *response->add_changes() = std::move(change);
-  return response;
+absl::StatusOr<v1::Statement> ParseStatement(const LoggedChange& change) {
+  v1::Statement statement;
+  if (!statement.ParseFromString(change.statement)) {
+    return absl::DataLossError(absl::StrCat(
+        "the log holds an unreadable statement at sequence ", change.sequence));
+  }
+  return statement;
 }
 
 // The next message for a subscription: the front of its queue as it is when
-// it stands alone (no copy: window entries are shared by all subscribers),
-// otherwise the queued changes merged into one message, up to `max_changes`,
-// ending at a caught_up marker.
-std::shared_ptr<const v1::SubscribeStatementsResponse> NextMessage(
-    std::deque<std::shared_ptr<const v1::SubscribeStatementsResponse>>& queued,
-    size_t max_changes) {
-  if (queued.size() == 1 || queued.front()->has_heartbeat()) {
-    auto message = std::move(queued.front());
+// it stands alone (no copy: a change's message is shared by all
+// subscribers), otherwise the queued changes concatenated into one message,
+// up to `max_changes` and `max_bytes`, ending at a caught_up marker.
+WireMessage NextMessage(std::deque<QueuedMessage>& queued, size_t max_changes,
+                        size_t max_bytes) {
+  using Kind = QueuedMessage::Kind;
+  if (queued.size() == 1 || queued.front().kind != Kind::kChange) {
+    WireMessage message = std::move(queued.front().message);
     queued.pop_front();
     return message;
   }
-  auto batch = std::make_shared<v1::SubscribeStatementsResponse>();
-  while (!queued.empty() && static_cast<size_t>(batch->changes_size()) < max_changes &&
-         !queued.front()->has_heartbeat()) {
-    const v1::SubscribeStatementsResponse& next = *queued.front();
-    for (const v1::StatementChange& change : next.changes())
-      *batch->add_changes() = change;
-    const bool ends_replay = next.has_caught_up();
-    if (ends_replay) *batch->mutable_caught_up() = next.caught_up();
+  // The messages merged: changes up to the cap, and a caught_up after them.
+  size_t count = 0;
+  size_t changes = 0;
+  size_t bytes = 0;
+  for (const QueuedMessage& next : queued) {
+    if (next.kind == Kind::kHeartbeat || changes == max_changes) break;
+    if (count > 0 && bytes + next.message->size() > max_bytes) break;
+    ++count;
+    bytes += next.message->size();
+    if (next.kind == Kind::kCaughtUp) break;
+    ++changes;
+  }
+  auto batch = std::make_shared<std::string>();
+  batch->reserve(bytes);
+  for (size_t i = 0; i < count; ++i) {
+    batch->append(*queued.front().message);
     queued.pop_front();
-    if (ends_replay) break;
   }
   return batch;
 }
@@ -104,9 +112,23 @@ void ChangeFeed::TailLoop() {
       mu_.Await(absl::Condition(&ready));
       if (stopping_) return;
     }
-    absl::StatusOr<std::vector<v1::StatementChange>> changes =
+    absl::StatusOr<std::vector<LoggedChange>> changes =
         store_->ReadChanges(read_up_to, kTailBatch);
-    if (!changes.ok() || changes->empty()) {
+    // Parsed and serialized here, once for every subscriber.
+    std::vector<WindowEntry> entries;
+    if (changes.ok()) {
+      entries.reserve(changes->size());
+      for (const LoggedChange& change : *changes) {
+        absl::StatusOr<v1::Statement> statement = ParseStatement(change);
+        if (!statement.ok()) {
+          changes = statement.status();
+          break;
+        }
+        entries.push_back(
+            {change.sequence, *std::move(statement), ChangeMessage(change)});
+      }
+    }
+    if (!changes.ok() || entries.empty()) {
       if (!changes.ok())
         spdlog::error("feed: reading the log failed: {}", changes.status().ToString());
       absl::MutexLock lock(&mu_);
@@ -117,10 +139,10 @@ void ChangeFeed::TailLoop() {
     absl::flat_hash_set<std::string> events;
     {
       absl::MutexLock lock(&window_mu_);
-      for (v1::StatementChange& change : *changes) {
-        read_up_to = change.sequence();
-        events.insert(change.statement().event());
-        window_.push_back(WrapChange(std::move(change)));
+      for (WindowEntry& entry : entries) {
+        read_up_to = entry.sequence;
+        events.insert(entry.statement.event());
+        window_.push_back(std::move(entry));
       }
       while (window_.size() > options_.window_size) window_.pop_front();
       head_ = read_up_to;
@@ -153,17 +175,18 @@ std::shared_ptr<Subscription> ChangeFeed::Subscribe(StatementFilter filter,
 }
 
 void ChangeFeed::Kick(const std::shared_ptr<Subscription>& s) {
-  const v1::SubscribeStatementsResponse* message = nullptr;
+  WireMessage message;
   bool needs_replay = false;
   {
     absl::MutexLock lock(&s->mu_);
     if (s->closed_ || s->in_flight_ != nullptr) return;
     if (s->queued_.empty()) needs_replay = Refill(*s);
     if (!s->queued_.empty()) {
-      s->in_flight_ = NextMessage(s->queued_, options_.max_queued);
+      s->in_flight_ =
+          NextMessage(s->queued_, options_.max_queued, options_.max_message_bytes);
       s->last_write_micros_.store(absl::ToUnixMicros(absl::Now()),
                                   std::memory_order_relaxed);
-      message = s->in_flight_.get();
+      message = s->in_flight_;
     }
   }
   if (needs_replay) ScheduleReplay(s);
@@ -175,24 +198,23 @@ bool ChangeFeed::Refill(Subscription& s) {
   if (s.replay_scheduled_) return false;
   absl::ReaderMutexLock lock(&window_mu_);
   if (s.cursor_ < head_) {
-    const int64_t window_start =
-        window_.empty() ? head_ + 1 : window_.front()->changes(0).sequence();
+    const int64_t window_start = window_.empty() ? head_ + 1 : window_.front().sequence;
     if (s.cursor_ + 1 < window_start) {
       s.replay_scheduled_ = true;
       return true;
     }
     size_t index = static_cast<size_t>(s.cursor_ + 1 - window_start);
     while (index < window_.size() && s.queued_.size() < options_.max_queued) {
-      const ResponsePtr& entry = window_[index++];
-      s.cursor_ = entry->changes(0).sequence();
-      if (s.Matches(entry->changes(0).statement())) s.queued_.push_back(entry);
+      const WindowEntry& entry = window_[index++];
+      s.cursor_ = entry.sequence;
+      if (s.Matches(entry.statement)) {
+        s.queued_.push_back({QueuedMessage::Kind::kChange, entry.message});
+      }
     }
   }
   s.published_cursor_.store(s.cursor_, std::memory_order_relaxed);
   if (s.cursor_ >= head_ && s.cursor_ >= s.catch_up_to_ && !s.caught_up_sent_) {
-    auto caught_up = std::make_shared<v1::SubscribeStatementsResponse>();
-    caught_up->mutable_caught_up()->set_head_sequence(s.cursor_);
-    s.queued_.push_back(std::move(caught_up));
+    s.queued_.push_back({QueuedMessage::Kind::kCaughtUp, CaughtUpMessage(s.cursor_)});
     s.caught_up_sent_ = true;
     absl::MutexLock lock(&mu_);
     awaiting_caught_up_.erase(&s);
@@ -218,44 +240,77 @@ void ChangeFeed::ReplayLoop() {
     }
     ReplayStep(s);
     Kick(s);
+    // Read the next batch while this one is on the wire. Only while a write
+    // is in flight: its completion sends what this queues.
+    bool needs_replay = false;
+    {
+      absl::MutexLock lock(&s->mu_);
+      if (!s->closed_ && !s->replay_scheduled_ && s->in_flight_ != nullptr &&
+          s->queued_.empty()) {
+        needs_replay = Refill(*s);
+      }
+    }
+    if (needs_replay) ScheduleReplay(s);
   }
 }
 
 void ChangeFeed::ReplayStep(const std::shared_ptr<Subscription>& s) {
   int64_t cursor;
-  int limit;
+  size_t limit;
   {
     absl::MutexLock lock(&s->mu_);
     if (s->closed_) return;
     cursor = s->cursor_;
     // Read no more than the queue can take: rows read but not queued would
     // be read again by the next step.
-    limit = static_cast<int>(options_.max_queued -
-                             std::min(options_.max_queued, s->queued_.size()));
+    limit = options_.max_queued - std::min(options_.max_queued, s->queued_.size());
+    if (limit == 0) {
+      s->replay_scheduled_ = false;
+      return;
+    }
   }
-  absl::StatusOr<std::vector<v1::StatementChange>> changes =
-      store_->ReadChanges(cursor, std::max(limit, 1));
-  if (!changes.ok()) {
-    spdlog::error("feed: replay read failed: {}", changes.status().ToString());
+  // While the replay is scheduled this thread alone moves the cursor and
+  // only Kick takes from the queue, so rows are matched and encoded without
+  // the subscription's lock.
+  absl::StatusOr<std::vector<LoggedChange>> changes =
+      store_->ReadChanges(cursor, static_cast<int>(limit));
+  std::vector<QueuedMessage> matched;
+  absl::Status status = changes.status();
+  if (status.ok()) {
+    matched.reserve(changes->size());
+    for (const LoggedChange& change : *changes) {
+      if (!s->MatchesEverything()) {
+        absl::StatusOr<v1::Statement> statement = ParseStatement(change);
+        if (!statement.ok()) {
+          status = statement.status();
+          break;
+        }
+        if (!s->Matches(*statement)) {
+          cursor = change.sequence;
+          continue;
+        }
+      }
+      matched.push_back({QueuedMessage::Kind::kChange, ChangeMessage(change)});
+      cursor = change.sequence;
+    }
+  }
+  if (!status.ok()) {
+    spdlog::error("feed: replay read failed: {}", status.ToString());
     {
       absl::MutexLock lock(&s->mu_);
       s->replay_scheduled_ = false;
     }
     Close(s, absl::UnavailableError(absl::StrCat("reading the log failed (",
-                                                 changes.status().message(),
+                                                 status.message(),
                                                  "); resume after the last sequence")));
     return;
   }
   absl::MutexLock lock(&s->mu_);
   s->replay_scheduled_ = false;
-  for (v1::StatementChange& change : *changes) {
-    if (s->queued_.size() >= options_.max_queued) break;
-    if (change.sequence() <= s->cursor_) continue;
-    s->cursor_ = change.sequence();
-    if (s->Matches(change.statement()))
-      s->queued_.push_back(WrapChange(std::move(change)));
-  }
-  s->published_cursor_.store(s->cursor_, std::memory_order_relaxed);
+  if (s->closed_) return;
+  for (QueuedMessage& message : matched) s->queued_.push_back(std::move(message));
+  s->cursor_ = cursor;
+  s->published_cursor_.store(cursor, std::memory_order_relaxed);
 }
 
 void ChangeFeed::HeartbeatLoop() {
@@ -296,11 +351,9 @@ void ChangeFeed::MaybeHeartbeat(const std::shared_ptr<Subscription>& s,
     }
     needs_replay = Refill(*s);
     if (!needs_replay && s->queued_.empty() && s->caught_up_sent_) {
-      auto heartbeat = std::make_shared<v1::SubscribeStatementsResponse>();
-      heartbeat->mutable_heartbeat()->set_head_sequence(s->cursor_);
-      *heartbeat->mutable_heartbeat()->mutable_time() =
-          ToTimestamp(absl::FromUnixMicros(now_micros));
-      s->queued_.push_back(std::move(heartbeat));
+      s->queued_.push_back(
+          {QueuedMessage::Kind::kHeartbeat,
+           HeartbeatMessage(s->cursor_, absl::FromUnixMicros(now_micros))});
     }
   }
   if (needs_replay) ScheduleReplay(s);

@@ -6,15 +6,15 @@
 //
 // How it works. A tail thread, woken by the store's commit notification
 // (never by a timer), reads new changes in sequence order and appends them
-// to a bounded in-memory window of recent changes, each wrapped once in the
-// response message every subscriber shares. Each Subscription has a cursor:
-// every matching change with a sequence up to the cursor has been queued for
-// it. A subscription whose cursor is inside the window takes changes from the
-// window; one behind the window (a resume from long ago, or a reader slower
-// than the writers) is served from the store by a replay thread, a batch at
-// a time, until it reaches the window again. Because both paths advance the
-// same cursor and the window is contiguous, nothing is skipped or repeated
-// at either seam.
+// to a bounded in-memory window of recent changes, each parsed once (for
+// matching) and serialized once (the wire message every subscriber shares).
+// Each Subscription has a cursor: every matching change with a sequence up
+// to the cursor has been queued for it. A subscription whose cursor is
+// inside the window takes changes from the window; one behind the window (a
+// resume from long ago, or a reader slower than the writers) is served from
+// the store by a replay thread, a batch at a time, until it reaches the
+// window again. Because both paths advance the same cursor and the window is
+// contiguous, nothing is skipped or repeated at either seam.
 //
 // Each subscription has at most one write in flight and a small bounded
 // queue, so a stalled client holds a few messages, never the stream of
@@ -32,8 +32,9 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "rollcall/v1/statement_service.pb.h"
+#include "rollcall/v1/statement.pb.h"
 #include "server/feed/subscription.h"
+#include "server/feed/wire_message.h"
 #include "server/filter/statement_filter.h"
 #include "server/store/store.h"
 
@@ -44,8 +45,13 @@ struct FeedOptions {
   size_t window_size = 8192;
   // Changes queued per subscription beyond the message being written; also
   // the most changes merged into one message, and the most read from the
-  // store per replay step.
-  size_t max_queued = 128;
+  // store per replay step. Replay throughput depends on it (per message,
+  // not per change, gRPC costs several thread wake-ups); memory held for a
+  // stalled subscriber grows with it.
+  size_t max_queued = 512;
+  // The most bytes merged into one message (a single change may exceed
+  // it), well under gRPC's default 4 MiB limit on received messages.
+  size_t max_message_bytes = 1 << 20;
   // How often the heartbeat thread looks for idle streams (and moves the
   // cursors of subscriptions no recent commit matched).
   absl::Duration heartbeat_tick = absl::Milliseconds(50);
@@ -102,7 +108,12 @@ class ChangeFeed {
   size_t replaying_count() const;
 
  private:
-  using ResponsePtr = std::shared_ptr<const v1::SubscribeStatementsResponse>;
+  // A change in the window: parsed for matching, serialized for the wire.
+  struct WindowEntry {
+    int64_t sequence;
+    v1::Statement statement;
+    WireMessage message;
+  };
 
   void TailLoop();
   void ReplayLoop();
@@ -125,7 +136,7 @@ class ChangeFeed {
   const FeedOptions options_;
 
   mutable absl::Mutex window_mu_;
-  std::deque<ResponsePtr> window_ ABSL_GUARDED_BY(window_mu_);
+  std::deque<WindowEntry> window_ ABSL_GUARDED_BY(window_mu_);
   int64_t head_ ABSL_GUARDED_BY(window_mu_) = 0;
 
   mutable absl::Mutex mu_;

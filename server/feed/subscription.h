@@ -12,20 +12,31 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "rollcall/v1/statement_service.pb.h"
+#include "rollcall/v1/statement.pb.h"
+#include "server/feed/wire_message.h"
 #include "server/filter/statement_filter.h"
 
 namespace rollcall {
 
-// Where a subscription's messages go: the gRPC stream. The feed calls Write
+// Where a subscription's messages go: the gRPC stream. The feed calls
 // WriteMessage with at most one write outstanding (the sink reports
 // completion through ChangeFeed::OnWriteDone) and FinishStream exactly once,
-// never while a write is outstanding.
+// never while a write is outstanding. The message's bytes may be shared with
+// other subscriptions: the sink must not change them.
 class SubscriptionSink {
  public:
   virtual ~SubscriptionSink() = default;
-  virtual void WriteMessage(const v1::SubscribeStatementsResponse* response) = 0;
+  virtual void WriteMessage(const WireMessage& message) = 0;
   virtual void FinishStream(const absl::Status& status) = 0;
+};
+
+// A message waiting in a subscription's queue. Queued changes are merged
+// into one message; a caught_up ends the message it is merged into; a
+// heartbeat goes alone.
+struct QueuedMessage {
+  enum class Kind { kChange, kCaughtUp, kHeartbeat };
+  Kind kind;
+  WireMessage message;
 };
 
 class Subscription {
@@ -45,10 +56,12 @@ class Subscription {
   bool Matches(const v1::Statement& statement) const {
     return rollcall::Matches(filter_, statement, facts_);
   }
+  // True if every change matches, so a stored statement can be forwarded
+  // without being parsed.
+  bool MatchesEverything() const { return filter_.Empty(); }
 
  private:
   friend class ChangeFeed;
-  using ResponsePtr = std::shared_ptr<const v1::SubscribeStatementsResponse>;
 
   const StatementFilter filter_;
   const ActorFacts facts_;
@@ -59,9 +72,9 @@ class Subscription {
   absl::Mutex mu_;
   // Every matching change with sequence <= cursor_ is queued or delivered.
   int64_t cursor_ ABSL_GUARDED_BY(mu_);
-  std::deque<ResponsePtr> queued_ ABSL_GUARDED_BY(mu_);
+  std::deque<QueuedMessage> queued_ ABSL_GUARDED_BY(mu_);
   // The message being written; kept alive until its write completes.
-  ResponsePtr in_flight_ ABSL_GUARDED_BY(mu_);
+  WireMessage in_flight_ ABSL_GUARDED_BY(mu_);
   bool caught_up_sent_ ABSL_GUARDED_BY(mu_) = false;
   bool replay_scheduled_ ABSL_GUARDED_BY(mu_) = false;
   bool closed_ ABSL_GUARDED_BY(mu_) = false;

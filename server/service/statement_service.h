@@ -12,7 +12,14 @@ namespace rollcall {
 
 // rollcall.v1.StatementService over a Store and the ChangeFeed that follows
 // it; both must outlive the service.
-class StatementService final : public v1::StatementService::CallbackService {
+//
+// SubscribeStatements is a raw method (its responses are byte buffers): the
+// feed serializes each change once for every subscriber, so the stream
+// writes those bytes instead of serializing a message per write. Its wire
+// format, and what reflection reports, are those of the typed method.
+class StatementService final
+    : public v1::StatementService::WithRawCallbackMethod_SubscribeStatements<
+          v1::StatementService::CallbackService> {
  public:
   // `default_heartbeat` is used for subscriptions that do not ask for one.
   StatementService(Store* store, ChangeFeed* feed, absl::Duration default_heartbeat)
@@ -27,9 +34,10 @@ class StatementService final : public v1::StatementService::CallbackService {
       v1::BatchCreateStatementsResponse* response) override;
   grpc::ServerBidiReactor<v1::IngestStatementsRequest, v1::IngestStatementsResponse>*
   IngestStatements(grpc::CallbackServerContext* context) override;
-  grpc::ServerWriteReactor<v1::SubscribeStatementsResponse>* SubscribeStatements(
-      grpc::CallbackServerContext* context,
-      const v1::SubscribeStatementsRequest* request) override;
+  // The request is a serialized v1::SubscribeStatementsRequest; the responses
+  // are serialized v1::SubscribeStatementsResponse messages.
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* SubscribeStatements(
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) override;
   grpc::ServerUnaryReactor* GetStatement(grpc::CallbackServerContext* context,
                                          const v1::GetStatementRequest* request,
                                          v1::Statement* response) override;

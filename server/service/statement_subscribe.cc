@@ -1,7 +1,9 @@
 // StatementService.SubscribeStatements: validates the request, finds the
 // start position, and hands the stream to the ChangeFeed. The reactor is the
 // feed's sink: the feed decides what to write and when; the reactor only
-// moves messages onto the wire and reports back.
+// moves messages onto the wire and reports back. Messages arrive serialized
+// and are written without a copy: the byte buffer's slice holds a reference
+// to the feed's bytes.
 
 #include "absl/strings/str_cat.h"
 #include "server/common/field_error.h"
@@ -59,23 +61,47 @@ absl::StatusOr<int64_t> StartAfter(Store& store,
   return head;
 }
 
-class SubscribeReactor final
-    : public grpc::ServerWriteReactor<v1::SubscribeStatementsResponse>,
-      public SubscriptionSink {
+// A slice that shares `message`'s bytes and keeps them alive as long as
+// gRPC holds the slice.
+grpc::Slice SharedSlice(const WireMessage& message) {
+  auto* owner = new WireMessage(message);
+  return grpc::Slice(
+      const_cast<char*>((*owner)->data()), (*owner)->size(),
+      [](void* owner) { delete static_cast<WireMessage*>(owner); }, owner);
+}
+
+class SubscribeReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
+                               public SubscriptionSink {
  public:
+  // Parsing consumes `request_bytes`, which frees them now rather than when
+  // the stream ends: they may hold on to a whole transport read buffer.
   SubscribeReactor(Store& store, ChangeFeed& feed, absl::Duration default_heartbeat,
-                   const v1::SubscribeStatementsRequest& request)
+                   grpc::ByteBuffer& request_bytes)
       : feed_(feed) {
-    absl::Status status = Begin(store, default_heartbeat, request);
+    absl::Status status = [&]() -> absl::Status {
+      v1::SubscribeStatementsRequest request;
+      grpc::Status parsed =
+          grpc::SerializationTraits<v1::SubscribeStatementsRequest>::Deserialize(
+              &request_bytes, &request);
+      if (!parsed.ok()) return absl::InvalidArgumentError("unreadable request");
+      return Begin(store, default_heartbeat, request);
+    }();
     if (!status.ok()) Finish(ToGrpcStatus(status));
   }
 
-  void WriteMessage(const v1::SubscribeStatementsResponse* response) override {
-    StartWrite(response);
+  // Called with at most one write outstanding, so one buffer suffices.
+  void WriteMessage(const WireMessage& message) override {
+    grpc::Slice slice = SharedSlice(message);
+    buffer_ = grpc::ByteBuffer(&slice, 1);
+    StartWrite(&buffer_);
   }
   void FinishStream(const absl::Status& status) override { Finish(ToGrpcStatus(status)); }
 
-  void OnWriteDone(bool ok) override { feed_.OnWriteDone(subscription_, ok); }
+  void OnWriteDone(bool ok) override {
+    // Drop the message's bytes now: an idle stream would keep them.
+    buffer_.Clear();
+    feed_.OnWriteDone(subscription_, ok);
+  }
   void OnCancel() override {
     if (subscription_ != nullptr) {
       feed_.Close(subscription_, absl::CancelledError("cancelled by the client"));
@@ -108,14 +134,17 @@ class SubscribeReactor final
 
   ChangeFeed& feed_;
   std::shared_ptr<Subscription> subscription_;
+  grpc::ByteBuffer buffer_;
 };
 
 }  // namespace
 
-grpc::ServerWriteReactor<v1::SubscribeStatementsResponse>*
-StatementService::SubscribeStatements(grpc::CallbackServerContext* /*context*/,
-                                      const v1::SubscribeStatementsRequest* request) {
-  return new SubscribeReactor(*store_, *feed_, default_heartbeat_, *request);
+grpc::ServerWriteReactor<grpc::ByteBuffer>* StatementService::SubscribeStatements(
+    grpc::CallbackServerContext* /*context*/, const grpc::ByteBuffer* request) {
+  // The handler owns the request buffer and only destroys it after the
+  // stream ends; the reactor may consume it.
+  return new SubscribeReactor(*store_, *feed_, default_heartbeat_,
+                              *const_cast<grpc::ByteBuffer*>(request));
 }
 
 }  // namespace rollcall

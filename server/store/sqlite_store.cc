@@ -165,9 +165,10 @@ absl::Status SqliteStore::Read(const ReadBody& body) {
   return status;
 }
 
-absl::StatusOr<std::vector<v1::StatementChange>> SqliteStore::ReadChanges(
-    int64_t after_sequence, int limit) {
-  std::vector<v1::StatementChange> changes;
+absl::StatusOr<std::vector<LoggedChange>> SqliteStore::ReadChanges(int64_t after_sequence,
+                                                                   int limit) {
+  std::vector<LoggedChange> changes;
+  changes.reserve(static_cast<size_t>(std::max(limit, 0)));
   RETURN_IF_ERROR(Read([&](Connection& connection) -> absl::Status {
     ASSIGN_OR_RETURN(Statement select,
                      connection.Prepare("SELECT sequence, kind, commit_time_micros, data "
@@ -177,14 +178,11 @@ absl::StatusOr<std::vector<v1::StatementChange>> SqliteStore::ReadChanges(
     while (true) {
       ASSIGN_OR_RETURN(bool row, select.Step());
       if (!row) return absl::OkStatus();
-      v1::StatementChange& change = changes.emplace_back();
-      change.set_sequence(select.ColumnInt(0));
-      change.set_kind(static_cast<v1::ChangeKind>(select.ColumnInt(1)));
-      *change.mutable_commit_time() = FromUnixMicros(select.ColumnInt(2));
-      ASSIGN_OR_RETURN(
-          *change.mutable_statement(),
-          ParseStored<v1::Statement>(select.ColumnBlob(3), connection,
-                                     absl::StrCat("change ", change.sequence())));
+      LoggedChange& change = changes.emplace_back();
+      change.sequence = select.ColumnInt(0);
+      change.kind = static_cast<v1::ChangeKind>(select.ColumnInt(1));
+      change.commit_time_micros = select.ColumnInt(2);
+      change.statement = std::string(select.ColumnBlob(3));
     }
   }));
   return changes;

@@ -72,8 +72,8 @@ class SqliteStore : public Store {
   absl::StatusOr<std::vector<v1::Statement>> StatementsAsOf(absl::string_view event,
                                                             absl::Time as_of) override;
 
-  absl::StatusOr<std::vector<v1::StatementChange>> ReadChanges(int64_t after_sequence,
-                                                               int limit) override;
+  absl::StatusOr<std::vector<LoggedChange>> ReadChanges(int64_t after_sequence,
+                                                        int limit) override;
   int64_t HeadSequence() override;
   absl::StatusOr<int64_t> SequenceBefore(absl::Time t) override;
   void SetCommitListener(std::function<void(int64_t head)> listener) override;

@@ -115,6 +115,16 @@ struct NewStatement {
   bool allow_duplicate = false;
 };
 
+// One entry of the commit log as stored. The statement stays serialized
+// (its deterministic serialization): a reader that only forwards it, as a
+// subscription that matches everything does, need not parse it.
+struct LoggedChange {
+  int64_t sequence = 0;
+  v1::ChangeKind kind = v1::CHANGE_KIND_UNSPECIFIED;
+  int64_t commit_time_micros = 0;
+  std::string statement;  // a serialized v1::Statement
+};
+
 struct RevisionPage {
   std::vector<v1::Statement> revisions;  // oldest first
   std::optional<int64_t> next_after_revision;
@@ -178,9 +188,11 @@ class Store {
       absl::string_view event, absl::Time as_of) = 0;
 
   // ---- Commit log -------------------------------------------------------
-  // Up to `limit` changes with sequence > after_sequence, in order.
-  virtual absl::StatusOr<std::vector<v1::StatementChange>> ReadChanges(
-      int64_t after_sequence, int limit) = 0;
+  // Up to `limit` changes with sequence > after_sequence, in order. The
+  // statements are not parsed, so a damaged one is reported (DATA_LOSS) by
+  // whoever parses it.
+  virtual absl::StatusOr<std::vector<LoggedChange>> ReadChanges(int64_t after_sequence,
+                                                                int limit) = 0;
   // The sequence of the last committed change (0 for an empty log).
   virtual int64_t HeadSequence() = 0;
   // The greatest sequence whose commit_time is before `t` (0 if none): a

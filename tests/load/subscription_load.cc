@@ -6,6 +6,9 @@
 // one subscription and reports changes/s. With --scenario=stalled it
 // measures the write rate with and without a subscriber that never reads,
 // then lets that subscriber read and checks it receives everything.
+// Subscribers read each change's sequence and commit_time from the wire and
+// skip the statement (see ResponseSummary), so the program leaves the cores
+// it shares with the server to the server.
 //
 //   rollcalld --listen=127.0.0.1:50051 --data_dir=/tmp/load &
 //   subscription_load --target=127.0.0.1:50051 --subscribers=1000 --rate=100
@@ -14,10 +17,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -26,7 +31,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
+#include "grpcpp/support/proto_buffer_reader.h"
 #include "rollcall/v1/actor_service.grpc.pb.h"
 #include "rollcall/v1/event_service.grpc.pb.h"
 #include "rollcall/v1/statement_service.grpc.pb.h"
@@ -45,6 +54,7 @@ ABSL_FLAG(int, preload, 0, "catch-up: statements to store first (batches of 500)
 
 namespace {
 
+using google::protobuf::internal::WireFormatLite;
 using rollcall::v1::SubscribeStatementsRequest;
 using rollcall::v1::SubscribeStatementsResponse;
 
@@ -57,40 +67,100 @@ int64_t RssKib(int pid) {
   return -1;
 }
 
-// Delivery records shared by all subscriptions: for each delivered change,
-// its sequence, its commit_time and when it arrived (Unix microseconds).
+// For each delivered change: its sequence, its commit_time and when it
+// arrived (Unix microseconds).
 struct Delivery {
   int64_t sequence;
   int64_t commit_micros;
   int64_t received_micros;
 };
 
-class Recorder {
- public:
-  void Record(const Delivery& delivery) {
-    absl::MutexLock lock(&mu_);
-    deliveries_.push_back(delivery);
-  }
-  std::vector<Delivery> Take() {
-    absl::MutexLock lock(&mu_);
-    return std::move(deliveries_);
-  }
-
- private:
-  absl::Mutex mu_;
-  std::vector<Delivery> deliveries_ ABSL_GUARDED_BY(mu_);
+// What the load program checks in a SubscribeStatementsResponse, read from
+// its wire form: each change's sequence and commit_time, and whether
+// caught_up is set. Statements are skipped, not parsed: the program shares
+// the machine with the server, and parsing every statement (the client's
+// cost, on its own machine in a real deployment) would take CPU from the
+// server being measured.
+struct ResponseSummary {
+  std::vector<std::pair<int64_t, int64_t>> changes;  // sequence, commit micros
+  bool caught_up = false;
 };
 
-class Subscriber : public grpc::ClientReadReactor<SubscribeStatementsResponse> {
+bool ReadTimestampMicros(google::protobuf::io::CodedInputStream& in, int64_t* micros) {
+  uint32_t length;
+  if (!in.ReadVarint32(&length)) return false;
+  const auto limit = in.PushLimit(static_cast<int>(length));
+  uint64_t seconds = 0;
+  uint64_t nanos = 0;
+  while (const uint32_t tag = in.ReadTag()) {
+    const int field = WireFormatLite::GetTagFieldNumber(tag);
+    if (field == google::protobuf::Timestamp::kSecondsFieldNumber) {
+      if (!in.ReadVarint64(&seconds)) return false;
+    } else if (field == google::protobuf::Timestamp::kNanosFieldNumber) {
+      if (!in.ReadVarint64(&nanos)) return false;
+    } else if (!WireFormatLite::SkipField(&in, tag)) {
+      return false;
+    }
+  }
+  in.PopLimit(limit);
+  *micros = static_cast<int64_t>(seconds) * 1000000 + static_cast<int64_t>(nanos) / 1000;
+  return true;
+}
+
+bool ReadChange(google::protobuf::io::CodedInputStream& in, ResponseSummary* summary) {
+  uint32_t length;
+  if (!in.ReadVarint32(&length)) return false;
+  const auto limit = in.PushLimit(static_cast<int>(length));
+  uint64_t sequence = 0;
+  int64_t commit_micros = 0;
+  while (const uint32_t tag = in.ReadTag()) {
+    const int field = WireFormatLite::GetTagFieldNumber(tag);
+    if (field == rollcall::v1::StatementChange::kSequenceFieldNumber) {
+      if (!in.ReadVarint64(&sequence)) return false;
+    } else if (field == rollcall::v1::StatementChange::kCommitTimeFieldNumber) {
+      if (!ReadTimestampMicros(in, &commit_micros)) return false;
+    } else if (!WireFormatLite::SkipField(&in, tag)) {
+      return false;
+    }
+  }
+  in.PopLimit(limit);
+  summary->changes.emplace_back(static_cast<int64_t>(sequence), commit_micros);
+  return true;
+}
+
+bool Summarize(grpc::ByteBuffer* buffer, ResponseSummary* summary) {
+  summary->changes.clear();
+  summary->caught_up = false;
+  grpc::ProtoBufferReader reader(buffer);
+  google::protobuf::io::CodedInputStream in(&reader);
+  while (const uint32_t tag = in.ReadTag()) {
+    const int field = WireFormatLite::GetTagFieldNumber(tag);
+    if (field == SubscribeStatementsResponse::kChangesFieldNumber) {
+      if (!ReadChange(in, summary)) return false;
+      continue;
+    }
+    if (field == SubscribeStatementsResponse::kCaughtUpFieldNumber)
+      summary->caught_up = true;
+    if (!WireFormatLite::SkipField(&in, tag)) return false;
+  }
+  return in.ConsumedEntireMessage();
+}
+
+// A subscription over the generic stub, so responses arrive as bytes (see
+// ResponseSummary). The request is sent as the only message of a bidi call:
+// on the wire that is the server-streaming call.
+class Subscriber : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
   // A subscriber that is `stalled` starts the call but reads nothing until
   // Resume().
-  Subscriber(rollcall::v1::StatementService::Stub* stub, const std::string& filter,
-             Recorder* recorder, std::atomic<int>* caught_up, bool stalled = false)
-      : recorder_(recorder), caught_up_(caught_up), filtered_(!filter.empty()) {
-    SubscribeStatementsRequest request;
-    request.set_filter(filter);
-    stub->async()->SubscribeStatements(&context_, &request, this);
+  Subscriber(grpc::GenericStub* stub, const SubscribeStatementsRequest& request,
+             std::atomic<int>* caught_up, bool stalled = false)
+      : caught_up_(caught_up), filtered_(!request.filter().empty()) {
+    grpc::Slice bytes(request.SerializeAsString());
+    request_ = grpc::ByteBuffer(&bytes, 1);
+    stub->PrepareBidiStreamingCall(&context_, kSubscribeMethod, grpc::StubOptions(),
+                                   this);
+    StartWriteLast(&request_, grpc::WriteOptions());
     if (!stalled) StartRead(&response_);
     StartCall();
   }
@@ -101,17 +171,18 @@ class Subscriber : public grpc::ClientReadReactor<SubscribeStatementsResponse> {
   void OnReadDone(bool ok) override {
     if (!ok) return;
     const int64_t now = absl::ToUnixMicros(absl::Now());
-    for (const auto& change : response_.changes()) {
-      const auto& t = change.commit_time();
-      recorder_->Record(
-          {change.sequence(), t.seconds() * 1000000 + t.nanos() / 1000, now});
-      const int64_t sequence = change.sequence();
+    if (!Summarize(&response_, &summary_)) {
+      std::cerr << "unreadable response" << std::endl;
+      std::abort();
+    }
+    for (const auto& [sequence, commit_micros] : summary_.changes) {
+      deliveries_.push_back({sequence, commit_micros, now});
       if (sequence <= last_sequence_) duplicates_++;
       if (last_sequence_ > 0 && sequence > last_sequence_ + 1 && !filtered_) gaps_++;
       last_sequence_ = sequence;
       delivered_++;
     }
-    if (response_.has_caught_up()) caught_up_->fetch_add(1);
+    if (summary_.caught_up) caught_up_->fetch_add(1);
     StartRead(&response_);
   }
 
@@ -127,13 +198,22 @@ class Subscriber : public grpc::ClientReadReactor<SubscribeStatementsResponse> {
     mu_.Await(absl::Condition(&done_));
   }
   int64_t delivered() const { return delivered_; }
+  // The deliveries recorded; call after AwaitDone().
+  const std::vector<Delivery>& deliveries() const { return deliveries_; }
   int64_t duplicates() const { return duplicates_; }
   int64_t gaps() const { return gaps_; }
 
  private:
+  static constexpr char kSubscribeMethod[] =
+      "/rollcall.v1.StatementService/SubscribeStatements";
+
   grpc::ClientContext context_;
-  SubscribeStatementsResponse response_;
-  Recorder* recorder_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer response_;
+  ResponseSummary summary_;
+  // Only OnReadDone appends, one read at a time: each subscriber records its
+  // own deliveries, so recording takes no lock shared with other streams.
+  std::vector<Delivery> deliveries_;
   std::atomic<int>* caught_up_;
   const bool filtered_;  // sequences skip the changes others match
   std::atomic<int64_t> last_sequence_{0};
@@ -189,26 +269,26 @@ int RunFanout(const std::string& target) {
   const int subscribers = absl::GetFlag(FLAGS_subscribers);
   const int events = absl::GetFlag(FLAGS_events);
   std::vector<std::shared_ptr<grpc::Channel>> channels;
-  std::vector<std::unique_ptr<rollcall::v1::StatementService::Stub>> stubs;
+  std::vector<std::unique_ptr<grpc::GenericStub>> stubs;
   for (int i = 0; i < absl::GetFlag(FLAGS_channels); ++i) {
     grpc::ChannelArguments args;
     args.SetInt("grpc.channel_id", i);  // distinct connections
     channels.push_back(
         grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args));
-    stubs.push_back(rollcall::v1::StatementService::NewStub(channels.back()));
+    stubs.push_back(std::make_unique<grpc::GenericStub>(channels.back()));
   }
   EnsureFixture(channels[0], events);
   const int64_t rss_before =
       absl::GetFlag(FLAGS_server_pid) ? RssKib(absl::GetFlag(FLAGS_server_pid)) : -1;
 
-  Recorder recorder;
   std::atomic<int> caught_up{0};
   std::vector<std::unique_ptr<Subscriber>> subs;
   for (int i = 0; i < subscribers; ++i) {
-    const std::string filter =
-        events > 1 ? absl::StrCat("event = \"events/load-", i % events, "\"") : "";
-    subs.push_back(std::make_unique<Subscriber>(stubs[i % stubs.size()].get(), filter,
-                                                &recorder, &caught_up));
+    SubscribeStatementsRequest request;
+    if (events > 1)
+      request.set_filter(absl::StrCat("event = \"events/load-", i % events, "\""));
+    subs.push_back(
+        std::make_unique<Subscriber>(stubs[i % stubs.size()].get(), request, &caught_up));
   }
   const absl::Time open_deadline = absl::Now() + absl::Seconds(120);
   while (caught_up.load() < subscribers && absl::Now() < open_deadline) {
@@ -263,11 +343,13 @@ int RunFanout(const std::string& target) {
   // as 0), which is what etcd's watch latency is measured from.
   std::vector<int64_t> latencies;
   std::vector<int64_t> ack_latencies;
-  for (const Delivery& d : recorder.Take()) {
-    latencies.push_back(d.received_micros - d.commit_micros);
-    auto ack = ack_micros.find(d.sequence);
-    if (ack != ack_micros.end()) {
-      ack_latencies.push_back(std::max<int64_t>(0, d.received_micros - ack->second));
+  for (const auto& s : subs) {
+    for (const Delivery& d : s->deliveries()) {
+      latencies.push_back(d.received_micros - d.commit_micros);
+      auto ack = ack_micros.find(d.sequence);
+      if (ack != ack_micros.end()) {
+        ack_latencies.push_back(std::max<int64_t>(0, d.received_micros - ack->second));
+      }
     }
   }
   std::sort(latencies.begin(), latencies.end());
@@ -312,30 +394,24 @@ int RunCatchUp(const std::string& target) {
       return 1;
     }
   }
-  grpc::ClientContext context;
+  grpc::GenericStub generic_stub(channel);
   SubscribeStatementsRequest request;
   request.set_from_beginning(true);
+  std::atomic<int> caught_up{0};
   const absl::Time start = absl::Now();
-  auto reader = stub->SubscribeStatements(&context, request);
-  SubscribeStatementsResponse response;
-  int64_t changes = 0;
-  int64_t last = 0;
-  int64_t gaps = 0;
-  while (reader->Read(&response)) {
-    for (const auto& change : response.changes()) {
-      if (change.sequence() != last + 1) ++gaps;
-      last = change.sequence();
-      ++changes;
-    }
-    if (response.has_caught_up()) break;
-  }
+  Subscriber subscriber(&generic_stub, request, &caught_up);
+  while (caught_up.load() == 0) absl::SleepFor(absl::Milliseconds(1));
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
-  context.TryCancel();
-  reader->Finish();
+  subscriber.Cancel();
+  subscriber.AwaitDone();
+  const int64_t changes = subscriber.delivered();
+  const bool starts_at_one =
+      !subscriber.deliveries().empty() && subscriber.deliveries()[0].sequence == 1;
   std::cout << "{\"scenario\":\"catch-up\",\"changes\":" << changes
             << ",\"seconds\":" << seconds
             << ",\"changes_per_s\":" << static_cast<int64_t>(changes / seconds)
-            << ",\"gaps\":" << gaps << "}" << std::endl;
+            << ",\"gaps\":" << subscriber.gaps() + (starts_at_one ? 0 : 1)
+            << ",\"duplicates\":" << subscriber.duplicates() << "}" << std::endl;
   return 0;
 }
 
@@ -375,19 +451,20 @@ int RunStalled(const std::string& target) {
   auto stalled_channel =
       grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
   auto stub = rollcall::v1::StatementService::NewStub(channel);
-  auto stalled_stub = rollcall::v1::StatementService::NewStub(stalled_channel);
+  grpc::GenericStub live_stub(channel);
+  grpc::GenericStub stalled_stub(stalled_channel);
   EnsureFixture(channel, 1);
   const int pid = absl::GetFlag(FLAGS_server_pid);
   const int seconds = absl::GetFlag(FLAGS_seconds);
-  Recorder recorder;
   std::atomic<int> caught_up{0};
-  Subscriber live(stub.get(), "", &recorder, &caught_up);
+  Subscriber live(&live_stub, SubscribeStatementsRequest(), &caught_up);
 
   const auto [alone_rate, head_alone] = WriteBatches(stub.get(), seconds);
   const bool live_ok_alone = AwaitSequence(live, head_alone, absl::Seconds(30));
   const int64_t rss_before = pid ? RssKib(pid) : -1;
 
-  Subscriber stalled(stalled_stub.get(), "", &recorder, &caught_up, /*stalled=*/true);
+  Subscriber stalled(&stalled_stub, SubscribeStatementsRequest(), &caught_up,
+                     /*stalled=*/true);
   const auto [stalled_rate, head] = WriteBatches(stub.get(), seconds);
   const bool live_ok = AwaitSequence(live, head, absl::Seconds(30));
   const int64_t rss_stalled = pid ? RssKib(pid) : -1;

@@ -166,6 +166,34 @@ TEST_F(SubscribeTest, ReplayBatchesManyChangesPerMessage) {
   EXPECT_LT(messages, 50) << "500 stored changes should not take one message each";
 }
 
+TEST_F(SubscribeTest, ReplayOfLargeStatementsStaysWithinTheClientsMessageLimit) {
+  // 200 statements of ~32 KiB: one message for all of them would exceed the
+  // 4 MiB a client accepts by default.
+  for (int created = 0; created < 200; created += 20) {
+    v1::BatchCreateStatementsRequest batch;
+    for (int i = 0; i < 20; ++i) {
+      v1::Statement statement = MakeStatement("actors/ecowas");
+      statement.set_quote(std::string(32 * 1024 - 1, 'q'));
+      v1::CreateStatementRequest* request = batch.add_requests();
+      *request->mutable_statement() = statement;
+      request->set_allow_duplicate(true);  // the same quote, on purpose
+    }
+    v1::BatchCreateStatementsResponse response;
+    ASSERT_TRUE(
+        statements_->BatchCreateStatements(Context().get(), batch, &response).ok());
+  }
+  v1::SubscribeStatementsRequest request;
+  request.set_from_beginning(true);
+  Stream stream = Subscribe(request);
+  v1::SubscribeStatementsResponse message;
+  int64_t expected = 1;
+  while (stream.reader->Read(&message)) {
+    for (const auto& change : message.changes()) ASSERT_EQ(change.sequence(), expected++);
+    if (message.has_caught_up()) break;
+  }
+  EXPECT_EQ(expected, 201) << stream.reader->Finish().error_message();
+}
+
 TEST_F(SubscribeTest, DefaultStartIsNowAndResumeDeliversExactlyWhatWasMissed) {
   CreateStatementOrDie(MakeStatement("actors/ecowas"));
   Stream now = Subscribe(v1::SubscribeStatementsRequest());
