@@ -456,17 +456,67 @@ export declare class Subscription implements AsyncIterableIterator<StatementChan
   [Symbol.asyncIterator](): Subscription;
 }
 
+/**
+ * An item of addStatements and ingest: a statement, or one with the request id that makes
+ * re-sending it safe and/or allowDuplicate (record it even if it is a near-duplicate).
+ */
+export type StatementItem = StatementInput | { statement: StatementInput; requestId?: string; allowDuplicate?: boolean };
+
+export interface AddStatementOptions extends CallOptions {
+  /** Makes a retry return the statement already recorded (generated if omitted). */
+  requestId?: string;
+  /**
+   * Record the statement even if it is a near-duplicate of an active one (same actor and
+   * event, issued within 24 h, near-identical quote); otherwise that is AlreadyExistsError.
+   */
+  allowDuplicate?: boolean;
+}
+
+/** The outcome of one ingested item: the statement as recorded (durable), or why it was not. */
+export type IngestResult =
+  | { /** The item's position in the input, from 0. */ index: number; statement: Statement; error?: undefined }
+  | {
+    index: number;
+    /**
+     * E.g. InvalidArgumentError with fieldViolations [{field: "request.statement.stance"}], or
+     * AlreadyExistsError with the resourceName of the statement the item duplicates.
+     */
+    error: RollcallError;
+    statement?: undefined;
+  };
+
+export interface IngestOptions {
+  /** Aborting cancels the call; the loop then throws CancelledError. */
+  signal?: AbortSignal;
+  /** Deadline of the whole stream (default: none). */
+  timeoutMs?: number;
+}
+
 export declare class Client {
   /** target: "host:port". */
   constructor(target: string, options?: ClientOptions);
   /** Closes the channel. */
   close(): void;
 
-  /** CreateStatement. A requestId (generated if omitted) makes retries record it once. */
-  addStatement(statement: StatementInput, options?: CallOptions & { requestId?: string }): Promise<Statement>;
-  /** BatchCreateStatements: up to 1000, atomically. */
-  addStatements(items: Array<StatementInput | { statement: StatementInput; requestId?: string }>,
-    options?: CallOptions): Promise<Statement[]>;
+  /**
+   * CreateStatement. A requestId (generated if omitted) makes retries record it once. A
+   * near-duplicate of an active statement rejects with AlreadyExistsError (resourceName: the
+   * existing statement) unless allowDuplicate is true.
+   */
+  addStatement(statement: StatementInput, options?: AddStatementOptions): Promise<Statement>;
+  /**
+   * BatchCreateStatements: up to 1000, atomically (all or none). A missing requestId is generated.
+   * A rejected item fails the batch with an error naming it: "requests[3].statement.stance"; a
+   * near-duplicate (of a stored or an earlier item) is AlreadyExistsError.
+   */
+  addStatements(items: StatementItem[], options?: CallOptions): Promise<Statement[]>;
+  /**
+   * IngestStatements: one result per item, in order; a rejected item does not end the stream.
+   * The input is read as the call can take it; no requestId is generated. An input that throws
+   * ends the stream after the results of the items before it, then its error is thrown.
+   */
+  ingest(items: Iterable<StatementItem> | AsyncIterable<StatementItem>, options?: IngestOptions):
+    AsyncGenerator<IngestResult, void, undefined>;
   /** GetStatement; name is "statements/ID" or "ID". */
   getStatement(name: string, options?: CallOptions): Promise<Statement>;
   /** ListStatements, every page. */
@@ -516,6 +566,16 @@ export declare const Code: Readonly<{
 
 export type CodeName = keyof typeof Code;
 
+/** google.rpc.ResourceInfo: an existing resource a request conflicts with. */
+export interface ResourceInfo {
+  /** E.g. "type.googleapis.com/rollcall.v1.Statement". */
+  resourceType: string;
+  /** E.g. "statements/s4rgfkwjxna37sz4". */
+  resourceName: string;
+  owner: string;
+  description: string;
+}
+
 export interface FieldViolation {
   /** Path to the field, e.g. "statement.stance" or "filter". */
   field: string;
@@ -525,7 +585,10 @@ export interface FieldViolation {
 /** Every failed call rejects with a RollcallError, an instance of the subclass for its code. */
 export declare class RollcallError extends Error {
   constructor(code: number, details: string,
-    options?: { fieldViolations?: FieldViolation[]; metadata?: Metadata | null; cause?: unknown });
+    options?: {
+      fieldViolations?: FieldViolation[]; resourceInfo?: ResourceInfo | null; metadata?: Metadata | null;
+      cause?: unknown;
+    });
   /** The gRPC status code. */
   readonly code: number;
   /** Its name, e.g. "NOT_FOUND". */
@@ -534,6 +597,10 @@ export declare class RollcallError extends Error {
   readonly details: string;
   /** From a google.rpc.BadRequest in the grpc-status-details-bin trailer; [] if none. */
   readonly fieldViolations: FieldViolation[];
+  /** From a google.rpc.ResourceInfo in the status details: the resource the request conflicts with; null if none. */
+  readonly resourceInfo: ResourceInfo | null;
+  /** resourceInfo.resourceName (e.g. "statements/s4rgfkwjxna37sz4"), or null. */
+  readonly resourceName: string | null;
   /** The call's trailers, or null for errors raised before sending. */
   readonly metadata: Metadata | null;
 }
@@ -543,6 +610,10 @@ export declare class UnknownError extends RollcallError {}
 export declare class InvalidArgumentError extends RollcallError {}
 export declare class DeadlineExceededError extends RollcallError {}
 export declare class NotFoundError extends RollcallError {}
+/**
+ * The actor or event id is taken, or the statement is a near-duplicate of an active one;
+ * resourceName is then the existing statement's name.
+ */
 export declare class AlreadyExistsError extends RollcallError {}
 export declare class PermissionDeniedError extends RollcallError {}
 export declare class ResourceExhaustedError extends RollcallError {}

@@ -4,10 +4,11 @@
 // returns a resumable Subscription.
 
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import grpc from '@grpc/grpc-js';
 import { loadSchema } from './proto.js';
 import { fromWire, toFieldMask, toWire } from './convert.js';
-import { CancelledError, Code, fromServiceError, isTransient } from './errors.js';
+import { CancelledError, Code, fromServiceError, fromStatus, isTransient } from './errors.js';
 import { Pager } from './pager.js';
 import { Subscription } from './subscription.js';
 
@@ -33,6 +34,47 @@ function makeCredentials(tls) {
   if (!tls) return grpc.credentials.createInsecure();
   if (tls === true) return grpc.credentials.createSsl();
   return grpc.credentials.createSsl(tls.rootCerts ?? null, tls.privateKey ?? null, tls.certChain ?? null);
+}
+
+// The CreateStatementRequest of an item of addStatements or ingest: a
+// Statement or {statement, requestId, allowDuplicate}; newRequestId() makes
+// a missing id.
+function createRequest(item, newRequestId = () => '') {
+  if (item === null || typeof item !== 'object') {
+    throw new TypeError(`expected a statement or {statement, requestId, allowDuplicate}, got ${item}`);
+  }
+  return 'statement' in item
+    ? {
+      statement: item.statement,
+      requestId: item.requestId ?? newRequestId(),
+      allowDuplicate: checkAllowDuplicate(item.allowDuplicate),
+    }
+    : { statement: item, requestId: newRequestId(), allowDuplicate: false };
+}
+
+function checkAllowDuplicate(allowDuplicate = false) {
+  if (typeof allowDuplicate !== 'boolean') {
+    throw new TypeError(`allowDuplicate must be a boolean, got ${allowDuplicate}`);
+  }
+  return allowDuplicate;
+}
+
+// Writes the items of an IngestStatements call, waiting for 'drain' when
+// write() reports a full buffer, and ends the write side when the input
+// ends or fails, or once stopped is aborted. Resolves to the input's error
+// (reading or converting an item), or null; never rejects.
+async function writeRequests(call, items, toRequest, stopped) {
+  try {
+    for await (const item of items) {
+      if (stopped.aborted) return null;
+      if (!call.write(toRequest(item))) await once(call, 'drain', { signal: stopped });
+    }
+    return null;
+  } catch (error) {
+    return stopped.aborted ? null : error;
+  } finally {
+    call.end();
+  }
 }
 
 export class Client {
@@ -72,20 +114,67 @@ export class Client {
   // Records a statement and resolves to it as stored (with its name, etag,
   // revision 1 and sequence). A request id (generated if not given) makes
   // the automatic retry on UNAVAILABLE safe: the server records it once.
-  addStatement(statement, { requestId = randomUUID(), ...options } = {}) {
-    return this.#unary(STATEMENTS, 'CreateStatement', { statement, requestId },
+  // A near-duplicate of an active statement (same actor and event, issued
+  // within 24 h, near-identical quote) rejects with AlreadyExistsError whose
+  // resourceName is the existing statement; allowDuplicate: true records it
+  // anyway.
+  addStatement(statement, { requestId = randomUUID(), allowDuplicate = false, ...options } = {}) {
+    return this.#unary(STATEMENTS, 'CreateStatement',
+      { statement, requestId, allowDuplicate: checkAllowDuplicate(allowDuplicate) },
       { ...options, idempotent: true });
   }
 
-  // Records up to 1000 statements atomically. Each item is a Statement or
-  // {statement, requestId}. Resolves to the statements, in order.
+  // Records up to 1000 statements atomically: all or none. Each item is a
+  // Statement or {statement, requestId, allowDuplicate} (requestId generated
+  // if omitted, for the retry). Resolves to the statements, in order; a
+  // rejected item fails the whole batch with an error naming it
+  // ("requests[3].statement.stance"; "requests[3].statement.quote: ..." and
+  // AlreadyExistsError for a near-duplicate of a stored or earlier item).
   async addStatements(items, options = {}) {
-    const requests = items.map((item) => ('statement' in item
-      ? { statement: item.statement, requestId: item.requestId ?? randomUUID() }
-      : { statement: item, requestId: randomUUID() }));
+    const requests = items.map((item) => createRequest(item, randomUUID));
     const response = await this.#unary(STATEMENTS, 'BatchCreateStatements', { requests },
       { ...options, idempotent: true });
     return response.statements;
+  }
+
+  // Records a stream of statements (IngestStatements). items: an iterable
+  // or async iterable of Statement or {statement, requestId, allowDuplicate},
+  // read as the call can take them (write() and 'drain'). Yields one
+  // {index, statement} or {index, error} per item, in order; a rejected item
+  // (e.g. a near-duplicate: AlreadyExistsError) does not end the stream. No requestId is generated: give each item one derived from its
+  // source, so that sending it again returns the statement already recorded.
+  // The input failing (or an item that cannot be converted) ends the write
+  // side; the results of the items before it are yielded, then its error is
+  // thrown. Options: signal (abort cancels the call: CancelledError),
+  // timeoutMs (deadline of the whole stream; default none).
+  async* ingest(items, { signal, timeoutMs } = {}) {
+    this.#checkOpen();
+    const method = this.#method(STATEMENTS, 'IngestStatements');
+    const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
+    const call = this.#grpc.makeBidiStreamRequest(method.path, method.serialize, method.deserialize,
+      this.#metadata(), { deadline });
+    call.on('error', () => {}); // Errors are read through the iterator below.
+    const cancel = () => call.cancel();
+    if (signal?.aborted) cancel();
+    else signal?.addEventListener('abort', cancel, { once: true });
+    const stopWriting = new AbortController();
+    const toRequest = (item) => toWire(this.#schema, method.requestType, { request: createRequest(item) });
+    const writing = writeRequests(call, items, toRequest, stopWriting.signal);
+    try {
+      for await (const response of call) {
+        const index = Number(response.index);
+        yield response.error ? { index, error: fromStatus(response.error, this.#schema) }
+          : { index, statement: response.statement };
+      }
+    } catch (error) {
+      throw fromServiceError(error, this.#schema);
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      stopWriting.abort();
+      call.cancel();
+    }
+    const inputError = await writing;
+    if (inputError) throw inputError;
   }
 
   getStatement(name, options) {

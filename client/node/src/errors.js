@@ -1,6 +1,9 @@
 // Typed errors: every failed call rejects with a RollcallError (or the
 // subclass for its gRPC status code) carrying the code, the server's message
-// and, when the server named the offending fields, their violations.
+// and, when the server named the offending fields, their violations; when
+// it named an existing resource the request conflicts with (a
+// google.rpc.ResourceInfo: ALREADY_EXISTS for a near-duplicate statement),
+// that resource.
 
 const CODE_NAMES = Object.freeze({
   0: 'OK',
@@ -29,8 +32,10 @@ export const Code = Object.freeze(Object.fromEntries(
 export class RollcallError extends Error {
   // code: gRPC status number; details: the server's message;
   // fieldViolations: [{field, description}] from a google.rpc.BadRequest;
-  // metadata: the trailers (a grpc Metadata) when the error came from a call.
-  constructor(code, details, { fieldViolations = [], metadata = null, cause } = {}) {
+  // resourceInfo: {resourceType, resourceName, owner, description} from a
+  // google.rpc.ResourceInfo, or null; metadata: the trailers (a grpc
+  // Metadata) when the error came from a call.
+  constructor(code, details, { fieldViolations = [], resourceInfo = null, metadata = null, cause } = {}) {
     const codeName = CODE_NAMES[code] ?? `CODE_${code}`;
     super(details ? `${codeName}: ${details}` : codeName, cause === undefined ? undefined : { cause });
     this.name = new.target.name;
@@ -38,7 +43,14 @@ export class RollcallError extends Error {
     this.codeName = codeName;
     this.details = details;
     this.fieldViolations = fieldViolations;
+    this.resourceInfo = resourceInfo;
     this.metadata = metadata;
+  }
+
+  // The name of the resource the request conflicts with
+  // ("statements/s4rgfkwjxna37sz4"), or null.
+  get resourceName() {
+    return this.resourceInfo?.resourceName || null;
   }
 }
 
@@ -47,6 +59,10 @@ export class UnknownError extends RollcallError {}
 export class InvalidArgumentError extends RollcallError {}
 export class DeadlineExceededError extends RollcallError {}
 export class NotFoundError extends RollcallError {}
+// ALREADY_EXISTS: the actor or event id is taken, or the statement is a
+// near-duplicate of an active one (same actor and event, issued within 24 h,
+// near-identical quote); resourceName is then the existing statement's name.
+// addStatement(statement, { allowDuplicate: true }) records it anyway.
 export class AlreadyExistsError extends RollcallError {}
 export class PermissionDeniedError extends RollcallError {}
 export class ResourceExhaustedError extends RollcallError {}
@@ -86,6 +102,7 @@ export function makeError(code, details, options) {
 }
 
 const BAD_REQUEST_TYPE = 'type.googleapis.com/google.rpc.BadRequest';
+const RESOURCE_INFO_TYPE = 'type.googleapis.com/google.rpc.ResourceInfo';
 
 // Converts a grpc-js ServiceError into a RollcallError, decoding the
 // google.rpc.Status in the grpc-status-details-bin trailer if there is one.
@@ -94,26 +111,64 @@ export function fromServiceError(error, schema) {
   const code = typeof error.code === 'number' ? error.code : Code.UNKNOWN;
   const details = error.details ?? error.message;
   const metadata = error.metadata ?? null;
+  const status = decodeStatus(metadata, schema);
   return makeError(code, details, {
-    fieldViolations: decodeFieldViolations(metadata, schema),
+    fieldViolations: status ? statusFieldViolations(status, schema) : [],
+    resourceInfo: status ? statusResourceInfo(status, schema) : null,
     metadata,
     cause: error,
   });
 }
 
-function decodeFieldViolations(metadata, schema) {
+// Converts a google.rpc.Status received as data (the error of one
+// IngestStatements item) into a RollcallError.
+export function fromStatus(status, schema) {
+  return makeError(status.code, status.message, {
+    fieldViolations: statusFieldViolations(status, schema),
+    resourceInfo: statusResourceInfo(status, schema),
+  });
+}
+
+// The google.rpc.Status of the grpc-status-details-bin trailer, or null.
+function decodeStatus(metadata, schema) {
   const encoded = metadata?.get('grpc-status-details-bin')?.[0];
-  if (!Buffer.isBuffer(encoded)) return [];
+  if (!Buffer.isBuffer(encoded)) return null;
   try {
-    const status = schema.messageType('google.rpc.Status').deserialize(encoded);
-    const badRequest = schema.messageType('google.rpc.BadRequest');
-    return status.details
-      // protobufjs's Any wrapper keeps the proto name type_url.
-      .filter((any) => (any.typeUrl ?? any.type_url) === BAD_REQUEST_TYPE)
-      .flatMap((any) => badRequest.deserialize(any.value).fieldViolations)
+    return schema.messageType('google.rpc.Status').deserialize(encoded);
+  } catch {
+    return null; // A malformed trailer must not hide the error itself.
+  }
+}
+
+// The details of a Status with the given type URL, decoded.
+function statusDetails(status, schema, typeUrl, typeName) {
+  const type = schema.messageType(typeName);
+  return (status.details ?? [])
+    // protobufjs's Any wrapper keeps the proto name type_url.
+    .filter((any) => (any.typeUrl ?? any.type_url) === typeUrl)
+    .map((any) => type.deserialize(any.value));
+}
+
+// The field violations of the google.rpc.BadRequest details of a Status.
+function statusFieldViolations(status, schema) {
+  try {
+    return statusDetails(status, schema, BAD_REQUEST_TYPE, 'google.rpc.BadRequest')
+      .flatMap((badRequest) => badRequest.fieldViolations)
       .map(({ field, description }) => ({ field, description }));
   } catch {
-    return []; // A malformed trailer must not hide the error itself.
+    return []; // Malformed details must not hide the error itself.
+  }
+}
+
+// The first google.rpc.ResourceInfo detail of a Status, or null.
+function statusResourceInfo(status, schema) {
+  try {
+    const [info] = statusDetails(status, schema, RESOURCE_INFO_TYPE, 'google.rpc.ResourceInfo');
+    if (!info) return null;
+    const { resourceType, resourceName, owner, description } = info;
+    return { resourceType, resourceName, owner, description };
+  } catch {
+    return null; // Malformed details must not hide the error itself.
   }
 }
 

@@ -185,6 +185,43 @@ describe('typed errors', TIMEOUT, () => {
   });
 });
 
+describe('near-duplicate statements', TIMEOUT, () => {
+  // The same words, with other capitals and punctuation (similarity 1), by
+  // the same actor on the same event, 8 hours apart.
+  const original = () => statement({ quote: "ECOWAS firmly condemns the attempted coup d'état in Niger",
+    issueTime: '2023-07-30T10:00:00Z', labels: { batch: 'duplicates' } });
+  const nearDuplicate = () => statement({ quote: "Ecowas firmly condemns the attempted coup d'etat in Niger!",
+    issueTime: '2023-07-30T18:00:00Z', labels: { batch: 'duplicates' } });
+  const listDuplicates = () => client.listStatements({ filter: 'labels.batch = "duplicates"' }).toArray();
+
+  test('a near-duplicate is AlreadyExistsError whose resourceName is the existing statement', async () => {
+    const existing = await client.addStatement(original());
+    await assert.rejects(client.addStatement(nearDuplicate()), (error) => {
+      assert.ok(error instanceof AlreadyExistsError);
+      assert.equal(error.code, Code.ALREADY_EXISTS);
+      assert.equal(error.resourceName, existing.name);
+      assert.equal(error.resourceInfo.resourceName, existing.name);
+      assert.equal(error.resourceInfo.resourceType, 'type.googleapis.com/rollcall.v1.Statement');
+      assert.match(error.details, /^statement\.quote: near-identical/);
+      assert.ok(error.details.includes(existing.name));
+      return true;
+    });
+    assert.deepEqual((await listDuplicates()).map((s) => s.name), [existing.name]);
+
+    const duplicate = await client.addStatement(nearDuplicate(), { allowDuplicate: true });
+    assert.notEqual(duplicate.name, existing.name);
+    assert.deepEqual((await listDuplicates()).map((s) => s.name).sort(), [existing.name, duplicate.name].sort());
+  });
+
+  test('an error without a ResourceInfo detail has a null resourceName', async () => {
+    await assert.rejects(client.getStatement('statements/doesnotexist'), (error) => {
+      assert.equal(error.resourceInfo, null);
+      assert.equal(error.resourceName, null);
+      return true;
+    });
+  });
+});
+
 describe('actors and events', TIMEOUT, () => {
   test('actors and events can be read, listed and updated', async () => {
     const niger = await client.getActor('niger');
@@ -203,5 +240,24 @@ describe('actors and events', TIMEOUT, () => {
     assert.equal(event.startTime, '2023-07-26T00:00:00Z');
     const events = await client.listEvents().toArray();
     assert.deepEqual(events.map((e) => e.name), [EVENT]);
+  });
+});
+
+describe('summarizeReactions', TIMEOUT, () => {
+  test('gives each reacting actor, the record as of a time, and a timeline', async () => {
+    const created = await client.addActor('summary-state', { displayName: 'Summary State', kind: 'state' });
+    const first = await client.addStatement(statement({ actor: created.name, stance: 'concerned' }));
+    const beforeCorrection = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await client.updateStatement({ name: first.name, stance: 'condemns', etag: first.etag }, ['stance']);
+
+    const now = await client.summarizeReactions(EVENT, { timelineInterval: '86400s' });
+    const mine = now.reactions.find((r) => r.actor === created.name);
+    assert.equal(mine.latestStance, 'STANCE_CONDEMNS');
+    assert.deepEqual(mine.stanceHistory, ['STANCE_CONDEMNS']);
+    assert.ok(now.timeline.length > 1);
+    const then = await client.summarizeReactions(EVENT, { asOfTime: beforeCorrection });
+    assert.equal(then.reactions.find((r) => r.actor === created.name).latestStance, 'STANCE_CONCERNED');
+    await assert.rejects(client.summarizeReactions('no-such-event'), NotFoundError);
   });
 });

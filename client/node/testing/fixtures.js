@@ -22,13 +22,24 @@ export async function seedDirectory(client) {
   });
 }
 
-// A valid statement by ECOWAS, with fields overridden.
+let quotes = 0;
+
+// A quote no other call returns: the server refuses a statement whose quote
+// is near-identical to an active one by the same actor on the same event
+// within 24 hours (unless allowDuplicate), so fixtures must not repeat one
+// by accident.
+export function uniqueQuote() {
+  quotes += 1;
+  return `fixture quote ${quotes}`;
+}
+
+// A valid statement by ECOWAS, with a unique quote, and fields overridden.
 export function statement(overrides = {}) {
   return {
     event: EVENT,
     actor: 'actors/ecowas',
     stance: 'condemns',
-    quote: 'ECOWAS firmly condemns the attempted coup',
+    quote: uniqueQuote(),
     language: 'en',
     issueTime: '2023-07-26T00:00:00Z',
     issueTimePrecision: 'day',

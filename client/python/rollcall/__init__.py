@@ -55,6 +55,7 @@ from rollcall.errors import (  # noqa: E402
     Unauthenticated,
     Unavailable,
 )
+from rollcall.ingest import IngestResult, Ingestion  # noqa: E402
 from rollcall.subscribe import Subscription  # noqa: E402
 
 __all__ = [
@@ -64,6 +65,8 @@ __all__ = [
     "Client",
     "DeadlineExceeded",
     "FailedPrecondition",
+    "IngestResult",
+    "Ingestion",
     "Internal",
     "InvalidArgument",
     "NotFound",

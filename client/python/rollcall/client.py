@@ -8,7 +8,7 @@ go. Every failed call raises a ``rollcall.errors.RollcallError``.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 import grpc
 from google.protobuf import field_mask_pb2, message
@@ -21,6 +21,7 @@ from rollcall.channel import (
     open_channel,
 )
 from rollcall.errors import from_rpc_error
+from rollcall.ingest import Ingestion
 from rollcall.messages import (
     DurationLike,
     TimeLike,
@@ -44,6 +45,17 @@ from rollcall.v1 import (
 
 M = TypeVar("M", bound=message.Message)
 Request = TypeVar("Request", bound=message.Message)
+
+StatementFields = statement_pb2.Statement | Mapping[str, Any]
+# An item of add_statements and ingest: a Statement, a dict of add_statement's
+# keyword arguments (fields, and optionally "request_id" and
+# "allow_duplicate"), a pair (Statement or dict of fields, request_id) or a
+# triple (Statement or dict of fields, request_id, allow_duplicate).
+StatementItem = (
+    StatementFields
+    | tuple[StatementFields, str | None]
+    | tuple[StatementFields, str | None, bool]
+)
 
 
 class Client:
@@ -167,6 +179,7 @@ class Client:
         statement: statement_pb2.Statement | None = None,
         *,
         request_id: str | None = None,
+        allow_duplicate: bool = False,
         **fields: Any,
     ) -> statement_pb2.Statement:
         """Records a statement given as a message or as keyword fields::
@@ -177,12 +190,60 @@ class Client:
 
         With a ``request_id``, a retry of the same request returns the
         statement the first call recorded instead of recording it twice.
+
+        A near-duplicate of an active statement (same actor and event,
+        issued within 24 hours, quote near-identical) raises AlreadyExists
+        whose ``resource_name`` is the existing statement's name; with
+        ``allow_duplicate=True`` it is recorded anyway.
         """
-        request = statement_service_pb2.CreateStatementRequest(
-            statement=_message_or_fields(statement_pb2.Statement, statement, fields),
-            request_id=request_id or "",
+        request = _statement_request(
+            (
+                _message_or_fields(statement_pb2.Statement, statement, fields),
+                request_id,
+                allow_duplicate,
+            )
         )
         return self._call(self._statements.CreateStatement, request)
+
+    def add_statements(self, items: Iterable[StatementItem]) -> list[statement_pb2.Statement]:
+        """Records up to 1000 statements atomically: all or none
+        (BatchCreateStatements). Each item is a Statement, a dict of
+        ``add_statement``'s keyword arguments (``request_id`` and
+        ``allow_duplicate`` included), a ``(statement, request_id)`` pair or
+        a ``(statement, request_id, allow_duplicate)`` triple. Returns the
+        statements recorded, in order. If any item is rejected nothing is
+        recorded and the error names it by index:
+        ``error.fields == ["requests[3].statement.stance"]``; an item that
+        duplicates a stored statement or an earlier item raises
+        AlreadyExists (``requests[i].statement.quote``).
+        """
+        request = statement_service_pb2.BatchCreateStatementsRequest(
+            requests=[_statement_request(item) for item in items]
+        )
+        return list(self._call(self._statements.BatchCreateStatements, request).statements)
+
+    def ingest(
+        self, statements: Iterable[StatementItem], *, timeout: float | None = None
+    ) -> Ingestion:
+        """Records a stream of statements (IngestStatements), for feeds and
+        bulk loads. Items take the forms of ``add_statements``; give each a
+        ``request_id`` derived from its source, so that sending it again
+        (after a broken stream, or a rerun) returns the statement recorded
+        the first time; without one, a re-sent item is recorded twice.
+
+        Returns an Ingestion yielding one IngestResult per item, in order:
+        its ``statement``, or its ``error`` (a RollcallError) if the server
+        rejected it; a bad item does not end the stream. ``statements`` is
+        read lazily, as the stream can take it. ``timeout`` bounds the whole
+        stream (default: none).
+        """
+        requests = (_statement_request(item) for item in statements)
+        return Ingestion(
+            lambda r: self._statements.IngestStatements(
+                r, timeout=timeout, metadata=self._metadata
+            ),
+            requests,
+        )
 
     def get_statement(self, name: str) -> statement_pb2.Statement:
         """Returns a statement as it is now, by name or id."""
@@ -259,6 +320,27 @@ class Client:
         )
         return self._pages(self._statements.ListStatementRevisions, request, "statements")
 
+    def summarize_reactions(
+        self,
+        event: str,
+        filter: str = "",
+        *,
+        as_of: TimeLike | None = None,
+        timeline_interval: DurationLike | None = None,
+    ) -> statement_service_pb2.SummarizeReactionsResponse:
+        """The roll call of ``event`` (name or id): each actor's reaction,
+        totals, and a roll-up per bloc; as the record stood at ``as_of`` if
+        given; with one timeline point per ``timeline_interval`` (at least an
+        hour) if given."""
+        request = statement_service_pb2.SummarizeReactionsRequest(
+            event=resource_name("events", event), filter=filter
+        )
+        if as_of is not None:
+            request.as_of_time.CopyFrom(to_timestamp(as_of))
+        if timeline_interval is not None:
+            request.timeline_interval.CopyFrom(to_duration(timeline_interval))
+        return self._call(self._statements.SummarizeReactions, request)
+
     def subscribe(
         self,
         filter: str = "",
@@ -322,6 +404,45 @@ def _message_or_fields(
     if value is not None and fields:
         raise TypeError(f"pass a {message_class.__name__} or keyword fields, not both")
     return value if value is not None else build_message(message_class, fields)
+
+
+def _statement_request(item: StatementItem) -> statement_service_pb2.CreateStatementRequest:
+    """The CreateStatementRequest of an item of add_statements or ingest."""
+    request_id = None
+    allow_duplicate = None
+    if isinstance(item, tuple):
+        if len(item) == 2:
+            item, request_id = item
+        elif len(item) == 3:
+            item, request_id, allow_duplicate = item
+        else:
+            raise TypeError(
+                "expected a (statement, request_id) pair or a (statement, request_id, "
+                f"allow_duplicate) triple, got a tuple of {len(item)}"
+            )
+    if isinstance(item, statement_pb2.Statement):
+        statement = item
+    elif isinstance(item, Mapping):
+        fields = dict(item)
+        if "request_id" in fields:
+            if request_id is not None:
+                raise TypeError("request_id given both in the tuple and in the fields")
+            request_id = fields.pop("request_id")
+        if "allow_duplicate" in fields:
+            if allow_duplicate is not None:
+                raise TypeError("allow_duplicate given both in the tuple and in the fields")
+            allow_duplicate = fields.pop("allow_duplicate")
+        statement = build_message(statement_pb2.Statement, fields)
+    else:
+        raise TypeError(
+            "expected a Statement, a dict of its fields or a (statement, request_id"
+            f"[, allow_duplicate]) tuple, got {type(item).__name__}"
+        )
+    if allow_duplicate is not None and not isinstance(allow_duplicate, bool):
+        raise TypeError(f"allow_duplicate must be a bool, got {type(allow_duplicate).__name__}")
+    return statement_service_pb2.CreateStatementRequest(
+        statement=statement, request_id=request_id or "", allow_duplicate=bool(allow_duplicate)
+    )
 
 
 def _update(

@@ -4,6 +4,10 @@ The server names the offending field of a validation error twice: at the
 start of the message (``statement.stance: is required``) and as a
 ``google.rpc.BadRequest`` field violation in the ``grpc-status-details-bin``
 trailer. Both are exposed here, the latter as ``field_violations``.
+
+An error about an existing resource (ALREADY_EXISTS for a near-duplicate
+statement) also carries a ``google.rpc.ResourceInfo`` detail naming it,
+exposed as ``resource_info`` and ``resource_name``.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ class RollcallError(Exception):
         field_violations: ``(field, description)`` pairs from a
             ``google.rpc.BadRequest`` detail, e.g.
             ``[("statement.stance", "statement.stance: is required: ...")]``.
+        resource_info: the first ``google.rpc.ResourceInfo`` detail (the
+            existing resource the request conflicts with), or None.
     """
 
     def __init__(
@@ -44,11 +50,19 @@ class RollcallError(Exception):
         self.message = message
         self.details: list[any_pb2.Any] = list(details)
         self.field_violations: list[tuple[str, str]] = list(field_violations)
+        self.resource_info: error_details_pb2.ResourceInfo | None = _resource_info(self.details)
 
     @property
     def fields(self) -> list[str]:
         """The paths of the fields the server rejected, in its order."""
         return [field for field, _ in self.field_violations]
+
+    @property
+    def resource_name(self) -> str | None:
+        """The name of the resource the request conflicts with, from the
+        ResourceInfo detail (e.g. ``"statements/s4rgfkwjxna37sz4"``), or
+        None without one."""
+        return self.resource_info.resource_name if self.resource_info else None
 
 
 class InvalidArgument(RollcallError):
@@ -60,7 +74,17 @@ class NotFound(RollcallError):
 
 
 class AlreadyExists(RollcallError):
-    """The actor_id or event_id is taken (ALREADY_EXISTS)."""
+    """The actor_id or event_id is taken, or the statement is a near-duplicate
+    of an active one: same actor and event, issued within 24 hours, quote
+    near-identical (ALREADY_EXISTS). For a duplicate statement,
+    ``resource_name`` (also ``existing``) is the existing statement's name,
+    e.g. ``"statements/s4rgfkwjxna37sz4"``; pass ``allow_duplicate=True`` to
+    record it anyway."""
+
+    @property
+    def existing(self) -> str | None:
+        """The existing resource's name (``resource_name``), or None."""
+        return self.resource_name
 
 
 class FailedPrecondition(RollcallError):
@@ -117,6 +141,9 @@ _ERROR_CLASSES: dict[grpc.StatusCode, type[RollcallError]] = {
     grpc.StatusCode.INTERNAL: Internal,
 }
 
+# google.rpc.Status carries the code as a number.
+_CODES_BY_NUMBER = {code.value[0]: code for code in grpc.StatusCode}
+
 
 def from_rpc_error(error: grpc.RpcError) -> RollcallError:
     """Converts a failed gRPC call into the matching RollcallError subclass
@@ -129,6 +156,15 @@ def from_rpc_error(error: grpc.RpcError) -> RollcallError:
     details = list(status.details) if status else []
     error_class = _ERROR_CLASSES.get(code, RollcallError)
     return error_class(code, message, details, _field_violations(details))
+
+
+def from_status(status: status_pb2.Status) -> RollcallError:
+    """Converts a google.rpc.Status sent as data (e.g. the error of one
+    IngestStatements item) into the matching RollcallError subclass."""
+    code = _CODES_BY_NUMBER.get(status.code, grpc.StatusCode.UNKNOWN)
+    details = list(status.details)
+    error_class = _ERROR_CLASSES.get(code, RollcallError)
+    return error_class(code, status.message, details, _field_violations(details))
 
 
 def _rich_status(
@@ -155,3 +191,15 @@ def _field_violations(details: Sequence[any_pb2.Any]) -> list[tuple[str, str]]:
                 (v.field, v.description) for v in bad_request.field_violations
             )
     return violations
+
+
+def _resource_info(details: Sequence[any_pb2.Any]) -> error_details_pb2.ResourceInfo | None:
+    """The first ResourceInfo detail, if any parses."""
+    for detail in details:
+        info = error_details_pb2.ResourceInfo()
+        try:
+            if detail.Unpack(info):
+                return info
+        except DecodeError:  # must not hide the error itself
+            continue
+    return None

@@ -6,6 +6,7 @@ repository's build tree.
 
 from __future__ import annotations
 
+import datetime
 import os
 import pathlib
 import select
@@ -111,6 +112,7 @@ class ServerTestCase(unittest.TestCase):
         cls.client.add_actor("ecowas", display_name="ECOWAS", kind="regional-bloc")
         cls.client.add_actor("african-union", display_name="African Union", kind="regional-bloc")
         cls._events = 0
+        cls._statements_by_event: dict[str, int] = {}
 
     def new_event(self) -> str:
         """Creates a fresh event and returns its name."""
@@ -121,14 +123,22 @@ class ServerTestCase(unittest.TestCase):
         return event.name
 
     def add_statements(self, event: str, count: int, day: int = 26) -> list:
-        """Records ``count`` statements on ``event``, one second apart."""
+        """Records ``count`` statements on ``event``, one second apart.
+
+        The statements on an event are numbered across calls ("statement
+        0", "statement 1", ...), so that a second call does not repeat the
+        quotes of the first: the server refuses a near-identical quote by
+        the same actor on the same event within 24 hours."""
+        added = type(self)._statements_by_event.get(event, 0)
+        type(self)._statements_by_event[event] = added + count
+        start = datetime.datetime(2023, 7, day, 10, tzinfo=datetime.timezone.utc)
         return [
             self.client.add_statement(
                 event=event,
                 actor="ecowas",
                 stance="condemns",
                 quote=f"statement {i}",
-                issue_time=f"2023-07-{day}T10:00:{i:02d}Z",
+                issue_time=start + datetime.timedelta(seconds=i),
             )
-            for i in range(count)
+            for i in range(added, added + count)
         ]

@@ -56,6 +56,33 @@ class ServerErrorTest(ServerTestCase):
             self.client.add_statement(event="e", actor="a", stance="furious")
 
 
+class StatusDetailsTest(unittest.TestCase):
+    def test_a_resource_info_detail_names_the_existing_resource(self) -> None:
+        from google.rpc import error_details_pb2, status_pb2
+
+        from rollcall.errors import from_status
+
+        status = status_pb2.Status(code=grpc.StatusCode.ALREADY_EXISTS.value[0], message="dup")
+        status.details.add().Pack(error_details_pb2.ResourceInfo(
+            resource_type="type.googleapis.com/rollcall.v1.Statement",
+            resource_name="statements/abc"))
+        error = from_status(status)
+        self.assertIsInstance(error, rollcall.AlreadyExists)
+        self.assertEqual(error.resource_name, "statements/abc")
+        self.assertEqual(error.existing, "statements/abc")
+        self.assertEqual(error.field_violations, [])
+
+    def test_without_a_resource_info_detail_the_resource_name_is_none(self) -> None:
+        from google.rpc import status_pb2
+
+        from rollcall.errors import from_status
+
+        error = from_status(status_pb2.Status(code=grpc.StatusCode.ALREADY_EXISTS.value[0]))
+        self.assertIsInstance(error, rollcall.AlreadyExists)
+        self.assertIsNone(error.resource_name)
+        self.assertIsNone(error.resource_info)
+
+
 class UnreachableServerTest(unittest.TestCase):
     def test_no_server_raises_unavailable(self) -> None:
         with rollcall.Client("127.0.0.1:1", timeout=5) as client:

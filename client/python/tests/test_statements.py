@@ -143,6 +143,45 @@ class StatementTest(ServerTestCase):
             self.client.retract_statement(statement.name, "wrong", etag=statement.etag)
 
 
+class DuplicateStatementTest(ServerTestCase):
+    """The server refuses a near-identical quote by the same actor on the
+    same event within 24 hours, unless allow_duplicate is set."""
+
+    ORIGINAL = "ECOWAS firmly condemns the attempted coup d'état in Niger"
+    # The same words, with other capitals and punctuation (similarity 1).
+    NEAR_DUPLICATE = "Ecowas firmly condemns the attempted coup d'etat in Niger!"
+
+    def _add(self, event: str, quote: str, **kwargs) -> statement_pb2.Statement:
+        return self.client.add_statement(event=event, actor="ecowas", stance="condemns",
+                                         quote=quote, issue_time="2023-07-26T18:00:00Z",
+                                         **kwargs)
+
+    def test_a_near_duplicate_raises_already_exists_naming_the_existing_statement(self) -> None:
+        event = self.new_event()
+        existing = self._add(event, self.ORIGINAL)
+        with self.assertRaises(rollcall.AlreadyExists) as raised:
+            self._add(event, self.NEAR_DUPLICATE)
+        error = raised.exception
+        self.assertEqual(error.code, grpc.StatusCode.ALREADY_EXISTS)
+        self.assertEqual(error.resource_name, existing.name)
+        self.assertEqual(error.existing, existing.name)
+        self.assertEqual(error.resource_info.resource_type,
+                         "type.googleapis.com/rollcall.v1.Statement")
+        self.assertTrue(error.message.startswith("statement.quote: near-identical"), error.message)
+        self.assertIn(existing.name, error.message)
+        listed = list(self.client.list_statements(f'event = "{event}"'))
+        self.assertEqual([s.name for s in listed], [existing.name])
+
+    def test_a_near_duplicate_with_allow_duplicate_is_recorded(self) -> None:
+        event = self.new_event()
+        existing = self._add(event, self.ORIGINAL)
+        duplicate = self._add(event, self.NEAR_DUPLICATE, allow_duplicate=True)
+        self.assertNotEqual(duplicate.name, existing.name)
+        self.assertEqual(duplicate.quote, self.NEAR_DUPLICATE)
+        listed = list(self.client.list_statements(f'event = "{event}"'))
+        self.assertEqual(sorted(s.name for s in listed), sorted([existing.name, duplicate.name]))
+
+
 class ActorAndEventTest(ServerTestCase):
     def test_add_get_and_update_an_actor(self) -> None:
         self.client.add_actor(
@@ -168,3 +207,22 @@ class ActorAndEventTest(ServerTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SummaryTest(ServerTestCase):
+    def test_summarize_reactions_gives_each_actor_and_the_record_as_of_a_time(self) -> None:
+        event = self.new_event()
+        first = self.client.add_statement(
+            event=event, actor="ecowas", stance="concerned", quote="ECOWAS is concerned",
+            issue_time=datetime.date(2023, 7, 26))
+        before_correction = datetime.datetime.now(datetime.timezone.utc)
+        self.client.update_statement(first.name, stance="condemns", etag=first.etag)
+
+        now = self.client.summarize_reactions(event, timeline_interval=datetime.timedelta(days=1))
+        self.assertEqual([r.actor for r in now.reactions], ["actors/ecowas"])
+        self.assertEqual(now.reactions[0].latest_stance, statement_pb2.STANCE_CONDEMNS)
+        self.assertGreater(len(now.timeline), 1)
+        then = self.client.summarize_reactions(event, as_of=before_correction)
+        self.assertEqual(then.reactions[0].latest_stance, statement_pb2.STANCE_CONCERNED)
+        with self.assertRaises(rollcall.NotFound):
+            self.client.summarize_reactions("no-such-event")

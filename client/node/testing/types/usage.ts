@@ -2,7 +2,7 @@
 // way the README does, and marks misuses the declarations must reject.
 
 import {
-  AbortedError, Client, Code, InvalidArgumentError, NotFoundError, RollcallError,
+  AbortedError, AlreadyExistsError, Client, Code, InvalidArgumentError, NotFoundError, RollcallError,
   type Statement, type StatementChange, type Subscription,
 } from '@rollcall/client';
 
@@ -59,6 +59,27 @@ async function usage(): Promise<void> {
     if (error instanceof RollcallError) console.log(error.codeName, error.details);
   }
 
+  try {
+    await client.addStatement({ quote: 'ECOWAS condemns the coup!' }, { requestId: 'r-dup' });
+  } catch (error) {
+    if (error instanceof AlreadyExistsError) {
+      const existing: string | null = error.resourceName;
+      const type: string | undefined = error.resourceInfo?.resourceType;
+      if (existing) await client.addStatement({ quote: 'ECOWAS condemns the coup!' }, { allowDuplicate: true });
+      console.log(existing, type);
+    }
+  }
+
+  const batch: Statement[] = await client.addStatements([{ stance: 'condemns' }, { statement: {}, requestId: 'r-2' },
+    { statement: {}, allowDuplicate: true }]);
+  async function* feed() { yield { statement: { quote: 'q' }, requestId: 'feed-1', allowDuplicate: false }; }
+  for await (const result of client.ingest(feed(), { signal: controller.signal })) {
+    const index: number = result.index;
+    if (result.error) console.log(index, result.error.fieldViolations);
+    else console.log(result.statement.name);
+  }
+  for await (const result of client.ingest([created])) console.log(result.statement?.etag);
+
   const summary = await client.summarizeReactions('niger-coup-2023', { timelineInterval: '86400s' });
   const first = summary.reactions[0]?.firstStatement?.excerpt;
 
@@ -68,9 +89,15 @@ async function usage(): Promise<void> {
   await client.updateStatement({ quote: 'x' }, ['quote']);
   // @ts-expect-error: sequences are strings, not numbers
   const wrong: number = created.sequence;
+  // @ts-expect-error: ingest takes an iterable of statements, not one
+  client.ingest({ quote: 'x' });
+  // @ts-expect-error: allowDuplicate is a boolean
+  await client.addStatement({ quote: 'x' }, { allowDuplicate: 'yes' });
+  // @ts-expect-error: resourceName is read-only
+  new AlreadyExistsError(Code.ALREADY_EXISTS, 'x').resourceName = 'statements/x';
   // @ts-expect-error: no such method
   client.deleteStatement('abc');
-  console.log(revision, when, stance, history, resume, first, wrong);
+  console.log(revision, when, stance, history, resume, first, wrong, batch);
 }
 
 void usage;
