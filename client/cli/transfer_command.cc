@@ -1,4 +1,5 @@
-// import FILE and export: the JSONL exchange format (exchange.proto).
+// import FILE and export, in three formats: JSONL (exchange.proto), CSV
+// (exchange_csv.h) and PLOVER event records (exchange_plover.h).
 
 #include <cstdint>
 #include <fstream>
@@ -7,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -15,9 +17,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "client/cli/client.h"
 #include "client/cli/commands.h"
+#include "client/cli/csv.h"
+#include "client/cli/exchange_csv.h"
+#include "client/cli/exchange_plover.h"
 #include "client/cli/names.h"
 #include "client/cli/output.h"
 #include "google/protobuf/field_mask.pb.h"
@@ -32,6 +38,7 @@ namespace {
 
 struct TransferFlags {
   std::string file;
+  std::string format;
   std::string event;
   bool include_retracted = false;
   bool update = false;
@@ -62,6 +69,25 @@ std::string RequestIdFor(const v1::ExchangeRecord& record, absl::string_view lin
     return "import:" + record.statement().name();
   }
   return absl::StrFormat("import:line:%016x", StableHash(line));
+}
+
+enum class Format { kJsonl, kCsv, kPlover };
+
+// --format if given, else from the file name: ".csv" is CSV,
+// ".plover.jsonl" PLOVER, anything else JSONL.
+absl::StatusOr<Format> ChooseFormat(absl::string_view flag, absl::string_view file) {
+  std::string format = absl::AsciiStrToLower(flag);
+  if (format.empty()) {
+    const std::string lower = absl::AsciiStrToLower(file);
+    if (absl::EndsWith(lower, ".csv")) return Format::kCsv;
+    if (absl::EndsWith(lower, ".plover.jsonl")) return Format::kPlover;
+    return Format::kJsonl;
+  }
+  if (format == "jsonl") return Format::kJsonl;
+  if (format == "csv") return Format::kCsv;
+  if (format == "plover") return Format::kPlover;
+  return UsageError(absl::StrCat("invalid value \"", flag,
+                                 "\" for --format; expected one of: jsonl, csv, plover"));
 }
 
 std::string Plural(int count, absl::string_view noun) {
@@ -106,6 +132,23 @@ absl::Status UpdateExisting(const Message& wanted, const char* const (&fields)[N
   absl::Status updated = update(request);
   if (!updated.ok()) return updated;
   ++counts->updated;
+  return absl::OkStatus();
+}
+
+// Records one statement with `request_id`.
+absl::Status ImportStatement(RollcallClient& client, const v1::Statement& statement,
+                             const std::string& request_id, absl::Time started,
+                             ImportCounts* counts) {
+  v1::CreateStatementRequest request;
+  *request.mutable_statement() = statement;
+  request.set_request_id(request_id);
+  auto created = client.CreateStatement(request);
+  if (!created.ok()) return created.status();
+  // A statement created before this run was recorded by an earlier
+  // import with the same request id.
+  const absl::Time create_time = absl::FromUnixNanos(
+      google::protobuf::util::TimeUtil::TimestampToNanoseconds(created->create_time()));
+  ++(create_time < started ? counts->already_present : counts->statements);
   return absl::OkStatus();
 }
 
@@ -154,20 +197,9 @@ absl::Status ImportLine(RollcallClient& client, absl::string_view line, bool upd
       }
       break;
     }
-    case v1::ExchangeRecord::kStatement: {
-      v1::CreateStatementRequest request;
-      *request.mutable_statement() = record.statement();
-      request.set_request_id(RequestIdFor(record, line));
-      auto created = client.CreateStatement(request);
-      if (!created.ok()) return created.status();
-      // A statement created before this run was recorded by an earlier
-      // import with the same request id.
-      const absl::Time create_time =
-          absl::FromUnixNanos(google::protobuf::util::TimeUtil::TimestampToNanoseconds(
-              created->create_time()));
-      ++(create_time < started ? counts->already_present : counts->statements);
-      return absl::OkStatus();
-    }
+    case v1::ExchangeRecord::kStatement:
+      return ImportStatement(client, record.statement(), RequestIdFor(record, line),
+                             started, counts);
     default:
       return absl::InvalidArgumentError("the record has none of actor, event, statement");
   }
@@ -178,24 +210,142 @@ absl::Status ImportLine(RollcallClient& client, absl::string_view line, bool upd
   return status;
 }
 
-absl::Status RunImport(Session& session, const TransferFlags& flags) {
-  std::ifstream in(flags.file);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", flags.file));
-  RollcallClient client(session);
+// An import in progress: where errors go and what has been counted.
+struct Importer {
+  RollcallClient& client;
+  const TransferFlags& flags;
+  absl::Time started = absl::Now();
   ImportCounts counts;
-  const absl::Time started = absl::Now();
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
+
+  // Reports a bad line on stderr as FILE:LINE: CODE: message. Returns
+  // false when the import cannot go on: without a server nothing else can
+  // succeed.
+  bool Report(int line, const absl::Status& status) {
+    if (status.ok()) return true;
+    ++counts.errors;
+    std::cerr << flags.file << ":" << line << ": " << StatusLine(status) << std::endl;
+    return !absl::IsUnavailable(status);
+  }
+};
+
+absl::Status ImportJsonl(Importer& importer, absl::string_view text) {
+  int number = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    ++number;
     absl::string_view content = absl::StripAsciiWhitespace(line);
     if (content.empty() || absl::StartsWith(content, "#")) continue;
-    absl::Status status = ImportLine(client, content, flags.update, started, &counts);
-    if (!status.ok()) {
-      ++counts.errors;
-      std::cerr << flags.file << ":" << number << ": " << StatusLine(status) << std::endl;
-      // Without a server nothing else can succeed: stop at the first line.
-      if (absl::IsUnavailable(status)) return status;
-    }
+    absl::Status status = ImportLine(importer.client, content, importer.flags.update,
+                                     importer.started, &importer.counts);
+    if (!importer.Report(number, status)) return status;
   }
+  return absl::OkStatus();
+}
+
+// The first row names the columns; each other row is one statement.
+absl::Status ImportCsv(Importer& importer, absl::string_view text) {
+  CsvReader reader(text);
+  CsvRecord header;
+  if (!reader.Next(&header)) return absl::OkStatus();
+  absl::Status status = header.status;
+  if (status.ok()) status = CheckStatementCsvHeader(header.cells);
+  // Without the column names no row can be read.
+  if (!status.ok()) {
+    importer.Report(header.line, status);
+    return absl::OkStatus();
+  }
+  CsvRecord row;
+  while (reader.Next(&row)) {
+    absl::StatusOr<v1::Statement> statement =
+        row.status.ok() ? StatementFromCsv(header.cells, row.cells)
+                        : absl::StatusOr<v1::Statement>(row.status);
+    if (statement.ok()) {
+      const std::string request_id =
+          statement->name().empty()
+              ? absl::StrFormat("import:row:%016x", StableHash(row.text))
+              : "import:" + statement->name();
+      status = ImportStatement(importer.client, *statement, request_id, importer.started,
+                               &importer.counts);
+    } else {
+      status = statement.status();
+    }
+    if (!importer.Report(row.line, status)) return status;
+  }
+  return absl::OkStatus();
+}
+
+// Records are grouped by the statement they come from, in the order each
+// statement first appears; a group's errors are reported at its first line.
+absl::Status ImportPlover(Importer& importer, absl::string_view text) {
+  struct Group {
+    int line;
+    std::string content;
+    std::vector<PloverEvent> events;
+  };
+  std::vector<Group> groups;
+  std::map<std::string, size_t> group_of;
+  int number = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    ++number;
+    absl::string_view content = absl::StripAsciiWhitespace(line);
+    if (content.empty() || absl::StartsWith(content, "#")) continue;
+    PloverEvent event;
+    auto parsed =
+        google::protobuf::util::JsonStringToMessage(std::string(content), &event);
+    if (!parsed.ok()) {
+      importer.Report(
+          number, absl::InvalidArgumentError(absl::StrCat("not a PLOVER record: ",
+                                                          parsed.message().as_string())));
+      continue;
+    }
+    const std::string key = PloverStatementKey(event);
+    auto [it, added] = group_of.emplace(key, groups.size());
+    if (added || key.empty()) {
+      it->second = groups.size();
+      groups.push_back({number, std::string(content), {}});
+    }
+    groups[it->second].events.push_back(std::move(event));
+  }
+  for (auto& group : groups) {
+    absl::StatusOr<v1::Statement> statement =
+        StatementFromPlover(std::move(group.events));
+    absl::Status status = statement.status();
+    if (statement.ok()) {
+      const std::string request_id =
+          statement->name().empty()
+              ? absl::StrFormat("import:line:%016x", StableHash(group.content))
+              : "import:" + statement->name();
+      status = ImportStatement(importer.client, *statement, request_id, importer.started,
+                               &importer.counts);
+    }
+    if (!importer.Report(group.line, status)) return status;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunImport(Session& session, const TransferFlags& flags) {
+  absl::StatusOr<Format> format = ChooseFormat(flags.format, flags.file);
+  if (!format.ok()) return format.status();
+  std::ifstream in(flags.file, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", flags.file));
+  std::stringstream contents;
+  contents << in.rdbuf();
+  const std::string text = contents.str();
+  RollcallClient client(session);
+  Importer importer{client, flags, absl::Now(), {}};
+  absl::Status status;
+  switch (*format) {
+    case Format::kJsonl:
+      status = ImportJsonl(importer, text);
+      break;
+    case Format::kCsv:
+      status = ImportCsv(importer, text);
+      break;
+    case Format::kPlover:
+      status = ImportPlover(importer, text);
+      break;
+  }
+  if (!status.ok()) return status;
+  const ImportCounts& counts = importer.counts;
   std::cout << "imported " << Plural(counts.actors, "actor") << ", "
             << Plural(counts.events, "event") << ", "
             << Plural(counts.statements, "statement") << "; " << counts.already_present
@@ -225,7 +375,55 @@ std::vector<v1::Actor> MembersAfterOrganisations(std::vector<v1::Actor> all) {
   return ordered;
 }
 
+void WriteJsonl(const std::vector<v1::Actor>& actors,
+                const std::vector<v1::Event>& events,
+                const std::vector<v1::Statement>& statements) {
+  v1::ExchangeRecord record;
+  for (const auto& actor : actors) {
+    *record.mutable_actor() = actor;
+    PrintJsonLine(record, std::cout);
+  }
+  for (const auto& event : events) {
+    *record.mutable_event() = event;
+    PrintJsonLine(record, std::cout);
+  }
+  for (const auto& statement : statements) {
+    // Output-only fields stay: the server ignores them on create.
+    *record.mutable_statement() = statement;
+    record.set_request_id("import:" + statement.name());
+    PrintJsonLine(record, std::cout);
+  }
+}
+
+void WriteCsv(const std::vector<v1::Actor>& actors,
+              const std::vector<v1::Statement>& statements) {
+  std::map<std::string, std::string> display_names;
+  for (const auto& actor : actors) display_names[actor.name()] = actor.display_name();
+  std::cout << CsvRow(StatementCsvHeader());
+  for (const auto& statement : statements) {
+    std::cout << CsvRow(StatementToCsv(statement, display_names));
+  }
+}
+
+void WritePlover(const std::vector<v1::Actor>& actors,
+                 const std::vector<v1::Statement>& statements) {
+  std::map<std::string, v1::Actor> by_name;
+  for (const auto& actor : actors) by_name[actor.name()] = actor;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  for (const auto& statement : statements) {
+    for (const auto& event : PloverEvents(statement, by_name)) {
+      std::string json;
+      (void)google::protobuf::util::MessageToJsonString(event, &json, options);
+      std::cout << json << '\n';
+    }
+  }
+}
+
 absl::Status RunExport(Session& session, const TransferFlags& flags) {
+  absl::StatusOr<Format> format =
+      ChooseFormat(flags.format.empty() ? "jsonl" : flags.format, "");
+  if (!format.ok()) return format.status();
   RollcallClient client(session);
   auto actors = client.ListActors("");
   if (!actors.ok()) return actors.status();
@@ -240,20 +438,16 @@ absl::Status RunExport(Session& session, const TransferFlags& flags) {
   auto statements = client.ListStatements(request, /*limit=*/0);
   if (!statements.ok()) return statements.status();
 
-  v1::ExchangeRecord record;
-  for (const auto& actor : MembersAfterOrganisations(std::move(*actors))) {
-    *record.mutable_actor() = actor;
-    PrintJsonLine(record, std::cout);
-  }
-  for (const auto& event : *events) {
-    *record.mutable_event() = event;
-    PrintJsonLine(record, std::cout);
-  }
-  for (const auto& statement : *statements) {
-    // Output-only fields stay: the server ignores them on create.
-    *record.mutable_statement() = statement;
-    record.set_request_id("import:" + statement.name());
-    PrintJsonLine(record, std::cout);
+  switch (*format) {
+    case Format::kJsonl:
+      WriteJsonl(MembersAfterOrganisations(std::move(*actors)), *events, *statements);
+      break;
+    case Format::kCsv:
+      WriteCsv(*actors, *statements);
+      break;
+    case Format::kPlover:
+      WritePlover(*actors, *statements);
+      break;
   }
   return absl::OkStatus();
 }
@@ -263,8 +457,13 @@ absl::Status RunExport(Session& session, const TransferFlags& flags) {
 void AddTransferCommands(CLI::App& app, Session& session, Command* selected) {
   auto flags = std::make_shared<TransferFlags>();
   CLI::App* import = app.add_subcommand(
-      "import", "Load actors, events and statements from a JSONL file");
-  import->add_option("file", flags->file, "One ExchangeRecord per line")->required();
+      "import", "Load actors, events and statements from a JSONL, CSV or PLOVER file");
+  import
+      ->add_option("file", flags->file,
+                   "The file; its format comes from --format or its name "
+                   "(.csv, .plover.jsonl, else JSONL)")
+      ->required();
+  import->add_option("--format", flags->format, "jsonl, csv or plover");
   import->add_flag("--update", flags->update,
                    "Bring actors and events that already exist up to date with the file");
   import->callback([=, &session] {
@@ -274,7 +473,10 @@ void AddTransferCommands(CLI::App& app, Session& session, Command* selected) {
 );
 
 CLI::App* exporter = app.add_subcommand(
-    "export", "Write actors, events and statements as JSONL to stdout");
+    "export", "Write actors, events and statements to stdout (JSONL, CSV or PLOVER)");
+exporter->add_option("--format", flags->format,
+                     "jsonl (default: actors, events, statements), csv (statements) "
+                     "or plover (coded actions)");
 exporter->add_option("--event", flags->event, "Only statements about this event");
 exporter->add_flag("--include-retracted", flags->include_retracted,
                    "Also export retracted statements");
