@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/field_error.h"
 #include "server/common/fingerprint.h"
@@ -85,7 +86,16 @@ absl::StatusOr<bool> ParseDescending(absl::string_view order_by) {
 absl::StatusOr<v1::Statement> StatementService::Create(
     const v1::CreateStatementRequest& request, absl::string_view path) {
   ASSIGN_OR_RETURN(NewStatement prepared, PrepareCreate(request, path));
-  return store_->CreateStatement(prepared);
+  absl::StatusOr<v1::Statement> created = store_->CreateStatement(prepared);
+  // The store names fields from the request down ("statement.actor: ...");
+  // a nested request (an ingest item) sees them under its own path, as it
+  // sees validation errors.
+  if (!created.ok() && !path.empty() &&
+      (absl::StartsWith(created.status().message(), "statement.") ||
+       absl::StartsWith(created.status().message(), "request_id"))) {
+    return PrefixField(created.status(), path);
+  }
+  return created;
 }
 
 grpc::ServerUnaryReactor* StatementService::CreateStatement(

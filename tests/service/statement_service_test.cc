@@ -212,6 +212,8 @@ TEST_F(StatementServiceTest, IngestStreamAnswersEachItemInOrderWithPerItemErrors
   ASSERT_TRUE(responses[1].has_error());
   EXPECT_EQ(responses[1].error().code(),
             static_cast<int>(grpc::StatusCode::FAILED_PRECONDITION));
+  EXPECT_EQ(responses[1].error().message(),
+            "request.statement.actor: actors/atlantis does not exist");
   EXPECT_TRUE(responses[2].has_statement());
   EXPECT_EQ(responses[2].statement().sequence(), 2);
 }
