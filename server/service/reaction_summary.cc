@@ -5,6 +5,8 @@
 #include <set>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "server/common/field_error.h"
 #include "server/common/time_util.h"
 
 namespace rollcall {
@@ -44,19 +46,6 @@ bool MembershipHolds(const v1::Membership& membership, absl::Time t) {
 
 // Each actor's statements, in issue order.
 using ByActor = std::map<std::string, std::vector<const v1::Statement*>>;
-
-// Each reacting actor's latest stance among statements issued before `until`.
-std::map<std::string, v1::Stance> LatestStances(const ByActor& by_actor,
-                                                absl::Time until) {
-  std::map<std::string, v1::Stance> latest;
-  for (const auto& [actor, statements] : by_actor) {
-    for (const v1::Statement* s : statements) {
-      if (IssueTime(*s) >= until) break;
-      latest[actor] = s->stance();
-    }
-  }
-  return latest;
-}
 
 void AddStanceTotals(const std::map<std::string, v1::Stance>& latest,
                      google::protobuf::RepeatedPtrField<v1::StanceCount>* out) {
@@ -105,17 +94,8 @@ std::string Excerpt(const v1::Statement& statement, size_t max_chars) {
   return text.substr(0, cut) + "…";
 }
 
-int64_t TimelinePointCount(absl::Time first_issue, absl::Time as_of,
-                           absl::Duration interval) {
-  if (as_of <= first_issue) return 1;
-  const absl::Time start =
-      absl::UnixEpoch() + absl::Floor(first_issue - absl::UnixEpoch(), interval);
-  absl::Duration remainder;
-  return absl::IDivDuration(as_of - start + interval - absl::Nanoseconds(1), interval,
-                            &remainder);
-}
-
-v1::SummarizeReactionsResponse SummarizeReactions(const SummaryInput& input) {
+absl::StatusOr<v1::SummarizeReactionsResponse> SummarizeReactions(
+    const SummaryInput& input) {
   v1::SummarizeReactionsResponse response;
   response.set_event(input.event);
   *response.mutable_as_of_time() = ToTimestamp(input.as_of);
@@ -147,8 +127,9 @@ v1::SummarizeReactionsResponse SummarizeReactions(const SummaryInput& input) {
     for (int action : reaction->actions()) ++action_counts[action];
     ++kind_counts[reaction->actor_kind()];
   }
-  const std::map<std::string, v1::Stance> latest =
-      LatestStances(by_actor, absl::InfiniteFuture());
+  std::map<std::string, v1::Stance> latest;
+  for (const auto& [actor, statements] : by_actor)
+    latest[actor] = statements.back()->stance();
   AddStanceTotals(latest, response.mutable_stance_totals());
   for (const auto& [action, count] : action_counts) {
     v1::ActionCount* total = response.add_action_totals();
@@ -218,26 +199,40 @@ v1::SummarizeReactionsResponse SummarizeReactions(const SummaryInput& input) {
   // The timeline: one point per interval (aligned to the Unix epoch in
   // UTC, so daily points fall at midnight UTC) from the first statement's
   // interval to as_of; each point summarises the statements issued before
-  // its time (the last point, at as_of, all of them).
+  // its time (the last point, at as_of, all of them). One pass over the
+  // statements in issue order, carrying each actor's latest stance along.
   if (input.timeline_interval.has_value() && !input.statements.empty()) {
     const absl::Duration interval = *input.timeline_interval;
-    absl::Time first = absl::InfiniteFuture();
-    for (const auto& [actor, statements] : by_actor) {
-      first = std::min(first, IssueTime(*statements.front()));
-    }
+    std::vector<const v1::Statement*> issued;
+    for (const v1::Statement& s : input.statements) issued.push_back(&s);
+    std::sort(issued.begin(), issued.end(), IssuedBefore);
+    const absl::Time first = IssueTime(*issued.front());
     const absl::Time start =
         absl::UnixEpoch() + absl::Floor(first - absl::UnixEpoch(), interval);
-    const int64_t points = TimelinePointCount(first, input.as_of, interval);
+    absl::Duration remainder;
+    const int64_t points =
+        input.as_of <= first
+            ? 1
+            : absl::IDivDuration(input.as_of - start + interval - absl::Nanoseconds(1),
+                                 interval, &remainder);
+    if (points > kMaxTimelinePoints) {
+      return FieldError(
+          "timeline_interval",
+          absl::StrCat("gives ", points, " points from the first statement ",
+                       "to as_of_time; at most ", kMaxTimelinePoints));
+    }
+    std::map<std::string, v1::Stance> latest_then;
+    size_t next = 0;
     for (int64_t k = 1; k <= points; ++k) {
       const bool last = k == points;
       const absl::Time until = last ? absl::InfiniteFuture() : start + k * interval;
+      for (; next < issued.size() && IssueTime(*issued[next]) < until; ++next) {
+        latest_then[issued[next]->actor()] = issued[next]->stance();
+      }
       v1::TimelinePoint* point = response.add_timeline();
       *point->mutable_time() = ToTimestamp(last ? std::max(input.as_of, first) : until);
-      AddStanceTotals(LatestStances(by_actor, until), point->mutable_stance_totals());
-      int count = 0;
-      for (const v1::Statement& s : input.statements)
-        count += IssueTime(s) < until ? 1 : 0;
-      point->set_statement_count(count);
+      AddStanceTotals(latest_then, point->mutable_stance_totals());
+      point->set_statement_count(static_cast<int>(next));
     }
   }
   return response;

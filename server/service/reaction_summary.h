@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "rollcall/v1/actor.pb.h"
@@ -36,10 +37,10 @@ struct SummaryInput {
 // At most this many timeline points per summary.
 inline constexpr int kMaxTimelinePoints = 10000;
 
-// The number of points a timeline from `first_issue` to `as_of` has.
-int64_t TimelinePointCount(absl::Time first_issue, absl::Time as_of, absl::Duration interval);
-
-v1::SummarizeReactionsResponse SummarizeReactions(const SummaryInput& input);
+// INVALID_ARGUMENT naming timeline_interval if the timeline would have more
+// than kMaxTimelinePoints points.
+absl::StatusOr<v1::SummarizeReactionsResponse> SummarizeReactions(
+    const SummaryInput& input);
 
 // The first words of a statement's quote (or summary), at most about
 // `max_chars` characters, cut at a word and marked with "…" if shortened.

@@ -68,22 +68,8 @@ grpc::ServerUnaryReactor* StatementService::SummarizeReactions(
       if (!Matches(filter, statement, facts)) continue;
       input.statements.push_back(std::move(statement));
     }
-    if (input.timeline_interval.has_value() && !input.statements.empty()) {
-      absl::Time first = absl::InfiniteFuture();
-      for (const v1::Statement& s : input.statements) {
-        first = std::min(first, ToAbslTime(s.issue_time()));
-      }
-      const int64_t points =
-          TimelinePointCount(first, input.as_of, *input.timeline_interval);
-      if (points > kMaxTimelinePoints) {
-        return FieldError(
-            "timeline_interval",
-            absl::StrCat("gives ", points, " points from the first statement to ",
-                         "as_of_time; at most ", kMaxTimelinePoints));
-      }
-    }
     ASSIGN_OR_RETURN(input.actors, AllActors(*store_));
-    *response = rollcall::SummarizeReactions(input);
+    ASSIGN_OR_RETURN(*response, rollcall::SummarizeReactions(input));
     return absl::OkStatus();
   });
 }
