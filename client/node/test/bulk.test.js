@@ -3,9 +3,8 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AlreadyExistsError, CancelledError, Client, Code, InvalidArgumentError, RollcallError } from '@rollcall/client';
-import { RollcalldProcess } from '../testing/rollcalld.js';
-import { seedDirectory, statement } from '../testing/fixtures.js';
+import { AlreadyExistsError, CancelledError, Code, InvalidArgumentError, RollcallError } from '@rollcall/client';
+import { startSeededServer, statement, stopSeededServer } from '../testing/fixtures.js';
 
 const TIMEOUT = { timeout: 30_000 };
 const INGESTED = 200;
@@ -15,15 +14,9 @@ let server;
 let client;
 
 before(async () => {
-  server = await RollcalldProcess.start();
-  client = new Client(server.address);
-  await seedDirectory(client);
+  ({ server, client } = await startSeededServer());
 });
-
-after(async () => {
-  client?.close();
-  await server?.close();
-});
+after(() => stopSeededServer({ server, client }));
 
 // The quotes of a batch are numbered from its own base, so that no two
 // batches share one (the server refuses a near-identical quote by the same

@@ -4,11 +4,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AbortedError, AlreadyExistsError, CancelledError, Client, Code, DeadlineExceededError, InvalidArgumentError,
+  AbortedError, AlreadyExistsError, CancelledError, Code, DeadlineExceededError, InvalidArgumentError,
   NotFoundError, RollcallError,
 } from '@rollcall/client';
-import { RollcalldProcess } from '../testing/rollcalld.js';
-import { EVENT, seedDirectory, statement } from '../testing/fixtures.js';
+import { EVENT, startSeededServer, stopSeededServer, statement } from '../testing/fixtures.js';
 
 const TIMEOUT = { timeout: 20_000 };
 
@@ -16,15 +15,9 @@ let server;
 let client;
 
 before(async () => {
-  server = await RollcalldProcess.start();
-  client = new Client(server.address, { token: 'test-token' });
-  await seedDirectory(client);
+  ({ server, client } = await startSeededServer({ token: 'test-token' }));
 });
-
-after(async () => {
-  client?.close();
-  await server?.close();
-});
+after(() => stopSeededServer({ server, client }));
 
 describe('addStatement and getStatement', TIMEOUT, () => {
   test('addStatement stores the statement and returns it with its output fields', async () => {

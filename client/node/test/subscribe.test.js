@@ -8,7 +8,7 @@ import {
   Client, InvalidArgumentError, OutOfRangeError, UnavailableError,
 } from '@rollcall/client';
 import { RollcalldProcess, waitFor } from '../testing/rollcalld.js';
-import { EVENT, seedDirectory, statement } from '../testing/fixtures.js';
+import { EVENT, startSeededServer, stopSeededServer, statement } from '../testing/fixtures.js';
 
 const FAST_BACKOFF = { initialMs: 50, maxMs: 500 };
 const TIMEOUT = { timeout: 20_000 };
@@ -17,15 +17,9 @@ let server;
 let client;
 
 before(async () => {
-  server = await RollcalldProcess.start();
-  client = new Client(server.address);
-  await seedDirectory(client);
+  ({ server, client } = await startSeededServer());
 });
-
-after(async () => {
-  client?.close();
-  await server?.close();
-});
+after(() => stopSeededServer({ server, client }));
 
 // Reads the whole log (every change up to the head) with a fresh
 // subscription that ends at caught_up.

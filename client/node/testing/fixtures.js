@@ -1,5 +1,8 @@
 // Test data: a small actor directory and event, and statements about it.
 
+import { Client } from '@rollcall/client';
+import { RollcalldProcess } from './rollcalld.js';
+
 export const EVENT = 'events/niger-coup-2023';
 
 // Creates the actors ecowas and niger (a member of ecowas) and the event.
@@ -45,4 +48,19 @@ export function statement(overrides = {}) {
     issueTimePrecision: 'day',
     ...overrides,
   };
+}
+
+// Starts a rollcalld on a fresh data directory, seeded by seedDirectory, and
+// a client to it.
+export async function startSeededServer(clientOptions = {}) {
+  const server = await RollcalldProcess.start();
+  const client = new Client(server.address, clientOptions);
+  await seedDirectory(client);
+  return { server, client };
+}
+
+// Closes what startSeededServer opened.
+export async function stopSeededServer({ server, client }) {
+  client?.close();
+  await server?.close();
 }
