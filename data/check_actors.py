@@ -223,15 +223,9 @@ def main(argv):
         return 1
     errors = []
     actors, states, un_states = check(args.actors, args.stubs, args.niger, errors)
-    for e in errors:
-        print(e)
-    summary = (f"{args.actors}: {len(actors)} actors ({len(actors) - len(states)} organisations, "
-               f"{len(states)} states of which {len(un_states)} UN members)")
-    if errors:
-        print(f"FAILED {summary}: {len(errors)} errors")
-        return 1
-    print(f"OK {summary}")
-    return 0
+    return check_dataset.report(
+        errors, f"{args.actors}: {len(actors)} actors ({len(actors) - len(states)} organisations, "
+                f"{len(states)} states of which {len(un_states)} UN members)")
 
 
 if __name__ == "__main__":

@@ -186,10 +186,14 @@ def main(argv):
                 errors.append(f"{where}: duplicate requestId {rid!r}")
             request_ids.add(rid)
 
+    return report(errors, f"{path}: {len(lines)} records ({counts['actor']} actors, "
+                          f"{counts['event']} events, {counts['statement']} statements)")
+
+
+def report(errors, summary):
+    """Prints each error and a last OK or FAILED line; returns the exit status."""
     for e in errors:
         print(e)
-    summary = (f"{path}: {len(lines)} records ({counts['actor']} actors, "
-               f"{counts['event']} events, {counts['statement']} statements)")
     if errors:
         print(f"FAILED {summary}: {len(errors)} errors")
         return 1
