@@ -52,7 +52,21 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
   return std::unique_ptr<Connection>(new Connection(db, path));
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }
+Connection::~Connection() {
+  for (auto& [sql, stmt] : idle_statements_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+void Connection::Release(std::string sql, sqlite3_stmt* stmt) {
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  if (idle_statements_.size() >= kMaxCachedStatements) {
+    sqlite3_finalize(stmt);
+    return;
+  }
+  auto [it, inserted] = idle_statements_.try_emplace(std::move(sql), stmt);
+  if (!inserted) sqlite3_finalize(stmt);
+}
 
 absl::Status Connection::Execute(absl::string_view sql) {
   const std::string text(sql);
@@ -65,9 +79,14 @@ absl::Status Connection::Execute(absl::string_view sql) {
 }
 
 absl::StatusOr<Statement> Connection::Prepare(absl::string_view sql) {
+  if (auto idle = idle_statements_.find(sql); idle != idle_statements_.end()) {
+    sqlite3_stmt* stmt = idle->second;
+    idle_statements_.erase(idle);
+    return Statement(this, stmt, std::string(sql));
+  }
   sqlite3_stmt* stmt = nullptr;
-  const int code =
-      sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  const int code = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (code != SQLITE_OK) return LastError(code, "prepare");
   return Statement(this, stmt, std::string(sql));
 }
@@ -87,7 +106,7 @@ Statement::Statement(Statement&& other) noexcept
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
+    if (stmt_ != nullptr) connection_->Release(std::move(sql_), stmt_);
     connection_ = other.connection_;
     stmt_ = std::exchange(other.stmt_, nullptr);
     sql_ = std::move(other.sql_);
@@ -97,7 +116,9 @@ Statement& Statement::operator=(Statement&& other) noexcept {
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  if (stmt_ != nullptr) connection_->Release(std::move(sql_), stmt_);
+}
 
 void Statement::CheckBind(int code) {
   ++next_parameter_;

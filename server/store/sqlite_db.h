@@ -14,11 +14,18 @@
 //
 // A Connection and the Statements prepared on it are used by one thread at
 // a time; the caller provides the locking.
+//
+// Prepared statements are cached per connection, keyed by their SQL text:
+// Prepare hands out an idle cached statement when there is one, and a
+// Statement going out of scope is reset and returned to the cache. SQL
+// parsing and planning is then paid once per connection rather than once
+// per call (it was about half the cost of a write).
 
 #include <cstdint>
 #include <memory>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -48,7 +55,7 @@ class Connection {
 
   // Runs one or more SQL statements that return no rows of interest.
   absl::Status Execute(absl::string_view sql);
-  // Prepares one SQL statement.
+  // Prepares one SQL statement, or takes the idle cached one for `sql`.
   absl::StatusOr<Statement> Prepare(absl::string_view sql);
   // The status for the last error on this connection, with `context`.
   absl::Status LastError(int code, absl::string_view context) const;
@@ -57,10 +64,19 @@ class Connection {
   sqlite3* handle() { return db_; }
 
  private:
+  friend class Statement;
+  // Statements cached at most; more distinct SQL texts (filters built per
+  // query) are prepared and finalized as before.
+  static constexpr size_t kMaxCachedStatements = 128;
+
   Connection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  // Takes back a statement that is done with: resets it and keeps it if
+  // there is room and no idle one for the same SQL, else finalizes it.
+  void Release(std::string sql, sqlite3_stmt* stmt);
 
   sqlite3* db_;
   const std::string path_;
+  absl::flat_hash_map<std::string, sqlite3_stmt*> idle_statements_;
 };
 
 // A prepared statement. Bind* append parameters in order (the first Bind is
