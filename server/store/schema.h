@@ -14,6 +14,8 @@
 //   v5  full-text index (FTS5) over quote and summary
 //   v6  each change's event, filled from the stored changes
 //   v7  changes by event and commit time
+//   v8  the full-text index maintained by the store (SqliteStore's
+//       group commit), no longer by triggers
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -21,7 +23,7 @@
 
 namespace rollcall {
 
-inline constexpr int kLatestSchemaVersion = 7;
+inline constexpr int kLatestSchemaVersion = 8;
 
 // The version recorded in the file (0 for a new, empty file).
 absl::StatusOr<int> SchemaVersion(Connection& connection);

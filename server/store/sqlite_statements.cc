@@ -71,11 +71,12 @@ absl::StatusOr<v1::ActorKind> CheckReferences(Connection& connection,
   return actor_kind;
 }
 
-// Writes the current revision's row. An upsert rather than a replace: the
-// row keeps its rowid, and SQLite's triggers keep the full-text index
-// (statement_text, keyed by that rowid) in step with quote and summary.
-absl::Status WriteStatementRow(Connection& connection, const v1::Statement& statement,
-                               v1::ActorKind actor_kind) {
+// Writes the current revision's row and returns its rowid. An upsert
+// rather than a replace: the row keeps its rowid, which keys the full-text
+// index (statement_text).
+absl::StatusOr<int64_t> WriteStatementRow(Connection& connection,
+                                          const v1::Statement& statement,
+                                          v1::ActorKind actor_kind) {
   ASSIGN_OR_RETURN(Statement upsert,
                    connection.Prepare(
                        "INSERT INTO statements (name, event, actor, actor_kind, "
@@ -90,7 +91,7 @@ absl::Status WriteStatementRow(Connection& connection, const v1::Statement& stat
                        "action_mask = excluded.action_mask, quote = excluded.quote, "
                        "summary = excluded.summary, labels_json = excluded.labels_json, "
                        "revision = excluded.revision, sequence = excluded.sequence, "
-                       "data = excluded.data"));
+                       "data = excluded.data RETURNING rowid"));
   upsert.BindText(statement.name())
       .BindText(statement.event())
       .BindText(statement.actor())
@@ -108,7 +109,11 @@ absl::Status WriteStatementRow(Connection& connection, const v1::Statement& stat
       .BindInt(statement.revision())
       .BindInt(statement.sequence())
       .BindBlob(SerializeStored(statement));
-  return upsert.Run();
+  ASSIGN_OR_RETURN(bool row, upsert.Step());
+  if (!row) return absl::InternalError("upsert of a statement returned no rowid");
+  const int64_t rowid = upsert.ColumnInt(0);
+  RETURN_IF_ERROR(upsert.Run());
+  return rowid;
 }
 
 // "statements/s" + random base32: a valid resource id, unused so far.
@@ -215,7 +220,8 @@ absl::StatusOr<v1::Statement> SqliteStore::CreateInTxn(WriteTxn& txn,
   *statement.mutable_create_time() = ToTimestamp(txn.commit_time);
   *statement.mutable_update_time() = ToTimestamp(txn.commit_time);
   RETURN_IF_ERROR(txn.AppendChange(statement, v1::CHANGE_KIND_CREATED));
-  RETURN_IF_ERROR(WriteStatementRow(connection, statement, actor_kind));
+  ASSIGN_OR_RETURN(const int64_t row, WriteStatementRow(connection, statement, actor_kind));
+  RETURN_IF_ERROR(txn.IndexText(row, nullptr, statement));
   RETURN_IF_ERROR(RecordRequest(connection, request, statement.name()));
   return statement;
 }
@@ -308,7 +314,9 @@ absl::StatusOr<v1::Statement> SqliteStore::UpdateStatement(
                      CheckReferences(txn.connection, updated));
     RETURN_IF_ERROR(txn.AppendChange(
         updated, retracted ? v1::CHANGE_KIND_RETRACTED : v1::CHANGE_KIND_UPDATED));
-    return WriteStatementRow(txn.connection, updated, actor_kind);
+    ASSIGN_OR_RETURN(const int64_t row,
+                     WriteStatementRow(txn.connection, updated, actor_kind));
+    return txn.IndexText(row, &current, updated);
   }));
   return updated;
 }

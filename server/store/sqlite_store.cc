@@ -16,6 +16,8 @@ namespace rollcall {
 namespace {
 
 constexpr int kBusyTimeoutMillis = 10000;
+// From this version on the store maintains the full-text index (schema.cc).
+constexpr int kStoreIndexesTextSinceVersion = 8;
 constexpr int kMaxQuickCheckErrors = 5;
 
 // Refuses a file that is not a database or fails quick_check: serving a
@@ -82,8 +84,15 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
   if (options.schema_version >= 1) {
     ASSIGN_OR_RETURN(head, ReadHead(*writer));
   }
+  // Full-text index changes wait here until their group commits; a temp
+  // table is private to the writer connection and rolls back with it.
+  RETURN_IF_ERROR(writer->Execute(
+      "PRAGMA temp_store = MEMORY; "
+      "CREATE TEMP TABLE pending_text (op TEXT, row INTEGER NOT NULL, "
+      "quote TEXT NOT NULL, summary TEXT NOT NULL)"));
   std::unique_ptr<SqliteStore> store(
-      new SqliteStore(options.path, std::move(writer), head));
+      new SqliteStore(options.path, std::move(writer), head,
+                      options.schema_version >= kStoreIndexesTextSinceVersion));
   for (int i = 0; i < std::max(1, options.read_connections); ++i) {
     ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,
                      Connection::Open(options.path, /*read_only=*/true));
@@ -96,8 +105,11 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
 }
 
 SqliteStore::SqliteStore(std::string path, std::unique_ptr<Connection> writer,
-                         int64_t head)
-    : path_(std::move(path)), writer_(std::move(writer)), head_(head) {}
+                         int64_t head, bool index_text)
+    : path_(std::move(path)),
+      index_text_(index_text),
+      writer_(std::move(writer)),
+      head_(head) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -121,28 +133,121 @@ absl::Status SqliteStore::WriteTxn::AppendChange(v1::Statement& statement,
   return absl::OkStatus();
 }
 
+absl::Status SqliteStore::WriteTxn::IndexText(int64_t row, const v1::Statement* previous,
+                                              const v1::Statement& current) {
+  if (!index_text) return absl::OkStatus();
+  if (previous != nullptr && previous->quote() == current.quote() &&
+      previous->summary() == current.summary()) {
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(Statement insert,
+                   connection.Prepare("INSERT INTO temp.pending_text (op, row, quote, "
+                                      "summary) VALUES (?, ?, ?, ?)"));
+  if (previous != nullptr) {
+    RETURN_IF_ERROR(insert.BindText("delete")
+                        .BindInt(row)
+                        .BindText(previous->quote())
+                        .BindText(previous->summary())
+                        .Run());
+    insert.Reset();
+    ++text_changes;
+  }
+  RETURN_IF_ERROR(
+      insert.BindNull().BindInt(row).BindText(current.quote()).BindText(current.summary()).Run());
+  ++text_changes;
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::WriteTxn::FlushText() {
+  if (text_changes == 0) return absl::OkStatus();
+  // In queue order: a statement created and corrected in one group is
+  // added, removed and added again. FTS5 reads a non-null first column as
+  // a command ('delete', with the text being removed).
+  RETURN_IF_ERROR(connection.Execute(
+      "INSERT INTO statement_text (statement_text, rowid, quote, summary) "
+      "SELECT op, row, quote, summary FROM temp.pending_text ORDER BY rowid; "
+      "DELETE FROM temp.pending_text"));
+  text_changes = 0;
+  return absl::OkStatus();
+}
+
 absl::Status SqliteStore::Write(const WriteBody& body) {
-  int64_t committed_head = 0;
-  bool advanced = false;
+  PendingWrite self{&body, absl::OkStatus(), false};
+  std::vector<PendingWrite*> group;
   {
-    absl::MutexLock lock(&write_mu_);
-    // Commit times are whole microseconds (the column's unit) and never go
-    // backwards, so SequenceBefore can rely on their order.
-    const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
-    WriteTxn txn{*writer_, std::max(now, last_commit_time_), head_.load()};
-    const int64_t start_head = txn.head;
-    ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*writer_, true));
-    RETURN_IF_ERROR(body(txn));
-    RETURN_IF_ERROR(transaction.Commit());
-    last_commit_time_ = txn.commit_time;
-    if (txn.head != start_head) {
-      head_.store(txn.head);
-      committed_head = txn.head;
-      advanced = true;
+    absl::MutexLock lock(&queue_mu_);
+    queue_.push_back(&self);
+    // Either a committing caller takes this write into its group, or this
+    // caller commits the queue as it stands when the previous group is
+    // durable. Nothing waits for a timer: an idle store commits at once.
+    queue_mu_.Await(absl::Condition(
+        +[](SqliteStore* store) ABSL_EXCLUSIVE_LOCKS_REQUIRED(store->queue_mu_) {
+          return !store->committing_;
+        },
+        this));
+    if (self.done) return self.status;
+    committing_ = true;
+    group.swap(queue_);
+  }
+  const std::optional<int64_t> head = CommitGroup(group);
+  {
+    absl::MutexLock lock(&queue_mu_);
+    for (PendingWrite* write : group) write->done = true;
+    committing_ = false;
+  }
+  if (head.has_value() && commit_listener_) commit_listener_(*head);
+  return self.status;
+}
+
+std::optional<int64_t> SqliteStore::CommitGroup(absl::Span<PendingWrite* const> group) {
+  absl::MutexLock lock(&write_mu_);
+  auto fail_all = [&](const absl::Status& status) -> std::optional<int64_t> {
+    for (PendingWrite* write : group) {
+      if (write->status.ok()) write->status = status;
+    }
+    return std::nullopt;
+  };
+  // Commit times are whole microseconds (the column's unit) and never go
+  // backwards, so SequenceBefore can rely on their order.
+  const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
+  WriteTxn txn{*writer_, std::max(now, last_commit_time_), head_.load(), index_text_};
+  const int64_t start_head = txn.head;
+  absl::StatusOr<Transaction> transaction = Transaction::Begin(*writer_, true);
+  if (!transaction.ok()) return fail_all(transaction.status());
+  // A lone write needs no savepoint: its error rolls the transaction back.
+  if (group.size() == 1) {
+    group[0]->status = (*group[0]->body)(txn);
+    if (!group[0]->status.ok()) return std::nullopt;
+  } else {
+    for (PendingWrite* write : group) {
+      if (absl::Status status = writer_->Execute("SAVEPOINT write"); !status.ok()) {
+        return fail_all(status);
+      }
+      const int64_t head_before = txn.head;
+      const int text_changes_before = txn.text_changes;
+      write->status = (*write->body)(txn);
+      if (write->status.ok()) {
+        if (absl::Status status = writer_->Execute("RELEASE write"); !status.ok()) {
+          return fail_all(status);
+        }
+        continue;
+      }
+      txn.head = head_before;
+      txn.text_changes = text_changes_before;
+      // An I/O error or a full disk can make SQLite roll back the whole
+      // transaction; the group then fails together.
+      if (absl::Status status = writer_->Execute("ROLLBACK TO write; RELEASE write");
+          !status.ok()) {
+        return fail_all(write->status);
+      }
     }
   }
-  if (advanced && commit_listener_) commit_listener_(committed_head);
-  return absl::OkStatus();
+  if (absl::Status status = txn.FlushText(); !status.ok()) return fail_all(status);
+  if (absl::Status status = transaction->Commit(); !status.ok()) return fail_all(status);
+  last_commit_time_ = txn.commit_time;
+  if (txn.head == start_head) return std::nullopt;
+  head_.store(txn.head);
+  return txn.head;
 }
 
 absl::Status SqliteStore::Read(const ReadBody& body) {
@@ -204,6 +309,11 @@ absl::StatusOr<int64_t> SqliteStore::SequenceBefore(absl::Time t) {
     return absl::OkStatus();
   }));
   return sequence;
+}
+
+int SqliteStore::QueuedWrites() {
+  absl::MutexLock lock(&queue_mu_);
+  return static_cast<int>(queue_.size());
 }
 
 void SqliteStore::SetCommitListener(std::function<void(int64_t head)> listener) {

@@ -3,10 +3,15 @@
 
 // SqliteStore: the embedded Store, one SQLite file in WAL mode.
 //
-// Writes go through one writer connection, one transaction at a time, each
-// made durable (synchronous=FULL) before the call returns. Reads use a small
-// pool of read-only connections and never wait for the writer (WAL readers
-// see the last committed state). All methods are thread-safe.
+// Writes go through one writer connection and are group-committed: a
+// writer that finds the store idle commits at once; writers that arrive
+// while a commit is being made durable queue, and the next of them to run
+// writes the whole queue in one transaction (each write inside its own
+// savepoint, so one failing write does not undo the others) and makes it
+// durable (synchronous=FULL) with one fsync. Every caller returns only
+// after that fsync. No write ever waits for a timer. Reads use a small pool
+// of read-only connections and never wait for the writer (WAL readers see
+// the last committed state). All methods are thread-safe.
 //
 // Open refuses a file that is not a SQLite database or fails
 // `PRAGMA quick_check` (DATA_LOSS naming the file), and a file written by a
@@ -17,6 +22,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,6 +84,10 @@ class SqliteStore : public Store {
   absl::StatusOr<int64_t> SequenceBefore(absl::Time t) override;
   void SetCommitListener(std::function<void(int64_t head)> listener) override;
 
+  // Writes waiting for the commit in progress to finish; the next group
+  // commits them together.
+  int QueuedWrites() ABSL_LOCKS_EXCLUDED(queue_mu_);
+
  private:
   // One write transaction on the writer connection. Statement changes get
   // their sequences from AppendChange, so sequences are assigned in commit
@@ -86,20 +96,45 @@ class SqliteStore : public Store {
     Connection& connection;
     absl::Time commit_time;  // microsecond precision, never decreasing
     int64_t head;            // the last sequence assigned so far
+    bool index_text;         // the schema leaves the full-text index to us
+    int text_changes = 0;    // queued by IndexText, applied by FlushText
 
     // Gives `statement` the next sequence and records the change.
     absl::Status AppendChange(v1::Statement& statement, v1::ChangeKind kind);
+    // Queues the full-text index's change for the statement stored in row
+    // `row`: `previous`'s text (if any) out, `current`'s in. Nothing if the
+    // text did not change.
+    absl::Status IndexText(int64_t row, const v1::Statement* previous,
+                           const v1::Statement& current);
+    // Applies the queued changes to the index in one statement, so that
+    // FTS5 writes one segment for the whole group.
+    absl::Status FlushText();
   };
   using WriteBody = std::function<absl::Status(WriteTxn& txn)>;
   using ReadBody = std::function<absl::Status(Connection& connection)>;
 
-  SqliteStore(std::string path, std::unique_ptr<Connection> writer, int64_t head);
+  // A write waiting in the group-commit queue; it lives on its caller's
+  // stack until `done`.
+  struct PendingWrite {
+    const WriteBody* body;
+    absl::Status status;
+    bool done = false;
+  };
 
-  // Runs `body` in one write transaction and commits it durably; on any
-  // error rolls back and returns it. The only place that writes, so that
-  // writes can later be group-committed. Notifies the commit listener if
-  // sequences were assigned.
-  absl::Status Write(const WriteBody& body) ABSL_LOCKS_EXCLUDED(write_mu_);
+  SqliteStore(std::string path, std::unique_ptr<Connection> writer, int64_t head,
+              bool index_text);
+
+  // Runs `body` in a write transaction and commits it durably, possibly
+  // together with other callers' bodies (group commit); on an error from
+  // `body` undoes what it wrote and returns the error. The only place that
+  // writes. Notifies the commit listener if sequences were assigned.
+  absl::Status Write(const WriteBody& body)
+      ABSL_LOCKS_EXCLUDED(queue_mu_, write_mu_);
+  // Writes `group` in one transaction, each body in a savepoint of its own,
+  // and sets each one's status. Returns the new head if sequences were
+  // assigned.
+  std::optional<int64_t> CommitGroup(absl::Span<PendingWrite* const> group)
+      ABSL_LOCKS_EXCLUDED(write_mu_);
   // Runs `body` on a pooled read-only connection inside one read
   // transaction (a consistent snapshot).
   absl::Status Read(const ReadBody& body) ABSL_LOCKS_EXCLUDED(pool_mu_);
@@ -108,6 +143,13 @@ class SqliteStore : public Store {
   absl::StatusOr<v1::Statement> CreateInTxn(WriteTxn& txn, const NewStatement& request);
 
   const std::string path_;
+  const bool index_text_;  // see WriteTxn::index_text
+
+  // Group commit: writes waiting for their turn, and whether a caller is
+  // committing a group now.
+  absl::Mutex queue_mu_;
+  std::vector<PendingWrite*> queue_ ABSL_GUARDED_BY(queue_mu_);
+  bool committing_ ABSL_GUARDED_BY(queue_mu_) = false;
 
   absl::Mutex write_mu_;
   std::unique_ptr<Connection> writer_ ABSL_GUARDED_BY(write_mu_);

@@ -1,0 +1,163 @@
+// store_write_load: what durable writes cost in the store alone, without
+// gRPC. Opens a SqliteStore on a fresh file, seeds one event and a few
+// actors, then runs --threads writers for --seconds, each creating
+// statements (one per call, or --batch per call) as fast as it can. Prints
+// one JSON line: statements/s, calls/s, latency percentiles, and the
+// average number of calls committed per transaction when the store groups
+// them.
+//
+//   store_write_load --threads=64 --seconds=5 [--batch=1] [--dir=/tmp/x]
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "server/common/fingerprint.h"
+#include "server/common/time_util.h"
+#include "server/store/sqlite_store.h"
+#include "spdlog/spdlog.h"
+
+ABSL_FLAG(int, threads, 64, "concurrent writers");
+ABSL_FLAG(int, seconds, 5, "how long to write");
+ABSL_FLAG(int, batch, 1, "statements per call (CreateStatements when > 1)");
+ABSL_FLAG(int, calls_per_thread, 0,
+          "stop each writer after this many calls (0: run for --seconds); a fixed "
+          "amount of work, for instruction counts under callgrind");
+ABSL_FLAG(std::string, dir, "", "directory for the database (default: a new temp dir)");
+
+namespace rollcall {
+namespace {
+
+constexpr int kActors = 16;
+
+NewStatement MakeRequest(int writer, int64_t n) {
+  NewStatement request;
+  v1::Statement& statement = request.statement;
+  statement.set_actor(absl::StrCat("actors/a", (writer + n) % kActors));
+  statement.set_event("events/load");
+  statement.set_stance(v1::STANCE_CONDEMNS);
+  statement.set_quote(absl::StrCat("Writer ", writer, " statement ", n,
+                                   ": we condemn the unconstitutional change of "
+                                   "government and call for the release of the president."));
+  *statement.mutable_issue_time() =
+      ToTimestamp(absl::FromUnixSeconds(1690372800) + absl::Seconds(n));
+  request.fingerprint = MessageFingerprint(statement);
+  request.allow_duplicate = true;
+  return request;
+}
+
+absl::Status Seed(Store& store) {
+  for (int i = 0; i < kActors; ++i) {
+    v1::Actor actor;
+    actor.set_name(absl::StrCat("actors/a", i));
+    actor.set_display_name(absl::StrCat("Actor ", i));
+    actor.set_kind(v1::ACTOR_KIND_STATE);
+    if (auto created = store.CreateActor(actor);
+        !created.ok() && !absl::IsAlreadyExists(created.status())) {
+      return created.status();
+    }
+  }
+  v1::Event event;
+  event.set_name("events/load");
+  event.set_title("Load");
+  *event.mutable_start_time() = ToTimestamp(absl::FromUnixSeconds(1690329600));
+  absl::Status created = store.CreateEvent(event).status();
+  return absl::IsAlreadyExists(created) ? absl::OkStatus() : created;
+}
+
+double Percentile(std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  const size_t index = std::min(sorted.size() - 1,
+                                static_cast<size_t>(p * static_cast<double>(sorted.size())));
+  return sorted[index];
+}
+
+int Run() {
+  const int threads = absl::GetFlag(FLAGS_threads);
+  const int batch = std::max(1, absl::GetFlag(FLAGS_batch));
+  std::string dir = absl::GetFlag(FLAGS_dir);
+  if (dir.empty()) {
+    char pattern[] = "/tmp/store_write_load.XXXXXX";
+    dir = mkdtemp(pattern);
+  }
+  SqliteStoreOptions options;
+  options.path = (std::filesystem::path(dir) / "rollcall.db").string();
+  auto store = SqliteStore::Open(options);
+  if (!store.ok()) {
+    std::fprintf(stderr, "open: %s\n", store.status().ToString().c_str());
+    return 1;
+  }
+  if (absl::Status seeded = Seed(**store); !seeded.ok()) {
+    std::fprintf(stderr, "seed: %s\n", seeded.ToString().c_str());
+    return 1;
+  }
+  std::atomic<int64_t> commits{0};
+  (*store)->SetCommitListener([&](int64_t) { commits.fetch_add(1); });
+
+  const absl::Time deadline = absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_seconds));
+  absl::Mutex mu;
+  std::vector<double> latencies_ms;
+  int64_t calls = 0;
+  int64_t errors = 0;
+  std::vector<std::thread> writers;
+  const absl::Time start = absl::Now();
+  for (int w = 0; w < threads; ++w) {
+    writers.emplace_back([&, w] {
+      std::vector<double> mine;
+      int64_t my_errors = 0;
+      const int64_t max_calls = absl::GetFlag(FLAGS_calls_per_thread);
+      for (int64_t n = 0; max_calls > 0 ? n < max_calls : absl::Now() < deadline; ++n) {
+        std::vector<NewStatement> requests;
+        for (int b = 0; b < batch; ++b) requests.push_back(MakeRequest(w, n * batch + b));
+        const absl::Time begin = absl::Now();
+        const absl::Status status =
+            batch == 1 ? (*store)->CreateStatement(requests[0]).status()
+                       : (*store)->CreateStatements(requests).status();
+        mine.push_back(absl::ToDoubleMilliseconds(absl::Now() - begin));
+        if (!status.ok()) {
+          if (my_errors++ == 0) std::fprintf(stderr, "%s\n", status.ToString().c_str());
+        }
+      }
+      absl::MutexLock lock(&mu);
+      latencies_ms.insert(latencies_ms.end(), mine.begin(), mine.end());
+      calls += static_cast<int64_t>(mine.size());
+      errors += my_errors;
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  const double calls_per_second = static_cast<double>(calls) / seconds;
+  std::printf(
+      "{\"scenario\":\"store-write\",\"threads\":%d,\"batch\":%d,\"seconds\":%.2f,"
+      "\"calls\":%lld,\"errors\":%lld,\"calls_per_s\":%.0f,\"statements_per_s\":%.0f,"
+      "\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"p999_ms\":%.2f,\"calls_per_commit\":%.1f}\n",
+      threads, batch, seconds, static_cast<long long>(calls),
+      static_cast<long long>(errors), calls_per_second, calls_per_second * batch,
+      Percentile(latencies_ms, 0.5), Percentile(latencies_ms, 0.99),
+      Percentile(latencies_ms, 0.999),
+      commits.load() > 0 ? static_cast<double>(calls) / commits.load() : 0.0);
+  store->reset();
+  if (absl::GetFlag(FLAGS_dir).empty()) std::filesystem::remove_all(dir);
+  return errors == 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace rollcall
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  spdlog::set_level(spdlog::level::warn);
+  return rollcall::Run();
+}
