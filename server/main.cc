@@ -26,6 +26,9 @@ ABSL_FLAG(absl::Duration, heartbeat_interval, absl::Seconds(10),
 ABSL_FLAG(int, feed_window, 8192,
           "recent changes kept in memory for live delivery; subscribers further "
           "behind are served from the store");
+ABSL_FLAG(int, write_threads, 64,
+          "threads that run statement writes; concurrent writes wait for one "
+          "group commit together, up to this many");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run after SIGTERM before they are cancelled");
 
@@ -57,6 +60,11 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.feed_window = static_cast<size_t>(absl::GetFlag(FLAGS_feed_window));
+  if (absl::GetFlag(FLAGS_write_threads) < 1) {
+    std::cerr << "rollcalld: --write_threads must be at least 1" << std::endl;
+    return 2;
+  }
+  options.write_threads = absl::GetFlag(FLAGS_write_threads);
   auto server = rollcall::RollcallServer::Start(options);
   if (!server.ok()) {
     std::cerr << "rollcalld: " << server.status().message() << std::endl;

@@ -11,6 +11,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
+#include "server/common/worker_pool.h"
 #include "server/feed/change_feed.h"
 #include "server/service/actor_service.h"
 #include "server/service/event_service.h"
@@ -64,8 +65,10 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
   feed->Start();
   server->actor_service_ = std::make_unique<ActorService>(server->store_.get());
   server->event_service_ = std::make_unique<EventService>(server->store_.get());
+  server->write_workers_ = std::make_unique<WorkerPool>(options.write_threads);
   server->statement_service_ = std::make_unique<StatementService>(
-      server->store_.get(), feed, options.default_heartbeat_interval);
+      server->store_.get(), feed, server->write_workers_.get(),
+      options.default_heartbeat_interval);
 
   grpc::EnableDefaultHealthCheckService(true);
   // Reflection answers from the linked descriptors; the default health
@@ -96,6 +99,7 @@ RollcallServer::~RollcallServer() {
   Shutdown(absl::ZeroDuration());
   server_.reset();  // before the services it calls into
   statement_service_.reset();
+  write_workers_.reset();  // idle: every call has finished
   feed_.reset();  // before the store it reads
   store_.reset();
 }

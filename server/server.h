@@ -24,6 +24,7 @@ class ChangeFeed;
 class ActorService;
 class EventService;
 class StatementService;
+class WorkerPool;
 
 struct ServerOptions {
   // host:port to listen on; port 0 picks a free port.
@@ -34,6 +35,9 @@ struct ServerOptions {
   // and how many recent changes the feed keeps in memory.
   absl::Duration default_heartbeat_interval = absl::Seconds(10);
   size_t feed_window = 8192;
+  // Threads that run statement writes. A write blocks its thread until its
+  // group commit is durable; this many writes can share one fsync.
+  int write_threads = 64;
 };
 
 class RollcallServer {
@@ -67,6 +71,7 @@ class RollcallServer {
 
   std::unique_ptr<Store> store_;
   std::unique_ptr<ChangeFeed> feed_;
+  std::unique_ptr<WorkerPool> write_workers_;
   std::unique_ptr<ActorService> actor_service_;
   std::unique_ptr<EventService> event_service_;
   std::unique_ptr<StatementService> statement_service_;

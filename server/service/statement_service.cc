@@ -101,7 +101,7 @@ absl::StatusOr<v1::Statement> StatementService::Create(
 grpc::ServerUnaryReactor* StatementService::CreateStatement(
     grpc::CallbackServerContext* context, const v1::CreateStatementRequest* request,
     v1::Statement* response) {
-  return RunUnary(context, [&]() -> absl::Status {
+  return RunUnaryOn(workers_, context, [this, request, response]() -> absl::Status {
     ASSIGN_OR_RETURN(*response, Create(*request, ""));
     return absl::OkStatus();
   });
@@ -110,7 +110,7 @@ grpc::ServerUnaryReactor* StatementService::CreateStatement(
 grpc::ServerUnaryReactor* StatementService::BatchCreateStatements(
     grpc::CallbackServerContext* context, const v1::BatchCreateStatementsRequest* request,
     v1::BatchCreateStatementsResponse* response) {
-  return RunUnary(context, [&]() -> absl::Status {
+  return RunUnaryOn(workers_, context, [this, request, response]() -> absl::Status {
     if (request->requests().empty()) return FieldError("requests", "is empty");
     if (request->requests_size() > kMaxBatchSize) {
       return FieldError("requests", absl::StrCat("has more than ", kMaxBatchSize,
@@ -175,7 +175,7 @@ grpc::ServerUnaryReactor* StatementService::ListStatements(
 grpc::ServerUnaryReactor* StatementService::UpdateStatement(
     grpc::CallbackServerContext* context, const v1::UpdateStatementRequest* request,
     v1::Statement* response) {
-  return RunUnary(context, [&]() -> absl::Status {
+  return RunUnaryOn(workers_, context, [this, request, response]() -> absl::Status {
     const v1::Statement& update = request->statement();
     RETURN_IF_ERROR(
         ParseName(update.name(), kStatementsCollection, "statement.name").status());
@@ -197,7 +197,7 @@ grpc::ServerUnaryReactor* StatementService::UpdateStatement(
 grpc::ServerUnaryReactor* StatementService::RetractStatement(
     grpc::CallbackServerContext* context, const v1::RetractStatementRequest* request,
     v1::Statement* response) {
-  return RunUnary(context, [&]() -> absl::Status {
+  return RunUnaryOn(workers_, context, [this, request, response]() -> absl::Status {
     RETURN_IF_ERROR(ParseName(request->name(), kStatementsCollection, "name").status());
     if (absl::StripAsciiWhitespace(request->reason()).empty()) {
       return FieldError("reason", "is required: say why the statement is retracted");

@@ -5,6 +5,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "rollcall/v1/statement_service.grpc.pb.h"
+#include "server/common/worker_pool.h"
 #include "server/feed/change_feed.h"
 #include "server/store/store.h"
 
@@ -22,8 +23,13 @@ class StatementService final
           v1::StatementService::CallbackService> {
  public:
   // `default_heartbeat` is used for subscriptions that do not ask for one.
-  StatementService(Store* store, ChangeFeed* feed, absl::Duration default_heartbeat)
-      : store_(store), feed_(feed), default_heartbeat_(default_heartbeat) {}
+  // Writes run on `workers`, which must outlive the service.
+  StatementService(Store* store, ChangeFeed* feed, WorkerPool* workers,
+                   absl::Duration default_heartbeat)
+      : store_(store),
+        feed_(feed),
+        workers_(workers),
+        default_heartbeat_(default_heartbeat) {}
 
   grpc::ServerUnaryReactor* CreateStatement(grpc::CallbackServerContext* context,
                                             const v1::CreateStatementRequest* request,
@@ -67,6 +73,7 @@ class StatementService final
  private:
   Store* const store_;
   ChangeFeed* const feed_;
+  WorkerPool* const workers_;
   const absl::Duration default_heartbeat_;
 };
 

@@ -3,28 +3,62 @@
 
 // Runs the body of a unary callback RPC and finishes it with the body's
 // status mapped to gRPC (grpc_status.h). A call whose deadline has already
-// passed, or that the client cancelled, is not started.
+// passed, or that the client cancelled, is not started (nor, for a body run
+// on a WorkerPool, when it reaches the front of the pool's queue).
 
 #include <utility>
 
 #include "absl/status/status.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
+#include "server/common/worker_pool.h"
 #include "server/service/grpc_status.h"
 
 namespace rollcall {
 
-template <typename Body>
-grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, Body&& body) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+namespace unary_internal {
+
+// Finishes `reactor` and returns true if the call should not start.
+inline bool RefuseIfGone(grpc::CallbackServerContext* context,
+                         grpc::ServerUnaryReactor* reactor) {
   if (context->IsCancelled()) {
     reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED,
                                  "the call was cancelled before it started"));
-  } else if (context->deadline() < std::chrono::system_clock::now()) {
+    return true;
+  }
+  if (context->deadline() < std::chrono::system_clock::now()) {
     reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
                                  "the deadline passed before the call started"));
-  } else {
+    return true;
+  }
+  return false;
+}
+
+}  // namespace unary_internal
+
+// Runs `body` on the calling (gRPC) thread: for work that does not block.
+template <typename Body>
+grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, Body&& body) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (!unary_internal::RefuseIfGone(context, reactor)) {
     reactor->Finish(ToGrpcStatus(std::forward<Body>(body)()));
+  }
+  return reactor;
+}
+
+// Runs `body` on `workers`: for work that blocks, such as a durable write
+// waiting for its group commit. The request and response stay valid until
+// the reactor finishes, so `body` may refer to them.
+template <typename Body>
+grpc::ServerUnaryReactor* RunUnaryOn(WorkerPool* workers,
+                                     grpc::CallbackServerContext* context, Body body) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (!unary_internal::RefuseIfGone(context, reactor)) {
+    workers->Schedule([reactor, context, body = std::move(body)]() mutable {
+      if (!unary_internal::RefuseIfGone(context, reactor)) {
+        reactor->Finish(ToGrpcStatus(body()));
+      }
+    });
   }
   return reactor;
 }
