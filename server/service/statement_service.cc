@@ -81,21 +81,50 @@ absl::StatusOr<bool> ParseDescending(absl::string_view order_by) {
                                              "or \"issue_time desc\""));
 }
 
+// The store names fields from the create request down ("statement.actor:
+// ..."); a nested request (an ingest item) sees them under its own path, as
+// it sees validation errors.
+absl::Status NestStoreError(const absl::Status& status, absl::string_view path) {
+  if (!path.empty() && (absl::StartsWith(status.message(), "statement.") ||
+                        absl::StartsWith(status.message(), "request_id"))) {
+    return PrefixField(status, path);
+  }
+  return status;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::Statement> StatementService::Create(
     const v1::CreateStatementRequest& request, absl::string_view path) {
   ASSIGN_OR_RETURN(NewStatement prepared, PrepareCreate(request, path));
   absl::StatusOr<v1::Statement> created = store_->CreateStatement(prepared);
-  // The store names fields from the request down ("statement.actor: ...");
-  // a nested request (an ingest item) sees them under its own path, as it
-  // sees validation errors.
-  if (!created.ok() && !path.empty() &&
-      (absl::StartsWith(created.status().message(), "statement.") ||
-       absl::StartsWith(created.status().message(), "request_id"))) {
-    return PrefixField(created.status(), path);
-  }
+  if (!created.ok()) return NestStoreError(created.status(), path);
   return created;
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> StatementService::CreateEach(
+    absl::Span<const v1::CreateStatementRequest> requests, absl::string_view path) {
+  std::vector<absl::StatusOr<v1::Statement>> results(requests.size());
+  std::vector<NewStatement> valid;
+  std::vector<size_t> valid_index;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    absl::StatusOr<NewStatement> prepared = PrepareCreate(requests[i], path);
+    if (!prepared.ok()) {
+      results[i] = prepared.status();
+      continue;
+    }
+    valid.push_back(*std::move(prepared));
+    valid_index.push_back(i);
+  }
+  if (valid.empty()) return results;
+  ASSIGN_OR_RETURN(std::vector<absl::StatusOr<v1::Statement>> created,
+                   store_->CreateEachStatement(valid));
+  for (size_t k = 0; k < created.size(); ++k) {
+    absl::StatusOr<v1::Statement>& result = results[valid_index[k]];
+    result = std::move(created[k]);
+    if (!result.ok()) result = NestStoreError(result.status(), path);
+  }
+  return results;
 }
 
 grpc::ServerUnaryReactor* StatementService::CreateStatement(

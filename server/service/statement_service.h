@@ -1,9 +1,12 @@
 #ifndef ROLLCALL_SERVER_SERVICE_STATEMENT_SERVICE_H_
 #define ROLLCALL_SERVER_SERVICE_STATEMENT_SERVICE_H_
 
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "rollcall/v1/statement_service.grpc.pb.h"
 #include "server/common/worker_pool.h"
 #include "server/feed/change_feed.h"
@@ -69,6 +72,12 @@ class StatementService final
   // creates.
   absl::StatusOr<v1::Statement> Create(const v1::CreateStatementRequest& request,
                                        absl::string_view path);
+  // Validates and records each request on its own (Store::CreateEachStatement):
+  // one result per request, in order. Blocks until the statements are
+  // durable; an error for the whole call only if the store failed.
+  absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> CreateEach(
+      absl::Span<const v1::CreateStatementRequest> requests, absl::string_view path);
+  WorkerPool* workers() { return workers_; }
 
  private:
   Store* const store_;

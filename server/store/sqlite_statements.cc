@@ -252,6 +252,27 @@ absl::StatusOr<std::vector<v1::Statement>> SqliteStore::CreateStatements(
   return created;
 }
 
+absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>>
+SqliteStore::CreateEachStatement(absl::Span<const NewStatement> requests) {
+  std::vector<absl::StatusOr<v1::Statement>> results;
+  RETURN_IF_ERROR(Write([&](WriteTxn& txn) -> absl::Status {
+    results.clear();
+    for (const NewStatement& request : requests) {
+      absl::StatusOr<v1::Statement>& result = results.emplace_back();
+      absl::Status outcome;
+      RETURN_IF_ERROR(txn.InSavepoint(
+          [&]() -> absl::Status {
+            ASSIGN_OR_RETURN(result, CreateInTxn(txn, request));
+            return absl::OkStatus();
+          },
+          &outcome));
+      if (!outcome.ok()) result = outcome;
+    }
+    return absl::OkStatus();
+  }));
+  return results;
+}
+
 absl::StatusOr<v1::Statement> SqliteStore::GetStatement(absl::string_view name) {
   v1::Statement statement;
   RETURN_IF_ERROR(Read([&](Connection& connection) -> absl::Status {

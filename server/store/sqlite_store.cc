@@ -171,6 +171,20 @@ absl::Status SqliteStore::WriteTxn::FlushText() {
   return absl::OkStatus();
 }
 
+absl::Status SqliteStore::WriteTxn::InSavepoint(const std::function<absl::Status()>& step,
+                                                absl::Status* outcome) {
+  RETURN_IF_ERROR(connection.Execute("SAVEPOINT step"));
+  const int64_t head_before = head;
+  const int text_changes_before = text_changes;
+  *outcome = step();
+  if (outcome->ok()) return connection.Execute("RELEASE step");
+  head = head_before;
+  text_changes = text_changes_before;
+  // An I/O error or a full disk can make SQLite roll back the whole
+  // transaction; the savepoint is then gone and this fails.
+  return connection.Execute("ROLLBACK TO step; RELEASE step");
+}
+
 absl::Status SqliteStore::Write(const WriteBody& body) {
   PendingWrite self{&body, absl::OkStatus(), false};
   std::vector<PendingWrite*> group;
@@ -220,26 +234,9 @@ std::optional<int64_t> SqliteStore::CommitGroup(absl::Span<PendingWrite* const> 
     if (!group[0]->status.ok()) return std::nullopt;
   } else {
     for (PendingWrite* write : group) {
-      if (absl::Status status = writer_->Execute("SAVEPOINT write"); !status.ok()) {
-        return fail_all(status);
-      }
-      const int64_t head_before = txn.head;
-      const int text_changes_before = txn.text_changes;
-      write->status = (*write->body)(txn);
-      if (write->status.ok()) {
-        if (absl::Status status = writer_->Execute("RELEASE write"); !status.ok()) {
-          return fail_all(status);
-        }
-        continue;
-      }
-      txn.head = head_before;
-      txn.text_changes = text_changes_before;
-      // An I/O error or a full disk can make SQLite roll back the whole
-      // transaction; the group then fails together.
-      if (absl::Status status = writer_->Execute("ROLLBACK TO write; RELEASE write");
-          !status.ok()) {
-        return fail_all(write->status);
-      }
+      absl::Status status =
+          txn.InSavepoint([&] { return (*write->body)(txn); }, &write->status);
+      if (!status.ok()) return fail_all(write->status.ok() ? status : write->status);
     }
   }
   if (absl::Status status = txn.FlushText(); !status.ok()) return fail_all(status);

@@ -68,6 +68,8 @@ class SqliteStore : public Store {
   absl::StatusOr<v1::Statement> CreateStatement(const NewStatement& request) override;
   absl::StatusOr<std::vector<v1::Statement>> CreateStatements(
       absl::Span<const NewStatement> requests) override;
+  absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> CreateEachStatement(
+      absl::Span<const NewStatement> requests) override;
   absl::StatusOr<v1::Statement> GetStatement(absl::string_view name) override;
   absl::StatusOr<StatementPage> ListStatements(const StatementQuery& query) override;
   absl::StatusOr<v1::Statement> UpdateStatement(
@@ -109,6 +111,12 @@ class SqliteStore : public Store {
     // Applies the queued changes to the index in one statement, so that
     // FTS5 writes one segment for the whole group.
     absl::Status FlushText();
+    // Runs `step` inside a savepoint: if it fails, what it wrote is undone
+    // (sequences and queued text changes included) and its error is stored
+    // in `*outcome`. The returned status is the savepoint's own: an error
+    // there (SQLite gave up the whole transaction) fails the transaction.
+    absl::Status InSavepoint(const std::function<absl::Status()>& step,
+                             absl::Status* outcome);
   };
   using WriteBody = std::function<absl::Status(WriteTxn& txn)>;
   using ReadBody = std::function<absl::Status(Connection& connection)>;

@@ -164,6 +164,13 @@ class Store {
   // before it.
   virtual absl::StatusOr<std::vector<v1::Statement>> CreateStatements(
       absl::Span<const NewStatement> requests) = 0;
+  // Creates each statement on its own: one that fails (its error, as from
+  // CreateStatement, in its place) does not stop the others, and those that
+  // succeed are committed together, durable when this returns. Results in
+  // request order; sequences follow that order. A storage failure that
+  // prevents the commit is returned for the whole call.
+  virtual absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> CreateEachStatement(
+      absl::Span<const NewStatement> requests) = 0;
   virtual absl::StatusOr<v1::Statement> GetStatement(absl::string_view name) = 0;
   virtual absl::StatusOr<StatementPage> ListStatements(const StatementQuery& query) = 0;
   // Applies `mutate` to the current revision and records the result as a new

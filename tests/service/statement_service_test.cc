@@ -6,6 +6,8 @@
 
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/common/time_util.h"
 #include "tests/service/server_fixture.h"
@@ -216,6 +218,94 @@ TEST_F(StatementServiceTest, IngestStreamAnswersEachItemInOrderWithPerItemErrors
             "request.statement.actor: actors/atlantis does not exist");
   EXPECT_TRUE(responses[2].has_statement());
   EXPECT_EQ(responses[2].statement().sequence(), 2);
+}
+
+// A producer that sends everything before reading: the server reads ahead
+// of its commits (up to its window), commits what arrived together, and
+// still answers each item in order, on its own terms.
+TEST_F(StatementServiceTest, PipelinedIngestAnswersThousandsOfItemsInOrderEachOnItsOwn) {
+  constexpr int kItems = 3000;
+  grpc::ClientContext context;
+  auto stream = statements_->IngestStatements(&context);
+  // Read concurrently: the server stops reading when too many answers wait.
+  std::vector<v1::IngestStatementsResponse> responses;
+  std::thread reader([&] {
+    v1::IngestStatementsResponse response;
+    while (stream->Read(&response)) responses.push_back(response);
+  });
+  auto expected_code = [](int i) {
+    if (i % 100 == 5) return grpc::StatusCode::FAILED_PRECONDITION;  // missing actor
+    if (i % 100 == 7) return grpc::StatusCode::INVALID_ARGUMENT;     // no stance
+    if (i % 100 == 9) return grpc::StatusCode::ALREADY_EXISTS;       // repeats item i-1
+    return grpc::StatusCode::OK;
+  };
+  for (int i = 0; i < kItems; ++i) {
+    v1::IngestStatementsRequest request;
+    v1::Statement statement =
+        MakeStatement(expected_code(i) == grpc::StatusCode::FAILED_PRECONDITION
+                          ? "actors/atlantis"
+                          : "actors/ecowas");
+    const int quoted = expected_code(i) == grpc::StatusCode::ALREADY_EXISTS ? i - 1 : i;
+    statement.set_quote(absl::StrCat("Item number ", quoted, " of the ingest stream"));
+    statement.mutable_issue_time()->set_seconds(1690372800 + quoted * 86400 * 3);
+    if (expected_code(i) == grpc::StatusCode::INVALID_ARGUMENT) statement.clear_stance();
+    *request.mutable_request()->mutable_statement() = statement;
+    request.mutable_request()->set_request_id(absl::StrCat("pipelined-", i));
+    ASSERT_TRUE(stream->Write(request)) << i;
+  }
+  stream->WritesDone();
+  reader.join();
+  ASSERT_TRUE(stream->Finish().ok());
+  ASSERT_EQ(responses.size(), static_cast<size_t>(kItems));
+  int64_t last_sequence = 0;
+  int created = 0;
+  for (int i = 0; i < kItems; ++i) {
+    const v1::IngestStatementsResponse& response = responses[i];
+    ASSERT_EQ(response.index(), i);
+    const grpc::StatusCode want = expected_code(i);
+    if (want == grpc::StatusCode::OK) {
+      ASSERT_TRUE(response.has_statement()) << i << ": " << response.error().message();
+      EXPECT_EQ(response.statement().sequence(), last_sequence + 1) << "in order, gap-free";
+      last_sequence = response.statement().sequence();
+      ++created;
+      continue;
+    }
+    ASSERT_TRUE(response.has_error()) << i;
+    EXPECT_EQ(response.error().code(), static_cast<int>(want)) << i;
+    EXPECT_THAT(response.error().message(), ::testing::StartsWith("request.statement."))
+        << i;
+  }
+  // Everything answered as recorded is stored, and only that.
+  v1::ListStatementsRequest list;
+  list.set_page_size(1000);
+  int listed = 0;
+  while (true) {
+    grpc::ClientContext list_context;
+    v1::ListStatementsResponse page;
+    ASSERT_TRUE(statements_->ListStatements(&list_context, list, &page).ok());
+    listed += page.statements_size();
+    if (page.next_page_token().empty()) break;
+    list.set_page_token(page.next_page_token());
+  }
+  EXPECT_EQ(listed, created);
+}
+
+// A client that goes away with items in flight leaves the server serving.
+TEST_F(StatementServiceTest, IngestClientThatCancelsMidStreamLeavesTheServerServing) {
+  for (int round = 0; round < 5; ++round) {
+    grpc::ClientContext context;
+    auto stream = statements_->IngestStatements(&context);
+    for (int i = 0; i < 200; ++i) {
+      v1::IngestStatementsRequest request;
+      *request.mutable_request()->mutable_statement() = MakeStatement("actors/ecowas");
+      request.mutable_request()->set_allow_duplicate(true);
+      if (!stream->Write(request)) break;
+    }
+    context.TryCancel();
+    EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  }
+  v1::Statement out;
+  EXPECT_TRUE(Create(MakeStatement("actors/niger"), &out).ok());
 }
 
 // The name in the google.rpc.ResourceInfo detail of `status`, or "".

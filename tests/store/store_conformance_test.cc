@@ -442,6 +442,38 @@ TEST_P(StoreConformanceTest, BatchWithOneBadItemWritesNothing) {
       << "the request id of the failed batch was not recorded, the second one was";
 }
 
+TEST_P(StoreConformanceTest, CreateEachRecordsTheGoodItemsAndAnswersEachInOrder) {
+  SeedNigerRollCall(store());
+  v1::Statement first = CreateOrDie(EcowasStatement(), "each-0");
+  std::vector<NewStatement> requests = {
+      Request(EcowasStatement(), "each-0"),  // a retry: the first statement
+      Request(MakeStatement("actors/nobody", "events/niger-coup-2023")),
+      Request(EcowasStatement(), "each-2"),
+      Request(MakeStatement("actors/niger", "events/niger-coup-2023"), "each-2"),
+      Request(MakeStatement("actors/niger", "events/niger-coup-2023"))};
+  absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> results =
+      store().CreateEachStatement(requests);
+  ASSERT_TRUE(results.ok()) << results.status();
+  ASSERT_EQ(results->size(), requests.size());
+  ASSERT_TRUE((*results)[0].ok());
+  EXPECT_EQ((*results)[0]->name(), first.name());
+  EXPECT_EQ((*results)[1].status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT((*results)[1].status().message(), HasSubstr("statement.actor"));
+  ASSERT_TRUE((*results)[2].ok()) << (*results)[2].status();
+  EXPECT_EQ((*results)[2]->sequence(), 2);
+  EXPECT_EQ((*results)[3].status().code(), absl::StatusCode::kInvalidArgument)
+      << "request_id reused for other content within the same call";
+  ASSERT_TRUE((*results)[4].ok()) << (*results)[4].status();
+  EXPECT_EQ((*results)[4]->sequence(), 3) << "a failed item takes no sequence";
+  EXPECT_EQ(store().HeadSequence(), 3);
+  Reopen();
+  for (int i : {2, 4}) {
+    absl::StatusOr<v1::Statement> stored = store().GetStatement((*results)[i]->name());
+    ASSERT_TRUE(stored.ok()) << stored.status();
+    EXPECT_EQ(stored->SerializeAsString(), (*results)[i]->SerializeAsString());
+  }
+}
+
 TEST_P(StoreConformanceTest, CommitListenerIsCalledWithTheNewHead) {
   std::vector<int64_t> heads;
   absl::Mutex mu;
