@@ -1,8 +1,15 @@
 #include "client/cli/client.h"
 
 #include <algorithm>
+#include <chrono>
+#include <deque>
+#include <thread>
+#include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
 #include "grpcpp/grpcpp.h"
 #include "rollcall/v1/actor_service.grpc.pb.h"
 #include "rollcall/v1/event_service.grpc.pb.h"
@@ -134,6 +141,103 @@ absl::StatusOr<v1::Statement> RollcallClient::CreateStatement(
     if (!IsRetryable(last)) break;
   }
   return last;
+}
+
+namespace {
+
+class GrpcIngestStream final : public IngestStream {
+ public:
+  GrpcIngestStream(v1::StatementService::Stub* stub,
+                   std::unique_ptr<grpc::ClientContext> context, OnAnswer on_answer)
+      : context_(std::move(context)),
+        stream_(stub->IngestStatements(context_.get())),
+        on_answer_(std::move(on_answer)),
+        reader_([this] { ReadAnswers(); }) {}
+
+  ~GrpcIngestStream() override {
+    if (reader_.joinable()) {
+      context_->TryCancel();
+      reader_.join();
+    }
+  }
+
+  bool Send(const v1::CreateStatementRequest& request, int64_t tag) override {
+    {
+      absl::MutexLock lock(&mu_);
+      if (broken_) return false;
+      tags_.push_back(tag);
+    }
+    v1::IngestStatementsRequest message;
+    *message.mutable_request() = request;
+    if (stream_->Write(message)) return true;
+    absl::MutexLock lock(&mu_);
+    tags_.pop_back();
+    broken_ = true;
+    return false;
+  }
+
+  void Drain() override {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](GrpcIngestStream* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->mu_) {
+          return s->tags_.empty() || s->reader_done_;
+        },
+        this));
+  }
+
+  absl::Status Close() override {
+    stream_->WritesDone();
+    reader_.join();
+    return ToStatus(stream_->Finish());
+  }
+
+ private:
+  void ReadAnswers() {
+    v1::IngestStatementsResponse response;
+    while (stream_->Read(&response)) {
+      int64_t tag = 0;
+      {
+        absl::MutexLock lock(&mu_);
+        if (tags_.empty()) break;  // more answers than requests: not ours
+        tag = tags_.front();
+      }
+      if (response.has_statement()) {
+        on_answer_(tag, std::move(*response.mutable_statement()));
+      } else {
+        // Fields are named as in a CreateStatementRequest, as for a unary
+        // create: without the stream item's "request." prefix.
+        absl::string_view message = response.error().message();
+        absl::ConsumePrefix(&message, "request.");
+        on_answer_(tag, absl::Status(static_cast<absl::StatusCode>(response.error().code()),
+                                     message));
+      }
+      absl::MutexLock lock(&mu_);
+      tags_.pop_front();
+    }
+    absl::MutexLock lock(&mu_);
+    reader_done_ = true;
+    broken_ = true;
+  }
+
+  std::unique_ptr<grpc::ClientContext> context_;
+  std::unique_ptr<grpc::ClientReaderWriter<v1::IngestStatementsRequest,
+                                           v1::IngestStatementsResponse>>
+      stream_;
+  OnAnswer on_answer_;
+  absl::Mutex mu_;
+  std::deque<int64_t> tags_ ABSL_GUARDED_BY(mu_);  // sent, not yet answered
+  bool broken_ ABSL_GUARDED_BY(mu_) = false;
+  bool reader_done_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread reader_;  // last: starts once the rest is ready
+};
+
+}  // namespace
+
+std::unique_ptr<IngestStream> RollcallClient::OpenIngest(IngestStream::OnAnswer on_answer) {
+  auto context = session_.NewContext();
+  context->set_deadline(std::chrono::system_clock::time_point::max());
+  return std::make_unique<GrpcIngestStream>(stubs_->statements.get(), std::move(context),
+                                            std::move(on_answer));
 }
 
 absl::StatusOr<v1::Statement> RollcallClient::GetStatement(const std::string& name) {

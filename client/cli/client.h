@@ -5,6 +5,8 @@
 // call gets the --timeout deadline; List* functions follow next_page_token.
 // gRPC stays in client.cc.
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +18,25 @@
 #include "rollcall/v1/statement_service.pb.h"
 
 namespace rollcall::cli {
+
+// An IngestStatements stream. Send() hands a request to the stream without
+// waiting for its answer; the server answers each in order, and the answer
+// is passed, with the tag given to Send, to the callback given when the
+// stream was opened (on the stream's reader thread); an error names fields
+// as for CreateStatement. The server commits the requests that arrive while
+// an earlier commit is in progress together.
+class IngestStream {
+ public:
+  using OnAnswer = std::function<void(int64_t tag, absl::StatusOr<v1::Statement> result)>;
+  virtual ~IngestStream() = default;
+  // Sends one request; false if the stream is broken (Close says why).
+  virtual bool Send(const v1::CreateStatementRequest& request, int64_t tag) = 0;
+  // Waits until every request sent so far is answered (or the stream broke).
+  virtual void Drain() = 0;
+  // Ends the stream after the last answer. Its status: OK, or why the stream
+  // broke (the requests sent and not answered were not all recorded).
+  virtual absl::Status Close() = 0;
+};
 
 class RollcallClient {
  public:
@@ -40,6 +61,9 @@ class RollcallClient {
   // request_id is an error: the caller must set one.
   absl::StatusOr<v1::Statement> CreateStatement(
       const v1::CreateStatementRequest& request);
+  // Opens an IngestStatements stream (no deadline: it lasts as long as the
+  // import).
+  std::unique_ptr<IngestStream> OpenIngest(IngestStream::OnAnswer on_answer);
   absl::StatusOr<v1::Statement> GetStatement(const std::string& name);
   absl::StatusOr<v1::Statement> UpdateStatement(
       const v1::UpdateStatementRequest& request);

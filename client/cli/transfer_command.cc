@@ -7,6 +7,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -18,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "client/cli/client.h"
 #include "client/cli/commands.h"
@@ -110,20 +112,19 @@ bool Differs(Message stored, Message wanted, const char* const (&fields)[N]) {
   return !google::protobuf::util::MessageDifferencer::Equals(stored, wanted);
 }
 
+enum class Refresh { kAlreadyPresent, kUpdated };
+
 // With --update: makes an existing actor or event match the file, if it
 // differs, in one masked update conditioned on the etag just read.
 template <typename Message, typename Request, size_t N>
-absl::Status UpdateExisting(const Message& wanted, const char* const (&fields)[N],
-                            const std::function<absl::StatusOr<Message>()>& get,
-                            const std::function<absl::Status(const Request&)>& update,
-                            Message* (Request::*mutable_resource)(),
-                            ImportCounts* counts) {
+absl::StatusOr<Refresh> UpdateExisting(
+    const Message& wanted, const char* const (&fields)[N],
+    const std::function<absl::StatusOr<Message>()>& get,
+    const std::function<absl::Status(const Request&)>& update,
+    Message* (Request::*mutable_resource)()) {
   absl::StatusOr<Message> stored = get();
   if (!stored.ok()) return stored.status();
-  if (!Differs(*stored, wanted, fields)) {
-    ++counts->already_present;
-    return absl::OkStatus();
-  }
+  if (!Differs(*stored, wanted, fields)) return Refresh::kAlreadyPresent;
   Request request;
   Message* resource = (request.*mutable_resource)();
   *resource = wanted;
@@ -131,127 +132,206 @@ absl::Status UpdateExisting(const Message& wanted, const char* const (&fields)[N
   for (const char* field : fields) request.mutable_update_mask()->add_paths(field);
   absl::Status updated = update(request);
   if (!updated.ok()) return updated;
-  ++counts->updated;
+  return Refresh::kUpdated;
+}
+
+// An import in progress: what has been counted, where errors go, and the
+// IngestStatements stream that carries its statements. Statements are sent
+// without waiting for their answers (the server commits those that arrive
+// together in one transaction); answers arrive on the stream's thread, so
+// the counts are kept under a lock.
+class Importer {
+ public:
+  Importer(RollcallClient& client, const TransferFlags& flags)
+      : client_(client), flags_(flags) {}
+
+  RollcallClient& client() { return client_; }
+  bool update() const { return flags_.update; }
+
+  void Count(int ImportCounts::*counter) {
+    absl::MutexLock lock(&mu_);
+    ++(counts_.*counter);
+  }
+  ImportCounts counts() {
+    absl::MutexLock lock(&mu_);
+    return counts_;
+  }
+  // False once an error has made going on pointless (no server).
+  bool going_on() {
+    absl::MutexLock lock(&mu_);
+    return !stopped_.has_value();
+  }
+  // Why the import stopped, if it did.
+  absl::Status stop_status() {
+    absl::MutexLock lock(&mu_);
+    return stopped_.value_or(absl::OkStatus());
+  }
+
+  // Reports a bad line on stderr as FILE:LINE: CODE: message. Without a
+  // server nothing else can succeed: the import stops.
+  void Report(int line, const absl::Status& status) {
+    if (status.ok()) return;
+    absl::MutexLock lock(&mu_);
+    ++counts_.errors;
+    std::cerr << flags_.file << ":" << line << ": " << StatusLine(status) << std::endl;
+    if (absl::IsUnavailable(status) && !stopped_.has_value()) stopped_ = status;
+  }
+
+  // Sends one statement with `request_id`; its answer is counted or
+  // reported against `line` when it arrives.
+  void SendStatement(const v1::Statement& statement, const std::string& request_id,
+                     int line) {
+    if (stream_ == nullptr) {
+      stream_ = client_.OpenIngest(
+          [this](int64_t tag, absl::StatusOr<v1::Statement> result) {
+            Answer(static_cast<int>(tag), result);
+          });
+    }
+    v1::CreateStatementRequest request;
+    *request.mutable_statement() = statement;
+    request.set_request_id(request_id);
+    if (!stream_->Send(request, line)) Finish();
+  }
+
+  // Waits for the answers to every statement sent so far: before an actor
+  // or event line, so that the file's order holds.
+  void Drain() {
+    if (stream_ != nullptr) stream_->Drain();
+  }
+
+  // Ends the stream. If it broke, the statements sent and not answered may
+  // be missing; that is reported, and stops the import.
+  void Finish() {
+    if (stream_ == nullptr) return;
+    absl::Status status = stream_->Close();
+    stream_.reset();
+    if (status.ok()) return;
+    absl::MutexLock lock(&mu_);
+    ++counts_.errors;
+    std::cerr << flags_.file << ": the statement stream broke: " << StatusLine(status)
+              << "; statements not reported above may be missing: import the file "
+                 "again (request ids make that safe)"
+              << std::endl;
+    if (!stopped_.has_value()) stopped_ = status;
+  }
+
+ private:
+  void Answer(int line, const absl::StatusOr<v1::Statement>& result) {
+    if (!result.ok()) {
+      Report(line, result.status());
+      return;
+    }
+    // A statement created before this run was recorded by an earlier
+    // import with the same request id.
+    const absl::Time create_time = absl::FromUnixNanos(
+        google::protobuf::util::TimeUtil::TimestampToNanoseconds(result->create_time()));
+    Count(create_time < started_ ? &ImportCounts::already_present
+                                 : &ImportCounts::statements);
+  }
+
+  RollcallClient& client_;
+  const TransferFlags& flags_;
+  const absl::Time started_ = absl::Now();
+  absl::Mutex mu_;
+  ImportCounts counts_ ABSL_GUARDED_BY(mu_);
+  std::optional<absl::Status> stopped_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<IngestStream> stream_;
+};
+
+// Creates (or with --update refreshes) the actor of an actor line.
+absl::Status ImportActor(Importer& importer, const v1::Actor& actor) {
+  RollcallClient& client = importer.client();
+  v1::CreateActorRequest request;
+  request.set_actor_id(ResourceId(actor.name()));
+  *request.mutable_actor() = actor;
+  absl::Status status = client.CreateActor(request).status();
+  if (status.ok()) importer.Count(&ImportCounts::actors);
+  if (!absl::IsAlreadyExists(status)) return status;
+  Refresh refresh = Refresh::kAlreadyPresent;
+  if (importer.update()) {
+    const std::string name = actor.name();
+    absl::StatusOr<Refresh> refreshed = UpdateExisting<v1::Actor, v1::UpdateActorRequest>(
+        actor, kActorFields, [&] { return client.GetActor(name); },
+        [&](const v1::UpdateActorRequest& r) { return client.UpdateActor(r).status(); },
+        &v1::UpdateActorRequest::mutable_actor);
+    if (!refreshed.ok()) return refreshed.status();
+    refresh = *refreshed;
+  }
+  importer.Count(refresh == Refresh::kUpdated ? &ImportCounts::updated
+                                              : &ImportCounts::already_present);
   return absl::OkStatus();
 }
 
-// Records one statement with `request_id`.
-absl::Status ImportStatement(RollcallClient& client, const v1::Statement& statement,
-                             const std::string& request_id, absl::Time started,
-                             ImportCounts* counts) {
-  v1::CreateStatementRequest request;
-  *request.mutable_statement() = statement;
-  request.set_request_id(request_id);
-  auto created = client.CreateStatement(request);
-  if (!created.ok()) return created.status();
-  // A statement created before this run was recorded by an earlier
-  // import with the same request id.
-  const absl::Time create_time = absl::FromUnixNanos(
-      google::protobuf::util::TimeUtil::TimestampToNanoseconds(created->create_time()));
-  ++(create_time < started ? counts->already_present : counts->statements);
+// Creates (or with --update refreshes) the event of an event line.
+absl::Status ImportEvent(Importer& importer, const v1::Event& event) {
+  RollcallClient& client = importer.client();
+  v1::CreateEventRequest request;
+  request.set_event_id(ResourceId(event.name()));
+  *request.mutable_event() = event;
+  absl::Status status = client.CreateEvent(request).status();
+  if (status.ok()) importer.Count(&ImportCounts::events);
+  if (!absl::IsAlreadyExists(status)) return status;
+  Refresh refresh = Refresh::kAlreadyPresent;
+  if (importer.update()) {
+    const std::string name = event.name();
+    absl::StatusOr<Refresh> refreshed = UpdateExisting<v1::Event, v1::UpdateEventRequest>(
+        event, kEventFields, [&] { return client.GetEvent(name); },
+        [&](const v1::UpdateEventRequest& r) { return client.UpdateEvent(r).status(); },
+        &v1::UpdateEventRequest::mutable_event);
+    if (!refreshed.ok()) return refreshed.status();
+    refresh = *refreshed;
+  }
+  importer.Count(refresh == Refresh::kUpdated ? &ImportCounts::updated
+                                              : &ImportCounts::already_present);
   return absl::OkStatus();
 }
 
-// Records one line. Returns the error to report for a bad line.
-absl::Status ImportLine(RollcallClient& client, absl::string_view line, bool update,
-                        absl::Time started, ImportCounts* counts) {
+// Records one JSONL line numbered `number`; a statement goes on the stream
+// and its answer comes later. Returns the error to report for a bad line.
+absl::Status ImportLine(Importer& importer, absl::string_view line, int number) {
   v1::ExchangeRecord record;
   auto parsed = google::protobuf::util::JsonStringToMessage(std::string(line), &record);
   if (!parsed.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("not an ExchangeRecord: ", parsed.message().as_string()));
   }
-  absl::Status status;
   switch (record.record_case()) {
-    case v1::ExchangeRecord::kActor: {
-      v1::CreateActorRequest request;
-      request.set_actor_id(ResourceId(record.actor().name()));
-      *request.mutable_actor() = record.actor();
-      status = client.CreateActor(request).status();
-      if (status.ok()) ++counts->actors;
-      if (update && absl::IsAlreadyExists(status)) {
-        const std::string name = record.actor().name();
-        return UpdateExisting<v1::Actor, v1::UpdateActorRequest>(
-            record.actor(), kActorFields, [&] { return client.GetActor(name); },
-            [&](const v1::UpdateActorRequest& r) {
-              return client.UpdateActor(r).status();
-            },
-            &v1::UpdateActorRequest::mutable_actor, counts);
-      }
-      break;
-    }
-    case v1::ExchangeRecord::kEvent: {
-      v1::CreateEventRequest request;
-      request.set_event_id(ResourceId(record.event().name()));
-      *request.mutable_event() = record.event();
-      status = client.CreateEvent(request).status();
-      if (status.ok()) ++counts->events;
-      if (update && absl::IsAlreadyExists(status)) {
-        const std::string name = record.event().name();
-        return UpdateExisting<v1::Event, v1::UpdateEventRequest>(
-            record.event(), kEventFields, [&] { return client.GetEvent(name); },
-            [&](const v1::UpdateEventRequest& r) {
-              return client.UpdateEvent(r).status();
-            },
-            &v1::UpdateEventRequest::mutable_event, counts);
-      }
-      break;
-    }
+    case v1::ExchangeRecord::kActor:
+      importer.Drain();
+      return ImportActor(importer, record.actor());
+    case v1::ExchangeRecord::kEvent:
+      importer.Drain();
+      return ImportEvent(importer, record.event());
     case v1::ExchangeRecord::kStatement:
-      return ImportStatement(client, record.statement(), RequestIdFor(record, line),
-                             started, counts);
+      importer.SendStatement(record.statement(), RequestIdFor(record, line), number);
+      return absl::OkStatus();
     default:
       return absl::InvalidArgumentError("the record has none of actor, event, statement");
   }
-  if (absl::IsAlreadyExists(status)) {
-    ++counts->already_present;
-    return absl::OkStatus();
-  }
-  return status;
 }
 
-// An import in progress: where errors go and what has been counted.
-struct Importer {
-  RollcallClient& client;
-  const TransferFlags& flags;
-  absl::Time started = absl::Now();
-  ImportCounts counts;
-
-  // Reports a bad line on stderr as FILE:LINE: CODE: message. Returns
-  // false when the import cannot go on: without a server nothing else can
-  // succeed.
-  bool Report(int line, const absl::Status& status) {
-    if (status.ok()) return true;
-    ++counts.errors;
-    std::cerr << flags.file << ":" << line << ": " << StatusLine(status) << std::endl;
-    return !absl::IsUnavailable(status);
-  }
-};
-
-absl::Status ImportJsonl(Importer& importer, absl::string_view text) {
+void ImportJsonl(Importer& importer, absl::string_view text) {
   int number = 0;
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     ++number;
     absl::string_view content = absl::StripAsciiWhitespace(line);
     if (content.empty() || absl::StartsWith(content, "#")) continue;
-    absl::Status status = ImportLine(importer.client, content, importer.flags.update,
-                                     importer.started, &importer.counts);
-    if (!importer.Report(number, status)) return status;
+    importer.Report(number, ImportLine(importer, content, number));
+    if (!importer.going_on()) return;
   }
-  return absl::OkStatus();
 }
 
 // The first row names the columns; each other row is one statement.
-absl::Status ImportCsv(Importer& importer, absl::string_view text) {
+void ImportCsv(Importer& importer, absl::string_view text) {
   CsvReader reader(text);
   CsvRecord header;
-  if (!reader.Next(&header)) return absl::OkStatus();
+  if (!reader.Next(&header)) return;
   absl::Status status = header.status;
   if (status.ok()) status = CheckStatementCsvHeader(header.cells);
   // Without the column names no row can be read.
   if (!status.ok()) {
     importer.Report(header.line, status);
-    return absl::OkStatus();
+    return;
   }
   CsvRecord row;
   while (reader.Next(&row)) {
@@ -263,19 +343,17 @@ absl::Status ImportCsv(Importer& importer, absl::string_view text) {
           statement->name().empty()
               ? absl::StrFormat("import:row:%016x", StableHash(row.text))
               : "import:" + statement->name();
-      status = ImportStatement(importer.client, *statement, request_id, importer.started,
-                               &importer.counts);
+      importer.SendStatement(*statement, request_id, row.line);
     } else {
-      status = statement.status();
+      importer.Report(row.line, statement.status());
     }
-    if (!importer.Report(row.line, status)) return status;
+    if (!importer.going_on()) return;
   }
-  return absl::OkStatus();
 }
 
 // Records are grouped by the statement they come from, in the order each
 // statement first appears; a group's errors are reported at its first line.
-absl::Status ImportPlover(Importer& importer, absl::string_view text) {
+void ImportPlover(Importer& importer, absl::string_view text) {
   struct Group {
     int line;
     std::string content;
@@ -308,18 +386,17 @@ absl::Status ImportPlover(Importer& importer, absl::string_view text) {
   for (auto& group : groups) {
     absl::StatusOr<v1::Statement> statement =
         StatementFromPlover(std::move(group.events));
-    absl::Status status = statement.status();
     if (statement.ok()) {
       const std::string request_id =
           statement->name().empty()
               ? absl::StrFormat("import:line:%016x", StableHash(group.content))
               : "import:" + statement->name();
-      status = ImportStatement(importer.client, *statement, request_id, importer.started,
-                               &importer.counts);
+      importer.SendStatement(*statement, request_id, group.line);
+    } else {
+      importer.Report(group.line, statement.status());
     }
-    if (!importer.Report(group.line, status)) return status;
+    if (!importer.going_on()) return;
   }
-  return absl::OkStatus();
 }
 
 absl::Status RunImport(Session& session, const TransferFlags& flags) {
@@ -331,21 +408,21 @@ absl::Status RunImport(Session& session, const TransferFlags& flags) {
   contents << in.rdbuf();
   const std::string text = contents.str();
   RollcallClient client(session);
-  Importer importer{client, flags, absl::Now(), {}};
-  absl::Status status;
+  Importer importer(client, flags);
   switch (*format) {
     case Format::kJsonl:
-      status = ImportJsonl(importer, text);
+      ImportJsonl(importer, text);
       break;
     case Format::kCsv:
-      status = ImportCsv(importer, text);
+      ImportCsv(importer, text);
       break;
     case Format::kPlover:
-      status = ImportPlover(importer, text);
+      ImportPlover(importer, text);
       break;
   }
-  if (!status.ok()) return status;
-  const ImportCounts& counts = importer.counts;
+  importer.Finish();
+  if (absl::Status stopped = importer.stop_status(); !stopped.ok()) return stopped;
+  const ImportCounts counts = importer.counts();
   std::cout << "imported " << Plural(counts.actors, "actor") << ", "
             << Plural(counts.events, "event") << ", "
             << Plural(counts.statements, "statement") << "; " << counts.already_present
