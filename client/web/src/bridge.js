@@ -1,0 +1,111 @@
+// One browser tab's view of one event: a Server-Sent Events stream fed by
+// one resumable gRPC subscription.
+//
+// The stream sends, in this order:
+//   snapshot   {event, actors}         the event and the actor directory
+//   change     StatementChange, id = its sequence, for every change to the
+//              event's statements: first the stored ones, then live ones
+//   caught-up  {headSequence}, id = headSequence, when the stored changes
+//              have all been sent (again after each reconnect to rollcalld)
+//   summary    the event's summary (see summary.js), after caught-up and
+//              after live changes
+//   actor      {name, displayName, kind, ...} before a change by an actor
+//              the snapshot did not list
+//   status     {state: 'reconnecting', attempt, delayMs, message} while
+//              rollcalld is unreachable
+//   failure    {code, message} when the subscription cannot go on; the
+//              stream then ends
+//
+// The subscription is the Node client's: when rollcalld restarts it
+// reconnects and resumes after the last change it delivered, so the tab
+// gets every change once. The SSE id is the change's sequence, so when the
+// browser itself reconnects (the board server restarted) it sends
+// Last-Event-ID and the new stream resumes after it in the same way.
+
+import { EventStream } from './sse.js';
+import { BadRequest } from './http_errors.js';
+import { SummaryRefresher, fetchSummary } from './summary.js';
+
+const SEQUENCE = /^[0-9]{1,19}$/;
+const BACKOFF = { initialMs: 200, maxMs: 2000 };
+const HEARTBEAT_MS = 5000;
+
+// The sequence to resume after: the Last-Event-ID header, or the `after`
+// query parameter; null to start from the event's first change.
+export function resumePoint(request, url) {
+  const header = request.headers['last-event-id'];
+  const [field, value] = header !== undefined
+    ? ['Last-Event-ID', header] : ['after', url.searchParams.get('after')];
+  if (value === null || value === '') return null;
+  if (!SEQUENCE.test(value)) throw new BadRequest(field, `"${value.slice(0, 40)}" is not a change sequence`);
+  return value;
+}
+
+// A short form for headings: the first all-capitals alias (ECOWAS, AU).
+function shortName(actor) {
+  return actor.aliases.find((alias) => /^[A-Z][A-Z0-9-]{1,9}$/.test(alias)) ?? '';
+}
+
+function actorView(actor) {
+  return {
+    name: actor.name,
+    displayName: actor.displayName,
+    shortName: shortName(actor),
+    kind: actor.kind,
+    countryCode: actor.countryCode,
+  };
+}
+
+async function loadDirectory(client) {
+  const actors = {};
+  for await (const actor of client.listActors({ pageSize: 1000 })) actors[actor.name] = actorView(actor);
+  return actors;
+}
+
+// Streams event `eventId` to `response` until the browser goes away.
+// Rejects (before anything is written) if the event cannot be read, so the
+// caller can answer with an HTTP error.
+export async function streamEvent({ client, eventId, after, request, response }) {
+  const event = await client.getEvent(eventId);
+  const actors = await loadDirectory(client);
+  const stream = new EventStream(response);
+  const controller = new AbortController();
+  request.once('close', () => controller.abort());
+  const summaries = new SummaryRefresher(
+    () => fetchSummary(client, event.name),
+    (summary) => stream.send('summary', summary));
+  try {
+    await stream.send('snapshot', { event, actors });
+    const subscription = client.subscribe({
+      filter: `event = "${event.name}"`,
+      ...(after === null ? { fromStart: true } : { after }),
+      heartbeatIntervalMs: HEARTBEAT_MS,
+      backoff: BACKOFF,
+      signal: controller.signal,
+      onCaughtUp: (headSequence) => {
+        stream.send('caught-up', { headSequence }, headSequence);
+        summaries.request();
+      },
+      onReconnect: ({ attempt, delayMs, error }) => {
+        stream.send('status', { state: 'reconnecting', attempt, delayMs, message: error.details ?? error.message });
+      },
+    });
+    for await (const change of subscription) {
+      const actor = change.statement.actor;
+      if (!actors[actor]) {
+        actors[actor] = await client.getActor(actor).then(actorView, () => ({ name: actor }));
+        await stream.send('actor', actors[actor]);
+      }
+      await stream.send('change', change, change.sequence);
+      summaries.request();
+    }
+  } catch (error) {
+    if (!controller.signal.aborted) {
+      await stream.send('failure', { code: error.codeName ?? 'UNKNOWN', message: error.details ?? error.message });
+    }
+  } finally {
+    summaries.close();
+    controller.abort();
+    stream.end();
+  }
+}
