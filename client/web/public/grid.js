@@ -121,7 +121,7 @@ export function renderGrid(container, model, fresh) {
     .map(([key, entries]) => {
       entries.sort((a, b) => Number(b.actor === key) - Number(a.actor === key));
       const rollup = blocs.find((b) => b.bloc === key);
-      return el('section', { class: 'bloc', 'data-bloc': key ?? 'other' },
+      return el('section', { class: entries.length === 1 ? 'bloc compact' : 'bloc', 'data-bloc': key ?? 'other' },
         rollup ? blocHeader(model, rollup) : el('header', { class: 'bloc-head' }, el('h2', {}, 'Other actors')),
         el('div', { class: 'cards' }, entries.map((e) => card(model, e, fresh.has(e.latest.name)))),
         rollup ? silentList(model, rollup) : null);
