@@ -55,7 +55,7 @@ function showEvent(event) {
 }
 
 function onChange(change) {
-  if (!model.applyChange(change)) return;
+  model.applyChange(change);
   addToFeed($('feed'), model, change, caughtUp);
   if (caughtUp) {
     const name = change.statement.name;
@@ -65,20 +65,38 @@ function onChange(change) {
   scheduleRender();
 }
 
+// The last change sequence the page has (or the head it caught up to): a
+// stream opened again resumes after it.
+let lastSequence = null;
+let reopenDelayMs = 1000;
+
 function openStream(eventId) {
-  const source = new EventSource(`/api/events/${encodeURIComponent(eventId)}/stream`);
+  const after = lastSequence === null ? '' : `?after=${lastSequence}`;
+  const source = new EventSource(`/api/events/${encodeURIComponent(eventId)}/stream${after}`);
   const on = (name, handler) => source.addEventListener(name, (message) => handler(JSON.parse(message.data)));
   on('snapshot', (snapshot) => { model.setSnapshot(snapshot); showEvent(snapshot.event); scheduleRender(); });
   on('actor', (actor) => model.addActor(actor));
-  on('change', onChange);
-  on('caught-up', () => { caughtUp = true; setConnection('live', 'Live'); });
+  on('change', (change) => { lastSequence = change.sequence; onChange(change); });
+  on('caught-up', ({ headSequence }) => {
+    lastSequence = headSequence;
+    caughtUp = true;
+    reopenDelayMs = 1000;
+    setConnection('live', 'Live');
+  });
   on('summary', (summary) => { model.summary = summary; scheduleRender(); });
   on('status', (status) => setConnection('reconnecting', `Reconnecting to rollcalld (attempt ${status.attempt})…`));
   on('failure', (failure) => { setConnection('failed', `Stopped: ${failure.message}`); source.close(); });
-  // The browser reconnects by itself (with Last-Event-ID) if the board
-  // server goes away.
   source.addEventListener('error', () => {
-    if (source.readyState !== EventSource.CLOSED) setConnection('reconnecting', 'Reconnecting to the board server…');
+    if (source.readyState !== EventSource.CLOSED) {
+      // The browser reconnects by itself, sending Last-Event-ID.
+      setConnection('reconnecting', 'Reconnecting to the board server…');
+      return;
+    }
+    // The board server refused the stream (rollcalld unreachable when it
+    // opened): open it again later, resuming after lastSequence.
+    setConnection('reconnecting', `Cannot open the event's stream; retrying in ${reopenDelayMs / 1000} s…`);
+    setTimeout(() => openStream(eventId), reopenDelayMs);
+    reopenDelayMs = Math.min(reopenDelayMs * 2, 30_000);
   });
 }
 

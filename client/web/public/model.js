@@ -6,7 +6,6 @@ export class BoardModel {
     this.event = null;
     this.actors = new Map();
     this.statements = new Map(); // name -> Statement, as of its last change
-    this.sequences = new Set(); // every change sequence applied
     this.summary = null;
   }
 
@@ -19,13 +18,10 @@ export class BoardModel {
     this.actors.set(actor.name, actor);
   }
 
-  // Applies a change; returns false if it was applied before (never expected
-  // from the bridge, which delivers each change once).
+  // Applies a change. The stream delivers each change once, in sequence
+  // order, across reconnects, so nothing here deduplicates.
   applyChange(change) {
-    if (this.sequences.has(change.sequence)) return false;
-    this.sequences.add(change.sequence);
     this.statements.set(change.statement.name, change.statement);
-    return true;
   }
 
   actorName(name) {

@@ -158,3 +158,26 @@ test('after a rollcalld restart the page catches up, losing and repeating no cha
     'the feed holds every change in the log');
   assert.deepEqual(page.pageErrors, []);
 });
+
+test('after a board server restart the page resumes from its last change', TIMEOUT, async () => {
+  await board.restart();
+  const added = await addWithCli(['--actor', 'burkina-faso', '--stance', 'supports',
+    '--quote', 'Burkina Faso would consider an intervention in Niger a declaration of war', '--issue-time', '2023-07-31']);
+  await page.waitForSelector(card(added));
+  await page.waitForSelector('#connection[data-state="live"]');
+  const shown = await feedSequences();
+  assert.equal(new Set(shown).size, shown.length, 'no change is shown twice');
+  assert.deepEqual([...shown].sort((a, b) => Number(a) - Number(b)), await logSequences());
+});
+
+test('wall-screen mode is a toggle kept in the URL', TIMEOUT, async () => {
+  const toggle = page.locator('#wall-toggle');
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('wall')), true);
+  assert.equal(new URL(page.url()).searchParams.get('wall'), '1');
+  await page.reload();
+  await page.waitForSelector('html.wall #connection[data-state="live"]');
+  assert.deepEqual(page.pageErrors, []);
+});

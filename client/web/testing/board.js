@@ -37,14 +37,27 @@ export async function startSeededRollcalld() {
 // The board server (node server.js) for `rollcalldAddress`, on a free port.
 export class BoardProcess {
   static async start(rollcalldAddress) {
-    const board = new BoardProcess();
-    await board.#spawn(rollcalldAddress);
+    const board = new BoardProcess(rollcalldAddress);
+    await board.#spawn('127.0.0.1:0');
     return board;
   }
 
-  #spawn(rollcalldAddress) {
+  constructor(rollcalldAddress) {
+    this.rollcalldAddress = rollcalldAddress;
+    this.url = null;
+  }
+
+  // Stops the board server and starts it again on the same port.
+  async restart() {
+    await this.stop();
+    const listen = new URL(this.url).host;
+    this.url = null;
+    await this.#spawn(listen);
+  }
+
+  #spawn(listen) {
     const child = spawn(process.execPath,
-      [path.join(WEB_DIR, 'server.js'), '--rollcalld', rollcalldAddress, '--listen', '127.0.0.1:0'],
+      [path.join(WEB_DIR, 'server.js'), '--rollcalld', this.rollcalldAddress, '--listen', listen],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.stderr = '';
