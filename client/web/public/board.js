@@ -100,11 +100,20 @@ function openStream(eventId) {
   });
 }
 
+// The events, most recent first; while the board server cannot list them
+// (rollcalld unreachable) it says so and tries again.
 async function loadEvents() {
-  const response = await fetch('/api/events');
-  const body = await response.json();
-  if (!response.ok) throw new Error(body.error?.message ?? response.statusText);
-  return body.events;
+  for (let delayMs = 1000; ; delayMs = Math.min(delayMs * 2, 30_000)) {
+    try {
+      const response = await fetch('/api/events');
+      const body = await response.json();
+      if (response.ok) return body.events;
+      setConnection('reconnecting', `Cannot list events (${body.error?.message ?? response.statusText}); retrying…`);
+    } catch (error) {
+      setConnection('reconnecting', `Cannot reach the board server; retrying…`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
 }
 
 function setUpWallMode() {
@@ -126,13 +135,7 @@ function setUpWallMode() {
 async function main() {
   setUpWallMode();
   renderLegend();
-  let events;
-  try {
-    events = await loadEvents();
-  } catch (error) {
-    setConnection('failed', `Cannot list events: ${error.message}`);
-    return;
-  }
+  const events = await loadEvents();
   const picker = $('event-picker');
   picker.replaceChildren(...events.map((e) => el('option', { value: e.name.replace(/^events\//, '') }, e.title || e.name)));
   const wanted = params.get('event') ?? picker.options[0]?.value;

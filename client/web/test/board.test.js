@@ -103,7 +103,7 @@ test('the board shows the Niger roll call: one card per actor with its latest st
 
 let added;
 
-test('a statement entered with the CLI appears within a second, its text escaped', TIMEOUT, async () => {
+test('a statement entered with the CLI appears within a second, its text escaped', TIMEOUT, async (t) => {
   const quote = '<b>Ghana</b> urges the junta to restore constitutional order & release President Bazoum';
   added = await addWithCli(['--actor', 'ghana', '--stance', 'concerned', '--quote', quote,
     '--issue-time', new Date().toISOString().replace(/\.\d+Z$/, 'Z'), '--speaker', 'Nana Akufo-Addo',
@@ -112,6 +112,7 @@ test('a statement entered with the CLI appears within a second, its text escaped
   await page.waitForSelector(card(added), { timeout: APPEARS_WITHIN_MS });
   const waited = Date.now() - committed;
   assert.ok(waited <= APPEARS_WITHIN_MS, `appeared after ${waited} ms`);
+  t.diagnostic(`on the page ${waited} ms after the CLI returned`);
 
   const shown = page.locator(card(added));
   assert.equal(await shown.getAttribute('data-stance'), 'concerned');
@@ -168,6 +169,35 @@ test('after a board server restart the page resumes from its last change', TIMEO
   const shown = await feedSequences();
   assert.equal(new Set(shown).size, shown.length, 'no change is shown twice');
   assert.deepEqual([...shown].sort((a, b) => Number(a) - Number(b)), await logSequences());
+});
+
+test('a stream refused while rollcalld is down is opened again after the last change', TIMEOUT, async () => {
+  await rollcalld.stop();
+  await board.restart();
+  await page.waitForFunction(() => /Cannot open/.test(document.getElementById('connection').textContent));
+  await rollcalld.restart();
+  const added = await addWithCli(['--actor', 'guinea', '--stance', 'supports',
+    '--quote', 'Guinea will not apply the ECOWAS sanctions against Niger', '--issue-time', '2023-07-31']);
+  await page.waitForSelector(card(added));
+  await page.waitForSelector('#connection[data-state="live"]');
+  const shown = await feedSequences();
+  assert.equal(new Set(shown).size, shown.length, 'no change is shown twice');
+  assert.deepEqual([...shown].sort((a, b) => Number(a) - Number(b)), await logSequences());
+});
+
+test('a page opened while rollcalld is down shows the roll call once it is back', TIMEOUT, async () => {
+  await rollcalld.stop();
+  const late = await browser.newPage();
+  try {
+    await late.goto(`${board.url}/?event=niger-coup-2023`);
+    await late.waitForSelector('#connection[data-state="reconnecting"]');
+    await rollcalld.restart();
+    await late.waitForSelector('#connection[data-state="live"]');
+    const summary = await reader.summarizeReactions(EVENT);
+    await late.waitForFunction((n) => document.querySelectorAll('.card').length === n, summary.reactions.length);
+  } finally {
+    await late.close();
+  }
 });
 
 test('wall-screen mode is a toggle kept in the URL', TIMEOUT, async () => {

@@ -138,3 +138,16 @@ test('the page and its scripts are served with a policy that allows no other ori
   const html = await (await fetch(`${board.url}/`)).text();
   assert.doesNotMatch(html, /https?:\/\//, 'the page loads nothing from elsewhere');
 });
+
+test('a board whose rollcalld cannot be reached answers 503 UNAVAILABLE', TIMEOUT, async () => {
+  const stranded = await BoardProcess.start('127.0.0.1:1');
+  try {
+    for (const path of ['/api/events', '/api/events/niger-coup-2023/stream']) {
+      const response = await fetch(`${stranded.url}${path}`);
+      assert.equal(response.status, 503, path);
+      assert.equal((await response.json()).error.code, 'UNAVAILABLE');
+    }
+  } finally {
+    await stranded.stop();
+  }
+});
