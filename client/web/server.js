@@ -46,7 +46,8 @@ try {
 
 const client = new Client(flags.rollcalld);
 const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
-const server = createBoardServer({ client, publicDir });
+const log = (line) => console.log(`${new Date().toISOString()} ${line}`);
+const server = createBoardServer({ client, publicDir, log });
 server.once('error', (error) => {
   console.error(`rollcall-board: --listen: ${error.message}`);
   process.exit(1);

@@ -19,8 +19,8 @@ async function listEvents(client) {
 }
 
 // Returns an http.Server (not yet listening) serving the board for
-// `client`'s rollcalld.
-export function createBoardServer({ client, publicDir }) {
+// `client`'s rollcalld. `log(line)` hears about streams opening and ending.
+export function createBoardServer({ client, publicDir, log }) {
   const files = loadStaticFiles(publicDir);
   const server = http.createServer(async (request, response) => {
     try {
@@ -36,7 +36,7 @@ export function createBoardServer({ client, publicDir }) {
         sendJson(response, 200, await listEvents(client));
       } else if (STREAM_PATH.test(url.pathname)) {
         const eventId = parseEventId(STREAM_PATH.exec(url.pathname)[1]);
-        await streamEvent({ client, eventId, after: resumePoint(request, url), request, response });
+        await streamEvent({ client, eventId, after: resumePoint(request, url), response, log });
       } else {
         throw new BadRequest('path', `no such page: ${url.pathname.slice(0, 80)}`);
       }

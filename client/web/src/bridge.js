@@ -56,21 +56,25 @@ function actorView(actor) {
   };
 }
 
-async function loadDirectory(client) {
+async function loadDirectory(client, signal) {
   const actors = {};
-  for await (const actor of client.listActors({ pageSize: 1000 })) actors[actor.name] = actorView(actor);
+  for await (const actor of client.listActors({ pageSize: 1000, signal })) actors[actor.name] = actorView(actor);
   return actors;
 }
 
 // Streams event `eventId` to `response` until the browser goes away.
 // Rejects (before anything is written) if the event cannot be read, so the
 // caller can answer with an HTTP error.
-export async function streamEvent({ client, eventId, after, request, response }) {
-  const event = await client.getEvent(eventId);
-  const actors = await loadDirectory(client);
-  const stream = new EventStream(response);
+// `log(line)` is told when the stream opens and ends.
+export async function streamEvent({ client, eventId, after, response, log = () => {} }) {
+  // The response closes when the tab goes away (or the stream ends).
   const controller = new AbortController();
-  request.once('close', () => controller.abort());
+  response.once('close', () => controller.abort());
+  const event = await client.getEvent(eventId, { signal: controller.signal });
+  const actors = await loadDirectory(client, controller.signal);
+  if (controller.signal.aborted) return;
+  const stream = new EventStream(response);
+  log(`stream opened: ${event.name}${after === null ? '' : ` after ${after}`}`);
   const summaries = new SummaryRefresher(
     () => fetchSummary(client, event.name),
     (summary) => stream.send('summary', summary));
@@ -107,5 +111,6 @@ export async function streamEvent({ client, eventId, after, request, response })
     summaries.close();
     controller.abort();
     stream.end();
+    log(`stream closed: ${event.name}`);
   }
 }

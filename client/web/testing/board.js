@@ -63,15 +63,15 @@ export class BoardProcess {
     this.stderr = '';
     this.exited = new Promise((resolve) => child.once('exit', resolve));
     child.stderr.setEncoding('utf8').on('data', (chunk) => { this.stderr += chunk; });
+    this.stdout = '';
     return new Promise((resolve, reject) => {
-      let stdout = '';
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
         reject(new Error(`the board did not start within ${STARTUP_TIMEOUT_MS} ms:\n${this.stderr}`));
       }, STARTUP_TIMEOUT_MS);
       child.stdout.setEncoding('utf8').on('data', (chunk) => {
-        stdout += chunk;
-        const match = LISTENING.exec(stdout);
+        this.stdout += chunk;
+        const match = LISTENING.exec(this.stdout);
         if (match && !this.url) {
           clearTimeout(timer);
           this.url = match[1];
