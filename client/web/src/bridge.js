@@ -64,8 +64,8 @@ async function loadDirectory(client, signal) {
 
 // Streams event `eventId` to `response` until the browser goes away.
 // Rejects (before anything is written) if the event cannot be read, so the
-// caller can answer with an HTTP error.
-// `log(line)` is told when the stream opens and ends.
+// caller can answer with an HTTP error. `log(line)` is told when the stream
+// opens and ends.
 export async function streamEvent({ client, eventId, after, response, log = () => {} }) {
   // The response closes when the tab goes away (or the stream ends).
   const controller = new AbortController();
@@ -78,6 +78,8 @@ export async function streamEvent({ client, eventId, after, response, log = () =
   const summaries = new SummaryRefresher(
     () => fetchSummary(client, event.name),
     (summary) => stream.send('summary', summary));
+  // Stored changes are summarised once, at caught-up; live ones as they come.
+  let live = false;
   try {
     await stream.send('snapshot', { event, actors });
     const subscription = client.subscribe({
@@ -87,10 +89,12 @@ export async function streamEvent({ client, eventId, after, response, log = () =
       backoff: BACKOFF,
       signal: controller.signal,
       onCaughtUp: (headSequence) => {
+        live = true;
         stream.send('caught-up', { headSequence }, headSequence);
         summaries.request();
       },
       onReconnect: ({ attempt, delayMs, error }) => {
+        live = false;
         stream.send('status', { state: 'reconnecting', attempt, delayMs, message: error.details ?? error.message });
       },
     });
@@ -101,7 +105,7 @@ export async function streamEvent({ client, eventId, after, response, log = () =
         await stream.send('actor', actors[actor]);
       }
       await stream.send('change', change, change.sequence);
-      summaries.request();
+      if (live) summaries.request();
     }
   } catch (error) {
     if (!controller.signal.aborted) {
