@@ -71,7 +71,9 @@ function card(model, { actor, latest, count }, fresh) {
 // the smallest bloc it belongs to; the rest under "Other actors".
 function groupOf(actor, blocs) {
   if (blocs.some((b) => b.bloc === actor)) return actor;
-  const containing = blocs.filter((b) => b.reactingMembers.includes(actor));
+  // Members that were silent at the last summary count too: a member's
+  // first statement lands in its bloc before the summary is refreshed.
+  const containing = blocs.filter((b) => b.reactingMembers.includes(actor) || b.silentMembers.includes(actor));
   if (!containing.length) return null;
   containing.sort((a, b) => Number(b.blocStance !== 'STANCE_UNSPECIFIED') - Number(a.blocStance !== 'STANCE_UNSPECIFIED')
     || a.memberCount - b.memberCount);

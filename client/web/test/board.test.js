@@ -61,6 +61,8 @@ const feedSequences = () => page.$$eval('.feed-entry', (nodes) => nodes.map((n) 
 test('the board shows the Niger roll call: one card per actor with its latest stance, grouped by bloc', TIMEOUT, async () => {
   await page.goto(`${board.url}/?event=niger-coup-2023`);
   await page.waitForSelector('#connection[data-state="live"]');
+  // The summary (bloc roll-ups, legend counts, timeline) follows the changes.
+  await page.waitForSelector('.timeline-row');
   const summary = await reader.summarizeReactions(EVENT);
   assert.ok(summary.reactions.length >= 10, 'the data set has a dozen reacting actors');
   await page.waitForFunction((n) => document.querySelectorAll('.card').length === n, summary.reactions.length);
@@ -96,7 +98,6 @@ test('the board shows the Niger roll call: one card per actor with its latest st
     const count = page.locator(`.legend-item[data-stance="${stanceKey(total.stance)}"] .legend-count`);
     assert.equal(await count.textContent(), String(total.actorCount));
   }
-  await page.waitForSelector('.timeline-row');
   assert.equal(await page.locator('.timeline-row .timeline-count').last().innerText(), String(summary.reactions.length));
   assert.deepEqual(page.pageErrors, []);
 });
