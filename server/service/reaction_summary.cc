@@ -17,15 +17,18 @@ absl::Time IssueTime(const v1::Statement& statement) {
 }
 
 // Issue order. Statements issued at the same time (often: the same day,
-// known to the day) keep the order in which they were recorded, then names
-// make the order total.
+// known to the day) keep the order in which they were recorded; statements
+// recorded in the same commit (group commit gives them one create_time)
+// the order of their log sequences; names make the order total.
 bool IssuedBefore(const v1::Statement* a, const v1::Statement* b) {
   const int64_t ta = ToUnixMicros(a->issue_time());
   const int64_t tb = ToUnixMicros(b->issue_time());
   if (ta != tb) return ta < tb;
   const int64_t ca = ToUnixMicros(a->create_time());
   const int64_t cb = ToUnixMicros(b->create_time());
-  return ca != cb ? ca < cb : a->name() < b->name();
+  if (ca != cb) return ca < cb;
+  if (a->sequence() != b->sequence()) return a->sequence() < b->sequence();
+  return a->name() < b->name();
 }
 
 v1::StatementDigest Digest(const v1::Statement& statement) {

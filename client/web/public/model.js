@@ -1,6 +1,24 @@
 // What the page knows about one event, built from the stream's messages:
 // every statement as of its latest change, the actors, the latest summary.
 
+// An RFC 3339 time (0, 3, 6 or 9 fractional digits) as a string that
+// sorts in time order: the fraction padded to nanoseconds.
+function timeKey(time) {
+  const match = /^(.*?)(?:\.(\d+))?Z$/.exec(time ?? '');
+  if (!match) return time ?? '';
+  return `${match[1]}.${(match[2] ?? '').padEnd(9, '0')}`;
+}
+
+// Of two statements issued at the same time, whether `a` was recorded after
+// `b`: by create time, then (recorded in one commit) by log sequence, as
+// SummarizeReactions orders them.
+function recordedAfter(a, b) {
+  const ca = timeKey(a.createTime);
+  const cb = timeKey(b.createTime);
+  if (ca !== cb) return ca > cb;
+  return BigInt(a.sequence) > BigInt(b.sequence);
+}
+
 export class BoardModel {
   constructor() {
     this.event = null;
@@ -43,8 +61,7 @@ export class BoardModel {
       entry.count += 1;
       if (statement.issueTime < entry.first) entry.first = statement.issueTime;
       const later = statement.issueTime > entry.latest.issueTime
-        || (statement.issueTime === entry.latest.issueTime
-          && BigInt(statement.sequence) > BigInt(entry.latest.sequence));
+        || (statement.issueTime === entry.latest.issueTime && recordedAfter(statement, entry.latest));
       if (later) entry.latest = statement;
     }
     return [...byActor.entries()]
