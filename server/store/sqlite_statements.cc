@@ -76,7 +76,8 @@ absl::StatusOr<v1::ActorKind> CheckReferences(Connection& connection,
 // index (statement_text).
 absl::StatusOr<int64_t> WriteStatementRow(Connection& connection,
                                           const v1::Statement& statement,
-                                          v1::ActorKind actor_kind) {
+                                          v1::ActorKind actor_kind,
+                                          absl::string_view data) {
   ASSIGN_OR_RETURN(Statement upsert,
                    connection.Prepare(
                        "INSERT INTO statements (name, event, actor, actor_kind, "
@@ -108,7 +109,7 @@ absl::StatusOr<int64_t> WriteStatementRow(Connection& connection,
       .BindText(LabelsJson(statement.labels()))
       .BindInt(statement.revision())
       .BindInt(statement.sequence())
-      .BindBlob(SerializeStored(statement));
+      .BindBlob(data);
   ASSIGN_OR_RETURN(bool row, upsert.Step());
   if (!row) return absl::InternalError("upsert of a statement returned no rowid");
   const int64_t rowid = upsert.ColumnInt(0);
@@ -219,8 +220,10 @@ absl::StatusOr<v1::Statement> SqliteStore::CreateInTxn(WriteTxn& txn,
   statement.set_etag(RevisionEtag(1));
   *statement.mutable_create_time() = ToTimestamp(txn.commit_time);
   *statement.mutable_update_time() = ToTimestamp(txn.commit_time);
-  RETURN_IF_ERROR(txn.AppendChange(statement, v1::CHANGE_KIND_CREATED));
-  ASSIGN_OR_RETURN(const int64_t row, WriteStatementRow(connection, statement, actor_kind));
+  ASSIGN_OR_RETURN(const std::string data,
+                   txn.AppendChange(statement, v1::CHANGE_KIND_CREATED));
+  ASSIGN_OR_RETURN(const int64_t row,
+                   WriteStatementRow(connection, statement, actor_kind, data));
   RETURN_IF_ERROR(txn.IndexText(row, nullptr, statement));
   RETURN_IF_ERROR(RecordRequest(connection, request, statement.name()));
   return statement;
@@ -333,10 +336,12 @@ absl::StatusOr<v1::Statement> SqliteStore::UpdateStatement(
     }
     ASSIGN_OR_RETURN(const v1::ActorKind actor_kind,
                      CheckReferences(txn.connection, updated));
-    RETURN_IF_ERROR(txn.AppendChange(
-        updated, retracted ? v1::CHANGE_KIND_RETRACTED : v1::CHANGE_KIND_UPDATED));
+    ASSIGN_OR_RETURN(
+        const std::string data,
+        txn.AppendChange(updated, retracted ? v1::CHANGE_KIND_RETRACTED
+                                            : v1::CHANGE_KIND_UPDATED));
     ASSIGN_OR_RETURN(const int64_t row,
-                     WriteStatementRow(txn.connection, updated, actor_kind));
+                     WriteStatementRow(txn.connection, updated, actor_kind, data));
     return txn.IndexText(row, &current, updated);
   }));
   return updated;

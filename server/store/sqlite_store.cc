@@ -113,9 +113,10 @@ SqliteStore::SqliteStore(std::string path, std::unique_ptr<Connection> writer,
 
 SqliteStore::~SqliteStore() = default;
 
-absl::Status SqliteStore::WriteTxn::AppendChange(v1::Statement& statement,
-                                                 v1::ChangeKind kind) {
+absl::StatusOr<std::string> SqliteStore::WriteTxn::AppendChange(v1::Statement& statement,
+                                                                v1::ChangeKind kind) {
   statement.set_sequence(head + 1);
+  std::string data = SerializeStored(statement);
   ASSIGN_OR_RETURN(
       Statement insert,
       connection.Prepare("INSERT INTO changes (sequence, statement, revision, "
@@ -126,11 +127,11 @@ absl::Status SqliteStore::WriteTxn::AppendChange(v1::Statement& statement,
       .BindInt(statement.revision())
       .BindInt(kind)
       .BindInt(absl::ToUnixMicros(commit_time))
-      .BindBlob(SerializeStored(statement))
+      .BindBlob(data)
       .BindText(statement.event());
   RETURN_IF_ERROR(insert.Run());
   ++head;
-  return absl::OkStatus();
+  return data;
 }
 
 absl::Status SqliteStore::WriteTxn::IndexText(int64_t row, const v1::Statement* previous,

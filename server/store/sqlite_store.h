@@ -101,8 +101,10 @@ class SqliteStore : public Store {
     bool index_text;         // the schema leaves the full-text index to us
     int text_changes = 0;    // queued by IndexText, applied by FlushText
 
-    // Gives `statement` the next sequence and records the change.
-    absl::Status AppendChange(v1::Statement& statement, v1::ChangeKind kind);
+    // Gives `statement` the next sequence and records the change. Returns
+    // the statement's stored serialization, which its row stores too.
+    absl::StatusOr<std::string> AppendChange(v1::Statement& statement,
+                                             v1::ChangeKind kind);
     // Queues the full-text index's change for the statement stored in row
     // `row`: `previous`'s text (if any) out, `current`'s in. Nothing if the
     // text did not change.
