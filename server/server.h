@@ -24,6 +24,7 @@ class ChangeFeed;
 class ActorService;
 class EventService;
 class StatementService;
+class ServerMetrics;
 
 struct ServerOptions {
   // host:port to listen on; port 0 picks a free port.
@@ -34,6 +35,9 @@ struct ServerOptions {
   // and how many recent changes the feed keeps in memory.
   absl::Duration default_heartbeat_interval = absl::Seconds(10);
   size_t feed_window = 8192;
+  // host:port to serve Prometheus metrics on (GET /metrics); port 0 picks a
+  // free port; empty: metrics are not served.
+  std::string metrics_listen;
 };
 
 class RollcallServer {
@@ -52,10 +56,14 @@ class RollcallServer {
   ChangeFeed& feed() { return *feed_; }
   // The database file.
   const std::string& database_path() const { return database_path_; }
+  // The port metrics are served on, or 0 if they are not.
+  int metrics_port() const { return metrics_port_; }
 
   // Reports NOT_SERVING, ends every subscription with UNAVAILABLE, stops
   // accepting calls, lets in-flight calls finish for up to `grace`, then
-  // cancels the rest and closes the store.
+  // cancels the rest, closes client connections and closes the store.
+  // Returns as soon as no call is in flight, without waiting out `grace`
+  // for idle connections.
   // Idempotent; thread-safe.
   void Shutdown(absl::Duration grace = absl::Seconds(5));
 
@@ -65,6 +73,7 @@ class RollcallServer {
  private:
   RollcallServer() = default;
 
+  std::unique_ptr<ServerMetrics> metrics_;  // outlives the gRPC server
   std::unique_ptr<Store> store_;
   std::unique_ptr<ChangeFeed> feed_;
   std::unique_ptr<ActorService> actor_service_;
@@ -74,6 +83,7 @@ class RollcallServer {
   std::string address_;
   std::string database_path_;
   int port_ = 0;
+  int metrics_port_ = 0;
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
 };

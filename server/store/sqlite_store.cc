@@ -133,7 +133,11 @@ absl::Status SqliteStore::Write(const WriteBody& body) {
     const int64_t start_head = txn.head;
     ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*writer_, true));
     RETURN_IF_ERROR(body(txn));
+    const absl::Time commit_start = absl::Now();
     RETURN_IF_ERROR(transaction.Commit());
+    if (commit_observer_.on_commit) {
+      commit_observer_.on_commit(/*writes=*/1, absl::Now() - commit_start);
+    }
     last_commit_time_ = txn.commit_time;
     if (txn.head != start_head) {
       head_.store(txn.head);
@@ -208,6 +212,10 @@ absl::StatusOr<int64_t> SqliteStore::SequenceBefore(absl::Time t) {
 
 void SqliteStore::SetCommitListener(std::function<void(int64_t head)> listener) {
   commit_listener_ = std::move(listener);
+}
+
+void SqliteStore::SetCommitObserver(CommitObserver observer) {
+  commit_observer_ = std::move(observer);
 }
 
 }  // namespace rollcall

@@ -23,6 +23,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "server/store/commit_observer.h"
 #include "server/store/schema.h"
 #include "server/store/sqlite_db.h"
 #include "server/store/store.h"
@@ -77,6 +78,9 @@ class SqliteStore : public Store {
   int64_t HeadSequence() override;
   absl::StatusOr<int64_t> SequenceBefore(absl::Time t) override;
   void SetCommitListener(std::function<void(int64_t head)> listener) override;
+  // Reports every commit to `observer` (metrics). Call before the store is
+  // shared.
+  void SetCommitObserver(CommitObserver observer);
 
  private:
   // One write transaction on the writer connection. Statement changes get
@@ -120,6 +124,7 @@ class SqliteStore : public Store {
   std::atomic<int64_t> head_;
   // Set before the store is shared; read without a lock afterwards.
   std::function<void(int64_t)> commit_listener_;
+  CommitObserver commit_observer_;
 };
 
 }  // namespace rollcall
