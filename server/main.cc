@@ -92,12 +92,12 @@ int main(int argc, char** argv) {
     std::cerr << "rollcalld: " << server.status().message() << std::endl;
     return 1;
   }
-  std::cout << "rollcalld listening on " << (*server)->address() << std::endl;
   spdlog::info("serving {} with data in {}", (*server)->address(),
                (*server)->database_path());
   if ((*server)->metrics_port() != 0) {
     spdlog::info("serving metrics on port {}", (*server)->metrics_port());
   }
+  std::cout << "rollcalld listening on " << (*server)->address() << std::endl;
 
   std::thread signal_waiter([&] {
     int signal = 0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "grpc/grpc.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -24,6 +25,10 @@
 
 namespace rollcall {
 namespace {
+
+// How long connections stay open after the last call of a shutdown ended,
+// so its answer reaches the client before the connection closes.
+constexpr absl::Duration kConnectionLinger = absl::Milliseconds(200);
 
 constexpr const char* kServiceNames[] = {"rollcall.v1.ActorService",
                                          "rollcall.v1.EventService",
@@ -131,12 +136,18 @@ void RollcallServer::Shutdown(absl::Duration grace) {
   const absl::Time deadline = absl::Now() + grace;
   // grpc::Server::Shutdown waits out the whole grace period while any client
   // keeps a connection open, even an idle one. Once no call is in flight,
-  // close the connections instead.
-  std::thread closer([this, deadline] {
+  // and the last answers had a moment to reach their clients, close the
+  // connections instead.
+  absl::Notification shut_down;
+  std::thread closer([this, deadline, &shut_down] {
     metrics_->rpc().AwaitNoCallInFlight(deadline);
-    grpc_server_cancel_all_calls(server_->c_server());
+    if (!shut_down.WaitForNotificationWithDeadline(
+            std::min(deadline, absl::Now() + kConnectionLinger))) {
+      grpc_server_cancel_all_calls(server_->c_server());
+    }
   });
   server_->Shutdown(absl::ToChronoTime(deadline));
+  shut_down.Notify();
   closer.join();
   // No call is running now: the store can close.
   metrics_->ClearGaugeSources();

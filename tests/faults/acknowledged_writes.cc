@@ -1,5 +1,6 @@
 #include "tests/faults/acknowledged_writes.h"
 
+#include <algorithm>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -89,9 +90,12 @@ int64_t AcknowledgedWrites::count() const {
 }
 
 absl::Status AcknowledgedWrites::CheckPresentIn(
-    const std::vector<v1::StatementChange>& log) const {
+    const std::vector<v1::StatementChange>& log, int64_t first_n) const {
   absl::MutexLock lock(&mu_);
-  for (const v1::Statement& statement : acknowledged_) {
+  const size_t count = first_n < 0 ? acknowledged_.size()
+                                   : std::min(acknowledged_.size(), static_cast<size_t>(first_n));
+  for (size_t i = 0; i < count; ++i) {
+    const v1::Statement& statement = acknowledged_[i];
     const int64_t sequence = statement.sequence();
     if (sequence < 1 || sequence > static_cast<int64_t>(log.size())) {
       return absl::DataLossError(absl::StrCat(

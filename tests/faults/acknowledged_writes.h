@@ -32,10 +32,11 @@ class AcknowledgedWrites {
   void Record(const v1::Statement& statement) ABSL_LOCKS_EXCLUDED(mu_);
   int64_t count() const ABSL_LOCKS_EXCLUDED(mu_);
 
-  // Checks that every acknowledged statement is in `log` at its sequence,
-  // field for field as acknowledged.
-  absl::Status CheckPresentIn(const std::vector<v1::StatementChange>& log) const
-      ABSL_LOCKS_EXCLUDED(mu_);
+  // Checks that every acknowledged statement (or only the first `first_n`
+  // recorded, if not negative) is in `log` at its sequence, field for field
+  // as acknowledged.
+  absl::Status CheckPresentIn(const std::vector<v1::StatementChange>& log,
+                              int64_t first_n = -1) const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   mutable absl::Mutex mu_;
