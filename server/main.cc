@@ -27,6 +27,9 @@ ABSL_FLAG(rollcall::LogFormat, log_format, rollcall::LogFormat::kText,
           "log lines as text (logfmt: time=... level=... msg=\"...\") or json");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port to serve Prometheus metrics on (GET /metrics); empty: off");
+ABSL_FLAG(bool, verify_on_start, false,
+          "read every page of the database file at start (SQLite's quick_check; "
+          "seconds per GiB) instead of the quick checks of its ends and length");
 ABSL_FLAG(std::string, backup_to, "",
           "instead of serving, write a consistent copy of the database in "
           "--data_dir to this file and exit; safe while a rollcalld serves it");
@@ -87,6 +90,7 @@ int main(int argc, char** argv) {
   }
   options.feed_window = static_cast<size_t>(absl::GetFlag(FLAGS_feed_window));
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  options.verify_on_start = absl::GetFlag(FLAGS_verify_on_start);
   auto server = rollcall::RollcallServer::Start(options);
   if (!server.ok()) {
     std::cerr << "rollcalld: " << server.status().message() << std::endl;

@@ -62,6 +62,8 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
       (std::filesystem::path(options.data_dir) / "rollcall.db").string();
   SqliteStoreOptions store_options;
   store_options.path = server->database_path_;
+  store_options.startup_check =
+      options.verify_on_start ? StartupCheck::kFull : StartupCheck::kQuick;
   absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(store_options);
   if (!store.ok()) return store.status();
   server->metrics_ = std::make_unique<ServerMetrics>();

@@ -38,6 +38,9 @@ struct ServerOptions {
   // host:port to serve Prometheus metrics on (GET /metrics); port 0 picks a
   // free port; empty: metrics are not served.
   std::string metrics_listen;
+  // Read every page of the database file at start (SQLite's quick_check)
+  // instead of the quick checks; see server/store/integrity.h.
+  bool verify_on_start = false;
 };
 
 class RollcallServer {

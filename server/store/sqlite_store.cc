@@ -7,36 +7,15 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "server/common/status_macros.h"
 #include "server/common/time_util.h"
+#include "server/store/integrity.h"
 #include "server/store/sqlite_rows.h"
 
 namespace rollcall {
 namespace {
 
 constexpr int kBusyTimeoutMillis = 10000;
-constexpr int kMaxQuickCheckErrors = 5;
-
-// Refuses a file that is not a database or fails quick_check: serving a
-// damaged store would hand out wrong data.
-absl::Status CheckIntegrity(Connection& connection) {
-  ASSIGN_OR_RETURN(
-      Statement check,
-      connection.Prepare(absl::StrCat("PRAGMA quick_check(", kMaxQuickCheckErrors, ")")));
-  std::vector<std::string> problems;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, check.Step());
-    if (!row) break;
-    std::string line = check.ColumnText(0);
-    if (line != "ok") problems.push_back(std::move(line));
-  }
-  if (problems.empty()) return absl::OkStatus();
-  return absl::DataLossError(
-      absl::StrCat("database file ", connection.path(),
-                   " is damaged: ", absl::StrJoin(problems, "; ")));
-}
-
 absl::Status Configure(Connection& connection) {
   RETURN_IF_ERROR(
       connection.Execute(absl::StrCat("PRAGMA busy_timeout = ", kBusyTimeoutMillis)));
@@ -75,7 +54,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
                    Connection::Open(options.path, /*read_only=*/false));
   RETURN_IF_ERROR(Configure(*writer));
-  RETURN_IF_ERROR(CheckIntegrity(*writer));
+  RETURN_IF_ERROR(VerifyDatabase(*writer, options.startup_check));
   RETURN_IF_ERROR(EnableWal(*writer));
   RETURN_IF_ERROR(Migrate(*writer, options.schema_version));
   int64_t head = 0;

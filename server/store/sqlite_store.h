@@ -8,8 +8,8 @@
 // pool of read-only connections and never wait for the writer (WAL readers
 // see the last committed state). All methods are thread-safe.
 //
-// Open refuses a file that is not a SQLite database or fails
-// `PRAGMA quick_check` (DATA_LOSS naming the file), and a file written by a
+// Open refuses a file that is not a SQLite database or fails the start-up
+// check (integrity.h; DATA_LOSS naming the file), and a file written by a
 // newer rollcalld (FAILED_PRECONDITION naming both schema versions). An
 // older file is upgraded in place.
 
@@ -24,6 +24,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/store/commit_observer.h"
+#include "server/store/integrity.h"
 #include "server/store/schema.h"
 #include "server/store/sqlite_db.h"
 #include "server/store/store.h"
@@ -38,6 +39,8 @@ struct SqliteStoreOptions {
   int schema_version = kLatestSchemaVersion;
   // Read-only connections in the reader pool.
   int read_connections = 4;
+  // How thoroughly Open checks the file (integrity.h).
+  StartupCheck startup_check = StartupCheck::kQuick;
 };
 
 class SqliteStore : public Store {

@@ -41,8 +41,9 @@ class DamagedFileTest : public ::testing::Test {
 
   // Starting must fail, and the error (the end of the server's log) must
   // name the database file.
-  void ExpectRefusedNamingTheFile() {
-    absl::Status started = server_.Start();
+  void ExpectRefusedNamingTheFile() { ExpectRefusedNamingTheFile(server_); }
+  void ExpectRefusedNamingTheFile(testing::ServerProcess& server) {
+    absl::Status started = server.Start();
     ASSERT_FALSE(started.ok()) << "rollcalld started on a damaged file";
     EXPECT_NE(started.message().find(database_ + " is damaged"), std::string::npos)
         << started;
@@ -70,6 +71,19 @@ TEST_F(DamagedFileTest, OverwrittenPagesAreRefusedNamingThem) {
   }
   file.close();
   ExpectRefusedNamingTheFile();
+}
+
+TEST_F(DamagedFileTest, PageInTheMiddleIsRefusedWhenEveryPageIsVerified) {
+  const auto size = std::filesystem::file_size(database_);
+  std::fstream file(database_, std::ios::binary | std::ios::in | std::ios::out);
+  const std::uintmax_t middle_page = size / 4096 / 2;
+  file.seekp(static_cast<std::streamoff>(middle_page * 4096));
+  absl::BitGen random;
+  for (int i = 0; i < 4096; ++i) file.put(static_cast<char>(absl::Uniform(random, 0, 256)));
+  file.close();
+  testing::ServerProcess verifying(ROLLCALLD_PATH, temp_dir_.File("data"),
+                                   temp_dir_.File("verifying.log"), {"--verify_on_start"});
+  ExpectRefusedNamingTheFile(verifying);
 }
 
 }  // namespace
