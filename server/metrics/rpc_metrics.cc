@@ -1,6 +1,7 @@
 #include "server/metrics/rpc_metrics.h"
 
 #include "grpcpp/support/status.h"
+#include "spdlog/spdlog.h"
 
 namespace rollcall {
 namespace {
@@ -32,6 +33,35 @@ const char* TypeName(ServerRpcInfo::Type type) {
 // One per call: started when the call is matched to a method, handled when
 // its status is sent (or, if none is, when the call is destroyed), ended
 // when the call is destroyed (its status is on its way to the client).
+// Codes that say the server, not the request, is at fault. UNAVAILABLE
+// ends every stream at shutdown, so it counts only for unary calls.
+bool IsServerFault(grpc::StatusCode code, const std::string& type) {
+  switch (code) {
+    case grpc::StatusCode::UNKNOWN:
+    case grpc::StatusCode::INTERNAL:
+    case grpc::StatusCode::DATA_LOSS:
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return true;
+    case grpc::StatusCode::UNAVAILABLE:
+      return type == "unary";
+    default:
+      return false;
+  }
+}
+
+void LogHandled(const RpcMetrics::Method& method, const grpc::Status& status,
+                absl::Duration elapsed) {
+  const int code = status.error_code();
+  const char* code_name = code >= 0 && code <= 16 ? kCodeNames[code] : "UNKNOWN";
+  if (IsServerFault(status.error_code(), method.type)) {
+    spdlog::warn("rpc {}/{} failed: {}: {}", method.service, method.method, code_name,
+                 status.error_message());
+  } else {
+    spdlog::debug("rpc {}/{} {} in {}", method.service, method.method, code_name,
+                  absl::FormatDuration(elapsed));
+  }
+}
+
 class CallInterceptor : public grpc::experimental::Interceptor {
  public:
   CallInterceptor(RpcMetrics& metrics, ServerRpcInfo& info)
@@ -49,8 +79,10 @@ class CallInterceptor : public grpc::experimental::Interceptor {
     if (!handled_ &&
         methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       handled_ = true;
-      metrics_.Handled(method_, methods->GetSendStatus().error_code(),
-                       absl::Now() - start_);
+      const grpc::Status status = methods->GetSendStatus();
+      const absl::Duration elapsed = absl::Now() - start_;
+      metrics_.Handled(method_, status.error_code(), elapsed);
+      LogHandled(method_, status, elapsed);
     }
     methods->Proceed();
   }

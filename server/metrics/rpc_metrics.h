@@ -12,7 +12,12 @@
 // A call that ends without a status (the client went away, or shutdown
 // cancelled it) is handled with code CANCELLED.
 //
-// It also tells graceful shutdown when no call is in flight any more.
+// It also logs each call's outcome: a warning with the status message when
+// the server is at fault (INTERNAL, UNKNOWN, DATA_LOSS, RESOURCE_EXHAUSTED,
+// UNAVAILABLE for unary calls), a debug line otherwise. Status messages name
+// fields and files, never statement content.
+//
+// And it tells graceful shutdown when no call is in flight any more.
 // Thread-safe.
 
 #include <cstdint>

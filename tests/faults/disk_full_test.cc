@@ -98,6 +98,9 @@ TEST(DiskFullTest, WritesFailWhileFullReadsAndSubscriptionsGoOnWritesResumeAfter
               failed.error_code() == grpc::StatusCode::UNAVAILABLE)
       << Describe(failed);
   EXPECT_NE(failed.error_message().find("full"), std::string::npos) << Describe(failed);
+  EXPECT_NE(server.Log().find("rpc rollcall.v1.StatementService/CreateStatement failed: "),
+            std::string::npos)
+      << "the failure is not in the log";
 
   // Reads and subscriptions go on while the disk is full.
   v1::GetStatementRequest get;
