@@ -3,12 +3,9 @@
 #include <chrono>
 #include <filesystem>
 #include <system_error>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
-#include "grpc/grpc.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -25,10 +22,6 @@
 
 namespace rollcall {
 namespace {
-
-// How long connections stay open after the last call of a shutdown ended,
-// so its answer reaches the client before the connection closes.
-constexpr absl::Duration kConnectionLinger = absl::Milliseconds(200);
 
 constexpr const char* kServiceNames[] = {"rollcall.v1.ActorService",
                                          "rollcall.v1.EventService",
@@ -135,22 +128,7 @@ void RollcallServer::Shutdown(absl::Duration grace) {
   shut_down_ = true;
   SetServing(server_.get(), false);
   feed_->Stop();  // ends subscriptions with UNAVAILABLE so clients resume elsewhere
-  const absl::Time deadline = absl::Now() + grace;
-  // grpc::Server::Shutdown waits out the whole grace period while any client
-  // keeps a connection open, even an idle one. Once no call is in flight,
-  // and the last answers had a moment to reach their clients, close the
-  // connections instead.
-  absl::Notification shut_down;
-  std::thread closer([this, deadline, &shut_down] {
-    metrics_->rpc().AwaitNoCallInFlight(deadline);
-    if (!shut_down.WaitForNotificationWithDeadline(
-            std::min(deadline, absl::Now() + kConnectionLinger))) {
-      grpc_server_cancel_all_calls(server_->c_server());
-    }
-  });
-  server_->Shutdown(absl::ToChronoTime(deadline));
-  shut_down.Notify();
-  closer.join();
+  server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
   // No call is running now: the store can close.
   metrics_->ClearGaugeSources();
   store_.reset();

@@ -64,9 +64,7 @@ class RollcallServer {
 
   // Reports NOT_SERVING, ends every subscription with UNAVAILABLE, stops
   // accepting calls, lets in-flight calls finish for up to `grace`, then
-  // cancels the rest, closes client connections and closes the store.
-  // Returns as soon as no call is in flight, without waiting out `grace`
-  // for idle connections.
+  // cancels the rest and closes the store.
   // Idempotent; thread-safe.
   void Shutdown(absl::Duration grace = absl::Seconds(5));
 

@@ -140,9 +140,8 @@ RpcMetrics::NewInterceptorFactory() {
 RpcMetrics::Method& RpcMetrics::Started(const char* full_method,
                                         ServerRpcInfo::Type type) {
   const std::string key = full_method != nullptr ? full_method : "/unknown/unknown";
-  absl::MutexLock lock(&mu_);
-  ++in_flight_;
   in_flight_gauge_.Increment();
+  absl::MutexLock lock(&mu_);
   std::unique_ptr<Method>& method = methods_[key];
   if (method == nullptr) {
     method = std::make_unique<Method>();
@@ -174,17 +173,6 @@ void RpcMetrics::Handled(Method& method, int code, absl::Duration elapsed) {
   method.handled[code]->Increment();
 }
 
-void RpcMetrics::Ended() {
-  absl::MutexLock lock(&mu_);
-  --in_flight_;
-  in_flight_gauge_.Decrement();
-}
-
-bool RpcMetrics::AwaitNoCallInFlight(absl::Time deadline) {
-  absl::MutexLock lock(&mu_);
-  return mu_.AwaitWithDeadline(
-      absl::Condition(+[](int64_t* in_flight) { return *in_flight == 0; }, &in_flight_),
-      deadline);
-}
+void RpcMetrics::Ended() { in_flight_gauge_.Decrement(); }
 
 }  // namespace rollcall

@@ -16,8 +16,7 @@
 // the server is at fault (INTERNAL, UNKNOWN, DATA_LOSS, RESOURCE_EXHAUSTED,
 // UNAVAILABLE for unary calls), a debug line otherwise. Status messages name
 // fields and files, never statement content.
-//
-// And it tells graceful shutdown when no call is in flight any more.
+
 // Thread-safe.
 
 #include <cstdint>
@@ -48,10 +47,6 @@ class RpcMetrics {
   std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
   NewInterceptorFactory();
 
-  // Waits until no call is in flight (every call started has been
-  // destroyed) or `deadline` passes. Returns true if none is.
-  bool AwaitNoCallInFlight(absl::Time deadline) ABSL_LOCKS_EXCLUDED(mu_);
-
   // Metrics of one method; created on its first call.
   struct Method {
     std::string service;
@@ -76,7 +71,6 @@ class RpcMetrics {
 
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<Method>> methods_ ABSL_GUARDED_BY(mu_);
-  int64_t in_flight_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace rollcall
