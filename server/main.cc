@@ -12,7 +12,9 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "server/logging/log_format.h"
 #include "server/server.h"
+#include "server/store/backup.h"
 #include "spdlog/sinks/stdout_color_sinks.h"
 #include "spdlog/spdlog.h"
 
@@ -21,6 +23,16 @@ ABSL_FLAG(std::string, listen, "localhost:50051",
 ABSL_FLAG(std::string, data_dir, "data",
           "directory for the database file rollcall.db (created if missing)");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error or off");
+ABSL_FLAG(rollcall::LogFormat, log_format, rollcall::LogFormat::kText,
+          "log lines as text (logfmt: time=... level=... msg=\"...\") or json");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port to serve Prometheus metrics on (GET /metrics); empty: off");
+ABSL_FLAG(bool, verify_on_start, false,
+          "read every page of the database file at start (SQLite's quick_check; "
+          "seconds per GiB) instead of the quick checks of its ends and length");
+ABSL_FLAG(std::string, backup_to, "",
+          "instead of serving, write a consistent copy of the database in "
+          "--data_dir to this file and exit; safe while a rollcalld serves it");
 ABSL_FLAG(absl::Duration, heartbeat_interval, absl::Seconds(10),
           "heartbeat interval for subscriptions that do not ask for one");
 ABSL_FLAG(int, feed_window, 8192,
@@ -32,6 +44,24 @@ ABSL_FLAG(int, write_threads, 64,
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run after SIGTERM before they are cancelled");
 
+namespace {
+
+// --backup_to: copies the database in --data_dir and reports on stdout.
+int Backup() {
+  const std::string database = absl::GetFlag(FLAGS_data_dir) + "/rollcall.db";
+  const std::string backup = absl::GetFlag(FLAGS_backup_to);
+  absl::StatusOr<int64_t> bytes = rollcall::BackupDatabase(database, backup);
+  if (!bytes.ok()) {
+    std::cerr << "rollcalld: backup failed: " << bytes.status().message() << std::endl;
+    return 1;
+  }
+  std::cout << "rollcalld backed up " << database << " to " << backup << " (" << *bytes
+            << " bytes)" << std::endl;
+  return 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "rollcalld: the Rollcall server.\n"
@@ -42,7 +72,9 @@ int main(int argc, char** argv) {
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   // Logs go to stderr; stdout carries only the "listening on" line.
   spdlog::set_default_logger(spdlog::stderr_color_mt("rollcalld"));
+  spdlog::set_formatter(rollcall::NewLogFormatter(absl::GetFlag(FLAGS_log_format)));
   spdlog::set_level(spdlog::level::from_str(absl::GetFlag(FLAGS_log_level)));
+  if (!absl::GetFlag(FLAGS_backup_to).empty()) return Backup();
 
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t stop_signals;
@@ -65,20 +97,27 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.write_threads = absl::GetFlag(FLAGS_write_threads);
+  options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  options.verify_on_start = absl::GetFlag(FLAGS_verify_on_start);
   auto server = rollcall::RollcallServer::Start(options);
   if (!server.ok()) {
     std::cerr << "rollcalld: " << server.status().message() << std::endl;
     return 1;
   }
-  std::cout << "rollcalld listening on " << (*server)->address() << std::endl;
   spdlog::info("serving {} with data in {}", (*server)->address(),
                (*server)->database_path());
+  if ((*server)->metrics_port() != 0) {
+    spdlog::info("serving metrics on port {}", (*server)->metrics_port());
+  }
+  std::cout << "rollcalld listening on " << (*server)->address() << std::endl;
 
   std::thread signal_waiter([&] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
     spdlog::info("received {}; shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    const absl::Time start = absl::Now();
     (*server)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));
+    spdlog::info("shut down in {}", absl::FormatDuration(absl::Now() - start));
   });
   (*server)->Wait();
   signal_waiter.join();

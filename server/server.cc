@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <system_error>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.pb.h"
@@ -13,6 +14,7 @@
 #include "grpcpp/server_builder.h"
 #include "server/common/worker_pool.h"
 #include "server/feed/change_feed.h"
+#include "server/metrics/server_metrics.h"
 #include "server/service/actor_service.h"
 #include "server/service/event_service.h"
 #include "server/service/statement_service.h"
@@ -54,8 +56,15 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
       (std::filesystem::path(options.data_dir) / "rollcall.db").string();
   SqliteStoreOptions store_options;
   store_options.path = server->database_path_;
+  store_options.startup_check =
+      options.verify_on_start ? StartupCheck::kFull : StartupCheck::kQuick;
   absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(store_options);
   if (!store.ok()) return store.status();
+  server->metrics_ = std::make_unique<ServerMetrics>();
+  ServerMetrics* metrics = server->metrics_.get();
+  (*store)->SetCommitObserver({[metrics](int writes, absl::Duration duration) {
+    metrics->ObserveCommit(writes, duration);
+  }});
   server->store_ = *std::move(store);
   FeedOptions feed_options;
   feed_options.window_size = options.feed_window;
@@ -85,12 +94,25 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
   builder.RegisterService(server->actor_service_.get());
   builder.RegisterService(server->event_service_.get());
   builder.RegisterService(server->statement_service_.get());
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(metrics->rpc().NewInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
         "cannot listen on ", options.listen_address, " (address in use or not local?)"));
   }
   server->address_ = WithPort(options.listen_address, server->port_);
+  metrics->SetGaugeSources(
+      {[store = server->store_.get()] { return store->HeadSequence(); },
+       [feed] { return static_cast<int64_t>(feed->subscription_count()); },
+       [feed] { return static_cast<int64_t>(feed->replaying_count()); }});
+  if (!options.metrics_listen.empty()) {
+    absl::StatusOr<int> metrics_port = metrics->Serve(options.metrics_listen);
+    if (!metrics_port.ok()) return metrics_port.status();
+    server->metrics_port_ = *metrics_port;
+  }
   SetServing(server->server_.get(), true);
   return server;
 }
@@ -112,6 +134,7 @@ void RollcallServer::Shutdown(absl::Duration grace) {
   feed_->Stop();  // ends subscriptions with UNAVAILABLE so clients resume elsewhere
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
   // No call is running now: the store can close.
+  metrics_->ClearGaugeSources();
   store_.reset();
   spdlog::info("rollcalld stopped; store closed");
 }

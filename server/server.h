@@ -25,6 +25,7 @@ class ActorService;
 class EventService;
 class StatementService;
 class WorkerPool;
+class ServerMetrics;
 
 struct ServerOptions {
   // host:port to listen on; port 0 picks a free port.
@@ -38,6 +39,12 @@ struct ServerOptions {
   // Threads that run statement writes. A write blocks its thread until its
   // group commit is durable; this many writes can share one fsync.
   int write_threads = 64;
+  // host:port to serve Prometheus metrics on (GET /metrics); port 0 picks a
+  // free port; empty: metrics are not served.
+  std::string metrics_listen;
+  // Read every page of the database file at start (SQLite's quick_check)
+  // instead of the quick checks; see server/store/integrity.h.
+  bool verify_on_start = false;
 };
 
 class RollcallServer {
@@ -56,6 +63,8 @@ class RollcallServer {
   ChangeFeed& feed() { return *feed_; }
   // The database file.
   const std::string& database_path() const { return database_path_; }
+  // The port metrics are served on, or 0 if they are not.
+  int metrics_port() const { return metrics_port_; }
 
   // Reports NOT_SERVING, ends every subscription with UNAVAILABLE, stops
   // accepting calls, lets in-flight calls finish for up to `grace`, then
@@ -69,6 +78,7 @@ class RollcallServer {
  private:
   RollcallServer() = default;
 
+  std::unique_ptr<ServerMetrics> metrics_;  // outlives the gRPC server
   std::unique_ptr<Store> store_;
   std::unique_ptr<ChangeFeed> feed_;
   std::unique_ptr<WorkerPool> write_workers_;
@@ -79,6 +89,7 @@ class RollcallServer {
   std::string address_;
   std::string database_path_;
   int port_ = 0;
+  int metrics_port_ = 0;
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
 };

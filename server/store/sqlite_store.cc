@@ -7,9 +7,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "server/common/status_macros.h"
 #include "server/common/time_util.h"
+#include "server/store/integrity.h"
 #include "server/store/sqlite_rows.h"
 
 namespace rollcall {
@@ -18,26 +18,6 @@ namespace {
 constexpr int kBusyTimeoutMillis = 10000;
 // From this version on the store maintains the full-text index (schema.cc).
 constexpr int kStoreIndexesTextSinceVersion = 8;
-constexpr int kMaxQuickCheckErrors = 5;
-
-// Refuses a file that is not a database or fails quick_check: serving a
-// damaged store would hand out wrong data.
-absl::Status CheckIntegrity(Connection& connection) {
-  ASSIGN_OR_RETURN(
-      Statement check,
-      connection.Prepare(absl::StrCat("PRAGMA quick_check(", kMaxQuickCheckErrors, ")")));
-  std::vector<std::string> problems;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, check.Step());
-    if (!row) break;
-    std::string line = check.ColumnText(0);
-    if (line != "ok") problems.push_back(std::move(line));
-  }
-  if (problems.empty()) return absl::OkStatus();
-  return absl::DataLossError(
-      absl::StrCat("database file ", connection.path(),
-                   " is damaged: ", absl::StrJoin(problems, "; ")));
-}
 
 absl::Status Configure(Connection& connection) {
   RETURN_IF_ERROR(
@@ -77,7 +57,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
                    Connection::Open(options.path, /*read_only=*/false));
   RETURN_IF_ERROR(Configure(*writer));
-  RETURN_IF_ERROR(CheckIntegrity(*writer));
+  RETURN_IF_ERROR(VerifyDatabase(*writer, options.startup_check));
   RETURN_IF_ERROR(EnableWal(*writer));
   RETURN_IF_ERROR(Migrate(*writer, options.schema_version));
   int64_t head = 0;
@@ -241,7 +221,11 @@ std::optional<int64_t> SqliteStore::CommitGroup(absl::Span<PendingWrite* const> 
     }
   }
   if (absl::Status status = txn.FlushText(); !status.ok()) return fail_all(status);
+  const absl::Time commit_start = absl::Now();
   if (absl::Status status = transaction->Commit(); !status.ok()) return fail_all(status);
+  if (commit_observer_.on_commit) {
+    commit_observer_.on_commit(static_cast<int>(group.size()), absl::Now() - commit_start);
+  }
   last_commit_time_ = txn.commit_time;
   if (txn.head == start_head) return std::nullopt;
   head_.store(txn.head);
@@ -316,6 +300,10 @@ int SqliteStore::QueuedWrites() {
 
 void SqliteStore::SetCommitListener(std::function<void(int64_t head)> listener) {
   commit_listener_ = std::move(listener);
+}
+
+void SqliteStore::SetCommitObserver(CommitObserver observer) {
+  commit_observer_ = std::move(observer);
 }
 
 }  // namespace rollcall

@@ -13,8 +13,8 @@
 // of read-only connections and never wait for the writer (WAL readers see
 // the last committed state). All methods are thread-safe.
 //
-// Open refuses a file that is not a SQLite database or fails
-// `PRAGMA quick_check` (DATA_LOSS naming the file), and a file written by a
+// Open refuses a file that is not a SQLite database or fails the start-up
+// check (integrity.h; DATA_LOSS naming the file), and a file written by a
 // newer rollcalld (FAILED_PRECONDITION naming both schema versions). An
 // older file is upgraded in place.
 
@@ -29,6 +29,8 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "server/store/commit_observer.h"
+#include "server/store/integrity.h"
 #include "server/store/schema.h"
 #include "server/store/sqlite_db.h"
 #include "server/store/store.h"
@@ -43,6 +45,8 @@ struct SqliteStoreOptions {
   int schema_version = kLatestSchemaVersion;
   // Read-only connections in the reader pool.
   int read_connections = 4;
+  // How thoroughly Open checks the file (integrity.h).
+  StartupCheck startup_check = StartupCheck::kQuick;
 };
 
 class SqliteStore : public Store {
@@ -85,6 +89,9 @@ class SqliteStore : public Store {
   int64_t HeadSequence() override;
   absl::StatusOr<int64_t> SequenceBefore(absl::Time t) override;
   void SetCommitListener(std::function<void(int64_t head)> listener) override;
+  // Reports every commit to `observer` (metrics). Call before the store is
+  // shared.
+  void SetCommitObserver(CommitObserver observer);
 
   // Writes waiting for the commit in progress to finish; the next group
   // commits them together.
@@ -172,6 +179,7 @@ class SqliteStore : public Store {
   std::atomic<int64_t> head_;
   // Set before the store is shared; read without a lock afterwards.
   std::function<void(int64_t)> commit_listener_;
+  CommitObserver commit_observer_;
 };
 
 }  // namespace rollcall
