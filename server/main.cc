@@ -26,6 +26,23 @@ ABSL_FLAG(absl::Duration, heartbeat_interval, absl::Seconds(10),
 ABSL_FLAG(int, feed_window, 8192,
           "recent changes kept in memory for live delivery; subscribers further "
           "behind are served from the store");
+ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain: serve TLS (with --tls_key)");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA certificates: require client certificates signed by them (mutual TLS)");
+ABSL_FLAG(std::string, tokens_file, "",
+          "bearer tokens, one 'NAME ROLE TOKEN' line each (role: reader, writer or "
+          "admin); without it the server authenticates no one and serves loopback only");
+ABSL_FLAG(bool, insecure, false,
+          "allow serving a non-loopback address without authentication");
+ABSL_FLAG(double, write_rate, 100,
+          "write calls per second allowed to each token (0: no limit)");
+ABSL_FLAG(double, write_burst, 200, "write calls each token may make at once");
+ABSL_FLAG(int, max_message_bytes, 4 * 1024 * 1024,
+          "largest request message accepted (larger: RESOURCE_EXHAUSTED)");
+ABSL_FLAG(int, max_subscriptions, 10000, "open subscriptions allowed in total (0: no limit)");
+ABSL_FLAG(int, max_subscriptions_per_connection, 100,
+          "open subscriptions allowed per client connection (0: no limit)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run after SIGTERM before they are cancelled");
 
@@ -57,6 +74,21 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.feed_window = static_cast<size_t>(absl::GetFlag(FLAGS_feed_window));
+  if (absl::GetFlag(FLAGS_max_message_bytes) < 1024) {
+    std::cerr << "rollcalld: --max_message_bytes must be at least 1024" << std::endl;
+    return 2;
+  }
+  options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  options.subscription_limits.max_total = absl::GetFlag(FLAGS_max_subscriptions);
+  options.subscription_limits.max_per_connection =
+      absl::GetFlag(FLAGS_max_subscriptions_per_connection);
+  options.security.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+  options.security.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  options.security.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  options.security.tokens_file = absl::GetFlag(FLAGS_tokens_file);
+  options.security.insecure = absl::GetFlag(FLAGS_insecure);
+  options.security.write_rate_per_second = absl::GetFlag(FLAGS_write_rate);
+  options.security.write_burst = absl::GetFlag(FLAGS_write_burst);
   auto server = rollcall::RollcallServer::Start(options);
   if (!server.ok()) {
     std::cerr << "rollcalld: " << server.status().message() << std::endl;
@@ -65,6 +97,7 @@ int main(int argc, char** argv) {
   std::cout << "rollcalld listening on " << (*server)->address() << std::endl;
   spdlog::info("serving {} with data in {}", (*server)->address(),
                (*server)->database_path());
+  spdlog::info("security: {}", (*server)->security_description());
 
   std::thread signal_waiter([&] {
     int signal = 0;

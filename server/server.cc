@@ -48,7 +48,11 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
     return absl::FailedPreconditionError(absl::StrCat(
         "cannot create data directory ", options.data_dir, ": ", error.message()));
   }
+  absl::StatusOr<ListeningCredentials> credentials =
+      MakeListeningCredentials(options.security, options.listen_address);
+  if (!credentials.ok()) return credentials.status();
   std::unique_ptr<RollcallServer> server(new RollcallServer());
+  server->security_description_ = credentials->description;
   server->database_path_ =
       (std::filesystem::path(options.data_dir) / "rollcall.db").string();
   SqliteStoreOptions store_options;
@@ -64,8 +68,11 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
   feed->Start();
   server->actor_service_ = std::make_unique<ActorService>(server->store_.get());
   server->event_service_ = std::make_unique<EventService>(server->store_.get());
+  server->subscription_quota_ =
+      std::make_unique<SubscriptionQuota>(options.subscription_limits);
   server->statement_service_ = std::make_unique<StatementService>(
-      server->store_.get(), feed, options.default_heartbeat_interval);
+      server->store_.get(), feed, options.default_heartbeat_interval,
+      server->subscription_quota_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   // Reflection answers from the linked descriptors; the default health
@@ -77,7 +84,8 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
   // Without this, Linux lets a second server bind the same port and the two
   // would share the traffic.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.AddListeningPort(options.listen_address, credentials->credentials,
                            &server->port_);
   builder.RegisterService(server->actor_service_.get());
   builder.RegisterService(server->event_service_.get());

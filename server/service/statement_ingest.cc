@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/service/grpc_status.h"
 #include "server/service/statement_service.h"
+#include "server/service/unary.h"
 
 namespace rollcall {
 namespace {
@@ -13,13 +14,20 @@ namespace {
 class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsRequest,
                                                            v1::IngestStatementsResponse> {
  public:
-  explicit IngestReactor(StatementService* service) : service_(service) {
+  IngestReactor(StatementService* service, grpc::CallbackServerContext* context)
+      : service_(service), context_(context) {
     StartRead(&request_);
   }
 
   void OnReadDone(bool ok) override {
     if (!ok) {  // The client finished sending (or went away).
       Finish(grpc::Status::OK);
+      return;
+    }
+    // An item read after the deadline is not recorded.
+    if (absl::Status wanted = StillWanted(context_, "recording the next item");
+        !wanted.ok()) {
+      Finish(ToGrpcStatus(wanted));
       return;
     }
     response_.Clear();
@@ -47,6 +55,7 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsR
 
  private:
   StatementService* const service_;
+  grpc::CallbackServerContext* const context_;
   v1::IngestStatementsRequest request_;
   v1::IngestStatementsResponse response_;
   int64_t index_ = 0;
@@ -55,8 +64,8 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsR
 }  // namespace
 
 grpc::ServerBidiReactor<v1::IngestStatementsRequest, v1::IngestStatementsResponse>*
-StatementService::IngestStatements(grpc::CallbackServerContext* /*context*/) {
-  return new IngestReactor(this);
+StatementService::IngestStatements(grpc::CallbackServerContext* context) {
+  return new IngestReactor(this, context);
 }
 
 }  // namespace rollcall

@@ -124,6 +124,7 @@ grpc::ServerUnaryReactor* StatementService::BatchCreateStatements(
           PrepareCreate(request->requests(i), absl::StrCat("requests[", i, "].")));
       prepared.push_back(std::move(item));
     }
+    RETURN_IF_ERROR(StillWanted(context, "committing; nothing was recorded"));
     ASSIGN_OR_RETURN(std::vector<v1::Statement> created,
                      store_->CreateStatements(prepared));
     for (v1::Statement& statement : created) {
@@ -161,6 +162,7 @@ grpc::ServerUnaryReactor* StatementService::ListStatements(
       query.after = StatementCursor{position.key, position.name};
     }
     ASSIGN_OR_RETURN(StatementPage page, store_->ListStatements(query));
+    RETURN_IF_ERROR(StillWanted(context, "sending the page"));
     for (v1::Statement& statement : page.statements) {
       *response->add_statements() = std::move(statement);
     }

@@ -6,6 +6,7 @@
 #include "absl/time/time.h"
 #include "rollcall/v1/statement_service.grpc.pb.h"
 #include "server/feed/change_feed.h"
+#include "server/service/subscription_quota.h"
 #include "server/store/store.h"
 
 namespace rollcall {
@@ -22,8 +23,14 @@ class StatementService final
           v1::StatementService::CallbackService> {
  public:
   // `default_heartbeat` is used for subscriptions that do not ask for one.
-  StatementService(Store* store, ChangeFeed* feed, absl::Duration default_heartbeat)
-      : store_(store), feed_(feed), default_heartbeat_(default_heartbeat) {}
+  // `subscription_quota`, if not null, limits open subscriptions and must
+  // outlive the service.
+  StatementService(Store* store, ChangeFeed* feed, absl::Duration default_heartbeat,
+                   SubscriptionQuota* subscription_quota = nullptr)
+      : store_(store),
+        feed_(feed),
+        default_heartbeat_(default_heartbeat),
+        subscription_quota_(subscription_quota) {}
 
   grpc::ServerUnaryReactor* CreateStatement(grpc::CallbackServerContext* context,
                                             const v1::CreateStatementRequest* request,
@@ -68,6 +75,7 @@ class StatementService final
   Store* const store_;
   ChangeFeed* const feed_;
   const absl::Duration default_heartbeat_;
+  SubscriptionQuota* const subscription_quota_;
 };
 
 }  // namespace rollcall

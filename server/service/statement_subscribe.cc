@@ -75,10 +75,15 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>
  public:
   // Parsing consumes `request_bytes`, which frees them now rather than when
   // the stream ends: they may hold on to a whole transport read buffer.
+  // `quota` may be null; `peer` identifies the connection for it.
   SubscribeReactor(Store& store, ChangeFeed& feed, absl::Duration default_heartbeat,
+                   SubscriptionQuota* quota, const std::string& peer,
                    grpc::ByteBuffer& request_bytes)
       : feed_(feed) {
     absl::Status status = [&]() -> absl::Status {
+      if (quota != nullptr) {
+        ASSIGN_OR_RETURN(quota_slot_, quota->Acquire(peer));
+      }
       v1::SubscribeStatementsRequest request;
       grpc::Status parsed =
           grpc::SerializationTraits<v1::SubscribeStatementsRequest>::Deserialize(
@@ -134,17 +139,18 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>
 
   ChangeFeed& feed_;
   std::shared_ptr<Subscription> subscription_;
+  std::unique_ptr<SubscriptionQuota::Slot> quota_slot_;
   grpc::ByteBuffer buffer_;
 };
 
 }  // namespace
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* StatementService::SubscribeStatements(
-    grpc::CallbackServerContext* /*context*/, const grpc::ByteBuffer* request) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
   // The handler owns the request buffer and only destroys it after the
   // stream ends; the reactor may consume it.
-  return new SubscribeReactor(*store_, *feed_, default_heartbeat_,
-                              *const_cast<grpc::ByteBuffer*>(request));
+  return new SubscribeReactor(*store_, *feed_, default_heartbeat_, subscription_quota_,
+                              context->peer(), *const_cast<grpc::ByteBuffer*>(request));
 }
 
 }  // namespace rollcall

@@ -5,6 +5,8 @@
 // status mapped to gRPC (grpc_status.h). A call whose deadline has already
 // passed, or that the client cancelled, is not started.
 
+#include <chrono>
+#include <string>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -13,6 +15,21 @@
 #include "server/service/grpc_status.h"
 
 namespace rollcall {
+
+// OK while the client still waits for the call; otherwise CANCELLED or
+// DEADLINE_EXCEEDED saying that the server stopped before `step` (e.g.
+// "committing"). Long calls check it between steps, so that work nobody
+// waits for stops.
+inline absl::Status StillWanted(grpc::CallbackServerContext* context,
+                                const char* step) {
+  if (context->IsCancelled()) {
+    return absl::CancelledError(std::string("the call was cancelled before ") + step);
+  }
+  if (context->deadline() < std::chrono::system_clock::now()) {
+    return absl::DeadlineExceededError(std::string("the deadline passed before ") + step);
+  }
+  return absl::OkStatus();
+}
 
 template <typename Body>
 grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, Body&& body) {
