@@ -56,8 +56,8 @@ absl::Status CheckConsistent(const SecurityOptions& options, bool loopback) {
         "bearer tokens would cross the network in clear text: give --tls_cert and "
         "--tls_key to serve a non-loopback address with --tokens_file");
   }
-  const bool authenticates = !options.tokens_file.empty() ||
-                             !options.tls_client_ca_file.empty();
+  const bool authenticates =
+      !options.tokens_file.empty() || !options.tls_client_ca_file.empty();
   if (!loopback && !authenticates && !options.insecure) {
     return absl::InvalidArgumentError(
         "refusing to serve a non-loopback address without authentication: give "
@@ -102,7 +102,8 @@ absl::StatusOr<ListeningCredentials> MakeListeningCredentials(
   }
   ListeningCredentials result;
   if (!options.tls_cert_file.empty()) {
-    absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> tls = TlsCredentials(options);
+    absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> tls =
+        TlsCredentials(options);
     if (!tls.ok()) return tls.status();
     result.credentials = *std::move(tls);
     result.description = options.tls_client_ca_file.empty()

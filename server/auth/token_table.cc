@@ -17,7 +17,8 @@ namespace {
 constexpr size_t kMinTokenLength = 16;
 
 absl::Status LineError(int line, absl::string_view message) {
-  return absl::InvalidArgumentError(absl::StrCat("tokens file line ", line, ": ", message));
+  return absl::InvalidArgumentError(
+      absl::StrCat("tokens file line ", line, ": ", message));
 }
 
 }  // namespace
@@ -45,8 +46,8 @@ absl::StatusOr<TokenTable> TokenTable::Parse(absl::string_view text) {
     absl::StatusOr<Role> role = ParseRole(fields[1]);
     if (!role.ok()) return LineError(line_number, role.status().message());
     if (fields[2].size() < kMinTokenLength) {
-      return LineError(line_number,
-                       absl::StrCat("token is shorter than ", kMinTokenLength, " characters"));
+      return LineError(line_number, absl::StrCat("token is shorter than ",
+                                                 kMinTokenLength, " characters"));
     }
     Entry entry{Principal{std::string(fields[0]), *role}, Sha256(fields[2])};
     if (!names.insert(entry.principal.name).second) {

@@ -13,8 +13,9 @@ absl::Status WriteRateLimiter::TakeWrite(absl::string_view principal, absl::Time
   auto [it, inserted] = buckets_.try_emplace(principal, Bucket{burst_, now});
   Bucket& bucket = it->second;
   if (!inserted && now > bucket.updated) {
-    bucket.tokens = std::min(
-        burst_, bucket.tokens + absl::ToDoubleSeconds(now - bucket.updated) * per_second_);
+    bucket.tokens =
+        std::min(burst_, bucket.tokens +
+                             absl::ToDoubleSeconds(now - bucket.updated) * per_second_);
     bucket.updated = now;
   }
   if (bucket.tokens >= 1) {

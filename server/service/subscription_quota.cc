@@ -8,9 +8,9 @@ absl::StatusOr<std::unique_ptr<SubscriptionQuota::Slot>> SubscriptionQuota::Acqu
     const std::string& peer) {
   absl::MutexLock lock(&mu_);
   if (limits_.max_total > 0 && total_ >= limits_.max_total) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "the server has its maximum of ", limits_.max_total,
-        " open subscriptions; retry later or connect to another instance"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("the server has its maximum of ", limits_.max_total,
+                     " open subscriptions; retry later or connect to another instance"));
   }
   int& mine = per_peer_[peer];
   if (limits_.max_per_connection > 0 && mine >= limits_.max_per_connection) {

@@ -2,7 +2,7 @@
 // with no token, an unknown token, and a reader's, a writer's and an
 // admin's token: each gets the code its role allows.
 
-#include <atomic>
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <vector>
@@ -62,7 +62,8 @@ std::unique_ptr<grpc::ClientContext> ContextFor(Caller caller) {
       token = kAdminToken;
       break;
   }
-  if (token != nullptr) context->AddMetadata("authorization", absl::StrCat("Bearer ", token));
+  if (token != nullptr)
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", token));
   return context;
 }
 
@@ -82,15 +83,16 @@ class RoleAccessTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const std::string tokens = temp_dir_.File("tokens");
-    ASSERT_TRUE(WriteFile(tokens, absl::StrCat("# name role token\n",
-                                                "analyst reader ", kReaderToken, "\n",
-                                                "newsroom writer ", kWriterToken, "\n",
-                                                "operator admin ", kAdminToken, "\n")));
+    ASSERT_TRUE(WriteFile(
+        tokens, absl::StrCat("# name role token\n", "analyst reader ", kReaderToken, "\n",
+                             "newsroom writer ", kWriterToken, "\n", "operator admin ",
+                             kAdminToken, "\n")));
     ServerOptions options;
     options.listen_address = "127.0.0.1:0";
     options.data_dir = temp_dir_.File("data");
     options.security.tokens_file = tokens;
-    options.security.write_rate_per_second = 0;
+    options.security.write_rate_per_second = write_rate_;
+    options.security.write_burst = 2;
     auto server = RollcallServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -130,8 +132,8 @@ class RoleAccessTest : public ::testing::Test {
     request.set_request_id(absl::StrCat("fixture-", ++counter_));
     request.set_allow_duplicate(true);
     v1::Statement created;
-    grpc::Status status = statements_->CreateStatement(ContextFor(Caller::kAdmin).get(),
-                                                       request, &created);
+    grpc::Status status =
+        statements_->CreateStatement(ContextFor(Caller::kAdmin).get(), request, &created);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return created.name();
   }
@@ -149,6 +151,8 @@ class RoleAccessTest : public ::testing::Test {
 
   std::vector<Rpc> AllRpcs();
 
+  // Writes per second allowed to each token; 0: no limit.
+  double write_rate_ = 0;
   TempDir temp_dir_;
   std::unique_ptr<RollcallServer> server_;
   std::unique_ptr<v1::ActorService::Stub> actors_;
@@ -348,8 +352,8 @@ TEST_F(RoleAccessTest, EveryRpcAnswersEachCallerAsItsRoleAllows) {
 
 TEST_F(RoleAccessTest, RefusalsSayWhatIsMissingWithoutEchoingTheToken) {
   v1::ListActorsResponse list;
-  grpc::Status none =
-      actors_->ListActors(ContextFor(Caller::kNoToken).get(), v1::ListActorsRequest(), &list);
+  grpc::Status none = actors_->ListActors(ContextFor(Caller::kNoToken).get(),
+                                          v1::ListActorsRequest(), &list);
   EXPECT_EQ(none.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_NE(none.error_message().find("authorization"), std::string::npos)
       << none.error_message();
@@ -380,6 +384,36 @@ TEST_F(RoleAccessTest, MalformedAuthorizationHeaderIsUnauthenticated) {
   v1::ListActorsResponse list;
   grpc::Status status = actors_->ListActors(&context, v1::ListActorsRequest(), &list);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+class WriteRateTest : public RoleAccessTest {
+ protected:
+  WriteRateTest() { write_rate_ = 0.01; }
+};
+
+TEST_F(WriteRateTest, WritesOverTheTokensRateAreResourceExhaustedWithWhenToRetry) {
+  auto create = [this] {
+    v1::CreateStatementRequest request;
+    *request.mutable_statement() = NigerStatement();
+    request.set_request_id(UniqueId("limited"));
+    request.set_allow_duplicate(true);
+    v1::Statement created;
+    return statements_->CreateStatement(ContextFor(Caller::kWriter).get(), request,
+                                        &created);
+  };
+  EXPECT_TRUE(create().ok());
+  EXPECT_TRUE(create().ok());
+  grpc::Status refused = create();
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(refused.error_message().find("write rate limit"), std::string::npos)
+      << refused.error_message();
+  EXPECT_NE(refused.error_message().find("retry after"), std::string::npos);
+  // Reads are not limited.
+  v1::ListStatementsResponse list;
+  EXPECT_TRUE(statements_
+                  ->ListStatements(ContextFor(Caller::kWriter).get(),
+                                   v1::ListStatementsRequest(), &list)
+                  .ok());
 }
 
 }  // namespace

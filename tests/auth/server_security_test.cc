@@ -14,8 +14,8 @@ TEST(ServerSecurityTest, RecognisesLoopbackAddresses) {
        {"localhost:50051", "127.0.0.1:0", "127.1.2.3:80", "[::1]:50051", "unix:/tmp/s"}) {
     EXPECT_TRUE(IsLoopbackAddress(address)) << address;
   }
-  for (const char* address : {"0.0.0.0:50051", "[::]:50051", ":50051", "10.0.0.7:50051",
-                              "example.org:50051"}) {
+  for (const char* address :
+       {"0.0.0.0:50051", "[::]:50051", ":50051", "10.0.0.7:50051", "example.org:50051"}) {
     EXPECT_FALSE(IsLoopbackAddress(address)) << address;
   }
 }

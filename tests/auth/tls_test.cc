@@ -14,7 +14,8 @@ namespace {
 class TlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<TestCertificates> certificates = MakeTestCertificates(temp_dir_.path());
+    absl::StatusOr<TestCertificates> certificates =
+        MakeTestCertificates(temp_dir_.path());
     ASSERT_TRUE(certificates.ok()) << certificates.status();
     certificates_ = *certificates;
   }
@@ -40,8 +41,8 @@ class TlsTest : public ::testing::Test {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
     v1::ListActorsResponse response;
-    return v1::ActorService::NewStub(channel)->ListActors(&context, v1::ListActorsRequest(),
-                                                          &response);
+    return v1::ActorService::NewStub(channel)->ListActors(
+        &context, v1::ListActorsRequest(), &response);
   }
 
   grpc::SslCredentialsOptions TrustingTheCa(bool with_client_certificate) {

@@ -22,7 +22,8 @@ TEST(TokenTableTest, FindsEachTokensNameAndRole) {
 }
 
 TEST(TokenTableTest, UnknownOrPrefixOfATokenIsNotFound) {
-  absl::StatusOr<TokenTable> table = TokenTable::Parse("analyst reader aaaaaaaaaaaaaaaa1\n");
+  absl::StatusOr<TokenTable> table =
+      TokenTable::Parse("analyst reader aaaaaaaaaaaaaaaa1\n");
   ASSERT_TRUE(table.ok());
   EXPECT_FALSE(table->Find("aaaaaaaaaaaaaaaa").has_value());
   EXPECT_FALSE(table->Find("aaaaaaaaaaaaaaaa12").has_value());
