@@ -40,8 +40,8 @@ ABSL_FLAG(double, write_rate, 100,
 ABSL_FLAG(double, write_burst, 200, "write calls each token may make at once");
 ABSL_FLAG(int, max_message_bytes, 4 * 1024 * 1024,
           "largest request message accepted (larger: RESOURCE_EXHAUSTED)");
-ABSL_FLAG(int, max_subscriptions, 10000, "open subscriptions allowed in total (0: no limit)");
-ABSL_FLAG(int, max_subscriptions_per_connection, 100,
+ABSL_FLAG(int, max_subscriptions, 20000, "open subscriptions allowed in total (0: no limit)");
+ABSL_FLAG(int, max_subscriptions_per_connection, 2000,
           "open subscriptions allowed per client connection (0: no limit)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run after SIGTERM before they are cancelled");

@@ -42,7 +42,7 @@ struct ServerOptions {
   // The largest request message accepted; larger ones get RESOURCE_EXHAUSTED.
   int max_message_bytes = 4 * 1024 * 1024;
   // Open subscriptions allowed in total and per connection (0: no limit).
-  SubscriptionLimits subscription_limits{10000, 100};
+  SubscriptionLimits subscription_limits{20000, 2000};
 };
 
 class RollcallServer {
