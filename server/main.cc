@@ -43,6 +43,11 @@ ABSL_FLAG(int, max_message_bytes, 4 * 1024 * 1024,
 ABSL_FLAG(int, max_subscriptions, 20000, "open subscriptions allowed in total (0: no limit)");
 ABSL_FLAG(int, max_subscriptions_per_connection, 2000,
           "open subscriptions allowed per client connection (0: no limit)");
+ABSL_FLAG(int, max_page_size, 1000,
+          "most items a List call returns; larger page_size values are lowered to it");
+ABSL_FLAG(int, max_filter_length, 4096, "longest statement filter accepted, in bytes");
+ABSL_FLAG(int, max_filter_terms, 64, "most restrictions a statement filter may have");
+ABSL_FLAG(int, max_filter_depth, 16, "most levels of parentheses in a statement filter");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run after SIGTERM before they are cancelled");
 
@@ -79,6 +84,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  options.query_limits.max_page_size = absl::GetFlag(FLAGS_max_page_size);
+  options.query_limits.filter.max_length = absl::GetFlag(FLAGS_max_filter_length);
+  options.query_limits.filter.max_restrictions = absl::GetFlag(FLAGS_max_filter_terms);
+  options.query_limits.filter.max_depth = absl::GetFlag(FLAGS_max_filter_depth);
+  if (options.query_limits.max_page_size < 1 || options.query_limits.filter.max_length < 1 ||
+      options.query_limits.filter.max_restrictions < 1 ||
+      options.query_limits.filter.max_depth < 1) {
+    std::cerr << "rollcalld: --max_page_size and --max_filter_* must be at least 1"
+              << std::endl;
+    return 2;
+  }
   options.subscription_limits.max_total = absl::GetFlag(FLAGS_max_subscriptions);
   options.subscription_limits.max_per_connection =
       absl::GetFlag(FLAGS_max_subscriptions_per_connection);

@@ -66,13 +66,16 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
   ChangeFeed* feed = server->feed_.get();
   server->store_->SetCommitListener([feed](int64_t head) { feed->OnCommit(head); });
   feed->Start();
-  server->actor_service_ = std::make_unique<ActorService>(server->store_.get());
-  server->event_service_ = std::make_unique<EventService>(server->store_.get());
+  const int max_page_size = options.query_limits.max_page_size;
+  server->actor_service_ =
+      std::make_unique<ActorService>(server->store_.get(), max_page_size);
+  server->event_service_ =
+      std::make_unique<EventService>(server->store_.get(), max_page_size);
   server->subscription_quota_ =
       std::make_unique<SubscriptionQuota>(options.subscription_limits);
   server->statement_service_ = std::make_unique<StatementService>(
       server->store_.get(), feed, options.default_heartbeat_interval,
-      server->subscription_quota_.get());
+      server->subscription_quota_.get(), options.query_limits);
 
   grpc::EnableDefaultHealthCheckService(true);
   // Reflection answers from the linked descriptors; the default health

@@ -13,6 +13,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/auth/server_security.h"
+#include "server/service/query_limits.h"
 #include "server/service/subscription_quota.h"
 
 namespace grpc {
@@ -41,6 +42,8 @@ struct ServerOptions {
   SecurityOptions security;
   // The largest request message accepted; larger ones get RESOURCE_EXHAUSTED.
   int max_message_bytes = 4 * 1024 * 1024;
+  // Page size and filter complexity of queries.
+  QueryLimits query_limits;
   // Open subscriptions allowed in total and per connection (0: no limit).
   SubscriptionLimits subscription_limits{20000, 2000};
 };

@@ -149,8 +149,10 @@ grpc::ServerUnaryReactor* StatementService::ListStatements(
     v1::ListStatementsResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
     StatementQuery query;
-    ASSIGN_OR_RETURN(query.page_size, ResolvePageSize(request->page_size()));
-    ASSIGN_OR_RETURN(query.filter, ParseStatementFilter(request->filter(), "filter"));
+    ASSIGN_OR_RETURN(query.page_size,
+                     ResolvePageSize(request->page_size(), query_limits_.max_page_size));
+    ASSIGN_OR_RETURN(query.filter, ParseStatementFilter(request->filter(), "filter",
+                                                        query_limits_.filter));
     ASSIGN_OR_RETURN(query.descending, ParseDescending(request->order_by()));
     query.include_retracted = request->show_retracted();
     const std::string fingerprint =
@@ -226,7 +228,8 @@ grpc::ServerUnaryReactor* StatementService::ListStatementRevisions(
     v1::ListStatementRevisionsResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
     RETURN_IF_ERROR(ParseName(request->name(), kStatementsCollection, "name").status());
-    ASSIGN_OR_RETURN(int page_size, ResolvePageSize(request->page_size()));
+    ASSIGN_OR_RETURN(int page_size,
+                     ResolvePageSize(request->page_size(), query_limits_.max_page_size));
     const std::string fingerprint = absl::StrCat("revisions|", request->name());
     int64_t after_revision = 0;
     if (!request->page_token().empty()) {

@@ -6,6 +6,7 @@
 #include "absl/time/time.h"
 #include "rollcall/v1/statement_service.grpc.pb.h"
 #include "server/feed/change_feed.h"
+#include "server/service/query_limits.h"
 #include "server/service/subscription_quota.h"
 #include "server/store/store.h"
 
@@ -26,11 +27,13 @@ class StatementService final
   // `subscription_quota`, if not null, limits open subscriptions and must
   // outlive the service.
   StatementService(Store* store, ChangeFeed* feed, absl::Duration default_heartbeat,
-                   SubscriptionQuota* subscription_quota = nullptr)
+                   SubscriptionQuota* subscription_quota = nullptr,
+                   QueryLimits query_limits = QueryLimits())
       : store_(store),
         feed_(feed),
         default_heartbeat_(default_heartbeat),
-        subscription_quota_(subscription_quota) {}
+        subscription_quota_(subscription_quota),
+        query_limits_(query_limits) {}
 
   grpc::ServerUnaryReactor* CreateStatement(grpc::CallbackServerContext* context,
                                             const v1::CreateStatementRequest* request,
@@ -76,6 +79,7 @@ class StatementService final
   ChangeFeed* const feed_;
   const absl::Duration default_heartbeat_;
   SubscriptionQuota* const subscription_quota_;
+  const QueryLimits query_limits_;
 };
 
 }  // namespace rollcall

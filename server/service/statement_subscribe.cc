@@ -78,7 +78,7 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>
   // `quota` may be null; `peer` identifies the connection for it.
   SubscribeReactor(Store& store, ChangeFeed& feed, absl::Duration default_heartbeat,
                    SubscriptionQuota* quota, const std::string& peer,
-                   grpc::ByteBuffer& request_bytes)
+                   const FilterLimits& filter_limits, grpc::ByteBuffer& request_bytes)
       : feed_(feed) {
     absl::Status status = [&]() -> absl::Status {
       if (quota != nullptr) {
@@ -89,7 +89,7 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>
           grpc::SerializationTraits<v1::SubscribeStatementsRequest>::Deserialize(
               &request_bytes, &request);
       if (!parsed.ok()) return absl::InvalidArgumentError("unreadable request");
-      return Begin(store, default_heartbeat, request);
+      return Begin(store, default_heartbeat, filter_limits, request);
     }();
     if (!status.ok()) Finish(ToGrpcStatus(status));
   }
@@ -119,9 +119,10 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>
 
  private:
   absl::Status Begin(Store& store, absl::Duration default_heartbeat,
+                     const FilterLimits& filter_limits,
                      const v1::SubscribeStatementsRequest& request) {
     ASSIGN_OR_RETURN(StatementFilter filter,
-                     ParseStatementFilter(request.filter(), "filter"));
+                     ParseStatementFilter(request.filter(), "filter", filter_limits));
     ASSIGN_OR_RETURN(absl::Duration heartbeat,
                      HeartbeatInterval(request, default_heartbeat));
     ASSIGN_OR_RETURN(int64_t after, StartAfter(store, request));
@@ -150,7 +151,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* StatementService::SubscribeStatement
   // The handler owns the request buffer and only destroys it after the
   // stream ends; the reactor may consume it.
   return new SubscribeReactor(*store_, *feed_, default_heartbeat_, subscription_quota_,
-                              context->peer(), *const_cast<grpc::ByteBuffer*>(request));
+                              context->peer(), query_limits_.filter, *const_cast<grpc::ByteBuffer*>(request));
 }
 
 }  // namespace rollcall

@@ -42,7 +42,7 @@ grpc::ServerUnaryReactor* StatementService::SummarizeReactions(
   return RunUnary(context, [&]() -> absl::Status {
     RETURN_IF_ERROR(ParseName(request->event(), kEventsCollection, "event").status());
     ASSIGN_OR_RETURN(StatementFilter filter,
-                     ParseStatementFilter(request->filter(), "filter"));
+                     ParseStatementFilter(request->filter(), "filter", query_limits_.filter));
     SummaryInput input;
     input.event = request->event();
     input.as_of = absl::Now();

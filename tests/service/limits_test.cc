@@ -137,6 +137,51 @@ TEST_F(LimitsTest, FilterOverTheComplexityLimitsIsInvalidArgumentNamingFilter) {
   }
 }
 
+TEST_F(LimitsTest, ConfiguredPageSizeAndFilterLimitsApply) {
+  options_.query_limits.max_page_size = 10;
+  options_.query_limits.filter.max_restrictions = 2;
+  options_.query_limits.filter.max_depth = 1;
+  RestartServer();
+  ASSERT_TRUE(BatchCreate(Batch("small", 15), Context().get()).ok());
+  for (int i = 0; i < 10; ++i) {
+    CreateActorOrDie(absl::StrCat("state-", i), v1::ACTOR_KIND_STATE);
+  }
+  v1::ListStatementsRequest statements;
+  statements.set_page_size(50);
+  v1::ListStatementsResponse statement_page;
+  ASSERT_TRUE(
+      statements_->ListStatements(Context().get(), statements, &statement_page).ok());
+  EXPECT_EQ(statement_page.statements_size(), 10);
+  v1::ListActorsRequest actors;
+  actors.set_page_size(50);
+  v1::ListActorsResponse actor_page;
+  ASSERT_TRUE(actors_->ListActors(Context().get(), actors, &actor_page).ok());
+  EXPECT_EQ(actor_page.actors_size(), 10);
+
+  statements.set_filter(
+      "stance = condemns AND actor = \"actors/ecowas\" AND modality = asserted");
+  grpc::Status too_many =
+      statements_->ListStatements(Context().get(), statements, &statement_page);
+  EXPECT_EQ(too_many.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(too_many.error_message().find("at most 2"), std::string::npos)
+      << too_many.error_message();
+  statements.set_filter("((stance = condemns))");
+  grpc::Status too_deep =
+      statements_->ListStatements(Context().get(), statements, &statement_page);
+  EXPECT_EQ(too_deep.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(too_deep.error_message().find("at most 1 levels"), std::string::npos)
+      << too_deep.error_message();
+
+  v1::SubscribeStatementsRequest subscribe;
+  subscribe.set_filter(
+      "stance = condemns AND actor = \"actors/ecowas\" AND modality = asserted");
+  auto context = Context();
+  auto reader = statements_->SubscribeStatements(context.get(), subscribe);
+  v1::SubscribeStatementsResponse response;
+  EXPECT_FALSE(reader->Read(&response));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(LimitsTest, SubscriptionsAreLimitedPerConnectionAndInTotal) {
   std::vector<OpenSubscription> open;
   auto first = NewConnection();
