@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "rollcall/v1/actor_service.grpc.pb.h"
@@ -376,6 +377,19 @@ TEST_F(RoleAccessTest, RefusalsSayWhatIsMissingWithoutEchoingTheToken) {
   EXPECT_NE(denied.error_message().find("admin"), std::string::npos);
   EXPECT_NE(denied.error_message().find("newsroom"), std::string::npos);
   EXPECT_EQ(denied.error_message().find(kWriterToken), std::string::npos);
+}
+
+TEST_F(RoleAccessTest, HealthCheckNeedsNoToken) {
+  grpc::ClientContext context;
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service("rollcall.v1.StatementService");
+  grpc::health::v1::HealthCheckResponse response;
+  auto channel =
+      grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+  grpc::Status status =
+      grpc::health::v1::Health::NewStub(channel)->Check(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
 }
 
 TEST_F(RoleAccessTest, MalformedAuthorizationHeaderIsUnauthenticated) {
