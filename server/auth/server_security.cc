@@ -112,7 +112,8 @@ absl::StatusOr<ListeningCredentials> MakeListeningCredentials(
   } else if (!options.tokens_file.empty()) {
     // Plaintext, but a credentials type that accepts only local peers and,
     // unlike insecure credentials, runs the token check.
-    result.credentials = grpc::experimental::LocalServerCredentials(LOCAL_TCP);
+    result.credentials = grpc::experimental::LocalServerCredentials(
+        absl::StartsWith(listen_address, "unix:") ? UDS : LOCAL_TCP);
     result.description = "plaintext, local connections only";
   } else {
     result.credentials = grpc::InsecureServerCredentials();
