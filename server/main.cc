@@ -40,7 +40,8 @@ ABSL_FLAG(double, write_rate, 100,
 ABSL_FLAG(double, write_burst, 200, "write calls each token may make at once");
 ABSL_FLAG(int, max_message_bytes, 4 * 1024 * 1024,
           "largest request message accepted (larger: RESOURCE_EXHAUSTED)");
-ABSL_FLAG(int, max_subscriptions, 20000, "open subscriptions allowed in total (0: no limit)");
+ABSL_FLAG(int, max_subscriptions, 20000,
+          "open subscriptions allowed in total (0: no limit)");
 ABSL_FLAG(int, max_subscriptions_per_connection, 2000,
           "open subscriptions allowed per client connection (0: no limit)");
 ABSL_FLAG(int, max_page_size, 1000,
@@ -88,7 +89,8 @@ int main(int argc, char** argv) {
   options.query_limits.filter.max_length = absl::GetFlag(FLAGS_max_filter_length);
   options.query_limits.filter.max_restrictions = absl::GetFlag(FLAGS_max_filter_terms);
   options.query_limits.filter.max_depth = absl::GetFlag(FLAGS_max_filter_depth);
-  if (options.query_limits.max_page_size < 1 || options.query_limits.filter.max_length < 1 ||
+  if (options.query_limits.max_page_size < 1 ||
+      options.query_limits.filter.max_length < 1 ||
       options.query_limits.filter.max_restrictions < 1 ||
       options.query_limits.filter.max_depth < 1) {
     std::cerr << "rollcalld: --max_page_size and --max_filter_* must be at least 1"

@@ -219,9 +219,9 @@ absl::StatusOr<StatementFilter> ParseStatementFilter(absl::string_view text,
   grammar.max_length = limits.max_length;
   grammar.max_restrictions = limits.max_restrictions;
   grammar.max_depth = limits.max_depth;
-  RETURN_IF_ERROR(
-      ForEachRestriction(text, field, grammar,
-                         [&](const Restriction& r) { return Apply(r, field, filter); }));
+  RETURN_IF_ERROR(ForEachRestriction(text, field, grammar, [&](const Restriction& r) {
+    return Apply(r, field, filter);
+  }));
   SortUnique(filter.events);
   SortUnique(filter.actors);
   SortUnique(filter.blocs);

@@ -1,7 +1,6 @@
 #include "server/service/page_token.h"
 
 #include <algorithm>
-
 #include <vector>
 
 #include "absl/strings/escaping.h"

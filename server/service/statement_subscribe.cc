@@ -151,7 +151,8 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* StatementService::SubscribeStatement
   // The handler owns the request buffer and only destroys it after the
   // stream ends; the reactor may consume it.
   return new SubscribeReactor(*store_, *feed_, default_heartbeat_, subscription_quota_,
-                              context->peer(), query_limits_.filter, *const_cast<grpc::ByteBuffer*>(request));
+                              context->peer(), query_limits_.filter,
+                              *const_cast<grpc::ByteBuffer*>(request));
 }
 
 }  // namespace rollcall

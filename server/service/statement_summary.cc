@@ -41,8 +41,9 @@ grpc::ServerUnaryReactor* StatementService::SummarizeReactions(
     v1::SummarizeReactionsResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
     RETURN_IF_ERROR(ParseName(request->event(), kEventsCollection, "event").status());
-    ASSIGN_OR_RETURN(StatementFilter filter,
-                     ParseStatementFilter(request->filter(), "filter", query_limits_.filter));
+    ASSIGN_OR_RETURN(
+        StatementFilter filter,
+        ParseStatementFilter(request->filter(), "filter", query_limits_.filter));
     SummaryInput input;
     input.event = request->event();
     input.as_of = absl::Now();

@@ -20,8 +20,7 @@ namespace rollcall {
 // DEADLINE_EXCEEDED saying that the server stopped before `step` (e.g.
 // "committing"). Long calls check it between steps, so that work nobody
 // waits for stops.
-inline absl::Status StillWanted(grpc::CallbackServerContext* context,
-                                const char* step) {
+inline absl::Status StillWanted(grpc::CallbackServerContext* context, const char* step) {
   if (context->IsCancelled()) {
     return absl::CancelledError(std::string("the call was cancelled before ") + step);
   }
