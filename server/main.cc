@@ -41,6 +41,29 @@ ABSL_FLAG(int, feed_window, 8192,
 ABSL_FLAG(int, write_threads, 64,
           "threads that run statement writes; concurrent writes wait for one "
           "group commit together, up to this many");
+ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain: serve TLS (with --tls_key)");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA certificates: require client certificates signed by them (mutual TLS)");
+ABSL_FLAG(std::string, tokens_file, "",
+          "bearer tokens, one 'NAME ROLE TOKEN' line each (role: reader, writer or "
+          "admin); without it the server authenticates no one and serves loopback only");
+ABSL_FLAG(bool, insecure, false,
+          "allow serving a non-loopback address without authentication");
+ABSL_FLAG(double, write_rate, 100,
+          "write calls per second allowed to each token (0: no limit)");
+ABSL_FLAG(double, write_burst, 200, "write calls each token may make at once");
+ABSL_FLAG(int, max_message_bytes, 4 * 1024 * 1024,
+          "largest request message accepted (larger: RESOURCE_EXHAUSTED)");
+ABSL_FLAG(int, max_subscriptions, 20000,
+          "open subscriptions allowed in total (0: no limit)");
+ABSL_FLAG(int, max_subscriptions_per_connection, 2000,
+          "open subscriptions allowed per client connection (0: no limit)");
+ABSL_FLAG(int, max_page_size, 1000,
+          "most items a List call returns; larger page_size values are lowered to it");
+ABSL_FLAG(int, max_filter_length, 4096, "longest statement filter accepted, in bytes");
+ABSL_FLAG(int, max_filter_terms, 64, "most restrictions a statement filter may have");
+ABSL_FLAG(int, max_filter_depth, 16, "most levels of parentheses in a statement filter");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run after SIGTERM before they are cancelled");
 
@@ -99,6 +122,33 @@ int main(int argc, char** argv) {
   options.write_threads = absl::GetFlag(FLAGS_write_threads);
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   options.verify_on_start = absl::GetFlag(FLAGS_verify_on_start);
+  if (absl::GetFlag(FLAGS_max_message_bytes) < 1024) {
+    std::cerr << "rollcalld: --max_message_bytes must be at least 1024" << std::endl;
+    return 2;
+  }
+  options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  options.query_limits.max_page_size = absl::GetFlag(FLAGS_max_page_size);
+  options.query_limits.filter.max_length = absl::GetFlag(FLAGS_max_filter_length);
+  options.query_limits.filter.max_restrictions = absl::GetFlag(FLAGS_max_filter_terms);
+  options.query_limits.filter.max_depth = absl::GetFlag(FLAGS_max_filter_depth);
+  if (options.query_limits.max_page_size < 1 ||
+      options.query_limits.filter.max_length < 1 ||
+      options.query_limits.filter.max_restrictions < 1 ||
+      options.query_limits.filter.max_depth < 1) {
+    std::cerr << "rollcalld: --max_page_size and --max_filter_* must be at least 1"
+              << std::endl;
+    return 2;
+  }
+  options.subscription_limits.max_total = absl::GetFlag(FLAGS_max_subscriptions);
+  options.subscription_limits.max_per_connection =
+      absl::GetFlag(FLAGS_max_subscriptions_per_connection);
+  options.security.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+  options.security.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  options.security.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  options.security.tokens_file = absl::GetFlag(FLAGS_tokens_file);
+  options.security.insecure = absl::GetFlag(FLAGS_insecure);
+  options.security.write_rate_per_second = absl::GetFlag(FLAGS_write_rate);
+  options.security.write_burst = absl::GetFlag(FLAGS_write_burst);
   auto server = rollcall::RollcallServer::Start(options);
   if (!server.ok()) {
     std::cerr << "rollcalld: " << server.status().message() << std::endl;
@@ -106,6 +156,7 @@ int main(int argc, char** argv) {
   }
   spdlog::info("serving {} with data in {}", (*server)->address(),
                (*server)->database_path());
+  spdlog::info("security: {}", (*server)->security_description());
   if ((*server)->metrics_port() != 0) {
     spdlog::info("serving metrics on port {}", (*server)->metrics_port());
   }

@@ -51,7 +51,11 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
     return absl::FailedPreconditionError(absl::StrCat(
         "cannot create data directory ", options.data_dir, ": ", error.message()));
   }
+  absl::StatusOr<ListeningCredentials> credentials =
+      MakeListeningCredentials(options.security, options.listen_address);
+  if (!credentials.ok()) return credentials.status();
   std::unique_ptr<RollcallServer> server(new RollcallServer());
+  server->security_description_ = credentials->description;
   server->database_path_ =
       (std::filesystem::path(options.data_dir) / "rollcall.db").string();
   SqliteStoreOptions store_options;
@@ -72,12 +76,18 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
   ChangeFeed* feed = server->feed_.get();
   server->store_->SetCommitListener([feed](int64_t head) { feed->OnCommit(head); });
   feed->Start();
-  server->actor_service_ = std::make_unique<ActorService>(server->store_.get());
-  server->event_service_ = std::make_unique<EventService>(server->store_.get());
+  const int max_page_size = options.query_limits.max_page_size;
+  server->actor_service_ =
+      std::make_unique<ActorService>(server->store_.get(), max_page_size);
+  server->event_service_ =
+      std::make_unique<EventService>(server->store_.get(), max_page_size);
+  server->subscription_quota_ =
+      std::make_unique<SubscriptionQuota>(options.subscription_limits);
   server->write_workers_ = std::make_unique<WorkerPool>(options.write_threads);
   server->statement_service_ = std::make_unique<StatementService>(
       server->store_.get(), feed, server->write_workers_.get(),
-      options.default_heartbeat_interval);
+      options.default_heartbeat_interval, server->subscription_quota_.get(),
+      options.query_limits);
 
   grpc::EnableDefaultHealthCheckService(true);
   // Reflection answers from the linked descriptors; the default health
@@ -89,7 +99,8 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
   // Without this, Linux lets a second server bind the same port and the two
   // would share the traffic.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.AddListeningPort(options.listen_address, credentials->credentials,
                            &server->port_);
   builder.RegisterService(server->actor_service_.get());
   builder.RegisterService(server->event_service_.get());

@@ -12,6 +12,9 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "server/auth/server_security.h"
+#include "server/service/query_limits.h"
+#include "server/service/subscription_quota.h"
 
 namespace grpc {
 class Server;
@@ -45,13 +48,23 @@ struct ServerOptions {
   // Read every page of the database file at start (SQLite's quick_check)
   // instead of the quick checks; see server/store/integrity.h.
   bool verify_on_start = false;
+  // TLS, bearer tokens, the listening rule and the write rate limit
+  // (server/auth/server_security.h).
+  SecurityOptions security;
+  // The largest request message accepted; larger ones get RESOURCE_EXHAUSTED.
+  int max_message_bytes = 4 * 1024 * 1024;
+  // Page size and filter complexity of queries.
+  QueryLimits query_limits;
+  // Open subscriptions allowed in total and per connection (0: no limit).
+  SubscriptionLimits subscription_limits{20000, 2000};
 };
 
 class RollcallServer {
  public:
   // Opens the store under options.data_dir and starts serving. Errors: the
   // store's (DATA_LOSS for a damaged file, FAILED_PRECONDITION for a file of
-  // a newer schema), or UNAVAILABLE if the address cannot be bound.
+  // a newer schema), the security options' (INVALID_ARGUMENT, NOT_FOUND),
+  // or UNAVAILABLE if the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<RollcallServer>> Start(
       const ServerOptions& options);
 
@@ -60,6 +73,8 @@ class RollcallServer {
   // The address clients can dial, with the port actually bound.
   const std::string& address() const { return address_; }
   int port() const { return port_; }
+  // How the port is secured, for the start-up log.
+  const std::string& security_description() const { return security_description_; }
   ChangeFeed& feed() { return *feed_; }
   // The database file.
   const std::string& database_path() const { return database_path_; }
@@ -84,10 +99,12 @@ class RollcallServer {
   std::unique_ptr<WorkerPool> write_workers_;
   std::unique_ptr<ActorService> actor_service_;
   std::unique_ptr<EventService> event_service_;
+  std::unique_ptr<SubscriptionQuota> subscription_quota_;
   std::unique_ptr<StatementService> statement_service_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
   std::string database_path_;
+  std::string security_description_;
   int port_ = 0;
   int metrics_port_ = 0;
   absl::Mutex shutdown_mu_;

@@ -28,6 +28,20 @@ void AddGlobalFlags(CLI::App& app, GlobalOptions& options) {
   app.add_option("--timeout", options.timeout_seconds,
                  "Deadline of each call, in seconds (default 10)")
       ->check(CLI::PositiveNumber);
+  auto* token = app.add_option("--token", options.token,
+                               "Bearer token sent with every call (default: "
+                               "$ROLLCALL_TOKEN)")
+                    ->envname("ROLLCALL_TOKEN");
+  app.add_option("--token_file", options.token_file,
+                 "File holding the bearer token (safer than --token: not in ps)")
+      ->excludes(token);
+  app.add_flag("--tls", options.tls,
+               "Connect with TLS, verifying the server with the system's roots");
+  app.add_option("--tls_ca", options.tls_ca,
+                 "PEM CA certificates that verify the server (implies --tls)");
+  app.add_option("--tls_cert", options.tls_cert,
+                 "PEM client certificate for mutual TLS (with --tls_key)");
+  app.add_option("--tls_key", options.tls_key, "PEM private key of --tls_cert");
 }
 
 void AddVersionCommand(CLI::App& app, Command* selected) {
@@ -99,6 +113,9 @@ int RunCli(int argc, char** argv) {
     return Fail(std::string(e.what()) + " (run with --help for usage)", kExitUsage);
   }
   if (!selected) return Fail("no command given", kExitUsage);
+  if (absl::Status prepared = session.Prepare(); !prepared.ok()) {
+    return Fail(std::string(prepared.message()), kExitUsage);
+  }
   absl::Status status = selected();
   if (status.ok()) return kExitOk;
   if (IsAlreadyReported(status)) return kExitFailure;

@@ -1,7 +1,11 @@
 #include "client/cli/rpc.h"
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
+#include <tuple>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -11,13 +15,69 @@
 
 namespace rollcall::cli {
 
-std::shared_ptr<grpc::Channel> CreateChannel(const std::string& address) {
-  // TLS comes with a later issue; only this function will change.
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+namespace {
+
+absl::StatusOr<std::string> ReadFlagFile(const std::string& path,
+                                         absl::string_view flag) {
+  std::ifstream file(path);
+  if (!file)
+    return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read ", path));
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+absl::StatusOr<ChannelSecurity> ResolveSecurity(const GlobalOptions& options) {
+  ChannelSecurity security;
+  security.token = options.token;
+  if (!options.token_file.empty()) {
+    absl::StatusOr<std::string> token = ReadFlagFile(options.token_file, "--token_file");
+    if (!token.ok()) return token.status();
+    security.token = std::string(absl::StripAsciiWhitespace(*token));
+    if (security.token.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--token_file: ", options.token_file, " is empty"));
+    }
+  }
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    return absl::InvalidArgumentError("--tls_cert and --tls_key go together");
+  }
+  security.tls = options.tls || !options.tls_ca.empty() || !options.tls_cert.empty();
+  for (auto [path, flag, out] :
+       {std::tuple{&options.tls_ca, "--tls_ca", &security.root_certificates},
+        std::tuple{&options.tls_cert, "--tls_cert", &security.client_certificate},
+        std::tuple{&options.tls_key, "--tls_key", &security.client_key}}) {
+    if (path->empty()) continue;
+    absl::StatusOr<std::string> pem = ReadFlagFile(*path, flag);
+    if (!pem.ok()) return pem.status();
+    *out = *std::move(pem);
+  }
+  return security;
+}
+
+std::shared_ptr<grpc::Channel> CreateChannel(const std::string& address,
+                                             const ChannelSecurity& security) {
+  if (!security.tls) {
+    return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  }
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = security.root_certificates;
+  ssl.pem_cert_chain = security.client_certificate;
+  ssl.pem_private_key = security.client_key;
+  return grpc::CreateChannel(address, grpc::SslCredentials(ssl));
+}
+
+absl::Status Session::Prepare() {
+  absl::StatusOr<ChannelSecurity> security = ResolveSecurity(options_);
+  if (!security.ok()) return security.status();
+  security_ = *std::move(security);
+  return absl::OkStatus();
 }
 
 std::shared_ptr<grpc::Channel> Session::channel() {
-  if (channel_ == nullptr) channel_ = CreateChannel(options_.server);
+  if (channel_ == nullptr) channel_ = CreateChannel(options_.server, security_);
   return channel_;
 }
 
@@ -26,6 +86,17 @@ std::unique_ptr<grpc::ClientContext> Session::NewContext() const {
   const auto timeout =
       std::chrono::microseconds(static_cast<int64_t>(options_.timeout_seconds * 1e6));
   context->set_deadline(std::chrono::system_clock::now() + timeout);
+  if (!security_.token.empty()) {
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", security_.token));
+  }
+  return context;
+}
+
+std::unique_ptr<grpc::ClientContext> Session::NewStreamContext() const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (!security_.token.empty()) {
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", security_.token));
+  }
   return context;
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace grpc {
 class Channel;
@@ -29,11 +30,37 @@ struct GlobalOptions {
   std::string output = "table";
   // Deadline of each RPC, in seconds.
   double timeout_seconds = 10;
+  // Bearer token sent with every call (--token or $ROLLCALL_TOKEN), or the
+  // file holding it (--token_file); empty: none.
+  std::string token;
+  std::string token_file;
+  // TLS: enabled by --tls or by any of the PEM files. tls_ca verifies the
+  // server (default: the system's roots); tls_cert and tls_key identify the
+  // client for mutual TLS.
+  bool tls = false;
+  std::string tls_ca;
+  std::string tls_cert;
+  std::string tls_key;
 };
 
-// Creates the channel to `address`. The one place that decides transport
-// security (insecure for now).
-std::shared_ptr<grpc::Channel> CreateChannel(const std::string& address);
+// The credentials GlobalOptions ask for, with files read.
+struct ChannelSecurity {
+  bool tls = false;
+  std::string root_certificates;  // PEM; empty: the system's roots
+  std::string client_certificate;
+  std::string client_key;
+  std::string token;
+};
+
+// Reads the token file and PEM files named in `options`. INVALID_ARGUMENT
+// naming the flag for an unreadable file, an empty token file, or
+// --tls_cert without --tls_key (or the reverse).
+absl::StatusOr<ChannelSecurity> ResolveSecurity(const GlobalOptions& options);
+
+// Creates the channel to `address`: plaintext, or TLS as `security` says.
+// The one place that decides transport security.
+std::shared_ptr<grpc::Channel> CreateChannel(const std::string& address,
+                                             const ChannelSecurity& security);
 
 // One invocation's connection. Creates the channel on first use. Not
 // thread-safe; the CLI makes one call at a time.
@@ -41,16 +68,23 @@ class Session {
  public:
   explicit Session(const GlobalOptions& options) : options_(options) {}
 
+  // Reads the files the security flags name; call once, after parsing the
+  // flags and before the first RPC. Errors as ResolveSecurity's.
+  absl::Status Prepare();
+
   const GlobalOptions& options() const { return options_; }
   bool json_output() const { return options_.output == "json"; }
 
   std::shared_ptr<grpc::Channel> channel();
 
-  // A fresh context whose deadline is now + --timeout.
+  // A fresh context whose deadline is now + --timeout, carrying the token.
   std::unique_ptr<grpc::ClientContext> NewContext() const;
+  // A fresh context without a deadline (for streams), carrying the token.
+  std::unique_ptr<grpc::ClientContext> NewStreamContext() const;
 
  private:
   const GlobalOptions& options_;
+  ChannelSecurity security_;
   std::shared_ptr<grpc::Channel> channel_;
 };
 

@@ -56,13 +56,13 @@ class Watcher {
     while (true) {
       absl::StatusOr<v1::SubscribeStatementsRequest> request = Request(*filter);
       if (!request.ok()) return AsUsageError(request.status());
-      grpc::ClientContext context;
-      auto reader = stub->SubscribeStatements(&context, *request);
+      std::unique_ptr<grpc::ClientContext> context = session_.NewStreamContext();
+      auto reader = stub->SubscribeStatements(context.get(), *request);
       v1::SubscribeStatementsResponse response;
       while (reader->Read(&response)) {
         backoff = kFirstBackoff;
         if (Handle(response)) {
-          context.TryCancel();
+          context->TryCancel();
           reader->Finish();
           return absl::OkStatus();
         }

@@ -18,7 +18,6 @@ namespace {
 constexpr absl::string_view kLabelsPrefix = "labels.";
 constexpr int kMaxLabelKeyLength = 63;
 // Deep nesting adds nothing to a conjunction; the cap bounds the recursion.
-constexpr int kMaxParenthesisDepth = 16;
 
 bool IsLabelKey(absl::string_view key) {
   if (key.empty() || key.size() > kMaxLabelKeyLength) return false;
@@ -114,10 +113,10 @@ class Parser {
       return absl::OkStatus();
     }
     const Token& open = Advance();
-    if (depth >= kMaxParenthesisDepth) {
+    if (depth >= grammar_.max_depth) {
       return Error(
           "too deeply nested", open,
-          absl::StrCat("at most ", kMaxParenthesisDepth, " levels of parentheses"));
+          absl::StrCat("at most ", grammar_.max_depth, " levels of parentheses"));
     }
     ASSIGN_OR_RETURN(Disjunction inner, ParseDisjunction(depth + 1));
     const Token& close = Peek();

@@ -41,6 +41,8 @@ struct FilterGrammar {
   absl::string_view bare_string_field;
   int max_length = 0;
   int max_restrictions = 0;
+  // Levels of parentheses allowed.
+  int max_depth = 16;
 };
 
 // One `field operator value` as written. For a bare string, `field` is the

@@ -212,11 +212,16 @@ bool StatementFilter::Empty() const {
 }
 
 absl::StatusOr<StatementFilter> ParseStatementFilter(absl::string_view text,
-                                                     absl::string_view field) {
+                                                     absl::string_view field,
+                                                     const FilterLimits& limits) {
   StatementFilter filter;
-  RETURN_IF_ERROR(
-      ForEachRestriction(text, field, StatementGrammar(),
-                         [&](const Restriction& r) { return Apply(r, field, filter); }));
+  FilterGrammar grammar = StatementGrammar();
+  grammar.max_length = limits.max_length;
+  grammar.max_restrictions = limits.max_restrictions;
+  grammar.max_depth = limits.max_depth;
+  RETURN_IF_ERROR(ForEachRestriction(text, field, grammar, [&](const Restriction& r) {
+    return Apply(r, field, filter);
+  }));
   SortUnique(filter.events);
   SortUnique(filter.actors);
   SortUnique(filter.blocs);

@@ -55,13 +55,23 @@ struct StatementFilter {
 // Limits that keep a filter cheap to evaluate.
 inline constexpr int kMaxFilterLength = 4096;
 inline constexpr int kMaxFilterRestrictions = 64;
+inline constexpr int kMaxFilterDepth = 16;
+
+// The limits a statement filter is parsed under (rollcalld's --max_filter_*
+// flags).
+struct FilterLimits {
+  int max_length = kMaxFilterLength;
+  int max_restrictions = kMaxFilterRestrictions;
+  int max_depth = kMaxFilterDepth;
+};
 
 // Parses a filter string. An empty string is the empty filter.
 // INVALID_ARGUMENT naming `field` (e.g. "filter") and the offending position
 // and token on any syntax error, unknown field or enum value, bad time, or a
-// filter over the limits above.
-absl::StatusOr<StatementFilter> ParseStatementFilter(absl::string_view text,
-                                                     absl::string_view field);
+// filter over `limits`.
+absl::StatusOr<StatementFilter> ParseStatementFilter(
+    absl::string_view text, absl::string_view field,
+    const FilterLimits& limits = FilterLimits());
 
 // What the matcher needs to know about actors that a Statement does not carry.
 struct ActorFacts {

@@ -60,7 +60,8 @@ grpc::ServerUnaryReactor* ActorService::ListActors(grpc::CallbackServerContext* 
                                                    v1::ListActorsResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
     ActorQuery query;
-    ASSIGN_OR_RETURN(query.page_size, ResolvePageSize(request->page_size()));
+    ASSIGN_OR_RETURN(query.page_size,
+                     ResolvePageSize(request->page_size(), max_page_size_));
     ASSIGN_OR_RETURN(query.filter, ParseActorFilter(request->filter(), "filter"));
     const std::string fingerprint = absl::StrCat("actors|", query.filter.Canonical());
     if (!request->page_token().empty()) {

@@ -9,7 +9,9 @@ namespace rollcall {
 // rollcall.v1.ActorService over a Store. The store must outlive the service.
 class ActorService final : public v1::ActorService::CallbackService {
  public:
-  explicit ActorService(Store* store) : store_(store) {}
+  // Pages hold at most `max_page_size` items.
+  explicit ActorService(Store* store, int max_page_size = 1000)
+      : store_(store), max_page_size_(max_page_size) {}
 
   grpc::ServerUnaryReactor* CreateActor(grpc::CallbackServerContext* context,
                                         const v1::CreateActorRequest* request,
@@ -26,6 +28,7 @@ class ActorService final : public v1::ActorService::CallbackService {
 
  private:
   Store* const store_;
+  const int max_page_size_;
 };
 
 }  // namespace rollcall

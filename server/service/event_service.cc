@@ -59,7 +59,8 @@ grpc::ServerUnaryReactor* EventService::ListEvents(grpc::CallbackServerContext* 
                                                    v1::ListEventsResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
     EventQuery query;
-    ASSIGN_OR_RETURN(query.page_size, ResolvePageSize(request->page_size()));
+    ASSIGN_OR_RETURN(query.page_size,
+                     ResolvePageSize(request->page_size(), max_page_size_));
     ASSIGN_OR_RETURN(query.filter, ParseEventFilter(request->filter(), "filter"));
     const std::string fingerprint = absl::StrCat("events|", query.filter.Canonical());
     if (!request->page_token().empty()) {

@@ -9,7 +9,9 @@ namespace rollcall {
 // rollcall.v1.EventService over a Store. The store must outlive the service.
 class EventService final : public v1::EventService::CallbackService {
  public:
-  explicit EventService(Store* store) : store_(store) {}
+  // Pages hold at most `max_page_size` items.
+  explicit EventService(Store* store, int max_page_size = 1000)
+      : store_(store), max_page_size_(max_page_size) {}
 
   grpc::ServerUnaryReactor* CreateEvent(grpc::CallbackServerContext* context,
                                         const v1::CreateEventRequest* request,
@@ -26,6 +28,7 @@ class EventService final : public v1::EventService::CallbackService {
 
  private:
   Store* const store_;
+  const int max_page_size_;
 };
 
 }  // namespace rollcall

@@ -1,5 +1,6 @@
 #include "server/service/page_token.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -44,10 +45,10 @@ absl::StatusOr<PagePosition> DecodePageToken(absl::string_view token,
   return position;
 }
 
-absl::StatusOr<int> ResolvePageSize(int32_t requested) {
+absl::StatusOr<int> ResolvePageSize(int32_t requested, int max_page_size) {
   if (requested < 0) return FieldError("page_size", "must not be negative");
-  if (requested == 0) return kDefaultPageSize;
-  return requested > kMaxPageSize ? kMaxPageSize : static_cast<int>(requested);
+  if (requested == 0) return std::min(kDefaultPageSize, max_page_size);
+  return requested > max_page_size ? max_page_size : static_cast<int>(requested);
 }
 
 }  // namespace rollcall

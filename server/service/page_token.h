@@ -29,12 +29,13 @@ std::string EncodePageToken(absl::string_view query, const PagePosition& positio
 absl::StatusOr<PagePosition> DecodePageToken(absl::string_view token,
                                              absl::string_view query);
 
-// Resolves page_size per AIP-158: negative is INVALID_ARGUMENT naming
-// "page_size"; 0 becomes the default; above the maximum is lowered to it.
-absl::StatusOr<int> ResolvePageSize(int32_t requested);
-
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 1000;
+
+// Resolves page_size per AIP-158: negative is INVALID_ARGUMENT naming
+// "page_size"; 0 becomes the default (at most `max_page_size`); above
+// `max_page_size` is lowered to it.
+absl::StatusOr<int> ResolvePageSize(int32_t requested, int max_page_size = kMaxPageSize);
 
 }  // namespace rollcall
 

@@ -15,6 +15,7 @@
 // the lock, since gRPC may run a reaction inline from StartRead/StartWrite.
 
 #include <deque>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -23,6 +24,7 @@
 #include "absl/synchronization/mutex.h"
 #include "server/service/grpc_status.h"
 #include "server/service/statement_service.h"
+#include "server/service/unary.h"
 
 namespace rollcall {
 namespace {
@@ -33,7 +35,8 @@ constexpr size_t kWindow = 512;
 class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsRequest,
                                                            v1::IngestStatementsResponse> {
  public:
-  explicit IngestReactor(StatementService* service) : service_(service) {
+  IngestReactor(StatementService* service, grpc::CallbackServerContext* context)
+      : service_(service), context_(context) {
     {
       absl::MutexLock lock(&mu_);
       reading_ = true;
@@ -61,9 +64,8 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsR
     {
       absl::MutexLock lock(&mu_);
       writing_ = false;
-      if (!ok) {
-        broken_ = true;  // the client went away: stop reading and answering
-        unanswered_.clear();
+      if (!ok) {  // the client went away: stop reading and answering
+        End(grpc::Status(grpc::StatusCode::CANCELLED, "the client went away"));
       }
       next = Decide();
     }
@@ -111,9 +113,7 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsR
     if (idle && (broken_ || (input_done_ && pending_.empty() && unanswered_.empty()))) {
       finished_ = true;
       next.finish = true;
-      next.status = broken_ ? grpc::Status(grpc::StatusCode::CANCELLED,
-                                           "the client stopped reading responses")
-                            : grpc::Status::OK;
+      next.status = end_status_.value_or(grpc::Status::OK);
     }
     return next;
   }
@@ -130,15 +130,27 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsR
     if (next.finish) Finish(next.status);
   }
 
-  // On the worker pool: records `batch` and queues its responses.
+  // Stops reading and answering; the stream ends with `status` once nothing
+  // is in progress.
+  void End(grpc::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    broken_ = true;
+    if (!end_status_.has_value()) end_status_ = std::move(status);
+    pending_.clear();
+    unanswered_.clear();
+  }
+
+  // On the worker pool: records `batch` and queues its responses. Items
+  // still to record when the deadline has passed are not recorded.
   void Commit(const std::vector<v1::CreateStatementRequest>& batch, int64_t first_index) {
+    const absl::Status wanted = StillWanted(context_, "recording the next items");
     absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> results =
-        service_->CreateEach(batch, "request.");
+        wanted.ok() ? service_->CreateEach(batch, "request.") : wanted;
     Actions next;
     {
       absl::MutexLock lock(&mu_);
       committing_ = false;
       in_commit_ = 0;
+      if (!wanted.ok()) End(ToGrpcStatus(wanted));
       if (!broken_) {
         for (size_t i = 0; i < batch.size(); ++i) {
           v1::IngestStatementsResponse& response = unanswered_.emplace_back();
@@ -158,6 +170,7 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsR
   }
 
   StatementService* const service_;
+  grpc::CallbackServerContext* const context_;
   v1::IngestStatementsRequest read_;  // the read in progress
   absl::Mutex mu_;
   std::vector<v1::CreateStatementRequest> pending_ ABSL_GUARDED_BY(mu_);
@@ -172,13 +185,14 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsR
   bool input_done_ ABSL_GUARDED_BY(mu_) = false;
   bool broken_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  std::optional<grpc::Status> end_status_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace
 
 grpc::ServerBidiReactor<v1::IngestStatementsRequest, v1::IngestStatementsResponse>*
-StatementService::IngestStatements(grpc::CallbackServerContext* /*context*/) {
-  return new IngestReactor(this);
+StatementService::IngestStatements(grpc::CallbackServerContext* context) {
+  return new IngestReactor(this, context);
 }
 
 }  // namespace rollcall

@@ -139,7 +139,7 @@ grpc::ServerUnaryReactor* StatementService::CreateStatement(
 grpc::ServerUnaryReactor* StatementService::BatchCreateStatements(
     grpc::CallbackServerContext* context, const v1::BatchCreateStatementsRequest* request,
     v1::BatchCreateStatementsResponse* response) {
-  return RunUnaryOn(workers_, context, [this, request, response]() -> absl::Status {
+  return RunUnaryOn(workers_, context, [this, context, request, response]() -> absl::Status {
     if (request->requests().empty()) return FieldError("requests", "is empty");
     if (request->requests_size() > kMaxBatchSize) {
       return FieldError("requests", absl::StrCat("has more than ", kMaxBatchSize,
@@ -153,6 +153,7 @@ grpc::ServerUnaryReactor* StatementService::BatchCreateStatements(
           PrepareCreate(request->requests(i), absl::StrCat("requests[", i, "].")));
       prepared.push_back(std::move(item));
     }
+    RETURN_IF_ERROR(StillWanted(context, "committing; nothing was recorded"));
     ASSIGN_OR_RETURN(std::vector<v1::Statement> created,
                      store_->CreateStatements(prepared));
     for (v1::Statement& statement : created) {
@@ -177,8 +178,10 @@ grpc::ServerUnaryReactor* StatementService::ListStatements(
     v1::ListStatementsResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
     StatementQuery query;
-    ASSIGN_OR_RETURN(query.page_size, ResolvePageSize(request->page_size()));
-    ASSIGN_OR_RETURN(query.filter, ParseStatementFilter(request->filter(), "filter"));
+    ASSIGN_OR_RETURN(query.page_size,
+                     ResolvePageSize(request->page_size(), query_limits_.max_page_size));
+    ASSIGN_OR_RETURN(query.filter, ParseStatementFilter(request->filter(), "filter",
+                                                        query_limits_.filter));
     ASSIGN_OR_RETURN(query.descending, ParseDescending(request->order_by()));
     query.include_retracted = request->show_retracted();
     const std::string fingerprint =
@@ -190,6 +193,7 @@ grpc::ServerUnaryReactor* StatementService::ListStatements(
       query.after = StatementCursor{position.key, position.name};
     }
     ASSIGN_OR_RETURN(StatementPage page, store_->ListStatements(query));
+    RETURN_IF_ERROR(StillWanted(context, "sending the page"));
     for (v1::Statement& statement : page.statements) {
       *response->add_statements() = std::move(statement);
     }
@@ -253,7 +257,8 @@ grpc::ServerUnaryReactor* StatementService::ListStatementRevisions(
     v1::ListStatementRevisionsResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
     RETURN_IF_ERROR(ParseName(request->name(), kStatementsCollection, "name").status());
-    ASSIGN_OR_RETURN(int page_size, ResolvePageSize(request->page_size()));
+    ASSIGN_OR_RETURN(int page_size,
+                     ResolvePageSize(request->page_size(), query_limits_.max_page_size));
     const std::string fingerprint = absl::StrCat("revisions|", request->name());
     int64_t after_revision = 0;
     if (!request->page_token().empty()) {

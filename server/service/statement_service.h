@@ -10,6 +10,8 @@
 #include "rollcall/v1/statement_service.grpc.pb.h"
 #include "server/common/worker_pool.h"
 #include "server/feed/change_feed.h"
+#include "server/service/query_limits.h"
+#include "server/service/subscription_quota.h"
 #include "server/store/store.h"
 
 namespace rollcall {
@@ -27,12 +29,18 @@ class StatementService final
  public:
   // `default_heartbeat` is used for subscriptions that do not ask for one.
   // Writes run on `workers`, which must outlive the service.
+  // `subscription_quota`, if not null, limits open subscriptions and must
+  // outlive the service.
   StatementService(Store* store, ChangeFeed* feed, WorkerPool* workers,
-                   absl::Duration default_heartbeat)
+                   absl::Duration default_heartbeat,
+                   SubscriptionQuota* subscription_quota = nullptr,
+                   QueryLimits query_limits = QueryLimits())
       : store_(store),
         feed_(feed),
         workers_(workers),
-        default_heartbeat_(default_heartbeat) {}
+        default_heartbeat_(default_heartbeat),
+        subscription_quota_(subscription_quota),
+        query_limits_(query_limits) {}
 
   grpc::ServerUnaryReactor* CreateStatement(grpc::CallbackServerContext* context,
                                             const v1::CreateStatementRequest* request,
@@ -84,6 +92,8 @@ class StatementService final
   ChangeFeed* const feed_;
   WorkerPool* const workers_;
   const absl::Duration default_heartbeat_;
+  SubscriptionQuota* const subscription_quota_;
+  const QueryLimits query_limits_;
 };
 
 }  // namespace rollcall

@@ -75,16 +75,21 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>
  public:
   // Parsing consumes `request_bytes`, which frees them now rather than when
   // the stream ends: they may hold on to a whole transport read buffer.
+  // `quota` may be null; `peer` identifies the connection for it.
   SubscribeReactor(Store& store, ChangeFeed& feed, absl::Duration default_heartbeat,
-                   grpc::ByteBuffer& request_bytes)
+                   SubscriptionQuota* quota, const std::string& peer,
+                   const FilterLimits& filter_limits, grpc::ByteBuffer& request_bytes)
       : feed_(feed) {
     absl::Status status = [&]() -> absl::Status {
+      if (quota != nullptr) {
+        ASSIGN_OR_RETURN(quota_slot_, quota->Acquire(peer));
+      }
       v1::SubscribeStatementsRequest request;
       grpc::Status parsed =
           grpc::SerializationTraits<v1::SubscribeStatementsRequest>::Deserialize(
               &request_bytes, &request);
       if (!parsed.ok()) return absl::InvalidArgumentError("unreadable request");
-      return Begin(store, default_heartbeat, request);
+      return Begin(store, default_heartbeat, filter_limits, request);
     }();
     if (!status.ok()) Finish(ToGrpcStatus(status));
   }
@@ -114,9 +119,10 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>
 
  private:
   absl::Status Begin(Store& store, absl::Duration default_heartbeat,
+                     const FilterLimits& filter_limits,
                      const v1::SubscribeStatementsRequest& request) {
     ASSIGN_OR_RETURN(StatementFilter filter,
-                     ParseStatementFilter(request.filter(), "filter"));
+                     ParseStatementFilter(request.filter(), "filter", filter_limits));
     ASSIGN_OR_RETURN(absl::Duration heartbeat,
                      HeartbeatInterval(request, default_heartbeat));
     ASSIGN_OR_RETURN(int64_t after, StartAfter(store, request));
@@ -134,16 +140,18 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>
 
   ChangeFeed& feed_;
   std::shared_ptr<Subscription> subscription_;
+  std::unique_ptr<SubscriptionQuota::Slot> quota_slot_;
   grpc::ByteBuffer buffer_;
 };
 
 }  // namespace
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* StatementService::SubscribeStatements(
-    grpc::CallbackServerContext* /*context*/, const grpc::ByteBuffer* request) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
   // The handler owns the request buffer and only destroys it after the
   // stream ends; the reactor may consume it.
-  return new SubscribeReactor(*store_, *feed_, default_heartbeat_,
+  return new SubscribeReactor(*store_, *feed_, default_heartbeat_, subscription_quota_,
+                              context->peer(), query_limits_.filter,
                               *const_cast<grpc::ByteBuffer*>(request));
 }
 

@@ -18,6 +18,10 @@
 namespace rollcall {
 namespace {
 
+// How many statements are filtered between checks that the caller still
+// waits.
+constexpr size_t kStatementsBetweenChecks = 1024;
+
 absl::StatusOr<std::vector<v1::Actor>> AllActors(Store& store) {
   std::vector<v1::Actor> actors;
   ActorQuery query;
@@ -37,8 +41,9 @@ grpc::ServerUnaryReactor* StatementService::SummarizeReactions(
     v1::SummarizeReactionsResponse* response) {
   return RunUnary(context, [&]() -> absl::Status {
     RETURN_IF_ERROR(ParseName(request->event(), kEventsCollection, "event").status());
-    ASSIGN_OR_RETURN(StatementFilter filter,
-                     ParseStatementFilter(request->filter(), "filter"));
+    ASSIGN_OR_RETURN(
+        StatementFilter filter,
+        ParseStatementFilter(request->filter(), "filter", query_limits_.filter));
     SummaryInput input;
     input.event = request->event();
     input.as_of = absl::Now();
@@ -62,13 +67,19 @@ grpc::ServerUnaryReactor* StatementService::SummarizeReactions(
                                 : input.as_of;
     ASSIGN_OR_RETURN(std::vector<v1::Statement> record,
                      store_->StatementsAsOf(request->event(), input.as_of));
+    RETURN_IF_ERROR(StillWanted(context, "filtering the statements"));
     ASSIGN_OR_RETURN(ActorFacts facts, ResolveActorFacts(*store_, filter));
+    size_t seen = 0;
     for (v1::Statement& statement : record) {
+      if (++seen % kStatementsBetweenChecks == 0) {
+        RETURN_IF_ERROR(StillWanted(context, "filtering the statements"));
+      }
       if (statement.state() != v1::STATEMENT_STATE_ACTIVE) continue;
       if (!Matches(filter, statement, facts)) continue;
       input.statements.push_back(std::move(statement));
     }
     ASSIGN_OR_RETURN(input.actors, AllActors(*store_));
+    RETURN_IF_ERROR(StillWanted(context, "summarizing"));
     ASSIGN_OR_RETURN(*response, rollcall::SummarizeReactions(input));
     return absl::OkStatus();
   });

@@ -6,6 +6,8 @@
 // passed, or that the client cancelled, is not started (nor, for a body run
 // on a WorkerPool, when it reaches the front of the pool's queue).
 
+#include <chrono>
+#include <string>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -16,22 +18,29 @@
 
 namespace rollcall {
 
+// OK while the client still waits for the call; otherwise CANCELLED or
+// DEADLINE_EXCEEDED saying that the server stopped before `step` (e.g.
+// "committing"). Long calls check it between steps, so that work nobody
+// waits for stops.
+inline absl::Status StillWanted(grpc::CallbackServerContext* context, const char* step) {
+  if (context->IsCancelled()) {
+    return absl::CancelledError(std::string("the call was cancelled before ") + step);
+  }
+  if (context->deadline() < std::chrono::system_clock::now()) {
+    return absl::DeadlineExceededError(std::string("the deadline passed before ") + step);
+  }
+  return absl::OkStatus();
+}
+
 namespace unary_internal {
 
 // Finishes `reactor` and returns true if the call should not start.
 inline bool RefuseIfGone(grpc::CallbackServerContext* context,
                          grpc::ServerUnaryReactor* reactor) {
-  if (context->IsCancelled()) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED,
-                                 "the call was cancelled before it started"));
-    return true;
-  }
-  if (context->deadline() < std::chrono::system_clock::now()) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
-                                 "the deadline passed before the call started"));
-    return true;
-  }
-  return false;
+  absl::Status wanted = StillWanted(context, "it started");
+  if (wanted.ok()) return false;
+  reactor->Finish(ToGrpcStatus(wanted));
+  return true;
 }
 
 }  // namespace unary_internal

@@ -15,7 +15,7 @@ import signal
 import subprocess
 import tempfile
 import unittest
-from typing import Callable
+from typing import Callable, Sequence
 
 import rollcall
 
@@ -35,18 +35,28 @@ _START_TIMEOUT = 10.0
 class RollcallServer:
     """A rollcalld process. ``start()`` runs it on ``listen`` (port 0 picks
     a free port) and records the address it reports; ``restart()`` stops it
-    with SIGTERM and runs it again on the same address and data directory."""
+    with SIGTERM and runs it again on the same address and data directory.
+    ``extra_args`` are more rollcalld flags (e.g. ``--tokens_file=...``)."""
 
-    def __init__(self, data_dir: str, listen: str = "127.0.0.1:0") -> None:
+    def __init__(
+        self, data_dir: str, listen: str = "127.0.0.1:0", extra_args: Sequence[str] = ()
+    ) -> None:
         self.data_dir = data_dir
         self.address = listen
+        self._extra_args = list(extra_args)
         self._process: subprocess.Popen[str] | None = None
         self._log = open(os.path.join(data_dir, "rollcalld.log"), "a")
 
     def start(self) -> str:
         """Starts the server and returns its host:port once it serves."""
         self._process = subprocess.Popen(
-            [*_WITH_PARENT, ROLLCALLD, f"--listen={self.address}", f"--data_dir={self.data_dir}"],
+            [
+                *_WITH_PARENT,
+                ROLLCALLD,
+                f"--listen={self.address}",
+                f"--data_dir={self.data_dir}",
+                *self._extra_args,
+            ],
             stdout=subprocess.PIPE,
             stderr=self._log,
             text=True,
@@ -83,12 +93,15 @@ class RollcallServer:
         self._log.close()
 
 
-def start_server(add_cleanup: Callable[..., None]) -> RollcallServer:
+def start_server(
+    add_cleanup: Callable[..., None], extra_args: Sequence[str] = ()
+) -> RollcallServer:
     """Starts a server on a new temporary data directory; ``add_cleanup``
-    (a TestCase's addCleanup or addClassCleanup) registers its removal."""
+    (a TestCase's addCleanup or addClassCleanup) registers its removal.
+    ``extra_args`` are more rollcalld flags."""
     data_dir = tempfile.TemporaryDirectory(prefix="rollcall-python-test-")
     add_cleanup(data_dir.cleanup)
-    server = RollcallServer(data_dir.name)
+    server = RollcallServer(data_dir.name, extra_args=extra_args)
     add_cleanup(server.close)
     server.start()
     return server
