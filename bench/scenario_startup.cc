@@ -66,7 +66,7 @@ bool AwaitServing(const std::string& address, absl::Time deadline) {
 int RunStartup(const BenchOptions& options) {
   int pipe_fds[2];
   if (options.rollcalld.empty() || options.data_dir.empty() || pipe(pipe_fds) != 0) {
-    JsonLine("startup").Add("error", "needs --rollcalld and --data_dir").Print();
+    JsonLine("startup").Add("error", "needs --rollcalld and --data-dir").Print();
     return 1;
   }
   posix_spawn_file_actions_t actions;

@@ -119,8 +119,8 @@ absl::Status EnsureFixture(const std::shared_ptr<grpc::Channel>& channel, int ev
 rollcall::v1::Statement MakeStatement(int64_t i, int events) {
   rollcall::v1::Statement s;
   s.set_event(EventName(static_cast<int>(i % events)));
-  s.set_actor(ActorName(static_cast<int>((i / events) % kActors)));
-  s.set_stance(static_cast<rollcall::v1::Stance>(i % 5 + 1));
+  s.set_stance(static_cast<rollcall::v1::Stance>((i / events) % 5 + 1));
+  s.set_actor(ActorName(static_cast<int>((i / (events * 5)) % kActors)));
   s.set_modality(rollcall::v1::MODALITY_ASSERTED);
   s.set_quote(Quote(i));
   s.set_language("en");

@@ -7,8 +7,8 @@
 // passes, as it does for real feeds).
 //
 // The fixture is `kActors` actors actors/bench-actor-{0..} and E events
-// events/bench-{0..E-1}. Statement i is on event i % E, by actor
-// (i / E) % kActors, with stance i % 5 + 1, a 30-word quote drawn from
+// events/bench-{0..E-1}. Statement i is on event i % E, with stance
+// (i / E) % 5 + 1, by actor (i / 5E) % kActors, a 30-word quote drawn from
 // Vocabulary(), and an issue time spread over kIssueSpan from kIssueStart.
 
 #include <cstdint>
