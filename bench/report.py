@@ -29,7 +29,15 @@ def number(value, digits=0):
 
 
 def ms(value):
-    return "—" if value is None else f"{value:.2f}"
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def ratio_text(ratio):
+    return f"**{ratio:.2f}**" if ratio >= 0.1 else f"**{ratio:.2g}**"
+
+
+def yes(value):
+    return "yes" if value else "no"
 
 
 def table(header, rows):
@@ -66,7 +74,7 @@ def write_section(lines):
                 f"`{line['scenario']}`", load_text,
                 number(line["statements_per_s"]),
                 number(base["statements_per_s"]) if base else "—",
-                f"**{ratio:.2f}**" if ratio is not None else "—",
+                ratio_text(ratio) if ratio is not None else "—",
                 f"{ms(line['p50_ms'])} / {ms(line['p99_ms'])} / {ms(line['p999_ms'])}",
                 f"{ms(base['p50_ms'])} / {ms(base['p99_ms'])}" if base else "—",
                 line["failed"],
@@ -94,6 +102,22 @@ def fanout_section(lines):
                   "p99 from commit_time ms", "KiB / idle subscription"], rows)
 
 
+def stalled_section(lines):
+    for line in lines:
+        if line["scenario"] == "stalled":
+            return (f"`stalled`: writers {number(line['write_rate_without'])} "
+                    f"statements/s alone, {number(line['write_rate_with_stalled'])} "
+                    f"with a subscriber that stopped reading (ratio {line['ratio']:.2f}); "
+                    f"the live subscriber received everything: "
+                    f"{yes(line['live_received_all'])}; the stalled one, once reading: "
+                    f"{yes(line['stalled_received_all'])}, in "
+                    f"{line['stalled_catch_up_s']:.2f} s; gaps {line['gaps']}, "
+                    f"duplicates {line['duplicates']}; server RSS "
+                    f"{line['server_rss_kib_before_stall'] / 1024:.1f} → "
+                    f"{line['server_rss_kib_while_stalled'] / 1024:.1f} MiB.")
+    return ""
+
+
 def reads_section(lines):
     out = []
     seed = next((l for l in lines if l["scenario"] == "seed"), None)
@@ -108,15 +132,6 @@ def reads_section(lines):
                        f"one subscription in {line['seconds']:.2f} s = "
                        f"**{number(line['changes_per_s'])} changes/s**; "
                        f"gaps {line['gaps']}, duplicates {line['duplicates']}.")
-        if line["scenario"] == "stalled":
-            out.append(f"\n`stalled`: writers {number(line['write_rate_without'])} "
-                       f"statements/s alone, {number(line['write_rate_with_stalled'])} "
-                       f"with a subscriber that stopped reading (ratio "
-                       f"{line['ratio']:.2f}); live subscriber received all: "
-                       f"{line['live_received_all']}; stalled one, once reading: "
-                       f"{line['stalled_received_all']} in {line['stalled_catch_up_s']:.2f} s; "
-                       f"server RSS {line['server_rss_kib_before_stall'] / 1024:.1f} → "
-                       f"{line['server_rss_kib_while_stalled'] / 1024:.1f} MiB.")
         if line["scenario"] == "startup":
             out.append(f"\n`startup`: rollcalld on that data directory to health SERVING in "
                        f"**{line['seconds_to_serving']:.3f} s** (listening after "
@@ -126,7 +141,8 @@ def reads_section(lines):
              ms(l["p999_ms"]), l["failed"]]
             for l in lines if l["scenario"] == "query"]
     if rows:
-        out.append("\n`query` (`ListStatements`, page size 20, 8 in flight):\n")
+        concurrency = next(l["concurrency"] for l in lines if l["scenario"] == "query")
+        out.append(f"\n`query` (`ListStatements`, page size 20, {concurrency} in flight):\n")
         out.append(table(["filter", "example", "queries/s", "results per page",
                           "p50 ms", "p99 ms", "p999 ms", "failed"], rows))
     return "\n".join(out), size
@@ -207,6 +223,8 @@ def render(lines, args):
         "### Subscriptions (latency from the writer's acknowledgement)",
         "",
         fanout_section(lines),
+        "",
+        stalled_section(lines),
         "",
         "### Reads over a large store",
         "",
