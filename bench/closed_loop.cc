@@ -33,7 +33,8 @@ void StartSlot(Loop* loop, int slot) {
       loop->failed[slot]++;
       absl::MutexLock lock(&loop->mu);
       if (loop->first_error.empty()) {
-        loop->first_error = absl::StrCat(status.error_code(), ": ", status.error_message());
+        loop->first_error =
+            absl::StrCat(status.error_code(), ": ", status.error_message());
       }
     }
     if (now < loop->end) {

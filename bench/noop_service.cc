@@ -95,7 +95,8 @@ class NoopServiceImpl : public NoopService::CallbackService {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<NoopServer>> NoopServer::Start(const std::string& address) {
+absl::StatusOr<std::unique_ptr<NoopServer>> NoopServer::Start(
+    const std::string& address) {
   std::unique_ptr<NoopServer> server(new NoopServer());
   server->service_ = std::make_unique<NoopServiceImpl>();
   grpc::ServerBuilder builder;

@@ -26,27 +26,47 @@ struct Scenario {
 const std::vector<Scenario>& Scenarios() {
   using namespace rollcall::bench;
   static const std::vector<Scenario> scenarios = {
-      {"ingest", "CreateStatement at --concurrency for --seconds", RunIngest,
+      {"ingest",
+       "CreateStatement at --concurrency for --seconds",
+       RunIngest,
        {"channels", "concurrency", "seconds", "events"}},
-      {"batch-ingest", "BatchCreateStatements of --batch at --concurrency", RunBatchIngest,
+      {"batch-ingest",
+       "BatchCreateStatements of --batch at --concurrency",
+       RunBatchIngest,
        {"channels", "concurrency", "seconds", "batch", "events"}},
-      {"stream-ingest", "IngestStatements over --streams, --window in flight each",
-       RunStreamIngest, {"channels", "streams", "window", "seconds", "events"}},
-      {"baseline", "the no-op service with the message sizes of --payload", RunBaseline,
+      {"stream-ingest",
+       "IngestStatements over --streams, --window in flight each",
+       RunStreamIngest,
+       {"channels", "streams", "window", "seconds", "events"}},
+      {"baseline",
+       "the no-op service with the message sizes of --payload",
+       RunBaseline,
        {"channels", "concurrency", "seconds", "batch", "streams", "window", "payload",
         "events"}},
-      {"serve-baseline", "serve the no-op service on --target until SIGTERM", ServeBaseline,
+      {"serve-baseline",
+       "serve the no-op service on --target until SIGTERM",
+       ServeBaseline,
        {}},
-      {"fanout", "--subscriptions over --events while writers commit at --rate", RunFanout,
+      {"fanout",
+       "--subscriptions over --events while writers commit at --rate",
+       RunFanout,
        {"channels", "subscriptions", "events", "rate", "seconds", "server-pid"}},
       {"catch-up", "one subscription replaying the whole stored log", RunCatchUp, {}},
-      {"stalled", "a subscriber that stops reading while a writer commits", RunStalled,
+      {"stalled",
+       "a subscriber that stops reading while a writer commits",
+       RunStalled,
        {"seconds", "batch", "server-pid"}},
-      {"seed", "store --statements statements over --events events", RunSeed,
+      {"seed",
+       "store --statements statements over --events events",
+       RunSeed,
        {"channels", "concurrency", "batch", "statements", "events"}},
-      {"query", "ListStatements with typical filters, --seconds in all", RunQuery,
+      {"query",
+       "ListStatements with typical filters, --seconds in all",
+       RunQuery,
        {"channels", "concurrency", "seconds", "events"}},
-      {"startup", "launch --rollcalld on --data-dir and time it to SERVING", RunStartup,
+      {"startup",
+       "launch --rollcalld on --data-dir and time it to SERVING",
+       RunStartup,
        {"rollcalld", "data-dir"}},
   };
   return scenarios;
@@ -63,10 +83,12 @@ void AddOption(CLI::App* command, const std::string& name, BenchOptions* o) {
     command->add_option(flag, o->window, "statements in flight per stream");
   if (name == "subscriptions")
     command->add_option(flag, o->subscriptions, "subscriptions to hold");
-  if (name == "rate") command->add_option(flag, o->rate, "statements committed per second");
+  if (name == "rate")
+    command->add_option(flag, o->rate, "statements committed per second");
   if (name == "events")
     command->add_option(flag, o->events, "statements are spread over this many events");
-  if (name == "statements") command->add_option(flag, o->statements, "statements to store");
+  if (name == "statements")
+    command->add_option(flag, o->statements, "statements to store");
   if (name == "server-pid")
     command->add_option(flag, o->server_pid, "rollcalld's pid, to report its memory");
   if (name == "payload")
@@ -87,9 +109,8 @@ int main(int argc, char** argv) {
     CLI::App* command = app.add_subcommand(scenario.name, scenario.description);
     command->add_option("--target", options.target, "server address (host:port)");
     for (const char* name : scenario.options) AddOption(command, name, &options);
-    command->callback([&options, &exit_code, run = scenario.run] {
-      exit_code = run(options);
-    });
+    command->callback(
+        [&options, &exit_code, run = scenario.run] { exit_code = run(options); });
   }
   CLI11_PARSE(app, argc, argv);
   return exit_code;

@@ -69,7 +69,8 @@ MessageSizes SizesFor(const BenchOptions& options) {
 Payload MakePayload(const MessageSizes& sizes) {
   Payload payload;
   payload.set_data(std::string(sizes.request > 8 ? sizes.request - 8 : 0, 'x'));
-  payload.set_response_size(static_cast<int>(sizes.response > 4 ? sizes.response - 4 : 0));
+  payload.set_response_size(
+      static_cast<int>(sizes.response > 4 ? sizes.response - 4 : 0));
   return payload;
 }
 
@@ -122,7 +123,8 @@ int RunStreamBaseline(const BenchOptions& options, const MessageSizes& sizes) {
   for (int s = 0; s < options.streams; ++s) {
     NoopService::Stub* stub = stubs[s % stubs.size()].get();
     streams.push_back(std::make_unique<Stream>(
-        [stub](grpc::ClientContext* context, grpc::ClientBidiReactor<Payload, Payload>* r) {
+        [stub](grpc::ClientContext* context,
+               grpc::ClientBidiReactor<Payload, Payload>* r) {
           stub->async()->EchoStream(context, r);
         },
         [&payload](int64_t, Payload* request) { *request = payload; },

@@ -32,10 +32,13 @@ class PacedWriter {
 
   // Commits for `duration` at `rate` per second, then waits for the calls
   // in flight. `on_commit(event)` runs for each acknowledged statement.
-  void Run(double rate, absl::Duration duration, const std::function<void(int)>& on_commit);
+  void Run(double rate, absl::Duration duration,
+           const std::function<void(int)>& on_commit);
 
   // The acknowledgement time (Unix micros) of each committed sequence.
-  const absl::flat_hash_map<int64_t, int64_t>& acknowledged() const { return ack_micros_; }
+  const absl::flat_hash_map<int64_t, int64_t>& acknowledged() const {
+    return ack_micros_;
+  }
   int64_t committed() const { return static_cast<int64_t>(ack_micros_.size()); }
   int64_t failed() const { return failed_; }
 
@@ -83,7 +86,8 @@ void PacedWriter::Run(double rate, absl::Duration duration,
         });
   }
   absl::MutexLock lock(&mu_);
-  mu_.Await(absl::Condition(+[](int* n) { return *n == 0; }, &in_flight_));
+  mu_.Await(absl::Condition(
+      +[](int* n) { return *n == 0; }, &in_flight_));
 }
 
 struct Subscriptions {
@@ -190,8 +194,9 @@ int RunFanout(const BenchOptions& options) {
       .Add("server_rss_kib_before", rss_before)
       .Add("server_rss_kib_idle_subscribed", rss_idle)
       .Add("server_kib_per_subscription",
-           rss_before > 0 ? static_cast<double>(rss_idle - rss_before) / options.subscriptions
-                          : -1.0)
+           rss_before > 0
+               ? static_cast<double>(rss_idle - rss_before) / options.subscriptions
+               : -1.0)
       .Print();
   const bool clean = opened && !malformed && missing == 0 && gaps == 0 &&
                      duplicates == 0 && writer.failed() == 0 && writer.committed() > 0;

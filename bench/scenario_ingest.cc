@@ -121,14 +121,15 @@ int RunStreamIngest(const BenchOptions& options) {
   for (int s = 0; s < options.streams; ++s) {
     StatementService::Stub* stub = stubs[s % stubs.size()].get();
     streams.push_back(std::make_unique<Stream>(
-        [stub](grpc::ClientContext* context, grpc::ClientBidiReactor<Request, Response>* r) {
+        [stub](grpc::ClientContext* context,
+               grpc::ClientBidiReactor<Request, Response>* r) {
           stub->async()->IngestStatements(context, r);
         },
         [&](int64_t, Request* request) {
           FillCreate(next++, options.events, request->mutable_request());
         },
-        [](const Response& response) { return response.has_statement(); },
-        options.window, end));
+        [](const Response& response) { return response.has_statement(); }, options.window,
+        end));
   }
   LatencySamples latency;
   int64_t ok = 0;

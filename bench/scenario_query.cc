@@ -34,7 +34,8 @@ std::string Filter(const std::string& kind, int64_t k, int events) {
                         "\" AND stance = ", kStances[(k / events) % 5]);
   }
   if (kind == "actor-time") {
-    const int64_t from = kIssueStartSeconds + (k * 7919 * 86400) % (kIssueSpanSeconds - 30 * 86400);
+    const int64_t from =
+        kIssueStartSeconds + (k * 7919 * 86400) % (kIssueSpanSeconds - 30 * 86400);
     return absl::StrCat("actor = \"", ActorName(static_cast<int>(k % kActors)),
                         "\" AND issue_time >= \"", Rfc3339(from),
                         "\" AND issue_time < \"", Rfc3339(from + 30 * 86400), "\"");
@@ -91,7 +92,8 @@ int RunQuery(const BenchOptions& options) {
               slot.context.get(), &slot.request, &slot.response, std::move(done));
         });
     int64_t results = 0;
-    for (const Slot& slot : slots) results += slot.results + slot.response.statements_size();
+    for (const Slot& slot : slots)
+      results += slot.results + slot.response.statements_size();
     JsonLine("query")
         .Add("filter", kind)
         .Add("example", Filter(kind, 1, options.events))

@@ -32,7 +32,8 @@ WriteResult WriteBatches(rollcall::v1::StatementService::Stub* stub, int batch,
     for (int i = 0; i < batch; ++i)
       *request.add_requests()->mutable_statement() = MakeStatement((*next)++, 1);
     rollcall::v1::BatchCreateStatementsResponse response;
-    if (stub->BatchCreateStatements(ContextWithDeadline().get(), request, &response).ok() &&
+    if (stub->BatchCreateStatements(ContextWithDeadline().get(), request, &response)
+            .ok() &&
         response.statements_size() > 0) {
       written += response.statements_size();
       result.head = response.statements(response.statements_size() - 1).sequence();
@@ -58,13 +59,16 @@ int RunStalled(const BenchOptions& options) {
   std::atomic<int> caught_up{0};
   Subscriber live(&live_stub, rollcall::v1::SubscribeStatementsRequest(), &caught_up);
 
-  const WriteResult alone = WriteBatches(stub.get(), options.batch, options.seconds, &next);
+  const WriteResult alone =
+      WriteBatches(stub.get(), options.batch, options.seconds, &next);
   const bool live_ok_alone = AwaitSequence(live, alone.head, absl::Seconds(30));
   const int64_t rss_before = pid ? RssKib(pid) : -1;
 
-  Subscriber stalled(&stalled_stub, rollcall::v1::SubscribeStatementsRequest(), &caught_up,
+  Subscriber stalled(&stalled_stub, rollcall::v1::SubscribeStatementsRequest(),
+                     &caught_up,
                      /*stalled=*/true);
-  const WriteResult with = WriteBatches(stub.get(), options.batch, options.seconds, &next);
+  const WriteResult with =
+      WriteBatches(stub.get(), options.batch, options.seconds, &next);
   const bool live_ok = AwaitSequence(live, with.head, absl::Seconds(30));
   const int64_t rss_stalled = pid ? RssKib(pid) : -1;
 

@@ -81,12 +81,13 @@ int RunStartup(const BenchOptions& options) {
   argv.push_back(nullptr);
   const absl::Time start = absl::Now();
   pid_t pid = 0;
-  const int spawned =
-      posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   close(pipe_fds[1]);
   if (spawned != 0) {
-    JsonLine("startup").Add("error", absl::StrCat("cannot run ", options.rollcalld)).Print();
+    JsonLine("startup")
+        .Add("error", absl::StrCat("cannot run ", options.rollcalld))
+        .Print();
     return 1;
   }
   const std::string address = AwaitListening(pipe_fds[0]);

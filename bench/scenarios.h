@@ -12,20 +12,20 @@ namespace rollcall::bench {
 
 struct BenchOptions {
   std::string target = "127.0.0.1:50051";  // rollcalld, or the noop server
-  int channels = 4;        // client connections the calls are spread over
-  int concurrency = 64;    // unary calls in flight
-  double seconds = 10;     // how long a timed scenario runs
-  int batch = 100;         // statements per BatchCreateStatements
-  int streams = 4;         // IngestStatements streams
-  int window = 256;        // statements in flight per stream
+  int channels = 4;                        // client connections the calls are spread over
+  int concurrency = 64;                    // unary calls in flight
+  double seconds = 10;                     // how long a timed scenario runs
+  int batch = 100;                         // statements per BatchCreateStatements
+  int streams = 4;                         // IngestStatements streams
+  int window = 256;                        // statements in flight per stream
   int subscriptions = 1000;
-  double rate = 100;       // fanout: statements committed per second
-  int events = 1;          // statements are spread over this many events
-  int64_t statements = 100000;  // seed: how many to store
-  int server_pid = 0;      // rollcalld's pid, to report its RSS
+  double rate = 100;               // fanout: statements committed per second
+  int events = 1;                  // statements are spread over this many events
+  int64_t statements = 100000;     // seed: how many to store
+  int server_pid = 0;              // rollcalld's pid, to report its RSS
   std::string payload = "create";  // baseline: create, batch or stream
-  std::string rollcalld;   // startup: the server binary
-  std::string data_dir;    // startup: its data directory
+  std::string rollcalld;           // startup: the server binary
+  std::string data_dir;            // startup: its data directory
 };
 
 // CreateStatement at `concurrency` for `seconds`.

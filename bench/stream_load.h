@@ -29,11 +29,15 @@ class PipelinedStream : public grpc::ClientBidiReactor<Request, Response> {
   using Succeeded = std::function<bool(const Response&)>;
   // Binds the call: `start(context, reactor)` calls the stub's
   // async()->Method(context, reactor).
-  using Bind = std::function<void(grpc::ClientContext*, grpc::ClientBidiReactor<Request, Response>*)>;
+  using Bind = std::function<void(grpc::ClientContext*,
+                                  grpc::ClientBidiReactor<Request, Response>*)>;
 
   PipelinedStream(const Bind& bind, NextRequest next, Succeeded succeeded, int window,
                   absl::Time end)
-      : next_(std::move(next)), succeeded_(std::move(succeeded)), window_(window), end_(end) {
+      : next_(std::move(next)),
+        succeeded_(std::move(succeeded)),
+        window_(window),
+        end_(end) {
     bind(&context_, this);
     this->StartRead(&response_);
     MaybeWrite();

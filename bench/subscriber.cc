@@ -8,8 +8,8 @@
 namespace rollcall::bench {
 namespace {
 
-using google::protobuf::io::CodedInputStream;
 using google::protobuf::internal::WireFormatLite;
+using google::protobuf::io::CodedInputStream;
 using rollcall::v1::SubscribeStatementsResponse;
 
 constexpr char kSubscribeMethod[] = "/rollcall.v1.StatementService/SubscribeStatements";
@@ -69,7 +69,8 @@ bool Summarize(grpc::ByteBuffer* buffer, ResponseSummary* summary) {
       if (!ReadChange(in, summary)) return false;
       continue;
     }
-    if (field == SubscribeStatementsResponse::kCaughtUpFieldNumber) summary->caught_up = true;
+    if (field == SubscribeStatementsResponse::kCaughtUpFieldNumber)
+      summary->caught_up = true;
     if (!WireFormatLite::SkipField(&in, tag)) return false;
   }
   return in.ConsumedEntireMessage();

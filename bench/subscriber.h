@@ -48,7 +48,8 @@ class Subscriber : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBu
   // Starts the call. `caught_up` is incremented when the stream reports
   // caught_up. A `stalled` subscriber reads nothing until Resume().
   // `stub` must outlive the call.
-  Subscriber(grpc::GenericStub* stub, const rollcall::v1::SubscribeStatementsRequest& request,
+  Subscriber(grpc::GenericStub* stub,
+             const rollcall::v1::SubscribeStatementsRequest& request,
              std::atomic<int>* caught_up, bool stalled = false);
 
   void Resume() { StartRead(&response_); }

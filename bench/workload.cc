@@ -32,8 +32,9 @@ std::string Quote(int64_t i) {
     h = Mix(h);
     // One word in 50 is one of the kRealWords query terms (each then
     // appears in about 1.5% of statements); the rest are synthetic terms.
-    const uint64_t pick = h % 50 == 0 ? (h >> 8) % kRealWords
-                                      : kRealWords + (h >> 8) % (words.size() - kRealWords);
+    const uint64_t pick = h % 50 == 0
+                              ? (h >> 8) % kRealWords
+                              : kRealWords + (h >> 8) % (words.size() - kRealWords);
     absl::StrAppend(&quote, w ? " " : "", words[pick]);
   }
   absl::StrAppend(&quote, ".");
@@ -54,14 +55,14 @@ absl::Status ToAbsl(const grpc::Status& status, const std::string& what) {
 const std::vector<std::string>& Vocabulary() {
   static const auto* words = [] {
     auto* list = new std::vector<std::string>{
-        "condemns",  "coup",       "release",   "president", "sanctions",
-        "dialogue",  "junta",      "border",    "ultimatum", "mediation",
-        "democracy", "constitution", "military", "election", "suspension",
-        "ceasefire", "refugees",   "embassy",   "troops",    "negotiations",
-        "sovereignty", "detention", "transition", "summit",  "delegation",
-        "humanitarian", "aid",     "envoy",     "restraint", "violence",
-        "protesters", "parliament", "treaty",   "observers", "blockade",
-        "evacuation", "recognition", "charter", "assembly",  "mandate"};
+        "condemns",     "coup",         "release",    "president", "sanctions",
+        "dialogue",     "junta",        "border",     "ultimatum", "mediation",
+        "democracy",    "constitution", "military",   "election",  "suspension",
+        "ceasefire",    "refugees",     "embassy",    "troops",    "negotiations",
+        "sovereignty",  "detention",    "transition", "summit",    "delegation",
+        "humanitarian", "aid",          "envoy",      "restraint", "violence",
+        "protesters",   "parliament",   "treaty",     "observers", "blockade",
+        "evacuation",   "recognition",  "charter",    "assembly",  "mandate"};
     for (int i = static_cast<int>(list->size()); i < kRealWords + 5000; ++i)
       list->push_back(absl::StrCat("term", i));
     return list;
@@ -99,7 +100,8 @@ absl::Status EnsureFixture(const std::shared_ptr<grpc::Channel>& channel, int ev
     request.mutable_actor()->set_display_name(absl::StrCat("Bench actor ", i));
     request.mutable_actor()->set_kind(rollcall::v1::ACTOR_KIND_STATE);
     rollcall::v1::Actor actor;
-    grpc::Status status = actors->CreateActor(ContextWithDeadline().get(), request, &actor);
+    grpc::Status status =
+        actors->CreateActor(ContextWithDeadline().get(), request, &actor);
     if (!CreatedOrExists(status)) return ToAbsl(status, request.actor_id());
   }
   auto event_stub = rollcall::v1::EventService::NewStub(channel);
@@ -150,7 +152,8 @@ absl::StatusOr<int64_t> SeedStatements(
   for (int w = 0; w < parallel; ++w) {
     workers.emplace_back([&, w] {
       auto stub = rollcall::v1::StatementService::NewStub(channels[w % channels.size()]);
-      for (int64_t from = next.fetch_add(batch); from < count; from = next.fetch_add(batch)) {
+      for (int64_t from = next.fetch_add(batch); from < count;
+           from = next.fetch_add(batch)) {
         rollcall::v1::BatchCreateStatementsRequest request;
         for (int64_t i = from; i < std::min(count, from + batch); ++i)
           *request.add_requests()->mutable_statement() = MakeStatement(base + i, events);
