@@ -92,7 +92,7 @@ def fanout_section(lines):
         rows.append([
             number(line["subscriptions"]), filt, number(line["rate"]),
             number(line["committed"]), number(line["delivered_per_s"]),
-            f"{line['gaps']} / {line['duplicates']} / {line['missing']}",
+            f"{line['gaps']} / {line['duplicates']} / {number(line['missing'])}",
             ms(line["p50_ms"]), f"**{ms(line['p99_ms'])}**", ms(line["max_ms"]),
             ms(line["from_commit_time_p99_ms"]),
             number(line["server_kib_per_subscription"], 1),
