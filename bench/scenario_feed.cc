@@ -1,0 +1,237 @@
+// fanout, catch-up and stalled: SubscribeStatements under load.
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "bench/figures.h"
+#include "bench/scenarios.h"
+#include "bench/subscriber.h"
+#include "bench/workload.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "rollcall/v1/statement_service.grpc.pb.h"
+
+namespace rollcall::bench {
+namespace {
+
+using rollcall::v1::StatementService;
+using rollcall::v1::SubscribeStatementsRequest;
+
+// Commits workload statements at a fixed rate through CreateStatement
+// (callback API: when a commit takes longer than the interval, calls
+// overlap, so the rate holds), and records when each sequence was
+// acknowledged.
+class PacedWriter {
+ public:
+  PacedWriter(std::shared_ptr<grpc::Channel> channel, int events)
+      : stub_(StatementService::NewStub(std::move(channel))), events_(events) {}
+
+  // Commits for `duration` at `rate` per second, then waits for the calls
+  // in flight. `on_commit(event)` runs for each acknowledged statement.
+  void Run(double rate, absl::Duration duration,
+           const std::function<void(int)>& on_commit);
+
+  // The acknowledgement time (Unix micros) of each committed sequence.
+  const absl::flat_hash_map<int64_t, int64_t>& acknowledged() const {
+    return ack_micros_;
+  }
+  int64_t committed() const { return static_cast<int64_t>(ack_micros_.size()); }
+  int64_t failed() const { return failed_; }
+
+ private:
+  struct Call {
+    std::unique_ptr<grpc::ClientContext> context = ContextWithDeadline();
+    rollcall::v1::CreateStatementRequest request;
+    rollcall::v1::Statement response;
+  };
+  std::unique_ptr<StatementService::Stub> stub_;
+  const int events_;
+  absl::Mutex mu_;
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::flat_hash_map<int64_t, int64_t> ack_micros_ ABSL_GUARDED_BY(mu_);
+  int64_t failed_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+void PacedWriter::Run(double rate, absl::Duration duration,
+                      const std::function<void(int)>& on_commit) {
+  const int64_t base = FreshStatementBase();
+  const absl::Time start = absl::Now();
+  for (int64_t n = 0;; ++n) {
+    const absl::Time due = start + absl::Seconds(n / rate);
+    if (due >= start + duration) break;
+    if (due > absl::Now()) absl::SleepFor(due - absl::Now());
+    auto call = std::make_shared<Call>();
+    *call->request.mutable_statement() = MakeStatement(base + n, events_);
+    const int event = static_cast<int>((base + n) % events_);
+    {
+      absl::MutexLock lock(&mu_);
+      ++in_flight_;
+    }
+    stub_->async()->CreateStatement(
+        call->context.get(), &call->request, &call->response,
+        [this, call, event, &on_commit](const grpc::Status& status) {
+          const int64_t now = absl::ToUnixMicros(absl::Now());
+          absl::MutexLock lock(&mu_);
+          --in_flight_;
+          if (!status.ok()) {
+            ++failed_;
+            return;
+          }
+          ack_micros_[call->response.sequence()] = now;
+          on_commit(event);
+        });
+  }
+  absl::MutexLock lock(&mu_);
+  mu_.Await(absl::Condition(
+      +[](int* n) { return *n == 0; }, &in_flight_));
+}
+
+struct Subscriptions {
+  std::vector<std::unique_ptr<grpc::GenericStub>> stubs;
+  std::vector<std::unique_ptr<Subscriber>> subscribers;
+  std::atomic<int> caught_up{0};
+
+  int64_t Delivered() const {
+    int64_t total = 0;
+    for (const auto& s : subscribers) total += s->delivered();
+    return total;
+  }
+  void End() {
+    for (auto& s : subscribers) s->Cancel();
+    for (auto& s : subscribers) s->AwaitDone();
+  }
+};
+
+// Opens `count` subscriptions from now; with several events, subscription
+// i follows event i % events. Waits until all have caught up.
+bool Subscribe(const BenchOptions& options, Subscriptions* subs) {
+  for (const auto& channel : OpenChannels(options.target, options.channels))
+    subs->stubs.push_back(std::make_unique<grpc::GenericStub>(channel));
+  for (int i = 0; i < options.subscriptions; ++i) {
+    SubscribeStatementsRequest request;
+    if (options.events > 1)
+      request.set_filter(absl::StrCat("event = \"", EventName(i % options.events), "\""));
+    subs->subscribers.push_back(std::make_unique<Subscriber>(
+        subs->stubs[i % subs->stubs.size()].get(), request, &subs->caught_up));
+  }
+  const absl::Time deadline = absl::Now() + absl::Seconds(120);
+  while (subs->caught_up.load() < options.subscriptions && absl::Now() < deadline)
+    absl::SleepFor(absl::Milliseconds(20));
+  return subs->caught_up.load() == options.subscriptions;
+}
+
+}  // namespace
+
+int RunFanout(const BenchOptions& options) {
+  const auto channels = OpenChannels(options.target, 1);
+  if (auto status = EnsureFixture(channels[0], options.events); !status.ok()) {
+    JsonLine("fanout").Add("error", status.ToString()).Print();
+    return 1;
+  }
+  const int64_t rss_before = options.server_pid ? RssKib(options.server_pid) : -1;
+  Subscriptions subs;
+  const bool opened = Subscribe(options, &subs);
+  const int64_t rss_idle = options.server_pid ? RssKib(options.server_pid) : -1;
+
+  // How many subscriptions receive a statement on each event.
+  std::vector<int64_t> followers(options.events, options.subscriptions);
+  if (options.events > 1) {
+    for (int e = 0; e < options.events; ++e)
+      followers[e] = options.subscriptions / options.events +
+                     (e < options.subscriptions % options.events ? 1 : 0);
+  }
+  std::atomic<int64_t> expected{0};
+  PacedWriter writer(channels[0], options.events);
+  const absl::Time start = absl::Now();
+  writer.Run(options.rate, absl::Seconds(options.seconds),
+             [&](int event) { expected += followers[event]; });
+  const absl::Time settle = absl::Now() + absl::Seconds(10);
+  while (subs.Delivered() < expected.load() && absl::Now() < settle)
+    absl::SleepFor(absl::Milliseconds(10));
+  const double elapsed = absl::ToDoubleSeconds(absl::Now() - start);
+  const int64_t delivered = subs.Delivered();
+  subs.End();
+
+  // Latency from the writer's acknowledgement (as etcd's watch latency is
+  // measured; a delivery before the acknowledgement counts as 0) and from
+  // the change's commit_time (stamped when its transaction began).
+  LatencySamples from_ack;
+  LatencySamples from_commit;
+  int64_t gaps = 0;
+  int64_t duplicates = 0;
+  bool malformed = false;
+  for (const auto& s : subs.subscribers) {
+    gaps += s->gaps();
+    duplicates += s->duplicates();
+    malformed = malformed || s->malformed();
+    for (const Delivery& d : s->deliveries()) {
+      from_commit.Add(d.received_micros - d.commit_micros);
+      auto ack = writer.acknowledged().find(d.sequence);
+      if (ack != writer.acknowledged().end())
+        from_ack.Add(std::max<int64_t>(0, d.received_micros - ack->second));
+    }
+  }
+  const int64_t missing = expected.load() - delivered;
+  JsonLine("fanout")
+      .Add("subscriptions", options.subscriptions)
+      .Add("events", options.events)
+      .Add("rate", options.rate)
+      .Add("all_caught_up", opened)
+      .Add("committed", writer.committed())
+      .Add("failed_writes", writer.failed())
+      .Add("delivered", delivered)
+      .Add("expected", expected.load())
+      .Add("missing", missing)
+      .Add("gaps", gaps)
+      .Add("duplicates", duplicates)
+      .Add("delivered_per_s", delivered / elapsed)
+      .AddLatency("", from_ack)
+      .AddLatency("from_commit_time", from_commit)
+      .Add("server_rss_kib_before", rss_before)
+      .Add("server_rss_kib_idle_subscribed", rss_idle)
+      .Add("server_kib_per_subscription",
+           rss_before > 0
+               ? static_cast<double>(rss_idle - rss_before) / options.subscriptions
+               : -1.0)
+      .Print();
+  const bool clean = opened && !malformed && missing == 0 && gaps == 0 &&
+                     duplicates == 0 && writer.failed() == 0 && writer.committed() > 0;
+  return clean ? 0 : 1;
+}
+
+int RunCatchUp(const BenchOptions& options) {
+  auto channel = OpenChannels(options.target, 1)[0];
+  grpc::GenericStub stub(channel);
+  SubscribeStatementsRequest request;
+  request.set_from_beginning(true);
+  std::atomic<int> caught_up{0};
+  const absl::Time start = absl::Now();
+  Subscriber subscriber(&stub, request, &caught_up);
+  const absl::Time deadline = start + absl::Minutes(10);
+  while (caught_up.load() == 0 && absl::Now() < deadline)
+    absl::SleepFor(absl::Microseconds(500));
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  subscriber.Cancel();
+  subscriber.AwaitDone();
+  const int64_t changes = subscriber.delivered();
+  const bool starts_at_one =
+      changes == 0 || subscriber.deliveries().front().sequence == 1;
+  const int64_t gaps = subscriber.gaps() + (starts_at_one ? 0 : 1);
+  JsonLine("catch-up")
+      .Add("changes", changes)
+      .Add("seconds", seconds)
+      .Add("changes_per_s", changes / seconds)
+      .Add("caught_up", caught_up.load() > 0)
+      .Add("gaps", gaps)
+      .Add("duplicates", subscriber.duplicates())
+      .Print();
+  const bool clean = caught_up.load() > 0 && changes > 0 && gaps == 0 &&
+                     subscriber.duplicates() == 0 && !subscriber.malformed();
+  return clean ? 0 : 1;
+}
+
+}  // namespace rollcall::bench
