@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "CLI/CLI.hpp"
@@ -23,6 +24,7 @@
 #include "client/cli/commands.h"
 #include "client/cli/csv.h"
 #include "client/cli/exchange_csv.h"
+#include "client/cli/exchange_jsonl.h"
 #include "client/cli/exchange_plover.h"
 #include "client/cli/names.h"
 #include "client/cli/output.h"
@@ -52,24 +54,6 @@ struct ImportCounts {
   int updated = 0;
   int errors = 0;
 };
-
-// FNV-1a: a hash that is the same in every run, unlike std::hash.
-uint64_t StableHash(absl::string_view text) {
-  uint64_t hash = 14695981039346656037ull;
-  for (char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
-
-std::string RequestIdFor(const v1::ExchangeRecord& record, absl::string_view line) {
-  if (!record.request_id().empty()) return record.request_id();
-  if (!record.statement().name().empty()) {
-    return "import:" + record.statement().name();
-  }
-  return absl::StrFormat("import:line:%016x", StableHash(line));
-}
 
 enum class Format { kJsonl, kCsv, kPlover };
 
@@ -155,53 +139,33 @@ absl::Status ImportStatement(RollcallClient& client, const v1::Statement& statem
 // Records one line. Returns the error to report for a bad line.
 absl::Status ImportLine(RollcallClient& client, absl::string_view line, bool update,
                         absl::Time started, ImportCounts* counts) {
-  v1::ExchangeRecord record;
-  auto parsed = google::protobuf::util::JsonStringToMessage(std::string(line), &record);
-  if (!parsed.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("not an ExchangeRecord: ", parsed.message().as_string()));
-  }
+  absl::StatusOr<ImportRequest> request = ParseJsonlLine(line);
+  if (!request.ok()) return request.status();
   absl::Status status;
-  switch (record.record_case()) {
-    case v1::ExchangeRecord::kActor: {
-      v1::CreateActorRequest request;
-      request.set_actor_id(ResourceId(record.actor().name()));
-      *request.mutable_actor() = record.actor();
-      status = client.CreateActor(request).status();
-      if (status.ok()) ++counts->actors;
-      if (update && absl::IsAlreadyExists(status)) {
-        const std::string name = record.actor().name();
-        return UpdateExisting<v1::Actor, v1::UpdateActorRequest>(
-            record.actor(), kActorFields, [&] { return client.GetActor(name); },
-            [&](const v1::UpdateActorRequest& r) {
-              return client.UpdateActor(r).status();
-            },
-            &v1::UpdateActorRequest::mutable_actor, counts);
-      }
-      break;
+  if (auto* actor = std::get_if<v1::CreateActorRequest>(&*request)) {
+    status = client.CreateActor(*actor).status();
+    if (status.ok()) ++counts->actors;
+    if (update && absl::IsAlreadyExists(status)) {
+      const std::string name = actor->actor().name();
+      return UpdateExisting<v1::Actor, v1::UpdateActorRequest>(
+          actor->actor(), kActorFields, [&] { return client.GetActor(name); },
+          [&](const v1::UpdateActorRequest& r) { return client.UpdateActor(r).status(); },
+          &v1::UpdateActorRequest::mutable_actor, counts);
     }
-    case v1::ExchangeRecord::kEvent: {
-      v1::CreateEventRequest request;
-      request.set_event_id(ResourceId(record.event().name()));
-      *request.mutable_event() = record.event();
-      status = client.CreateEvent(request).status();
-      if (status.ok()) ++counts->events;
-      if (update && absl::IsAlreadyExists(status)) {
-        const std::string name = record.event().name();
-        return UpdateExisting<v1::Event, v1::UpdateEventRequest>(
-            record.event(), kEventFields, [&] { return client.GetEvent(name); },
-            [&](const v1::UpdateEventRequest& r) {
-              return client.UpdateEvent(r).status();
-            },
-            &v1::UpdateEventRequest::mutable_event, counts);
-      }
-      break;
+  } else if (auto* event = std::get_if<v1::CreateEventRequest>(&*request)) {
+    status = client.CreateEvent(*event).status();
+    if (status.ok()) ++counts->events;
+    if (update && absl::IsAlreadyExists(status)) {
+      const std::string name = event->event().name();
+      return UpdateExisting<v1::Event, v1::UpdateEventRequest>(
+          event->event(), kEventFields, [&] { return client.GetEvent(name); },
+          [&](const v1::UpdateEventRequest& r) { return client.UpdateEvent(r).status(); },
+          &v1::UpdateEventRequest::mutable_event, counts);
     }
-    case v1::ExchangeRecord::kStatement:
-      return ImportStatement(client, record.statement(), RequestIdFor(record, line),
-                             started, counts);
-    default:
-      return absl::InvalidArgumentError("the record has none of actor, event, statement");
+  } else {
+    const auto& statement = std::get<v1::CreateStatementRequest>(*request);
+    return ImportStatement(client, statement.statement(), statement.request_id(), started,
+                           counts);
   }
   if (absl::IsAlreadyExists(status)) {
     ++counts->already_present;
