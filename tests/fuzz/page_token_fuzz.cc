@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzz::CheckPageSize(input.ConsumeIntegral<int32_t>());
   const std::string query = input.ConsumeRandomLengthString(256);
   const std::string other_query = input.ConsumeRandomLengthString(256);
-  position.name = input.ConsumeRemainingBytesAsString();
+  position.name = input.ConsumeRandomLengthString(kMaxPagePositionName);
   fuzz::CheckRoundTrip(position, query, other_query);
   return 0;
 }
