@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "CLI/CLI.hpp"
@@ -25,6 +26,7 @@
 #include "client/cli/commands.h"
 #include "client/cli/csv.h"
 #include "client/cli/exchange_csv.h"
+#include "client/cli/exchange_jsonl.h"
 #include "client/cli/exchange_plover.h"
 #include "client/cli/names.h"
 #include "client/cli/output.h"
@@ -54,24 +56,6 @@ struct ImportCounts {
   int updated = 0;
   int errors = 0;
 };
-
-// FNV-1a: a hash that is the same in every run, unlike std::hash.
-uint64_t StableHash(absl::string_view text) {
-  uint64_t hash = 14695981039346656037ull;
-  for (char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
-
-std::string RequestIdFor(const v1::ExchangeRecord& record, absl::string_view line) {
-  if (!record.request_id().empty()) return record.request_id();
-  if (!record.statement().name().empty()) {
-    return "import:" + record.statement().name();
-  }
-  return absl::StrFormat("import:line:%016x", StableHash(line));
-}
 
 enum class Format { kJsonl, kCsv, kPlover };
 
@@ -289,25 +273,19 @@ absl::Status ImportEvent(Importer& importer, const v1::Event& event) {
 // Records one JSONL line numbered `number`; a statement goes on the stream
 // and its answer comes later. Returns the error to report for a bad line.
 absl::Status ImportLine(Importer& importer, absl::string_view line, int number) {
-  v1::ExchangeRecord record;
-  auto parsed = google::protobuf::util::JsonStringToMessage(std::string(line), &record);
-  if (!parsed.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("not an ExchangeRecord: ", parsed.message().as_string()));
+  absl::StatusOr<ImportRequest> request = ParseJsonlLine(line);
+  if (!request.ok()) return request.status();
+  if (auto* actor = std::get_if<v1::CreateActorRequest>(&*request)) {
+    importer.Drain();
+    return ImportActor(importer, actor->actor());
   }
-  switch (record.record_case()) {
-    case v1::ExchangeRecord::kActor:
-      importer.Drain();
-      return ImportActor(importer, record.actor());
-    case v1::ExchangeRecord::kEvent:
-      importer.Drain();
-      return ImportEvent(importer, record.event());
-    case v1::ExchangeRecord::kStatement:
-      importer.SendStatement(record.statement(), RequestIdFor(record, line), number);
-      return absl::OkStatus();
-    default:
-      return absl::InvalidArgumentError("the record has none of actor, event, statement");
+  if (auto* event = std::get_if<v1::CreateEventRequest>(&*request)) {
+    importer.Drain();
+    return ImportEvent(importer, event->event());
   }
+  const auto& statement = std::get<v1::CreateStatementRequest>(*request);
+  importer.SendStatement(statement.statement(), statement.request_id(), number);
+  return absl::OkStatus();
 }
 
 void ImportJsonl(Importer& importer, absl::string_view text) {

@@ -46,8 +46,17 @@ absl::StatusOr<absl::Time> ParseTime(absl::string_view text, absl::string_view f
   absl::Time t;
   std::string error;
   const std::string s(text);
-  if (absl::ParseTime(absl::RFC3339_full, s, &t, &error)) return t;
-  if (absl::ParseTime("%Y-%m-%d", s, absl::UTCTimeZone(), &t, &error)) return t;
+  if (absl::ParseTime(absl::RFC3339_full, s, &t, &error) ||
+      absl::ParseTime("%Y-%m-%d", s, absl::UTCTimeZone(), &t, &error)) {
+    // Far-off years parse too; beyond what a Timestamp holds they would
+    // overflow the microsecond arithmetic of filters.
+    if (t < absl::FromUnixSeconds(kMinSeconds) ||
+        t >= absl::FromUnixSeconds(kMaxSeconds + 1)) {
+      return FieldError(field, absl::StrCat("\"", text,
+                                            "\" is outside 0001-01-01 to 9999-12-31"));
+    }
+    return t;
+  }
   return FieldError(field, absl::StrCat("\"", text,
                                         "\" is not an RFC 3339 time such as "
                                         "2023-07-26T14:00:00Z or a date such as "

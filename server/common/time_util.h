@@ -27,7 +27,8 @@ absl::Status ValidateTimestamp(const google::protobuf::Timestamp& ts,
                                absl::string_view field);
 
 // Parses RFC 3339 ("2023-07-26T14:00:00Z", "2023-07-26T14:00:00+01:00") or a
-// plain date ("2023-07-26", midnight UTC). INVALID_ARGUMENT naming `field`.
+// plain date ("2023-07-26", midnight UTC). INVALID_ARGUMENT naming `field`,
+// also for a time outside 0001-01-01 to 9999-12-31 (what a Timestamp holds).
 absl::StatusOr<absl::Time> ParseTime(absl::string_view text, absl::string_view field);
 
 // RFC 3339 in UTC, e.g. "2023-07-26T14:00:00Z".

@@ -14,6 +14,11 @@ namespace rollcall {
 namespace {
 constexpr absl::string_view kVersion = "p1";
 constexpr absl::string_view kField = "page_token";
+// The longest token EncodePageToken makes: "p1|", 16 hex digits, "|", an
+// int64 (20 characters), "|" and the longest name, in base64. Longer input
+// is refused before it is decoded.
+constexpr size_t kMaxRawToken = 3 + 16 + 1 + 20 + 1 + kMaxPagePositionName;
+constexpr size_t kMaxToken = (kMaxRawToken + 2) / 3 * 4;
 }  // namespace
 
 std::string EncodePageToken(absl::string_view query, const PagePosition& position) {
@@ -25,7 +30,7 @@ std::string EncodePageToken(absl::string_view query, const PagePosition& positio
 absl::StatusOr<PagePosition> DecodePageToken(absl::string_view token,
                                              absl::string_view query) {
   std::string raw;
-  if (token.size() > 1024 || !absl::WebSafeBase64Unescape(token, &raw)) {
+  if (token.size() > kMaxToken || !absl::WebSafeBase64Unescape(token, &raw)) {
     return FieldError(kField, "is not a token this server issued");
   }
   std::vector<absl::string_view> parts = absl::StrSplit(raw, absl::MaxSplits('|', 3));

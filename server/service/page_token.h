@@ -7,6 +7,7 @@
 // rather than silently skipping or repeating items. Tokens are stable across
 // server restarts (the fingerprint is a fixed hash, not a seeded one).
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -22,10 +23,15 @@ struct PagePosition {
   std::string name;
 };
 
+// The longest name a position may carry (resource names are far shorter).
+inline constexpr size_t kMaxPagePositionName = 512;
+
+// The token for `position`, whose name must be at most kMaxPagePositionName
+// bytes, in the results of `query`.
 std::string EncodePageToken(absl::string_view query, const PagePosition& position);
 
-// INVALID_ARGUMENT naming "page_token" if the token is malformed or was made
-// for another query.
+// INVALID_ARGUMENT naming "page_token" if the token is malformed, longer
+// than any token EncodePageToken makes, or was made for another query.
 absl::StatusOr<PagePosition> DecodePageToken(absl::string_view token,
                                              absl::string_view query);
 

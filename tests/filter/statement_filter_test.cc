@@ -356,6 +356,17 @@ TEST(StatementFilterTest, InvalidTimeIsRejected) {
               HasSubstr("unsupported operator \":\" at position 12"));
 }
 
+// Found by filter_parser_fuzz: a far-off year parsed, and the bound's
+// microsecond arithmetic overflowed.
+TEST(StatementFilterTest, TimeBeyondWhatATimestampHoldsIsRejected) {
+  EXPECT_THAT(ParseError("issue_time < \"2023023-08-01\""),
+              HasSubstr("invalid issue_time \"2023023-08-01\" at position 14"));
+  EXPECT_THAT(ParseError("issue_time <= \"99999-01-01T00:00:00Z\""),
+              HasSubstr("invalid issue_time"));
+  EXPECT_EQ(MustParse("issue_time < \"9999-12-31T23:59:59Z\"").issue_time_max_micros,
+            Micros("9999-12-31T23:59:59Z"));
+}
+
 TEST(StatementFilterTest, CanonicalIgnoresTheOrderOfTermsAndValues) {
   StatementFilter a = MustParse(
       "event = e AND (stance = CONDEMNS OR stance = SUPPORTS) AND \"x\" AND "
