@@ -49,7 +49,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace rollcall;
   const absl::string_view text(reinterpret_cast<const char*>(data), size);
   fuzz::CheckTokens(text);
-  fuzz::CheckFilter(text, ParseStatementFilter);
+  fuzz::CheckFilter(text, [](absl::string_view filter, absl::string_view field) {
+    return ParseStatementFilter(filter, field);  // with the default limits
+  });
   fuzz::CheckFilter(text, ParseActorFilter);
   fuzz::CheckFilter(text, ParseEventFilter);
   return 0;
