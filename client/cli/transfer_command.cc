@@ -222,50 +222,22 @@ class Importer {
   std::unique_ptr<IngestStream> stream_;
 };
 
-// Creates (or with --update refreshes) the actor of an actor line.
-absl::Status ImportActor(Importer& importer, const v1::Actor& actor) {
-  RollcallClient& client = importer.client();
-  v1::CreateActorRequest request;
-  request.set_actor_id(ResourceId(actor.name()));
-  *request.mutable_actor() = actor;
-  absl::Status status = client.CreateActor(request).status();
-  if (status.ok()) importer.Count(&ImportCounts::actors);
+// Creates the actor or event of a line with `create`, counting it under
+// `created`; one that exists already counts as already present or, with
+// --update, is brought up to date by `refresh`.
+absl::Status ImportResource(Importer& importer, int ImportCounts::*created,
+                            const std::function<absl::Status()>& create,
+                            const std::function<absl::StatusOr<Refresh>()>& refresh) {
+  absl::Status status = create();
+  if (status.ok()) importer.Count(created);
   if (!absl::IsAlreadyExists(status)) return status;
-  Refresh refresh = Refresh::kAlreadyPresent;
+  Refresh outcome = Refresh::kAlreadyPresent;
   if (importer.update()) {
-    const std::string name = actor.name();
-    absl::StatusOr<Refresh> refreshed = UpdateExisting<v1::Actor, v1::UpdateActorRequest>(
-        actor, kActorFields, [&] { return client.GetActor(name); },
-        [&](const v1::UpdateActorRequest& r) { return client.UpdateActor(r).status(); },
-        &v1::UpdateActorRequest::mutable_actor);
+    absl::StatusOr<Refresh> refreshed = refresh();
     if (!refreshed.ok()) return refreshed.status();
-    refresh = *refreshed;
+    outcome = *refreshed;
   }
-  importer.Count(refresh == Refresh::kUpdated ? &ImportCounts::updated
-                                              : &ImportCounts::already_present);
-  return absl::OkStatus();
-}
-
-// Creates (or with --update refreshes) the event of an event line.
-absl::Status ImportEvent(Importer& importer, const v1::Event& event) {
-  RollcallClient& client = importer.client();
-  v1::CreateEventRequest request;
-  request.set_event_id(ResourceId(event.name()));
-  *request.mutable_event() = event;
-  absl::Status status = client.CreateEvent(request).status();
-  if (status.ok()) importer.Count(&ImportCounts::events);
-  if (!absl::IsAlreadyExists(status)) return status;
-  Refresh refresh = Refresh::kAlreadyPresent;
-  if (importer.update()) {
-    const std::string name = event.name();
-    absl::StatusOr<Refresh> refreshed = UpdateExisting<v1::Event, v1::UpdateEventRequest>(
-        event, kEventFields, [&] { return client.GetEvent(name); },
-        [&](const v1::UpdateEventRequest& r) { return client.UpdateEvent(r).status(); },
-        &v1::UpdateEventRequest::mutable_event);
-    if (!refreshed.ok()) return refreshed.status();
-    refresh = *refreshed;
-  }
-  importer.Count(refresh == Refresh::kUpdated ? &ImportCounts::updated
+  importer.Count(outcome == Refresh::kUpdated ? &ImportCounts::updated
                                               : &ImportCounts::already_present);
   return absl::OkStatus();
 }
@@ -275,13 +247,30 @@ absl::Status ImportEvent(Importer& importer, const v1::Event& event) {
 absl::Status ImportLine(Importer& importer, absl::string_view line, int number) {
   absl::StatusOr<ImportRequest> request = ParseJsonlLine(line);
   if (!request.ok()) return request.status();
+  RollcallClient& client = importer.client();
   if (auto* actor = std::get_if<v1::CreateActorRequest>(&*request)) {
     importer.Drain();
-    return ImportActor(importer, actor->actor());
+    const v1::Actor& wanted = actor->actor();
+    return ImportResource(
+        importer, &ImportCounts::actors, [&] { return client.CreateActor(*actor).status(); },
+        [&] {
+          return UpdateExisting<v1::Actor, v1::UpdateActorRequest>(
+              wanted, kActorFields, [&] { return client.GetActor(wanted.name()); },
+              [&](const v1::UpdateActorRequest& r) { return client.UpdateActor(r).status(); },
+              &v1::UpdateActorRequest::mutable_actor);
+        });
   }
   if (auto* event = std::get_if<v1::CreateEventRequest>(&*request)) {
     importer.Drain();
-    return ImportEvent(importer, event->event());
+    const v1::Event& wanted = event->event();
+    return ImportResource(
+        importer, &ImportCounts::events, [&] { return client.CreateEvent(*event).status(); },
+        [&] {
+          return UpdateExisting<v1::Event, v1::UpdateEventRequest>(
+              wanted, kEventFields, [&] { return client.GetEvent(wanted.name()); },
+              [&](const v1::UpdateEventRequest& r) { return client.UpdateEvent(r).status(); },
+              &v1::UpdateEventRequest::mutable_event);
+        });
   }
   const auto& statement = std::get<v1::CreateStatementRequest>(*request);
   importer.SendStatement(statement.statement(), statement.request_id(), number);
