@@ -259,12 +259,14 @@ absl::Status SqliteStore::Write(const WriteBody& body) {
     group.swap(queue_);
   }
   const std::optional<int64_t> head = CommitGroup(group);
+  // The feed first: subscribers hear of the commit no later than the
+  // writers are answered.
+  if (head.has_value() && commit_listener_) commit_listener_(*head);
   {
     absl::MutexLock lock(&queue_mu_);
     for (PendingWrite* write : group) write->done = true;
     committing_ = false;
   }
-  if (head.has_value() && commit_listener_) commit_listener_(*head);
   return self.status;
 }
 
