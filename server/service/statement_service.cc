@@ -94,14 +94,6 @@ absl::Status NestStoreError(const absl::Status& status, absl::string_view path) 
 
 }  // namespace
 
-absl::StatusOr<v1::Statement> StatementService::Create(
-    const v1::CreateStatementRequest& request, absl::string_view path) {
-  ASSIGN_OR_RETURN(NewStatement prepared, PrepareCreate(request, path));
-  absl::StatusOr<v1::Statement> created = store_->CreateStatement(prepared);
-  if (!created.ok()) return NestStoreError(created.status(), path);
-  return created;
-}
-
 absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> StatementService::CreateEach(
     absl::Span<const v1::CreateStatementRequest> requests, absl::string_view path) {
   std::vector<absl::StatusOr<v1::Statement>> results(requests.size());
@@ -131,7 +123,8 @@ grpc::ServerUnaryReactor* StatementService::CreateStatement(
     grpc::CallbackServerContext* context, const v1::CreateStatementRequest* request,
     v1::Statement* response) {
   return RunUnaryOn(workers_, context, [this, request, response]() -> absl::Status {
-    ASSIGN_OR_RETURN(*response, Create(*request, ""));
+    ASSIGN_OR_RETURN(NewStatement prepared, PrepareCreate(*request, ""));
+    ASSIGN_OR_RETURN(*response, store_->CreateStatement(prepared));
     return absl::OkStatus();
   });
 }

@@ -75,13 +75,9 @@ class StatementService final
                                                const v1::SummarizeReactionsRequest* request,
                                                v1::SummarizeReactionsResponse* response) override;
 
-  // Validates and records one create request; `path` prefixes field names in
-  // errors (e.g. "requests[3]."). Shared by the unary, batch and streaming
-  // creates.
-  absl::StatusOr<v1::Statement> Create(const v1::CreateStatementRequest& request,
-                                       absl::string_view path);
   // Validates and records each request on its own (Store::CreateEachStatement):
-  // one result per request, in order. Blocks until the statements are
+  // one result per request, in order; `path` prefixes field names in errors
+  // (the ingest stream's "request."). Blocks until the statements are
   // durable; an error for the whole call only if the store failed.
   absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> CreateEach(
       absl::Span<const v1::CreateStatementRequest> requests, absl::string_view path);
