@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/store/sqlite_rows.h"
 #include "server/text/text_search.h"
 
 namespace rollcall {
@@ -20,6 +21,12 @@ void SqlWhere::AddIn(absl::string_view column, const std::vector<SqlValue>& valu
 void SqlWhere::AddLabels(absl::string_view column,
                          const std::vector<std::pair<std::string, std::string>>& labels) {
   for (const auto& [key, value] : labels) {
+    if (dialect_ == SqlDialect::kPostgres) {
+      google::protobuf::Map<std::string, std::string> pair;
+      pair[key] = value;
+      Add(absl::StrCat(column, " @> ?::jsonb"), {LabelsJson(pair)});
+      continue;
+    }
     // A JSON path cannot quote a key holding '"' or '\'; json_each can.
     if (absl::StrContains(key, '"') || absl::StrContains(key, '\\')) {
       Add(absl::StrCat("EXISTS (SELECT 1 FROM json_each(", column,
@@ -89,9 +96,10 @@ void AddStates(const StatementQuery& query, SqlWhere& where) {
 
 }  // namespace
 
-SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros) {
+SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros,
+                          SqlDialect dialect) {
   const StatementFilter& filter = query.filter;
-  SqlWhere where;
+  SqlWhere where(dialect);
   where.AddIn("event", TextValues(filter.events));
   where.AddIn("actor", TextValues(filter.actors));
   AddBlocs(filter.blocs, now_micros, where);
@@ -106,7 +114,14 @@ SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros) {
   if (filter.issue_time_max_micros.has_value()) {
     where.Add("issue_time_micros < ?", {*filter.issue_time_max_micros});
   }
-  if (!filter.texts.empty()) {
+  if (!filter.texts.empty() && dialect == SqlDialect::kPostgres) {
+    // Each phrase in the quote or in the summary, as FTS5 matches it.
+    for (const std::string& text : filter.texts) {
+      const std::string phrase = SearchPhraseFromString(text).ToTsQuery();
+      where.Add("(quote_terms @@ ?::tsquery OR summary_terms @@ ?::tsquery)",
+                {phrase, phrase});
+    }
+  } else if (!filter.texts.empty()) {
     std::vector<std::string> phrases;
     for (const std::string& text : filter.texts) {
       phrases.push_back(SearchPhraseFromString(text).ToFts5Query());
@@ -116,7 +131,8 @@ SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros) {
         "statement_text MATCH ?)",
         {absl::StrJoin(phrases, " AND ")});
   }
-  where.AddLabels("labels_json", filter.labels);
+  where.AddLabels(dialect == SqlDialect::kPostgres ? "labels" : "labels_json",
+                  filter.labels);
   if (query.after.has_value()) {
     where.Add(query.descending ? "(issue_time_micros, name) < (?, ?)"
                                : "(issue_time_micros, name) > (?, ?)",

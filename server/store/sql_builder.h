@@ -19,14 +19,19 @@ namespace rollcall {
 
 using SqlValue = std::variant<int64_t, std::string>;
 
+// The two stores' SQL differs only in full-text search and labels.
+enum class SqlDialect { kSqlite, kPostgres };
+
 // A conjunction of conditions, each with its parameters.
 class SqlWhere {
  public:
+  explicit SqlWhere(SqlDialect dialect = SqlDialect::kSqlite) : dialect_(dialect) {}
   // Adds `condition`, whose `?` placeholders take `params` in order.
   void Add(std::string condition, std::vector<SqlValue> params = {});
   // Adds `column IN (?, ...)` if `values` is non-empty.
   void AddIn(absl::string_view column, const std::vector<SqlValue>& values);
-  // Adds that labels_json holds every (key, value) pair.
+  // Adds that the labels column (JSON text in SQLite, jsonb in PostgreSQL)
+  // holds every (key, value) pair.
   void AddLabels(absl::string_view column,
                  const std::vector<std::pair<std::string, std::string>>& labels);
 
@@ -35,6 +40,7 @@ class SqlWhere {
   const std::vector<SqlValue>& params() const { return params_; }
 
  private:
+  SqlDialect dialect_;
   std::vector<std::string> conditions_;
   std::vector<SqlValue> params_;
 };
@@ -62,7 +68,8 @@ struct SqlQuery {
   std::string sql;
   std::vector<SqlValue> params;
 };
-SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros);
+SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros,
+                          SqlDialect dialect = SqlDialect::kSqlite);
 
 // The condition that a memberships row holds at `?` (one parameter: now).
 inline constexpr absl::string_view kCurrentMembership =

@@ -241,39 +241,18 @@ absl::Status SqliteStore::WriteTxn::InSavepoint(const std::function<absl::Status
 }
 
 absl::Status SqliteStore::Write(const WriteBody& body) {
-  PendingWrite self{&body, absl::OkStatus(), false};
-  std::vector<PendingWrite*> group;
-  {
-    absl::MutexLock lock(&queue_mu_);
-    queue_.push_back(&self);
-    // Either a committing caller takes this write into its group, or this
-    // caller commits the queue as it stands when the previous group is
-    // durable. Nothing waits for a timer: an idle store commits at once.
-    queue_mu_.Await(absl::Condition(
-        +[](SqliteStore* store) ABSL_EXCLUSIVE_LOCKS_REQUIRED(store->queue_mu_) {
-          return !store->committing_;
-        },
-        this));
-    if (self.done) return self.status;
-    committing_ = true;
-    group.swap(queue_);
-  }
-  const std::optional<int64_t> head = CommitGroup(group);
-  // The feed first: subscribers hear of the commit no later than the
-  // writers are answered.
-  if (head.has_value() && commit_listener_) commit_listener_(*head);
-  {
-    absl::MutexLock lock(&queue_mu_);
-    for (PendingWrite* write : group) write->done = true;
-    committing_ = false;
-  }
-  return self.status;
+  return commits_.Run(
+      body, [this](absl::Span<Commits::Pending* const> group) { return CommitGroup(group); },
+      [this](int64_t head) {
+        if (commit_listener_) commit_listener_(head);
+      });
 }
 
-std::optional<int64_t> SqliteStore::CommitGroup(absl::Span<PendingWrite* const> group) {
+std::optional<int64_t> SqliteStore::CommitGroup(
+    absl::Span<Commits::Pending* const> group) {
   absl::MutexLock lock(&write_mu_);
   auto fail_all = [&](const absl::Status& status) -> std::optional<int64_t> {
-    for (PendingWrite* write : group) {
+    for (Commits::Pending* write : group) {
       if (write->status.ok()) write->status = status;
     }
     return std::nullopt;
@@ -290,7 +269,7 @@ std::optional<int64_t> SqliteStore::CommitGroup(absl::Span<PendingWrite* const> 
     group[0]->status = (*group[0]->body)(txn);
     if (!group[0]->status.ok()) return std::nullopt;
   } else {
-    for (PendingWrite* write : group) {
+    for (Commits::Pending* write : group) {
       absl::Status status =
           txn.InSavepoint([&] { return (*write->body)(txn); }, &write->status);
       if (!status.ok()) return fail_all(write->status.ok() ? status : write->status);
@@ -367,11 +346,6 @@ absl::StatusOr<int64_t> SqliteStore::SequenceBefore(absl::Time t) {
     return absl::OkStatus();
   }));
   return sequence;
-}
-
-int SqliteStore::QueuedWrites() {
-  absl::MutexLock lock(&queue_mu_);
-  return static_cast<int>(queue_.size());
 }
 
 void SqliteStore::SetCommitListener(std::function<void(int64_t head)> listener) {

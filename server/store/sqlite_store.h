@@ -31,6 +31,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/store/commit_observer.h"
+#include "server/store/group_commit.h"
 #include "server/store/integrity.h"
 #include "server/store/schema.h"
 #include "server/store/sqlite_db.h"
@@ -96,7 +97,7 @@ class SqliteStore : public Store {
 
   // Writes waiting for the commit in progress to finish; the next group
   // commits them together.
-  int QueuedWrites() ABSL_LOCKS_EXCLUDED(queue_mu_);
+  int QueuedWrites() { return commits_.Queued(); }
 
  private:
   // One write transaction on the writer connection. Statement changes get
@@ -128,16 +129,9 @@ class SqliteStore : public Store {
     absl::Status InSavepoint(const std::function<absl::Status()>& step,
                              absl::Status* outcome);
   };
-  using WriteBody = std::function<absl::Status(WriteTxn& txn)>;
+  using Commits = GroupCommit<WriteTxn>;
+  using WriteBody = Commits::Body;
   using ReadBody = std::function<absl::Status(Connection& connection)>;
-
-  // A write waiting in the group-commit queue; it lives on its caller's
-  // stack until `done`.
-  struct PendingWrite {
-    const WriteBody* body;
-    absl::Status status;
-    bool done = false;
-  };
 
   SqliteStore(std::string path, std::unique_ptr<Connection> writer, int64_t head,
               bool index_text);
@@ -146,12 +140,11 @@ class SqliteStore : public Store {
   // together with other callers' bodies (group commit); on an error from
   // `body` undoes what it wrote and returns the error. The only place that
   // writes. Notifies the commit listener if sequences were assigned.
-  absl::Status Write(const WriteBody& body)
-      ABSL_LOCKS_EXCLUDED(queue_mu_, write_mu_);
+  absl::Status Write(const WriteBody& body) ABSL_LOCKS_EXCLUDED(write_mu_);
   // Writes `group` in one transaction, each body in a savepoint of its own,
   // and sets each one's status. Returns the new head if sequences were
   // assigned.
-  std::optional<int64_t> CommitGroup(absl::Span<PendingWrite* const> group)
+  std::optional<int64_t> CommitGroup(absl::Span<Commits::Pending* const> group)
       ABSL_LOCKS_EXCLUDED(write_mu_);
   // Runs `body` on a pooled read-only connection inside one read
   // transaction (a consistent snapshot).
@@ -163,11 +156,7 @@ class SqliteStore : public Store {
   const std::string path_;
   const bool index_text_;  // see WriteTxn::index_text
 
-  // Group commit: writes waiting for their turn, and whether a caller is
-  // committing a group now.
-  absl::Mutex queue_mu_;
-  std::vector<PendingWrite*> queue_ ABSL_GUARDED_BY(queue_mu_);
-  bool committing_ ABSL_GUARDED_BY(queue_mu_) = false;
+  Commits commits_;
 
   absl::Mutex write_mu_;
   std::unique_ptr<Connection> writer_ ABSL_GUARDED_BY(write_mu_);

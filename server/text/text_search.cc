@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -93,6 +94,32 @@ std::string SearchPhrase::ToFts5Query() const {
   // Tokens hold only letters and digits, so the quoted string needs no
   // escaping; FTS5 tokenises it again into the same tokens.
   return absl::StrCat("\"", absl::StrJoin(tokens, " "), "\"", prefix ? " *" : "");
+}
+
+std::string SearchPhrase::ToTsQuery() const {
+  std::string out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    // Tokens hold only letters and digits: quoting needs no escapes.
+    absl::StrAppend(&out, i == 0 ? "" : " <-> ", "'", tokens[i], "'");
+  }
+  if (prefix) out.append(":*");
+  return out;
+}
+
+std::string TsVectorLiteral(absl::string_view text) {
+  constexpr int kMaxPosition = 16383;
+  constexpr size_t kMaxPositionsPerToken = 256;
+  std::map<std::string, std::vector<int>> positions;
+  const std::vector<std::string> tokens = SearchTokens(text);
+  for (size_t i = 0; i < tokens.size() && i < kMaxPosition; ++i) {
+    std::vector<int>& at = positions[tokens[i]];
+    if (at.size() < kMaxPositionsPerToken) at.push_back(static_cast<int>(i) + 1);
+  }
+  std::string out;
+  for (const auto& [token, at] : positions) {
+    absl::StrAppend(&out, out.empty() ? "" : " ", "'", token, "':", absl::StrJoin(at, ","));
+  }
+  return out;
 }
 
 bool SearchPhrase::MatchesTokens(const std::vector<std::string>& text_tokens) const {

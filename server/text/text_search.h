@@ -33,9 +33,19 @@ struct SearchPhrase {
   std::string ToString() const;
   // The FTS5 query for this phrase: "tok1 tok2" or "tok1 tok2" *.
   std::string ToFts5Query() const;
+  // The PostgreSQL tsquery literal for this phrase: 'tok1' <-> 'tok2':*
+  // (see TsVectorLiteral).
+  std::string ToTsQuery() const;
   // Whether the phrase occurs in `tokens` (SearchTokens of one column).
   bool MatchesTokens(const std::vector<std::string>& text_tokens) const;
 };
+
+// The PostgreSQL tsvector literal holding `text`'s tokens at their
+// positions ('tok':1,5 'tok2':2), so that PostgreSQL searches exactly the
+// tokens this file makes, without a text search configuration of its own.
+// PostgreSQL keeps positions up to 16383 and 256 of them per token: a
+// phrase beyond those bounds of a very long text is not found there.
+std::string TsVectorLiteral(absl::string_view text);
 
 // Parses a user's term. INVALID_ARGUMENT (with a message for the user) if it
 // has no word to search for.

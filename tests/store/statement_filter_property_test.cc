@@ -238,8 +238,8 @@ TEST_P(StatementFilterPropertyTest, ListStatementsReturnsExactlyWhatMatchesAccep
   EXPECT_GT(non_empty, kFilters / 4) << "the random filters should not all be empty";
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StatementFilterPropertyTest,
-                         ::testing::Values(SqliteStoreFactory()), FactoryName);
+INSTANTIATE_TEST_SUITE_P(Stores, StatementFilterPropertyTest, ::testing::ValuesIn(AllStoreFactories()),
+                         FactoryName);
 
 }  // namespace
 }  // namespace rollcall::testing

@@ -7,7 +7,9 @@
 #include "gtest/gtest.h"
 #include "server/common/fingerprint.h"
 #include "server/common/time_util.h"
+#include "server/store/postgres_store.h"
 #include "server/store/sqlite_store.h"
+#include "tests/support/test_postgres.h"
 
 namespace rollcall::testing {
 
@@ -22,6 +24,31 @@ StoreFactory SqliteStoreFactory() {
             if (!store.ok()) return store.status();
             return std::unique_ptr<Store>(*std::move(store));
           }};
+}
+
+StoreFactory PostgresStoreFactory() {
+  StoreFactory factory;
+  factory.name = "Postgres";
+  const std::optional<std::string> url = TestPostgres();
+  if (!url.has_value()) factory.skip_reason = kNoTestPostgres;
+  factory.open = [url](const std::string& dir) -> absl::StatusOr<std::unique_ptr<Store>> {
+    PostgresStoreOptions options;
+    options.conninfo = url.value_or("");
+    options.schema = PostgresSchemaFor(dir);
+    absl::StatusOr<std::unique_ptr<PostgresStore>> store = PostgresStore::Open(options);
+    if (!store.ok()) return store.status();
+    return std::unique_ptr<Store>(*std::move(store));
+  };
+  return factory;
+}
+
+std::vector<StoreFactory> AllStoreFactories() {
+  return {SqliteStoreFactory(), PostgresStoreFactory()};
+}
+
+void StoreTestBase::SetUp() {
+  if (!GetParam().skip_reason.empty()) GTEST_SKIP() << GetParam().skip_reason;
+  Reopen();
 }
 
 void StoreTestBase::Reopen() {

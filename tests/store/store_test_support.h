@@ -24,18 +24,27 @@ namespace rollcall::testing {
 struct StoreFactory {
   std::string name;
   std::function<absl::StatusOr<std::unique_ptr<Store>>(const std::string& dir)> open;
+  // Set if this store cannot be tested here (the test is skipped).
+  std::string skip_reason;
 };
 
 // Prints the factory's name in test output.
 void PrintTo(const StoreFactory& factory, std::ostream* out);
 
 StoreFactory SqliteStoreFactory();
+// A store in a schema of its own on $ROLLCALL_TEST_POSTGRES
+// (tests/support/test_postgres.h); skipped without it.
+StoreFactory PostgresStoreFactory();
+// Both, for INSTANTIATE_TEST_SUITE_P.
+std::vector<StoreFactory> AllStoreFactories();
 
 // A fixture over one Store implementation, with the store kept in a
 // temporary directory that Reopen opens again.
 class StoreTestBase : public ::testing::TestWithParam<StoreFactory> {
  protected:
-  void SetUp() override { Reopen(); }
+  // Skips the test if the store cannot be tested here; subclasses check
+  // IsSkipped() after calling it.
+  void SetUp() override;
   // Closes the store (if open) and opens the same directory again.
   void Reopen();
   Store& store() { return *store_; }

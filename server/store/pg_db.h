@@ -1,0 +1,129 @@
+#ifndef ROLLCALL_SERVER_STORE_PG_DB_H_
+#define ROLLCALL_SERVER_STORE_PG_DB_H_
+
+// Thin wrappers over libpq that report errors as absl::Status values.
+//
+// Parameters are typed (bigint, text, bytea) and sent in binary; results
+// come back in binary, so integers are read without parsing text and
+// serialized protos (bytea) without hex decoding. SQL uses `?` for
+// parameters, as the SQLite store's does; they are numbered ($1, $2, ...)
+// here, so one query builder serves both stores. No SQL text of ours holds
+// a literal `?`.
+//
+// SQLSTATE classes map to canonical codes:
+//   08 (connection), 57P (shutdown), 53300 (too many connections),
+//   no SQLSTATE at all (the connection broke)        -> UNAVAILABLE
+//   53 (insufficient resources: disk full, memory)   -> RESOURCE_EXHAUSTED
+//   23505 (unique violation)                         -> ALREADY_EXISTS
+//   23 (other integrity violations)                  -> FAILED_PRECONDITION
+//   40 (serialization failure, deadlock)             -> ABORTED
+//   XX001, XX002 (damaged data)                      -> DATA_LOSS
+//   anything else                                    -> INTERNAL
+//
+// A PgConnection is used by one thread at a time; the caller locks.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+struct pg_conn;
+struct pg_result;
+
+namespace rollcall {
+
+// Parameters of one query, in order.
+class PgParams {
+ public:
+  PgParams& Int(int64_t value);
+  PgParams& Text(absl::string_view value);
+  PgParams& Bytes(absl::string_view value);
+  PgParams& Null();  // a NULL bigint
+  size_t size() const { return types_.size(); }
+
+ private:
+  friend class PgConnection;
+  std::vector<unsigned int> types_;
+  std::vector<std::string> values_;
+  std::vector<bool> nulls_;
+};
+
+// The rows of one query. Integer columns must be bigint.
+class PgResult {
+ public:
+  explicit PgResult(pg_result* result);
+  ~PgResult();
+  PgResult(PgResult&& other) noexcept;
+  PgResult& operator=(PgResult&& other) noexcept;
+  PgResult(const PgResult&) = delete;
+  PgResult& operator=(const PgResult&) = delete;
+
+  int rows() const;
+  bool IsNull(int row, int column) const;
+  int64_t Int(int row, int column) const;
+  // Text or bytea, as stored.
+  absl::string_view Bytes(int row, int column) const;
+  std::string Text(int row, int column) const { return std::string(Bytes(row, column)); }
+
+ private:
+  friend class PgConnection;
+  pg_result* result_;
+};
+
+class PgConnection {
+ public:
+  // Connects with `conninfo` (a postgres:// URI or key=value pairs) and
+  // runs `setup` (e.g. SET search_path) after every (re)connection.
+  static absl::StatusOr<std::unique_ptr<PgConnection>> Open(const std::string& conninfo,
+                                                            std::string setup);
+  ~PgConnection();
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  // Runs `sql` (one or more statements, no parameters, no results kept).
+  absl::Status Execute(absl::string_view sql);
+  // Runs one statement with `params`, prepared once per connection and SQL
+  // text.
+  absl::StatusOr<PgResult> Query(absl::string_view sql, const PgParams& params = {});
+  // Runs one statement and returns whether it yielded a row.
+  absl::StatusOr<bool> Exists(absl::string_view sql, const PgParams& params);
+
+  // Whether the connection broke; Reconnect tries to establish it again
+  // (UNAVAILABLE if it cannot).
+  bool broken() const;
+  absl::Status Reconnect();
+  // Reconnects if broken; otherwise nothing.
+  absl::Status EnsureConnected();
+
+  // For LISTEN: the socket, and the notifications that have arrived (their
+  // payloads, in order), reading what the socket holds without blocking.
+  int socket() const;
+  absl::StatusOr<std::vector<std::string>> TakeNotifications();
+
+ private:
+  PgConnection(pg_conn* connection, std::string conninfo, std::string setup);
+  absl::Status Error(absl::string_view context, const pg_result* result) const;
+  absl::Status Setup();
+
+  pg_conn* connection_;
+  const std::string conninfo_;
+  const std::string setup_;
+  // SQL text -> prepared statement name.
+  absl::flat_hash_map<std::string, std::string> prepared_;
+};
+
+// "$1, $2" for `?, ?`: numbers the placeholders of `sql` from 1.
+std::string NumberPlaceholders(absl::string_view sql);
+
+// A quoted identifier ("name", with quotes doubled).
+std::string QuoteIdentifier(absl::string_view name);
+
+}  // namespace rollcall
+
+#endif  // ROLLCALL_SERVER_STORE_PG_DB_H_

@@ -1,0 +1,176 @@
+#ifndef ROLLCALL_SERVER_STORE_POSTGRES_STORE_H_
+#define ROLLCALL_SERVER_STORE_POSTGRES_STORE_H_
+
+// PostgresStore: the Store on a PostgreSQL database, shared by any number
+// of rollcalld instances (docs/DEPLOY.md).
+//
+// Sequences. Every write transaction first locks the single row of
+// `log_head` (SELECT ... FOR UPDATE), takes its sequences from it and
+// writes the new head back before it commits. The row lock serialises the
+// writers of every instance, so a transaction holding sequences 5..7 has
+// committed, and is visible, before any transaction can take 8: the order
+// of sequences is the order in which changes become visible, and a reader
+// that has seen sequence n has seen everything before it. A `bigserial`
+// would not do: two transactions could take 5 and 6 and commit 6 first.
+// Commit times come from the same row (never smaller than the last one), so
+// they never go backwards across instances whose clocks differ.
+//
+// Group commit as in SqliteStore: writes that queue behind a commit share
+// the next transaction (one round of the row lock, one WAL flush), each in
+// a savepoint of its own.
+//
+// Other instances' commits. A transaction that assigned sequences sends
+// NOTIFY on the store's channel with the new head; PostgreSQL delivers it
+// at commit. A thread of the store LISTENs on a connection of its own and
+// passes each new head to the commit listener, so the change feed of every
+// instance tails the one shared log. If that connection breaks, the thread
+// reconnects (with back-off), reads the head and reports it: the feed reads
+// the log from where it stopped, and its subscribers see no gap. The
+// thread also reads the head every few seconds, so a lost notification
+// delays a change but never loses it.
+//
+// Durability is PostgreSQL's: a write returns after COMMIT, which with the
+// default synchronous_commit = on has flushed the WAL (and waited for
+// synchronous standbys, if configured).
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "server/store/commit_observer.h"
+#include "server/store/group_commit.h"
+#include "server/store/pg_db.h"
+#include "server/store/store.h"
+
+namespace rollcall {
+
+struct PostgresStoreOptions {
+  // libpq connection string: postgres://user@host:port/database?... or
+  // "host=... dbname=...".
+  std::string conninfo;
+  // The schema holding the tables (created if missing). Instances sharing a
+  // log use the same schema; separate schemas are separate stores.
+  std::string schema = "public";
+  // Connections in the reader pool.
+  int read_connections = 4;
+};
+
+class PostgresStore : public Store {
+ public:
+  // Connects, creates or upgrades the schema (FAILED_PRECONDITION if it is
+  // newer than this rollcalld) and starts listening for other instances'
+  // commits. UNAVAILABLE if the database cannot be reached.
+  static absl::StatusOr<std::unique_ptr<PostgresStore>> Open(
+      const PostgresStoreOptions& options);
+  ~PostgresStore() override;
+
+  absl::StatusOr<v1::Actor> CreateActor(const v1::Actor& actor) override;
+  absl::StatusOr<v1::Actor> GetActor(absl::string_view name) override;
+  absl::StatusOr<ActorPage> ListActors(const ActorQuery& query) override;
+  absl::StatusOr<v1::Actor> UpdateActor(absl::string_view name,
+                                        const Mutation<v1::Actor>& mutate) override;
+
+  absl::StatusOr<v1::Event> CreateEvent(const v1::Event& event) override;
+  absl::StatusOr<v1::Event> GetEvent(absl::string_view name) override;
+  absl::StatusOr<EventPage> ListEvents(const EventQuery& query) override;
+  absl::StatusOr<v1::Event> UpdateEvent(absl::string_view name,
+                                        const Mutation<v1::Event>& mutate) override;
+
+  absl::StatusOr<v1::Statement> CreateStatement(const NewStatement& request) override;
+  absl::StatusOr<std::vector<v1::Statement>> CreateStatements(
+      absl::Span<const NewStatement> requests) override;
+  absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> CreateEachStatement(
+      absl::Span<const NewStatement> requests) override;
+  absl::StatusOr<v1::Statement> GetStatement(absl::string_view name) override;
+  absl::StatusOr<StatementPage> ListStatements(const StatementQuery& query) override;
+  absl::StatusOr<v1::Statement> UpdateStatement(
+      absl::string_view name, const Mutation<v1::Statement>& mutate) override;
+  absl::StatusOr<RevisionPage> ListStatementRevisions(absl::string_view name,
+                                                      int64_t after_revision,
+                                                      int page_size) override;
+  absl::StatusOr<std::vector<v1::Statement>> StatementsAsOf(absl::string_view event,
+                                                            absl::Time as_of) override;
+
+  absl::StatusOr<std::vector<LoggedChange>> ReadChanges(int64_t after_sequence,
+                                                        int limit) override;
+  int64_t HeadSequence() override;
+  absl::StatusOr<int64_t> SequenceBefore(absl::Time t) override;
+  // Called on the committing thread for this instance's commits and on the
+  // listening thread for other instances'.
+  void SetCommitListener(std::function<void(int64_t head)> listener) override;
+  void SetCommitObserver(CommitObserver observer);
+
+  // The NOTIFY channel of `schema`.
+  static std::string ChannelOf(absl::string_view schema);
+
+ private:
+  // One write transaction on the writer connection, holding the log_head
+  // row lock from its first statement to its commit.
+  struct WriteTxn {
+    PgConnection& connection;
+    absl::Time commit_time;  // microsecond precision, never decreasing
+    int64_t head;            // the last sequence assigned so far
+
+    // Gives `statement` the next sequence and records the change. Returns
+    // the statement's stored serialization.
+    absl::StatusOr<std::string> AppendChange(v1::Statement& statement,
+                                             v1::ChangeKind kind);
+    // Runs `step` inside a savepoint; see SqliteStore::WriteTxn.
+    absl::Status InSavepoint(const std::function<absl::Status()>& step,
+                             absl::Status* outcome);
+  };
+  using Commits = GroupCommit<WriteTxn>;
+  using WriteBody = Commits::Body;
+  using ReadBody = std::function<absl::Status(PgConnection& connection)>;
+
+  PostgresStore(PostgresStoreOptions options, std::unique_ptr<PgConnection> writer,
+                int64_t head);
+
+  absl::Status Write(const WriteBody& body) ABSL_LOCKS_EXCLUDED(write_mu_);
+  std::optional<int64_t> CommitGroup(absl::Span<Commits::Pending* const> group)
+      ABSL_LOCKS_EXCLUDED(write_mu_);
+  // Runs `body` on a pooled connection; with `snapshot`, inside one
+  // REPEATABLE READ transaction. A read that fails because the connection
+  // broke is retried once on a new connection.
+  absl::Status Read(const ReadBody& body, bool snapshot = false)
+      ABSL_LOCKS_EXCLUDED(pool_mu_);
+
+  // Raises the known head to `head` and tells the commit listener.
+  void Advance(int64_t head);
+  // The listening thread's loop, on its own connection.
+  void Listen(PgConnection& connection);
+
+  absl::StatusOr<v1::Statement> CreateInTxn(WriteTxn& txn, const NewStatement& request);
+
+  const PostgresStoreOptions options_;
+  const std::string channel_;
+
+  Commits commits_;
+  absl::Mutex write_mu_;
+  std::unique_ptr<PgConnection> writer_ ABSL_GUARDED_BY(write_mu_);
+
+  absl::Mutex pool_mu_;
+  std::vector<std::unique_ptr<PgConnection>> idle_readers_ ABSL_GUARDED_BY(pool_mu_);
+
+  // The last committed sequence this instance knows of.
+  std::atomic<int64_t> head_;
+  absl::Mutex listener_mu_;  // orders Advance's calls to the listener
+  std::function<void(int64_t)> commit_listener_;
+  CommitObserver commit_observer_;
+
+  std::atomic<bool> stopping_{false};
+  std::unique_ptr<PgConnection> listening_;  // the listening thread's
+  std::thread listener_;
+};
+
+}  // namespace rollcall
+
+#endif  // ROLLCALL_SERVER_STORE_POSTGRES_STORE_H_
