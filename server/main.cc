@@ -22,6 +22,11 @@ ABSL_FLAG(std::string, listen, "localhost:50051",
           "host:port to serve gRPC on; port 0 picks a free port");
 ABSL_FLAG(std::string, data_dir, "data",
           "directory for the database file rollcall.db (created if missing)");
+ABSL_FLAG(std::string, store, "",
+          "empty: SQLite in --data_dir; postgres://USER@HOST:PORT/DB (a libpq URI): "
+          "PostgreSQL, shared by every rollcalld given the same database and schema");
+ABSL_FLAG(std::string, postgres_schema, "public",
+          "the PostgreSQL schema holding the store (created if missing)");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error or off");
 ABSL_FLAG(rollcall::LogFormat, log_format, rollcall::LogFormat::kText,
           "log lines as text (logfmt: time=... level=... msg=\"...\") or json");
@@ -88,7 +93,8 @@ int Backup() {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "rollcalld: the Rollcall server.\n"
-      "Usage: rollcalld [--listen=localhost:50051] [--data_dir=data]");
+      "Usage: rollcalld [--listen=localhost:50051] [--data_dir=data | "
+      "--store=postgres://USER@HOST:PORT/DB]");
   absl::ParseCommandLine(argc, argv);
   // Debian's Abseil checks every mutex acquisition for lock-order cycles;
   // the tests keep that check, the server does not pay for it.
@@ -97,7 +103,15 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("rollcalld"));
   spdlog::set_formatter(rollcall::NewLogFormatter(absl::GetFlag(FLAGS_log_format)));
   spdlog::set_level(spdlog::level::from_str(absl::GetFlag(FLAGS_log_level)));
-  if (!absl::GetFlag(FLAGS_backup_to).empty()) return Backup();
+  if (!absl::GetFlag(FLAGS_backup_to).empty()) {
+    if (!absl::GetFlag(FLAGS_store).empty()) {
+      std::cerr << "rollcalld: --backup_to copies a SQLite store; back up a PostgreSQL "
+                   "store with pg_dump or pg_basebackup (docs/DEPLOY.md)"
+                << std::endl;
+      return 2;
+    }
+    return Backup();
+  }
 
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t stop_signals;
@@ -109,6 +123,8 @@ int main(int argc, char** argv) {
   rollcall::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.store = absl::GetFlag(FLAGS_store);
+  options.postgres_schema = absl::GetFlag(FLAGS_postgres_schema);
   options.default_heartbeat_interval = absl::GetFlag(FLAGS_heartbeat_interval);
   if (absl::GetFlag(FLAGS_feed_window) < 1) {
     std::cerr << "rollcalld: --feed_window must be at least 1" << std::endl;
@@ -154,7 +170,7 @@ int main(int argc, char** argv) {
     std::cerr << "rollcalld: " << server.status().message() << std::endl;
     return 1;
   }
-  spdlog::info("serving {} with data in {}", (*server)->address(),
+  spdlog::info("serving {} with the store in {}", (*server)->address(),
                (*server)->database_path());
   spdlog::info("security: {}", (*server)->security_description());
   if ((*server)->metrics_port() != 0) {

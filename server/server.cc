@@ -5,6 +5,7 @@
 #include <system_error>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -18,6 +19,7 @@
 #include "server/service/actor_service.h"
 #include "server/service/event_service.h"
 #include "server/service/statement_service.h"
+#include "server/store/postgres_store.h"
 #include "server/store/sqlite_store.h"
 #include "spdlog/spdlog.h"
 
@@ -41,35 +43,90 @@ std::string WithPort(const std::string& address, int port) {
   return absl::StrCat(address.substr(0, colon), ":", port);
 }
 
-}  // namespace
+struct OpenedStore {
+  std::unique_ptr<Store> store;
+  std::function<void(CommitObserver)> set_commit_observer;
+  std::string description;  // for the start-up log
+};
 
-absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
-    const ServerOptions& options) {
+// "postgresql://rollcall:secret@db/x" -> "postgresql://rollcall@db/x".
+std::string WithoutPassword(const std::string& url) {
+  const size_t scheme = url.find("://");
+  const size_t at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+  const size_t colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon) + url.substr(at);
+}
+
+absl::StatusOr<OpenedStore> OpenStore(const ServerOptions& options) {
+  OpenedStore opened;
+  if (absl::StartsWith(options.store, "postgres://") ||
+      absl::StartsWith(options.store, "postgresql://")) {
+    if (options.verify_on_start) {
+      return absl::InvalidArgumentError(
+          "--verify_on_start checks a SQLite file; PostgreSQL checks its own pages");
+    }
+    PostgresStoreOptions store_options;
+    store_options.conninfo = options.store;
+    store_options.schema = options.postgres_schema;
+    absl::StatusOr<std::unique_ptr<PostgresStore>> store =
+        PostgresStore::Open(store_options);
+    if (!store.ok()) return store.status();
+    PostgresStore* postgres = store->get();
+    opened.set_commit_observer = [postgres](CommitObserver observer) {
+      postgres->SetCommitObserver(std::move(observer));
+    };
+    opened.description = absl::StrCat("PostgreSQL ", WithoutPassword(options.store),
+                                      " schema ", options.postgres_schema);
+    opened.store = *std::move(store);
+    return opened;
+  }
+  if (!options.store.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--store must be empty (SQLite in --data_dir) or a postgres:// or "
+        "postgresql:// URI, not \"",
+        options.store, "\""));
+  }
   std::error_code error;
   std::filesystem::create_directories(options.data_dir, error);
   if (error) {
     return absl::FailedPreconditionError(absl::StrCat(
         "cannot create data directory ", options.data_dir, ": ", error.message()));
   }
+  SqliteStoreOptions store_options;
+  store_options.path = (std::filesystem::path(options.data_dir) / "rollcall.db").string();
+  store_options.startup_check =
+      options.verify_on_start ? StartupCheck::kFull : StartupCheck::kQuick;
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(store_options);
+  if (!store.ok()) return store.status();
+  SqliteStore* sqlite = store->get();
+  opened.set_commit_observer = [sqlite](CommitObserver observer) {
+    sqlite->SetCommitObserver(std::move(observer));
+  };
+  opened.description = store_options.path;
+  opened.store = *std::move(store);
+  return opened;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
+    const ServerOptions& options) {
   absl::StatusOr<ListeningCredentials> credentials =
       MakeListeningCredentials(options.security, options.listen_address);
   if (!credentials.ok()) return credentials.status();
   std::unique_ptr<RollcallServer> server(new RollcallServer());
   server->security_description_ = credentials->description;
-  server->database_path_ =
-      (std::filesystem::path(options.data_dir) / "rollcall.db").string();
-  SqliteStoreOptions store_options;
-  store_options.path = server->database_path_;
-  store_options.startup_check =
-      options.verify_on_start ? StartupCheck::kFull : StartupCheck::kQuick;
-  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(store_options);
-  if (!store.ok()) return store.status();
+  absl::StatusOr<OpenedStore> opened = OpenStore(options);
+  if (!opened.ok()) return opened.status();
+  server->database_path_ = opened->description;
   server->metrics_ = std::make_unique<ServerMetrics>();
   ServerMetrics* metrics = server->metrics_.get();
-  (*store)->SetCommitObserver({[metrics](int writes, absl::Duration duration) {
+  opened->set_commit_observer({[metrics](int writes, absl::Duration duration) {
     metrics->ObserveCommit(writes, duration);
   }});
-  server->store_ = *std::move(store);
+  server->store_ = std::move(opened->store);
   FeedOptions feed_options;
   feed_options.window_size = options.feed_window;
   server->feed_ = std::make_unique<ChangeFeed>(server->store_.get(), feed_options);

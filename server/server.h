@@ -34,7 +34,14 @@ struct ServerOptions {
   // host:port to listen on; port 0 picks a free port.
   std::string listen_address = "localhost:50051";
   // Directory holding the database file (rollcall.db); created if missing.
+  // Unused with a PostgreSQL store.
   std::string data_dir = "data";
+  // Empty: the embedded SQLite store in data_dir. postgres://... or
+  // postgresql://... (a libpq connection URI): the PostgreSQL store, in
+  // postgres_schema, shared with every instance given the same database
+  // and schema.
+  std::string store;
+  std::string postgres_schema = "public";
   // Subscriptions: heartbeat interval for streams that do not ask for one,
   // and how many recent changes the feed keeps in memory.
   absl::Duration default_heartbeat_interval = absl::Seconds(10);
@@ -77,6 +84,8 @@ class RollcallServer {
   const std::string& security_description() const { return security_description_; }
   ChangeFeed& feed() { return *feed_; }
   // The database file.
+  // The SQLite file, or a description of the PostgreSQL store (without
+  // its password).
   const std::string& database_path() const { return database_path_; }
   // The port metrics are served on, or 0 if they are not.
   int metrics_port() const { return metrics_port_; }

@@ -308,7 +308,13 @@ std::optional<int64_t> PostgresStore::CommitGroup(absl::Span<Commits::Pending* c
   if (absl::Status status = writer_->EnsureConnected(); !status.ok()) {
     return fail_all(status);
   }
-  if (absl::Status status = writer_->Execute("BEGIN"); !status.ok()) return fail_all(status);
+  absl::Status begun = writer_->Execute("BEGIN");
+  // A connection that broke while idle is only noticed now; nothing was
+  // written, so connect again and begin once more.
+  if (!begun.ok() && writer_->broken() && writer_->Reconnect().ok()) {
+    begun = writer_->Execute("BEGIN");
+  }
+  if (!begun.ok()) return fail_all(begun);
   // The row lock that orders every instance's commits (see the header).
   absl::StatusOr<PgResult> locked =
       writer_->Query("SELECT head, last_commit_micros FROM log_head FOR UPDATE");

@@ -12,8 +12,12 @@
 #include <thread>
 
 #include "gtest/gtest.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "server/filter/statement_filter.h"
+#include "server/store/pg_db.h"
 #include "tests/service/server_fixture.h"
+#include "tests/support/test_postgres.h"
 
 namespace rollcall::testing {
 namespace {
@@ -67,7 +71,8 @@ class SubscribePropertyTest : public ServerTest {
     CreateNigerFixture();
   }
 
-  void Write(int seed, int operations) {
+  // Writes through `stub`.
+  void Write(int seed, int operations, v1::StatementService::Stub* stub) {
     std::mt19937 random(seed);
     std::vector<std::string> mine;
     for (int i = 0; i < operations; ++i) {
@@ -75,26 +80,33 @@ class SubscribePropertyTest : public ServerTest {
       if (mine.empty() || choice < 5) {
         v1::Statement s = MakeStatement(Actors()[random() % Actors().size()],
                                         static_cast<v1::Stance>(1 + random() % 5));
-        mine.push_back(CreateStatementOrDie(s).name());
+        v1::CreateStatementRequest create;
+        *create.mutable_statement() = s;
+        create.set_allow_duplicate(true);
+        v1::Statement created;
+        const grpc::Status status = stub->CreateStatement(Context().get(), create, &created);
+        ASSERT_TRUE(status.ok()) << status.error_message();
+        mine.push_back(created.name());
       } else if (choice < 9) {
         v1::UpdateStatementRequest update;
         update.mutable_statement()->set_name(mine[random() % mine.size()]);
         update.mutable_statement()->set_stance(static_cast<v1::Stance>(1 + random() % 5));
         update.mutable_update_mask()->add_paths("stance");
         v1::Statement out;
-        statements_->UpdateStatement(Context().get(), update, &out);  // may be retracted
+        stub->UpdateStatement(Context().get(), update, &out);  // may be retracted
       } else {
         v1::RetractStatementRequest retract;
         retract.set_name(mine[random() % mine.size()]);
         retract.set_reason("property test");
         v1::Statement out;
-        statements_->RetractStatement(Context().get(), retract, &out);
+        stub->RetractStatement(Context().get(), retract, &out);
       }
     }
   }
 
   // Reads in bursts, disconnecting and resuming from the last position seen.
-  void Subscribe(int seed, const std::atomic<int64_t>* final_head, SubscriberRun* run) {
+  void Subscribe(int seed, const std::atomic<int64_t>* final_head, SubscriberRun* run,
+                 v1::StatementService::Stub* stub) {
     std::mt19937 random(seed);
     run->filter = Filters()[random() % Filters().size()];
     const int start_kind = static_cast<int>(random() % 3);
@@ -112,7 +124,7 @@ class SubscribePropertyTest : public ServerTest {
       request.set_filter(run->filter);
       request.mutable_heartbeat_interval()->set_nanos(100 * 1000 * 1000);
       if (position >= 0) request.set_after_sequence(position);
-      auto reader = statements_->SubscribeStatements(&context, request);
+      auto reader = stub->SubscribeStatements(&context, request);
       const int burst = 1 + static_cast<int>(random() % 20);
       v1::SubscribeStatementsResponse message;
       for (int read = 0; read < burst && reader->Read(&message); ++read) {
@@ -137,7 +149,10 @@ class SubscribePropertyTest : public ServerTest {
     }
   }
 
-  void RunProperty();
+  // Writers and subscribers spread over `instances` (each a server of
+  // one shared store); the whole log is read from the first.
+  void RunProperty(const std::vector<v1::StatementService::Stub*>& instances);
+  void RunProperty() { RunProperty({statements_.get()}); }
 };
 
 TEST_F(SubscribePropertyTest, EverySubscriberReceivesExactlyTheMatchingLogAcrossResumes) {
@@ -152,7 +167,8 @@ TEST_F(SubscribePropertyTest, ExactDeliveryHoldsWhenSubscribersFallBehindATinyWi
   RunProperty();
 }
 
-void SubscribePropertyTest::RunProperty() {
+void SubscribePropertyTest::RunProperty(
+    const std::vector<v1::StatementService::Stub*>& instances) {
   const int kWriters = 4;
   const int kOperations = 60 * TestScale();
   const int kSubscribers = 8;
@@ -160,11 +176,14 @@ void SubscribePropertyTest::RunProperty() {
   std::vector<SubscriberRun> runs(kSubscribers);
   std::vector<std::thread> subscribers;
   for (int i = 0; i < kSubscribers; ++i) {
-    subscribers.emplace_back([&, i] { Subscribe(1000 + i, &final_head, &runs[i]); });
+    subscribers.emplace_back([&, i] {
+      Subscribe(1000 + i, &final_head, &runs[i], instances[i % instances.size()]);
+    });
   }
   std::vector<std::thread> writers;
   for (int i = 0; i < kWriters; ++i) {
-    writers.emplace_back([&, i] { Write(i + 1, kOperations); });
+    writers.emplace_back(
+        [&, i] { Write(i + 1, kOperations, instances[(i + 1) % instances.size()]); });
   }
   for (auto& w : writers) w.join();
 
@@ -172,7 +191,7 @@ void SubscribePropertyTest::RunProperty() {
   grpc::ClientContext context;
   v1::SubscribeStatementsRequest all;
   all.set_from_beginning(true);
-  auto reader = statements_->SubscribeStatements(&context, all);
+  auto reader = instances[0]->SubscribeStatements(&context, all);
   std::vector<v1::StatementChange> log;
   v1::SubscribeStatementsResponse message;
   while (reader->Read(&message)) {
@@ -205,6 +224,110 @@ void SubscribePropertyTest::RunProperty() {
         << "filter \"" << run.filter << "\" after " << run.start_after << " with "
         << run.reconnects << " reconnects";
   }
+}
+
+// ---- Several instances on one PostgreSQL store ----------------------------
+
+// Three servers on one PostgreSQL schema (skipped without
+// ROLLCALL_TEST_POSTGRES): the fixture's own server and two more. Each
+// connects as application_name instance-N, so a test can cut one
+// instance's database connections.
+class MultiInstanceTest : public SubscribePropertyTest {
+ protected:
+  void SetUp() override {
+    const std::optional<std::string> url = TestPostgres();
+    if (!url.has_value()) GTEST_SKIP() << kNoTestPostgres;
+    schema_ = PostgresSchemaFor(temp_dir_.path());
+    options_.store = InstanceUrl(*url, 0);
+    options_.postgres_schema = schema_;
+    SubscribePropertyTest::SetUp();  // instance 0, and the Niger fixture
+    for (int i = 1; i < 3; ++i) {
+      ServerOptions options = options_;
+      options.store = InstanceUrl(*url, i);
+      options.listen_address = "127.0.0.1:0";
+      auto server = RollcallServer::Start(options);
+      ASSERT_TRUE(server.ok()) << server.status();
+      auto channel =
+          grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials());
+      others_.push_back(*std::move(server));
+      other_stubs_.push_back(v1::StatementService::NewStub(channel));
+    }
+  }
+  void TearDown() override {
+    other_stubs_.clear();
+    others_.clear();
+    SubscribePropertyTest::TearDown();
+  }
+
+  static std::string InstanceUrl(const std::string& url, int instance) {
+    return absl::StrCat(url, absl::StrContains(url, '?') ? "&" : "?",
+                        "application_name=instance-", instance);
+  }
+  std::vector<v1::StatementService::Stub*> Instances() {
+    std::vector<v1::StatementService::Stub*> out = {statements_.get()};
+    for (auto& stub : other_stubs_) out.push_back(stub.get());
+    return out;
+  }
+  // Ends every database connection of `instance`, as a database restart or
+  // a network failure would.
+  void CutConnections(int instance) {
+    auto admin = PgConnection::Open(*TestPostgres(), "");
+    ASSERT_TRUE(admin.ok()) << admin.status();
+    auto result = (*admin)->Query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?",
+        PgParams().Text(absl::StrCat("instance-", instance)));
+    ASSERT_TRUE(result.ok()) << result.status();
+    ASSERT_GE(result->rows(), 3) << "the writer, readers and listener";
+  }
+
+  std::string schema_;
+  std::vector<std::unique_ptr<RollcallServer>> others_;
+  std::vector<std::unique_ptr<v1::StatementService::Stub>> other_stubs_;
+};
+
+TEST_F(MultiInstanceTest, SubscribersOnEachInstanceReceiveEveryInstancesWritesExactlyOnce) {
+  RunProperty(Instances());
+}
+
+TEST_F(MultiInstanceTest, AnInstanceThatLosesItsDatabaseReconnectsAndItsSubscribersSeeNoGap) {
+  std::vector<v1::StatementService::Stub*> instances = Instances();
+  // A live subscriber on instance 2, from the beginning.
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  v1::SubscribeStatementsRequest request;
+  request.set_from_beginning(true);
+  auto reader = instances[2]->SubscribeStatements(&context, request);
+  std::vector<int64_t> received;
+  auto read_until = [&](int64_t sequence) {
+    v1::SubscribeStatementsResponse message;
+    while ((received.empty() || received.back() < sequence) && reader->Read(&message)) {
+      for (const auto& change : message.changes()) received.push_back(change.sequence());
+    }
+  };
+  auto create = [&](v1::StatementService::Stub* stub) -> grpc::Status {
+    v1::CreateStatementRequest create;
+    *create.mutable_statement() = MakeStatement("actors/niger");
+    create.set_allow_duplicate(true);
+    v1::Statement created;
+    return stub->CreateStatement(Context().get(), create, &created);
+  };
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(create(instances[0]).ok());
+  read_until(5);
+
+  CutConnections(2);
+  // Written through instance 0 while instance 2 is reconnecting: its
+  // listener misses these notifications and must find them itself.
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(create(instances[0]).ok());
+  read_until(10);
+  // Instance 2 writes again: its writer reconnects rather than failing.
+  grpc::Status status = create(instances[2]);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  read_until(11);
+  context.TryCancel();
+  reader->Finish();
+  std::vector<int64_t> expected;
+  for (int64_t sequence = 1; sequence <= 11; ++sequence) expected.push_back(sequence);
+  EXPECT_EQ(received, expected);
 }
 
 }  // namespace
