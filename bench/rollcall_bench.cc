@@ -107,7 +107,8 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   for (const Scenario& scenario : Scenarios()) {
     CLI::App* command = app.add_subcommand(scenario.name, scenario.description);
-    command->add_option("--target", options.target, "server address (host:port)");
+    command->add_option("--target", options.target,
+                        "server address (host:port), or several separated by commas");
     for (const char* name : scenario.options) AddOption(command, name, &options);
     command->callback(
         [&options, &exit_code, run = scenario.run] { exit_code = run(options); });

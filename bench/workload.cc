@@ -5,6 +5,7 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -72,13 +73,15 @@ const std::vector<std::string>& Vocabulary() {
 
 std::vector<std::shared_ptr<grpc::Channel>> OpenChannels(const std::string& target,
                                                          int count) {
+  const std::vector<std::string> targets = absl::StrSplit(target, ',', absl::SkipEmpty());
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   for (int i = 0; i < count; ++i) {
     grpc::ChannelArguments args;
     args.SetInt("grpc.channel_id", i);  // distinct arguments: distinct connections
     args.SetMaxReceiveMessageSize(64 << 20);
     channels.push_back(
-        grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args));
+        grpc::CreateCustomChannel(targets[i % targets.size()],
+                                  grpc::InsecureChannelCredentials(), args));
   }
   return channels;
 }

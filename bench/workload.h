@@ -33,7 +33,9 @@ inline constexpr int64_t kIssueSpanSeconds = 5LL * 365 * 86400;
 inline constexpr int kRealWords = 40;
 const std::vector<std::string>& Vocabulary();
 
-// `count` channels to `target`, each its own TCP connection.
+// `count` channels to `target`, each its own TCP connection. `target` may
+// list several servers (host:port,host:port): channel i goes to server
+// i % n, so load spreads over instances sharing one store.
 std::vector<std::shared_ptr<grpc::Channel>> OpenChannels(const std::string& target,
                                                          int count);
 
