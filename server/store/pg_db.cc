@@ -7,6 +7,7 @@
 
 #include "absl/base/internal/endian.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
 
@@ -96,6 +97,10 @@ bool PgResult::IsNull(int row, int column) const {
 int64_t PgResult::Int(int row, int column) const {
   if (IsNull(row, column)) return 0;
   const char* value = PQgetvalue(result_, row, column);
+  if (PQfformat(result_, column) == 0) {  // text
+    int64_t number = 0;
+    return absl::SimpleAtoi(value, &number) ? number : 0;
+  }
   switch (PQftype(result_, column)) {
     case kInt8Oid:
       return static_cast<int64_t>(absl::big_endian::Load64(value));
@@ -160,6 +165,25 @@ absl::Status PgConnection::Execute(absl::string_view sql) {
   const ExecStatusType status = PQresultStatus(result.result_);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     return Error(sql.substr(0, 60), result.result_);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<PgResult> PgConnection::ExecuteForRows(absl::string_view sql) {
+  PgResult result(PQexec(connection_, std::string(sql).c_str()));
+  const ExecStatusType status = PQresultStatus(result.result_);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    return Error(sql.substr(0, 60), result.result_);
+  }
+  return result;
+}
+
+absl::Status PgConnection::Commit(absl::string_view before) {
+  const std::string sql = absl::StrCat(before, before.empty() ? "" : "; ", "COMMIT");
+  PgResult result(PQexec(connection_, sql.c_str()));
+  if (PQresultStatus(result.result_) != PGRES_COMMAND_OK) return Error("COMMIT", result.result_);
+  if (absl::string_view(PQcmdStatus(result.result_)) != "COMMIT") {
+    return absl::AbortedError("PostgreSQL rolled the transaction back instead of committing");
   }
   return absl::OkStatus();
 }

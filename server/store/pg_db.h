@@ -88,6 +88,13 @@ class PgConnection {
 
   // Runs `sql` (one or more statements, no parameters, no results kept).
   absl::Status Execute(absl::string_view sql);
+  // Runs `sql` (one or more statements, no parameters: one round trip) and
+  // returns the last statement's rows, in text (PgResult reads both).
+  absl::StatusOr<PgResult> ExecuteForRows(absl::string_view sql);
+  // Runs `before` (statements, may be empty) and COMMIT in one round trip.
+  // Fails unless the transaction committed (PostgreSQL answers COMMIT of a
+  // failed transaction with ROLLBACK, not with an error).
+  absl::Status Commit(absl::string_view before = "");
   // Runs one statement with `params`, prepared once per connection and SQL
   // text.
   absl::StatusOr<PgResult> Query(absl::string_view sql, const PgParams& params = {});

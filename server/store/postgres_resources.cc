@@ -23,7 +23,6 @@ namespace {
 
 constexpr int kDefaultPageSize = 50;
 constexpr int kStatementIdRandomChars = 15;
-constexpr int kMaxNameAttempts = 8;
 
 int PageSize(int requested) { return requested > 0 ? requested : kDefaultPageSize; }
 
@@ -168,14 +167,14 @@ absl::Status CheckActor(PgConnection& connection, absl::string_view field,
 
 absl::StatusOr<v1::ActorKind> CheckReferences(PgConnection& connection,
                                               const v1::Statement& statement) {
-  ASSIGN_OR_RETURN(bool event_exists,
-                   connection.Exists("SELECT 1 FROM events WHERE name = ?",
-                                     PgParams().Text(statement.event())));
-  if (!event_exists) return MissingReference("statement.event", statement.event());
-  ASSIGN_OR_RETURN(PgResult kind, connection.Query("SELECT kind FROM actors WHERE name = ?",
-                                                   PgParams().Text(statement.actor())));
-  if (kind.rows() == 0) return MissingReference("statement.actor", statement.actor());
-  const auto actor_kind = static_cast<v1::ActorKind>(kind.Int(0, 0));
+  // The event and the actor in one round trip.
+  ASSIGN_OR_RETURN(PgResult kind,
+                   connection.Query("SELECT (SELECT 1::bigint FROM events WHERE name = ?), "
+                                    "(SELECT kind FROM actors WHERE name = ?)",
+                                    PgParams().Text(statement.event()).Text(statement.actor())));
+  if (kind.IsNull(0, 0)) return MissingReference("statement.event", statement.event());
+  if (kind.IsNull(0, 1)) return MissingReference("statement.actor", statement.actor());
+  const auto actor_kind = static_cast<v1::ActorKind>(kind.Int(0, 1));
   for (int i = 0; i < statement.joint_with_size(); ++i) {
     RETURN_IF_ERROR(CheckActor(connection, absl::StrCat("statement.joint_with[", i, "]"),
                                statement.joint_with(i)));
@@ -195,10 +194,20 @@ absl::StatusOr<v1::ActorKind> CheckReferences(PgConnection& connection,
   return actor_kind;
 }
 
+// Writes the current revision's row, its change in the log and (if
+// `request` has a request_id) the request, in one round trip. `data` is
+// the statement's stored serialization (from WriteTxn::AppendChange).
 absl::Status WriteStatementRow(PgConnection& connection, const v1::Statement& statement,
-                               v1::ActorKind actor_kind, absl::string_view data) {
+                               v1::ChangeKind kind, absl::Time commit_time,
+                               v1::ActorKind actor_kind, absl::string_view data,
+                               const NewStatement* request) {
+  const bool record_request = request != nullptr && !request->request_id.empty();
   return connection
-      .Query("INSERT INTO statements (name, event, actor, actor_kind, stance, modality, "
+      .Query("WITH change AS (INSERT INTO changes (sequence, statement, revision, kind, "
+             "commit_time_micros, data, event) VALUES (?, ?, ?, ?, ?, ?, ?)), "
+             "request AS (INSERT INTO requests (request_id, fingerprint, statement) "
+             "SELECT ?, ?, ? WHERE ?::bigint = 1) "
+             "INSERT INTO statements (name, event, actor, actor_kind, stance, modality, "
              "state, issue_time_micros, action_mask, quote, summary, quote_terms, "
              "summary_terms, labels, revision, sequence, data) VALUES (?, ?, ?, ?, ?, ?, "
              "?, ?, ?, ?, ?, ?::tsvector, ?::tsvector, ?::jsonb, ?, ?, ?) "
@@ -212,6 +221,17 @@ absl::Status WriteStatementRow(PgConnection& connection, const v1::Statement& st
              "revision = excluded.revision, sequence = excluded.sequence, "
              "data = excluded.data",
              PgParams()
+                 .Int(statement.sequence())
+                 .Text(statement.name())
+                 .Int(statement.revision())
+                 .Int(kind)
+                 .Int(absl::ToUnixMicros(commit_time))
+                 .Bytes(data)
+                 .Text(statement.event())
+                 .Text(record_request ? request->request_id : "")
+                 .Text(record_request ? request->fingerprint : "")
+                 .Text(statement.name())
+                 .Int(record_request ? 1 : 0)
                  .Text(statement.name())
                  .Text(statement.event())
                  .Text(statement.actor())
@@ -234,20 +254,17 @@ absl::Status WriteStatementRow(PgConnection& connection, const v1::Statement& st
       .status();
 }
 
-absl::StatusOr<std::string> NewStatementName(PgConnection& connection) {
+// "statements/s" + 15 random base32 characters (75 bits): a valid resource
+// id. Not looked up first (a round trip per statement): the primary key
+// refuses the practically impossible collision.
+std::string NewStatementName() {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
   thread_local absl::BitGen bits;
-  for (int attempt = 0; attempt < kMaxNameAttempts; ++attempt) {
-    std::string id = "s";
-    for (int i = 0; i < kStatementIdRandomChars; ++i) {
-      id.push_back(kAlphabet[absl::Uniform(bits, 0, 32)]);
-    }
-    std::string name = MakeName(kStatementsCollection, id);
-    ASSIGN_OR_RETURN(bool taken, connection.Exists("SELECT 1 FROM statements WHERE name = ?",
-                                                   PgParams().Text(name)));
-    if (!taken) return name;
+  std::string id = "s";
+  for (int i = 0; i < kStatementIdRandomChars; ++i) {
+    id.push_back(kAlphabet[absl::Uniform(bits, 0, 32)]);
   }
-  return absl::InternalError("could not find an unused statement name");
+  return MakeName(kStatementsCollection, id);
 }
 
 absl::StatusOr<std::optional<v1::Statement>> FindRetry(PgConnection& connection,
@@ -290,15 +307,6 @@ absl::Status CheckNotDuplicate(PgConnection& connection, const NewStatement& req
   std::optional<NearDuplicate> duplicate = MostSimilarQuote(statement.quote(), candidates);
   if (!duplicate.has_value()) return absl::OkStatus();
   return DuplicateStatementError(statement, *duplicate);
-}
-
-absl::Status RecordRequest(PgConnection& connection, const NewStatement& request,
-                           absl::string_view name) {
-  if (request.request_id.empty()) return absl::OkStatus();
-  return connection
-      .Query("INSERT INTO requests (request_id, fingerprint, statement) VALUES (?, ?, ?)",
-             PgParams().Text(request.request_id).Text(request.fingerprint).Text(name))
-      .status();
 }
 
 }  // namespace
@@ -477,18 +485,16 @@ absl::StatusOr<v1::Statement> PostgresStore::CreateInTxn(WriteTxn& txn,
   v1::Statement statement = request.statement;
   ASSIGN_OR_RETURN(const v1::ActorKind actor_kind, CheckReferences(connection, statement));
   RETURN_IF_ERROR(CheckNotDuplicate(connection, request));
-  ASSIGN_OR_RETURN(std::string name, NewStatementName(connection));
-  statement.set_name(std::move(name));
+  statement.set_name(NewStatementName());
   statement.set_state(v1::STATEMENT_STATE_ACTIVE);
   statement.clear_retraction();
   statement.set_revision(1);
   statement.set_etag(RevisionEtag(1));
   *statement.mutable_create_time() = ToTimestamp(txn.commit_time);
   *statement.mutable_update_time() = ToTimestamp(txn.commit_time);
-  ASSIGN_OR_RETURN(const std::string data,
-                   txn.AppendChange(statement, v1::CHANGE_KIND_CREATED));
-  RETURN_IF_ERROR(WriteStatementRow(connection, statement, actor_kind, data));
-  RETURN_IF_ERROR(RecordRequest(connection, request, statement.name()));
+  const std::string data = txn.NextChange(statement);
+  RETURN_IF_ERROR(WriteStatementRow(connection, statement, v1::CHANGE_KIND_CREATED,
+                                    txn.commit_time, actor_kind, data, &request));
   return statement;
 }
 
@@ -595,10 +601,11 @@ absl::StatusOr<v1::Statement> PostgresStore::UpdateStatement(
       updated.clear_retraction();
     }
     ASSIGN_OR_RETURN(const v1::ActorKind actor_kind, CheckReferences(txn.connection, updated));
-    ASSIGN_OR_RETURN(const std::string data,
-                     txn.AppendChange(updated, retracted ? v1::CHANGE_KIND_RETRACTED
-                                                         : v1::CHANGE_KIND_UPDATED));
-    return WriteStatementRow(txn.connection, updated, actor_kind, data);
+    const std::string data = txn.NextChange(updated);
+    return WriteStatementRow(
+        txn.connection, updated,
+        retracted ? v1::CHANGE_KIND_RETRACTED : v1::CHANGE_KIND_UPDATED, txn.commit_time,
+        actor_kind, data, /*request=*/nullptr);
   }));
   return updated;
 }

@@ -259,35 +259,22 @@ void PostgresStore::Listen(PgConnection& connection) {
   }
 }
 
-absl::StatusOr<std::string> PostgresStore::WriteTxn::AppendChange(v1::Statement& statement,
-                                                                  v1::ChangeKind kind) {
-  statement.set_sequence(head + 1);
-  std::string data = SerializeStored(statement);
-  RETURN_IF_ERROR(connection
-                      .Query("INSERT INTO changes (sequence, statement, revision, kind, "
-                             "commit_time_micros, data, event) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             PgParams()
-                                 .Int(statement.sequence())
-                                 .Text(statement.name())
-                                 .Int(statement.revision())
-                                 .Int(kind)
-                                 .Int(absl::ToUnixMicros(commit_time))
-                                 .Bytes(data)
-                                 .Text(statement.event()))
-                      .status());
-  ++head;
-  return data;
+std::string PostgresStore::WriteTxn::NextChange(v1::Statement& statement) {
+  statement.set_sequence(++head);
+  return SerializeStored(statement);
 }
 
 absl::Status PostgresStore::WriteTxn::InSavepoint(const std::function<absl::Status()>& step,
                                                   absl::Status* outcome) {
+  // Never released: a released savepoint costs a round trip and saves
+  // nothing (its writes belong to the transaction either way), and a new
+  // one of the same name shadows it.
   RETURN_IF_ERROR(connection.Execute("SAVEPOINT step"));
   const int64_t head_before = head;
   *outcome = step();
-  if (outcome->ok()) return connection.Execute("RELEASE step");
+  if (outcome->ok()) return absl::OkStatus();
   head = head_before;
-  return connection.Execute("ROLLBACK TO step; RELEASE step");
+  return connection.Execute("ROLLBACK TO step");
 }
 
 absl::Status PostgresStore::Write(const WriteBody& body) {
@@ -308,16 +295,16 @@ std::optional<int64_t> PostgresStore::CommitGroup(absl::Span<Commits::Pending* c
   if (absl::Status status = writer_->EnsureConnected(); !status.ok()) {
     return fail_all(status);
   }
-  absl::Status begun = writer_->Execute("BEGIN");
+  // BEGIN and the row lock that orders every instance's commits (see the
+  // header), in one round trip.
+  constexpr absl::string_view kBeginAndLock =
+      "BEGIN; SELECT head, last_commit_micros FROM log_head FOR UPDATE";
+  absl::StatusOr<PgResult> locked = writer_->ExecuteForRows(kBeginAndLock);
   // A connection that broke while idle is only noticed now; nothing was
   // written, so connect again and begin once more.
-  if (!begun.ok() && writer_->broken() && writer_->Reconnect().ok()) {
-    begun = writer_->Execute("BEGIN");
+  if (!locked.ok() && writer_->broken() && writer_->Reconnect().ok()) {
+    locked = writer_->ExecuteForRows(kBeginAndLock);
   }
-  if (!begun.ok()) return fail_all(begun);
-  // The row lock that orders every instance's commits (see the header).
-  absl::StatusOr<PgResult> locked =
-      writer_->Query("SELECT head, last_commit_micros FROM log_head FOR UPDATE");
   if (!locked.ok()) return fail_all(locked.status());
   if (locked->rows() != 1) return fail_all(absl::DataLossError("log_head has no row"));
   const int64_t start_head = locked->Int(0, 0);
@@ -337,21 +324,16 @@ std::optional<int64_t> PostgresStore::CommitGroup(absl::Span<Commits::Pending* c
       if (!status.ok()) return fail_all(write->status.ok() ? status : write->status);
     }
   }
-  if (txn.head != start_head) {
-    absl::Status status =
-        writer_
-            ->Query("UPDATE log_head SET head = ?, last_commit_micros = ?",
-                    PgParams().Int(txn.head).Int(absl::ToUnixMicros(txn.commit_time)))
-            .status();
-    // Delivered to the listeners of every instance when this commits.
-    if (status.ok()) {
-      status = writer_->Execute(
-          absl::StrCat("NOTIFY ", QuoteIdentifier(channel_), ", '", txn.head, "'"));
-    }
-    if (!status.ok()) return fail_all(status);
-  }
+  // The new head and its notification (delivered to the listeners of every
+  // instance when this commits) travel with COMMIT: one round trip.
+  const std::string before_commit =
+      txn.head == start_head
+          ? std::string()
+          : absl::StrCat("UPDATE log_head SET head = ", txn.head,
+                         ", last_commit_micros = ", absl::ToUnixMicros(txn.commit_time),
+                         "; NOTIFY ", QuoteIdentifier(channel_), ", '", txn.head, "'");
   const absl::Time commit_start = absl::Now();
-  if (absl::Status status = writer_->Execute("COMMIT"); !status.ok()) {
+  if (absl::Status status = writer_->Commit(before_commit); !status.ok()) {
     // If the connection broke here, the outcome is unknown: the callers get
     // UNAVAILABLE and retry with their request ids.
     return fail_all(status);

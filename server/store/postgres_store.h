@@ -119,10 +119,10 @@ class PostgresStore : public Store {
     absl::Time commit_time;  // microsecond precision, never decreasing
     int64_t head;            // the last sequence assigned so far
 
-    // Gives `statement` the next sequence and records the change. Returns
-    // the statement's stored serialization.
-    absl::StatusOr<std::string> AppendChange(v1::Statement& statement,
-                                             v1::ChangeKind kind);
+    // Gives `statement` the next sequence and returns its stored
+    // serialization; the caller writes the change (with the row, in one
+    // statement: postgres_resources.cc).
+    std::string NextChange(v1::Statement& statement);
     // Runs `step` inside a savepoint; see SqliteStore::WriteTxn.
     absl::Status InSavepoint(const std::function<absl::Status()>& step,
                              absl::Status* outcome);
