@@ -96,8 +96,16 @@ void AddStates(const StatementQuery& query, SqlWhere& where) {
 
 }  // namespace
 
+std::string FreeTextQuery(const StatementFilter& filter) {
+  std::vector<std::string> phrases;
+  for (const std::string& text : filter.texts) {
+    phrases.push_back(SearchPhraseFromString(text).ToFts5Query());
+  }
+  return absl::StrJoin(phrases, " AND ");
+}
+
 SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros,
-                          SqlDialect dialect) {
+                          SqlDialect dialect, bool walk_time_index) {
   const StatementFilter& filter = query.filter;
   SqlWhere where(dialect);
   where.AddIn("event", TextValues(filter.events));
@@ -122,14 +130,10 @@ SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros,
                 {phrase, phrase});
     }
   } else if (!filter.texts.empty()) {
-    std::vector<std::string> phrases;
-    for (const std::string& text : filter.texts) {
-      phrases.push_back(SearchPhraseFromString(text).ToFts5Query());
-    }
     where.Add(
         "statements.rowid IN (SELECT rowid FROM statement_text WHERE "
         "statement_text MATCH ?)",
-        {absl::StrJoin(phrases, " AND ")});
+        {FreeTextQuery(filter)});
   }
   where.AddLabels(dialect == SqlDialect::kPostgres ? "labels" : "labels_json",
                   filter.labels);
@@ -141,6 +145,7 @@ SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros,
   const char* direction = query.descending ? " DESC" : "";
   SqlQuery out;
   out.sql = absl::StrCat("SELECT data, issue_time_micros, name FROM statements",
+                         walk_time_index ? " INDEXED BY statements_by_time" : "",
                          where.Sql(), " ORDER BY issue_time_micros", direction, ", name",
                          direction, " LIMIT ?");
   out.params = where.params();

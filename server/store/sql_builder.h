@@ -68,8 +68,18 @@ struct SqlQuery {
   std::string sql;
   std::vector<SqlValue> params;
 };
+//
+// `walk_time_index` (SQLite) makes SQLite read the statements in issue-time
+// order and test each against the other conditions, stopping at the page's
+// end, instead of collecting every match and sorting them: the better plan
+// for a common word (see FreeTextQuery).
 SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros,
-                          SqlDialect dialect = SqlDialect::kSqlite);
+                          SqlDialect dialect = SqlDialect::kSqlite,
+                          bool walk_time_index = false);
+
+// The FTS5 query for the filter's free-text terms (all of them), or "" if
+// it has none.
+std::string FreeTextQuery(const StatementFilter& filter);
 
 // The condition that a memberships row holds at `?` (one parameter: now).
 inline constexpr absl::string_view kCurrentMembership =

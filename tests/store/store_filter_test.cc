@@ -271,6 +271,46 @@ TEST_P(StoreFilterTest, PagesCoverEveryStatementOnceInBothOrders) {
   }
 }
 
+// A word in more statements than the store's "common word" threshold is
+// listed by walking the issue-time index (sqlite_statements.cc): the same
+// statements, in the same order, page after page, as any other plan.
+TEST_P(StoreFilterTest, ACommonWordListsEveryMatchInOrderAcrossPages) {
+  std::vector<NewStatement> requests;
+  std::set<std::string> expected;
+  for (int i = 0; i < 700; ++i) {
+    v1::Statement statement =
+        MakeStatement(i % 3 == 0 ? "actors/niger" : "actors/ecowas", "events/niger-coup-2023",
+                      Day(i % 40));
+    const bool common = i % 7 != 0;
+    statement.set_summary(absl::StrCat(common ? "sanctions announced " : "talks held ", i));
+    requests.push_back(Request(statement));
+    if (common) expected.insert(statement.summary());
+  }
+  ASSERT_TRUE(store().CreateStatements(requests).ok());
+  for (bool descending : {false, true}) {
+    StatementQuery query;
+    query.filter.texts = {"sanctions"};
+    query.descending = descending;
+    query.page_size = 45;
+    std::vector<std::pair<int64_t, std::string>> keys;
+    std::set<std::string> seen;
+    for (int pages = 0; pages < 100; ++pages) {
+      absl::StatusOr<StatementPage> page = store().ListStatements(query);
+      ASSERT_TRUE(page.ok()) << page.status();
+      for (const v1::Statement& s : page->statements) {
+        keys.emplace_back(ToUnixMicros(s.issue_time()), s.name());
+        EXPECT_TRUE(seen.insert(s.summary()).second) << "listed twice: " << s.summary();
+      }
+      if (!page->next.has_value()) break;
+      query.after = page->next;
+    }
+    EXPECT_EQ(seen, expected);
+    for (size_t i = 1; i < keys.size(); ++i) {
+      EXPECT_TRUE(descending ? keys[i - 1] > keys[i] : keys[i - 1] < keys[i]) << i;
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, StoreFilterTest, ::testing::ValuesIn(AllStoreFactories()),
                          FactoryName);
 
