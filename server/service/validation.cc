@@ -26,6 +26,10 @@ absl::Status CheckLength(absl::string_view text, size_t max, absl::string_view p
   if (text.size() > max) {
     return FieldError(path, absl::StrCat("is longer than ", max, " bytes"));
   }
+  // Valid UTF-8, but no text means it, and PostgreSQL's text cannot hold it.
+  if (absl::StrContains(text, '\0')) {
+    return FieldError(path, "must not contain NUL characters");
+  }
   return absl::OkStatus();
 }
 
@@ -181,9 +185,7 @@ absl::Status ValidateLabels(const google::protobuf::Map<std::string, std::string
                                            "\" must be 1-63 characters of a-z, 0-9, "
                                            "_ and -, starting with a letter"));
     }
-    if (value.size() > 256) {
-      return FieldError(absl::StrCat(path, ".", key), "is longer than 256 bytes");
-    }
+    RETURN_IF_ERROR(CheckLength(value, 256, absl::StrCat(path, ".", key)));
   }
   return absl::OkStatus();
 }

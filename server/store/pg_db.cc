@@ -32,6 +32,7 @@ absl::StatusCode CodeForSqlState(absl::string_view state) {
   if (absl::StartsWith(state, "53")) return absl::StatusCode::kResourceExhausted;
   if (absl::StartsWith(state, "23")) return absl::StatusCode::kFailedPrecondition;
   if (absl::StartsWith(state, "40")) return absl::StatusCode::kAborted;
+  if (absl::StartsWith(state, "22")) return absl::StatusCode::kInvalidArgument;
   if (state == "XX001" || state == "XX002") return absl::StatusCode::kDataLoss;
   return absl::StatusCode::kInternal;
 }

@@ -17,6 +17,7 @@
 //   23505 (unique violation)                         -> ALREADY_EXISTS
 //   23 (other integrity violations)                  -> FAILED_PRECONDITION
 //   40 (serialization failure, deadlock)             -> ABORTED
+//   22 (data exception: a value PostgreSQL refuses)  -> INVALID_ARGUMENT
 //   XX001, XX002 (damaged data)                      -> DATA_LOSS
 //   anything else                                    -> INTERNAL
 //
