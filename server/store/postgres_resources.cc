@@ -165,16 +165,68 @@ absl::Status CheckActor(PgConnection& connection, absl::string_view field,
   return exists ? absl::OkStatus() : MissingReference(field, actor);
 }
 
-absl::StatusOr<v1::ActorKind> CheckReferences(PgConnection& connection,
-                                              const v1::Statement& statement) {
-  // The event and the actor in one round trip.
-  ASSIGN_OR_RETURN(PgResult kind,
-                   connection.Query("SELECT (SELECT 1::bigint FROM events WHERE name = ?), "
-                                    "(SELECT kind FROM actors WHERE name = ?)",
-                                    PgParams().Text(statement.event()).Text(statement.actor())));
-  if (kind.IsNull(0, 0)) return MissingReference("statement.event", statement.event());
-  if (kind.IsNull(0, 1)) return MissingReference("statement.actor", statement.actor());
-  const auto actor_kind = static_cast<v1::ActorKind>(kind.Int(0, 1));
+// What creating `request` depends on, read in one round trip: the earlier
+// statement of its request_id, whether its event and actor exist (and the
+// actor's kind), and the candidates it may duplicate.
+struct CreateFacts {
+  std::optional<std::pair<std::string, std::string>> request;  // fingerprint, statement
+  bool event_exists = false;
+  std::optional<v1::ActorKind> actor_kind;
+  std::vector<DuplicateCandidate> candidates;  // by issue time, then name
+};
+
+absl::StatusOr<CreateFacts> LoadCreateFacts(PgConnection& connection,
+                                            const NewStatement& request) {
+  const v1::Statement& statement = request.statement;
+  const int64_t issue_time = ToUnixMicros(statement.issue_time());
+  const int64_t window = absl::ToInt64Microseconds(kDuplicateWindow);
+  const bool check_duplicates = !request.allow_duplicate && !statement.quote().empty();
+  ASSIGN_OR_RETURN(
+      PgResult rows,
+      connection.Query(
+          "SELECT 0::bigint, fingerprint COLLATE \"C\", statement COLLATE \"C\", 0::bigint "
+          "FROM requests WHERE request_id = ? AND ?::bigint = 1 "
+          "UNION ALL SELECT 1, ''::text COLLATE \"C\", ''::text COLLATE \"C\", 0 "
+          "FROM events WHERE name = ? "
+          "UNION ALL SELECT 2, ''::text COLLATE \"C\", ''::text COLLATE \"C\", kind "
+          "FROM actors WHERE name = ? "
+          "UNION ALL SELECT 3, name COLLATE \"C\", quote COLLATE \"C\", issue_time_micros "
+          "FROM statements WHERE actor = ? AND issue_time_micros BETWEEN ? AND ? "
+          "AND event = ? AND state = ? AND quote <> '' AND ?::bigint = 1 "
+          "ORDER BY 1, 4, 2",
+          PgParams()
+              .Text(request.request_id)
+              .Int(request.request_id.empty() ? 0 : 1)
+              .Text(statement.event())
+              .Text(statement.actor())
+              .Text(statement.actor())
+              .Int(issue_time - window)
+              .Int(issue_time + window)
+              .Text(statement.event())
+              .Int(v1::STATEMENT_STATE_ACTIVE)
+              .Int(check_duplicates ? 1 : 0)));
+  CreateFacts facts;
+  for (int row = 0; row < rows.rows(); ++row) {
+    switch (rows.Int(row, 0)) {
+      case 0:
+        facts.request.emplace(rows.Text(row, 1), rows.Text(row, 2));
+        break;
+      case 1:
+        facts.event_exists = true;
+        break;
+      case 2:
+        facts.actor_kind = static_cast<v1::ActorKind>(rows.Int(row, 3));
+        break;
+      default:
+        facts.candidates.push_back({rows.Text(row, 1), rows.Text(row, 2)});
+    }
+  }
+  return facts;
+}
+
+// The references besides the event and the actor (checked by
+// LoadCreateFacts or CheckReferences).
+absl::Status CheckOtherReferences(PgConnection& connection, const v1::Statement& statement) {
   for (int i = 0; i < statement.joint_with_size(); ++i) {
     RETURN_IF_ERROR(CheckActor(connection, absl::StrCat("statement.joint_with[", i, "]"),
                                statement.joint_with(i)));
@@ -191,7 +243,20 @@ absl::StatusOr<v1::ActorKind> CheckReferences(PgConnection& connection,
           action.targets(j)));
     }
   }
-  return actor_kind;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::ActorKind> CheckReferences(PgConnection& connection,
+                                              const v1::Statement& statement) {
+  // The event and the actor in one round trip.
+  ASSIGN_OR_RETURN(PgResult kind,
+                   connection.Query("SELECT (SELECT 1::bigint FROM events WHERE name = ?), "
+                                    "(SELECT kind FROM actors WHERE name = ?)",
+                                    PgParams().Text(statement.event()).Text(statement.actor())));
+  if (kind.IsNull(0, 0)) return MissingReference("statement.event", statement.event());
+  if (kind.IsNull(0, 1)) return MissingReference("statement.actor", statement.actor());
+  RETURN_IF_ERROR(CheckOtherReferences(connection, statement));
+  return static_cast<v1::ActorKind>(kind.Int(0, 1));
 }
 
 // Writes the current revision's row, its change in the log and (if
@@ -265,48 +330,6 @@ std::string NewStatementName() {
     id.push_back(kAlphabet[absl::Uniform(bits, 0, 32)]);
   }
   return MakeName(kStatementsCollection, id);
-}
-
-absl::StatusOr<std::optional<v1::Statement>> FindRetry(PgConnection& connection,
-                                                       const NewStatement& request) {
-  if (request.request_id.empty()) return std::nullopt;
-  ASSIGN_OR_RETURN(PgResult result,
-                   connection.Query("SELECT fingerprint, statement FROM requests "
-                                    "WHERE request_id = ?",
-                                    PgParams().Text(request.request_id)));
-  if (result.rows() == 0) return std::nullopt;
-  if (result.Bytes(0, 0) != request.fingerprint) {
-    return FieldError("request_id",
-                      absl::StrCat("\"", request.request_id,
-                                   "\" was already used for a different request"));
-  }
-  ASSIGN_OR_RETURN(v1::Statement first, LoadStatement(connection, result.Bytes(0, 1)));
-  return first;
-}
-
-absl::Status CheckNotDuplicate(PgConnection& connection, const NewStatement& request) {
-  const v1::Statement& statement = request.statement;
-  if (request.allow_duplicate || statement.quote().empty()) return absl::OkStatus();
-  const int64_t issue_time = ToUnixMicros(statement.issue_time());
-  const int64_t window = absl::ToInt64Microseconds(kDuplicateWindow);
-  ASSIGN_OR_RETURN(PgResult result,
-                   connection.Query("SELECT name, quote FROM statements "
-                                    "WHERE actor = ? AND issue_time_micros BETWEEN ? AND ? "
-                                    "AND event = ? AND state = ? AND quote <> '' "
-                                    "ORDER BY issue_time_micros, name",
-                                    PgParams()
-                                        .Text(statement.actor())
-                                        .Int(issue_time - window)
-                                        .Int(issue_time + window)
-                                        .Text(statement.event())
-                                        .Int(v1::STATEMENT_STATE_ACTIVE)));
-  std::vector<DuplicateCandidate> candidates;
-  for (int row = 0; row < result.rows(); ++row) {
-    candidates.push_back({result.Text(row, 0), result.Text(row, 1)});
-  }
-  std::optional<NearDuplicate> duplicate = MostSimilarQuote(statement.quote(), candidates);
-  if (!duplicate.has_value()) return absl::OkStatus();
-  return DuplicateStatementError(statement, *duplicate);
 }
 
 }  // namespace
@@ -480,11 +503,28 @@ absl::StatusOr<v1::Event> PostgresStore::UpdateEvent(absl::string_view name,
 absl::StatusOr<v1::Statement> PostgresStore::CreateInTxn(WriteTxn& txn,
                                                          const NewStatement& request) {
   PgConnection& connection = txn.connection;
-  ASSIGN_OR_RETURN(std::optional<v1::Statement> retry, FindRetry(connection, request));
-  if (retry.has_value()) return *std::move(retry);
+  ASSIGN_OR_RETURN(const CreateFacts facts, LoadCreateFacts(connection, request));
+  // The rules and their order are SqliteStore::CreateInTxn's.
+  if (facts.request.has_value()) {
+    if (facts.request->first != request.fingerprint) {
+      return FieldError("request_id",
+                        absl::StrCat("\"", request.request_id,
+                                     "\" was already used for a different request"));
+    }
+    return LoadStatement(connection, facts.request->second);
+  }
   v1::Statement statement = request.statement;
-  ASSIGN_OR_RETURN(const v1::ActorKind actor_kind, CheckReferences(connection, statement));
-  RETURN_IF_ERROR(CheckNotDuplicate(connection, request));
+  if (!facts.event_exists) return MissingReference("statement.event", statement.event());
+  if (!facts.actor_kind.has_value()) {
+    return MissingReference("statement.actor", statement.actor());
+  }
+  const v1::ActorKind actor_kind = *facts.actor_kind;
+  RETURN_IF_ERROR(CheckOtherReferences(connection, statement));
+  if (std::optional<NearDuplicate> duplicate =
+          MostSimilarQuote(statement.quote(), facts.candidates);
+      duplicate.has_value()) {
+    return DuplicateStatementError(statement, *duplicate);
+  }
   statement.set_name(NewStatementName());
   statement.set_state(v1::STATEMENT_STATE_ACTIVE);
   statement.clear_retraction();
