@@ -21,6 +21,8 @@ constexpr unsigned int kInt8Oid = 20;
 constexpr unsigned int kInt2Oid = 21;
 constexpr unsigned int kInt4Oid = 23;
 constexpr unsigned int kTextOid = 25;
+// Prepared statements kept per connection.
+constexpr size_t kMaxPrepared = 256;
 
 absl::StatusCode CodeForSqlState(absl::string_view state) {
   if (state.empty()) return absl::StatusCode::kUnavailable;  // no server answer
@@ -192,7 +194,12 @@ absl::Status PgConnection::Commit(absl::string_view before) {
 absl::StatusOr<PgResult> PgConnection::Query(absl::string_view sql, const PgParams& params) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
-    std::string name = absl::StrCat("q", prepared_.size() + 1);
+    // Filters make many distinct queries; keep the server's memory bounded.
+    if (prepared_.size() >= kMaxPrepared) {
+      RETURN_IF_ERROR(Execute("DEALLOCATE ALL"));
+      prepared_.clear();
+    }
+    std::string name = absl::StrCat("q", ++prepared_count_);
     const std::string numbered = NumberPlaceholders(sql);
     PgResult prepared(PQprepare(connection_, name.c_str(), numbered.c_str(),
                                 static_cast<int>(params.size()), params.types_.data()));

@@ -97,7 +97,8 @@ class PgConnection {
   // failed transaction with ROLLBACK, not with an error).
   absl::Status Commit(absl::string_view before = "");
   // Runs one statement with `params`, prepared once per connection and SQL
-  // text.
+  // text (the 256 most recent; then all are deallocated and prepared again
+  // as used).
   absl::StatusOr<PgResult> Query(absl::string_view sql, const PgParams& params = {});
   // Runs one statement and returns whether it yielded a row.
   absl::StatusOr<bool> Exists(absl::string_view sql, const PgParams& params);
@@ -122,8 +123,9 @@ class PgConnection {
   pg_conn* connection_;
   const std::string conninfo_;
   const std::string setup_;
-  // SQL text -> prepared statement name.
+  // SQL text -> prepared statement name (at most kMaxPrepared of them).
   absl::flat_hash_map<std::string, std::string> prepared_;
+  int64_t prepared_count_ = 0;  // names are never reused
 };
 
 // "$1, $2" for `?, ?`: numbers the placeholders of `sql` from 1.
