@@ -30,6 +30,25 @@ TEST_F(ServerLifecycleTest, RefusesToStartOnADamagedDatabaseFileNamingIt) {
   EXPECT_NE(server.status().message().find(path), std::string::npos) << server.status();
 }
 
+TEST_F(ServerLifecycleTest, AStoreThatIsNeitherEmptyNorPostgresIsRefusedNamingTheFlag) {
+  ServerOptions options;
+  options.listen_address = "127.0.0.1:0";
+  options.store = "mysql://rollcall@db/rollcall";
+  auto server = RollcallServer::Start(options);
+  ASSERT_EQ(server.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(server.status().message().find("--store"), std::string::npos) << server.status();
+}
+
+TEST_F(ServerLifecycleTest, AnUnreachablePostgresIsUnavailable) {
+  ServerOptions options;
+  options.listen_address = "127.0.0.1:0";
+  options.store = "postgresql://rollcall@127.0.0.1:1/rollcall?connect_timeout=2";
+  auto server = RollcallServer::Start(options);
+  ASSERT_EQ(server.status().code(), absl::StatusCode::kUnavailable) << server.status();
+  EXPECT_NE(server.status().message().find("cannot connect to PostgreSQL"), std::string::npos)
+      << server.status();
+}
+
 TEST_F(ServerLifecycleTest, BusyPortIsReportedAsUnavailable) {
   ServerOptions options;
   options.listen_address = server_->address();
