@@ -82,7 +82,8 @@ PgResult::PgResult(pg_result* result) : result_(result) {}
 PgResult::~PgResult() {
   if (result_ != nullptr) PQclear(result_);
 }
-PgResult::PgResult(PgResult&& other) noexcept : result_(std::exchange(other.result_, nullptr)) {}
+PgResult::PgResult(PgResult&& other) noexcept
+    : result_(std::exchange(other.result_, nullptr)) {}
 PgResult& PgResult::operator=(PgResult&& other) noexcept {
   if (this != &other) {
     if (result_ != nullptr) PQclear(result_);
@@ -123,8 +124,8 @@ absl::string_view PgResult::Bytes(int row, int column) const {
                            static_cast<size_t>(PQgetlength(result_, row, column)));
 }
 
-absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& conninfo,
-                                                                 std::string setup) {
+absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Open(
+    const std::string& conninfo, std::string setup) {
   pg_conn* connection = PQconnectdb(conninfo.c_str());
   if (connection == nullptr) {
     return absl::ResourceExhaustedError("cannot allocate a PostgreSQL connection");
@@ -149,18 +150,21 @@ PgConnection::~PgConnection() { PQfinish(connection_); }
 absl::Status PgConnection::Setup() {
   // Quiet NOTICEs (e.g. "relation already exists, skipping") stay out of
   // the server's output.
-  PQsetNoticeProcessor(connection_, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      connection_, [](void*, const char*) {}, nullptr);
   if (setup_.empty()) return absl::OkStatus();
   return Execute(setup_);
 }
 
-absl::Status PgConnection::Error(absl::string_view context, const pg_result* result) const {
+absl::Status PgConnection::Error(absl::string_view context,
+                                 const pg_result* result) const {
   const char* state =
       result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_SQLSTATE);
-  const char* message = result == nullptr ? PQerrorMessage(connection_)
-                                          : PQresultErrorMessage(result);
+  const char* message =
+      result == nullptr ? PQerrorMessage(connection_) : PQresultErrorMessage(result);
   const absl::StatusCode code = CodeForSqlState(state == nullptr ? "" : state);
-  return absl::Status(code, absl::StrCat("PostgreSQL: ", context, ": ", Trimmed(message)));
+  return absl::Status(code,
+                      absl::StrCat("PostgreSQL: ", context, ": ", Trimmed(message)));
 }
 
 absl::Status PgConnection::Execute(absl::string_view sql) {
@@ -184,14 +188,17 @@ absl::StatusOr<PgResult> PgConnection::ExecuteForRows(absl::string_view sql) {
 absl::Status PgConnection::Commit(absl::string_view before) {
   const std::string sql = absl::StrCat(before, before.empty() ? "" : "; ", "COMMIT");
   PgResult result(PQexec(connection_, sql.c_str()));
-  if (PQresultStatus(result.result_) != PGRES_COMMAND_OK) return Error("COMMIT", result.result_);
+  if (PQresultStatus(result.result_) != PGRES_COMMAND_OK)
+    return Error("COMMIT", result.result_);
   if (absl::string_view(PQcmdStatus(result.result_)) != "COMMIT") {
-    return absl::AbortedError("PostgreSQL rolled the transaction back instead of committing");
+    return absl::AbortedError(
+        "PostgreSQL rolled the transaction back instead of committing");
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<PgResult> PgConnection::Query(absl::string_view sql, const PgParams& params) {
+absl::StatusOr<PgResult> PgConnection::Query(absl::string_view sql,
+                                             const PgParams& params) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     // Filters make many distinct queries; keep the server's memory bounded.

@@ -52,9 +52,10 @@ absl::StatusOr<Message> Parse(absl::string_view bytes, absl::string_view what) {
 template <typename Message>
 absl::StatusOr<Message> LoadByName(PgConnection& connection, absl::string_view table,
                                    absl::string_view kind, absl::string_view name) {
-  ASSIGN_OR_RETURN(PgResult result,
-                   connection.Query(absl::StrCat("SELECT data FROM ", table, " WHERE name = ?"),
-                                    PgParams().Text(name)));
+  ASSIGN_OR_RETURN(
+      PgResult result,
+      connection.Query(absl::StrCat("SELECT data FROM ", table, " WHERE name = ?"),
+                       PgParams().Text(name)));
   if (result.rows() == 0) {
     return absl::NotFoundError(absl::StrCat(kind, " ", name, " not found"));
   }
@@ -67,9 +68,10 @@ absl::StatusOr<bool> ActorExists(PgConnection& connection, absl::string_view nam
 
 absl::StatusOr<int64_t> LoadRevision(PgConnection& connection, absl::string_view table,
                                      absl::string_view name) {
-  ASSIGN_OR_RETURN(PgResult result, connection.Query(absl::StrCat("SELECT revision FROM ",
-                                                                  table, " WHERE name = ?"),
-                                                     PgParams().Text(name)));
+  ASSIGN_OR_RETURN(
+      PgResult result,
+      connection.Query(absl::StrCat("SELECT revision FROM ", table, " WHERE name = ?"),
+                       PgParams().Text(name)));
   return result.rows() > 0 ? result.Int(0, 0) : 0;
 }
 
@@ -96,19 +98,21 @@ absl::Status CheckMemberships(PgConnection& connection, const v1::Actor& actor) 
   return absl::OkStatus();
 }
 
-absl::Status WriteActor(PgConnection& connection, const v1::Actor& actor, int64_t revision) {
-  RETURN_IF_ERROR(connection
-                      .Query("INSERT INTO actors (name, kind, country_code, revision, data) "
-                             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
-                             "kind = excluded.kind, country_code = excluded.country_code, "
-                             "revision = excluded.revision, data = excluded.data",
-                             PgParams()
-                                 .Text(actor.name())
-                                 .Int(actor.kind())
-                                 .Text(actor.country_code())
-                                 .Int(revision)
-                                 .Bytes(SerializeStored(actor)))
-                      .status());
+absl::Status WriteActor(PgConnection& connection, const v1::Actor& actor,
+                        int64_t revision) {
+  RETURN_IF_ERROR(
+      connection
+          .Query("INSERT INTO actors (name, kind, country_code, revision, data) "
+                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+                 "kind = excluded.kind, country_code = excluded.country_code, "
+                 "revision = excluded.revision, data = excluded.data",
+                 PgParams()
+                     .Text(actor.name())
+                     .Int(actor.kind())
+                     .Text(actor.country_code())
+                     .Int(revision)
+                     .Bytes(SerializeStored(actor)))
+          .status());
   RETURN_IF_ERROR(connection
                       .Query("DELETE FROM memberships WHERE member = ?",
                              PgParams().Text(actor.name()))
@@ -135,20 +139,22 @@ absl::Status WriteActor(PgConnection& connection, const v1::Actor& actor, int64_
   return absl::OkStatus();
 }
 
-absl::Status WriteEvent(PgConnection& connection, const v1::Event& event, int64_t revision) {
+absl::Status WriteEvent(PgConnection& connection, const v1::Event& event,
+                        int64_t revision) {
   return connection
-      .Query("INSERT INTO events (name, country_code, start_time_micros, labels, "
-             "revision, data) VALUES (?, ?, ?, ?::jsonb, ?, ?) ON CONFLICT (name) DO "
-             "UPDATE SET country_code = excluded.country_code, "
-             "start_time_micros = excluded.start_time_micros, labels = excluded.labels, "
-             "revision = excluded.revision, data = excluded.data",
-             PgParams()
-                 .Text(event.name())
-                 .Text(event.country_code())
-                 .Int(ToUnixMicros(event.start_time()))
-                 .Text(LabelsJson(event.labels()))
-                 .Int(revision)
-                 .Bytes(SerializeStored(event)))
+      .Query(
+          "INSERT INTO events (name, country_code, start_time_micros, labels, "
+          "revision, data) VALUES (?, ?, ?, ?::jsonb, ?, ?) ON CONFLICT (name) DO "
+          "UPDATE SET country_code = excluded.country_code, "
+          "start_time_micros = excluded.start_time_micros, labels = excluded.labels, "
+          "revision = excluded.revision, data = excluded.data",
+          PgParams()
+              .Text(event.name())
+              .Text(event.country_code())
+              .Int(ToUnixMicros(event.start_time()))
+              .Text(LabelsJson(event.labels()))
+              .Int(revision)
+              .Bytes(SerializeStored(event)))
       .status();
 }
 
@@ -184,13 +190,15 @@ absl::StatusOr<CreateFacts> LoadCreateFacts(PgConnection& connection,
   ASSIGN_OR_RETURN(
       PgResult rows,
       connection.Query(
-          "SELECT 0::bigint, fingerprint COLLATE \"C\", statement COLLATE \"C\", 0::bigint "
+          "SELECT 0::bigint, fingerprint COLLATE \"C\", statement COLLATE \"C\", "
+          "0::bigint "
           "FROM requests WHERE request_id = ? AND ?::bigint = 1 "
           "UNION ALL SELECT 1, ''::text COLLATE \"C\", ''::text COLLATE \"C\", 0 "
           "FROM events WHERE name = ? "
           "UNION ALL SELECT 2, ''::text COLLATE \"C\", ''::text COLLATE \"C\", kind "
           "FROM actors WHERE name = ? "
-          "UNION ALL SELECT 3, name COLLATE \"C\", quote COLLATE \"C\", issue_time_micros "
+          "UNION ALL SELECT 3, name COLLATE \"C\", quote COLLATE \"C\", "
+          "issue_time_micros "
           "FROM statements WHERE actor = ? AND issue_time_micros BETWEEN ? AND ? "
           "AND event = ? AND state = ? AND quote <> '' AND ?::bigint = 1 "
           "ORDER BY 1, 4, 2",
@@ -226,7 +234,8 @@ absl::StatusOr<CreateFacts> LoadCreateFacts(PgConnection& connection,
 
 // The references besides the event and the actor (checked by
 // LoadCreateFacts or CheckReferences).
-absl::Status CheckOtherReferences(PgConnection& connection, const v1::Statement& statement) {
+absl::Status CheckOtherReferences(PgConnection& connection,
+                                  const v1::Statement& statement) {
   for (int i = 0; i < statement.joint_with_size(); ++i) {
     RETURN_IF_ERROR(CheckActor(connection, absl::StrCat("statement.joint_with[", i, "]"),
                                statement.joint_with(i)));
@@ -249,10 +258,11 @@ absl::Status CheckOtherReferences(PgConnection& connection, const v1::Statement&
 absl::StatusOr<v1::ActorKind> CheckReferences(PgConnection& connection,
                                               const v1::Statement& statement) {
   // The event and the actor in one round trip.
-  ASSIGN_OR_RETURN(PgResult kind,
-                   connection.Query("SELECT (SELECT 1::bigint FROM events WHERE name = ?), "
-                                    "(SELECT kind FROM actors WHERE name = ?)",
-                                    PgParams().Text(statement.event()).Text(statement.actor())));
+  ASSIGN_OR_RETURN(
+      PgResult kind,
+      connection.Query("SELECT (SELECT 1::bigint FROM events WHERE name = ?), "
+                       "(SELECT kind FROM actors WHERE name = ?)",
+                       PgParams().Text(statement.event()).Text(statement.actor())));
   if (kind.IsNull(0, 0)) return MissingReference("statement.event", statement.event());
   if (kind.IsNull(0, 1)) return MissingReference("statement.actor", statement.actor());
   RETURN_IF_ERROR(CheckOtherReferences(connection, statement));
@@ -268,54 +278,56 @@ absl::Status WriteStatementRow(PgConnection& connection, const v1::Statement& st
                                const NewStatement* request) {
   const bool record_request = request != nullptr && !request->request_id.empty();
   return connection
-      .Query("WITH change AS (INSERT INTO changes (sequence, statement, revision, kind, "
-             "commit_time_micros, data, event) VALUES (?, ?, ?, ?, ?, ?, ?)), "
-             "request AS (INSERT INTO requests (request_id, fingerprint, statement) "
-             "SELECT ?, ?, ? WHERE ?::bigint = 1) "
-             "INSERT INTO statements (name, event, actor, actor_kind, stance, modality, "
-             "state, issue_time_micros, action_mask, quote, summary, quote_terms, "
-             "summary_terms, labels, revision, sequence, data) VALUES (?, ?, ?, ?, ?, ?, "
-             "?, ?, ?, ?, ?, ?::tsvector, ?::tsvector, ?::jsonb, ?, ?, ?) "
-             "ON CONFLICT (name) DO UPDATE SET event = excluded.event, "
-             "actor = excluded.actor, actor_kind = excluded.actor_kind, "
-             "stance = excluded.stance, modality = excluded.modality, "
-             "state = excluded.state, issue_time_micros = excluded.issue_time_micros, "
-             "action_mask = excluded.action_mask, quote = excluded.quote, "
-             "summary = excluded.summary, quote_terms = excluded.quote_terms, "
-             "summary_terms = excluded.summary_terms, labels = excluded.labels, "
-             "revision = excluded.revision, sequence = excluded.sequence, "
-             "data = excluded.data",
-             PgParams()
-                 .Int(statement.sequence())
-                 .Text(statement.name())
-                 .Int(statement.revision())
-                 .Int(kind)
-                 .Int(absl::ToUnixMicros(commit_time))
-                 .Bytes(data)
-                 .Text(statement.event())
-                 .Text(record_request ? request->request_id : "")
-                 .Text(record_request ? request->fingerprint : "")
-                 .Text(statement.name())
-                 .Int(record_request ? 1 : 0)
-                 .Text(statement.name())
-                 .Text(statement.event())
-                 .Text(statement.actor())
-                 .Int(actor_kind)
-                 .Int(statement.stance())
-                 // The filter treats an unspecified modality as asserted.
-                 .Int(statement.modality() == v1::MODALITY_UNSPECIFIED ? v1::MODALITY_ASSERTED
-                                                                       : statement.modality())
-                 .Int(statement.state())
-                 .Int(ToUnixMicros(statement.issue_time()))
-                 .Int(ActionMask(statement))
-                 .Text(statement.quote())
-                 .Text(statement.summary())
-                 .Text(TsVectorLiteral(statement.quote()))
-                 .Text(TsVectorLiteral(statement.summary()))
-                 .Text(LabelsJson(statement.labels()))
-                 .Int(statement.revision())
-                 .Int(statement.sequence())
-                 .Bytes(data))
+      .Query(
+          "WITH change AS (INSERT INTO changes (sequence, statement, revision, kind, "
+          "commit_time_micros, data, event) VALUES (?, ?, ?, ?, ?, ?, ?)), "
+          "request AS (INSERT INTO requests (request_id, fingerprint, statement) "
+          "SELECT ?, ?, ? WHERE ?::bigint = 1) "
+          "INSERT INTO statements (name, event, actor, actor_kind, stance, modality, "
+          "state, issue_time_micros, action_mask, quote, summary, quote_terms, "
+          "summary_terms, labels, revision, sequence, data) VALUES (?, ?, ?, ?, ?, ?, "
+          "?, ?, ?, ?, ?, ?::tsvector, ?::tsvector, ?::jsonb, ?, ?, ?) "
+          "ON CONFLICT (name) DO UPDATE SET event = excluded.event, "
+          "actor = excluded.actor, actor_kind = excluded.actor_kind, "
+          "stance = excluded.stance, modality = excluded.modality, "
+          "state = excluded.state, issue_time_micros = excluded.issue_time_micros, "
+          "action_mask = excluded.action_mask, quote = excluded.quote, "
+          "summary = excluded.summary, quote_terms = excluded.quote_terms, "
+          "summary_terms = excluded.summary_terms, labels = excluded.labels, "
+          "revision = excluded.revision, sequence = excluded.sequence, "
+          "data = excluded.data",
+          PgParams()
+              .Int(statement.sequence())
+              .Text(statement.name())
+              .Int(statement.revision())
+              .Int(kind)
+              .Int(absl::ToUnixMicros(commit_time))
+              .Bytes(data)
+              .Text(statement.event())
+              .Text(record_request ? request->request_id : "")
+              .Text(record_request ? request->fingerprint : "")
+              .Text(statement.name())
+              .Int(record_request ? 1 : 0)
+              .Text(statement.name())
+              .Text(statement.event())
+              .Text(statement.actor())
+              .Int(actor_kind)
+              .Int(statement.stance())
+              // The filter treats an unspecified modality as asserted.
+              .Int(statement.modality() == v1::MODALITY_UNSPECIFIED
+                       ? v1::MODALITY_ASSERTED
+                       : statement.modality())
+              .Int(statement.state())
+              .Int(ToUnixMicros(statement.issue_time()))
+              .Int(ActionMask(statement))
+              .Text(statement.quote())
+              .Text(statement.summary())
+              .Text(TsVectorLiteral(statement.quote()))
+              .Text(TsVectorLiteral(statement.summary()))
+              .Text(LabelsJson(statement.labels()))
+              .Int(statement.revision())
+              .Int(statement.sequence())
+              .Bytes(data))
       .status();
 }
 
@@ -341,7 +353,8 @@ absl::StatusOr<v1::Actor> PostgresStore::CreateActor(const v1::Actor& actor) {
   RETURN_IF_ERROR(Write([&](WriteTxn& txn) -> absl::Status {
     ASSIGN_OR_RETURN(bool exists, ActorExists(txn.connection, actor.name()));
     if (exists) {
-      return absl::AlreadyExistsError(absl::StrCat("actor ", actor.name(), " already exists"));
+      return absl::AlreadyExistsError(
+          absl::StrCat("actor ", actor.name(), " already exists"));
     }
     RETURN_IF_ERROR(CheckMemberships(txn.connection, created));
     *created.mutable_create_time() = ToTimestamp(txn.commit_time);
@@ -427,10 +440,12 @@ absl::StatusOr<v1::Actor> PostgresStore::UpdateActor(absl::string_view name,
 absl::StatusOr<v1::Event> PostgresStore::CreateEvent(const v1::Event& event) {
   v1::Event created = event;
   RETURN_IF_ERROR(Write([&](WriteTxn& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(bool exists, txn.connection.Exists("SELECT 1 FROM events WHERE name = ?",
-                                                        PgParams().Text(event.name())));
+    ASSIGN_OR_RETURN(bool exists,
+                     txn.connection.Exists("SELECT 1 FROM events WHERE name = ?",
+                                           PgParams().Text(event.name())));
     if (exists) {
-      return absl::AlreadyExistsError(absl::StrCat("event ", event.name(), " already exists"));
+      return absl::AlreadyExistsError(
+          absl::StrCat("event ", event.name(), " already exists"));
     }
     *created.mutable_create_time() = ToTimestamp(txn.commit_time);
     *created.mutable_update_time() = ToTimestamp(txn.commit_time);
@@ -489,7 +504,8 @@ absl::StatusOr<v1::Event> PostgresStore::UpdateEvent(absl::string_view name,
   RETURN_IF_ERROR(Write([&](WriteTxn& txn) -> absl::Status {
     ASSIGN_OR_RETURN(const v1::Event current,
                      LoadByName<v1::Event>(txn.connection, "events", "event", name));
-    ASSIGN_OR_RETURN(const int64_t revision, LoadRevision(txn.connection, "events", name));
+    ASSIGN_OR_RETURN(const int64_t revision,
+                     LoadRevision(txn.connection, "events", name));
     updated = current;
     RETURN_IF_ERROR(mutate(updated));
     StampRevision(updated, current, revision + 1, txn.commit_time);
@@ -538,7 +554,8 @@ absl::StatusOr<v1::Statement> PostgresStore::CreateInTxn(WriteTxn& txn,
   return statement;
 }
 
-absl::StatusOr<v1::Statement> PostgresStore::CreateStatement(const NewStatement& request) {
+absl::StatusOr<v1::Statement> PostgresStore::CreateStatement(
+    const NewStatement& request) {
   v1::Statement created;
   RETURN_IF_ERROR(Write([&](WriteTxn& txn) -> absl::Status {
     ASSIGN_OR_RETURN(created, CreateInTxn(txn, request));
@@ -635,12 +652,14 @@ absl::StatusOr<v1::Statement> PostgresStore::UpdateStatement(
     *updated.mutable_create_time() = current.create_time();
     *updated.mutable_update_time() = ToTimestamp(txn.commit_time);
     if (retracted) {
-      *updated.mutable_retraction()->mutable_retract_time() = ToTimestamp(txn.commit_time);
+      *updated.mutable_retraction()->mutable_retract_time() =
+          ToTimestamp(txn.commit_time);
     } else {
       updated.set_state(v1::STATEMENT_STATE_ACTIVE);
       updated.clear_retraction();
     }
-    ASSIGN_OR_RETURN(const v1::ActorKind actor_kind, CheckReferences(txn.connection, updated));
+    ASSIGN_OR_RETURN(const v1::ActorKind actor_kind,
+                     CheckReferences(txn.connection, updated));
     const std::string data = txn.NextChange(updated);
     return WriteStatementRow(
         txn.connection, updated,
@@ -660,12 +679,14 @@ absl::StatusOr<RevisionPage> PostgresStore::ListStatementRevisions(absl::string_
         ASSIGN_OR_RETURN(bool exists,
                          connection.Exists("SELECT 1 FROM statements WHERE name = ?",
                                            PgParams().Text(name)));
-        if (!exists) return absl::NotFoundError(absl::StrCat("statement ", name, " not found"));
+        if (!exists)
+          return absl::NotFoundError(absl::StrCat("statement ", name, " not found"));
         ASSIGN_OR_RETURN(
             PgResult result,
-            connection.Query("SELECT data FROM changes WHERE statement = ? AND revision > ? "
-                             "ORDER BY revision LIMIT ?",
-                             PgParams().Text(name).Int(after_revision).Int(page_size + 1)));
+            connection.Query(
+                "SELECT data FROM changes WHERE statement = ? AND revision > ? "
+                "ORDER BY revision LIMIT ?",
+                PgParams().Text(name).Int(after_revision).Int(page_size + 1)));
         page = RevisionPage();
         for (int row = 0; row < result.rows(); ++row) {
           if (static_cast<int>(page.revisions.size()) == page_size) {

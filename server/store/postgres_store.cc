@@ -109,20 +109,22 @@ absl::Status Migrate(PgConnection& connection, const std::string& schema) {
   RETURN_IF_ERROR(connection.Execute("BEGIN"));
   absl::Status status = [&]() -> absl::Status {
     RETURN_IF_ERROR(
-        connection.Query("SELECT pg_advisory_xact_lock(?)", PgParams().Int(kMigrationLockKey))
+        connection
+            .Query("SELECT pg_advisory_xact_lock(?)", PgParams().Int(kMigrationLockKey))
             .status());
     RETURN_IF_ERROR(connection.Execute(
         absl::StrCat("CREATE SCHEMA IF NOT EXISTS ", QuoteIdentifier(schema))));
     RETURN_IF_ERROR(connection.Execute(
         "CREATE TABLE IF NOT EXISTS schema_version (version bigint NOT NULL)"));
-    ASSIGN_OR_RETURN(PgResult result,
-                     connection.Query("SELECT coalesce(max(version), 0) FROM schema_version"));
+    ASSIGN_OR_RETURN(
+        PgResult result,
+        connection.Query("SELECT coalesce(max(version), 0) FROM schema_version"));
     const int64_t version = result.Int(0, 0);
     if (version > kPostgresSchemaVersion) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "PostgreSQL schema ", schema, " has schema version ", version,
-          ", newer than version ", kPostgresSchemaVersion,
-          " that this rollcalld expects; use a newer rollcalld"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("PostgreSQL schema ", schema, " has schema version ", version,
+                       ", newer than version ", kPostgresSchemaVersion,
+                       " that this rollcalld expects; use a newer rollcalld"));
     }
     for (int64_t next = version + 1; next <= kPostgresSchemaVersion; ++next) {
       RETURN_IF_ERROR(connection.Execute(kPostgresMigrations[next - 1]));
@@ -175,7 +177,8 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
                    PgConnection::Open(options.conninfo, setup));
   RETURN_IF_ERROR(Migrate(*writer, options.schema));
   ASSIGN_OR_RETURN(const int64_t head, ReadHead(*writer));
-  std::unique_ptr<PostgresStore> store(new PostgresStore(options, std::move(writer), head));
+  std::unique_ptr<PostgresStore> store(
+      new PostgresStore(options, std::move(writer), head));
   for (int i = 0; i < std::max(1, options.read_connections); ++i) {
     ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> reader,
                      PgConnection::Open(options.conninfo, setup));
@@ -187,8 +190,8 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
   RETURN_IF_ERROR(
       listening->Execute(absl::StrCat("LISTEN ", QuoteIdentifier(store->channel_))));
   store->listening_ = std::move(listening);
-  store->listener_ = std::thread(
-      [store = store.get()] { store->Listen(*store->listening_); });
+  store->listener_ =
+      std::thread([store = store.get()] { store->Listen(*store->listening_); });
   return store;
 }
 
@@ -242,8 +245,9 @@ void PostgresStore::Listen(PgConnection& connection) {
     // buffered: take them before waiting on the socket.
     absl::StatusOr<std::vector<std::string>> payloads = connection.TakeNotifications();
     if (!payloads.ok() || connection.broken()) {
-      spdlog::warn("store: lost the PostgreSQL connection that listens for commits; "
-                   "reconnecting");
+      spdlog::warn(
+          "store: lost the PostgreSQL connection that listens for commits; "
+          "reconnecting");
       connected = false;
       continue;
     }
@@ -264,8 +268,8 @@ std::string PostgresStore::WriteTxn::NextChange(v1::Statement& statement) {
   return SerializeStored(statement);
 }
 
-absl::Status PostgresStore::WriteTxn::InSavepoint(const std::function<absl::Status()>& step,
-                                                  absl::Status* outcome) {
+absl::Status PostgresStore::WriteTxn::InSavepoint(
+    const std::function<absl::Status()>& step, absl::Status* outcome) {
   // Never released: a released savepoint costs a round trip and saves
   // nothing (its writes belong to the transaction either way), and a new
   // one of the same name shadows it.
@@ -279,11 +283,13 @@ absl::Status PostgresStore::WriteTxn::InSavepoint(const std::function<absl::Stat
 
 absl::Status PostgresStore::Write(const WriteBody& body) {
   return commits_.Run(
-      body, [this](absl::Span<Commits::Pending* const> group) { return CommitGroup(group); },
+      body,
+      [this](absl::Span<Commits::Pending* const> group) { return CommitGroup(group); },
       [this](int64_t head) { Advance(head); });
 }
 
-std::optional<int64_t> PostgresStore::CommitGroup(absl::Span<Commits::Pending* const> group) {
+std::optional<int64_t> PostgresStore::CommitGroup(
+    absl::Span<Commits::Pending* const> group) {
   absl::MutexLock lock(&write_mu_);
   auto fail_all = [&](const absl::Status& status) -> std::optional<int64_t> {
     for (Commits::Pending* write : group) {
@@ -339,7 +345,8 @@ std::optional<int64_t> PostgresStore::CommitGroup(absl::Span<Commits::Pending* c
     return fail_all(status);
   }
   if (commit_observer_.on_commit) {
-    commit_observer_.on_commit(static_cast<int>(group.size()), absl::Now() - commit_start);
+    commit_observer_.on_commit(static_cast<int>(group.size()),
+                               absl::Now() - commit_start);
   }
   if (txn.head == start_head) return std::nullopt;
   return txn.head;
@@ -373,15 +380,16 @@ absl::Status PostgresStore::Read(const ReadBody& body, bool snapshot) {
   return status;
 }
 
-absl::StatusOr<std::vector<LoggedChange>> PostgresStore::ReadChanges(int64_t after_sequence,
-                                                                     int limit) {
+absl::StatusOr<std::vector<LoggedChange>> PostgresStore::ReadChanges(
+    int64_t after_sequence, int limit) {
   std::vector<LoggedChange> changes;
   RETURN_IF_ERROR(Read([&](PgConnection& connection) -> absl::Status {
-    ASSIGN_OR_RETURN(PgResult result,
-                     connection.Query("SELECT sequence, kind, commit_time_micros, data "
-                                      "FROM changes WHERE sequence > ? "
-                                      "ORDER BY sequence LIMIT ?",
-                                      PgParams().Int(after_sequence).Int(std::max(limit, 0))));
+    ASSIGN_OR_RETURN(
+        PgResult result,
+        connection.Query("SELECT sequence, kind, commit_time_micros, data "
+                         "FROM changes WHERE sequence > ? "
+                         "ORDER BY sequence LIMIT ?",
+                         PgParams().Int(after_sequence).Int(std::max(limit, 0))));
     changes.clear();
     changes.reserve(static_cast<size_t>(result.rows()));
     for (int row = 0; row < result.rows(); ++row) {

@@ -24,6 +24,7 @@
 #include "tests/faults/resuming_subscriber.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_postgres.h"
 
 namespace rollcall::faults {
 namespace {
@@ -79,10 +80,10 @@ void ExpectHistoriesMatchLog(v1::StatementService::Stub& stub,
   }
 }
 
-TEST(CrashTest, KilledServerKeepsEveryAcknowledgedWriteAndResumersSeeEachChangeOnce) {
-  testing::TempDir temp_dir;
+// The kill test against rollcalld started with `extra_args` (the store).
+void RunCrashTest(const testing::TempDir& temp_dir, std::vector<std::string> extra_args) {
   testing::ServerProcess server(ROLLCALLD_PATH, temp_dir.File("data"),
-                                temp_dir.File("rollcalld.log"));
+                                temp_dir.File("rollcalld.log"), std::move(extra_args));
   ASSERT_TRUE(server.Start().ok());
   std::shared_ptr<grpc::Channel> channel = MakeChannel(server.address());
   auto stub = v1::StatementService::NewStub(channel);
@@ -104,7 +105,7 @@ TEST(CrashTest, KilledServerKeepsEveryAcknowledgedWriteAndResumersSeeEachChangeO
   absl::BitGen random;
   const int kills = KillsToRun();
   std::vector<v1::StatementChange> log;
-  for (int kill = 1; kill <= kills && !HasFailure(); ++kill) {
+  for (int kill = 1; kill <= kills && !::testing::Test::HasFailure(); ++kill) {
     absl::SleepFor(absl::Milliseconds(absl::Uniform(random, 20, 400)));
     server.Kill();
     absl::Status started = server.Start();
@@ -136,8 +137,25 @@ TEST(CrashTest, KilledServerKeepsEveryAcknowledgedWriteAndResumersSeeEachChangeO
             << ", \"acknowledged_writes_checked\": " << acknowledged.count()
             << ", \"log_changes\": " << head
             << ", \"subscriber_resumes\": " << subscriber.resumes() << "}" << std::endl;
-  RecordProperty("kills", kills);
-  RecordProperty("acknowledged_writes_checked", static_cast<int>(acknowledged.count()));
+  ::testing::Test::RecordProperty("kills", kills);
+  ::testing::Test::RecordProperty("acknowledged_writes_checked",
+                                  static_cast<int>(acknowledged.count()));
+}
+
+TEST(CrashTest, KilledServerKeepsEveryAcknowledgedWriteAndResumersSeeEachChangeOnce) {
+  testing::TempDir temp_dir;
+  RunCrashTest(temp_dir, {});
+}
+
+// The same with the store in PostgreSQL: a killed rollcalld leaves its
+// transaction uncommitted, and PostgreSQL rolls it back.
+TEST(CrashTest,
+     KilledServerOnPostgresKeepsEveryAcknowledgedWriteAndResumersSeeEachChangeOnce) {
+  if (!testing::TestPostgres().has_value()) GTEST_SKIP() << testing::kNoTestPostgres;
+  testing::TempDir temp_dir;
+  RunCrashTest(temp_dir,
+               {"--store=" + *testing::TestPostgres(),
+                "--postgres_schema=" + testing::PostgresSchemaFor(temp_dir.path())});
 }
 
 }  // namespace

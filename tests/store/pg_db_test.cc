@@ -2,13 +2,14 @@
 // parameters and results round-trip, errors map to canonical codes, and
 // COMMIT of a failed transaction is never mistaken for success.
 
+#include "server/store/pg_db.h"
+
 #include <memory>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/store/pg_db.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_postgres.h"
 
@@ -33,9 +34,9 @@ class PgConnectionTest : public ::testing::Test {
     connection_ = *std::move(connection);
     ASSERT_TRUE(connection_->Execute(absl::StrCat("CREATE SCHEMA ", schema)).ok());
     ASSERT_TRUE(connection_->Execute(absl::StrCat("SET search_path TO ", schema)).ok());
-    ASSERT_TRUE(connection_
-                    ->Execute("CREATE TABLE t (name text PRIMARY KEY, n bigint, b bytea)")
-                    .ok());
+    ASSERT_TRUE(
+        connection_->Execute("CREATE TABLE t (name text PRIMARY KEY, n bigint, b bytea)")
+            .ok());
   }
 
   TempDir dir_;
@@ -48,8 +49,9 @@ TEST_F(PgConnectionTest, ValuesRoundTripInBinaryIncludingBytesAndNulls) {
                   ->Query("INSERT INTO t (name, n, b) VALUES (?, ?, ?)",
                           PgParams().Text("niger").Int(-1234567890123).Bytes(bytes))
                   .ok());
-  ASSERT_TRUE(connection_->Query("INSERT INTO t (name, n, b) VALUES (?, ?, NULL)",
-                                 PgParams().Text("benin").Null())
+  ASSERT_TRUE(connection_
+                  ->Query("INSERT INTO t (name, n, b) VALUES (?, ?, NULL)",
+                          PgParams().Text("benin").Null())
                   .ok());
   auto rows = connection_->Query("SELECT name, n, b FROM t ORDER BY name");
   ASSERT_TRUE(rows.ok()) << rows.status();
@@ -60,25 +62,29 @@ TEST_F(PgConnectionTest, ValuesRoundTripInBinaryIncludingBytesAndNulls) {
   EXPECT_EQ(rows->Int(1, 1), -1234567890123);
   EXPECT_EQ(rows->Bytes(1, 2), bytes);
   // Text results (several statements in one round trip) read alike.
-  auto text = connection_->ExecuteForRows("SELECT 1; SELECT n FROM t WHERE name = 'niger'");
+  auto text =
+      connection_->ExecuteForRows("SELECT 1; SELECT n FROM t WHERE name = 'niger'");
   ASSERT_TRUE(text.ok()) << text.status();
   EXPECT_EQ(text->Int(0, 0), -1234567890123);
 }
 
 TEST_F(PgConnectionTest, ErrorsMapToCanonicalCodes) {
-  ASSERT_TRUE(connection_->Query("INSERT INTO t (name) VALUES (?)", PgParams().Text("x")).ok());
+  ASSERT_TRUE(
+      connection_->Query("INSERT INTO t (name) VALUES (?)", PgParams().Text("x")).ok());
   EXPECT_EQ(connection_->Query("INSERT INTO t (name) VALUES (?)", PgParams().Text("x"))
                 .status()
                 .code(),
             absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(connection_->Query("SELECT ?::jsonb", PgParams().Text("{not json")).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      connection_->Query("SELECT ?::jsonb", PgParams().Text("{not json")).status().code(),
+      absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(connection_->Execute("SELEKT 1").code(), absl::StatusCode::kInternal);
 }
 
 TEST_F(PgConnectionTest, CommitOfAFailedTransactionIsAnErrorNotASuccess) {
   ASSERT_TRUE(connection_->Execute("BEGIN").ok());
-  ASSERT_TRUE(connection_->Query("INSERT INTO t (name) VALUES (?)", PgParams().Text("a")).ok());
+  ASSERT_TRUE(
+      connection_->Query("INSERT INTO t (name) VALUES (?)", PgParams().Text("a")).ok());
   ASSERT_FALSE(connection_->Execute("SELECT 1/0").ok());
   const absl::Status commit = connection_->Commit();
   EXPECT_EQ(commit.code(), absl::StatusCode::kAborted) << commit;
@@ -102,7 +108,9 @@ TEST_F(PgConnectionTest, ABrokenConnectionIsUnavailableThenReconnects) {
   auto pid = connection_->Query("SELECT pg_backend_pid()::bigint");
   ASSERT_TRUE(pid.ok());
   ASSERT_TRUE(
-      (*admin)->Query("SELECT pg_terminate_backend(?::int)", PgParams().Int(pid->Int(0, 0))).ok());
+      (*admin)
+          ->Query("SELECT pg_terminate_backend(?::int)", PgParams().Int(pid->Int(0, 0)))
+          .ok());
   const absl::Status status = connection_->Query("SELECT 1::bigint").status();
   EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
   EXPECT_TRUE(connection_->broken());

@@ -2,6 +2,8 @@
 // several rollcalld instances) on one schema, schema versions, and an
 // unreachable database. Skipped without ROLLCALL_TEST_POSTGRES.
 
+#include "server/store/postgres_store.h"
+
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -11,7 +13,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/store/pg_db.h"
-#include "server/store/postgres_store.h"
 #include "tests/store/store_test_support.h"
 #include "tests/support/test_postgres.h"
 
@@ -58,7 +59,8 @@ TEST_F(PostgresStoreTest, InstancesShareOneLogWhoseOrderIsTheOrderOfVisibility) 
   std::atomic<int> reads{0};
   std::thread reader([&] {
     while (writing.load()) {
-      absl::StatusOr<std::vector<LoggedChange>> changes = stores[2]->ReadChanges(0, 100000);
+      absl::StatusOr<std::vector<LoggedChange>> changes =
+          stores[2]->ReadChanges(0, 100000);
       ASSERT_TRUE(changes.ok()) << changes.status();
       for (size_t i = 0; i < changes->size(); ++i) {
         ASSERT_EQ((*changes)[i].sequence, static_cast<int64_t>(i + 1))
@@ -102,7 +104,8 @@ TEST_F(PostgresStoreTest, InstancesShareOneLogWhoseOrderIsTheOrderOfVisibility) 
 TEST_F(PostgresStoreTest, SchemaOfANewerVersionIsRefusedNamingBothVersions) {
   OpenOrDie().reset();
   absl::StatusOr<std::unique_ptr<PgConnection>> admin = PgConnection::Open(
-      options_.conninfo, absl::StrCat("SET search_path TO ", QuoteIdentifier(options_.schema)));
+      options_.conninfo,
+      absl::StrCat("SET search_path TO ", QuoteIdentifier(options_.schema)));
   ASSERT_TRUE(admin.ok()) << admin.status();
   ASSERT_TRUE((*admin)->Execute("UPDATE schema_version SET version = 99").ok());
   absl::StatusOr<std::unique_ptr<PostgresStore>> store = PostgresStore::Open(options_);
