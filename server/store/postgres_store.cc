@@ -404,7 +404,21 @@ absl::StatusOr<std::vector<LoggedChange>> PostgresStore::ReadChanges(
   return changes;
 }
 
-int64_t PostgresStore::HeadSequence() { return head_.load(); }
+int64_t PostgresStore::HeadSequence() {
+  // Other instances' commits reach head_ through the listener a little after
+  // they commit. A subscription starting now must count them: a client that
+  // wrote through another instance, or resumes after a sequence another
+  // instance delivered, would otherwise be told the sequence is beyond the
+  // head, or be marked caught up without its own write. So ask the database
+  // (a subscription's start and a metrics scrape are rare enough).
+  int64_t head = 0;
+  const absl::Status read = Read([&](PgConnection& connection) -> absl::Status {
+    ASSIGN_OR_RETURN(head, ReadHead(connection));
+    return absl::OkStatus();
+  });
+  if (read.ok()) Advance(head);
+  return head_.load();
+}
 
 absl::StatusOr<int64_t> PostgresStore::SequenceBefore(absl::Time t) {
   int64_t sequence = 0;

@@ -101,6 +101,9 @@ class PostgresStore : public Store {
 
   absl::StatusOr<std::vector<LoggedChange>> ReadChanges(int64_t after_sequence,
                                                         int limit) override;
+  // Read from the database (and passed to the commit listener if new), so
+  // that it includes other instances' latest commits; the last head known
+  // if the database cannot be reached.
   int64_t HeadSequence() override;
   absl::StatusOr<int64_t> SequenceBefore(absl::Time t) override;
   // Called on the committing thread for this instance's commits and on the

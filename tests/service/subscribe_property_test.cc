@@ -220,9 +220,18 @@ void SubscribePropertyTest::RunProperty(
       }
     }
     EXPECT_FALSE(run.gave_up) << "filter \"" << run.filter << "\" never reached the head";
+    size_t same = 0;
+    while (same < run.received.size() && same < expected.size() &&
+           run.received[same] == expected[same]) {
+      ++same;
+    }
     EXPECT_EQ(run.received, expected)
         << "filter \"" << run.filter << "\" after " << run.start_after << " with "
-        << run.reconnects << " reconnects";
+        << run.reconnects << " reconnects: first difference at index " << same
+        << " (received "
+        << (same < run.received.size() ? std::to_string(run.received[same]) : "nothing")
+        << ", expected "
+        << (same < expected.size() ? std::to_string(expected[same]) : "nothing") << ")";
   }
 }
 
@@ -269,15 +278,15 @@ class MultiInstanceTest : public SubscribePropertyTest {
     return out;
   }
   // Ends every database connection of `instance`, as a database restart or
-  // a network failure would.
-  void CutConnections(int instance) {
+  // a network failure would; expects at least `at_least` of them.
+  void CutConnections(int instance, int at_least = 3) {
     auto admin = PgConnection::Open(*TestPostgres(), "");
     ASSERT_TRUE(admin.ok()) << admin.status();
     auto result = (*admin)->Query(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?",
         PgParams().Text(absl::StrCat("instance-", instance)));
     ASSERT_TRUE(result.ok()) << result.status();
-    ASSERT_GE(result->rows(), 3) << "the writer, readers and listener";
+    ASSERT_GE(result->rows(), at_least) << "the writer, readers and listener";
   }
 
   std::string schema_;
@@ -328,6 +337,34 @@ TEST_F(MultiInstanceTest, AnInstanceThatLosesItsDatabaseReconnectsAndItsSubscrib
   std::vector<int64_t> expected;
   for (int64_t sequence = 1; sequence <= 11; ++sequence) expected.push_back(sequence);
   EXPECT_EQ(received, expected);
+}
+
+// A client moved to another instance (a load balancer's choice) resumes
+// after the sequence it last saw, at once: the new instance must accept it
+// and deliver what follows, though it may not have heard of that commit yet
+// (here, because its listening connection was just cut).
+TEST_F(MultiInstanceTest, ResumingOnAnotherInstanceRightAfterAWriteIsAccepted) {
+  std::vector<v1::StatementService::Stub*> instances = Instances();
+  for (int i = 0; i < 5; ++i) {
+    CutConnections(2, /*at_least=*/1);  // the listener, reconnected since
+    v1::CreateStatementRequest create;
+    *create.mutable_statement() = MakeStatement("actors/niger");
+    create.set_allow_duplicate(true);
+    v1::Statement created;
+    ASSERT_TRUE(instances[1]->CreateStatement(Context().get(), create, &created).ok());
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    v1::SubscribeStatementsRequest request;
+    request.set_after_sequence(created.sequence());  // the last change it saw
+    auto reader = instances[2]->SubscribeStatements(&context, request);
+    v1::SubscribeStatementsResponse message;
+    const bool read = reader->Read(&message);
+    context.TryCancel();
+    const grpc::Status status = reader->Finish();
+    ASSERT_TRUE(read) << "attempt " << i << ": " << status.error_message();
+    EXPECT_TRUE(message.has_caught_up());
+    EXPECT_GE(message.caught_up().head_sequence(), created.sequence());
+  }
 }
 
 }  // namespace
