@@ -200,7 +200,10 @@ class Store {
   // whoever parses it.
   virtual absl::StatusOr<std::vector<LoggedChange>> ReadChanges(int64_t after_sequence,
                                                                 int limit) = 0;
-  // The sequence of the last committed change (0 for an empty log).
+  // The sequence of the last committed change (0 for an empty log). A
+  // shared store (PostgresStore) asks the database, and may then call the
+  // commit listener with a head it had not heard of: do not call it while
+  // holding a lock the listener takes.
   virtual int64_t HeadSequence() = 0;
   // The greatest sequence whose commit_time is before `t` (0 if none): a
   // subscription "from time t" starts after it.
