@@ -33,9 +33,12 @@ inline constexpr int64_t kIssueSpanSeconds = 5LL * 365 * 86400;
 inline constexpr int kRealWords = 40;
 const std::vector<std::string>& Vocabulary();
 
-// `count` channels to `target`, each its own TCP connection.
+// `count` channels to `target`, each its own TCP connection. gRPC shares a
+// connection between channels with equal arguments, so channels opened by
+// two calls share connections unless their `role`s differ.
 std::vector<std::shared_ptr<grpc::Channel>> OpenChannels(const std::string& target,
-                                                         int count);
+                                                         int count,
+                                                         const std::string& role = "");
 
 // A client context with a deadline `timeout` from now.
 std::unique_ptr<grpc::ClientContext> ContextWithDeadline(
