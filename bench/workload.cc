@@ -72,12 +72,14 @@ const std::vector<std::string>& Vocabulary() {
 }
 
 std::vector<std::shared_ptr<grpc::Channel>> OpenChannels(const std::string& target,
-                                                         int count) {
+                                                         int count,
+                                                         const std::string& role) {
   const std::vector<std::string> targets = absl::StrSplit(target, ',', absl::SkipEmpty());
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   for (int i = 0; i < count; ++i) {
     grpc::ChannelArguments args;
     args.SetInt("grpc.channel_id", i);  // distinct arguments: distinct connections
+    if (!role.empty()) args.SetString("rollcall.bench.role", role);
     args.SetMaxReceiveMessageSize(64 << 20);
     channels.push_back(
         grpc::CreateCustomChannel(targets[i % targets.size()],

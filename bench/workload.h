@@ -35,9 +35,12 @@ const std::vector<std::string>& Vocabulary();
 
 // `count` channels to `target`, each its own TCP connection. `target` may
 // list several servers (host:port,host:port): channel i goes to server
-// i % n, so load spreads over instances sharing one store.
+// i % n, so load spreads over instances sharing one store. gRPC shares a
+// connection between channels with equal arguments, so channels opened by
+// two calls share connections unless their `role`s differ.
 std::vector<std::shared_ptr<grpc::Channel>> OpenChannels(const std::string& target,
-                                                         int count);
+                                                         int count,
+                                                         const std::string& role = "");
 
 // A client context with a deadline `timeout` from now.
 std::unique_ptr<grpc::ClientContext> ContextWithDeadline(

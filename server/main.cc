@@ -43,6 +43,9 @@ ABSL_FLAG(absl::Duration, heartbeat_interval, absl::Seconds(10),
 ABSL_FLAG(int, feed_window, 8192,
           "recent changes kept in memory for live delivery; subscribers further "
           "behind are served from the store");
+ABSL_FLAG(int, feed_delivery_threads, 2,
+          "threads that start subscribers' writes after a commit (the feed's tail "
+          "thread included)");
 ABSL_FLAG(int, write_threads, 64,
           "threads that run statement writes; concurrent writes wait for one "
           "group commit together, up to this many");
@@ -131,6 +134,11 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.feed_window = static_cast<size_t>(absl::GetFlag(FLAGS_feed_window));
+  if (absl::GetFlag(FLAGS_feed_delivery_threads) < 1) {
+    std::cerr << "rollcalld: --feed_delivery_threads must be at least 1" << std::endl;
+    return 2;
+  }
+  options.feed_delivery_threads = absl::GetFlag(FLAGS_feed_delivery_threads);
   if (absl::GetFlag(FLAGS_write_threads) < 1) {
     std::cerr << "rollcalld: --write_threads must be at least 1" << std::endl;
     return 2;

@@ -129,6 +129,7 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
   server->store_ = std::move(opened->store);
   FeedOptions feed_options;
   feed_options.window_size = options.feed_window;
+  feed_options.delivery_threads = options.feed_delivery_threads;
   server->feed_ = std::make_unique<ChangeFeed>(server->store_.get(), feed_options);
   ChangeFeed* feed = server->feed_.get();
   server->store_->SetCommitListener([feed](int64_t head) { feed->OnCommit(head); });

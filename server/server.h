@@ -46,6 +46,8 @@ struct ServerOptions {
   // and how many recent changes the feed keeps in memory.
   absl::Duration default_heartbeat_interval = absl::Seconds(10);
   size_t feed_window = 8192;
+  // Threads that start subscribers' writes after a commit (FeedOptions).
+  int feed_delivery_threads = 2;
   // Threads that run statement writes. A write blocks its thread until its
   // group commit is durable; this many writes can share one fsync.
   int write_threads = 64;

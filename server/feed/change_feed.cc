@@ -1,6 +1,7 @@
 #include "server/feed/change_feed.h"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include "spdlog/spdlog.h"
@@ -56,6 +57,8 @@ WireMessage NextMessage(std::deque<QueuedMessage>& queued, size_t max_changes,
 
 ChangeFeed::ChangeFeed(Store* store, FeedOptions options)
     : store_(store), options_(options) {
+  for (int i = 0; i < std::max(1, options_.delivery_threads); ++i)
+    shards_.push_back(std::make_unique<DeliveryShard>());
   const int64_t head = store_->HeadSequence();
   absl::MutexLock window_lock(&window_mu_);
   head_ = head;
@@ -72,6 +75,10 @@ void ChangeFeed::Start() {
   tail_thread_ = std::thread([this] { TailLoop(); });
   replay_thread_ = std::thread([this] { ReplayLoop(); });
   heartbeat_thread_ = std::thread([this] { HeartbeatLoop(); });
+  for (size_t i = 1; i < shards_.size(); ++i) {
+    DeliveryShard& shard = *shards_[i];
+    shard.thread = std::thread([this, &shard] { DeliveryLoop(shard); });
+  }
 }
 
 void ChangeFeed::OnCommit(int64_t head) {
@@ -147,7 +154,51 @@ void ChangeFeed::TailLoop() {
       while (window_.size() > options_.window_size) window_.pop_front();
       head_ = read_up_to;
     }
-    for (const auto& s : Interested(events)) Kick(s);
+    Deliver(Interested(events));
+  }
+}
+
+void ChangeFeed::Deliver(std::vector<std::shared_ptr<Subscription>> woken) {
+  // Dealt out in turn rather than by a fixed assignment, so that the
+  // subscriptions of one event (often opened together) spread evenly.
+  std::vector<std::vector<std::shared_ptr<Subscription>>> parts(shards_.size());
+  size_t next = 0;
+  for (std::shared_ptr<Subscription>& s : woken) {
+    if (s->delivery_pending_.exchange(true)) continue;  // a shard has it
+    parts[next++ % parts.size()].push_back(std::move(s));
+  }
+  for (size_t i = 1; i < shards_.size(); ++i) {
+    if (parts[i].empty()) continue;
+    absl::MutexLock lock(&shards_[i]->mu);
+    auto& pending = shards_[i]->pending;
+    pending.insert(pending.end(), std::make_move_iterator(parts[i].begin()),
+                   std::make_move_iterator(parts[i].end()));
+  }
+  KickAll(parts[0]);
+}
+
+void ChangeFeed::KickAll(const std::vector<std::shared_ptr<Subscription>>& batch) {
+  for (const auto& s : batch) {
+    // Cleared before the kick: a commit after this point deals it again.
+    s->delivery_pending_.store(false);
+    Kick(s);
+  }
+}
+
+void ChangeFeed::DeliveryLoop(DeliveryShard& shard) {
+  std::vector<std::shared_ptr<Subscription>> batch;
+  while (true) {
+    {
+      absl::MutexLock lock(&shard.mu);
+      auto ready = [&shard]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mu) {
+        return shard.stopping || !shard.pending.empty();
+      };
+      shard.mu.Await(absl::Condition(&ready));
+      if (shard.stopping) return;
+      batch.swap(shard.pending);
+    }
+    KickAll(batch);
+    batch.clear();
   }
 }
 
@@ -439,6 +490,13 @@ void ChangeFeed::Stop() {
   if (tail_thread_.joinable()) tail_thread_.join();
   if (replay_thread_.joinable()) replay_thread_.join();
   if (heartbeat_thread_.joinable()) heartbeat_thread_.join();
+  for (const auto& shard : shards_) {
+    {
+      absl::MutexLock lock(&shard->mu);
+      shard->stopping = true;
+    }
+    if (shard->thread.joinable()) shard->thread.join();
+  }
   for (const auto& s : Snapshot()) {
     Close(s, absl::UnavailableError(
                  "the server is shutting down; resume after the last sequence received"));

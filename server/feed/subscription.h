@@ -68,6 +68,9 @@ class Subscription {
   const absl::Duration heartbeat_interval_;
   SubscriptionSink* const sink_;
   const int64_t catch_up_to_;
+  // Set while the subscription waits for a delivery thread to kick it, so
+  // that commits arriving faster than the thread delivers add it once.
+  std::atomic<bool> delivery_pending_{false};
 
   absl::Mutex mu_;
   // Every matching change with sequence <= cursor_ is queued or delivered.

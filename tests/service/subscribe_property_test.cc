@@ -167,6 +167,15 @@ TEST_F(SubscribePropertyTest, ExactDeliveryHoldsWhenSubscribersFallBehindATinyWi
   RunProperty();
 }
 
+// Subscribers dealt out to several delivery threads after each commit,
+// with a small window so that live kicks race replays and heartbeats.
+TEST_F(SubscribePropertyTest, ExactDeliveryHoldsAcrossManyDeliveryThreads) {
+  options_.feed_delivery_threads = 4;
+  options_.feed_window = 64;
+  RestartServer();
+  RunProperty();
+}
+
 void SubscribePropertyTest::RunProperty(
     const std::vector<v1::StatementService::Stub*>& instances) {
   const int kWriters = 4;
