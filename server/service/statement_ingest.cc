@@ -22,6 +22,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "server/common/hand_off.h"
 #include "server/service/grpc_status.h"
 #include "server/service/statement_service.h"
 #include "server/service/unary.h"
@@ -41,10 +42,14 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsR
       absl::MutexLock lock(&mu_);
       reading_ = true;
     }
+    HandOffRelease(this);
     StartRead(&read_);
   }
 
+  // The reactions acquire what the operations that led to them released
+  // (server/common/hand_off.h); Run releases before starting operations.
   void OnReadDone(bool ok) override {
+    HandOffAcquire(this);
     Actions next;
     {
       absl::MutexLock lock(&mu_);
@@ -60,6 +65,7 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsR
   }
 
   void OnWriteDone(bool ok) override {
+    HandOffAcquire(this);
     Actions next;
     {
       absl::MutexLock lock(&mu_);
@@ -72,7 +78,10 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsR
     Run(next);
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    HandOffAcquire(this);
+    delete this;
+  }
 
  private:
   // What to start after releasing mu_.
@@ -119,6 +128,7 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsR
   }
 
   void Run(Actions& next) {
+    HandOffRelease(this);
     if (next.write != nullptr) StartWrite(next.write);
     if (next.read) StartRead(&read_);
     if (!next.commit.empty()) {

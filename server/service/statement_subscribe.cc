@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/common/field_error.h"
+#include "server/common/hand_off.h"
 #include "server/common/status_macros.h"
 #include "server/common/time_util.h"
 #include "server/feed/actor_facts.h"
@@ -91,28 +92,42 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>
       if (!parsed.ok()) return absl::InvalidArgumentError("unreadable request");
       return Begin(store, default_heartbeat, filter_limits, request);
     }();
-    if (!status.ok()) Finish(ToGrpcStatus(status));
+    if (!status.ok()) {
+      HandOffRelease(this);
+      Finish(ToGrpcStatus(status));
+    }
   }
 
   // Called with at most one write outstanding, so one buffer suffices.
   void WriteMessage(const WireMessage& message) override {
     grpc::Slice slice = SharedSlice(message);
     buffer_ = grpc::ByteBuffer(&slice, 1);
+    HandOffRelease(this);
     StartWrite(&buffer_);
   }
-  void FinishStream(const absl::Status& status) override { Finish(ToGrpcStatus(status)); }
+  void FinishStream(const absl::Status& status) override {
+    HandOffRelease(this);
+    Finish(ToGrpcStatus(status));
+  }
 
+  // The reactions: gRPC orders them after the operations that led to them,
+  // and OnDone after every other (server/common/hand_off.h).
   void OnWriteDone(bool ok) override {
+    HandOffAcquire(this);
     // Drop the message's bytes now: an idle stream would keep them.
     buffer_.Clear();
     feed_.OnWriteDone(subscription_, ok);
+    HandOffRelease(this);
   }
   void OnCancel() override {
+    HandOffAcquire(this);
     if (subscription_ != nullptr) {
       feed_.Close(subscription_, absl::CancelledError("cancelled by the client"));
     }
+    HandOffRelease(this);
   }
   void OnDone() override {
+    HandOffAcquire(this);
     if (subscription_ != nullptr) feed_.Remove(subscription_);
     delete this;
   }

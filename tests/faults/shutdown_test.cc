@@ -18,15 +18,17 @@
 #include "tests/faults/fault_client.h"
 #include "tests/metrics/scrape.h"
 #include "tests/support/server_process.h"
+#include "tests/support/slowdown.h"
 #include "tests/support/temp_dir.h"
 
 namespace rollcall::faults {
 namespace {
 
-constexpr absl::Duration kGrace = absl::Seconds(3);
+// Both scaled for the sanitizer builds (tests/support/slowdown.h).
+const absl::Duration kGrace = absl::Seconds(3) * testing::TestSlowdown();
 // What exiting may take beyond the grace period: closing the metrics
 // endpoint and gRPC's own threads.
-constexpr absl::Duration kExitBound = absl::Seconds(5);
+const absl::Duration kExitBound = absl::Seconds(5) * testing::TestSlowdown();
 constexpr int kBatchSize = 1000;
 
 // The metrics port from the log line "serving metrics on port N".

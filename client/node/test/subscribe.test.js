@@ -71,7 +71,12 @@ test('subscribe resumes across a server restart: every change once, in order, no
   await server.restart();
 
   // Written while the subscriber is (probably) still backing off: replayed.
-  const writer2 = new Client(server.address);
+  // The writer gets a connection of its own: grpc-js would otherwise share
+  // the subscriber's, which may still be backing off after the restart, and
+  // a write (not idempotent) fails at once instead of waiting for it.
+  const writer2 = new Client(server.address, {
+    channelOptions: { 'grpc.use_local_subchannel_pool': 1 },
+  });
   const second = [];
   for (let i = 0; i < 3; i++) second.push(await writer2.addStatement(statement({ quote: `after restart ${i}` })));
   await waitFor(() => caughtUp >= 2, 'the subscriber to reconnect and catch up');
