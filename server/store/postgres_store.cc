@@ -156,13 +156,8 @@ int64_t CeilMicros(absl::Time t) {
   return micros;
 }
 
-// Every connection's settings. Generic plans: the store's queries are
-// index lookups whose best plan does not depend on the values, and a custom
-// plan is planned again at every execution (half of a create's time in the
-// database, measured with log_min_duration_statement).
 std::string SetupSql(const std::string& schema) {
-  return absl::StrCat("SET search_path TO ", QuoteIdentifier(schema),
-                      "; SET plan_cache_mode = force_generic_plan");
+  return absl::StrCat("SET search_path TO ", QuoteIdentifier(schema));
 }
 
 }  // namespace
