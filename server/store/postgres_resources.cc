@@ -14,6 +14,7 @@
 #include "server/common/time_util.h"
 #include "server/store/duplicate_statement.h"
 #include "server/store/postgres_store.h"
+#include "server/store/revision_rules.h"
 #include "server/store/sql_builder.h"
 #include "server/store/sqlite_rows.h"
 #include "server/text/text_search.h"
@@ -73,15 +74,6 @@ absl::StatusOr<int64_t> LoadRevision(PgConnection& connection, absl::string_view
       connection.Query(absl::StrCat("SELECT revision FROM ", table, " WHERE name = ?"),
                        PgParams().Text(name)));
   return result.rows() > 0 ? result.Int(0, 0) : 0;
-}
-
-template <typename Message>
-void StampRevision(Message& message, const Message& before, int64_t revision,
-                   absl::Time commit_time) {
-  message.set_name(before.name());
-  *message.mutable_create_time() = before.create_time();
-  *message.mutable_update_time() = ToTimestamp(commit_time);
-  message.set_etag(RevisionEtag(revision));
 }
 
 absl::Status CheckMemberships(PgConnection& connection, const v1::Actor& actor) {
@@ -357,9 +349,7 @@ absl::StatusOr<v1::Actor> PostgresStore::CreateActor(const v1::Actor& actor) {
           absl::StrCat("actor ", actor.name(), " already exists"));
     }
     RETURN_IF_ERROR(CheckMemberships(txn.connection, created));
-    *created.mutable_create_time() = ToTimestamp(txn.commit_time);
-    *created.mutable_update_time() = ToTimestamp(txn.commit_time);
-    created.set_etag(RevisionEtag(1));
+    StampFirstRevision(created, txn.commit_time);
     return WriteActor(txn.connection, created, 1);
   }));
   return created;
@@ -447,9 +437,7 @@ absl::StatusOr<v1::Event> PostgresStore::CreateEvent(const v1::Event& event) {
       return absl::AlreadyExistsError(
           absl::StrCat("event ", event.name(), " already exists"));
     }
-    *created.mutable_create_time() = ToTimestamp(txn.commit_time);
-    *created.mutable_update_time() = ToTimestamp(txn.commit_time);
-    created.set_etag(RevisionEtag(1));
+    StampFirstRevision(created, txn.commit_time);
     return WriteEvent(txn.connection, created, 1);
   }));
   return created;
@@ -541,13 +529,7 @@ absl::StatusOr<v1::Statement> PostgresStore::CreateInTxn(WriteTxn& txn,
       duplicate.has_value()) {
     return DuplicateStatementError(statement, *duplicate);
   }
-  statement.set_name(NewStatementName());
-  statement.set_state(v1::STATEMENT_STATE_ACTIVE);
-  statement.clear_retraction();
-  statement.set_revision(1);
-  statement.set_etag(RevisionEtag(1));
-  *statement.mutable_create_time() = ToTimestamp(txn.commit_time);
-  *statement.mutable_update_time() = ToTimestamp(txn.commit_time);
+  StampNewStatement(statement, NewStatementName(), txn.commit_time);
   const std::string data = txn.NextChange(statement);
   RETURN_IF_ERROR(WriteStatementRow(connection, statement, v1::CHANGE_KIND_CREATED,
                                     txn.commit_time, actor_kind, data, &request));
@@ -567,16 +549,10 @@ absl::StatusOr<v1::Statement> PostgresStore::CreateStatement(
 absl::StatusOr<std::vector<v1::Statement>> PostgresStore::CreateStatements(
     absl::Span<const NewStatement> requests) {
   std::vector<v1::Statement> created;
-  RETURN_IF_ERROR(Write([&](WriteTxn& txn) -> absl::Status {
-    created.clear();
-    for (size_t i = 0; i < requests.size(); ++i) {
-      absl::StatusOr<v1::Statement> statement = CreateInTxn(txn, requests[i]);
-      if (!statement.ok()) {
-        return PrefixField(statement.status(), absl::StrCat("requests[", i, "]."));
-      }
-      created.push_back(*std::move(statement));
-    }
-    return absl::OkStatus();
+  RETURN_IF_ERROR(Write([&](WriteTxn& txn) {
+    return CreateAllInTxn(
+        requests, [&](const NewStatement& request) { return CreateInTxn(txn, request); },
+        created);
   }));
   return created;
 }
@@ -584,20 +560,10 @@ absl::StatusOr<std::vector<v1::Statement>> PostgresStore::CreateStatements(
 absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>>
 PostgresStore::CreateEachStatement(absl::Span<const NewStatement> requests) {
   std::vector<absl::StatusOr<v1::Statement>> results;
-  RETURN_IF_ERROR(Write([&](WriteTxn& txn) -> absl::Status {
-    results.clear();
-    for (const NewStatement& request : requests) {
-      absl::StatusOr<v1::Statement>& result = results.emplace_back();
-      absl::Status outcome;
-      RETURN_IF_ERROR(txn.InSavepoint(
-          [&]() -> absl::Status {
-            ASSIGN_OR_RETURN(result, CreateInTxn(txn, request));
-            return absl::OkStatus();
-          },
-          &outcome));
-      if (!outcome.ok()) result = outcome;
-    }
-    return absl::OkStatus();
+  RETURN_IF_ERROR(Write([&](WriteTxn& txn) {
+    return CreateEachInTxn(
+        txn, requests,
+        [&](const NewStatement& request) { return CreateInTxn(txn, request); }, results);
   }));
   return results;
 }
@@ -645,19 +611,7 @@ absl::StatusOr<v1::Statement> PostgresStore::UpdateStatement(
     }
     updated = current;
     RETURN_IF_ERROR(mutate(updated));
-    const bool retracted = updated.state() == v1::STATEMENT_STATE_RETRACTED;
-    updated.set_name(current.name());
-    updated.set_revision(current.revision() + 1);
-    updated.set_etag(RevisionEtag(updated.revision()));
-    *updated.mutable_create_time() = current.create_time();
-    *updated.mutable_update_time() = ToTimestamp(txn.commit_time);
-    if (retracted) {
-      *updated.mutable_retraction()->mutable_retract_time() =
-          ToTimestamp(txn.commit_time);
-    } else {
-      updated.set_state(v1::STATEMENT_STATE_ACTIVE);
-      updated.clear_retraction();
-    }
+    const bool retracted = StampNextRevision(updated, current, txn.commit_time);
     ASSIGN_OR_RETURN(const v1::ActorKind actor_kind,
                      CheckReferences(txn.connection, updated));
     const std::string data = txn.NextChange(updated);

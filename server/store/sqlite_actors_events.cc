@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
 #include "server/common/time_util.h"
+#include "server/store/revision_rules.h"
 #include "server/store/sql_builder.h"
 #include "server/store/sqlite_rows.h"
 #include "server/store/sqlite_store.h"
@@ -108,16 +109,6 @@ absl::StatusOr<int64_t> LoadRevision(Connection& connection, absl::string_view t
   return row ? select.ColumnInt(0) : 0;
 }
 
-// Sets the output-only fields of a new revision of an actor or event.
-template <typename Message>
-void StampRevision(Message& message, const Message& before, int64_t revision,
-                   absl::Time commit_time) {
-  message.set_name(before.name());
-  *message.mutable_create_time() = before.create_time();
-  *message.mutable_update_time() = ToTimestamp(commit_time);
-  message.set_etag(RevisionEtag(revision));
-}
-
 }  // namespace
 
 absl::StatusOr<v1::Actor> SqliteStore::CreateActor(const v1::Actor& actor) {
@@ -131,9 +122,7 @@ absl::StatusOr<v1::Actor> SqliteStore::CreateActor(const v1::Actor& actor) {
           absl::StrCat("actor ", actor.name(), " already exists"));
     }
     RETURN_IF_ERROR(CheckMemberships(txn.connection, created));
-    *created.mutable_create_time() = ToTimestamp(txn.commit_time);
-    *created.mutable_update_time() = ToTimestamp(txn.commit_time);
-    created.set_etag(RevisionEtag(1));
+    StampFirstRevision(created, txn.commit_time);
     return WriteActor(txn.connection, created, 1);
   }));
   return created;
@@ -219,9 +208,7 @@ absl::StatusOr<v1::Event> SqliteStore::CreateEvent(const v1::Event& event) {
       return absl::AlreadyExistsError(
           absl::StrCat("event ", event.name(), " already exists"));
     }
-    *created.mutable_create_time() = ToTimestamp(txn.commit_time);
-    *created.mutable_update_time() = ToTimestamp(txn.commit_time);
-    created.set_etag(RevisionEtag(1));
+    StampFirstRevision(created, txn.commit_time);
     return WriteEvent(txn.connection, created, 1);
   }));
   return created;

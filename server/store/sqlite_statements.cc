@@ -11,6 +11,7 @@
 #include "server/common/status_macros.h"
 #include "server/common/time_util.h"
 #include "server/store/duplicate_statement.h"
+#include "server/store/revision_rules.h"
 #include "server/store/sql_builder.h"
 #include "server/store/sqlite_rows.h"
 #include "server/store/sqlite_store.h"
@@ -213,13 +214,7 @@ absl::StatusOr<v1::Statement> SqliteStore::CreateInTxn(WriteTxn& txn,
   // retried one would otherwise duplicate.
   RETURN_IF_ERROR(CheckNotDuplicate(connection, request));
   ASSIGN_OR_RETURN(std::string name, NewStatementName(connection));
-  statement.set_name(std::move(name));
-  statement.set_state(v1::STATEMENT_STATE_ACTIVE);
-  statement.clear_retraction();
-  statement.set_revision(1);
-  statement.set_etag(RevisionEtag(1));
-  *statement.mutable_create_time() = ToTimestamp(txn.commit_time);
-  *statement.mutable_update_time() = ToTimestamp(txn.commit_time);
+  StampNewStatement(statement, std::move(name), txn.commit_time);
   ASSIGN_OR_RETURN(const std::string data,
                    txn.AppendChange(statement, v1::CHANGE_KIND_CREATED));
   ASSIGN_OR_RETURN(const int64_t row,
@@ -241,16 +236,10 @@ absl::StatusOr<v1::Statement> SqliteStore::CreateStatement(const NewStatement& r
 absl::StatusOr<std::vector<v1::Statement>> SqliteStore::CreateStatements(
     absl::Span<const NewStatement> requests) {
   std::vector<v1::Statement> created;
-  RETURN_IF_ERROR(Write([&](WriteTxn& txn) -> absl::Status {
-    created.clear();
-    for (size_t i = 0; i < requests.size(); ++i) {
-      absl::StatusOr<v1::Statement> statement = CreateInTxn(txn, requests[i]);
-      if (!statement.ok()) {
-        return PrefixField(statement.status(), absl::StrCat("requests[", i, "]."));
-      }
-      created.push_back(*std::move(statement));
-    }
-    return absl::OkStatus();
+  RETURN_IF_ERROR(Write([&](WriteTxn& txn) {
+    return CreateAllInTxn(
+        requests, [&](const NewStatement& request) { return CreateInTxn(txn, request); },
+        created);
   }));
   return created;
 }
@@ -258,20 +247,10 @@ absl::StatusOr<std::vector<v1::Statement>> SqliteStore::CreateStatements(
 absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>>
 SqliteStore::CreateEachStatement(absl::Span<const NewStatement> requests) {
   std::vector<absl::StatusOr<v1::Statement>> results;
-  RETURN_IF_ERROR(Write([&](WriteTxn& txn) -> absl::Status {
-    results.clear();
-    for (const NewStatement& request : requests) {
-      absl::StatusOr<v1::Statement>& result = results.emplace_back();
-      absl::Status outcome;
-      RETURN_IF_ERROR(txn.InSavepoint(
-          [&]() -> absl::Status {
-            ASSIGN_OR_RETURN(result, CreateInTxn(txn, request));
-            return absl::OkStatus();
-          },
-          &outcome));
-      if (!outcome.ok()) result = outcome;
-    }
-    return absl::OkStatus();
+  RETURN_IF_ERROR(Write([&](WriteTxn& txn) {
+    return CreateEachInTxn(
+        txn, requests,
+        [&](const NewStatement& request) { return CreateInTxn(txn, request); }, results);
   }));
   return results;
 }
@@ -346,20 +325,7 @@ absl::StatusOr<v1::Statement> SqliteStore::UpdateStatement(
     }
     updated = current;
     RETURN_IF_ERROR(mutate(updated));
-    const bool retracted = updated.state() == v1::STATEMENT_STATE_RETRACTED;
-    // Output-only fields are the store's, whatever the mutation did.
-    updated.set_name(current.name());
-    updated.set_revision(current.revision() + 1);
-    updated.set_etag(RevisionEtag(updated.revision()));
-    *updated.mutable_create_time() = current.create_time();
-    *updated.mutable_update_time() = ToTimestamp(txn.commit_time);
-    if (retracted) {
-      *updated.mutable_retraction()->mutable_retract_time() =
-          ToTimestamp(txn.commit_time);
-    } else {
-      updated.set_state(v1::STATEMENT_STATE_ACTIVE);
-      updated.clear_retraction();
-    }
+    const bool retracted = StampNextRevision(updated, current, txn.commit_time);
     ASSIGN_OR_RETURN(const v1::ActorKind actor_kind,
                      CheckReferences(txn.connection, updated));
     ASSIGN_OR_RETURN(
