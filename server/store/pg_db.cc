@@ -168,12 +168,7 @@ absl::Status PgConnection::Error(absl::string_view context,
 }
 
 absl::Status PgConnection::Execute(absl::string_view sql) {
-  PgResult result(PQexec(connection_, std::string(sql).c_str()));
-  const ExecStatusType status = PQresultStatus(result.result_);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    return Error(sql.substr(0, 60), result.result_);
-  }
-  return absl::OkStatus();
+  return ExecuteForRows(sql).status();
 }
 
 absl::StatusOr<PgResult> PgConnection::ExecuteForRows(absl::string_view sql) {

@@ -39,15 +39,10 @@ PgParams ToParams(const std::vector<SqlValue>& values) {
   return params;
 }
 
-// Parses a stored proto; DATA_LOSS naming `what` if it does not parse.
+// Parses a stored proto (ParseStored) from PostgreSQL.
 template <typename Message>
 absl::StatusOr<Message> Parse(absl::string_view bytes, absl::string_view what) {
-  Message message;
-  if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError(
-        absl::StrCat("PostgreSQL holds an unreadable record for ", what));
-  }
-  return message;
+  return ParseStored<Message>(bytes, "PostgreSQL", what);
 }
 
 template <typename Message>

@@ -17,17 +17,27 @@
 
 namespace rollcall {
 
-// Parses a stored proto; DATA_LOSS naming the file and `what` if it does
-// not parse.
+// Parses a stored proto; DATA_LOSS naming `holder` (the store: "database
+// file PATH", "PostgreSQL") and `what` if it does not parse.
 template <typename Message>
-absl::StatusOr<Message> ParseStored(absl::string_view bytes, const Connection& connection,
+absl::StatusOr<Message> ParseStored(absl::string_view bytes, absl::string_view holder,
                                     absl::string_view what) {
   Message message;
   if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError(absl::StrCat("database file ", connection.path(),
-                                            " holds an unreadable record for ", what));
+    return absl::DataLossError(
+        absl::StrCat(holder, " holds an unreadable record for ", what));
   }
   return message;
+}
+// The same, naming the connection's database file (built only on failure).
+template <typename Message>
+absl::StatusOr<Message> ParseStored(absl::string_view bytes, const Connection& connection,
+                                    absl::string_view what) {
+  absl::StatusOr<Message> message = ParseStored<Message>(bytes, "", what);
+  if (message.ok()) return message;
+  // The message starts " holds ...": the holder was left empty.
+  return absl::DataLossError(
+      absl::StrCat("database file ", connection.path(), message.status().message()));
 }
 
 // Serializes deterministically (map entries in key order).
