@@ -82,7 +82,7 @@ class ExchangeTest : public CliTest {
  protected:
   void SetUp() override {
     CliTest::SetUp();
-    if (IsSkipped()) return;
+    if (IsSkipped() || HasFatalFailure()) return;
     if (ReadFile(kNigerData).empty()) GTEST_SKIP() << kNigerData << " is missing";
   }
 

@@ -21,7 +21,7 @@ class SummaryCliTest : public CliTest {
  protected:
   void SetUp() override {
     CliTest::SetUp();
-    if (IsSkipped()) return;
+    if (IsSkipped() || HasFatalFailure()) return;
     for (const char* file : {"/data/actors.jsonl", "/data/niger-coup-2023.jsonl"}) {
       CommandResult imported =
           Rollcall({"import", std::string(ROLLCALL_SOURCE_DIR) + file});

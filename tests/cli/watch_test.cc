@@ -16,7 +16,7 @@ class WatchTest : public CliTest {
  protected:
   void SetUp() override {
     CliTest::SetUp();
-    if (IsSkipped()) return;
+    if (IsSkipped() || HasFatalFailure()) return;
     // A server that logs when a subscription opens, so the test can wait
     // for the watch to be connected instead of guessing with a sleep.
     server_.reset();

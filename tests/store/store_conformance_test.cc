@@ -524,7 +524,7 @@ class StoreDuplicateTest : public StoreConformanceTest {
   }
   void SetUp() override {
     StoreConformanceTest::SetUp();
-    if (IsSkipped()) return;
+    if (IsSkipped() || HasFatalFailure()) return;
     SeedNigerRollCall(store());
     absl::StatusOr<v1::Statement> existing = Create(Quoted("actors/ecowas", kQuote));
     ASSERT_TRUE(existing.ok()) << existing.status();

@@ -23,7 +23,7 @@ class StoreFilterTest : public StoreTestBase {
  protected:
   void SetUp() override {
     StoreTestBase::SetUp();
-    if (IsSkipped()) return;
+    if (IsSkipped() || HasFatalFailure()) return;
     SeedNigerRollCall(store());
     ASSERT_TRUE(store().CreateEvent(MakeEvent("gabon-coup-2023")).ok());
   }

@@ -42,8 +42,9 @@ std::vector<StoreFactory> AllStoreFactories();
 // temporary directory that Reopen opens again.
 class StoreTestBase : public ::testing::TestWithParam<StoreFactory> {
  protected:
-  // Skips the test if the store cannot be tested here; subclasses check
-  // IsSkipped() after calling it.
+  // Skips the test if the store cannot be tested here, and fails it if the
+  // store does not open; subclasses check IsSkipped() and HasFatalFailure()
+  // after calling it.
   void SetUp() override;
   // Closes the store (if open) and opens the same directory again.
   void Reopen();
