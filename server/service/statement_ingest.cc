@@ -61,7 +61,7 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsR
       }
       next = Decide();
     }
-    Run(next);
+    if (next.any()) Run(next);
   }
 
   void OnWriteDone(bool ok) override {
@@ -75,7 +75,7 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsR
       }
       next = Decide();
     }
-    Run(next);
+    if (next.any()) Run(next);
   }
 
   void OnDone() override {
@@ -92,6 +92,11 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsR
     int64_t first_index = 0;
     bool finish = false;
     grpc::Status status;
+
+    // Whether there is anything to start. Without, the caller must not
+    // touch the reactor again once it has released mu_: another callback
+    // may have finished the stream and gRPC may have deleted the reactor.
+    bool any() const { return read || write != nullptr || !commit.empty() || finish; }
   };
 
   Actions Decide() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -176,7 +181,7 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::IngestStatementsR
       }
       next = Decide();
     }
-    Run(next);
+    if (next.any()) Run(next);
   }
 
   StatementService* const service_;
