@@ -248,8 +248,9 @@ void SubscribePropertyTest::RunProperty(
 
 // Three servers on one PostgreSQL schema (skipped without
 // ROLLCALL_TEST_POSTGRES): the fixture's own server and two more. Each
-// connects as application_name instance-N, so a test can cut one
-// instance's database connections.
+// connects as application_name <schema>-instance-N, so a test can cut one
+// instance's database connections without touching those of tests running
+// beside it on the same cluster.
 class MultiInstanceTest : public SubscribePropertyTest {
  protected:
   void SetUp() override {
@@ -277,9 +278,12 @@ class MultiInstanceTest : public SubscribePropertyTest {
     SubscribePropertyTest::TearDown();
   }
 
-  static std::string InstanceUrl(const std::string& url, int instance) {
+  std::string ApplicationName(int instance) const {
+    return absl::StrCat(schema_, "-instance-", instance);
+  }
+  std::string InstanceUrl(const std::string& url, int instance) const {
     return absl::StrCat(url, absl::StrContains(url, '?') ? "&" : "?",
-                        "application_name=instance-", instance);
+                        "application_name=", ApplicationName(instance));
   }
   std::vector<v1::StatementService::Stub*> Instances() {
     std::vector<v1::StatementService::Stub*> out = {statements_.get()};
@@ -293,7 +297,7 @@ class MultiInstanceTest : public SubscribePropertyTest {
     ASSERT_TRUE(admin.ok()) << admin.status();
     auto result = (*admin)->Query(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?",
-        PgParams().Text(absl::StrCat("instance-", instance)));
+        PgParams().Text(ApplicationName(instance)));
     ASSERT_TRUE(result.ok()) << result.status();
     ASSERT_GE(result->rows(), at_least) << "the writer, readers and listener";
   }
