@@ -83,23 +83,35 @@ def write_section(lines):
                   "p50 / p99 / p999 ms", "baseline p50 / p99 ms", "failed"], rows)
 
 
+def fanout_baseline(lines, line):
+    """The no-op service's fan-out with the same subscriptions, events and rate."""
+    for l in lines:
+        if (l["scenario"] == "baseline" and l.get("payload") == "fanout"
+                and all(l.get(k) == line[k] for k in ("subscriptions", "events", "rate"))):
+            return l
+    return None
+
+
 def fanout_section(lines):
     rows = []
     for line in lines:
         if line["scenario"] != "fanout":
             continue
         filt = "all" if line["events"] == 1 else f"one of {line['events']} events"
+        base = fanout_baseline(lines, line)
         rows.append([
             number(line["subscriptions"]), filt, number(line["rate"]),
             number(line["committed"]), number(line["delivered_per_s"]),
             f"{line['gaps']} / {line['duplicates']} / {number(line['missing'])}",
             ms(line["p50_ms"]), f"**{ms(line['p99_ms'])}**", ms(line["max_ms"]),
             ms(line["from_commit_time_p99_ms"]),
+            f"{ms(base['p99_ms'])} / {ms(base['from_commit_time_p99_ms'])}" if base else "—",
             number(line["server_kib_per_subscription"], 1),
         ])
     return table(["subscriptions", "filter", "rate asked/s", "committed", "delivered/s",
                   "gaps / dup / not delivered 10 s after the last commit", "p50 ms", "p99 ms", "max ms",
-                  "p99 from commit_time ms", "KiB / idle subscription"], rows)
+                  "p99 from commit_time ms", "no-op fan-out p99 ms (from ack / from send)",
+                  "KiB / idle subscription"], rows)
 
 
 def stalled_section(lines):
@@ -178,9 +190,11 @@ def targets_section(lines, store_size):
         if l["scenario"] == "fanout" and l["rate"] == 100:
             filt = "all matching" if l["events"] == 1 else f"over {l['events']} events"
             clean = l["gaps"] == 0 and l["duplicates"] == 0 and l["missing"] == 0
+            base = fanout_baseline(lines, l)
+            bare = f" (no-op fan-out: p99 {ms(base['p99_ms'])} ms)" if base else ""
             rows.append([f"fanout {number(l['subscriptions'])} subscriptions {filt} at 100/s: "
                          "p99 < 10 ms, no gap or duplicate",
-                         f"p99 {ms(l['p99_ms'])} ms, gaps/dup/missing {l['gaps']}/"
+                         f"p99 {ms(l['p99_ms'])} ms{bare}, gaps/dup/missing {l['gaps']}/"
                          f"{l['duplicates']}/{l['missing']}",
                          verdict(l["p99_ms"] < 10 and clean)])
     catch_up = first("catch-up")

@@ -42,7 +42,7 @@ const std::vector<Scenario>& Scenarios() {
        "the no-op service with the message sizes of --payload",
        RunBaseline,
        {"channels", "concurrency", "seconds", "batch", "streams", "window", "payload",
-        "events"}},
+        "events", "subscriptions", "rate"}},
       {"serve-baseline",
        "serve the no-op service on --target until SIGTERM",
        ServeBaseline,
@@ -92,8 +92,9 @@ void AddOption(CLI::App* command, const std::string& name, BenchOptions* o) {
   if (name == "server-pid")
     command->add_option(flag, o->server_pid, "rollcalld's pid, to report its memory");
   if (name == "payload")
-    command->add_option(flag, o->payload, "message sizes of: create, batch or stream")
-        ->check(CLI::IsMember({"create", "batch", "stream"}));
+    command
+        ->add_option(flag, o->payload, "message sizes of: create, batch, stream or fanout")
+        ->check(CLI::IsMember({"create", "batch", "stream", "fanout"}));
   if (name == "rollcalld") command->add_option(flag, o->rollcalld, "the server binary");
   if (name == "data-dir") command->add_option(flag, o->data_dir, "its data directory");
 }

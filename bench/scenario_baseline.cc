@@ -158,6 +158,7 @@ int RunStreamBaseline(const BenchOptions& options, const MessageSizes& sizes) {
 }  // namespace
 
 int RunBaseline(const BenchOptions& options) {
+  if (options.payload == "fanout") return RunFanoutBaseline(options);
   const MessageSizes sizes = SizesFor(options);
   if (options.payload == "stream") return RunStreamBaseline(options, sizes);
   return RunUnaryBaseline(options, sizes);

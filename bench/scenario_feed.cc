@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -14,6 +15,7 @@
 #include "bench/scenarios.h"
 #include "bench/subscriber.h"
 #include "bench/workload.h"
+#include "bench/bench.grpc.pb.h"
 #include "grpcpp/completion_queue.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "rollcall/v1/statement_service.grpc.pb.h"
@@ -24,16 +26,24 @@ namespace {
 using rollcall::v1::StatementService;
 using rollcall::v1::SubscribeStatementsRequest;
 
-// Commits workload statements at a fixed rate through CreateStatement, and
-// records when each sequence was acknowledged. Calls are asynchronous (when
-// a commit takes longer than the interval, calls overlap, so the rate
-// holds) and complete on the writer's own completion queue and thread: on
-// the callback API's shared threads an acknowledgement would wait behind
-// the delivery callbacks queued before it, and be stamped late.
+// Where a fanout run writes and subscribes: rollcalld, or the no-op
+// service's Publish and Listen (bare gRPC fan-out, the baseline).
+enum class FanoutTarget { kRollcall, kNoop };
+
+// Commits workload statements at a fixed rate through CreateStatement (or
+// publishes them as changes through the no-op service), and records when
+// each sequence was acknowledged. Calls are asynchronous (when a commit
+// takes longer than the interval, calls overlap, so the rate holds) and
+// complete on the writer's own completion queue and thread: on the
+// callback API's shared threads an acknowledgement would wait behind the
+// delivery callbacks queued before it, and be stamped late.
 class PacedWriter {
  public:
-  PacedWriter(std::shared_ptr<grpc::Channel> channel, int events)
-      : stub_(StatementService::NewStub(std::move(channel))),
+  PacedWriter(std::shared_ptr<grpc::Channel> channel, int events, FanoutTarget target)
+      : statements_(target == FanoutTarget::kRollcall
+                        ? StatementService::NewStub(channel)
+                        : nullptr),
+        noop_(target == FanoutTarget::kNoop ? NoopService::NewStub(channel) : nullptr),
         events_(events),
         poller_([this] { Poll(); }) {}
   ~PacedWriter() {
@@ -56,17 +66,33 @@ class PacedWriter {
 
  private:
   struct Call {
+    virtual ~Call() = default;
+    virtual int64_t sequence() const = 0;
     std::unique_ptr<grpc::ClientContext> context = ContextWithDeadline();
-    rollcall::v1::CreateStatementRequest request;
-    rollcall::v1::Statement response;
     grpc::Status status;
-    std::unique_ptr<grpc::ClientAsyncResponseReader<rollcall::v1::Statement>> reader;
     int event = 0;
   };
+  struct CreateCall : Call {
+    int64_t sequence() const override { return response.sequence(); }
+    rollcall::v1::CreateStatementRequest request;
+    rollcall::v1::Statement response;
+    std::unique_ptr<grpc::ClientAsyncResponseReader<rollcall::v1::Statement>> reader;
+  };
+  // A change as rollcalld would send it, numbered by the writer.
+  struct PublishCall : Call {
+    int64_t sequence() const override { return published; }
+    int64_t published = 0;
+    Publication request;
+    Payload response;
+    std::unique_ptr<grpc::ClientAsyncResponseReader<Payload>> reader;
+  };
+  Call* Start(int64_t statement, int64_t n);
   void Poll();
 
-  std::unique_ptr<StatementService::Stub> stub_;
+  std::unique_ptr<StatementService::Stub> statements_;
+  std::unique_ptr<NoopService::Stub> noop_;
   const int events_;
+  const uint64_t publisher_ = absl::Uniform<uint64_t>(absl::BitGen());
   grpc::CompletionQueue cq_;
   absl::Mutex mu_;
   std::function<void(int)> on_commit_ ABSL_GUARDED_BY(mu_);
@@ -88,19 +114,46 @@ void PacedWriter::Run(double rate, absl::Duration duration,
     const absl::Time due = start + absl::Seconds(n / rate);
     if (due >= start + duration) break;
     if (due > absl::Now()) absl::SleepFor(due - absl::Now());
-    auto* call = new Call;
-    *call->request.mutable_statement() = MakeStatement(base + n, events_);
-    call->event = static_cast<int>((base + n) % events_);
     {
       absl::MutexLock lock(&mu_);
       ++in_flight_;
     }
-    call->reader = stub_->AsyncCreateStatement(call->context.get(), call->request, &cq_);
-    call->reader->Finish(&call->response, &call->status, call);
+    Start(base + n, n);
   }
   absl::MutexLock lock(&mu_);
   mu_.Await(absl::Condition(
       +[](int* n) { return *n == 0; }, &in_flight_));
+}
+
+PacedWriter::Call* PacedWriter::Start(int64_t statement, int64_t n) {
+  const int event = static_cast<int>(statement % events_);
+  if (statements_ != nullptr) {
+    auto* call = new CreateCall;
+    call->event = event;
+    *call->request.mutable_statement() = MakeStatement(statement, events_);
+    call->reader =
+        statements_->AsyncCreateStatement(call->context.get(), call->request, &cq_);
+    call->reader->Finish(&call->response, &call->status, call);
+    return call;
+  }
+  auto* call = new PublishCall;
+  call->event = event;
+  call->published = n + 1;
+  rollcall::v1::SubscribeStatementsResponse message;
+  rollcall::v1::StatementChange* change = message.add_changes();
+  change->set_kind(rollcall::v1::CHANGE_KIND_CREATED);
+  change->set_sequence(call->published);
+  const int64_t now = absl::ToUnixMicros(absl::Now());
+  change->mutable_commit_time()->set_seconds(now / 1000000);
+  change->mutable_commit_time()->set_nanos(static_cast<int32_t>(now % 1000000) * 1000);
+  *change->mutable_statement() = MakeStatement(statement, events_);
+  call->request.set_event(events_ > 1 ? event : 0);
+  call->request.set_sequence(call->published);
+  call->request.set_publisher(publisher_);
+  call->request.set_message(message.SerializeAsString());
+  call->reader = noop_->AsyncPublish(call->context.get(), call->request, &cq_);
+  call->reader->Finish(&call->response, &call->status, call);
+  return call;
 }
 
 void PacedWriter::Poll() {
@@ -115,7 +168,7 @@ void PacedWriter::Poll() {
       ++failed_;
       continue;
     }
-    ack_micros_[call->response.sequence()] = now;
+    ack_micros_[call->sequence()] = now;
     on_commit_(call->event);
   }
 }
@@ -138,15 +191,29 @@ struct Subscriptions {
 
 // Opens `count` subscriptions from now; with several events, subscription
 // i follows event i % events. Waits until all have caught up.
-bool Subscribe(const BenchOptions& options, Subscriptions* subs) {
+bool Subscribe(const BenchOptions& options, FanoutTarget target, Subscriptions* subs) {
   for (const auto& channel : OpenChannels(options.target, options.channels))
     subs->stubs.push_back(std::make_unique<grpc::GenericStub>(channel));
+  // The no-op service's streams start with this, as rollcalld's report
+  // caught_up once they are live.
+  rollcall::v1::SubscribeStatementsResponse caught_up;
+  caught_up.mutable_caught_up();
   for (int i = 0; i < options.subscriptions; ++i) {
+    grpc::GenericStub* stub = subs->stubs[i % subs->stubs.size()].get();
+    if (target == FanoutTarget::kNoop) {
+      Topic topic;
+      topic.set_event(options.events > 1 ? i % options.events : 0);
+      topic.set_first(caught_up.SerializeAsString());
+      subs->subscribers.push_back(std::make_unique<Subscriber>(
+          stub, "/rollcall.bench.NoopService/Listen", topic.SerializeAsString(),
+          options.events > 1, &subs->caught_up));
+      continue;
+    }
     SubscribeStatementsRequest request;
     if (options.events > 1)
       request.set_filter(absl::StrCat("event = \"", EventName(i % options.events), "\""));
-    subs->subscribers.push_back(std::make_unique<Subscriber>(
-        subs->stubs[i % subs->stubs.size()].get(), request, &subs->caught_up));
+    subs->subscribers.push_back(
+        std::make_unique<Subscriber>(stub, request, &subs->caught_up));
   }
   const absl::Time deadline = absl::Now() + absl::Seconds(120);
   while (subs->caught_up.load() < options.subscriptions && absl::Now() < deadline)
@@ -154,20 +221,25 @@ bool Subscribe(const BenchOptions& options, Subscriptions* subs) {
   return subs->caught_up.load() == options.subscriptions;
 }
 
-}  // namespace
-
-int RunFanout(const BenchOptions& options) {
+// Subscribes, writes at the rate, and prints the figures as `scenario`'s
+// line (with `payload` "fanout" for the baseline).
+int RunFanoutOn(const BenchOptions& options, FanoutTarget target) {
+  const bool noop = target == FanoutTarget::kNoop;
+  JsonLine line(noop ? "baseline" : "fanout");
+  if (noop) line.Add("payload", "fanout");
   // Its own connection: on one shared with subscriptions, each
   // acknowledgement would wait behind the deliveries the server wrote
   // before it, and latencies measured from it would come out short.
   const auto channels = OpenChannels(options.target, 1, "writer");
-  if (auto status = EnsureFixture(channels[0], options.events); !status.ok()) {
-    JsonLine("fanout").Add("error", status.ToString()).Print();
-    return 1;
+  if (!noop) {
+    if (auto status = EnsureFixture(channels[0], options.events); !status.ok()) {
+      line.Add("error", status.ToString()).Print();
+      return 1;
+    }
   }
   const int64_t rss_before = options.server_pid ? RssKib(options.server_pid) : -1;
   Subscriptions subs;
-  const bool opened = Subscribe(options, &subs);
+  const bool opened = Subscribe(options, target, &subs);
   const int64_t rss_idle = options.server_pid ? RssKib(options.server_pid) : -1;
 
   // How many subscriptions receive a statement on each event.
@@ -178,7 +250,7 @@ int RunFanout(const BenchOptions& options) {
                      (e < options.subscriptions % options.events ? 1 : 0);
   }
   std::atomic<int64_t> expected{0};
-  PacedWriter writer(channels[0], options.events);
+  PacedWriter writer(channels[0], options.events, target);
   const absl::Time start = absl::Now();
   writer.Run(options.rate, absl::Seconds(options.seconds),
              [&](int event) { expected += followers[event]; });
@@ -191,7 +263,8 @@ int RunFanout(const BenchOptions& options) {
 
   // Latency from the writer's acknowledgement (as etcd's watch latency is
   // measured; a delivery before the acknowledgement counts as 0) and from
-  // the change's commit_time (stamped when its transaction began).
+  // the change's commit_time (stamped when its transaction began; by the
+  // writer just before its call, for the baseline).
   LatencySamples from_ack;
   LatencySamples from_commit;
   int64_t gaps = 0;
@@ -209,8 +282,7 @@ int RunFanout(const BenchOptions& options) {
     }
   }
   const int64_t missing = expected.load() - delivered;
-  JsonLine("fanout")
-      .Add("subscriptions", options.subscriptions)
+  line.Add("subscriptions", options.subscriptions)
       .Add("events", options.events)
       .Add("rate", options.rate)
       .Add("all_caught_up", opened)
@@ -223,17 +295,29 @@ int RunFanout(const BenchOptions& options) {
       .Add("duplicates", duplicates)
       .Add("delivered_per_s", delivered / elapsed)
       .AddLatency("", from_ack)
-      .AddLatency("from_commit_time", from_commit)
-      .Add("server_rss_kib_before", rss_before)
-      .Add("server_rss_kib_idle_subscribed", rss_idle)
-      .Add("server_kib_per_subscription",
-           rss_before > 0
-               ? static_cast<double>(rss_idle - rss_before) / options.subscriptions
-               : -1.0)
-      .Print();
+      .AddLatency("from_commit_time", from_commit);
+  if (!noop) {
+    line.Add("server_rss_kib_before", rss_before)
+        .Add("server_rss_kib_idle_subscribed", rss_idle)
+        .Add("server_kib_per_subscription",
+             rss_before > 0
+                 ? static_cast<double>(rss_idle - rss_before) / options.subscriptions
+                 : -1.0);
+  }
+  line.Print();
   const bool clean = opened && !malformed && missing == 0 && gaps == 0 &&
                      duplicates == 0 && writer.failed() == 0 && writer.committed() > 0;
   return clean ? 0 : 1;
+}
+
+}  // namespace
+
+int RunFanout(const BenchOptions& options) {
+  return RunFanoutOn(options, FanoutTarget::kRollcall);
+}
+
+int RunFanoutBaseline(const BenchOptions& options) {
+  return RunFanoutOn(options, FanoutTarget::kNoop);
 }
 
 int RunCatchUp(const BenchOptions& options) {

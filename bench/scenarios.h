@@ -23,7 +23,7 @@ struct BenchOptions {
   int events = 1;                  // statements are spread over this many events
   int64_t statements = 100000;     // seed: how many to store
   int server_pid = 0;              // rollcalld's pid, to report its RSS
-  std::string payload = "create";  // baseline: create, batch or stream
+  std::string payload = "create";  // baseline: create, batch, stream or fanout
   std::string rollcalld;           // startup: the server binary
   std::string data_dir;            // startup: its data directory
 };
@@ -35,13 +35,17 @@ int RunBatchIngest(const BenchOptions& options);
 // `streams` IngestStatements streams, `window` statements in flight each.
 int RunStreamIngest(const BenchOptions& options);
 // The no-op service with the message sizes of `payload`'s scenario, at the
-// same concurrency (create, batch) or streams and window (stream).
+// same concurrency (create, batch) or streams and window (stream); for
+// fanout, the fanout scenario's subscriptions, events and rate on the
+// service's Listen and Publish.
 int RunBaseline(const BenchOptions& options);
 // Serves NoopService on `target` until SIGTERM or SIGINT; prints
 // "noop service listening on ADDRESS" once it listens.
 int ServeBaseline(const BenchOptions& options);
 // `subscriptions` over `events` events while statements commit at `rate`.
 int RunFanout(const BenchOptions& options);
+// The same over the no-op service (bare gRPC fan-out); RunBaseline's fanout.
+int RunFanoutBaseline(const BenchOptions& options);
 // One subscription replaying the whole stored log.
 int RunCatchUp(const BenchOptions& options);
 // A subscriber that stops reading while a writer commits.

@@ -79,10 +79,16 @@ bool Summarize(grpc::ByteBuffer* buffer, ResponseSummary* summary) {
 Subscriber::Subscriber(grpc::GenericStub* stub,
                        const rollcall::v1::SubscribeStatementsRequest& request,
                        std::atomic<int>* caught_up, bool stalled)
-    : caught_up_(caught_up), filtered_(!request.filter().empty()) {
-  grpc::Slice bytes(request.SerializeAsString());
+    : Subscriber(stub, kSubscribeMethod, request.SerializeAsString(),
+                 !request.filter().empty(), caught_up, stalled) {}
+
+Subscriber::Subscriber(grpc::GenericStub* stub, const std::string& method,
+                       const std::string& request, bool filtered,
+                       std::atomic<int>* caught_up, bool stalled)
+    : caught_up_(caught_up), filtered_(filtered) {
+  grpc::Slice bytes(request);
   request_ = grpc::ByteBuffer(&bytes, 1);
-  stub->PrepareBidiStreamingCall(&context_, kSubscribeMethod, grpc::StubOptions(), this);
+  stub->PrepareBidiStreamingCall(&context_, method, grpc::StubOptions(), this);
   StartWriteLast(&request_, grpc::WriteOptions());
   if (!stalled) StartRead(&response_);
   StartCall();

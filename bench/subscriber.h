@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -51,6 +52,12 @@ class Subscriber : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBu
   Subscriber(grpc::GenericStub* stub,
              const rollcall::v1::SubscribeStatementsRequest& request,
              std::atomic<int>* caught_up, bool stalled = false);
+  // The same on any server-streaming `method` whose messages are
+  // SubscribeStatementsResponses on the wire (the no-op service's Listen):
+  // `request` is the serialized request, and `filtered` says whether the
+  // stream receives a subset of the sequences.
+  Subscriber(grpc::GenericStub* stub, const std::string& method, const std::string& request,
+             bool filtered, std::atomic<int>* caught_up, bool stalled = false);
 
   void Resume() { StartRead(&response_); }
   void Cancel() { context_.TryCancel(); }

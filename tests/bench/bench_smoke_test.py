@@ -106,6 +106,20 @@ class BenchSmokeTest(unittest.TestCase):
             self.assert_latencies_ordered(line, "from_commit_time")
             self.assertGreater(line["server_rss_kib_before"], 0)
 
+    def test_03b_fanout_baseline_delivers_in_order_through_the_noop_service(self):
+        for events in (1, 5):
+            (line,) = self.bench("baseline", "--payload=fanout", "--subscriptions=20",
+                                 f"--events={events}", "--rate=40", "--seconds=1",
+                                 target=self.noop_target)
+            self.assertEqual((line["scenario"], line["payload"]), ("baseline", "fanout"))
+            self.assertTrue(line["all_caught_up"])
+            self.assertGreater(line["committed"], 0)
+            self.assertEqual(line["failed_writes"], 0)
+            self.assertEqual(line["expected"], line["committed"] * (20 if events == 1 else 4))
+            self.assertEqual(line["delivered"], line["expected"])
+            self.assertEqual((line["gaps"], line["duplicates"], line["missing"]), (0, 0, 0))
+            self.assert_latencies_ordered(line, "from_commit_time")
+
     def test_04_seeded_store_is_replayed_and_queried(self):
         (seed,) = self.bench("seed", "--statements=600", "--events=5", "--batch=100",
                              "--concurrency=2", target=self.target)
@@ -172,6 +186,12 @@ class BenchSmokeTest(unittest.TestCase):
         rate, baseline = (float(cells[i].replace(",", "")) for i in (2, 3))
         ratio = float(cells[4].strip("*"))
         self.assertAlmostEqual(ratio, rate / baseline, delta=0.02 * rate / baseline + 0.01)
+        # Each fanout row shows the no-op fan-out measured with the same load.
+        fanout_row = next(l for l in text.splitlines() if l.startswith("| 20 | all | 40 |"))
+        base = next(l for l in self.lines if l["scenario"] == "baseline"
+                    and l.get("payload") == "fanout" and l["events"] == 1)
+        self.assertIn(f"{base['p99_ms']:,.2f} / {base['from_commit_time_p99_ms']:,.2f}",
+                      fanout_row)
 
 
 if __name__ == "__main__":
