@@ -56,8 +56,9 @@ class Subscriber : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBu
   // SubscribeStatementsResponses on the wire (the no-op service's Listen):
   // `request` is the serialized request, and `filtered` says whether the
   // stream receives a subset of the sequences.
-  Subscriber(grpc::GenericStub* stub, const std::string& method, const std::string& request,
-             bool filtered, std::atomic<int>* caught_up, bool stalled = false);
+  Subscriber(grpc::GenericStub* stub, const std::string& method,
+             const std::string& request, bool filtered, std::atomic<int>* caught_up,
+             bool stalled = false);
 
   void Resume() { StartRead(&response_); }
   void Cancel() { context_.TryCancel(); }
