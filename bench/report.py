@@ -117,9 +117,11 @@ def fanout_section(lines):
 def stalled_section(lines):
     for line in lines:
         if line["scenario"] == "stalled":
-            return (f"`stalled`: writers {number(line['write_rate_without'])} "
-                    f"statements/s alone, {number(line['write_rate_with_stalled'])} "
-                    f"with a subscriber that stopped reading (ratio {line['ratio']:.2f}); "
+            return (f"`stalled`: writers {number(line['write_rate_before'])} statements/s "
+                    f"alone, {number(line['write_rate_with_stalled'])} with a subscriber "
+                    f"that stopped reading, {number(line['write_rate_after'])} alone again "
+                    f"(ratio to the mean of the two phases around it "
+                    f"{line['ratio']:.2f}; target at least 0.80); "
                     f"the live subscriber received everything: "
                     f"{yes(line['live_received_all'])}; the stalled one, once reading: "
                     f"{yes(line['stalled_received_all'])}, in "
