@@ -7,6 +7,11 @@
 // them.
 //
 //   store_write_load --threads=64 --seconds=5 [--batch=1] [--dir=/tmp/x]
+//
+// --check_duplicates creates every statement without allow_duplicate, each
+// with a quote of its own (none near-identical to another), all by one
+// actor on one event within one day: each create then checks the quotes of
+// every statement before it, the duplicate check's worst case.
 
 #include <algorithm>
 #include <atomic>
@@ -35,25 +40,43 @@ ABSL_FLAG(int, calls_per_thread, 0,
           "stop each writer after this many calls (0: run for --seconds); a fixed "
           "amount of work, for instruction counts under callgrind");
 ABSL_FLAG(std::string, dir, "", "directory for the database (default: a new temp dir)");
+ABSL_FLAG(bool, check_duplicates, false,
+          "one actor, one event, one day, distinct quotes, the duplicate check on");
 
 namespace rollcall {
 namespace {
 
 constexpr int kActors = 16;
 
+// Twenty words drawn from 2,000 by a hash of (writer, n): two quotes share
+// about as many words as chance makes them, far below near-identical.
+std::string DistinctWords(int writer, int64_t n) {
+  std::string words;
+  uint64_t h = static_cast<uint64_t>(writer) * 1000003u + static_cast<uint64_t>(n);
+  for (int w = 0; w < 20; ++w) {
+    h = h * 6364136223846793005u + 1442695040888963407u;
+    absl::StrAppend(&words, " word", (h >> 33) % 2000);
+  }
+  return words;
+}
+
 NewStatement MakeRequest(int writer, int64_t n) {
+  const bool check_duplicates = absl::GetFlag(FLAGS_check_duplicates);
   NewStatement request;
   v1::Statement& statement = request.statement;
-  statement.set_actor(absl::StrCat("actors/a", (writer + n) % kActors));
+  statement.set_actor(
+      absl::StrCat("actors/a", check_duplicates ? 0 : (writer + n) % kActors));
   statement.set_event("events/load");
   statement.set_stance(v1::STANCE_CONDEMNS);
-  statement.set_quote(absl::StrCat("Writer ", writer, " statement ", n,
-                                   ": we condemn the unconstitutional change of "
-                                   "government and call for the release of the president."));
-  *statement.mutable_issue_time() =
-      ToTimestamp(absl::FromUnixSeconds(1690372800) + absl::Seconds(n));
+  statement.set_quote(absl::StrCat(
+      "Writer ", writer, " statement ", n,
+      ": we condemn the unconstitutional change of government and call for the "
+      "release of the president.",
+      check_duplicates ? DistinctWords(writer, n) : ""));
+  *statement.mutable_issue_time() = ToTimestamp(
+      absl::FromUnixSeconds(1690372800) + absl::Seconds(check_duplicates ? n % 3600 : n));
   request.fingerprint = MessageFingerprint(statement);
-  request.allow_duplicate = true;
+  request.allow_duplicate = !check_duplicates;
   return request;
 }
 
