@@ -76,13 +76,17 @@ QuoteWordsCache& Cache() {
 
 std::optional<NearDuplicate> MostSimilarQuote(
     absl::string_view quote, const std::vector<DuplicateCandidate>& candidates) {
-  const QuoteWords words(SearchTokens(quote));
-  if (words.size() == 0) return std::nullopt;
+  // Most creates have no candidate: their quote is not even tokenized. When
+  // there are some, the new quote's words are cached too, since it is a
+  // candidate for the next statement on the same day.
+  if (candidates.empty()) return std::nullopt;
+  const std::shared_ptr<const QuoteWords> words = Cache().Get(quote);
+  if (words->size() == 0) return std::nullopt;
   std::optional<NearDuplicate> best;
   for (const DuplicateCandidate& candidate : candidates) {
     const std::shared_ptr<const QuoteWords> other = Cache().Get(candidate.quote);
-    if (!words.MayReach(*other, kNearIdenticalQuoteSimilarity)) continue;
-    const double similarity = words.SimilarityTo(*other);
+    if (!words->MayReach(*other, kNearIdenticalQuoteSimilarity)) continue;
+    const double similarity = words->SimilarityTo(*other);
     if (similarity < kNearIdenticalQuoteSimilarity) continue;
     if (!best.has_value() || similarity > best->similarity) {
       best = NearDuplicate{candidate.name, similarity};
