@@ -14,6 +14,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "server/common/shared_slice.h"
 
 namespace rollcall::bench {
 namespace {
@@ -177,11 +178,8 @@ class ListenReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   void OnDone() override { delete this; }
 
  private:
-  void Write(SharedMessage message) {
-    auto* owner = new SharedMessage(std::move(message));
-    grpc::Slice slice(
-        const_cast<char*>((*owner)->data()), (*owner)->size(),
-        [](void* owner) { delete static_cast<SharedMessage*>(owner); }, owner);
+  void Write(const SharedMessage& message) {
+    grpc::Slice slice = SharedSlice(message);
     buffer_ = grpc::ByteBuffer(&slice, 1);
     StartWrite(&buffer_);
   }

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/common/field_error.h"
 #include "server/common/hand_off.h"
+#include "server/common/shared_slice.h"
 #include "server/common/status_macros.h"
 #include "server/common/time_util.h"
 #include "server/feed/actor_facts.h"
@@ -60,15 +61,6 @@ absl::StatusOr<int64_t> StartAfter(Store& store,
       break;
   }
   return head;
-}
-
-// A slice that shares `message`'s bytes and keeps them alive as long as
-// gRPC holds the slice.
-grpc::Slice SharedSlice(const WireMessage& message) {
-  auto* owner = new WireMessage(message);
-  return grpc::Slice(
-      const_cast<char*>((*owner)->data()), (*owner)->size(),
-      [](void* owner) { delete static_cast<WireMessage*>(owner); }, owner);
 }
 
 class SubscribeReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
