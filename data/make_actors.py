@@ -11,7 +11,9 @@ Source tables (tab-separated, UTF-8, lines starting with '#' are comments):
   actors/states.tsv         id, name, country_code, iso_alpha3, iso_alpha2, cameo,
                             wikidata, aliases
   actors/memberships.tsv    member, organisation, start, end, note
-Aliases are separated by '|'. Dates are YYYY-MM-DD (midnight UTC) or RFC 3339.
+  actors/mentions.tsv       id, demonyms, metonyms (at most one row per actor)
+Aliases, demonyms and metonyms are separated by '|'; an empty entry between
+two '|' is an error. Dates are YYYY-MM-DD (midnight UTC) or RFC 3339.
 An empty cell means "not known" and the field is left out.
 
 Every record is built as a rollcall.v1.ExchangeRecord with the generated
@@ -80,6 +82,32 @@ def aliases_of(cell):
     return [a.strip() for a in cell.split("|") if a.strip()] if cell else []
 
 
+def entries_of(cell, column, where):
+    """Splits a '|'-separated cell of mentions.tsv, refusing empty and repeated entries."""
+    if not cell:
+        return []
+    entries = [e.strip() for e in cell.split("|")]
+    if not all(entries):
+        raise TableError(f"{where}: empty entry in {column}")
+    if len(set(entries)) != len(entries):
+        raise TableError(f"{where}: repeated entry in {column}")
+    return entries
+
+
+def read_mentions(path, position):
+    """Returns id -> (demonyms, metonyms) from mentions.tsv."""
+    mentions = {}
+    for row in read_table(path, ["id", "demonyms", "metonyms"]):
+        where = row["_where"]
+        if row["id"] not in position:
+            raise TableError(f"{where}: unknown actor {row['id']!r}")
+        if row["id"] in mentions:
+            raise TableError(f"{where}: second row for {row['id']!r}")
+        mentions[row["id"]] = (entries_of(row["demonyms"], "demonyms", where),
+                               entries_of(row["metonyms"], "metonyms", where))
+    return mentions
+
+
 def load_stubs(stubs_dir):
     # Appended, not prepended, so a stubs dir never shadows google.protobuf.
     sys.path.append(stubs_dir)
@@ -123,6 +151,7 @@ def build(stubs, actors_dir):
             raise TableError(f"{row['_where']}: name is required")
         position[row["id"]] = i
 
+    mentions = read_mentions(os.path.join(actors_dir, "mentions.tsv"), position)
     member_of = {row["id"]: [] for row in ordered}
     seen = set()
     for m in memberships:
@@ -162,6 +191,9 @@ def build(stubs, actors_dir):
         a.aliases.extend(aliases_of(row["aliases"]))
         if len(set(a.aliases)) != len(a.aliases):
             raise TableError(f"{row['_where']}: repeated alias")
+        demonyms, metonyms = mentions.get(row["id"], ([], []))
+        a.demonyms.extend(demonyms)
+        a.metonyms.extend(metonyms)
         for scheme, col in (("cameo", "cameo"), ("wikidata", "wikidata"),
                             ("iso3166", "iso_alpha3"), ("iso3166-1-alpha-2", "iso_alpha2")):
             if row.get(col):

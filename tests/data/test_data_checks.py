@@ -12,6 +12,7 @@ Run: /usr/bin/python3 tests/data/test_data_checks.py PY_STUBS_DIR
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,108 @@ def write_lines(directory, name, objs):
 def run(*args):
     proc = subprocess.run(["/usr/bin/python3", *args], capture_output=True, text=True)
     return proc.returncode, proc.stdout + proc.stderr
+
+
+class ActorMentionsCheck(unittest.TestCase):
+    """check_actors.py on copies of actors.jsonl with broken demonyms or metonyms."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.records = read_lines(ACTORS)
+        self.by_id = {r["actor"]["name"][len("actors/"):]: r["actor"] for r in self.records}
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def check(self):
+        path = write_lines(self.tmp.name, "actors.jsonl", self.records)
+        return run(os.path.join(DATA, "check_actors.py"), path, STUBS)
+
+    def assertRejected(self, message):
+        status, out = self.check()
+        self.assertEqual(status, 1, out)
+        self.assertIn(message, out)
+
+    def test_shipped_directory_passes(self):
+        status, out = self.check()
+        self.assertEqual(status, 0, out)
+
+    def test_every_state_has_demonyms_or_metonyms(self):
+        for actor_id in ("france", "niger", "nigeria", "united-states", "russia", "china",
+                         "united-kingdom", "benin"):
+            a = self.by_id[actor_id]
+            self.assertTrue(a.get("demonyms") and a.get("metonyms"), actor_id)
+        self.assertIn("Nigerien", self.by_id["niger"]["demonyms"])
+        self.assertIn("nigérienne", self.by_id["niger"]["demonyms"])
+        self.assertIn("Nigerian", self.by_id["nigeria"]["demonyms"])
+        self.assertNotIn("Nigerian", self.by_id["niger"]["demonyms"])
+        self.assertIn("the Kremlin", self.by_id["russia"]["metonyms"])
+        self.assertIn("le Quai d'Orsay", self.by_id["france"]["metonyms"])
+        self.assertIn("Brussels", self.by_id["european-union"]["metonyms"])
+        self.assertIn("Addis Ababa", self.by_id["african-union"]["metonyms"])
+        states = [a for a in self.by_id.values() if a["kind"] == "ACTOR_KIND_STATE"]
+        bare = [a["name"] for a in states if not a.get("demonyms") and not a.get("metonyms")]
+        self.assertEqual(bare, [])
+
+    def test_metonym_claimed_by_two_actors_is_rejected(self):
+        self.by_id["france"]["metonyms"].append("the Kremlin")
+        self.assertRejected("'the kremlin' is claimed by actors/france (metonyms), "
+                            "actors/russia (metonyms)")
+
+    def test_demonym_claimed_by_two_actors_is_rejected(self):
+        # Case does not make a demonym another one.
+        self.by_id["niger"]["demonyms"].append("NIGERIAN")
+        self.assertRejected("'nigerian' is claimed by actors/niger (demonyms), "
+                            "actors/nigeria (demonyms)")
+
+    def test_metonym_that_is_another_actors_alias_is_rejected(self):
+        self.by_id["ghana"]["metonyms"].append("CEDEAO")
+        self.assertRejected("'cedeao' (actors/ghana) is also a name or alias of actors/ecowas")
+
+    def test_empty_entries_are_rejected(self):
+        self.by_id["france"]["demonyms"].append(" ")
+        self.assertRejected("actors/france: empty or padded entry in demonyms")
+        self.by_id["france"]["demonyms"].pop()
+        self.by_id["russia"]["metonyms"].append("")
+        self.assertRejected("actors/russia: empty or padded entry in metonyms")
+
+    def test_repeated_entry_is_rejected(self):
+        self.by_id["france"]["demonyms"].append("French")
+        self.assertRejected("actors/france: repeated entry in demonyms")
+
+
+class MentionsTable(unittest.TestCase):
+    """make_actors.py refuses a broken data/actors/mentions.tsv."""
+
+    def generate(self, edit):
+        with tempfile.TemporaryDirectory() as tmp:
+            tables = os.path.join(tmp, "tables")
+            shutil.copytree(os.path.join(DATA, "actors"), tables)
+            path = os.path.join(tables, "mentions.tsv")
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(edit(text))
+            return run(os.path.join(DATA, "make_actors.py"), "--stubs", STUBS, "--tables", tables,
+                       "--out", os.path.join(tmp, "actors.jsonl"),
+                       "--ids", os.path.join(tmp, "ids.tsv"))
+
+    def test_unchanged_table_generates(self):
+        status, out = self.generate(lambda text: text)
+        self.assertEqual(status, 0, out)
+
+    def test_empty_entry_is_refused(self):
+        status, out = self.generate(lambda text: text.replace("Nigerien|", "Nigerien||"))
+        self.assertEqual(status, 1, out)
+        self.assertIn("empty entry in demonyms", out)
+
+    def test_unknown_actor_and_second_row_are_refused(self):
+        status, out = self.generate(lambda text: text + "atlantis\tAtlantean\t\n")
+        self.assertEqual(status, 1, out)
+        self.assertIn("unknown actor 'atlantis'", out)
+        status, out = self.generate(lambda text: text + "niger\t\tNiamey\n")
+        self.assertEqual(status, 1, out)
+        self.assertIn("second row for 'niger'", out)
 
 
 class OfficeHoldersCheck(unittest.TestCase):
