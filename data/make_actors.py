@@ -6,7 +6,9 @@ Usage (from the repository root):
   /usr/bin/python3 data/make_actors.py --check    # exits 1 if either file is out of date
   /usr/bin/python3 data/make_actors.py --stubs DIR --out FILE --ids FILE
 
-Source tables (tab-separated, UTF-8, lines starting with '#' are comments):
+Source tables (tab-separated, UTF-8, lines starting with '#' are comments; the
+first line of each is its version, '# version: YYYY-MM-DD', bumped on every
+change):
   actors/organisations.tsv  id, name, kind, cameo, wikidata, aliases
   actors/states.tsv         id, name, country_code, iso_alpha3, iso_alpha2, cameo,
                             wikidata, aliases
@@ -38,6 +40,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 ID_RE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+VERSION_RE = re.compile(r"^# version: \d{4}-\d{2}-\d{2}$")
 KINDS = {
     "state": "ACTOR_KIND_STATE",
     "regional-bloc": "ACTOR_KIND_REGIONAL_BLOC",
@@ -50,19 +53,24 @@ class TableError(Exception):
 
 
 def read_table(path, columns):
-    """Returns the rows of a TSV table as dicts, checking the column count."""
+    """Returns the rows of a TSV table as dicts, checking the column count and
+    that the first line is the table's version, '# version: YYYY-MM-DD'."""
     rows = []
     with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f.read().splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            cells = line.split("\t")
-            if len(cells) != len(columns):
-                raise TableError(f"{path}:{n}: expected {len(columns)} columns "
-                                 f"({', '.join(columns)}), got {len(cells)}")
-            row = {c: v.strip() for c, v in zip(columns, cells)}
-            row["_where"] = f"{os.path.relpath(path, ROOT)}:{n}"
-            rows.append(row)
+        text = f.read()
+    if not VERSION_RE.match(text.split("\n", 1)[0]):
+        raise TableError(f"{os.path.relpath(path, ROOT)}:1: the first line must be "
+                         "'# version: YYYY-MM-DD'")
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != len(columns):
+            raise TableError(f"{path}:{n}: expected {len(columns)} columns "
+                             f"({', '.join(columns)}), got {len(cells)}")
+        row = {c: v.strip() for c, v in zip(columns, cells)}
+        row["_where"] = f"{os.path.relpath(path, ROOT)}:{n}"
+        rows.append(row)
     return rows
 
 

@@ -136,6 +136,11 @@ class MentionsTable(unittest.TestCase):
         self.assertEqual(status, 1, out)
         self.assertIn("empty entry in demonyms", out)
 
+    def test_table_without_version_is_refused(self):
+        status, out = self.generate(lambda text: text.split("\n", 1)[1])
+        self.assertEqual(status, 1, out)
+        self.assertIn("the first line must be '# version: YYYY-MM-DD'", out)
+
     def test_unknown_actor_and_second_row_are_refused(self):
         status, out = self.generate(lambda text: text + "atlantis\tAtlantean\t\n")
         self.assertEqual(status, 1, out)
