@@ -21,6 +21,8 @@ The check reads every line strictly and reports:
     actor at the same time, unless every line of that office says
     "multiHolder": true (spokespeople, for instance). A term that ends on the
     day the next begins does not overlap it;
+  - lines of the same office of the same actor with different officeAliases
+    or multiHolder, and a person with different genders on different lines;
   - a name or alias (compared without case) that two different people use
     at the same time, in any office: the extractor could not tell them apart.
 Prints the errors and one summary line; exits 1 on errors.
@@ -109,11 +111,13 @@ def check_line(obj, where, actors, errors):
 
 
 def check_overlaps(terms, errors):
-    """terms: key -> [(start, end, multi, person, where, names)]."""
+    """terms: key -> [(start, end, multi, person, where, names, office_aliases)]."""
     for (actor, office), rows in terms.items():
         multi = {r[2] for r in rows}
         if len(multi) > 1:
             errors.append(f"{actor} {office!r}: multiHolder must be the same on every line")
+        if len({r[6] for r in rows}) > 1:
+            errors.append(f"{actor} {office!r}: officeAliases must be the same on every line")
         rows.sort(key=lambda r: (r[0], r[1]))
         for i, a in enumerate(rows):
             for b in rows[i + 1:]:
@@ -131,7 +135,7 @@ def check_names(terms, errors):
     """A name or alias must point to one person at any time."""
     by_name = {}
     for rows in terms.values():
-        for start, end, _, person, where, names in rows:
+        for start, end, _, person, where, names, _ in rows:
             for name in names:
                 by_name.setdefault(name.casefold(), []).append((start, end, person, where))
     for name, rows in sorted(by_name.items()):
@@ -148,7 +152,7 @@ def check_names(terms, errors):
 def check(path, actors_path):
     errors = []
     actors = actor_names(actors_path)
-    terms, lines = {}, 0
+    terms, genders, lines = {}, {}, 0
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f.read().split("\n"), 1):
             if not line.strip():
@@ -167,7 +171,11 @@ def check(path, actors_path):
             if got:
                 key, start, end, multi = got
                 names = [obj["person"]] + obj.get("aliases", [])
-                terms.setdefault(key, []).append((start, end, multi, obj["person"], where, names))
+                office_aliases = tuple(obj.get("officeAliases", []))
+                terms.setdefault(key, []).append(
+                    (start, end, multi, obj["person"], where, names, office_aliases))
+                if genders.setdefault(obj["person"], obj["gender"]) != obj["gender"]:
+                    errors.append(f"{where}: {obj['person']} has another gender on another line")
     check_overlaps(terms, errors)
     check_names(terms, errors)
     people = {r[3] for rows in terms.values() for r in rows}

@@ -265,6 +265,17 @@ class OfficeHoldersCheck(unittest.TestCase):
         self.assertRejected([self.line("Antony Blinken"), other],
                             "the name 'blinken' is used by")
 
+    def test_lines_of_one_office_must_agree(self):
+        blinken = self.line("Antony Blinken")
+        blinken["officeAliases"] = ["Secretary of State"]
+        self.assertRejected([self.line("Mike Pompeo"), blinken],
+                            "officeAliases must be the same on every line")
+        blinken = self.line("Antony Blinken")
+        pompeo = self.line("Mike Pompeo")
+        pompeo["person"], pompeo["gender"] = "Antony Blinken", "f"
+        pompeo["aliases"] = []
+        self.assertRejected([pompeo, blinken], "has another gender on another line")
+
     def test_outside_coverage_is_rejected(self):
         old = self.line("Antony Blinken")
         old["start"], old["end"] = "2001-01-01", "2005-01-01"
