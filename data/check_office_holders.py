@@ -12,7 +12,9 @@ The check reads every line strictly and reports:
     office, actor, start, gender), an unknown field, a field of the wrong type
     or an empty string (in aliases and officeAliases too), a repeated alias,
     an alias that is the person's name itself;
-  - an actor that is not a name ("actors/<id>") in the actor directory;
+  - an actor that is not a name ("actors/<id>") in the actor directory, and
+    a person's name or alias that is an actor's name, alias, demonym or
+    metonym (compared without case);
   - a date that is not YYYY-MM-DD, an end before the start, a period that
     ends before 2020-01-01 or starts after 2025-12-31 (outside the coverage);
   - a gender other than "m" or "f";
@@ -41,13 +43,19 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def actor_names(path):
-    """Returns the names ("actors/<id>") defined in an actor JSONL file."""
-    names = set()
+    """Returns the names ("actors/<id>") defined in an actor JSONL file, and a
+    map from each casefolded display name, alias, demonym and metonym to its
+    actor."""
+    names, mentions = set(), {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.strip():
-                names.add(json.loads(line)["actor"]["name"])
-    return names
+                actor = json.loads(line)["actor"]
+                names.add(actor["name"])
+                for n in [actor["displayName"], *actor.get("aliases", []),
+                          *actor.get("demonyms", []), *actor.get("metonyms", [])]:
+                    mentions[n.casefold()] = actor["name"]
+    return names, mentions
 
 
 def parse_date(text, field, where, errors):
@@ -84,7 +92,7 @@ def check_strings(obj, where, errors):
             errors.append(f"{where}: unknown field {field!r}")
 
 
-def check_line(obj, where, actors, errors):
+def check_line(obj, where, actors, mentions, errors):
     """Checks one line; returns (key, start, end, multi) or None if unusable."""
     before = len(errors)
     check_strings(obj, where, errors)
@@ -94,6 +102,10 @@ def check_line(obj, where, actors, errors):
         errors.append(f"{where}: actor {obj['actor']!r} is not in the actor directory")
     if obj["person"] in obj.get("aliases", []):
         errors.append(f"{where}: aliases repeat the person's name")
+    for name in [obj["person"], *obj.get("aliases", [])]:
+        if name.casefold() in mentions:
+            errors.append(f"{where}: {name!r} is a name, alias, demonym or metonym of "
+                          f"{mentions[name.casefold()]}")
     if obj["gender"] not in ("m", "f"):
         errors.append(f"{where}: gender must be \"m\" or \"f\"")
     start = parse_date(obj["start"], "start", where, errors)
@@ -151,7 +163,7 @@ def check_names(terms, errors):
 
 def check(path, actors_path):
     errors = []
-    actors = actor_names(actors_path)
+    actors, mentions = actor_names(actors_path)
     terms, genders, lines = {}, {}, 0
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f.read().split("\n"), 1):
@@ -167,7 +179,7 @@ def check(path, actors_path):
             if not isinstance(obj, dict):
                 errors.append(f"{where}: not a JSON object")
                 continue
-            got = check_line(obj, where, actors, errors)
+            got = check_line(obj, where, actors, mentions, errors)
             if got:
                 key, start, end, multi = got
                 names = [obj["person"]] + obj.get("aliases", [])

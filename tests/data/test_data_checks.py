@@ -203,6 +203,12 @@ class OfficeHoldersCheck(unittest.TestCase):
         bad["actor"] = "actors/atlantis"
         self.assertRejected(self.lines + [bad], "'actors/atlantis' is not in the actor directory")
 
+    def test_alias_that_names_an_actor_is_rejected(self):
+        bad = self.line("Antony Blinken")
+        bad["aliases"] = ["Blinken", "Washington"]
+        self.assertRejected([bad], "'Washington' is a name, alias, demonym or metonym of "
+                            "actors/united-states")
+
     def test_end_before_start_is_rejected(self):
         bad = self.line("Antony Blinken")
         bad["end"] = "2020-01-01"
