@@ -4,6 +4,7 @@
 #include <iterator>
 #include <utility>
 
+#include "server/common/field_error.h"
 #include "spdlog/spdlog.h"
 
 namespace rollcall {
@@ -498,8 +499,8 @@ void ChangeFeed::Stop() {
     if (shard->thread.joinable()) shard->thread.join();
   }
   for (const auto& s : Snapshot()) {
-    Close(s, absl::UnavailableError(
-                 "the server is shutting down; resume after the last sequence received"));
+    Close(s, ReconnectNowError("the server is shutting down; reconnect now and resume "
+                               "after the last sequence received"));
   }
 }
 

@@ -108,7 +108,9 @@ class ChangeFeed {
   // Forgets a subscription whose stream is done (after the sink's Finish).
   void Remove(const std::shared_ptr<Subscription>& subscription);
 
-  // Ends every subscription with UNAVAILABLE and joins the threads. Idempotent.
+  // Joins the threads and ends every subscription with UNAVAILABLE carrying
+  // a zero google.rpc.RetryInfo (ReconnectNowError): clients resubscribe at
+  // once, elsewhere or here once the server is back. Idempotent.
   void Stop();
 
   // The last sequence in the window: every change up to it is visible to
