@@ -172,7 +172,7 @@ absl::Duration ResumingSubscriber::NextDelay(const grpc::Status& status, bool re
   refused_ = received ? 0 : refused_ + 1;
   if (!received) ++refused_total_;
   if (refused_ == 0 || (refused_ == 1 && AsksToReconnectNow(status))) {
-    return absl::Uniform(random_, absl::ZeroDuration(), policy_.initial_backoff);
+    return policy_.initial_backoff * absl::Uniform(random_, 0.0, 1.0);
   }
   const absl::Duration base = std::min(
       policy_.initial_backoff * std::pow(2.0, refused_ - 1), policy_.max_backoff);

@@ -5,10 +5,12 @@
 #include <thread>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tests/cli/cli_fixture.h"
+#include "tests/support/test_postgres.h"
 
 namespace rollcall::testing {
 namespace {
@@ -165,6 +167,52 @@ TEST_F(WatchTest, AGracefulShutdownSaysReconnectNowAndTheWatchDoesNotBackOff) {
   const size_t at = result.stderr_text.find("reconnecting in ");
   ASSERT_NE(at, std::string::npos) << result.stderr_text;
   EXPECT_LT(std::stoi(result.stderr_text.substr(at + 16)), 100) << result.stderr_text;
+}
+
+// Two instances on one PostgreSQL store, and a watch whose target names
+// both: when the one it follows stops, the watch moves to the other within
+// about a second and prints every change exactly once.
+TEST_F(WatchTest, FailsOverToTheOtherInstanceOfATargetNamingBothAndResumesExactly) {
+  if (!TestPostgres().has_value()) GTEST_SKIP() << kNoTestPostgres;
+  const std::vector<std::string> store = {"--store=" + *TestPostgres(),
+                                          "--postgres_schema=" +
+                                              PostgresSchemaFor(dir_.path()),
+                                          "--log_level=debug"};
+  server_ = std::make_unique<ServerProcess>(RollcalldPath(), dir_.File("first"),
+                                            dir_.File("first.log"), store);
+  auto other = std::make_unique<ServerProcess>(RollcalldPath(), dir_.File("second"),
+                                               dir_.File("second.log"), store);
+  ASSERT_TRUE(server_->Start().ok());
+  ASSERT_TRUE(other->Start().ok());
+  CreateNigerFixture();
+  for (int i = 0; i < 2; ++i) AddStatement("ecowas", "condemns", "Before the failover.");
+
+  CommandResult result;
+  absl::Time exited;
+  // gRPC's pick_first: the watch connects to the first address that answers.
+  const std::vector<std::string> argv = {
+      RollcallPath(), "--server",     absl::StrCat("ipv4:", server_->address(), ",",
+                                                   other->address()),
+      "--output",     "json",         "watch",
+      "--from-start", "--count",      "4"};
+  std::thread watch([&] {
+    result = RunCommand(argv, "", {}, std::chrono::seconds(60));
+    exited = absl::Now();
+  });
+  AwaitSubscriptions(1);  // on the first instance
+  EXPECT_EQ(server_->Stop(), 0);
+  const absl::Time stopped = absl::Now();
+  std::swap(server_, other);  // the CLI calls below go to the second instance
+  for (int i = 0; i < 2; ++i) AddStatement("niger", "supports", "After the failover.");
+  const absl::Duration written = absl::Now() - stopped;
+  watch.join();
+  EXPECT_EQ(result.exit_code, 0) << result.stderr_text;
+  EXPECT_EQ(Sequences(result.stdout_text), (std::vector<int64_t>{1, 2, 3, 4}));
+  const absl::Duration delay = exited - stopped;
+  EXPECT_LE(delay, std::max(absl::Seconds(1), written) + absl::Milliseconds(500))
+      << "printed " << delay << " after the stop (the writes took " << written << ")\n"
+      << result.stderr_text;
+  EXPECT_TRUE(absl::StrContains(server_->Log(), "subscription opened")) << server_->Log();
 }
 
 TEST_F(WatchTest, ResumeBeyondTheHeadFailsAtOnceWithOneLine) {
