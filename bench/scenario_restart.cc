@@ -44,7 +44,6 @@ std::vector<std::shared_ptr<grpc::Channel>> ClientChannels(const std::string& ad
     args.SetInt("grpc.channel_id", i);
     args.SetString("rollcall.bench.role", role);
     args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-    args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
     args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 750);
     args.SetMaxReceiveMessageSize(64 << 20);
     channels.push_back(
@@ -150,6 +149,92 @@ void Compare(const ResumingSubscriber& subscriber, const std::vector<int64_t>& l
   }
 }
 
+using Subscribers = std::vector<std::unique_ptr<ResumingSubscriber>>;
+
+// Opens `options.subscriptions` subscriptions, subscription i following
+// event i mod E over channel i mod C, and waits until each has caught up.
+bool OpenSubscriptions(const BenchOptions& options,
+                       const std::vector<std::unique_ptr<grpc::GenericStub>>& stubs,
+                       Scheduler& scheduler, Subscribers* subscribers) {
+  for (int i = 0; i < options.subscriptions; ++i) {
+    subscribers->push_back(std::make_unique<ResumingSubscriber>(
+        stubs[i % stubs.size()].get(), &scheduler,
+        absl::StrCat("event = \"", EventName(i % options.events), "\"")));
+    subscribers->back()->Start();
+  }
+  return AwaitAll([&] {
+    for (const auto& s : *subscribers) {
+      if (s->last_caught_up_micros() == 0) return false;
+    }
+    return true;
+  });
+}
+
+// Waits until every subscription has caught up on a stream opened after
+// `stopped_micros`; `back_micros[i]` is when subscription i did (0: never).
+bool AwaitReturn(const Subscribers& subscribers, int64_t stopped_micros,
+                 std::vector<int64_t>* back_micros) {
+  back_micros->assign(subscribers.size(), 0);
+  return AwaitAll([&] {
+    bool all = true;
+    for (size_t i = 0; i < subscribers.size(); ++i) {
+      if ((*back_micros)[i] != 0) continue;
+      const int64_t caught_up = subscribers[i]->last_caught_up_micros();
+      if (caught_up > stopped_micros) {
+        (*back_micros)[i] = caught_up;
+      } else {
+        all = false;
+      }
+    }
+    return all;
+  });
+}
+
+// Waits until each subscription has received its event's last change.
+bool AwaitLogs(const Subscribers& subscribers,
+               const std::vector<std::vector<int64_t>>& logs) {
+  return AwaitAll([&] {
+    for (size_t i = 0; i < subscribers.size(); ++i) {
+      const auto& log = logs[i % logs.size()];
+      if (!log.empty() && subscribers[i]->last_sequence() < log.back()) return false;
+    }
+    return true;
+  });
+}
+
+// What the subscriptions went through, once stopped.
+struct Outcome {
+  int64_t streams = 0;
+  int64_t refused = 0;
+  int64_t gaps = 0;
+  int64_t duplicates = 0;
+  LatencySamples back;                        // caught up again, from SERVING
+  LatencySamples first_change;                // first change after SERVING, from its commit
+  LatencySamples first_change_since_serving;  // the same, from SERVING
+};
+
+Outcome StopAndCheck(Subscribers& subscribers, const std::vector<std::vector<int64_t>>& logs,
+                     const std::vector<int64_t>& back_micros, int64_t serving_micros) {
+  Outcome outcome;
+  for (size_t i = 0; i < subscribers.size(); ++i) {
+    ResumingSubscriber& s = *subscribers[i];
+    s.Stop();
+    outcome.streams += s.streams();
+    outcome.refused += s.refused();
+    Compare(s, logs[i % logs.size()], &outcome.gaps, &outcome.duplicates);
+    if (back_micros[i] != 0) {
+      outcome.back.Add(std::max<int64_t>(0, back_micros[i] - serving_micros));
+    }
+    for (const Delivery& d : s.deliveries()) {
+      if (d.commit_micros < serving_micros) continue;
+      outcome.first_change.Add(d.received_micros - d.commit_micros);
+      outcome.first_change_since_serving.Add(d.received_micros - serving_micros);
+      break;
+    }
+  }
+  return outcome;
+}
+
 }  // namespace
 
 int RunRestart(const BenchOptions& options) {
@@ -171,28 +256,15 @@ int RunRestart(const BenchOptions& options) {
     StopRollcalld(*server);
     return fail(std::string(fixture.message()));
   }
-
   std::vector<std::unique_ptr<grpc::GenericStub>> stubs;
   for (auto& channel : ClientChannels(address, options.channels, "subscribers")) {
     stubs.push_back(std::make_unique<grpc::GenericStub>(channel));
   }
   Scheduler scheduler;
-  std::vector<std::unique_ptr<ResumingSubscriber>> subscribers;
-  for (int i = 0; i < options.subscriptions; ++i) {
-    subscribers.push_back(std::make_unique<ResumingSubscriber>(
-        stubs[i % stubs.size()].get(), &scheduler,
-        absl::StrCat("event = \"", EventName(i % options.events), "\"")));
-    subscribers.back()->Start();
-  }
-  const bool subscribed = AwaitAll([&] {
-    for (const auto& s : subscribers) {
-      if (s->last_caught_up_micros() == 0) return false;
-    }
-    return true;
-  });
+  Subscribers subscribers;
+  const bool subscribed = OpenSubscriptions(options, stubs, scheduler, &subscribers);
 
-  auto writer = std::make_unique<Writer>(ClientChannels(address, 1, "writer")[0],
-                                         options.events, options.rate);
+  Writer writer(ClientChannels(address, 1, "writer")[0], options.events, options.rate);
   absl::SleepFor(absl::Seconds(1));  // live changes before the restart
   const int64_t stopped_micros = absl::ToUnixMicros(absl::Now());
   StopRollcalld(*server);
@@ -201,68 +273,34 @@ int RunRestart(const BenchOptions& options) {
   // rollcalld reports SERVING before it prints that it listens.
   const int64_t serving_micros = absl::ToUnixMicros(absl::Now());
   if (!server.ok()) return fail(std::string(server.status().message()));
-
-  // When each subscription first caught up on a stream opened after the stop.
-  std::vector<int64_t> back_micros(subscribers.size(), 0);
-  const bool all_back = AwaitAll([&] {
-    bool all = true;
-    for (size_t i = 0; i < subscribers.size(); ++i) {
-      if (back_micros[i] != 0) continue;
-      const int64_t caught_up = subscribers[i]->last_caught_up_micros();
-      if (caught_up > stopped_micros) {
-        back_micros[i] = caught_up;
-      } else {
-        all = false;
-      }
-    }
-    return all;
-  });
+  std::vector<int64_t> back_micros;
+  const bool all_back = AwaitReturn(subscribers, stopped_micros, &back_micros);
   absl::SleepFor(absl::Seconds(options.seconds));
-  writer->Stop();
+  writer.Stop();
 
   auto stub = StatementService::NewStub(control);
   std::vector<std::vector<int64_t>> logs;
   for (int event = 0; event < options.events; ++event) logs.push_back(EventLog(*stub, event));
-  const bool delivered = AwaitAll([&] {
-    for (size_t i = 0; i < subscribers.size(); ++i) {
-      const auto& log = logs[i % options.events];
-      if (!log.empty() && subscribers[i]->last_sequence() < log.back()) return false;
-    }
-    return true;
-  });
-  int64_t streams = 0, refused = 0, gaps = 0, duplicates = 0;
-  LatencySamples back, first_change, first_change_since_serving;
-  for (size_t i = 0; i < subscribers.size(); ++i) {
-    ResumingSubscriber& s = *subscribers[i];
-    s.Stop();
-    streams += s.streams();
-    refused += s.refused();
-    Compare(s, logs[i % options.events], &gaps, &duplicates);
-    if (back_micros[i] != 0) back.Add(std::max<int64_t>(0, back_micros[i] - serving_micros));
-    for (const Delivery& d : s.deliveries()) {
-      if (d.commit_micros < serving_micros) continue;
-      first_change.Add(d.received_micros - d.commit_micros);
-      first_change_since_serving.Add(d.received_micros - serving_micros);
-      break;
-    }
-  }
+  const bool delivered = AwaitLogs(subscribers, logs);
+  Outcome outcome = StopAndCheck(subscribers, logs, back_micros, serving_micros);
   StopRollcalld(*server);
-  const bool ok = subscribed && all_back && delivered && gaps == 0 && duplicates == 0;
+  const bool ok = subscribed && all_back && delivered && outcome.gaps == 0 &&
+                  outcome.duplicates == 0;
   line.Add("subscriptions", options.subscriptions)
       .Add("events", options.events)
       .Add("channels", options.channels)
       .Add("rate", options.rate)
       .Add("outage_seconds", options.outage)
-      .Add("seconds_to_all_caught_up", back.MaxMs() / 1000)
-      .AddLatency("caught_up_after_serving", back)
-      .AddLatency("first_change_after_restart", first_change)
-      .AddLatency("first_change_since_serving", first_change_since_serving)
-      .Add("streams", streams)
-      .Add("refused_streams", refused)
-      .Add("statements_committed", writer->committed())
-      .Add("write_retries", writer->retried())
-      .Add("gaps", gaps)
-      .Add("duplicates", duplicates)
+      .Add("seconds_to_all_caught_up", outcome.back.MaxMs() / 1000)
+      .AddLatency("caught_up_after_serving", outcome.back)
+      .AddLatency("first_change_after_restart", outcome.first_change)
+      .AddLatency("first_change_since_serving", outcome.first_change_since_serving)
+      .Add("streams", outcome.streams)
+      .Add("refused_streams", outcome.refused)
+      .Add("statements_committed", writer.committed())
+      .Add("write_retries", writer.retried())
+      .Add("gaps", outcome.gaps)
+      .Add("duplicates", outcome.duplicates)
       .Add("ok", ok)
       .Print();
   return ok ? 0 : 1;

@@ -165,7 +165,6 @@ int main(int argc, char** argv) {
   // minutes after a long outage).
   grpc::ChannelArguments channel_args;
   channel_args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-  channel_args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   channel_args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 750);
   std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
       absl::GetFlag(FLAGS_server), grpc::InsecureChannelCredentials(), channel_args);
