@@ -68,6 +68,11 @@ const std::vector<Scenario>& Scenarios() {
        "launch --rollcalld on --data-dir and time it to SERVING",
        RunStartup,
        {"rollcalld", "data-dir"}},
+      {"restart",
+       "restart --rollcalld under --subscriptions over --events; time their return",
+       RunRestart,
+       {"rollcalld", "data-dir", "channels", "subscriptions", "events", "rate", "outage",
+        "seconds"}},
   };
   return scenarios;
 }
@@ -97,6 +102,7 @@ void AddOption(CLI::App* command, const std::string& name, BenchOptions* o) {
         ->check(CLI::IsMember({"create", "batch", "stream", "fanout"}));
   if (name == "rollcalld") command->add_option(flag, o->rollcalld, "the server binary");
   if (name == "data-dir") command->add_option(flag, o->data_dir, "its data directory");
+  if (name == "outage") command->add_option(flag, o->outage, "seconds the server is down");
 }
 
 }  // namespace

@@ -26,6 +26,7 @@ struct BenchOptions {
   std::string payload = "create";  // baseline: create, batch, stream or fanout
   std::string rollcalld;           // startup: the server binary
   std::string data_dir;            // startup: its data directory
+  double outage = 2;               // restart: seconds the server is down
 };
 
 // CreateStatement at `concurrency` for `seconds`.
@@ -56,6 +57,10 @@ int RunSeed(const BenchOptions& options);
 int RunQuery(const BenchOptions& options);
 // Starts `rollcalld` on `data_dir` and times it to health SERVING.
 int RunStartup(const BenchOptions& options);
+// Runs `rollcalld` on `data_dir` under `subscriptions` resuming subscriptions
+// over `events` while a writer commits at `rate`, restarts it after `outage`
+// seconds down, and times every subscription's return.
+int RunRestart(const BenchOptions& options);
 
 }  // namespace rollcall::bench
 

@@ -56,11 +56,30 @@ bool ReadChange(CodedInputStream& in, ResponseSummary* summary) {
   return true;
 }
 
+bool ReadCaughtUp(CodedInputStream& in, ResponseSummary* summary) {
+  uint32_t length;
+  if (!in.ReadVarint32(&length)) return false;
+  const auto limit = in.PushLimit(static_cast<int>(length));
+  while (const uint32_t tag = in.ReadTag()) {
+    const int field = WireFormatLite::GetTagFieldNumber(tag);
+    if (field == rollcall::v1::CaughtUp::kHeadSequenceFieldNumber) {
+      uint64_t head = 0;
+      if (!in.ReadVarint64(&head)) return false;
+      summary->caught_up_head = static_cast<int64_t>(head);
+    } else if (!WireFormatLite::SkipField(&in, tag)) {
+      return false;
+    }
+  }
+  in.PopLimit(limit);
+  return true;
+}
+
 }  // namespace
 
 bool Summarize(grpc::ByteBuffer* buffer, ResponseSummary* summary) {
   summary->changes.clear();
   summary->caught_up = false;
+  summary->caught_up_head = 0;
   grpc::ProtoBufferReader reader(buffer);
   CodedInputStream in(&reader);
   while (const uint32_t tag = in.ReadTag()) {
@@ -69,8 +88,11 @@ bool Summarize(grpc::ByteBuffer* buffer, ResponseSummary* summary) {
       if (!ReadChange(in, summary)) return false;
       continue;
     }
-    if (field == SubscribeStatementsResponse::kCaughtUpFieldNumber)
+    if (field == SubscribeStatementsResponse::kCaughtUpFieldNumber) {
       summary->caught_up = true;
+      if (!ReadCaughtUp(in, summary)) return false;
+      continue;
+    }
     if (!WireFormatLite::SkipField(&in, tag)) return false;
   }
   return in.ConsumedEntireMessage();

@@ -34,6 +34,7 @@ struct Delivery {
 struct ResponseSummary {
   std::vector<std::pair<int64_t, int64_t>> changes;  // sequence, commit micros
   bool caught_up = false;
+  int64_t caught_up_head = 0;  // caught_up.head_sequence
 };
 
 // Reads `buffer` (a serialized SubscribeStatementsResponse) into `summary`.

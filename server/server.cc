@@ -3,10 +3,12 @@
 #include <chrono>
 #include <filesystem>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -26,6 +28,9 @@
 
 namespace rollcall {
 namespace {
+
+// How long gRPC's Shutdown has to send GOAWAY before the subscriptions end.
+constexpr absl::Duration kGoAwayHeadStart = absl::Milliseconds(20);
 
 constexpr const char* kServiceNames[] = {"rollcall.v1.ActorService",
                                          "rollcall.v1.EventService",
@@ -204,8 +209,17 @@ void RollcallServer::Shutdown(absl::Duration grace) {
   if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
   SetServing(server_.get(), false);
-  feed_->Stop();  // ends subscriptions with UNAVAILABLE so clients resume elsewhere
+  // gRPC's Shutdown first refuses new calls (sending GOAWAY on every
+  // connection), then waits for the calls in flight. The subscriptions end
+  // meanwhile, with "reconnect now" (ChangeFeed::Stop): a client's
+  // resubscription then opens a new connection, to another instance or to
+  // this one once it is back, instead of landing on this dying one.
+  std::thread end_subscriptions([this] {
+    absl::SleepFor(kGoAwayHeadStart);
+    feed_->Stop();
+  });
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
+  end_subscriptions.join();
   // No call is running now: the store can close.
   metrics_->ClearGaugeSources();
   store_.reset();

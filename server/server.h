@@ -92,9 +92,9 @@ class RollcallServer {
   // The port metrics are served on, or 0 if they are not.
   int metrics_port() const { return metrics_port_; }
 
-  // Reports NOT_SERVING, ends every subscription with UNAVAILABLE, stops
-  // accepting calls, lets in-flight calls finish for up to `grace`, then
-  // cancels the rest and closes the store.
+  // Reports NOT_SERVING, stops accepting calls, ends every subscription with
+  // UNAVAILABLE and "reconnect now" (ChangeFeed::Stop), lets in-flight calls
+  // finish for up to `grace`, then cancels the rest and closes the store.
   // Idempotent; thread-safe.
   void Shutdown(absl::Duration grace = absl::Seconds(5));
 

@@ -42,6 +42,13 @@ void AddGlobalFlags(CLI::App& app, GlobalOptions& options) {
   app.add_option("--tls_cert", options.tls_cert,
                  "PEM client certificate for mutual TLS (with --tls_key)");
   app.add_option("--tls_key", options.tls_key, "PEM private key of --tls_cert");
+  app.add_option("--reconnect_backoff_initial", options.reconnect_backoff_initial_seconds,
+                 "First delay before reconnecting to an unreachable server, in seconds "
+                 "(default 0.1)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--reconnect_backoff_max", options.reconnect_backoff_max_seconds,
+                 "Longest delay between reconnection attempts, in seconds (default 0.75)")
+      ->check(CLI::PositiveNumber);
 }
 
 void AddVersionCommand(CLI::App& app, Command* selected) {

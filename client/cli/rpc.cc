@@ -1,5 +1,6 @@
 #include "client/cli/rpc.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -58,15 +59,26 @@ absl::StatusOr<ChannelSecurity> ResolveSecurity(const GlobalOptions& options) {
 }
 
 std::shared_ptr<grpc::Channel> CreateChannel(const std::string& address,
-                                             const ChannelSecurity& security) {
+                                             const ChannelSecurity& security,
+                                             const ReconnectBackoff& backoff) {
+  // gRPC's defaults (1 s growing to 120 s) would leave a stream stale for up
+  // to two minutes after a long outage. gRPC jitters each delay by +-20%.
+  // The connect timeout (GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 20 s) stays
+  // gRPC's: a TLS handshake on a loaded machine can outlast any backoff.
+  grpc::ChannelArguments args;
+  const int initial_ms = std::max(1, static_cast<int>(backoff.initial_seconds * 1000));
+  const int max_ms =
+      std::max(initial_ms, static_cast<int>(backoff.max_seconds * 1000));
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, initial_ms);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, max_ms);
   if (!security.tls) {
-    return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
   }
   grpc::SslCredentialsOptions ssl;
   ssl.pem_root_certs = security.root_certificates;
   ssl.pem_cert_chain = security.client_certificate;
   ssl.pem_private_key = security.client_key;
-  return grpc::CreateChannel(address, grpc::SslCredentials(ssl));
+  return grpc::CreateCustomChannel(address, grpc::SslCredentials(ssl), args);
 }
 
 absl::Status Session::Prepare() {
@@ -77,7 +89,9 @@ absl::Status Session::Prepare() {
 }
 
 std::shared_ptr<grpc::Channel> Session::channel() {
-  if (channel_ == nullptr) channel_ = CreateChannel(options_.server, security_);
+  if (channel_ == nullptr) {
+    channel_ = CreateChannel(options_.server, security_, reconnect_backoff());
+  }
   return channel_;
 }
 
@@ -122,6 +136,14 @@ std::optional<std::string> ConflictingResourceName(const absl::Status& status) {
     return std::nullopt;
   }
   return info.resource_name();
+}
+
+bool AsksToReconnectNow(const absl::Status& status) {
+  absl::optional<absl::Cord> payload =
+      status.GetPayload("type.googleapis.com/google.rpc.RetryInfo");
+  google::rpc::RetryInfo retry;
+  if (!payload.has_value() || !retry.ParseFromString(std::string(*payload))) return false;
+  return retry.retry_delay().seconds() == 0 && retry.retry_delay().nanos() == 0;
 }
 
 bool IsRetryable(const absl::Status& status) {

@@ -41,9 +41,22 @@ struct GlobalOptions {
   std::string tls_ca;
   std::string tls_cert;
   std::string tls_key;
+  // Reconnection to an unreachable server (gRPC's reconnect backoff, and
+  // `watch`'s backoff when a resubscription is refused): the first delay and
+  // the cap, in seconds, each delay jittered by +-20%. The short cap lets a
+  // stream resume within about a second of the server's return; a server
+  // that stays down still sees only one attempt per client per cap.
+  double reconnect_backoff_initial_seconds = 0.1;
+  double reconnect_backoff_max_seconds = 0.75;
 };
 
 // The credentials GlobalOptions ask for, with files read.
+// The reconnect backoff of a channel (GlobalOptions' reconnect_backoff_*).
+struct ReconnectBackoff {
+  double initial_seconds = 0.1;
+  double max_seconds = 0.75;
+};
+
 struct ChannelSecurity {
   bool tls = false;
   std::string root_certificates;  // PEM; empty: the system's roots
@@ -57,10 +70,13 @@ struct ChannelSecurity {
 // --tls_cert without --tls_key (or the reverse).
 absl::StatusOr<ChannelSecurity> ResolveSecurity(const GlobalOptions& options);
 
-// Creates the channel to `address`: plaintext, or TLS as `security` says.
-// The one place that decides transport security.
+// Creates the channel to `address` (host:port, or any gRPC target such as
+// "ipv4:10.0.0.1:50051,10.0.0.2:50051" or a DNS name with several
+// addresses): plaintext, or TLS as `security` says, reconnecting with
+// `backoff`. The one place that decides transport security.
 std::shared_ptr<grpc::Channel> CreateChannel(const std::string& address,
-                                             const ChannelSecurity& security);
+                                             const ChannelSecurity& security,
+                                             const ReconnectBackoff& backoff = {});
 
 // One invocation's connection. Creates the channel on first use. Not
 // thread-safe; the CLI makes one call at a time.
@@ -81,6 +97,11 @@ class Session {
   std::unique_ptr<grpc::ClientContext> NewContext() const;
   // A fresh context without a deadline (for streams), carrying the token.
   std::unique_ptr<grpc::ClientContext> NewStreamContext() const;
+  // The reconnect backoff the flags ask for.
+  ReconnectBackoff reconnect_backoff() const {
+    return {options_.reconnect_backoff_initial_seconds,
+            options_.reconnect_backoff_max_seconds};
+  }
 
  private:
   const GlobalOptions& options_;
@@ -95,6 +116,11 @@ absl::Status ToStatus(const grpc::Status& status);
 // The resource_name of the google.rpc.ResourceInfo detail of `status` (from
 // ToStatus), if any: for ALREADY_EXISTS, the existing resource.
 std::optional<std::string> ConflictingResourceName(const absl::Status& status);
+
+// True if `status` (from ToStatus) carries a google.rpc.RetryInfo with a
+// zero retry_delay: the server is going away (graceful shutdown) and asks
+// for an immediate reconnection, not a backoff.
+bool AsksToReconnectNow(const absl::Status& status);
 
 // True for the errors after which a create may be retried with the same
 // request_id: UNAVAILABLE and DEADLINE_EXCEEDED.

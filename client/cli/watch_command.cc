@@ -1,15 +1,27 @@
 // rollcall watch: follows SubscribeStatements, printing each change as it
-// arrives. On a broken stream (server restart, network) it reconnects with
-// backoff and resumes after the last sequence it saw, so every change is
-// printed exactly once.
+// arrives. On a broken stream (server restart, network) it resubscribes,
+// after the last sequence it saw, so every change is printed exactly once.
+//
+// When to resubscribe: a stream that delivered something, or that the
+// server ended with "reconnect now" (a zero google.rpc.RetryInfo: graceful
+// shutdown), is followed at once, after a jitter below the first backoff so
+// that many watchers do not arrive in the same millisecond. The new call is
+// wait-for-ready: it waits for the channel to connect, and gRPC's reconnect
+// backoff (capped by --reconnect_backoff_max) paces the attempts while the
+// server is down, so the stream resumes within about a cap of the server's
+// return. Streams refused one after the other back off exponentially up to
+// the same cap, so a server that keeps refusing is not hammered.
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <thread>
 
 #include "CLI/CLI.hpp"
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "client/cli/commands.h"
 #include "client/cli/statement_filter.h"
@@ -30,9 +42,6 @@ struct WatchFlags {
   double heartbeat_seconds = 0;
 };
 
-constexpr std::chrono::milliseconds kFirstBackoff{250};
-constexpr std::chrono::milliseconds kMaxBackoff{8000};
-
 // Errors that a reconnect cannot cure.
 bool IsPermanent(grpc::StatusCode code) {
   return code == grpc::StatusCode::INVALID_ARGUMENT ||
@@ -52,15 +61,19 @@ class Watcher {
     if (!filter.ok()) return AsUsageError(filter.status());
     if (flags_.after >= 0) position_ = flags_.after;
     auto stub = v1::StatementService::NewStub(session_.channel());
-    std::chrono::milliseconds backoff = kFirstBackoff;
+    bool resubscribing = false;
     while (true) {
       absl::StatusOr<v1::SubscribeStatementsRequest> request = Request(*filter);
       if (!request.ok()) return AsUsageError(request.status());
       std::unique_ptr<grpc::ClientContext> context = session_.NewStreamContext();
+      // The first call fails at once if the server is unreachable; a
+      // resubscription waits for the channel to (re)connect.
+      context->set_wait_for_ready(resubscribing);
       auto reader = stub->SubscribeStatements(context.get(), *request);
       v1::SubscribeStatementsResponse response;
+      bool received = false;
       while (reader->Read(&response)) {
-        backoff = kFirstBackoff;
+        received = true;
         if (Handle(response)) {
           context->TryCancel();
           reader->Finish();
@@ -69,13 +82,14 @@ class Watcher {
       }
       grpc::Status status = reader->Finish();
       if (IsPermanent(status.error_code())) return ToStatus(status);
+      const std::chrono::milliseconds delay = NextDelay(ToStatus(status), received);
       std::cerr << "rollcall: watch: stream ended (" << StatusLine(ToStatus(status))
-                << "); reconnecting in " << backoff.count() << " ms"
+                << "); reconnecting in " << delay.count() << " ms"
                 << (position_ ? absl::StrCat(", resuming after sequence ", *position_)
                               : "")
                 << std::endl;
-      std::this_thread::sleep_for(backoff);
-      backoff = std::min(backoff * 2, kMaxBackoff);
+      std::this_thread::sleep_for(delay);
+      resubscribing = true;
     }
   }
 
@@ -128,6 +142,22 @@ class Watcher {
     return false;
   }
 
+  // The pause before resubscribing after a stream that ended with `status`
+  // (see the top of this file).
+  std::chrono::milliseconds NextDelay(const absl::Status& status, bool received) {
+    refused_ = received ? 0 : refused_ + 1;
+    const ReconnectBackoff backoff = session_.reconnect_backoff();
+    const double initial_ms = backoff.initial_seconds * 1000;
+    if (refused_ == 0 || (refused_ == 1 && AsksToReconnectNow(status))) {
+      return std::chrono::milliseconds(
+          static_cast<int64_t>(absl::Uniform(random_, 0.0, initial_ms)));
+    }
+    const double base_ms = std::min(initial_ms * std::pow(2.0, refused_ - 1),
+                                    backoff.max_seconds * 1000);
+    return std::chrono::milliseconds(
+        static_cast<int64_t>(base_ms * absl::Uniform(random_, 0.8, 1.2)));
+  }
+
   void Advance(int64_t sequence) {
     if (!position_.has_value() || sequence > *position_) position_ = sequence;
   }
@@ -137,6 +167,8 @@ class Watcher {
   std::optional<int64_t> position_;
   int64_t printed_ = 0;
   bool announced_caught_up_ = false;
+  int refused_ = 0;  // streams in a row that ended before a response
+  absl::BitGen random_;
 };
 
 }  // namespace

@@ -404,10 +404,18 @@ export interface ReconnectInfo {
   error: RollcallError;
 }
 
+/**
+ * How a subscription paces resubscriptions the server refuses (streams that
+ * end before any response). A stream that delivered something, or that a
+ * gracefully stopping server ended with "reconnect now", is followed after a
+ * random jitter below initialMs; the channel's reconnect backoff
+ * (grpc.*_reconnect_backoff_ms, default 100 to 750 ms) paces connection
+ * attempts while the server is down.
+ */
 export interface BackoffOptions {
-  /** First delay (default 250). */
+  /** First delay (default 100). */
   initialMs?: number;
-  /** Longest delay (default 8000). */
+  /** Longest delay (default 750). */
   maxMs?: number;
   /** Growth per attempt (default 2). */
   multiplier?: number;
@@ -429,7 +437,12 @@ export interface SubscribeOptions {
   /** Aborting ends the iteration (without an error) and cancels the call. */
   signal?: AbortSignal;
   backoff?: BackoffOptions;
-  /** Consecutive failed reconnections before the error is thrown (default Infinity). */
+  /**
+   * Consecutive failed reconnections before the error is thrown (default
+   * Infinity: resubscriptions are wait-for-ready, waiting for the server's
+   * return; with a finite value each fails at once on an unreachable server
+   * and counts).
+   */
   maxReconnects?: number;
   /** Called when the replay of stored changes ends, on every (re)connection. */
   onCaughtUp?: (headSequence: Int64) => void;
@@ -586,8 +599,8 @@ export interface FieldViolation {
 export declare class RollcallError extends Error {
   constructor(code: number, details: string,
     options?: {
-      fieldViolations?: FieldViolation[]; resourceInfo?: ResourceInfo | null; metadata?: Metadata | null;
-      cause?: unknown;
+      fieldViolations?: FieldViolation[]; resourceInfo?: ResourceInfo | null; reconnectNow?: boolean;
+      metadata?: Metadata | null; cause?: unknown;
     });
   /** The gRPC status code. */
   readonly code: number;
@@ -601,6 +614,12 @@ export declare class RollcallError extends Error {
   readonly resourceInfo: ResourceInfo | null;
   /** resourceInfo.resourceName (e.g. "statements/s4rgfkwjxna37sz4"), or null. */
   readonly resourceName: string | null;
+  /**
+   * True when the status carries a google.rpc.RetryInfo with a zero delay: the
+   * server is shutting down gracefully and asks to be reconnected to at once
+   * (another instance, or this one once it is back) rather than backed off from.
+   */
+  readonly reconnectNow: boolean;
   /** The call's trailers, or null for errors raised before sending. */
   readonly metadata: Metadata | null;
 }

@@ -53,4 +53,12 @@ std::optional<ConflictingResource> ConflictingResourceOf(const absl::Status& sta
                              info.description()};
 }
 
+absl::Status ReconnectNowError(absl::string_view message) {
+  google::rpc::RetryInfo retry;
+  retry.mutable_retry_delay();  // present and zero: retry now
+  absl::Status status(absl::StatusCode::kUnavailable, message);
+  status.SetPayload(kRetryInfoTypeUrl, absl::Cord(retry.SerializeAsString()));
+  return status;
+}
+
 }  // namespace rollcall

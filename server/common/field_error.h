@@ -2,9 +2,10 @@
 #define ROLLCALL_SERVER_COMMON_FIELD_ERROR_H_
 
 // Errors that name the request field at fault, or the existing resource a
-// request conflicts with. The service layer turns the field into a
-// google.rpc.BadRequest field violation and the resource into a
-// google.rpc.ResourceInfo.
+// request conflicts with, or ask the client to reconnect at once. The service
+// layer turns the field into a google.rpc.BadRequest field violation, the
+// resource into a google.rpc.ResourceInfo and the reconnect into a
+// google.rpc.RetryInfo.
 
 #include <optional>
 #include <string>
@@ -47,6 +48,16 @@ std::optional<ConflictingResource> ConflictingResourceOf(const absl::Status& sta
 // payload holds.
 inline constexpr char kResourceInfoTypeUrl[] =
     "type.googleapis.com/google.rpc.ResourceInfo";
+
+// Returns UNAVAILABLE with `message` and a google.rpc.RetryInfo whose
+// retry_delay is zero recorded in the status payload: "this server is going
+// away; reconnect now (to it once it is back, or to another instance)". The
+// clients resubscribe at once on it instead of backing off.
+absl::Status ReconnectNowError(absl::string_view message);
+
+// The status payload key under which ReconnectNowError records its
+// google.rpc.RetryInfo: that message's type URL.
+inline constexpr char kRetryInfoTypeUrl[] = "type.googleapis.com/google.rpc.RetryInfo";
 
 }  // namespace rollcall
 

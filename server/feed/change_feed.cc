@@ -4,6 +4,7 @@
 #include <iterator>
 #include <utility>
 
+#include "server/common/field_error.h"
 #include "spdlog/spdlog.h"
 
 namespace rollcall {
@@ -110,8 +111,34 @@ std::vector<std::shared_ptr<Subscription>> ChangeFeed::Snapshot() const {
   return {subscriptions_.begin(), subscriptions_.end()};
 }
 
+void ChangeFeed::Prefill(int64_t head) {
+  const int64_t from = std::max<int64_t>(0, head - static_cast<int64_t>(options_.window_size));
+  std::deque<WindowEntry> entries;
+  for (int64_t after = from; after < head;) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (stopping_) return;
+    }
+    absl::StatusOr<std::vector<LoggedChange>> changes = store_->ReadChanges(after, kTailBatch);
+    if (!changes.ok() || changes->empty()) return;  // the window fills as usual
+    for (const LoggedChange& change : *changes) {
+      if (change.sequence > head) break;
+      absl::StatusOr<v1::Statement> statement = ParseStatement(change);
+      if (!statement.ok()) return;
+      entries.push_back({change.sequence, *std::move(statement), ChangeMessage(change)});
+    }
+    after = changes->back().sequence;
+  }
+  if (entries.empty() || entries.back().sequence != head) return;
+  absl::MutexLock lock(&window_mu_);
+  // Only the tail thread (this one) appends, and it has not yet: the window
+  // is still empty at `head`, and the entries end there, contiguous.
+  if (window_.empty() && head_ == head) window_ = std::move(entries);
+}
+
 void ChangeFeed::TailLoop() {
   int64_t read_up_to = head();
+  Prefill(read_up_to);
   while (true) {
     {
       absl::MutexLock lock(&mu_);
@@ -498,8 +525,8 @@ void ChangeFeed::Stop() {
     if (shard->thread.joinable()) shard->thread.join();
   }
   for (const auto& s : Snapshot()) {
-    Close(s, absl::UnavailableError(
-                 "the server is shutting down; resume after the last sequence received"));
+    Close(s, ReconnectNowError("the server is shutting down; reconnect now and resume "
+                               "after the last sequence received"));
   }
 }
 

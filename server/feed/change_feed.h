@@ -13,7 +13,8 @@
 // inside the window takes changes from the window; one behind the window (a
 // resume from long ago, or a reader slower than the writers) is served from
 // the store by a replay thread, a batch at a time, until it reaches the
-// window again. Because both paths advance the same cursor and the window is
+// window again. At start the window is filled with the last stored changes,
+// so that the subscriptions a restart sends back are served from memory. Because both paths advance the same cursor and the window is
 // contiguous, nothing is skipped or repeated at either seam.
 //
 // Delivery runs on several threads: after a commit the tail thread deals
@@ -108,7 +109,9 @@ class ChangeFeed {
   // Forgets a subscription whose stream is done (after the sink's Finish).
   void Remove(const std::shared_ptr<Subscription>& subscription);
 
-  // Ends every subscription with UNAVAILABLE and joins the threads. Idempotent.
+  // Joins the threads and ends every subscription with UNAVAILABLE carrying
+  // a zero google.rpc.RetryInfo (ReconnectNowError): clients resubscribe at
+  // once, elsewhere or here once the server is back. Idempotent.
   void Stop();
 
   // The last sequence in the window: every change up to it is visible to
@@ -134,6 +137,11 @@ class ChangeFeed {
     std::thread thread;  // None for shard 0: the tail thread serves it.
   };
 
+  // Fills the empty window with the stored changes up to `head` (at most
+  // window_size), so that subscriptions resuming shortly before the head —
+  // every client after a restart — are served from memory, not each by a
+  // replay from the store. Run by the tail thread before it reads on.
+  void Prefill(int64_t head);
   void TailLoop();
   // Kicks `woken` (subscriptions a commit may concern), each on its
   // shard's thread.

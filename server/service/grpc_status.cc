@@ -19,12 +19,15 @@ google::rpc::Status ToRpcStatus(const absl::Status& status) {
     violation->set_description(std::string(status.message()));
     rpc_status.add_details()->PackFrom(bad_request);
   }
-  if (absl::optional<absl::Cord> resource_info = status.GetPayload(kResourceInfoTypeUrl);
-      resource_info.has_value()) {
-    // Already a serialized google.rpc.ResourceInfo (see AlreadyExistsError).
-    google::protobuf::Any* detail = rpc_status.add_details();
-    detail->set_type_url(kResourceInfoTypeUrl);
-    detail->set_value(std::string(*resource_info));
+  // Payloads that already hold a serialized google.rpc message (see
+  // AlreadyExistsError, ReconnectNowError) become details as they are.
+  for (const char* type_url : {kResourceInfoTypeUrl, kRetryInfoTypeUrl}) {
+    if (absl::optional<absl::Cord> payload = status.GetPayload(type_url);
+        payload.has_value()) {
+      google::protobuf::Any* detail = rpc_status.add_details();
+      detail->set_type_url(type_url);
+      detail->set_value(std::string(*payload));
+    }
   }
   return rpc_status;
 }

@@ -3,8 +3,9 @@
 
 // The one place where absl::Status becomes a gRPC status: same canonical
 // code and message, plus in the status details a google.rpc.BadRequest field
-// violation when the error names a field and a google.rpc.ResourceInfo when
-// it names a conflicting resource (see common/field_error.h).
+// violation when the error names a field, a google.rpc.ResourceInfo when
+// it names a conflicting resource and a google.rpc.RetryInfo when it asks
+// the client to reconnect now (see common/field_error.h).
 
 #include "absl/status/status.h"
 #include "google/rpc/status.pb.h"

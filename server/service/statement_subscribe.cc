@@ -137,7 +137,7 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>
     subscription_ =
         feed_.Subscribe(std::move(filter), std::move(facts), after, heartbeat, this);
     if (subscription_ == nullptr) {
-      return absl::UnavailableError("the server is shutting down");
+      return ReconnectNowError("the server is shutting down; reconnect now");
     }
     spdlog::debug("subscription opened after sequence {} with filter \"{}\"", after,
                   request.filter());

@@ -152,6 +152,19 @@ class BenchSmokeTest(unittest.TestCase):
         self.assertGreater(line["seconds_to_serving"], 0)
         self.assertGreaterEqual(line["seconds_to_serving"], line["seconds_to_listening"])
 
+    def test_06b_restart_brings_every_subscription_back_exactly(self):
+        data = os.path.join(self.dir, "restart")
+        (line,) = self.bench("restart", f"--rollcalld={ROLLCALLD}", f"--data-dir={data}",
+                             "--subscriptions=200", "--events=10", "--channels=2",
+                             "--rate=20", "--outage=0.5", "--seconds=1")
+        self.assertTrue(line["ok"], line)
+        self.assertEqual((line["gaps"], line["duplicates"]), (0, 0))
+        self.assertGreater(line["statements_committed"], 0)
+        # Every subscription was resubscribed at least once, and caught up.
+        self.assertGreaterEqual(line["streams"], 2 * 200)
+        self.assert_latencies_ordered(line, "caught_up_after_serving")
+        self.assert_latencies_ordered(line, "first_change_after_restart")
+
     def test_07_bad_options_are_refused(self):
         for args in (["baseline", "--payload=huge"], ["ingest", "--rate=5"], ["nonsense"]):
             done = subprocess.run([BENCH, *args], capture_output=True, text=True, timeout=30)

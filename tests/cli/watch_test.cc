@@ -1,13 +1,16 @@
 // rollcall watch against a real rollcalld: live printing, filters, start
 // positions, and exact resumption across a server restart.
 
+#include <algorithm>
 #include <thread>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tests/cli/cli_fixture.h"
+#include "tests/support/test_postgres.h"
 
 namespace rollcall::testing {
 namespace {
@@ -50,6 +53,37 @@ class WatchTest : public CliTest {
     argv.insert(argv.end(), args.begin(), args.end());
     return std::thread(
         [argv, result] { *result = RunCommand(argv, "", {}, std::chrono::seconds(60)); });
+  }
+
+  // The server is down for `outage`; the first change written once it serves
+  // again is printed within about a second of its return (the channel's
+  // reconnect backoff is capped at 0.75 s, +-20%; the bound allows as much
+  // again for a loaded machine), and every change is printed exactly once.
+  void ExpectPromptExactResumeAfter(absl::Duration outage) {
+    CommandResult result;
+    absl::Time exited;
+    std::vector<std::string> argv = {RollcallPath(), "--server", server_->address(),
+                                     "--output", "json", "watch", "--from-start",
+                                     "--count", "4"};
+    std::thread watch([&] {
+      result = RunCommand(argv, "", {}, std::chrono::seconds(120));
+      exited = absl::Now();
+    });
+    AwaitSubscriptions(1);
+    // No ASSERT before the join: the watch thread must be joined.
+    EXPECT_EQ(server_->Stop(), 0);
+    absl::SleepFor(outage);
+    EXPECT_TRUE(server_->Start().ok());
+    const absl::Time serving = absl::Now();
+    AddStatement("niger", "supports", "The first statement after the restart.");
+    const absl::Duration written = absl::Now() - serving;
+    watch.join();
+    EXPECT_EQ(result.exit_code, 0) << result.stderr_text;
+    EXPECT_EQ(Sequences(result.stdout_text), (std::vector<int64_t>{1, 2, 3, 4}));
+    const absl::Duration delay = exited - serving;
+    EXPECT_LE(delay, std::max(absl::Seconds(1), written) + absl::Milliseconds(500))
+        << "printed " << delay << " after SERVING (its write took " << written << ")\n"
+        << result.stderr_text;
   }
 
   static std::vector<int64_t> Sequences(const std::string& out) {
@@ -106,6 +140,85 @@ TEST_F(WatchTest, ResumesAfterAServerRestartPrintingEachChangeExactlyOnce) {
   EXPECT_EQ(Sequences(result.stdout_text), (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
   EXPECT_TRUE(absl::StrContains(result.stderr_text, "reconnecting"))
       << result.stderr_text;
+}
+
+TEST_F(WatchTest, ResumesWithinASecondOfTheServerAfterA2sOutage) {
+  for (int i = 0; i < 3; ++i) AddStatement("ecowas", "condemns", "Before the outage.");
+  ExpectPromptExactResumeAfter(absl::Seconds(2));
+}
+
+TEST_F(WatchTest, ResumesWithinASecondOfTheServerAfterA30sOutage) {
+  for (int i = 0; i < 3; ++i) AddStatement("ecowas", "condemns", "Before the outage.");
+  ExpectPromptExactResumeAfter(absl::Seconds(30));
+}
+
+TEST_F(WatchTest, AGracefulShutdownSaysReconnectNowAndTheWatchDoesNotBackOff) {
+  CommandResult result;
+  std::thread watch = Watch({"--count", "1"}, &result);
+  AwaitSubscriptions(1);
+  ASSERT_EQ(server_->Stop(), 0);
+  ASSERT_TRUE(server_->Start().ok());
+  AddStatement("niger", "supports", "After the restart.");
+  watch.join();
+  EXPECT_EQ(result.exit_code, 0) << result.stderr_text;
+  // The shutdown's status says so, and the first resubscription waits only
+  // a jitter below the first backoff (0.1 s).
+  EXPECT_TRUE(absl::StrContains(result.stderr_text, "reconnect now")) << result.stderr_text;
+  const size_t at = result.stderr_text.find("reconnecting in ");
+  ASSERT_NE(at, std::string::npos) << result.stderr_text;
+  EXPECT_LT(std::stoi(result.stderr_text.substr(at + 16)), 100) << result.stderr_text;
+}
+
+// Two instances on one PostgreSQL store, and a watch whose target names
+// both: when the one it follows stops, the watch moves to the other within
+// about a second and prints every change exactly once.
+TEST_F(WatchTest, FailsOverToTheOtherInstanceOfATargetNamingBothAndResumesExactly) {
+  if (!TestPostgres().has_value()) GTEST_SKIP() << kNoTestPostgres;
+  const std::vector<std::string> store = {"--store=" + *TestPostgres(),
+                                          "--postgres_schema=" +
+                                              PostgresSchemaFor(dir_.path()),
+                                          "--log_level=debug"};
+  server_ = std::make_unique<ServerProcess>(RollcalldPath(), dir_.File("first"),
+                                            dir_.File("first.log"), store);
+  auto other = std::make_unique<ServerProcess>(RollcalldPath(), dir_.File("second"),
+                                               dir_.File("second.log"), store);
+  ASSERT_TRUE(server_->Start().ok());
+  ASSERT_TRUE(other->Start().ok());
+  CreateNigerFixture();
+  for (int i = 0; i < 2; ++i) AddStatement("ecowas", "condemns", "Before the failover.");
+
+  CommandResult result;
+  // gRPC's pick_first: the watch connects to the first address that answers.
+  const std::vector<std::string> argv = {
+      RollcallPath(), "--server",     absl::StrCat("ipv4:", server_->address(), ",",
+                                                   other->address()),
+      "--output",     "json",         "watch",
+      "--from-start", "--count",      "4"};
+  std::thread watch([&] { result = RunCommand(argv, "", {}, std::chrono::seconds(60)); });
+  AwaitSubscriptions(1);  // on the first instance
+  // SIGTERM on another thread (Stop waits for the exit); meanwhile the
+  // watch must reopen its subscription on the second instance.
+  const absl::Time stopping = absl::Now();
+  int stop_status = -1;
+  std::thread stop([&] { stop_status = server_->Stop(); });
+  absl::Time moved = absl::InfiniteFuture();
+  for (const absl::Time deadline = stopping + absl::Seconds(20); absl::Now() < deadline;
+       absl::SleepFor(absl::Milliseconds(10))) {
+    if (absl::StrContains(other->Log(), "subscription opened")) {
+      moved = absl::Now();
+      break;
+    }
+  }
+  stop.join();
+  EXPECT_EQ(stop_status, 0);
+  EXPECT_LE(moved - stopping, absl::Seconds(1) + absl::Milliseconds(500))
+      << "the watch reached the second instance " << moved - stopping
+      << " after SIGTERM to the first";
+  std::swap(server_, other);  // the CLI calls below go to the second instance
+  for (int i = 0; i < 2; ++i) AddStatement("niger", "supports", "After the failover.");
+  watch.join();
+  EXPECT_EQ(result.exit_code, 0) << result.stderr_text;
+  EXPECT_EQ(Sequences(result.stdout_text), (std::vector<int64_t>{1, 2, 3, 4}));
 }
 
 TEST_F(WatchTest, ResumeBeyondTheHeadFailsAtOnceWithOneLine) {

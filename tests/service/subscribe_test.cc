@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "server/common/time_util.h"
 #include "server/feed/change_feed.h"
@@ -291,13 +293,48 @@ TEST_F(SubscribeTest, ShutdownEndsStreamsWithUnavailableAndResumeAfterRestartIsE
   for (Item item = stream.NextItem(); item.kind != Item::kEnd; item = stream.NextItem()) {
     if (item.is_change()) seen.push_back(item.change);
   }
-  EXPECT_EQ(stream.reader->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
+  const grpc::Status ended = stream.reader->Finish();
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAVAILABLE);
+  // "Reconnect now": a google.rpc.RetryInfo with a zero retry_delay.
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(ended.error_details()));
+  ASSERT_EQ(details.details_size(), 1);
+  google::rpc::RetryInfo retry;
+  ASSERT_TRUE(details.details(0).UnpackTo(&retry));
+  EXPECT_TRUE(retry.has_retry_delay());
+  EXPECT_EQ(retry.retry_delay().seconds(), 0);
+  EXPECT_EQ(retry.retry_delay().nanos(), 0);
 
   RestartServer();
   for (int i = 0; i < 3; ++i) CreateStatementOrDie(MakeStatement("actors/niger"));
   Stream resumed = Subscribe(After(seen.back().sequence()));
   ASSERT_TRUE(resumed.ReadChanges(8, &seen));
   EXPECT_EQ(Sequences(seen), (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7, 8}));
+}
+
+// A restarted server fills its window with the last stored changes: resumes
+// from before it (replayed from the store), inside it and at its ends are
+// all exact, and go on live.
+TEST_F(SubscribeTest, ResumesBeforeInsideAndAtTheEndsOfTheWindowFilledAtStartAreExact) {
+  options_.feed_window = 16;
+  RestartServer();
+  constexpr int kStored = 40;
+  for (int i = 0; i < kStored; ++i) CreateStatementOrDie(MakeStatement("actors/ecowas"));
+  RestartServer();
+  const std::vector<int64_t> resume_points = {0, 10, 23, 24, 25, 30, 39, 40};
+  std::vector<Stream> streams;
+  for (int64_t after : resume_points) streams.push_back(Subscribe(After(after)));
+  CreateStatementOrDie(MakeStatement("actors/niger"));
+  for (size_t i = 0; i < streams.size(); ++i) {
+    std::vector<v1::StatementChange> seen;
+    ASSERT_TRUE(streams[i].ReadChanges(kStored + 1 - resume_points[i], &seen))
+        << "resuming after " << resume_points[i];
+    std::vector<int64_t> expected;
+    for (int64_t sequence = resume_points[i] + 1; sequence <= kStored + 1; ++sequence) {
+      expected.push_back(sequence);
+    }
+    EXPECT_EQ(Sequences(seen), expected) << "resuming after " << resume_points[i];
+  }
 }
 
 TEST_F(SubscribeTest, StalledSubscriberDoesNotHoldBackOthersAndLaterReceivesEverything) {

@@ -17,9 +17,12 @@ const ACTORS = 'rollcall.v1.ActorService';
 const EVENTS = 'rollcall.v1.EventService';
 
 const DEFAULT_CHANNEL_OPTIONS = Object.freeze({
-  // Reconnect soon after a server restart (grpc-js starts at 1 s).
-  'grpc.initial_reconnect_backoff_ms': 250,
-  'grpc.max_reconnect_backoff_ms': 8000,
+  // Reconnect within about a second of a server's return however long it
+  // was down (grpc-js starts at 1 s and grows to 120 s): attempts from
+  // 0.1 s apart growing to 0.75 s, each jittered by +-20%, so a server that
+  // stays down sees one attempt per client every 0.75 s.
+  'grpc.initial_reconnect_backoff_ms': 100,
+  'grpc.max_reconnect_backoff_ms': 750,
 });
 
 // "ecowas" → "actors/ecowas"; a full name is kept.
@@ -231,8 +234,13 @@ export class Client {
   subscribe(options = {}) {
     this.#checkOpen();
     const method = this.#method(STATEMENTS, 'SubscribeStatements');
-    const open = (request) => this.#grpc.makeServerStreamRequest(method.path, method.serialize,
-      method.deserialize, toWire(this.#schema, method.requestType, request), this.#metadata(), {});
+    // A resubscription waits for the channel to (re)connect (wait-for-ready).
+    const open = (request, { waitForReady = false } = {}) => {
+      const metadata = this.#metadata();
+      metadata.setOptions({ waitForReady });
+      return this.#grpc.makeServerStreamRequest(method.path, method.serialize,
+        method.deserialize, toWire(this.#schema, method.requestType, request), metadata, {});
+    };
     const subscription = new Subscription(open, this.#schema, options,
       () => this.#subscriptions.delete(subscription));
     this.#subscriptions.add(subscription);

@@ -33,9 +33,11 @@ export class RollcallError extends Error {
   // code: gRPC status number; details: the server's message;
   // fieldViolations: [{field, description}] from a google.rpc.BadRequest;
   // resourceInfo: {resourceType, resourceName, owner, description} from a
-  // google.rpc.ResourceInfo, or null; metadata: the trailers (a grpc
-  // Metadata) when the error came from a call.
-  constructor(code, details, { fieldViolations = [], resourceInfo = null, metadata = null, cause } = {}) {
+  // google.rpc.ResourceInfo, or null; reconnectNow: true when the server
+  // asked for an immediate reconnection (a zero google.rpc.RetryInfo, sent
+  // when it shuts down gracefully); metadata: the trailers (a grpc Metadata)
+  // when the error came from a call.
+  constructor(code, details, { fieldViolations = [], resourceInfo = null, reconnectNow = false, metadata = null, cause } = {}) {
     const codeName = CODE_NAMES[code] ?? `CODE_${code}`;
     super(details ? `${codeName}: ${details}` : codeName, cause === undefined ? undefined : { cause });
     this.name = new.target.name;
@@ -44,6 +46,7 @@ export class RollcallError extends Error {
     this.details = details;
     this.fieldViolations = fieldViolations;
     this.resourceInfo = resourceInfo;
+    this.reconnectNow = reconnectNow;
     this.metadata = metadata;
   }
 
@@ -103,6 +106,7 @@ export function makeError(code, details, options) {
 
 const BAD_REQUEST_TYPE = 'type.googleapis.com/google.rpc.BadRequest';
 const RESOURCE_INFO_TYPE = 'type.googleapis.com/google.rpc.ResourceInfo';
+const RETRY_INFO_TYPE = 'type.googleapis.com/google.rpc.RetryInfo';
 
 // Converts a grpc-js ServiceError into a RollcallError, decoding the
 // google.rpc.Status in the grpc-status-details-bin trailer if there is one.
@@ -115,6 +119,7 @@ export function fromServiceError(error, schema) {
   return makeError(code, details, {
     fieldViolations: status ? statusFieldViolations(status, schema) : [],
     resourceInfo: status ? statusResourceInfo(status, schema) : null,
+    reconnectNow: status ? statusAsksToReconnectNow(status, schema) : false,
     metadata,
     cause: error,
   });
@@ -169,6 +174,20 @@ function statusResourceInfo(status, schema) {
     return { resourceType, resourceName, owner, description };
   } catch {
     return null; // Malformed details must not hide the error itself.
+  }
+}
+
+// True if a Status carries a google.rpc.RetryInfo with a zero retry_delay:
+// the server is shutting down gracefully and asks its subscribers to
+// reconnect now rather than back off.
+function statusAsksToReconnectNow(status, schema) {
+  try {
+    const [info] = statusDetails(status, schema, RETRY_INFO_TYPE, 'google.rpc.RetryInfo');
+    if (!info) return false;
+    const delay = info.retryDelay;
+    return !delay || (Number(delay.seconds ?? 0) === 0 && Number(delay.nanos ?? 0) === 0);
+  } catch {
+    return false; // Malformed details must not hide the error itself.
   }
 }
 

@@ -1,16 +1,29 @@
 // A resumable SubscribeStatements stream, as an async iterator of
 // StatementChange. When the stream breaks on a transient error (the server
-// restarts, the network drops) it reconnects with backoff and resumes after
-// the last sequence it yielded — or the last head_sequence the server
-// vouched for in a caught_up or heartbeat — so each change is yielded once,
-// in sequence order. Errors a retry cannot fix (INVALID_ARGUMENT,
-// OUT_OF_RANGE, ...) are thrown from the iterator.
+// restarts, the network drops) it resubscribes and resumes after the last
+// sequence it yielded — or the last head_sequence the server vouched for in
+// a caught_up or heartbeat — so each change is yielded once, in sequence
+// order. Errors a retry cannot fix (INVALID_ARGUMENT, OUT_OF_RANGE, ...) are
+// thrown from the iterator.
+//
+// When to resubscribe: a stream that delivered something, or that the
+// server ended with "reconnect now" (a zero google.rpc.RetryInfo, sent on
+// graceful shutdown), is followed at once, after a random jitter below
+// backoff.initialMs so that many subscribers do not arrive in the same
+// millisecond. The new call is wait-for-ready: it waits for the channel to
+// connect, and the channel's reconnect backoff (grpc.*_reconnect_backoff_ms,
+// see client.js) paces the attempts while the server is down, so the stream
+// resumes within about that cap of the server's return. Streams refused one
+// after the other (the server answers, with an error) back off exponentially
+// from backoff.initialMs to backoff.maxMs. With a finite maxReconnects the
+// resubscription is not wait-for-ready (each failed attempt counts), and the
+// backoff also paces attempts on an unreachable server.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Code, UnavailableError, fromServiceError } from './errors.js';
 import { durationFromMs } from './convert.js';
 
-const DEFAULT_BACKOFF = Object.freeze({ initialMs: 250, maxMs: 8000, multiplier: 2, jitter: 0.2 });
+const DEFAULT_BACKOFF = Object.freeze({ initialMs: 100, maxMs: 750, multiplier: 2, jitter: 0.2 });
 
 // CANCELLED counts as transient here only because the iterator checks its
 // own signal first: a cancellation it did not ask for came from the server
@@ -114,9 +127,16 @@ export class Subscription {
   async* #follow() {
     const { onCaughtUp, onHeartbeat, onReconnect, maxReconnects = Infinity } = this.#options;
     const signal = this.#signal;
-    let failures = 0;
+    let failures = 0; // reconnections since the last response (maxReconnects)
+    let refused = 0; // streams in a row that ended before a response
+    let resubscribing = false;
     while (!signal.aborted) {
-      const call = this.#open(this.#request());
+      // With a finite maxReconnects each failed attempt must count, so the
+      // resubscription fails at once on an unreachable server instead.
+      const call = this.#open(this.#request(),
+        { waitForReady: resubscribing && maxReconnects === Infinity });
+      resubscribing = true;
+      let received = false;
       call.on('error', () => {}); // Errors are read through the iterator below.
       const cancel = () => call.cancel();
       signal.addEventListener('abort', cancel, { once: true });
@@ -124,6 +144,7 @@ export class Subscription {
       try {
         for await (const response of call) {
           failures = 0;
+          received = true;
           for (const change of response.changes) {
             this.#resumeAfter = BigInt(change.sequence);
             yield change;
@@ -147,7 +168,8 @@ export class Subscription {
       if (signal.aborted) return;
       failures += 1;
       if (!isReconnectable(failure.code) || failures > maxReconnects) throw failure;
-      const delayMs = this.#delay(failures);
+      refused = received ? 0 : refused + 1;
+      const delayMs = this.#delay(refused, failure.reconnectNow === true);
       onReconnect?.({ attempt: failures, delayMs, error: failure });
       try {
         await sleep(delayMs, undefined, { signal });
@@ -157,9 +179,13 @@ export class Subscription {
     }
   }
 
-  #delay(attempt) {
+  // The pause before resubscribing (see the top of this file).
+  #delay(refused, reconnectNow) {
     const { initialMs, maxMs, multiplier, jitter } = this.#backoff;
-    const base = Math.min(maxMs, initialMs * multiplier ** (attempt - 1));
+    if (refused === 0 || (refused === 1 && reconnectNow)) {
+      return Math.floor(initialMs * Math.random());
+    }
+    const base = Math.min(maxMs, initialMs * multiplier ** (refused - 1));
     return Math.round(base * (1 - jitter + 2 * jitter * Math.random()));
   }
 }

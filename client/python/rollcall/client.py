@@ -350,6 +350,8 @@ class Client:
         start_time: TimeLike | None = None,
         heartbeat_interval: DurationLike | None = None,
         include_caught_up: bool = False,
+        initial_backoff: float = 0.1,
+        max_backoff: float = 0.75,
     ) -> Subscription:
         """Follows the changes to statements matching ``filter``.
 
@@ -358,7 +360,9 @@ class Client:
         ``start_time`` (changes committed at or after it); by default only
         changes committed from now on. The Subscription yields each
         ``StatementChange`` once, in sequence order, reconnecting after a
-        server restart; see ``rollcall.subscribe``.
+        server restart; see ``rollcall.subscribe`` (``initial_backoff`` and
+        ``max_backoff``, in seconds, pace resubscriptions the server
+        refuses; the channel options pace reconnections).
         """
         starts = [after_sequence is not None, from_beginning, start_time is not None]
         if sum(starts) > 1:
@@ -373,9 +377,13 @@ class Client:
         if heartbeat_interval is not None:
             request.heartbeat_interval.CopyFrom(to_duration(heartbeat_interval))
         return Subscription(
-            lambda r: self._statements.SubscribeStatements(r, metadata=self._metadata),
+            lambda r, wait_for_ready: self._statements.SubscribeStatements(
+                r, metadata=self._metadata, wait_for_ready=wait_for_ready
+            ),
             request,
             include_caught_up=include_caught_up,
+            initial_backoff=initial_backoff,
+            max_backoff=max_backoff,
         )
 
     def _call(self, rpc: Callable[..., M], request: message.Message) -> M:

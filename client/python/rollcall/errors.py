@@ -64,6 +64,21 @@ class RollcallError(Exception):
         None without one."""
         return self.resource_info.resource_name if self.resource_info else None
 
+    @property
+    def reconnect_now(self) -> bool:
+        """True if the server asked for an immediate reconnection: a
+        ``google.rpc.RetryInfo`` detail with a zero ``retry_delay``, sent
+        with UNAVAILABLE when a server shuts down gracefully and ends its
+        subscriptions."""
+        for detail in self.details:
+            retry = error_details_pb2.RetryInfo()
+            try:
+                if detail.Unpack(retry):
+                    return retry.retry_delay.ToNanoseconds() == 0
+            except DecodeError:  # must not hide the error itself
+                continue
+        return False
+
 
 class InvalidArgument(RollcallError):
     """A malformed field, name, filter or page token (INVALID_ARGUMENT)."""

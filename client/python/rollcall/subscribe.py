@@ -5,8 +5,19 @@ sequence order, none skipped or repeated), a ``caught_up`` marker when the
 replay of stored changes ends, and heartbeats on an idle stream. A
 Subscription turns that into an iterator of single changes that survives
 server restarts: when the stream fails because the server is unreachable or
-shutting down (UNAVAILABLE, or CANCELLED by the server) it reconnects with
-backoff and asks for the changes after its resume point.
+shutting down (UNAVAILABLE, or CANCELLED by the server) it resubscribes and
+asks for the changes after its resume point.
+
+When: a stream that delivered something, or that the server ended with
+"reconnect now" (a zero ``google.rpc.RetryInfo``, sent on graceful
+shutdown), is followed at once, after a random jitter below
+``initial_backoff`` so that many subscribers do not arrive in the same
+millisecond. The new call is wait-for-ready: it waits for the channel to
+connect, and the channel's reconnect backoff (``grpc.*_reconnect_backoff_ms``,
+see ``rollcall.channel``) paces the attempts while the server is down, so the
+stream resumes within about that cap of the server's return. Streams refused
+one after the other (the server answers, with an error) back off
+exponentially from ``initial_backoff`` to ``max_backoff``.
 
 The resume point is the sequence of the last change yielded, advanced by the
 ``head_sequence`` of caught-up markers and heartbeats: the server sends those
@@ -17,6 +28,7 @@ narrow filter does not resume from far back in the log.
 from __future__ import annotations
 
 import logging
+import random
 import threading
 from typing import Callable, Iterator, Protocol
 
@@ -40,7 +52,8 @@ class ResponseStream(Protocol):
         ...
 
 
-StreamOpener = Callable[[statement_service_pb2.SubscribeStatementsRequest], ResponseStream]
+# Opens a stream for a request; the flag asks for a wait-for-ready call.
+StreamOpener = Callable[[statement_service_pb2.SubscribeStatementsRequest, bool], ResponseStream]
 SubscriptionItem = statement_pb2.StatementChange | statement_service_pb2.CaughtUp
 
 # Codes a new stream can recover from: the server is unreachable or going
@@ -69,9 +82,11 @@ class Subscription(Iterator[SubscriptionItem]):
         open_stream: StreamOpener,
         request: statement_service_pb2.SubscribeStatementsRequest,
         include_caught_up: bool = False,
-        initial_backoff: float = 0.25,
-        max_backoff: float = 8.0,
+        initial_backoff: float = 0.1,
+        max_backoff: float = 0.75,
     ) -> None:
+        if not 0 < initial_backoff <= max_backoff:
+            raise ValueError("need 0 < initial_backoff <= max_backoff")
         self._open_stream = open_stream
         self._request = request
         self._include_caught_up = include_caught_up
@@ -109,11 +124,13 @@ class Subscription(Iterator[SubscriptionItem]):
         self.close()
 
     def _run(self) -> Iterator[SubscriptionItem]:
-        backoff = self._initial_backoff
+        refused = 0  # streams in a row that ended before a response
+        resubscribing = False
         while not self._closed.is_set():
+            received = False
             try:
-                for response in self._open():
-                    backoff = self._initial_backoff
+                for response in self._open(wait_for_ready=resubscribing):
+                    received = True
                     yield from self._handle(response)
                 return
             except grpc.RpcError as error:
@@ -121,25 +138,34 @@ class Subscription(Iterator[SubscriptionItem]):
                     return
                 if error.code() not in _RETRYABLE:
                     raise from_rpc_error(error) from error
+                refused = 0 if received else refused + 1
+                delay = self._delay(refused, from_rpc_error(error).reconnect_now)
                 _log.warning(
                     "subscription interrupted (%s: %s); reconnecting in %.2f s "
                     "after sequence %s",
-                    error.code().name, error.details(), backoff, self._resume_after,
+                    error.code().name, error.details(), delay, self._resume_after,
                 )
             finally:
                 self._cancel_stream()
-            if self._closed.wait(backoff):
+            resubscribing = True
+            if self._closed.wait(delay):
                 return
-            backoff = min(backoff * 2, self._max_backoff)
 
-    def _open(self) -> ResponseStream:
+    def _delay(self, refused: int, reconnect_now: bool) -> float:
+        """The pause before resubscribing (see the module's docstring)."""
+        if refused == 0 or (refused == 1 and reconnect_now):
+            return random.uniform(0, self._initial_backoff)
+        base = min(self._initial_backoff * 2 ** (refused - 1), self._max_backoff)
+        return base * random.uniform(0.8, 1.2)
+
+    def _open(self, wait_for_ready: bool) -> ResponseStream:
         """Starts a stream at the original start position, or after the
         resume point once there is one."""
         request = statement_service_pb2.SubscribeStatementsRequest()
         request.CopyFrom(self._request)
         if self._resume_after is not None:
             request.after_sequence = self._resume_after
-        stream = self._open_stream(request)
+        stream = self._open_stream(request, wait_for_ready)
         with self._lock:
             self._stream = stream
         if self._closed.is_set():  # close() ran before the stream was stored

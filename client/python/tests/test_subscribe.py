@@ -8,8 +8,11 @@ import time
 import unittest
 from typing import Callable
 
+import grpc
+
 import rollcall
-from rollcall.v1 import statement_pb2, statement_service_pb2
+from rollcall.errors import from_rpc_error
+from rollcall.v1 import statement_pb2, statement_service_pb2, statement_service_pb2_grpc
 from server_process import ServerTestCase, start_server
 
 _WAIT = 15.0  # seconds a test waits for an expected change
@@ -21,6 +24,7 @@ class Collector:
     def __init__(self, subscription: rollcall.Subscription) -> None:
         self.subscription = subscription
         self.items: list = []
+        self.arrivals: list[float] = []  # time.monotonic() of each item
         self.error: Exception | None = None
         self._changed = threading.Condition()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -31,6 +35,7 @@ class Collector:
             for item in self.subscription:
                 with self._changed:
                     self.items.append(item)
+                    self.arrivals.append(time.monotonic())
                     self._changed.notify_all()
         except Exception as error:  # handed to the test thread
             with self._changed:
@@ -113,6 +118,71 @@ class SubscribeAcrossRestartTest(unittest.TestCase):
         self.assertEqual(summary(collector.changes), summary(log))
         self.assertEqual(collector.changes[-1].kind, statement_pb2.CHANGE_KIND_RETRACTED)
         self.assertEqual(collector.subscription.resume_after, 12)
+
+
+# A resubscription must be under way within this long of the server's
+# return (the channel's reconnect backoff is capped at 0.75 s, +-20%); the
+# test allows as much again for a loaded machine.
+_RESUME_BOUND = 1.0
+_SLACK = 0.5
+
+
+class ResumeAfterOutageTest(unittest.TestCase):
+    """The server is down for a while; the first change written after it
+    serves again arrives promptly, and nothing is missed or repeated."""
+
+    def outage(self, seconds: float) -> None:
+        server = start_server(self.addCleanup)
+        with rollcall.Client(server.address) as client:
+            client.add_actor("ecowas", display_name="ECOWAS", kind="regional-bloc")
+            client.add_event("coup", title="Coup", start_time="2023-07-26")
+            for i in range(3):
+                write_statement(client, i)
+            collector = Collector(client.subscribe('event = "events/coup"', from_beginning=True))
+            self.addCleanup(collector.close)
+            collector.wait_for_changes(3)
+
+            server.stop()
+            time.sleep(seconds)
+            server.start()
+            serving = time.monotonic()
+            with rollcall.Client(server.address) as writer:
+                write_statement(writer, 3)
+            written = time.monotonic() - serving
+            collector.wait_for_changes(4)
+            delay = collector.arrivals[3] - serving
+            for i in range(4, 6):
+                write_statement(client, i)
+            collector.wait_for_changes(6)
+            log = read_log(client)
+
+        self.assertLessEqual(delay, max(_RESUME_BOUND, written) + _SLACK,
+                             f"first change after the restart took {delay:.3f} s "
+                             f"(its write {written:.3f} s)")
+        self.assertIsNone(collector.error)
+        self.assertEqual([c.sequence for c in collector.changes], list(range(1, 7)))
+        self.assertEqual(summary(collector.changes), summary(log))
+
+    def test_resumes_within_a_second_after_a_2s_outage(self) -> None:
+        self.outage(2)
+
+    def test_resumes_within_a_second_after_a_30s_outage(self) -> None:
+        self.outage(30)
+
+    def test_a_graceful_shutdown_ends_streams_with_reconnect_now(self) -> None:
+        server = start_server(self.addCleanup)
+        channel = grpc.insecure_channel(server.address)
+        self.addCleanup(channel.close)
+        stub = statement_service_pb2_grpc.StatementServiceStub(channel)
+        stream = stub.SubscribeStatements(statement_service_pb2.SubscribeStatementsRequest())
+        self.assertTrue(next(stream).HasField("caught_up"))
+        server.stop()
+        with self.assertRaises(grpc.RpcError) as raised:
+            next(stream)
+        error = from_rpc_error(raised.exception)
+        self.assertEqual(error.code, grpc.StatusCode.UNAVAILABLE)
+        self.assertIn("reconnect now", error.message)
+        self.assertTrue(error.reconnect_now)
 
 
 class SubscribeTest(ServerTestCase):

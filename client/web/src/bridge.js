@@ -16,9 +16,10 @@
 //   failure    {code, message} when the subscription cannot go on; the
 //              stream then ends
 //
-// The subscription is the Node client's: when rollcalld restarts it
-// reconnects and resumes after the last change it delivered, so the tab
-// gets every change once. The SSE id is the change's sequence, so when the
+// The subscription is the Node client's, with its defaults: when rollcalld
+// restarts it resubscribes within about a second of its return (at once,
+// waiting for the connection, after a graceful shutdown) and resumes after
+// the last change it delivered, so the tab gets every change once. The SSE id is the change's sequence, so when the
 // browser itself reconnects (the board server restarted) it sends
 // Last-Event-ID and the new stream resumes after it in the same way.
 
@@ -27,7 +28,6 @@ import { BadRequest } from './http_errors.js';
 import { SummaryRefresher, fetchSummary } from './summary.js';
 
 const SEQUENCE = /^[0-9]{1,19}$/;
-const BACKOFF = { initialMs: 200, maxMs: 2000 };
 const HEARTBEAT_MS = 5000;
 
 // The sequence to resume after: the Last-Event-ID header, or the `after`
@@ -86,7 +86,6 @@ export async function streamEvent({ client, eventId, after, response, log = () =
       filter: `event = "${event.name}"`,
       ...(after === null ? { fromStart: true } : { after }),
       heartbeatIntervalMs: HEARTBEAT_MS,
-      backoff: BACKOFF,
       signal: controller.signal,
       onCaughtUp: (headSequence) => {
         live = true;

@@ -14,6 +14,9 @@ const TIMEOUT = { timeout: 60_000 };
 // A statement committed through the CLI must be on the page this soon after
 // the CLI returns.
 const APPEARS_WITHIN_MS = 1000;
+// The bridge's subscription resubscribes this soon after rollcalld serves
+// again (the Node client's reconnect backoff is capped at 750 ms, +-20%).
+const RESUME_BOUND_MS = 1000;
 
 let rollcalld;
 let board;
@@ -159,6 +162,39 @@ test('after a rollcalld restart the page catches up, losing and repeating no cha
   assert.deepEqual([...shown].sort((a, b) => Number(a) - Number(b)), await logSequences(),
     'the feed holds every change in the log');
   assert.deepEqual(page.pageErrors, []);
+});
+
+// rollcalld is down for `seconds`; the first statement committed once it
+// serves again is on the page within about a second of its return (the
+// bridge's resubscription) plus the page's own allowance, and the feed
+// holds every change of the log once.
+async function expectPromptResumeAfter(seconds, flags) {
+  await rollcalld.stop();
+  await page.waitForSelector('#connection[data-state="reconnecting"]');
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  await rollcalld.restart();
+  const serving = performance.now();
+  const added = await addWithCli(flags);
+  const written = performance.now() - serving;
+  await page.waitForSelector(card(added), { timeout: 15_000 });
+  const delay = performance.now() - serving;
+  assert.ok(delay <= Math.max(RESUME_BOUND_MS, written) + APPEARS_WITHIN_MS,
+    `on the page ${delay.toFixed(0)} ms after SERVING (the CLI took ${written.toFixed(0)} ms)`);
+  await page.waitForSelector('#connection[data-state="live"]');
+  const shown = await feedSequences();
+  assert.equal(new Set(shown).size, shown.length, 'no change is shown twice');
+  assert.deepEqual([...shown].sort((a, b) => Number(a) - Number(b)), await logSequences(),
+    'the feed holds every change in the log');
+}
+
+test('after rollcalld was down 2 s the first change is on the page within a second of its return', TIMEOUT, async () => {
+  await expectPromptResumeAfter(2, ['--actor', 'france', '--stance', 'condemns',
+    '--quote', 'France supports every ECOWAS effort to restore constitutional order', '--issue-time', '2023-08-05']);
+});
+
+test('after rollcalld was down 30 s the first change is on the page within a second of its return', { timeout: 90_000 }, async () => {
+  await expectPromptResumeAfter(30, ['--actor', 'nigeria', '--stance', 'condemns',
+    '--quote', 'Nigeria will keep its border with Niger closed until order is restored', '--issue-time', '2023-08-06']);
 });
 
 test('after a board server restart the page resumes from its last change', TIMEOUT, async () => {
