@@ -106,8 +106,9 @@ class DraftStore {
   virtual absl::StatusOr<DraftPage> ListDrafts(const DraftQuery& query) = 0;
   // Applies `mutate` to the stored draft inside the write transaction and
   // stores the result with a new etag and update_time (name and
-  // create_time are kept). NOT_FOUND if absent; the mutation's error
-  // otherwise.
+  // create_time are kept). A mutation that changes nothing writes nothing
+  // and returns the draft as it was. NOT_FOUND if absent; the mutation's
+  // error otherwise.
   virtual absl::StatusOr<v1::Draft> UpdateDraft(absl::string_view name,
                                                 const Mutation<v1::Draft>& mutate) = 0;
 };

@@ -277,6 +277,9 @@ absl::StatusOr<v1::Draft> DraftTables::Update(absl::string_view name,
   RETURN_IF_ERROR(mutate(draft));
   draft.set_name(stored->draft.name());
   *draft.mutable_create_time() = stored->draft.create_time();
+  draft.set_etag(stored->draft.etag());
+  *draft.mutable_update_time() = stored->draft.update_time();
+  if (SerializeStored(draft) == SerializeStored(stored->draft)) return draft;
   RETURN_IF_ERROR(WriteDraft(draft, stored->revision + 1, now));
   return draft;
 }
