@@ -1,0 +1,347 @@
+#include "server/extract/reactions.h"
+
+#include <algorithm>
+
+namespace rollcall::extract {
+namespace {
+
+constexpr int kNegationWindow = 3;   // tokens before a stance or action word
+constexpr int kModalityWindow = 6;
+constexpr int kAntecedentSentences = 3;
+
+class ReactionFinder {
+ public:
+  ReactionFinder(const AnnotatedText& a, const LanguageKnowledge& k)
+      : a_(a), k_(k) {}
+
+  std::vector<Reaction> Run();
+
+ private:
+  void Sentence(int s);
+  // Subjects of a word at token `pos`: the nearest group to its left in the
+  // sentence that is not quoted, an aside or after a preposition, with the
+  // groups coordinated with it ("France and the United States").
+  std::vector<int> SubjectsLeft(int s, int pos) const;
+  int SpeakerRight(int s, int pos) const;
+  int Antecedent(int group) const;
+  int Resolved(int group) const {
+    return a_.groups[group].pronoun ? Antecedent(group) : group;
+  }
+  bool Usable(int group) const {
+    if (group < 0) return false;
+    const Group& g = a_.groups[group];
+    return !g.actor.empty() || g.speaker_like;
+  }
+  bool Quoted(int token) const { return a_.quotation_of[token] >= 0; }
+  int ClauseEnd(int s, int from) const;
+  int ClauseStart(int s, int from) const;
+  void AddContent(Reaction* r, int begin, int end) const;
+  void AddWord(Reaction* r, bool stance, int index) const;
+  bool Negated(int begin) const;
+  v1::Modality ModalityAt(int s, int begin) const;
+  Reaction* ReactionFor(int group, int resolved, int s);
+  void AddQuotes(Reaction* r, int s) const;
+  void Remember(int group) { history_.push_back(group); }
+
+  const AnnotatedText& a_;
+  const LanguageKnowledge& k_;
+  std::vector<Reaction> reactions_;
+  std::vector<int> history_;  // subjects, most recent last
+  std::vector<int> group_first_;  // per sentence: first group index
+  size_t sentence_first_reaction_ = 0;
+};
+
+std::vector<Reaction> ReactionFinder::Run() {
+  const int sentences = static_cast<int>(a_.sentences.size());
+  group_first_.assign(sentences + 1, static_cast<int>(a_.groups.size()));
+  for (int g = static_cast<int>(a_.groups.size()) - 1; g >= 0; --g) {
+    group_first_[a_.groups[g].sentence] = g;
+  }
+  for (int s = sentences - 1; s >= 0; --s) {
+    group_first_[s] = std::min(group_first_[s], group_first_[s + 1]);
+  }
+  for (int s = 0; s < sentences; ++s) Sentence(s);
+  std::stable_sort(reactions_.begin(), reactions_.end(),
+                   [](const Reaction& x, const Reaction& y) {
+                     return x.first_token < y.first_token;
+                   });
+  return std::move(reactions_);
+}
+
+std::vector<int> ReactionFinder::SubjectsLeft(int s, int pos) const {
+  std::vector<int> subjects;
+  const int first = a_.sentences[s].first;
+  for (int g = group_first_[s + 1] - 1; g >= group_first_[s]; --g) {
+    const Group& group = a_.groups[g];
+    if (group.end > pos) continue;
+    if (Quoted(group.begin) || a_.parenthetical[group.begin]) continue;
+    if (group.begin > first &&
+        k_.prepositions.contains(a_.lower[group.begin - 1])) {
+      continue;
+    }
+    subjects.push_back(g);
+    // Coordinated subjects: "ECOWAS and the African Union".
+    int begin = group.begin;
+    for (int h = g - 1; h >= group_first_[s]; --h) {
+      const Group& other = a_.groups[h];
+      bool joined = other.end < begin;
+      for (int t = other.end; t < begin && joined; ++t) {
+        joined = a_.lower[t] == "," || k_.coordinators.contains(a_.lower[t]);
+      }
+      if (!joined || other.pronoun) break;
+      subjects.insert(subjects.begin(), h);
+      begin = other.begin;
+    }
+    return subjects;
+  }
+  return subjects;
+}
+
+int ReactionFinder::SpeakerRight(int s, int pos) const {
+  for (int g = group_first_[s]; g < group_first_[s + 1]; ++g) {
+    const Group& group = a_.groups[g];
+    if (group.begin < pos || Quoted(group.begin)) continue;
+    int gap = 0;
+    for (int t = pos; t < group.begin; ++t) {
+      if (!k_.joiners.contains(a_.lower[t])) ++gap;
+    }
+    return gap <= 1 ? g : -1;
+  }
+  return -1;
+}
+
+int ReactionFinder::Antecedent(int group) const {
+  const Group& pronoun = a_.groups[group];
+  auto fits = [&](const Group& g) {
+    if (g.pronoun || (g.actor.empty() && !g.speaker_like)) return false;
+    if (pronoun.sentence - g.sentence > kAntecedentSentences) return false;
+    switch (pronoun.referent) {
+      case Referent::kPerson: return g.person_like;
+      case Referent::kGroup: return !g.person_like && !g.actor.empty();
+      case Referent::kBloc: return g.kind == v1::ACTOR_KIND_REGIONAL_BLOC;
+      case Referent::kOrganisation:
+        return g.kind == v1::ACTOR_KIND_REGIONAL_BLOC ||
+               g.kind == v1::ACTOR_KIND_INTERNATIONAL_ORGANISATION;
+      case Referent::kAny: return true;
+    }
+    return false;
+  };
+  if (pronoun.referent != Referent::kPerson) {
+    for (auto it = history_.rbegin(); it != history_.rend(); ++it) {
+      if (*it < group && fits(a_.groups[*it])) return *it;
+    }
+  }
+  for (int g = group - 1; g >= 0; --g) {
+    if (!Quoted(a_.groups[g].begin) && fits(a_.groups[g])) return g;
+    if (pronoun.sentence - a_.groups[g].sentence > kAntecedentSentences) break;
+  }
+  return -1;
+}
+
+int ReactionFinder::ClauseEnd(int s, int from) const {
+  for (int t = from; t < a_.sentences[s].last; ++t) {
+    if (!Quoted(t) && (k_.clause_breaks.contains(a_.lower[t]) ||
+                       a_.lower[t] == ";")) {
+      return t;
+    }
+  }
+  return a_.sentences[s].last;
+}
+
+int ReactionFinder::ClauseStart(int s, int from) const {
+  for (int t = from - 1; t >= a_.sentences[s].first; --t) {
+    if (!Quoted(t) && (k_.clause_breaks.contains(a_.lower[t]) ||
+                       a_.lower[t] == ";")) {
+      return t + 1;
+    }
+  }
+  return a_.sentences[s].first;
+}
+
+bool ReactionFinder::Negated(int begin) const {
+  for (const LexiconMatch& n : a_.negations) {
+    if (n.end <= begin && begin - n.end < kNegationWindow &&
+        a_.sentence_of[n.begin] == a_.sentence_of[begin]) {
+      return true;
+    }
+  }
+  return false;
+}
+
+v1::Modality ReactionFinder::ModalityAt(int s, int begin) const {
+  for (const LexiconMatch& h : a_.hypotheticals) {
+    if (a_.sentence_of[h.begin] == s) return v1::MODALITY_HYPOTHETICAL;
+  }
+  for (const LexiconMatch& f : a_.futures) {
+    if (a_.sentence_of[f.begin] != s) continue;
+    if ((f.end <= begin && begin - f.end < kModalityWindow) || f.begin == begin) {
+      return v1::MODALITY_FUTURE;
+    }
+  }
+  return v1::MODALITY_ASSERTED;
+}
+
+void ReactionFinder::AddWord(Reaction* r, bool stance, int index) const {
+  std::vector<int>& list = stance ? r->stances : r->actions;
+  if (std::find(list.begin(), list.end(), index) != list.end()) return;
+  const LexiconMatch& m = stance ? a_.stances[index] : a_.actions[index];
+  bool negated = Negated(m.begin);
+  list.push_back(index);
+  (stance ? r->stance_negated : r->action_negated).push_back(negated);
+  if (negated) {
+    r->modality = v1::MODALITY_NEGATED;
+  } else if (r->modality == v1::MODALITY_ASSERTED) {
+    r->modality = ModalityAt(a_.sentence_of[m.begin], m.begin);
+  }
+}
+
+// Stance and action words in tokens [begin, end) join the reaction.
+void ReactionFinder::AddContent(Reaction* r, int begin, int end) const {
+  const Group& mention = a_.groups[r->mention];
+  for (int i = 0; i < static_cast<int>(a_.stances.size()); ++i) {
+    const LexiconMatch& m = a_.stances[i];
+    if (m.begin >= begin && m.begin < end &&
+        (m.begin < mention.begin || m.begin >= mention.end)) {
+      AddWord(r, true, i);
+    }
+  }
+  for (int i = 0; i < static_cast<int>(a_.actions.size()); ++i) {
+    const LexiconMatch& m = a_.actions[i];
+    if (m.begin >= begin && m.begin < end &&
+        (m.begin < mention.begin || m.begin >= mention.end)) {
+      AddWord(r, false, i);
+    }
+  }
+}
+
+void ReactionFinder::AddQuotes(Reaction* r, int s) const {
+  const ::rollcall::extract::Sentence& sentence = a_.sentences[s];
+  for (int q = 0; q < static_cast<int>(a_.quotations.size()); ++q) {
+    const Quotation& quote = a_.quotations[q];
+    if (quote.first_token < sentence.last &&
+        quote.last_token >= sentence.first &&
+        std::find(r->quotations.begin(), r->quotations.end(), q) ==
+            r->quotations.end()) {
+      r->quotations.push_back(q);
+    }
+  }
+  if (std::find(r->sentences.begin(), r->sentences.end(), s) ==
+      r->sentences.end()) {
+    r->sentences.push_back(s);
+  }
+  for (int t = 0; t < static_cast<int>(a_.times.size()) && r->time < 0; ++t) {
+    if (a_.sentence_of[a_.times[t].begin] == s && !Quoted(a_.times[t].begin)) {
+      r->time = t;
+    }
+  }
+}
+
+Reaction* ReactionFinder::ReactionFor(int group, int resolved, int s) {
+  const Group& g = a_.groups[resolved];
+  for (size_t i = sentence_first_reaction_; i < reactions_.size(); ++i) {
+    const Group& other = a_.groups[reactions_[i].resolved];
+    bool same = reactions_[i].resolved == resolved ||
+                (!g.actor.empty() && other.actor == g.actor);
+    if (same) return &reactions_[i];
+  }
+  Reaction r;
+  r.mention = group;
+  r.resolved = resolved;
+  r.first_token = a_.groups[group].begin;
+  reactions_.push_back(std::move(r));
+  AddQuotes(&reactions_.back(), s);
+  return &reactions_.back();
+}
+
+void ReactionFinder::Sentence(int s) {
+  sentence_first_reaction_ = reactions_.size();
+  const ::rollcall::extract::Sentence& sentence = a_.sentences[s];
+  std::vector<int> remembered;
+  auto react = [&](const std::vector<int>& subjects, int cue, int begin,
+                   int end) {
+    for (int g : subjects) {
+      int resolved = Resolved(g);
+      if (!Usable(resolved)) continue;
+      Reaction* r = ReactionFor(g, resolved, s);
+      if (cue >= 0 && r->cue < 0) r->cue = cue;
+      AddContent(r, begin, end);
+      remembered.push_back(resolved);
+    }
+  };
+  // Attributions: "X said", "selon X", `"...", said X`.
+  for (int c = 0; c < static_cast<int>(a_.cues.size()); ++c) {
+    const LexiconMatch& cue = a_.cues[c];
+    if (a_.sentence_of[cue.begin] != s || Quoted(cue.begin)) continue;
+    const Cue& entry = k_.cue_entries[cue.entry];
+    std::vector<int> subjects;
+    bool right = false;
+    if (entry.side != SpeakerSide::kLeft) {
+      int g = SpeakerRight(s, cue.end);
+      bool inverted =
+          entry.side == SpeakerSide::kRight ||
+          (cue.begin > sentence.first &&
+           (a_.lower[cue.begin - 1] == "," ||
+            a_.tokens[cue.begin - 1].kind == TokenKind::kQuoteClose));
+      if (g >= 0 && inverted) {
+        subjects.push_back(g);
+        right = true;
+      }
+    }
+    if (subjects.empty() && entry.side != SpeakerSide::kRight) {
+      subjects = SubjectsLeft(s, cue.begin);
+    }
+    if (subjects.empty()) continue;
+    int begin, end;
+    if (right) {
+      begin = ClauseStart(s, cue.begin);
+      end = ClauseEnd(s, a_.groups[subjects.back()].end);
+    } else {
+      begin = cue.end;
+      end = ClauseEnd(s, cue.end);
+      bool words = false;
+      for (int t = begin; t < end && !words; ++t) {
+        words = a_.tokens[t].kind == TokenKind::kWord ||
+                a_.tokens[t].kind == TokenKind::kQuoteOpen;
+      }
+      // "..., the head of ECOWAS said." reports what comes before.
+      if (!words) {
+        end = a_.groups[subjects.front()].begin;
+        begin = ClauseStart(s, end);
+      }
+    }
+    react(subjects, c, begin, end);
+  }
+  // Reporting constructions: "X condemned", "X a appelé à".
+  auto report = [&](const std::vector<LexiconMatch>& matches) {
+    for (const LexiconMatch& m : matches) {
+      if (a_.sentence_of[m.begin] != s || Quoted(m.begin)) continue;
+      react(SubjectsLeft(s, m.begin), -1, m.begin, m.begin + 1);
+    }
+  };
+  report(a_.stances);
+  report(a_.actions);
+  // A sentence that only quotes continues the attribution before it.
+  bool quotes = false;
+  for (const Quotation& q : a_.quotations) {
+    quotes = quotes || (q.first_token >= sentence.first &&
+                        q.first_token < sentence.last);
+  }
+  if (reactions_.size() == sentence_first_reaction_ && quotes &&
+      !reactions_.empty() && reactions_.back().cue >= 0 &&
+      reactions_.back().sentences.back() == s - 1) {
+    AddQuotes(&reactions_.back(), s);
+    AddContent(&reactions_.back(), sentence.first, sentence.last);
+  }
+  for (auto it = remembered.rbegin(); it != remembered.rend(); ++it) {
+    Remember(*it);
+  }
+}
+
+}  // namespace
+
+std::vector<Reaction> FindReactions(const AnnotatedText& text,
+                                    const LanguageKnowledge& language) {
+  return ReactionFinder(text, language).Run();
+}
+
+}  // namespace rollcall::extract
