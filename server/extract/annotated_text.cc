@@ -1,5 +1,7 @@
 #include "server/extract/annotated_text.h"
 
+#include <algorithm>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_join.h"
@@ -37,6 +39,14 @@ class Annotator {
   void Resolve(const std::vector<Piece>& pieces, Group* group) const;
   void Appositions();
   std::string Words(int begin, int end) const;
+  // Whether token i starts a sentence, a quotation or a heading.
+  bool Initial(int i) const {
+    if (i == a_.sentences[a_.sentence_of[i]].first) return true;
+    const Token& prev = a_.tokens[i - 1];
+    return prev.kind == TokenKind::kQuoteOpen || prev.lower == ":" ||
+           prev.lower == "-" || prev.lower == "--" ||
+           prev.kind == TokenKind::kLineBreak;
+  }
 
   AnnotatedText& a_;
   const LanguageKnowledge& k_;
@@ -45,6 +55,7 @@ class Annotator {
   absl::CivilDay day_;
   absl::flat_hash_set<std::string> proper_nouns_;  // capitalised mid-sentence
   std::vector<bool> time_word_;
+  std::vector<bool> lexicon_start_;  // a cue, stance, action or modal word
 };
 
 void Annotator::Tokens() {
@@ -58,6 +69,7 @@ void Annotator::Tokens() {
   a_.quotation_of.assign(n, -1);
   a_.parenthetical.assign(n, false);
   time_word_.assign(n, false);
+  lexicon_start_.assign(n, false);
   Stemmer stemmer(k_.stemmer);
   absl::flat_hash_map<std::string, std::string> stems;
   for (int i = 0; i < n; ++i) {
@@ -74,8 +86,7 @@ void Annotator::Tokens() {
   for (int s = 0; s < static_cast<int>(a_.sentences.size()); ++s) {
     for (int i = a_.sentences[s].first; i < a_.sentences[s].last; ++i) {
       a_.sentence_of[i] = s;
-      if (i > a_.sentences[s].first && a_.tokens[i].capitalised &&
-          a_.tokens[i - 1].kind == TokenKind::kWord) {
+      if (a_.tokens[i].capitalised && !Initial(i)) {
         proper_nouns_.insert(a_.lower[i]);
       }
     }
@@ -115,9 +126,17 @@ void Annotator::Lexicons(const Sentence& s) {
                   std::vector<LexiconMatch>* out) {
     for (const auto& m : index.FindAll(keys, s.first, s.last)) {
       out->push_back({m.begin, m.end, m.payload});
+      lexicon_start_[m.begin] = true;
     }
   };
-  find(k_.cues, a_.stems, &a_.cues);
+  find(k_.cues, a_.lower, &a_.cues);
+  // A cue is a verb: "States" in "the United States" is not "states".
+  a_.cues.erase(std::remove_if(a_.cues.begin(), a_.cues.end(),
+                               [&](const LexiconMatch& m) {
+                                 return a_.tokens[m.begin].capitalised &&
+                                        !Initial(m.begin);
+                               }),
+                a_.cues.end());
   find(k_.stance, a_.stems, &a_.stances);
   find(k_.actions, a_.stems, &a_.actions);
   find(k_.future, a_.stems, &a_.futures);
@@ -178,11 +197,13 @@ Piece Annotator::PieceAt(int i, int limit) const {
       !k_.prepositions.contains(t.lower) && !k_.joiners.contains(t.lower) &&
       !k_.coordinators.contains(t.lower) && !k_.relatives.contains(t.lower) &&
       !k_.clause_breaks.contains(t.lower)) {
-    int first = a_.sentences[a_.sentence_of[i]].first;
-    bool initial = i == first || a_.tokens[i - 1].kind != TokenKind::kWord;
+    bool initial = Initial(i);
     bool next_capital = i + 1 < limit && a_.tokens[i + 1].capitalised &&
                         a_.tokens[i + 1].kind == TokenKind::kWord;
-    if (!initial || next_capital || proper_nouns_.contains(t.lower)) {
+    // A capital at the start of a sentence proves nothing: the word must
+    // also be capitalised inside one.
+    (void)next_capital;
+    if (!initial || proper_nouns_.contains(t.lower)) {
       best = {PieceKind::kName, i, i + 1, 0, nullptr};
     }
   }
@@ -268,6 +289,12 @@ void Annotator::Groups(const Sentence& s, int index) {
         if (next.kind == PieceKind::kNone || next.kind == PieceKind::kPronoun) {
           break;
         }
+        // Two names side by side are two groups ("in Niger Russia").
+        bool has_actor = false;
+        for (const Piece& p : pieces) has_actor |= p.kind == PieceKind::kActor;
+        if (has_actor && next.kind == PieceKind::kActor && !paren && j == end) {
+          break;
+        }
         end = next.end;
         if (paren) {
           if (end < s.last && a_.lower[end] == ")") ++end;
@@ -278,6 +305,21 @@ void Annotator::Groups(const Sentence& s, int index) {
       Resolve(pieces, &g);
     }
     g.end = end;
+    // "Russian flags", "Bazoum supporters": a lone demonym or name before a
+    // lower-case word that is not a cue, stance or action qualifies it.
+    bool lone = pieces.size() == 1 &&
+                ((piece.kind == PieceKind::kActor &&
+                  piece.name->resolution == v1::MENTION_RESOLUTION_DEMONYM) ||
+                 piece.kind == PieceKind::kName);
+    if (lone && !g.pronoun && end < s.last &&
+        a_.tokens[end].kind == TokenKind::kWord &&
+        !a_.tokens[end].capitalised && !lexicon_start_[end] &&
+        !k_.joiners.contains(a_.lower[end]) &&
+        !(k_.coordinators.contains(a_.lower[end]) && end + 1 < s.last &&
+          a_.tokens[end + 1].capitalised)) {
+      g.modifier = piece.kind == PieceKind::kActor;
+      g.speaker_like = false;
+    }
     a_.groups.push_back(std::move(g));
     i = end;
   }

@@ -32,6 +32,9 @@ struct Group {
   Referent referent = Referent::kAny;
   int antecedent = -1;   // for a pronoun: index of the group it stands for
   bool speaker_like = false;  // may become an unresolved speaker
+  // A demonym or lone name qualifying a noun ("Russian flags"): not a
+  // subject.
+  bool modifier = false;
 };
 
 struct LexiconMatch {

@@ -94,6 +94,7 @@ struct LanguageKnowledge {
   std::vector<Referent> pronoun_entries;
   absl::flat_hash_set<std::string> prepositions;   // lower
   absl::flat_hash_set<std::string> relatives;      // "which", "qui"
+  absl::flat_hash_set<std::string> genitives;      // "of", "in", "de"
   absl::flat_hash_set<std::string> joiners;        // inside a speaker phrase
   absl::flat_hash_set<std::string> coordinators;   // "and", "et"
   absl::flat_hash_set<std::string> clause_breaks;  // "while", "but"

@@ -56,7 +56,8 @@ absl::Status KnowledgeLoader::LoadLexicons(const std::string& dir,
     if (!ParseConfidence(f[2], &cue.confidence)) {
       return Bad(path, line, "confidence must be a number in [0, 1]");
     }
-    k->cues.Add(PhraseWords(f[0], &stemmer), k->cue_entries.size());
+    // Cues match words as written: "stated" is not "States".
+    k->cues.Add(PhraseWords(f[0], nullptr), k->cue_entries.size());
     k->cue_entries.push_back(cue);
   }
 
@@ -163,6 +164,10 @@ absl::Status KnowledgeLoader::LoadWords(const std::string& dir,
   for (const auto& [line, f] : *grammar) {
     if (f[1] == "preposition") k->prepositions.insert(f[0]);
     else if (f[1] == "relative") k->relatives.insert(f[0]);
+    else if (f[1] == "genitive") {
+      k->genitives.insert(f[0]);
+      k->prepositions.insert(f[0]);
+    }
     else if (f[1] == "joiner") k->joiners.insert(f[0]);
     else if (f[1] == "coordinator") k->coordinators.insert(f[0]);
     else if (f[1] == "clause_break") k->clause_breaks.insert(f[0]);

@@ -1,6 +1,8 @@
 #include "server/extract/reactions.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 namespace rollcall::extract {
 namespace {
@@ -23,6 +25,7 @@ class ReactionFinder {
   // groups coordinated with it ("France and the United States").
   std::vector<int> SubjectsLeft(int s, int pos) const;
   int SpeakerRight(int s, int pos) const;
+  bool HeadedBy(int s, int preposition) const;
   int Antecedent(int group) const;
   int Resolved(int group) const {
     return a_.groups[group].pronoun ? Antecedent(group) : group;
@@ -34,13 +37,14 @@ class ReactionFinder {
   }
   bool Quoted(int token) const { return a_.quotation_of[token] >= 0; }
   int ClauseEnd(int s, int from) const;
+  int NextSubject(int s, int from) const;
   int ClauseStart(int s, int from) const;
   void AddContent(Reaction* r, int begin, int end) const;
   void AddWord(Reaction* r, bool stance, int index) const;
   bool Negated(int begin) const;
   v1::Modality ModalityAt(int s, int begin) const;
   Reaction* ReactionFor(int group, int resolved, int s);
-  void AddQuotes(Reaction* r, int s) const;
+  void AddQuotes(Reaction* r, int s, int begin, int end) const;
   void Remember(int group) { history_.push_back(group); }
 
   const AnnotatedText& a_;
@@ -75,26 +79,57 @@ std::vector<int> ReactionFinder::SubjectsLeft(int s, int pos) const {
     const Group& group = a_.groups[g];
     if (group.end > pos) continue;
     if (Quoted(group.begin) || a_.parenthetical[group.begin]) continue;
+    if (group.modifier) continue;
     if (group.begin > first &&
-        k_.prepositions.contains(a_.lower[group.begin - 1])) {
+        k_.prepositions.contains(a_.lower[group.begin - 1]) &&
+        !HeadedBy(s, group.begin - 1)) {
       continue;
     }
     subjects.push_back(g);
-    // Coordinated subjects: "ECOWAS and the African Union".
+    // Coordinated subjects: "ECOWAS and the African Union", "France,
+    // Germany and Italy".
     int begin = group.begin;
+    bool coordinated = false;
     for (int h = g - 1; h >= group_first_[s]; --h) {
       const Group& other = a_.groups[h];
-      bool joined = other.end < begin;
+      bool joined = other.end < begin, coordinator = false;
       for (int t = other.end; t < begin && joined; ++t) {
-        joined = a_.lower[t] == "," || k_.coordinators.contains(a_.lower[t]);
+        coordinator |= k_.coordinators.contains(a_.lower[t]);
+        joined = a_.lower[t] == "," || k_.coordinators.contains(a_.lower[t]) ||
+                 k_.joiners.contains(a_.lower[t]);
       }
-      if (!joined || other.pronoun) break;
+      if (!joined || (!coordinated && !coordinator) || other.pronoun ||
+          other.actor.empty() || a_.parenthetical[other.begin] ||
+          (other.begin > first &&
+           k_.prepositions.contains(a_.lower[other.begin - 1]))) {
+        break;
+      }
+      coordinated = true;
       subjects.insert(subjects.begin(), h);
       begin = other.begin;
     }
     return subjects;
   }
   return subjects;
+}
+
+// "The parties in Niger's ruling coalition": a name after a genitive
+// preposition whose head is one to three lower-case words at the start of
+// a phrase ("the parties", "members") speaks for them.
+bool ReactionFinder::HeadedBy(int s, int preposition) const {
+  if (!k_.genitives.contains(a_.lower[preposition])) return false;
+  int words = 0;
+  int t = preposition - 1;
+  for (; t >= a_.sentences[s].first; --t) {
+    const Token& token = a_.tokens[t];
+    if (token.kind != TokenKind::kWord) break;
+    if (token.capitalised && t > a_.sentences[s].first &&
+        a_.tokens[t - 1].kind == TokenKind::kWord) {
+      return false;
+    }
+    if (++words > 3) return false;
+  }
+  return words > 0 && k_.joiners.contains(a_.lower[t + 1]);
 }
 
 int ReactionFinder::SpeakerRight(int s, int pos) const {
@@ -126,16 +161,35 @@ int ReactionFinder::Antecedent(int group) const {
     }
     return false;
   };
-  if (pronoun.referent != Referent::kPerson) {
-    for (auto it = history_.rbegin(); it != history_.rend(); ++it) {
-      if (*it < group && fits(a_.groups[*it])) return *it;
-    }
+  // The latest subject that fits, then the latest mention that does.
+  for (auto it = history_.rbegin(); it != history_.rend(); ++it) {
+    if (*it < group && fits(a_.groups[*it])) return *it;
   }
   for (int g = group - 1; g >= 0; --g) {
     if (!Quoted(a_.groups[g].begin) && fits(a_.groups[g])) return g;
     if (pronoun.sentence - a_.groups[g].sentence > kAntecedentSentences) break;
   }
   return -1;
+}
+
+// Where the words a reporting verb governs end: at the end of its clause or
+// at the next name that could be a subject ("... in Niger Russia, ...").
+int ReactionFinder::NextSubject(int s, int from) const {
+  int end = ClauseEnd(s, from);
+  for (int g = group_first_[s]; g < group_first_[s + 1]; ++g) {
+    const Group& group = a_.groups[g];
+    if (group.begin < from || group.begin >= end) continue;
+    if (group.actor.empty() || group.pronoun || group.modifier ||
+        Quoted(group.begin) || a_.parenthetical[group.begin]) {
+      continue;
+    }
+    if (k_.prepositions.contains(a_.lower[group.begin - 1]) ||
+        k_.joiners.contains(a_.lower[group.begin - 1])) {
+      continue;
+    }
+    return group.begin;
+  }
+  return end;
 }
 
 int ReactionFinder::ClauseEnd(int s, int from) const {
@@ -214,12 +268,12 @@ void ReactionFinder::AddContent(Reaction* r, int begin, int end) const {
   }
 }
 
-void ReactionFinder::AddQuotes(Reaction* r, int s) const {
-  const ::rollcall::extract::Sentence& sentence = a_.sentences[s];
+// Quotations overlapping tokens [begin, end), the sentence and its time
+// words join the reaction.
+void ReactionFinder::AddQuotes(Reaction* r, int s, int begin, int end) const {
   for (int q = 0; q < static_cast<int>(a_.quotations.size()); ++q) {
     const Quotation& quote = a_.quotations[q];
-    if (quote.first_token < sentence.last &&
-        quote.last_token >= sentence.first &&
+    if (quote.first_token < end && quote.last_token >= begin &&
         std::find(r->quotations.begin(), r->quotations.end(), q) ==
             r->quotations.end()) {
       r->quotations.push_back(q);
@@ -249,7 +303,6 @@ Reaction* ReactionFinder::ReactionFor(int group, int resolved, int s) {
   r.resolved = resolved;
   r.first_token = a_.groups[group].begin;
   reactions_.push_back(std::move(r));
-  AddQuotes(&reactions_.back(), s);
   return &reactions_.back();
 }
 
@@ -263,8 +316,10 @@ void ReactionFinder::Sentence(int s) {
       int resolved = Resolved(g);
       if (!Usable(resolved)) continue;
       Reaction* r = ReactionFor(g, resolved, s);
+      if (getenv("XDEBUG")) fprintf(stderr, "react g=%d [%d,%d) cue=%d range=[%d,%d)\n", g, a_.groups[g].begin, a_.groups[g].end, cue, begin, end);
       if (cue >= 0 && r->cue < 0) r->cue = cue;
       AddContent(r, begin, end);
+      AddQuotes(r, s, begin, end);
       remembered.push_back(resolved);
     }
   };
@@ -274,7 +329,6 @@ void ReactionFinder::Sentence(int s) {
     if (a_.sentence_of[cue.begin] != s || Quoted(cue.begin)) continue;
     const Cue& entry = k_.cue_entries[cue.entry];
     std::vector<int> subjects;
-    bool right = false;
     if (entry.side != SpeakerSide::kLeft) {
       int g = SpeakerRight(s, cue.end);
       bool inverted =
@@ -282,40 +336,24 @@ void ReactionFinder::Sentence(int s) {
           (cue.begin > sentence.first &&
            (a_.lower[cue.begin - 1] == "," ||
             a_.tokens[cue.begin - 1].kind == TokenKind::kQuoteClose));
-      if (g >= 0 && inverted) {
-        subjects.push_back(g);
-        right = true;
-      }
+      if (g >= 0 && inverted) subjects.push_back(g);
     }
     if (subjects.empty() && entry.side != SpeakerSide::kRight) {
       subjects = SubjectsLeft(s, cue.begin);
     }
     if (subjects.empty()) continue;
-    int begin, end;
-    if (right) {
-      begin = ClauseStart(s, cue.begin);
-      end = ClauseEnd(s, a_.groups[subjects.back()].end);
-    } else {
-      begin = cue.end;
-      end = ClauseEnd(s, cue.end);
-      bool words = false;
-      for (int t = begin; t < end && !words; ++t) {
-        words = a_.tokens[t].kind == TokenKind::kWord ||
-                a_.tokens[t].kind == TokenKind::kQuoteOpen;
-      }
-      // "..., the head of ECOWAS said." reports what comes before.
-      if (!words) {
-        end = a_.groups[subjects.front()].begin;
-        begin = ClauseStart(s, end);
-      }
-    }
+    // The words an attribution reports: its clause, on both sides of the
+    // speaker and the cue ("..., the head of ECOWAS said.").
+    const Group& first = a_.groups[subjects.front()];
+    int begin = ClauseStart(s, std::min(first.begin, cue.begin));
+    int end = ClauseEnd(s, std::max(a_.groups[subjects.back()].end, cue.end));
     react(subjects, c, begin, end);
   }
   // Reporting constructions: "X condemned", "X a appelé à".
   auto report = [&](const std::vector<LexiconMatch>& matches) {
     for (const LexiconMatch& m : matches) {
       if (a_.sentence_of[m.begin] != s || Quoted(m.begin)) continue;
-      react(SubjectsLeft(s, m.begin), -1, m.begin, m.begin + 1);
+      react(SubjectsLeft(s, m.begin), -1, m.begin, NextSubject(s, m.end));
     }
   };
   report(a_.stances);
@@ -329,7 +367,7 @@ void ReactionFinder::Sentence(int s) {
   if (reactions_.size() == sentence_first_reaction_ && quotes &&
       !reactions_.empty() && reactions_.back().cue >= 0 &&
       reactions_.back().sentences.back() == s - 1) {
-    AddQuotes(&reactions_.back(), s);
+    AddQuotes(&reactions_.back(), s, sentence.first, sentence.last);
     AddContent(&reactions_.back(), sentence.first, sentence.last);
   }
   for (auto it = remembered.rbegin(); it != remembered.rend(); ++it) {

@@ -219,9 +219,17 @@ std::vector<Quotation> PairQuotations(std::vector<Token>& tokens) {
     q.first_token = open;
     q.last_token = last;
     // The words inside, from the first token to the last: spaces trimmed.
-    if (open + 1 < last) {
+    // Punctuation that only leads back to the reporting words ("...," he
+    // said) is not quoted.
+    int final = last - 1;
+    while (final > open && tokens[final].kind == TokenKind::kPunct &&
+           (tokens[final].lower == "," || tokens[final].lower == ";" ||
+            tokens[final].lower == ":")) {
+      --final;
+    }
+    if (open < final) {
       q.begin = tokens[open + 1].begin;
-      q.end = tokens[last - 1].end;
+      q.end = tokens[final].end;
       if (q.begin < q.end) quotations.push_back(q);
     }
     open = -1;
