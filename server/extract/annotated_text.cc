@@ -139,6 +139,24 @@ void Annotator::Lexicons(const Sentence& s) {
                 a_.cues.end());
   find(k_.stance, a_.stems, &a_.stances);
   find(k_.actions, a_.stems, &a_.actions);
+  // An agent noun ("supporters", "mediators") names people, not an act,
+  // though it has the verb's stem.
+  auto agent = [&](const LexiconMatch& m) {
+    const std::string& word = a_.lower[m.begin];
+    const std::string& stem = a_.stems[m.begin];
+    for (const char* suffix : {"er", "ers", "eur", "eurs", "euse", "euses"}) {
+      size_t n = std::char_traits<char>::length(suffix);
+      if (word.size() > n && word.compare(word.size() - n, n, suffix) == 0 &&
+          stem.size() + n <= word.size()) {
+        return true;
+      }
+    }
+    return false;
+  };
+  a_.stances.erase(std::remove_if(a_.stances.begin(), a_.stances.end(), agent),
+                   a_.stances.end());
+  a_.actions.erase(std::remove_if(a_.actions.begin(), a_.actions.end(), agent),
+                   a_.actions.end());
   find(k_.future, a_.stems, &a_.futures);
   find(k_.hypothetical, a_.stems, &a_.hypotheticals);
   find(k_.negation, a_.stems, &a_.negations);

@@ -1,8 +1,7 @@
 #include "server/extract/reactions.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
+#include <tuple>
 
 namespace rollcall::extract {
 namespace {
@@ -10,6 +9,7 @@ namespace {
 constexpr int kNegationWindow = 3;   // tokens before a stance or action word
 constexpr int kModalityWindow = 6;
 constexpr int kAntecedentSentences = 3;
+constexpr int kSpeakerGap = 6;
 
 class ReactionFinder {
  public:
@@ -26,6 +26,7 @@ class ReactionFinder {
   std::vector<int> SubjectsLeft(int s, int pos) const;
   int SpeakerRight(int s, int pos) const;
   bool HeadedBy(int s, int preposition) const;
+  bool NearCue(int end, int cue) const;
   int Antecedent(int group) const;
   int Resolved(int group) const {
     return a_.groups[group].pronoun ? Antecedent(group) : group;
@@ -132,6 +133,16 @@ bool ReactionFinder::HeadedBy(int s, int preposition) const {
   return words > 0 && k_.joiners.contains(a_.lower[t + 1]);
 }
 
+// A speaker before its cue is close to it: a few words ("has also", "on
+// Wednesday"), no quotation between.
+bool ReactionFinder::NearCue(int end, int cue) const {
+  if (cue - end > kSpeakerGap) return false;
+  for (int t = end; t < cue; ++t) {
+    if (Quoted(t) && !a_.parenthetical[t]) return false;
+  }
+  return true;
+}
+
 int ReactionFinder::SpeakerRight(int s, int pos) const {
   for (int g = group_first_[s]; g < group_first_[s + 1]; ++g) {
     const Group& group = a_.groups[g];
@@ -148,7 +159,11 @@ int ReactionFinder::SpeakerRight(int s, int pos) const {
 int ReactionFinder::Antecedent(int group) const {
   const Group& pronoun = a_.groups[group];
   auto fits = [&](const Group& g) {
-    if (g.pronoun || (g.actor.empty() && !g.speaker_like)) return false;
+    if (g.pronoun) return false;
+    if (g.actor.empty() && !g.speaker_like &&
+        !(pronoun.referent == Referent::kPerson && g.person_like)) {
+      return false;
+    }
     if (pronoun.sentence - g.sentence > kAntecedentSentences) return false;
     switch (pronoun.referent) {
       case Referent::kPerson: return g.person_like;
@@ -309,18 +324,25 @@ Reaction* ReactionFinder::ReactionFor(int group, int resolved, int s) {
 void ReactionFinder::Sentence(int s) {
   sentence_first_reaction_ = reactions_.size();
   const ::rollcall::extract::Sentence& sentence = a_.sentences[s];
-  std::vector<int> remembered;
+  // Subjects to remember, in text order; of coordinated subjects the
+  // first is remembered last (most salient): "ECOWAS and the AU ... the
+  // bloc" is ECOWAS.
+  std::vector<std::tuple<int, int, int>> remembered;
   auto react = [&](const std::vector<int>& subjects, int cue, int begin,
                    int end) {
-    for (int g : subjects) {
+    for (size_t i = 0; i < subjects.size(); ++i) {
+      int g = subjects[i];
       int resolved = Resolved(g);
-      if (!Usable(resolved)) continue;
+      // A pronoun may stand for a person the directory does not know.
+      bool person = a_.groups[g].pronoun && resolved >= 0 &&
+                    a_.groups[resolved].person_like;
+      if (!Usable(resolved) && !person) continue;
       Reaction* r = ReactionFor(g, resolved, s);
-      if (getenv("XDEBUG")) fprintf(stderr, "react g=%d [%d,%d) cue=%d range=[%d,%d)\n", g, a_.groups[g].begin, a_.groups[g].end, cue, begin, end);
       if (cue >= 0 && r->cue < 0) r->cue = cue;
       AddContent(r, begin, end);
       AddQuotes(r, s, begin, end);
-      remembered.push_back(resolved);
+      remembered.emplace_back(a_.groups[subjects.front()].begin,
+                              -static_cast<int>(i), resolved);
     }
   };
   // Attributions: "X said", "selon X", `"...", said X`.
@@ -340,6 +362,9 @@ void ReactionFinder::Sentence(int s) {
     }
     if (subjects.empty() && entry.side != SpeakerSide::kRight) {
       subjects = SubjectsLeft(s, cue.begin);
+      if (!subjects.empty() && !NearCue(a_.groups[subjects.back()].end, cue.begin)) {
+        subjects.clear();
+      }
     }
     if (subjects.empty()) continue;
     // The words an attribution reports: its clause, on both sides of the
@@ -370,9 +395,8 @@ void ReactionFinder::Sentence(int s) {
     AddQuotes(&reactions_.back(), s, sentence.first, sentence.last);
     AddContent(&reactions_.back(), sentence.first, sentence.last);
   }
-  for (auto it = remembered.rbegin(); it != remembered.rend(); ++it) {
-    Remember(*it);
-  }
+  std::sort(remembered.begin(), remembered.end());
+  for (const auto& entry : remembered) Remember(std::get<2>(entry));
 }
 
 }  // namespace
