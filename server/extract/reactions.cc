@@ -44,7 +44,7 @@ class ReactionFinder {
   void AddWord(Reaction* r, bool stance, int index) const;
   bool Negated(int begin) const;
   v1::Modality ModalityAt(int s, int begin) const;
-  Reaction* ReactionFor(int group, int resolved, int s);
+  Reaction* ReactionFor(int group, int resolved);
   void AddQuotes(Reaction* r, int s, int begin, int end) const;
   void Remember(int group) { history_.push_back(group); }
 
@@ -305,7 +305,7 @@ void ReactionFinder::AddQuotes(Reaction* r, int s, int begin, int end) const {
   }
 }
 
-Reaction* ReactionFinder::ReactionFor(int group, int resolved, int s) {
+Reaction* ReactionFinder::ReactionFor(int group, int resolved) {
   const Group& g = a_.groups[resolved];
   for (size_t i = sentence_first_reaction_; i < reactions_.size(); ++i) {
     const Group& other = a_.groups[reactions_[i].resolved];
@@ -337,7 +337,7 @@ void ReactionFinder::Sentence(int s) {
       bool person = a_.groups[g].pronoun && resolved >= 0 &&
                     a_.groups[resolved].person_like;
       if (!Usable(resolved) && !person) continue;
-      Reaction* r = ReactionFor(g, resolved, s);
+      Reaction* r = ReactionFor(g, resolved);
       if (cue >= 0 && r->cue < 0) r->cue = cue;
       AddContent(r, begin, end);
       AddQuotes(r, s, begin, end);
