@@ -10,6 +10,7 @@ constexpr int kNegationWindow = 3;   // tokens before a stance or action word
 constexpr int kModalityWindow = 6;
 constexpr int kAntecedentSentences = 3;
 constexpr int kSpeakerGap = 6;
+constexpr int kQuotedVerbReach = 3;  // words into a quotation a verb may be
 
 class ReactionFinder {
  public:
@@ -99,10 +100,18 @@ std::vector<int> ReactionFinder::SubjectsLeft(int s, int pos) const {
         joined = a_.lower[t] == "," || k_.coordinators.contains(a_.lower[t]) ||
                  k_.joiners.contains(a_.lower[t]);
       }
+      bool after_preposition =
+          other.begin > first &&
+          k_.prepositions.contains(a_.lower[other.begin - 1]);
+      if (joined && coordinated && after_preposition) {
+        // "la Mission de l'ONU au Mali, la France": "Mali" belongs to the
+        // item before; the list goes on from it.
+        begin = other.begin - 1;
+        continue;
+      }
       if (!joined || (!coordinated && !coordinator) || other.pronoun ||
           other.actor.empty() || a_.parenthetical[other.begin] ||
-          (other.begin > first &&
-           k_.prepositions.contains(a_.lower[other.begin - 1]))) {
+          after_preposition) {
         break;
       }
       coordinated = true;
@@ -377,7 +386,36 @@ void ReactionFinder::Sentence(int s) {
   // Reporting constructions: "X condemned", "X a appelé à".
   auto report = [&](const std::vector<LexiconMatch>& matches) {
     for (const LexiconMatch& m : matches) {
-      if (a_.sentence_of[m.begin] != s || Quoted(m.begin)) continue;
+      if (a_.sentence_of[m.begin] != s) continue;
+      std::vector<int> subjects;
+      if (Quoted(m.begin)) {
+        // X « condamne fermement ... »: a quotation that opens right after
+        // its subject carries the verb.
+        const Quotation& q = a_.quotations[a_.quotation_of[m.begin]];
+        if (m.begin - q.first_token > kQuotedVerbReach) continue;
+        subjects = SubjectsLeft(s, q.first_token);
+        if (subjects.empty() ||
+            !NearCue(a_.groups[subjects.back()].end, q.first_token)) {
+          continue;
+        }
+        react(subjects, -1, q.first_token, NextSubject(s, q.last_token));
+        continue;
+      }
+      // « ... », a dénoncé le président: the subject follows.
+      int before = m.begin - 1;
+      if (before > sentence.first && a_.tokens[before].kind == TokenKind::kWord &&
+          a_.lower[before].size() <= 3) {
+        --before;  // an auxiliary: "a", "has"
+      }
+      if (before >= sentence.first &&
+          (a_.lower[before] == "," ||
+           a_.tokens[before].kind == TokenKind::kQuoteClose)) {
+        int g = SpeakerRight(s, m.end);
+        if (g >= 0) {
+          react({g}, -1, ClauseStart(s, m.begin), ClauseEnd(s, a_.groups[g].end));
+          continue;
+        }
+      }
       react(SubjectsLeft(s, m.begin), -1, m.begin, NextSubject(s, m.end));
     }
   };
