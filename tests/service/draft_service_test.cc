@@ -373,13 +373,13 @@ TEST_F(DraftServiceTest, BadDocumentsAreInvalidArgumentNamingTheFieldAndRecordNo
   EXPECT_TRUE(ListDrafts("").empty());
 }
 
-TEST_F(DraftServiceTest, InvalidUtf8IsRefusedBeforeTheServiceAndRecordsNothing) {
-  // A proto3 string holding invalid UTF-8 fails to parse in gRPC itself,
-  // before the service sees it.
+TEST_F(DraftServiceTest, BinaryGarbageThatIsNotUtf8IsInvalidArgumentAndRecordsNothing) {
   v1::ExtractDraftsResponse response;
   grpc::Status status =
-      Extract(Document("", std::string("\xff\xfe\x00\x01garbage", 11)), &response);
-  EXPECT_FALSE(status.ok());
+      Extract(Document("", std::string("\xff\xfe\x00\x01garbage\x89PNG", 15)), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("document: is not readable"));
+  EXPECT_THAT(status.error_message(), HasSubstr("UTF-8"));
   EXPECT_TRUE(ListDrafts("").empty());
 }
 
