@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -171,6 +172,30 @@ TEST_F(DraftServiceTest, AcceptingCreatesExactlyOneStatementStreamedOnceAndAgain
   EXPECT_THAT(StreamedStatements(*statements_), ElementsAre(accepted.statement().name()));
   EXPECT_THAT(ListDrafts("state = ACCEPTED"), ::testing::SizeIs(1));
   EXPECT_TRUE(ListDrafts("state = pending").empty());
+}
+
+TEST_F(DraftServiceTest, ConcurrentAcceptsOfOneDraftRecordOneStatement) {
+  v1::Draft draft = EcowasDraft();
+  constexpr int kAccepts = 8;
+  std::vector<std::string> names(kAccepts);
+  std::vector<grpc::Status> statuses(kAccepts);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kAccepts; ++i) {
+    threads.emplace_back([&, i] {
+      v1::AcceptDraftRequest request;
+      request.set_name(draft.name());
+      v1::AcceptDraftResponse response;
+      statuses[i] = Accept(request, &response);
+      names[i] = response.statement().name();
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int i = 0; i < kAccepts; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    EXPECT_EQ(names[i], names[0]);
+  }
+  ASSERT_EQ(AllStatements().size(), 1u);
+  EXPECT_THAT(StreamedStatements(*statements_), ElementsAre(names[0]));
 }
 
 TEST_F(DraftServiceTest, RejectingCreatesNothingAndARejectedDraftCannotBeAccepted) {
