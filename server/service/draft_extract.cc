@@ -274,6 +274,9 @@ absl::Status DraftService::Relate(std::vector<ExtractedDraft>& drafts) {
     v1::Draft& draft = extracted.draft;
     const v1::Statement& statement = draft.statement();
     for (const v1::Draft& candidate : pending) {
+      // A draft with as many sources as a statement may have takes no more:
+      // it could not be accepted.
+      if (candidate.statement().sources_size() >= kMaxRepeated) continue;
       if (SameReaction(statement, candidate.statement())) {
         extracted.merge_into = candidate.name();
         break;

@@ -321,6 +321,30 @@ TEST_F(DraftServiceTest, TwoReportsOfOneReactionAreOneDraftWithTwoEvidenceEntrie
               ::testing::SizeIs(2));
 }
 
+TEST_F(DraftServiceTest, ADraftWithAsManySourcesAsAStatementMayHaveTakesNoMore) {
+  constexpr int kMaxSources = 100;  // kMaxRepeated, as ValidateStatement checks it
+  std::string first;
+  for (int i = 0; i < kMaxSources; ++i) {
+    v1::ExtractDraftsResponse response = ExtractOrDie(
+        Document(absl::StrCat("https://wire.example/", i),
+                 absl::StrCat("actors/ecowas | condemns | ", kQuote, " | \n")));
+    ASSERT_EQ(response.drafts_size(), 1);
+    if (i == 0) first = response.drafts(0).name();
+    ASSERT_EQ(response.drafts(0).name(), first);
+  }
+  v1::ExtractDraftsResponse next = ExtractOrDie(
+      Document("https://wire.example/more", absl::StrCat("actors/ecowas | condemns | ", kQuote,
+                                                         " | \n")));
+  ASSERT_EQ(next.drafts_size(), 1);
+  EXPECT_NE(next.drafts(0).name(), first);
+  v1::AcceptDraftRequest request;
+  request.set_name(first);
+  v1::AcceptDraftResponse accepted;
+  grpc::Status status = Accept(request, &accepted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(accepted.statement().sources_size(), kMaxSources);
+}
+
 TEST_F(DraftServiceTest, DraftRepeatingARecordedStatementSaysWhichAndNeedsAllowDuplicate) {
   v1::Statement recorded = MakeStatement("actors/ecowas");
   recorded.set_quote(kQuote);
