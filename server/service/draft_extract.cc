@@ -242,6 +242,7 @@ absl::Status DraftService::Extract(const v1::ExtractDraftsRequest& request,
     draft.mutable_statement()->set_event(request.event());
     recording.drafts.push_back(ExtractedDraft{std::move(draft), ""});
   }
+  absl::MutexLock lock(&record_mu_);
   RETURN_IF_ERROR(Relate(recording.drafts));
   if (request.validate_only()) {
     RecordedExtraction preview{std::move(recording.document), {}, false};

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "absl/synchronization/mutex.h"
 #include "rollcall/v1/draft_service.grpc.pb.h"
 #include "server/common/worker_pool.h"
 #include "server/service/document_reader.h"
@@ -83,6 +84,12 @@ class DraftService final : public v1::DraftService::WithRawCallbackMethod_Extrac
   DocumentReader* const reader_;
   const std::string reader_unavailable_;
   const int max_page_size_;
+  // Held from relating an extraction's drafts to the pending ones until it
+  // is recorded, so that two reports of one reaction extracted at once on
+  // this server still merge (the extractor runs outside it). Instances
+  // sharing a PostgreSQL store do not share it: there, two reports
+  // extracted at the same moment on two instances may give two drafts.
+  absl::Mutex record_mu_;
 };
 
 }  // namespace rollcall

@@ -198,6 +198,28 @@ TEST_F(DraftServiceTest, ConcurrentAcceptsOfOneDraftRecordOneStatement) {
   EXPECT_THAT(StreamedStatements(*statements_), ElementsAre(names[0]));
 }
 
+TEST_F(DraftServiceTest, ReportsOfOneReactionExtractedAtOnceAreOneDraft) {
+  constexpr int kReports = 8;
+  std::vector<std::string> names(kReports);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kReports; ++i) {
+    threads.emplace_back([&, i] {
+      v1::ExtractDraftsResponse response;
+      grpc::Status status = Extract(
+          Document(absl::StrCat("https://wire.example/", i),
+                   absl::StrCat("actors/ecowas | condemns | ", kQuote, " | \n")),
+          &response);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      if (response.drafts_size() == 1) names[i] = response.drafts(0).name();
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::vector<v1::Draft> drafts = ListDrafts("");
+  ASSERT_EQ(drafts.size(), 1u);
+  EXPECT_EQ(drafts[0].evidence_size(), kReports);
+  for (const std::string& name : names) EXPECT_EQ(name, drafts[0].name());
+}
+
 TEST_F(DraftServiceTest, RejectingCreatesNothingAndARejectedDraftCannotBeAccepted) {
   v1::Draft draft = EcowasDraft();
   v1::RejectDraftRequest reject;
