@@ -33,6 +33,7 @@ class Annotator {
   void Tokens();
   void Parentheticals(const Sentence& s);
   void Lexicons(const Sentence& s);
+  void Filter();  // drops capitalised cues and agent nouns
   void Groups(const Sentence& s, int index);
   Piece PieceAt(int i, int limit) const;
   int HolderOnDay(int group) const;  // index into office_holders, -1
@@ -130,6 +131,19 @@ void Annotator::Lexicons(const Sentence& s) {
     }
   };
   find(k_.cues, a_.lower, &a_.cues);
+  find(k_.stance, a_.stems, &a_.stances);
+  find(k_.actions, a_.stems, &a_.actions);
+  find(k_.future, a_.stems, &a_.futures);
+  find(k_.hypothetical, a_.stems, &a_.hypotheticals);
+  find(k_.negation, a_.stems, &a_.negations);
+  size_t before = a_.times.size();
+  find(k_.time, a_.lower, &a_.times);
+  for (size_t m = before; m < a_.times.size(); ++m) {
+    for (int i = a_.times[m].begin; i < a_.times[m].end; ++i) time_word_[i] = true;
+  }
+}
+
+void Annotator::Filter() {
   // A cue is a verb: "States" in "the United States" is not "states".
   a_.cues.erase(std::remove_if(a_.cues.begin(), a_.cues.end(),
                                [&](const LexiconMatch& m) {
@@ -137,8 +151,6 @@ void Annotator::Lexicons(const Sentence& s) {
                                         !Initial(m.begin);
                                }),
                 a_.cues.end());
-  find(k_.stance, a_.stems, &a_.stances);
-  find(k_.actions, a_.stems, &a_.actions);
   // An agent noun ("supporters", "mediators") names people, not an act,
   // though it has the verb's stem.
   auto agent = [&](const LexiconMatch& m) {
@@ -157,14 +169,6 @@ void Annotator::Lexicons(const Sentence& s) {
                    a_.stances.end());
   a_.actions.erase(std::remove_if(a_.actions.begin(), a_.actions.end(), agent),
                    a_.actions.end());
-  find(k_.future, a_.stems, &a_.futures);
-  find(k_.hypothetical, a_.stems, &a_.hypotheticals);
-  find(k_.negation, a_.stems, &a_.negations);
-  size_t before = a_.times.size();
-  find(k_.time, a_.lower, &a_.times);
-  for (size_t m = before; m < a_.times.size(); ++m) {
-    for (int i = a_.times[m].begin; i < a_.times[m].end; ++i) time_word_[i] = true;
-  }
 }
 
 void Annotator::Run() {
@@ -173,6 +177,7 @@ void Annotator::Run() {
     Parentheticals(a_.sentences[s]);
     Lexicons(a_.sentences[s]);
   }
+  Filter();
   for (int s = 0; s < static_cast<int>(a_.sentences.size()); ++s) {
     Groups(a_.sentences[s], s);
   }
