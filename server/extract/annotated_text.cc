@@ -247,6 +247,7 @@ int Annotator::HolderOnDay(int group) const {
 
 void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
   std::vector<std::string> names;
+  int name_words = 0;
   const Piece* actor = nullptr;
   const Piece* office = nullptr;
   for (const Piece& p : pieces) {
@@ -254,6 +255,7 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
       int entry = HolderOnDay(p.payload);
       if (entry < 0) {
         names.push_back(Words(p.begin, p.end));
+        name_words += p.end - p.begin;
         continue;
       }
       const OfficeHolder& h = knowledge_.office_holders()[entry & ~kTitleMatch];
@@ -268,7 +270,10 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
     }
     if (p.kind == PieceKind::kActor && actor == nullptr) actor = &p;
     if (p.kind == PieceKind::kOffice && office == nullptr) office = &p;
-    if (p.kind == PieceKind::kName) names.push_back(Words(p.begin, p.end));
+    if (p.kind == PieceKind::kName) {
+      names.push_back(Words(p.begin, p.end));
+      ++name_words;
+    }
   }
   g->person = absl::StrJoin(names, " ");
   if (office != nullptr) {
@@ -284,7 +289,10 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
     if (!names.empty() && office == nullptr) g->person_like = true;
   } else {
     g->resolution = v1::MENTION_RESOLUTION_UNRESOLVED;
-    g->speaker_like = !names.empty();
+    // A speaker the directory does not know is named in full ("Jean
+    // Dupont", "the Sahel Liberation Front") or by office and name: a lone
+    // word ("Bashir", "AFP", "English") is too often something else.
+    g->speaker_like = name_words >= 2 || (office != nullptr && name_words > 0);
   }
   if (!g->person_like && g->office.empty()) g->person.clear();
 }

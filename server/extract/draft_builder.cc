@@ -221,6 +221,25 @@ std::vector<v1::Draft> DraftBuilder::Build(
       }
     }
   }
+  // One position per actor and side: an actor that condemns and is
+  // concerned in one article is recorded as condemning; support and
+  // neutral reports (a mediation) stay apart.
+  for (Accumulator& d : drafts_) {
+    if (d.merged) continue;
+    for (int index : by_key_[d.key]) {
+      Accumulator& other = drafts_[index];
+      if (&other == &d || other.merged || Side(other.stance) != 1 ||
+          Side(d.stance) != 1 || Rank(other.stance) < Rank(d.stance)) {
+        continue;
+      }
+      if (Rank(other.stance) == Rank(d.stance) && index < (&d - drafts_.data())) {
+        continue;
+      }
+      Absorb(&other, d);
+      d.merged = true;
+      break;
+    }
+  }
   std::vector<v1::Draft> drafts;
   for (const Accumulator& d : drafts_) {
     if (!d.merged) drafts.push_back(Finish(d));

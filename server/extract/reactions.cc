@@ -377,7 +377,8 @@ void ReactionFinder::Sentence(int s) {
       int resolved = Resolved(g);
       // A pronoun may stand for a person the directory does not know.
       bool person = a_.groups[g].pronoun && resolved >= 0 &&
-                    a_.groups[resolved].person_like;
+                    a_.groups[resolved].person_like &&
+                    a_.groups[resolved].speaker_like;
       if (!Usable(resolved) && !person) continue;
       Reaction* r = ReactionFor(g, resolved);
       if (cue >= 0 && r->cue < 0) r->cue = cue;
