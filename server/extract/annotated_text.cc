@@ -324,6 +324,18 @@ void Annotator::Groups(const Sentence& s, int index) {
         if (next.kind == PieceKind::kNone || next.kind == PieceKind::kPronoun) {
           break;
         }
+        // A country right after a first name is a surname ("Nouhoum
+        // Togo"): part of the name.
+        if (next.kind == PieceKind::kActor && !paren && j == end &&
+            pieces.back().kind == PieceKind::kName &&
+            next.name->resolution != v1::MENTION_RESOLUTION_DEMONYM &&
+            next.end - next.begin == 1) {
+          for (int t = next.begin; t < next.end; ++t) {
+            pieces.push_back({PieceKind::kName, t, t + 1, 0, nullptr});
+          }
+          end = next.end;
+          continue;
+        }
         // Two names side by side are two groups ("in Niger Russia").
         bool has_actor = false;
         for (const Piece& p : pieces) has_actor |= p.kind == PieceKind::kActor;
