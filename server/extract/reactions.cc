@@ -10,7 +10,15 @@ constexpr int kNegationWindow = 3;   // tokens before a stance or action word
 constexpr int kModalityWindow = 6;
 constexpr int kAntecedentSentences = 3;
 constexpr int kSpeakerGap = 6;
+constexpr size_t kHistoryReach = 64;  // subjects a pronoun looks back over
 constexpr int kQuotedVerbReach = 3;  // words into a quotation a verb may be
+
+// The first of `matches` (in text order) that begins at or after `token`.
+int FirstAt(const std::vector<LexiconMatch>& matches, int token) {
+  return std::lower_bound(matches.begin(), matches.end(), token,
+                          [](const LexiconMatch& m, int t) { return m.begin < t; }) -
+         matches.begin();
+}
 
 class ReactionFinder {
  public:
@@ -47,12 +55,15 @@ class ReactionFinder {
   v1::Modality ModalityAt(int s, int begin) const;
   Reaction* ReactionFor(int group, int resolved);
   void AddQuotes(Reaction* r, int s, int begin, int end) const;
-  void Remember(int group) { history_.push_back(group); }
+  void Remember(int mention, int resolved) {
+    history_.emplace_back(mention, resolved);
+  }
 
   const AnnotatedText& a_;
   const LanguageKnowledge& k_;
   std::vector<Reaction> reactions_;
-  std::vector<int> history_;  // subjects, most recent last
+  // Subjects: (the group that named them, the group that resolved them).
+  std::vector<std::pair<int, int>> history_;
   std::vector<int> group_first_;  // per sentence: first group index
   size_t sentence_first_reaction_ = 0;
 };
@@ -174,6 +185,8 @@ int ReactionFinder::Antecedent(int group) const {
       return false;
     }
     if (pronoun.sentence - g.sentence > kAntecedentSentences) return false;
+    // A name the directory does not know may be a person or a group.
+    if (g.actor.empty()) return true;
     switch (pronoun.referent) {
       case Referent::kPerson: return g.person_like;
       case Referent::kGroup: return !g.person_like && !g.actor.empty();
@@ -186,9 +199,17 @@ int ReactionFinder::Antecedent(int group) const {
     return false;
   };
   // The latest subject that fits, then the latest mention that does.
-  for (auto it = history_.rbegin(); it != history_.rend(); ++it) {
-    if (*it < group && fits(a_.groups[*it])) return *it;
+  int best = -1, best_place = -1;
+  const size_t from = history_.size() > kHistoryReach ? history_.size() - kHistoryReach : 0;
+  for (size_t h = from; h < history_.size(); ++h) {
+    const auto& [place, resolved] = history_[h];
+    if (place < group && resolved >= 0 && place >= best_place &&
+        fits(a_.groups[resolved])) {
+      best = resolved;
+      best_place = place;
+    }
   }
+  if (best >= 0) return best;
   for (int g = group - 1; g >= 0; --g) {
     if (!Quoted(a_.groups[g].begin) && fits(a_.groups[g])) return g;
     if (pronoun.sentence - a_.groups[g].sentence > kAntecedentSentences) break;
@@ -237,7 +258,10 @@ int ReactionFinder::ClauseStart(int s, int from) const {
 }
 
 bool ReactionFinder::Negated(int begin) const {
-  for (const LexiconMatch& n : a_.negations) {
+  for (int i = FirstAt(a_.negations, begin - kNegationWindow - 4);
+       i < static_cast<int>(a_.negations.size()) && a_.negations[i].begin < begin;
+       ++i) {
+    const LexiconMatch& n = a_.negations[i];
     if (n.end <= begin && begin - n.end < kNegationWindow &&
         a_.sentence_of[n.begin] == a_.sentence_of[begin]) {
       return true;
@@ -247,11 +271,15 @@ bool ReactionFinder::Negated(int begin) const {
 }
 
 v1::Modality ReactionFinder::ModalityAt(int s, int begin) const {
-  for (const LexiconMatch& h : a_.hypotheticals) {
-    if (a_.sentence_of[h.begin] == s) return v1::MODALITY_HYPOTHETICAL;
+  const int first = a_.sentences[s].first, last = a_.sentences[s].last;
+  int h = FirstAt(a_.hypotheticals, first);
+  if (h < static_cast<int>(a_.hypotheticals.size()) &&
+      a_.hypotheticals[h].begin < last) {
+    return v1::MODALITY_HYPOTHETICAL;
   }
-  for (const LexiconMatch& f : a_.futures) {
-    if (a_.sentence_of[f.begin] != s) continue;
+  for (int i = FirstAt(a_.futures, first);
+       i < static_cast<int>(a_.futures.size()) && a_.futures[i].begin < last; ++i) {
+    const LexiconMatch& f = a_.futures[i];
     if ((f.end <= begin && begin - f.end < kModalityWindow) || f.begin == begin) {
       return v1::MODALITY_FUTURE;
     }
@@ -276,16 +304,18 @@ void ReactionFinder::AddWord(Reaction* r, bool stance, int index) const {
 // Stance and action words in tokens [begin, end) join the reaction.
 void ReactionFinder::AddContent(Reaction* r, int begin, int end) const {
   const Group& mention = a_.groups[r->mention];
-  for (int i = 0; i < static_cast<int>(a_.stances.size()); ++i) {
+  for (int i = FirstAt(a_.stances, begin);
+       i < static_cast<int>(a_.stances.size()) && a_.stances[i].begin < end; ++i) {
     const LexiconMatch& m = a_.stances[i];
-    if (m.begin >= begin && m.begin < end &&
+    if (
         (m.begin < mention.begin || m.begin >= mention.end)) {
       AddWord(r, true, i);
     }
   }
-  for (int i = 0; i < static_cast<int>(a_.actions.size()); ++i) {
+  for (int i = FirstAt(a_.actions, begin);
+       i < static_cast<int>(a_.actions.size()) && a_.actions[i].begin < end; ++i) {
     const LexiconMatch& m = a_.actions[i];
-    if (m.begin >= begin && m.begin < end &&
+    if (
         (m.begin < mention.begin || m.begin >= mention.end)) {
       AddWord(r, false, i);
     }
@@ -295,7 +325,11 @@ void ReactionFinder::AddContent(Reaction* r, int begin, int end) const {
 // Quotations overlapping tokens [begin, end), the sentence and its time
 // words join the reaction.
 void ReactionFinder::AddQuotes(Reaction* r, int s, int begin, int end) const {
-  for (int q = 0; q < static_cast<int>(a_.quotations.size()); ++q) {
+  int q0 = std::lower_bound(a_.quotations.begin(), a_.quotations.end(), begin,
+                            [](const Quotation& q, int t) { return q.last_token < t; }) -
+           a_.quotations.begin();
+  for (int q = q0; q < static_cast<int>(a_.quotations.size()) &&
+                   a_.quotations[q].first_token < end; ++q) {
     const Quotation& quote = a_.quotations[q];
     if (quote.first_token < end && quote.last_token >= begin &&
         std::find(r->quotations.begin(), r->quotations.end(), q) ==
@@ -307,8 +341,10 @@ void ReactionFinder::AddQuotes(Reaction* r, int s, int begin, int end) const {
       r->sentences.end()) {
     r->sentences.push_back(s);
   }
-  for (int t = 0; t < static_cast<int>(a_.times.size()) && r->time < 0; ++t) {
-    if (a_.sentence_of[a_.times[t].begin] == s && !Quoted(a_.times[t].begin)) {
+  for (int t = FirstAt(a_.times, a_.sentences[s].first);
+       t < static_cast<int>(a_.times.size()) && r->time < 0 &&
+       a_.times[t].begin < a_.sentences[s].last; ++t) {
+    if (!Quoted(a_.times[t].begin)) {
       r->time = t;
     }
   }
@@ -333,40 +369,49 @@ Reaction* ReactionFinder::ReactionFor(int group, int resolved) {
 void ReactionFinder::Sentence(int s) {
   sentence_first_reaction_ = reactions_.size();
   const ::rollcall::extract::Sentence& sentence = a_.sentences[s];
-  // Subjects to remember, in text order; of coordinated subjects the
-  // first is remembered last (most salient): "ECOWAS and the AU ... the
-  // bloc" is ECOWAS.
-  std::vector<std::tuple<int, int, int>> remembered;
   auto react = [&](const std::vector<int>& subjects, int cue, int begin,
                    int end) {
+    std::vector<int> remembered;
     for (size_t i = 0; i < subjects.size(); ++i) {
       int g = subjects[i];
       int resolved = Resolved(g);
       // A pronoun may stand for a person the directory does not know.
       bool person = a_.groups[g].pronoun && resolved >= 0 &&
-                    a_.groups[resolved].person_like;
+                    a_.groups[resolved].person_like &&
+                    a_.groups[resolved].speaker_like;
       if (!Usable(resolved) && !person) continue;
       Reaction* r = ReactionFor(g, resolved);
       if (cue >= 0 && r->cue < 0) r->cue = cue;
       AddContent(r, begin, end);
       AddQuotes(r, s, begin, end);
-      remembered.emplace_back(a_.groups[subjects.front()].begin,
-                              -static_cast<int>(i), resolved);
+      remembered.push_back(resolved);
+    }
+    // Coordinated subjects share the place of the last; the first is
+    // remembered last, as the most salient: "ECOWAS and the AU ... the
+    // bloc" is ECOWAS.
+    for (auto it = remembered.rbegin(); it != remembered.rend(); ++it) {
+      Remember(subjects.back(), *it);
     }
   };
   // Attributions: "X said", "selon X", `"...", said X`.
-  for (int c = 0; c < static_cast<int>(a_.cues.size()); ++c) {
+  for (int c = FirstAt(a_.cues, sentence.first);
+       c < static_cast<int>(a_.cues.size()) && a_.cues[c].begin < sentence.last; ++c) {
     const LexiconMatch& cue = a_.cues[c];
-    if (a_.sentence_of[cue.begin] != s || Quoted(cue.begin)) continue;
+    if (Quoted(cue.begin)) continue;
     const Cue& entry = k_.cue_entries[cue.entry];
     std::vector<int> subjects;
     if (entry.side != SpeakerSide::kLeft) {
       int g = SpeakerRight(s, cue.end);
+      int before = cue.begin - 1;
+      if (before > sentence.first && a_.lower[before].size() <= 3 &&
+          a_.tokens[before].kind == TokenKind::kWord) {
+        --before;  // an auxiliary: "a déclaré", "has said"
+      }
       bool inverted =
           entry.side == SpeakerSide::kRight ||
-          (cue.begin > sentence.first &&
-           (a_.lower[cue.begin - 1] == "," ||
-            a_.tokens[cue.begin - 1].kind == TokenKind::kQuoteClose));
+          (before >= sentence.first &&
+           (a_.lower[before] == "," ||
+            a_.tokens[before].kind == TokenKind::kQuoteClose));
       if (g >= 0 && inverted) subjects.push_back(g);
     }
     if (subjects.empty() && entry.side != SpeakerSide::kRight) {
@@ -385,8 +430,9 @@ void ReactionFinder::Sentence(int s) {
   }
   // Reporting constructions: "X condemned", "X a appelé à".
   auto report = [&](const std::vector<LexiconMatch>& matches) {
-    for (const LexiconMatch& m : matches) {
-      if (a_.sentence_of[m.begin] != s) continue;
+    for (int i = FirstAt(matches, sentence.first);
+         i < static_cast<int>(matches.size()) && matches[i].begin < sentence.last; ++i) {
+      const LexiconMatch& m = matches[i];
       std::vector<int> subjects;
       if (Quoted(m.begin)) {
         // X « condamne fermement ... »: a quotation that opens right after
@@ -423,18 +469,17 @@ void ReactionFinder::Sentence(int s) {
   report(a_.actions);
   // A sentence that only quotes continues the attribution before it.
   bool quotes = false;
-  for (const Quotation& q : a_.quotations) {
-    quotes = quotes || (q.first_token >= sentence.first &&
-                        q.first_token < sentence.last);
-  }
+  auto q = std::lower_bound(a_.quotations.begin(), a_.quotations.end(),
+                            sentence.first, [](const Quotation& x, int t) {
+                              return x.first_token < t;
+                            });
+  quotes = q != a_.quotations.end() && q->first_token < sentence.last;
   if (reactions_.size() == sentence_first_reaction_ && quotes &&
       !reactions_.empty() && reactions_.back().cue >= 0 &&
       reactions_.back().sentences.back() == s - 1) {
     AddQuotes(&reactions_.back(), s, sentence.first, sentence.last);
     AddContent(&reactions_.back(), sentence.first, sentence.last);
   }
-  std::sort(remembered.begin(), remembered.end());
-  for (const auto& entry : remembered) Remember(std::get<2>(entry));
 }
 
 }  // namespace
