@@ -200,7 +200,8 @@ SourceKind DetectKind(absl::string_view body, absl::string_view content_type,
     return LooksLikeHtml(head) ? SourceKind::kHtml : SourceKind::kFeed;
   }
   const std::string extension = Extension(name);
-  if (extension == "rss" || extension == "atom" || extension == "xml") {
+  if (extension == "rss" || extension == "atom") return SourceKind::kFeed;
+  if (extension == "xml") {
     return LooksLikeHtml(head) ? SourceKind::kHtml : SourceKind::kFeed;
   }
   if (extension == "html" || extension == "htm") return SourceKind::kHtml;

@@ -17,7 +17,8 @@ namespace rollcall::cli {
 enum class SourceKind { kText, kHtml, kFeed };
 
 // Decides what `body` is from the Content-Type (if any), then the file
-// name's extension (.html/.htm, .rss/.atom/.xml), then the content itself:
+// name's extension (.html/.htm, .rss/.atom, .xml unless the content is
+// HTML), then the content itself:
 // a doctype or <html> element is HTML; an XML declaration or an <rss>,
 // <feed> or <rdf:RDF> root is a feed; anything else is text. A source that
 // claims to be a feed (by its type or name) is a feed even when its content
@@ -63,7 +64,7 @@ size_t TextLength(absl::string_view content, bool is_html);
 
 // True when an item's content holds the article rather than a teaser (at
 // least this many characters of text).
-inline constexpr size_t kFullArticleText = 600;
+inline constexpr size_t kFullArticleText = 400;
 
 // Reads an RFC 822 date ("Wed, 26 Jul 2023 18:05:00 +0000", "GMT" or
 // "Z" zones, seconds and weekday optional) or an RFC 3339 one.

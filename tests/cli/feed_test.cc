@@ -69,6 +69,8 @@ TEST(DetectKindTest, ContentTypeDecidesFirst) {
 TEST(DetectKindTest, ThenTheFileNameThenTheContent) {
   EXPECT_EQ(DetectKind("not xml at all", "", "news.rss"), SourceKind::kFeed);
   EXPECT_EQ(DetectKind("not xml at all", "", "/tmp/feed.atom"), SourceKind::kFeed);
+  EXPECT_EQ(DetectKind("<html>error page</html>", "", "news.rss"), SourceKind::kFeed);
+  EXPECT_EQ(DetectKind("<html>error page</html>", "", "page.xml"), SourceKind::kHtml);
   EXPECT_EQ(DetectKind("plain", "", "page.HTML"), SourceKind::kHtml);
   EXPECT_EQ(DetectKind("\xEF\xBB\xBF  <!DOCTYPE html><p>x", "", "-"), SourceKind::kHtml);
   EXPECT_EQ(DetectKind("<div>x</div><HTML>", "", "-"), SourceKind::kHtml);
