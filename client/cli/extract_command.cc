@@ -51,6 +51,7 @@ absl::StatusOr<std::vector<v1::Document>> ReadDocuments(const Session& session,
     return absl::InvalidArgumentError(
         absl::StrCat(flags.source, ": ", feed.status().message()));
   }
+  if (feed->items.empty()) std::cerr << "rollcall: " << flags.source << ": no items\n";
   std::vector<v1::Document> documents;
   for (const FeedItem& item : feed->items) {
     absl::StatusOr<v1::Document> document =

@@ -67,8 +67,10 @@ absl::Status Poll(Session& session, DraftClient& client, const ExtractFlags& fla
        ++item) {
     const std::string key = ItemKey(*item);
     if (state.Seen(key)) continue;
+    FetchOptions page_options;  // an article's page: no feed validators
+    page_options.timeout_seconds = options.timeout_seconds;
     absl::StatusOr<v1::Document> document =
-        ItemDocument(*feed, *item, flags.document, options);
+        ItemDocument(*feed, *item, flags.document, page_options);
     absl::Status extracted = document.status();
     if (document.ok()) {
       extracted = ExtractAndPrint(session, client, flags, *std::move(document)).status();
