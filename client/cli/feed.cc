@@ -214,21 +214,24 @@ absl::StatusOr<Feed> ParseFeed(absl::string_view body) {
   if (body.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
     return absl::InvalidArgumentError("feed is too large");
   }
-  xmlResetLastError();
-  XmlDoc doc(xmlReadMemory(body.data(), static_cast<int>(body.size()), "feed.xml",
-                           nullptr,
-                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                               XML_PARSE_NOCDATA),
-             xmlFreeDoc);
-  if (!doc) {
-    const xmlError* error = xmlGetLastError();
-    std::string detail = "no XML content";
-    if (error != nullptr && error->message != nullptr) {
-      detail = absl::StrCat("line ", error->line, ": ",
+  // The first error says where the document went wrong; later ones are
+  // consequences.
+  std::string first_error;
+  xmlSetStructuredErrorFunc(&first_error, [](void* context, xmlErrorPtr error) {
+    auto* first = static_cast<std::string*>(context);
+    if (first->empty() && error != nullptr && error->message != nullptr) {
+      *first = absl::StrCat("line ", error->line, ": ",
                             absl::StripAsciiWhitespace(error->message));
     }
-    return absl::InvalidArgumentError(
-        absl::StrCat("the feed is not well-formed XML (", detail, ")"));
+  });
+  XmlDoc doc(xmlReadMemory(body.data(), static_cast<int>(body.size()), "feed.xml",
+                           nullptr, XML_PARSE_NONET | XML_PARSE_NOCDATA),
+             xmlFreeDoc);
+  xmlSetStructuredErrorFunc(nullptr, nullptr);
+  if (!doc) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the feed is not well-formed XML (",
+        first_error.empty() ? "no XML content" : first_error, ")"));
   }
   xmlNode* root = xmlDocGetRootElement(doc.get());
   if (root == nullptr) return absl::InvalidArgumentError("the feed has no root element");
