@@ -16,7 +16,9 @@ of the key organisations, as of AS_OF, number what they should (EU 27, AU 55,
 ECOWAS 12 after the 2025 withdrawals, NATO 32, ASEAN 11 with Timor-Leste,
 Arab League 22, G7 7, ...), and ECOWAS's are exactly the twelve expected;
 identifiers are unique per scheme; every member of an AU-recognised regional
-economic community is an AU member. With --niger, each actor that is also in
+economic community is an AU member; demonyms and metonyms are neither empty
+nor repeated, and each (compared without case) belongs to one actor only and
+is no other actor's display name or alias. With --niger, each actor that is also in
 the Niger data set has that set's kind, display name and country code, and
 keeps its aliases and memberships. Where Debian's iso-codes is installed, the
 codes are also checked against /usr/share/iso-codes/json/iso_3166-1.json.
@@ -92,6 +94,36 @@ def holds(membership, when):
 def members_of(actors, org, when=AS_OF):
     return {name[len("actors/"):] for name, a in actors.items()
             if any(m.organisation == "actors/" + org and holds(m, when) for m in a.member_of)}
+
+
+def check_mentions(actors, errors):
+    """Demonyms and metonyms: none empty or repeated, and each (compared without
+    case) points to one actor: no other actor claims it as a demonym, a
+    metonym, an alias or its display name."""
+    names = {}  # casefolded display name or alias -> actor
+    for name, a in actors.items():
+        for n in [a.display_name, *a.aliases]:
+            names.setdefault(n.casefold(), set()).add(name)
+    claimed = {}  # casefolded demonym or metonym -> {actor: field}
+    for name, a in actors.items():
+        for field in ("demonyms", "metonyms"):
+            values = list(getattr(a, field))
+            if any(not v.strip() or v != v.strip() for v in values):
+                errors.append(f"{name}: empty or padded entry in {field}")
+            if len(set(values)) != len(values):
+                errors.append(f"{name}: repeated entry in {field}")
+            for v in values:
+                claimed.setdefault(v.casefold(), {}).setdefault(name, field)
+    for key, owners in sorted(claimed.items()):
+        if not key.strip():
+            continue
+        if len(owners) > 1:
+            errors.append(f"{key!r} is claimed by " + ", ".join(
+                f"{o} ({f})" for o, f in sorted(owners.items())) + "; it must point to one actor")
+        others = names.get(key, set()) - set(owners)
+        if others:
+            errors.append(f"{key!r} ({', '.join(sorted(owners))}) is also a name or alias of "
+                          f"{', '.join(sorted(others))}")
 
 
 def check(path, stubs, niger_path, errors):
@@ -199,6 +231,8 @@ def check(path, stubs, niger_path, errors):
             orgs = {m.organisation for m in theirs.member_of} - {m.organisation for m in ours.member_of}
             if orgs:
                 errors.append(f"{ours.name}: lacks the Niger data set's memberships {sorted(orgs)}")
+
+    check_mentions(actors, errors)
 
     # Against Debian's ISO 3166-1 list, where installed.
     if os.path.exists(ISO_CODES_JSON):

@@ -6,12 +6,16 @@ Usage (from the repository root):
   /usr/bin/python3 data/make_actors.py --check    # exits 1 if either file is out of date
   /usr/bin/python3 data/make_actors.py --stubs DIR --out FILE --ids FILE
 
-Source tables (tab-separated, UTF-8, lines starting with '#' are comments):
+Source tables (tab-separated, UTF-8, lines starting with '#' are comments; the
+first line of each is its version, '# version: YYYY-MM-DD', bumped on every
+change):
   actors/organisations.tsv  id, name, kind, cameo, wikidata, aliases
   actors/states.tsv         id, name, country_code, iso_alpha3, iso_alpha2, cameo,
                             wikidata, aliases
   actors/memberships.tsv    member, organisation, start, end, note
-Aliases are separated by '|'. Dates are YYYY-MM-DD (midnight UTC) or RFC 3339.
+  actors/mentions.tsv       id, demonyms, metonyms (at most one row per actor)
+Aliases, demonyms and metonyms are separated by '|'; an empty entry between
+two '|' is an error. Dates are YYYY-MM-DD (midnight UTC) or RFC 3339.
 An empty cell means "not known" and the field is left out.
 
 Every record is built as a rollcall.v1.ExchangeRecord with the generated
@@ -36,6 +40,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 ID_RE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+VERSION_RE = re.compile(r"^# version: \d{4}-\d{2}-\d{2}$")
 KINDS = {
     "state": "ACTOR_KIND_STATE",
     "regional-bloc": "ACTOR_KIND_REGIONAL_BLOC",
@@ -48,19 +53,24 @@ class TableError(Exception):
 
 
 def read_table(path, columns):
-    """Returns the rows of a TSV table as dicts, checking the column count."""
+    """Returns the rows of a TSV table as dicts, checking the column count and
+    that the first line is the table's version, '# version: YYYY-MM-DD'."""
     rows = []
     with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f.read().splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            cells = line.split("\t")
-            if len(cells) != len(columns):
-                raise TableError(f"{path}:{n}: expected {len(columns)} columns "
-                                 f"({', '.join(columns)}), got {len(cells)}")
-            row = {c: v.strip() for c, v in zip(columns, cells)}
-            row["_where"] = f"{os.path.relpath(path, ROOT)}:{n}"
-            rows.append(row)
+        text = f.read()
+    if not VERSION_RE.match(text.split("\n", 1)[0]):
+        raise TableError(f"{os.path.relpath(path, ROOT)}:1: the first line must be "
+                         "'# version: YYYY-MM-DD'")
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != len(columns):
+            raise TableError(f"{path}:{n}: expected {len(columns)} columns "
+                             f"({', '.join(columns)}), got {len(cells)}")
+        row = {c: v.strip() for c, v in zip(columns, cells)}
+        row["_where"] = f"{os.path.relpath(path, ROOT)}:{n}"
+        rows.append(row)
     return rows
 
 
@@ -78,6 +88,32 @@ def parse_time(text, where):
 
 def aliases_of(cell):
     return [a.strip() for a in cell.split("|") if a.strip()] if cell else []
+
+
+def entries_of(cell, column, where):
+    """Splits a '|'-separated cell of mentions.tsv, refusing empty and repeated entries."""
+    if not cell:
+        return []
+    entries = [e.strip() for e in cell.split("|")]
+    if not all(entries):
+        raise TableError(f"{where}: empty entry in {column}")
+    if len(set(entries)) != len(entries):
+        raise TableError(f"{where}: repeated entry in {column}")
+    return entries
+
+
+def read_mentions(path, position):
+    """Returns id -> (demonyms, metonyms) from mentions.tsv."""
+    mentions = {}
+    for row in read_table(path, ["id", "demonyms", "metonyms"]):
+        where = row["_where"]
+        if row["id"] not in position:
+            raise TableError(f"{where}: unknown actor {row['id']!r}")
+        if row["id"] in mentions:
+            raise TableError(f"{where}: second row for {row['id']!r}")
+        mentions[row["id"]] = (entries_of(row["demonyms"], "demonyms", where),
+                               entries_of(row["metonyms"], "metonyms", where))
+    return mentions
 
 
 def load_stubs(stubs_dir):
@@ -123,6 +159,7 @@ def build(stubs, actors_dir):
             raise TableError(f"{row['_where']}: name is required")
         position[row["id"]] = i
 
+    mentions = read_mentions(os.path.join(actors_dir, "mentions.tsv"), position)
     member_of = {row["id"]: [] for row in ordered}
     seen = set()
     for m in memberships:
@@ -162,6 +199,9 @@ def build(stubs, actors_dir):
         a.aliases.extend(aliases_of(row["aliases"]))
         if len(set(a.aliases)) != len(a.aliases):
             raise TableError(f"{row['_where']}: repeated alias")
+        demonyms, metonyms = mentions.get(row["id"], ([], []))
+        a.demonyms.extend(demonyms)
+        a.metonyms.extend(metonyms)
         for scheme, col in (("cameo", "cameo"), ("wikidata", "wikidata"),
                             ("iso3166", "iso_alpha3"), ("iso3166-1-alpha-2", "iso_alpha2")):
             if row.get(col):

@@ -72,6 +72,9 @@ ABSL_FLAG(int, max_page_size, 1000,
 ABSL_FLAG(int, max_filter_length, 4096, "longest statement filter accepted, in bytes");
 ABSL_FLAG(int, max_filter_terms, 64, "most restrictions a statement filter may have");
 ABSL_FLAG(int, max_filter_depth, 16, "most levels of parentheses in a statement filter");
+ABSL_FLAG(std::string, extract_data_dir, ROLLCALL_DEFAULT_EXTRACT_DATA_DIR,
+          "the extractor's knowledge files (lexicons, cues, office holders); if "
+          "they cannot be loaded, ExtractDrafts answers FAILED_PRECONDITION");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
           "how long in-flight calls may run after SIGTERM before they are cancelled");
 
@@ -151,6 +154,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  options.extract_data_dir = absl::GetFlag(FLAGS_extract_data_dir);
   options.query_limits.max_page_size = absl::GetFlag(FLAGS_max_page_size);
   options.query_limits.filter.max_length = absl::GetFlag(FLAGS_max_filter_length);
   options.query_limits.filter.max_restrictions = absl::GetFlag(FLAGS_max_filter_terms);

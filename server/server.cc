@@ -18,6 +18,7 @@
 #include "server/feed/change_feed.h"
 #include "server/metrics/server_metrics.h"
 #include "server/service/actor_service.h"
+#include "server/service/draft_service.h"
 #include "server/service/event_service.h"
 #include "server/service/statement_service.h"
 #include "server/store/postgres_store.h"
@@ -29,7 +30,8 @@ namespace {
 
 constexpr const char* kServiceNames[] = {"rollcall.v1.ActorService",
                                          "rollcall.v1.EventService",
-                                         "rollcall.v1.StatementService"};
+                                         "rollcall.v1.StatementService",
+                                         "rollcall.v1.DraftService"};
 
 void SetServing(grpc::Server* server, bool serving) {
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
@@ -46,6 +48,7 @@ std::string WithPort(const std::string& address, int port) {
 
 struct OpenedStore {
   std::unique_ptr<Store> store;
+  DraftStore* drafts = nullptr;  // the same store's documents and drafts
   std::function<void(CommitObserver)> set_commit_observer;
   std::string description;  // for the start-up log
 };
@@ -80,6 +83,7 @@ absl::StatusOr<OpenedStore> OpenStore(const ServerOptions& options) {
     };
     opened.description = absl::StrCat("PostgreSQL ", WithoutPassword(options.store),
                                       " schema ", options.postgres_schema);
+    opened.drafts = postgres;
     opened.store = *std::move(store);
     return opened;
   }
@@ -106,8 +110,21 @@ absl::StatusOr<OpenedStore> OpenStore(const ServerOptions& options) {
     sqlite->SetCommitObserver(std::move(observer));
   };
   opened.description = store_options.path;
+  opened.drafts = sqlite;
   opened.store = *std::move(store);
   return opened;
+}
+
+// The reader ExtractDrafts uses, or null with `*unavailable` saying why.
+std::shared_ptr<DocumentReader> OpenDocumentReader(const ServerOptions& options,
+                                                   std::string* unavailable) {
+  if (options.document_reader != nullptr) return options.document_reader;
+  *unavailable = absl::StrCat(
+      "drafts cannot be extracted: this rollcalld was built without the extractor "
+      "(knowledge directory ",
+      options.extract_data_dir, ")");
+  spdlog::warn("{}", *unavailable);
+  return nullptr;
 }
 
 }  // namespace
@@ -147,6 +164,12 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
       server->store_.get(), feed, server->write_workers_.get(),
       options.default_heartbeat_interval, server->subscription_quota_.get(),
       options.query_limits);
+  std::string reader_unavailable;
+  server->document_reader_ = OpenDocumentReader(options, &reader_unavailable);
+  server->draft_service_ = std::make_unique<DraftService>(
+      server->store_.get(), opened->drafts, server->statement_service_.get(),
+      server->write_workers_.get(), server->document_reader_.get(), reader_unavailable,
+      max_page_size);
 
   grpc::EnableDefaultHealthCheckService(true);
   // Reflection answers from the linked descriptors; the default health
@@ -164,6 +187,7 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
   builder.RegisterService(server->actor_service_.get());
   builder.RegisterService(server->event_service_.get());
   builder.RegisterService(server->statement_service_.get());
+  builder.RegisterService(server->draft_service_.get());
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(metrics->rpc().NewInterceptorFactory());
@@ -193,6 +217,7 @@ RollcallServer::~RollcallServer() {
   // Every call has ended: each one's last step, RpcMetrics::Ended, comes
   // before gRPC's destructor returns (unseen by ThreadSanitizer otherwise).
   if (metrics_ != nullptr) HandOffAcquire(&metrics_->rpc());
+  draft_service_.reset();
   statement_service_.reset();
   write_workers_.reset();  // idle: every call has finished
   feed_.reset();  // before the store it reads

@@ -16,6 +16,11 @@
 #include "server/service/query_limits.h"
 #include "server/service/subscription_quota.h"
 
+// The knowledge directory of the source tree, baked in by CMake.
+#ifndef ROLLCALL_DEFAULT_EXTRACT_DATA_DIR
+#define ROLLCALL_DEFAULT_EXTRACT_DATA_DIR "data/extract"
+#endif
+
 namespace grpc {
 class Server;
 }  // namespace grpc
@@ -27,6 +32,8 @@ class ChangeFeed;
 class ActorService;
 class EventService;
 class StatementService;
+class DraftService;
+class DocumentReader;
 class WorkerPool;
 class ServerMetrics;
 
@@ -66,6 +73,13 @@ struct ServerOptions {
   QueryLimits query_limits;
   // Open subscriptions allowed in total and per connection (0: no limit).
   SubscriptionLimits subscription_limits{20000, 2000};
+  // The extractor's knowledge files (lexicons, cues, office holders). If
+  // they cannot be loaded the server still serves everything else and
+  // ExtractDrafts answers FAILED_PRECONDITION saying why.
+  std::string extract_data_dir = ROLLCALL_DEFAULT_EXTRACT_DATA_DIR;
+  // If set, reads documents for ExtractDrafts instead of the extractor
+  // loaded from extract_data_dir (tests of the service's own rules).
+  std::shared_ptr<DocumentReader> document_reader;
 };
 
 class RollcallServer {
@@ -112,6 +126,8 @@ class RollcallServer {
   std::unique_ptr<EventService> event_service_;
   std::unique_ptr<SubscriptionQuota> subscription_quota_;
   std::unique_ptr<StatementService> statement_service_;
+  std::shared_ptr<DocumentReader> document_reader_;
+  std::unique_ptr<DraftService> draft_service_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
   std::string database_path_;

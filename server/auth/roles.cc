@@ -32,6 +32,12 @@ const AccessTable& RollcallMethods() {
       {"/rollcall.v1.StatementService/ListStatementRevisions", kRead},
       {"/rollcall.v1.StatementService/SubscribeStatements", kRead},
       {"/rollcall.v1.StatementService/SummarizeReactions", kRead},
+      {"/rollcall.v1.DraftService/ExtractDrafts", kWriteStatements},
+      {"/rollcall.v1.DraftService/GetDocument", kRead},
+      {"/rollcall.v1.DraftService/GetDraft", kRead},
+      {"/rollcall.v1.DraftService/ListDrafts", kRead},
+      {"/rollcall.v1.DraftService/AcceptDraft", kWriteStatements},
+      {"/rollcall.v1.DraftService/RejectDraft", kWriteStatements},
   };
   return *table;
 }

@@ -119,12 +119,17 @@ absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> StatementService::Cre
   return results;
 }
 
+absl::StatusOr<v1::Statement> StatementService::Create(
+    const v1::CreateStatementRequest& request) {
+  ASSIGN_OR_RETURN(NewStatement prepared, PrepareCreate(request, ""));
+  return store_->CreateStatement(prepared);
+}
+
 grpc::ServerUnaryReactor* StatementService::CreateStatement(
     grpc::CallbackServerContext* context, const v1::CreateStatementRequest* request,
     v1::Statement* response) {
   return RunUnaryOn(workers_, context, [this, request, response]() -> absl::Status {
-    ASSIGN_OR_RETURN(NewStatement prepared, PrepareCreate(*request, ""));
-    ASSIGN_OR_RETURN(*response, store_->CreateStatement(prepared));
+    ASSIGN_OR_RETURN(*response, Create(*request));
     return absl::OkStatus();
   });
 }

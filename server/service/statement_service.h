@@ -81,6 +81,9 @@ class StatementService final
   // durable; an error for the whole call only if the store failed.
   absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> CreateEach(
       absl::Span<const v1::CreateStatementRequest> requests, absl::string_view path);
+  // Validates and records one statement exactly as CreateStatement does;
+  // blocks until it is durable (AcceptDraft records drafts through it).
+  absl::StatusOr<v1::Statement> Create(const v1::CreateStatementRequest& request);
   WorkerPool* workers() { return workers_; }
 
  private:

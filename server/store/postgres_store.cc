@@ -91,6 +91,33 @@ CREATE TABLE requests (
   fingerprint text NOT NULL,
   statement text NOT NULL);
 )sql",
+    // v2: documents and the drafts extracted from them (draft_tables.h).
+    // New tables only.
+    R"sql(
+CREATE TABLE documents (
+  name text COLLATE "C" PRIMARY KEY,
+  event text COLLATE "C" NOT NULL,
+  doc_key text NOT NULL,
+  create_time_micros bigint NOT NULL,
+  data bytea NOT NULL,
+  UNIQUE (event, doc_key));
+CREATE TABLE drafts (
+  create_order bigserial PRIMARY KEY,
+  name text COLLATE "C" NOT NULL UNIQUE,
+  event text COLLATE "C" NOT NULL,
+  state bigint NOT NULL,
+  actor text COLLATE "C" NOT NULL,
+  revision bigint NOT NULL,
+  data bytea NOT NULL);
+CREATE INDEX drafts_by_event_state ON drafts (event, state, create_order);
+CREATE INDEX drafts_by_actor ON drafts (actor, create_order);
+CREATE TABLE draft_documents (
+  document text COLLATE "C" NOT NULL,
+  draft text COLLATE "C" NOT NULL,
+  position bigint NOT NULL,
+  PRIMARY KEY (document, draft));
+CREATE INDEX draft_documents_by_draft ON draft_documents (draft);
+)sql",
 };
 constexpr int kPostgresSchemaVersion =
     sizeof(kPostgresMigrations) / sizeof(kPostgresMigrations[0]);

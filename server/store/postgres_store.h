@@ -46,6 +46,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/store/commit_observer.h"
+#include "server/store/draft_store.h"
 #include "server/store/group_commit.h"
 #include "server/store/pg_db.h"
 #include "server/store/store.h"
@@ -63,7 +64,7 @@ struct PostgresStoreOptions {
   int read_connections = 4;
 };
 
-class PostgresStore : public Store {
+class PostgresStore : public Store, public DraftStore {
  public:
   // Connects, creates or upgrades the schema (FAILED_PRECONDITION if it is
   // newer than this rollcalld) and starts listening for other instances'
@@ -98,6 +99,17 @@ class PostgresStore : public Store {
                                                       int page_size) override;
   absl::StatusOr<std::vector<v1::Statement>> StatementsAsOf(absl::string_view event,
                                                             absl::Time as_of) override;
+
+  // Documents and drafts (postgres_drafts.cc).
+  absl::StatusOr<RecordedExtraction> RecordExtraction(
+      const NewExtraction& extraction) override;
+  absl::StatusOr<std::optional<RecordedExtraction>> FindExtraction(
+      absl::string_view event, absl::string_view key) override;
+  absl::StatusOr<v1::Document> GetDocument(absl::string_view name) override;
+  absl::StatusOr<v1::Draft> GetDraft(absl::string_view name) override;
+  absl::StatusOr<DraftPage> ListDrafts(const DraftQuery& query) override;
+  absl::StatusOr<v1::Draft> UpdateDraft(absl::string_view name,
+                                        const Mutation<v1::Draft>& mutate) override;
 
   absl::StatusOr<std::vector<LoggedChange>> ReadChanges(int64_t after_sequence,
                                                         int limit) override;

@@ -173,6 +173,33 @@ DROP TRIGGER statement_text_insert;
 DROP TRIGGER statement_text_update;
 DROP TRIGGER statement_text_delete;
 )sql"},
+    // v9: documents and the drafts extracted from them (draft_tables.h).
+    // New tables only.
+    {R"sql(
+CREATE TABLE documents (
+  name TEXT PRIMARY KEY,
+  event TEXT NOT NULL,
+  doc_key TEXT NOT NULL,
+  create_time_micros INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  UNIQUE (event, doc_key));
+CREATE TABLE drafts (
+  create_order INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  event TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  data BLOB NOT NULL);
+CREATE INDEX drafts_by_event_state ON drafts (event, state, create_order);
+CREATE INDEX drafts_by_actor ON drafts (actor, create_order);
+CREATE TABLE draft_documents (
+  document TEXT NOT NULL,
+  draft TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (document, draft));
+CREATE INDEX draft_documents_by_draft ON draft_documents (draft);
+)sql"},
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kLatestSchemaVersion,

@@ -16,6 +16,7 @@
 //   v7  changes by event and commit time
 //   v8  the full-text index maintained by the store (SqliteStore's
 //       group commit), no longer by triggers
+//   v9  documents, drafts and which drafts each document gave
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -23,7 +24,7 @@
 
 namespace rollcall {
 
-inline constexpr int kLatestSchemaVersion = 8;
+inline constexpr int kLatestSchemaVersion = 9;
 
 // The version recorded in the file (0 for a new, empty file).
 absl::StatusOr<int> SchemaVersion(Connection& connection);

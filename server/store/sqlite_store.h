@@ -31,6 +31,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/store/commit_observer.h"
+#include "server/store/draft_store.h"
 #include "server/store/group_commit.h"
 #include "server/store/integrity.h"
 #include "server/store/schema.h"
@@ -51,7 +52,7 @@ struct SqliteStoreOptions {
   StartupCheck startup_check = StartupCheck::kQuick;
 };
 
-class SqliteStore : public Store {
+class SqliteStore : public Store, public DraftStore {
  public:
   // Opens or creates the store at options.path; see the file comment for
   // the errors.
@@ -85,6 +86,17 @@ class SqliteStore : public Store {
                                                       int page_size) override;
   absl::StatusOr<std::vector<v1::Statement>> StatementsAsOf(absl::string_view event,
                                                             absl::Time as_of) override;
+
+  // Documents and drafts (sqlite_drafts.cc).
+  absl::StatusOr<RecordedExtraction> RecordExtraction(
+      const NewExtraction& extraction) override;
+  absl::StatusOr<std::optional<RecordedExtraction>> FindExtraction(
+      absl::string_view event, absl::string_view key) override;
+  absl::StatusOr<v1::Document> GetDocument(absl::string_view name) override;
+  absl::StatusOr<v1::Draft> GetDraft(absl::string_view name) override;
+  absl::StatusOr<DraftPage> ListDrafts(const DraftQuery& query) override;
+  absl::StatusOr<v1::Draft> UpdateDraft(absl::string_view name,
+                                        const Mutation<v1::Draft>& mutate) override;
 
   absl::StatusOr<std::vector<LoggedChange>> ReadChanges(int64_t after_sequence,
                                                         int limit) override;

@@ -12,10 +12,12 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "rollcall/v1/actor_service.grpc.pb.h"
+#include "rollcall/v1/draft_service.grpc.pb.h"
 #include "rollcall/v1/event_service.grpc.pb.h"
 #include "rollcall/v1/statement_service.grpc.pb.h"
 #include "server/common/time_util.h"
 #include "server/server.h"
+#include "tests/support/scripted_reader.h"
 #include "tests/support/temp_dir.h"
 
 namespace rollcall::testing {
@@ -94,6 +96,7 @@ class RoleAccessTest : public ::testing::Test {
     options.security.tokens_file = tokens;
     options.security.write_rate_per_second = write_rate_;
     options.security.write_burst = 2;
+    options.document_reader = std::make_shared<ScriptedReader>();
     auto server = RollcallServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -102,6 +105,7 @@ class RoleAccessTest : public ::testing::Test {
     actors_ = v1::ActorService::NewStub(channel);
     events_ = v1::EventService::NewStub(channel);
     statements_ = v1::StatementService::NewStub(channel);
+    drafts_ = v1::DraftService::NewStub(channel);
     CreateFixture();
   }
 
@@ -124,6 +128,26 @@ class RoleAccessTest : public ::testing::Test {
     grpc::Status status =
         events_->CreateEvent(ContextFor(Caller::kAdmin).get(), event, &created_event);
     ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  // A new document for ExtractDrafts, with one draft by ECOWAS.
+  v1::ExtractDraftsRequest NewDocument() {
+    v1::ExtractDraftsRequest request;
+    request.set_event("events/niger-coup-2023");
+    request.mutable_document()->set_url(
+        absl::StrCat("https://example.org/wire-", ++counter_));
+    request.mutable_document()->set_text(
+        absl::StrCat("actors/ecowas | condemns | Statement ", counter_, " | \n"));
+    return request;
+  }
+
+  // A new pending draft, extracted with the admin token.
+  v1::Draft NewDraft() {
+    v1::ExtractDraftsResponse response;
+    grpc::Status status =
+        drafts_->ExtractDrafts(ContextFor(Caller::kAdmin).get(), NewDocument(), &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.drafts_size() > 0 ? response.drafts(0) : v1::Draft();
   }
 
   // A new statement, recorded with the admin token.
@@ -159,6 +183,7 @@ class RoleAccessTest : public ::testing::Test {
   std::unique_ptr<v1::ActorService::Stub> actors_;
   std::unique_ptr<v1::EventService::Stub> events_;
   std::unique_ptr<v1::StatementService::Stub> statements_;
+  std::unique_ptr<v1::DraftService::Stub> drafts_;
   int counter_ = 0;
 };
 
@@ -326,6 +351,49 @@ std::vector<RoleAccessTest::Rpc> RoleAccessTest::AllRpcs() {
        }},
   };
   rpcs.insert(rpcs.end(), statement_rpcs.begin(), statement_rpcs.end());
+  std::vector<Rpc> draft_rpcs = {
+      {"DraftService.ExtractDrafts", Caller::kWriter,
+       [this](grpc::ClientContext* context) {
+         v1::ExtractDraftsResponse response;
+         return drafts_->ExtractDrafts(context, NewDocument(), &response);
+       }},
+      {"DraftService.GetDocument", Caller::kReader,
+       [this, draft = NewDraft()](grpc::ClientContext* context) {
+         v1::GetDocumentRequest request;
+         request.set_name(draft.evidence(0).document());
+         v1::Document response;
+         return drafts_->GetDocument(context, request, &response);
+       }},
+      {"DraftService.GetDraft", Caller::kReader,
+       [this, draft = NewDraft()](grpc::ClientContext* context) {
+         v1::GetDraftRequest request;
+         request.set_name(draft.name());
+         v1::Draft response;
+         return drafts_->GetDraft(context, request, &response);
+       }},
+      {"DraftService.ListDrafts", Caller::kReader,
+       [this](grpc::ClientContext* context) {
+         v1::ListDraftsResponse response;
+         return drafts_->ListDrafts(context, v1::ListDraftsRequest(), &response);
+       }},
+      {"DraftService.AcceptDraft", Caller::kWriter,
+       [this](grpc::ClientContext* context) {
+         v1::AcceptDraftRequest request;
+         request.set_name(NewDraft().name());
+         request.set_allow_duplicate(true);
+         v1::AcceptDraftResponse response;
+         return drafts_->AcceptDraft(context, request, &response);
+       }},
+      {"DraftService.RejectDraft", Caller::kWriter,
+       [this](grpc::ClientContext* context) {
+         v1::RejectDraftRequest request;
+         request.set_name(NewDraft().name());
+         request.set_reason("not a reaction");
+         v1::Draft response;
+         return drafts_->RejectDraft(context, request, &response);
+       }},
+  };
+  rpcs.insert(rpcs.end(), draft_rpcs.begin(), draft_rpcs.end());
   return rpcs;
 }
 
@@ -340,7 +408,7 @@ grpc::StatusCode Expected(Caller caller, Caller needs) {
 
 TEST_F(RoleAccessTest, EveryRpcAnswersEachCallerAsItsRoleAllows) {
   const std::vector<Rpc> rpcs = AllRpcs();
-  ASSERT_EQ(rpcs.size(), 18u);  // every method of the three services
+  ASSERT_EQ(rpcs.size(), 24u);  // every method of the four services
   for (const Rpc& rpc : rpcs) {
     for (Caller caller : {Caller::kNoToken, Caller::kUnknownToken, Caller::kReader,
                           Caller::kWriter, Caller::kAdmin}) {

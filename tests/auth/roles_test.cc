@@ -1,5 +1,7 @@
 #include "server/auth/roles.h"
 
+#include <string>
+
 #include "gtest/gtest.h"
 
 namespace rollcall {
@@ -14,6 +16,20 @@ TEST(RolesTest, ReadsNeedAReaderStatementWritesAWriterDirectoryWritesAnAdmin) {
   EXPECT_EQ(ingest.role, Role::kWriter);
   EXPECT_TRUE(ingest.writes);
   EXPECT_EQ(AccessFor("/rollcall.v1.EventService/UpdateEvent").role, Role::kAdmin);
+}
+
+TEST(RolesTest, DraftReviewNeedsAWriterAndReadingDraftsAReader) {
+  for (const char* method : {"ExtractDrafts", "AcceptDraft", "RejectDraft"}) {
+    const MethodAccess access = AccessFor(std::string("/rollcall.v1.DraftService/") + method);
+    EXPECT_EQ(access.role, Role::kWriter) << method;
+    EXPECT_TRUE(access.writes) << method;
+  }
+  for (const char* method : {"GetDocument", "GetDraft", "ListDrafts"}) {
+    const MethodAccess access = AccessFor(std::string("/rollcall.v1.DraftService/") + method);
+    EXPECT_TRUE(access.needs_token) << method;
+    EXPECT_EQ(access.role, Role::kReader) << method;
+    EXPECT_FALSE(access.writes) << method;
+  }
 }
 
 TEST(RolesTest, HealthAndReflectionAreOpenAndUnknownMethodsNeedAnAdmin) {

@@ -136,6 +136,11 @@ class ActorsImportTest(unittest.TestCase):
         niger = json.loads(self.rollcall("actors", "get", "niger", "--output", "json").stdout)
         self.assertEqual(niger["kind"], "ACTOR_KIND_STATE")
         self.assertEqual(niger["countryCode"], "NER")
+        # Demonyms and metonyms survive the import, for the draft extractor.
+        self.assertIn("nigérienne", niger["demonyms"])
+        self.assertEqual(niger["metonyms"], ["Niamey"])
+        france = json.loads(self.rollcall("actors", "get", "france", "--output", "json").stdout)
+        self.assertIn("le Quai d'Orsay", france["metonyms"])
         ecowas = [m for m in niger["memberOf"] if m["organisation"] == "actors/ecowas"]
         self.assertEqual(ecowas, [{"organisation": "actors/ecowas",
                                    "startTime": "1975-05-28T00:00:00Z",

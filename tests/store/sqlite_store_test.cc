@@ -149,6 +149,29 @@ TEST_F(SqliteStoreTest, VersionThreeFileIsUpgradedOnOpenKeepsItsDataAndIndexesIt
   EXPECT_EQ(indexes->ColumnInt(0), 1);
 }
 
+TEST_F(SqliteStoreTest, VersionEightFileGainsTheDraftTablesAndKeepsItsStatements) {
+  WriteStore(3, /*schema_version=*/8);
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open();
+  ASSERT_TRUE(store.ok()) << store.status();
+  StatementQuery query;
+  absl::StatusOr<StatementPage> page = (*store)->ListStatements(query);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->statements.size(), 3u);
+  EXPECT_EQ((*store)->HeadSequence(), 3);
+  NewExtraction extraction;
+  extraction.document.set_text("ECOWAS condemned the coup.");
+  extraction.document.set_event("events/niger-coup-2023");
+  extraction.drafts.emplace_back().draft.mutable_statement()->set_actor("actors/ecowas");
+  absl::StatusOr<RecordedExtraction> recorded = (*store)->RecordExtraction(extraction);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  ASSERT_EQ(recorded->drafts.size(), 1u);
+  EXPECT_TRUE((*store)->GetDraft(recorded->drafts[0].name()).ok());
+  store->reset();
+  std::unique_ptr<Connection> raw = RawConnection();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(SchemaVersion(*raw).value_or(-1), 9);
+}
+
 TEST_F(SqliteStoreTest, MigrateCreatesAnEmptyFileAtTheRequestedVersion) {
   std::unique_ptr<Connection> raw = RawConnection();
   EXPECT_EQ(SchemaVersion(*raw).value_or(-1), 0);

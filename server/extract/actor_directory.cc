@@ -1,0 +1,83 @@
+#include "server/extract/actor_directory.h"
+
+#include "server/extract/knowledge.h"
+
+namespace rollcall::extract {
+
+ActorDirectory::ActorDirectory(const std::vector<v1::Actor>& actors) {
+  for (const v1::Actor& actor : actors) {
+    kinds_[actor.name()] = actor.kind();
+    AddName(actor.name(), actor.display_name(), v1::MENTION_RESOLUTION_NAME);
+    for (const auto& alias : actor.aliases()) {
+      AddName(actor.name(), alias, v1::MENTION_RESOLUTION_ALIAS);
+    }
+    for (const auto& demonym : actor.demonyms()) {
+      AddName(actor.name(), demonym, v1::MENTION_RESOLUTION_DEMONYM);
+    }
+    for (const auto& metonym : actor.metonyms()) {
+      AddName(actor.name(), metonym, v1::MENTION_RESOLUTION_METONYM);
+    }
+  }
+}
+
+void ActorDirectory::AddName(const std::string& actor,
+                             const std::string& phrase,
+                             v1::MentionResolution resolution) {
+  std::vector<Token> tokens = Tokenize(phrase);
+  if (tokens.empty()) return;
+  Name name;
+  name.actor = actor;
+  name.resolution = resolution;
+  name.capitals_only = true;
+  for (const Token& token : tokens) {
+    if (token.kind == TokenKind::kWord && !token.all_caps) {
+      name.capitals_only = false;
+    }
+  }
+  std::vector<std::string> words = PhraseWords(phrase, nullptr);
+  names_.Add(words, entries_.size());
+  // "The Kremlin" is also found as "Kremlin".
+  if (words.size() > 1 && (words[0] == "the" || words[0] == "le" ||
+                           words[0] == "la" || words[0] == "l'")) {
+    names_.Add(std::vector<std::string>(words.begin() + 1, words.end()),
+               entries_.size());
+  }
+  entries_.push_back(name);
+}
+
+bool ActorDirectory::MatchAt(const std::vector<Token>& tokens,
+                             const std::vector<std::string>& lower, int i,
+                             int limit, PhraseIndex::Match* match,
+                             const Name** name) const {
+  if (tokens[i].kind != TokenKind::kWord) return false;
+  if (!names_.MatchAt(lower, i, limit, match)) return false;
+  const Name& found = entries_[match->payload];
+  // A name is written with a capital (French demonyms excepted:
+  // "le gouvernement français").
+  bool capitalised = found.resolution == v1::MENTION_RESOLUTION_DEMONYM;
+  for (int t = match->begin; t < match->end && !capitalised; ++t) {
+    capitalised = tokens[t].capitalised;
+  }
+  if (!capitalised) return false;
+  if (found.capitals_only) {
+    for (int t = match->begin; t < match->end; ++t) {
+      if (tokens[t].kind == TokenKind::kWord && !tokens[t].all_caps) {
+        return false;
+      }
+    }
+  }
+  *name = &found;
+  return true;
+}
+
+v1::ActorKind ActorDirectory::KindOf(const std::string& actor) const {
+  auto it = kinds_.find(actor);
+  return it == kinds_.end() ? v1::ACTOR_KIND_UNSPECIFIED : it->second;
+}
+
+std::shared_ptr<const ActorDirectory> BuildActorDirectory(
+    const std::vector<v1::Actor>& actors) {
+  return std::make_shared<const ActorDirectory>(actors);
+}
+
+}  // namespace rollcall::extract

@@ -1,0 +1,388 @@
+#include "server/extract/annotated_text.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_join.h"
+
+namespace rollcall::extract {
+namespace {
+
+enum class PieceKind { kNone, kHolder, kActor, kOffice, kPronoun, kName };
+
+struct Piece {
+  PieceKind kind = PieceKind::kNone;
+  int begin = 0;
+  int end = 0;
+  int payload = 0;
+  const ActorDirectory::Name* name = nullptr;
+};
+
+class Annotator {
+ public:
+  Annotator(AnnotatedText* a, const LanguageKnowledge& language,
+            const Knowledge& knowledge, const ActorDirectory& directory,
+            absl::CivilDay day)
+      : a_(*a), k_(language), knowledge_(knowledge), directory_(directory),
+        day_(day) {}
+
+  void Run();
+
+ private:
+  void Tokens();
+  void Parentheticals(const Sentence& s);
+  void Lexicons(const Sentence& s);
+  void Groups(const Sentence& s, int index);
+  Piece PieceAt(int i, int limit) const;
+  int HolderOnDay(int group) const;  // index into office_holders, -1
+  void Resolve(const std::vector<Piece>& pieces, Group* group) const;
+  void Appositions();
+  std::string Words(int begin, int end) const;
+  // Whether token i starts a sentence, a quotation or a heading.
+  bool Initial(int i) const {
+    if (i == a_.sentences[a_.sentence_of[i]].first) return true;
+    const Token& prev = a_.tokens[i - 1];
+    return prev.kind == TokenKind::kQuoteOpen || prev.lower == ":" ||
+           prev.lower == "-" || prev.lower == "--" ||
+           prev.kind == TokenKind::kLineBreak;
+  }
+
+  AnnotatedText& a_;
+  const LanguageKnowledge& k_;
+  const Knowledge& knowledge_;
+  const ActorDirectory& directory_;
+  absl::CivilDay day_;
+  absl::flat_hash_set<std::string> proper_nouns_;  // capitalised mid-sentence
+  std::vector<bool> time_word_;
+  std::vector<bool> lexicon_start_;  // a cue, stance, action or modal word
+};
+
+void Annotator::Tokens() {
+  a_.tokens = Tokenize(a_.text);
+  a_.quotations = PairQuotations(a_.tokens);
+  a_.sentences = SplitSentences(a_.tokens, k_.abbreviations);
+  const int n = static_cast<int>(a_.tokens.size());
+  a_.lower.resize(n);
+  a_.stems.resize(n);
+  a_.sentence_of.assign(n, -1);
+  a_.quotation_of.assign(n, -1);
+  a_.parenthetical.assign(n, false);
+  time_word_.assign(n, false);
+  lexicon_start_.assign(n, false);
+  Stemmer stemmer(k_.stemmer);
+  absl::flat_hash_map<std::string, std::string> stems;
+  for (int i = 0; i < n; ++i) {
+    Token& t = a_.tokens[i];
+    a_.lower[i] = t.lower;
+    if (t.kind != TokenKind::kWord) {
+      a_.stems[i] = t.lower;
+      continue;
+    }
+    auto [it, inserted] = stems.try_emplace(t.lower);
+    if (inserted) it->second = stemmer.Stem(t.lower);
+    a_.stems[i] = it->second;
+  }
+  for (int s = 0; s < static_cast<int>(a_.sentences.size()); ++s) {
+    for (int i = a_.sentences[s].first; i < a_.sentences[s].last; ++i) {
+      a_.sentence_of[i] = s;
+      if (a_.tokens[i].capitalised && !Initial(i)) {
+        proper_nouns_.insert(a_.lower[i]);
+      }
+    }
+  }
+  for (int q = 0; q < static_cast<int>(a_.quotations.size()); ++q) {
+    for (int i = a_.quotations[q].first_token;
+         i <= a_.quotations[q].last_token && i < n; ++i) {
+      a_.quotation_of[i] = q;
+    }
+  }
+}
+
+// ", which ... ," and "( ... )" are asides: their names are not subjects.
+void Annotator::Parentheticals(const Sentence& s) {
+  for (int i = s.first; i < s.last; ++i) {
+    const std::string& w = a_.lower[i];
+    if (w == "(") {
+      for (int j = i; j < s.last; ++j) {
+        a_.parenthetical[j] = true;
+        if (a_.lower[j] == ")") break;
+      }
+    } else if (w == "," && i + 1 < s.last &&
+               k_.relatives.contains(a_.lower[i + 1])) {
+      int close = -1;
+      for (int j = i + 1; j < s.last && close < 0; ++j) {
+        if (a_.lower[j] == "," || a_.lower[j] == "--") close = j;
+      }
+      if (close < 0) continue;
+      for (int j = i; j <= close; ++j) a_.parenthetical[j] = true;
+      i = close - 1;  // the closing comma may open another aside
+    }
+  }
+}
+
+void Annotator::Lexicons(const Sentence& s) {
+  auto find = [&](const PhraseIndex& index, const std::vector<std::string>& keys,
+                  std::vector<LexiconMatch>* out) {
+    for (const auto& m : index.FindAll(keys, s.first, s.last)) {
+      out->push_back({m.begin, m.end, m.payload});
+      lexicon_start_[m.begin] = true;
+    }
+  };
+  find(k_.cues, a_.lower, &a_.cues);
+  // A cue is a verb: "States" in "the United States" is not "states".
+  a_.cues.erase(std::remove_if(a_.cues.begin(), a_.cues.end(),
+                               [&](const LexiconMatch& m) {
+                                 return a_.tokens[m.begin].capitalised &&
+                                        !Initial(m.begin);
+                               }),
+                a_.cues.end());
+  find(k_.stance, a_.stems, &a_.stances);
+  find(k_.actions, a_.stems, &a_.actions);
+  // An agent noun ("supporters", "mediators") names people, not an act,
+  // though it has the verb's stem.
+  auto agent = [&](const LexiconMatch& m) {
+    const std::string& word = a_.lower[m.begin];
+    const std::string& stem = a_.stems[m.begin];
+    for (const char* suffix : {"er", "ers", "eur", "eurs", "euse", "euses"}) {
+      size_t n = std::char_traits<char>::length(suffix);
+      if (word.size() > n && word.compare(word.size() - n, n, suffix) == 0 &&
+          stem.size() + n <= word.size()) {
+        return true;
+      }
+    }
+    return false;
+  };
+  a_.stances.erase(std::remove_if(a_.stances.begin(), a_.stances.end(), agent),
+                   a_.stances.end());
+  a_.actions.erase(std::remove_if(a_.actions.begin(), a_.actions.end(), agent),
+                   a_.actions.end());
+  find(k_.future, a_.stems, &a_.futures);
+  find(k_.hypothetical, a_.stems, &a_.hypotheticals);
+  find(k_.negation, a_.stems, &a_.negations);
+  size_t before = a_.times.size();
+  find(k_.time, a_.lower, &a_.times);
+  for (size_t m = before; m < a_.times.size(); ++m) {
+    for (int i = a_.times[m].begin; i < a_.times[m].end; ++i) time_word_[i] = true;
+  }
+}
+
+void Annotator::Run() {
+  Tokens();
+  for (int s = 0; s < static_cast<int>(a_.sentences.size()); ++s) {
+    Parentheticals(a_.sentences[s]);
+    Lexicons(a_.sentences[s]);
+  }
+  for (int s = 0; s < static_cast<int>(a_.sentences.size()); ++s) {
+    Groups(a_.sentences[s], s);
+  }
+  Appositions();
+}
+
+std::string Annotator::Words(int begin, int end) const {
+  if (begin >= end) return "";
+  return a_.text.substr(a_.tokens[begin].begin,
+                        a_.tokens[end - 1].end - a_.tokens[begin].begin);
+}
+
+Piece Annotator::PieceAt(int i, int limit) const {
+  Piece best;
+  const Token& t = a_.tokens[i];
+  if (t.kind != TokenKind::kWord || a_.quotation_of[i] >= 0) return best;
+  PhraseIndex::Match m;
+  auto consider = [&](PieceKind kind, const PhraseIndex::Match& match,
+                      const ActorDirectory::Name* name) {
+    if (match.end > best.end) {
+      best = {kind, match.begin, match.end, match.payload, name};
+    }
+  };
+  if (knowledge_.holder_names().MatchAt(a_.lower, i, limit, &m)) {
+    // A person's name needs its capitals; a title does not.
+    if (t.capitalised) consider(PieceKind::kHolder, m, nullptr);
+  }
+  const ActorDirectory::Name* name = nullptr;
+  if (directory_.MatchAt(a_.tokens, a_.lower, i, limit, &m, &name)) {
+    consider(PieceKind::kActor, m, name);
+  }
+  if (k_.offices.MatchAt(a_.lower, i, limit, &m)) {
+    consider(PieceKind::kOffice, m, nullptr);
+  }
+  if (k_.pronouns.MatchAt(a_.lower, i, limit, &m)) {
+    // "the * bloc" must not swallow a name: the gap holds no actor.
+    consider(PieceKind::kPronoun, m, nullptr);
+  }
+  if (best.kind == PieceKind::kNone && t.capitalised && !time_word_[i] &&
+      !k_.prepositions.contains(t.lower) && !k_.joiners.contains(t.lower) &&
+      !k_.coordinators.contains(t.lower) && !k_.relatives.contains(t.lower) &&
+      !k_.clause_breaks.contains(t.lower)) {
+    bool initial = Initial(i);
+    bool next_capital = i + 1 < limit && a_.tokens[i + 1].capitalised &&
+                        a_.tokens[i + 1].kind == TokenKind::kWord;
+    // A capital at the start of a sentence proves nothing: the word must
+    // also be capitalised inside one.
+    (void)next_capital;
+    if (!initial || proper_nouns_.contains(t.lower)) {
+      best = {PieceKind::kName, i, i + 1, 0, nullptr};
+    }
+  }
+  return best;
+}
+
+int Annotator::HolderOnDay(int group) const {
+  for (int entry : knowledge_.holder_groups()[group]) {
+    const OfficeHolder& h = knowledge_.office_holders()[entry & ~kTitleMatch];
+    if (h.start <= day_ && (!h.has_end || day_ <= h.end)) return entry;
+  }
+  return -1;
+}
+
+void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
+  std::vector<std::string> names;
+  const Piece* actor = nullptr;
+  const Piece* office = nullptr;
+  for (const Piece& p : pieces) {
+    if (p.kind == PieceKind::kHolder) {
+      int entry = HolderOnDay(p.payload);
+      if (entry < 0) {
+        names.push_back(Words(p.begin, p.end));
+        continue;
+      }
+      const OfficeHolder& h = knowledge_.office_holders()[entry & ~kTitleMatch];
+      g->actor = h.actor;
+      g->resolution = (entry & kTitleMatch) ? v1::MENTION_RESOLUTION_OFFICE
+                                            : v1::MENTION_RESOLUTION_OFFICE_HOLDER;
+      g->person = h.person;
+      g->office = h.office;
+      g->person_like = true;
+      g->referent = Referent::kPerson;
+      return;
+    }
+    if (p.kind == PieceKind::kActor && actor == nullptr) actor = &p;
+    if (p.kind == PieceKind::kOffice && office == nullptr) office = &p;
+    if (p.kind == PieceKind::kName) names.push_back(Words(p.begin, p.end));
+  }
+  g->person = absl::StrJoin(names, " ");
+  if (office != nullptr) {
+    g->office = k_.office_entries[office->payload].office;
+  }
+  g->person_like = office != nullptr || (actor == nullptr && !names.empty());
+  if (actor != nullptr) {
+    g->actor = actor->name->actor;
+    g->kind = directory_.KindOf(g->actor);
+    g->resolution = office != nullptr ? v1::MENTION_RESOLUTION_OFFICE
+                                      : actor->name->resolution;
+    if (g->kind == v1::ACTOR_KIND_PERSON) g->person_like = true;
+    if (!names.empty() && office == nullptr) g->person_like = true;
+  } else {
+    g->resolution = v1::MENTION_RESOLUTION_UNRESOLVED;
+    g->speaker_like = !names.empty();
+  }
+  if (!g->person_like && g->office.empty()) g->person.clear();
+}
+
+void Annotator::Groups(const Sentence& s, int index) {
+  for (int i = s.first; i < s.last;) {
+    Piece piece = PieceAt(i, s.last);
+    if (piece.kind == PieceKind::kNone) {
+      ++i;
+      continue;
+    }
+    Group g;
+    g.begin = piece.begin;
+    g.sentence = index;
+    std::vector<Piece> pieces{piece};
+    int end = piece.end;
+    if (piece.kind == PieceKind::kPronoun) {
+      g.pronoun = true;
+      g.referent = k_.pronoun_entries[piece.payload];
+      g.resolution = v1::MENTION_RESOLUTION_PRONOUN;
+    } else {
+      while (end < s.last) {
+        int j = end;
+        while (j < s.last && k_.joiners.contains(a_.lower[j])) ++j;
+        bool paren = j < s.last && a_.lower[j] == "(";
+        if (paren) ++j;
+        if (j >= s.last) break;
+        Piece next = PieceAt(j, s.last);
+        if (next.kind == PieceKind::kNone || next.kind == PieceKind::kPronoun) {
+          break;
+        }
+        // Two names side by side are two groups ("in Niger Russia").
+        bool has_actor = false;
+        for (const Piece& p : pieces) has_actor |= p.kind == PieceKind::kActor;
+        if (has_actor && next.kind == PieceKind::kActor && !paren && j == end) {
+          break;
+        }
+        end = next.end;
+        if (paren) {
+          if (end < s.last && a_.lower[end] == ")") ++end;
+        } else {
+          pieces.push_back(next);
+        }
+      }
+      Resolve(pieces, &g);
+    }
+    g.end = end;
+    // "Russian flags", "Bazoum supporters": a lone demonym or name before a
+    // lower-case word that is not a cue, stance or action qualifies it.
+    bool lone = pieces.size() == 1 &&
+                ((piece.kind == PieceKind::kActor &&
+                  piece.name->resolution == v1::MENTION_RESOLUTION_DEMONYM) ||
+                 piece.kind == PieceKind::kName);
+    if (lone && !g.pronoun && end < s.last &&
+        a_.tokens[end].kind == TokenKind::kWord &&
+        !a_.tokens[end].capitalised && !lexicon_start_[end] &&
+        !k_.joiners.contains(a_.lower[end]) &&
+        !(k_.coordinators.contains(a_.lower[end]) && end + 1 < s.last &&
+          a_.tokens[end + 1].capitalised)) {
+      g.modifier = piece.kind == PieceKind::kActor;
+      g.speaker_like = false;
+    }
+    a_.groups.push_back(std::move(g));
+    i = end;
+  }
+}
+
+// "The president of Benin, Patrice Talon," and "Patrice Talon, the
+// president of Benin," are one speaker.
+void Annotator::Appositions() {
+  std::vector<Group> merged;
+  for (Group& g : a_.groups) {
+    if (!merged.empty()) {
+      Group& prev = merged.back();
+      bool adjacent = prev.sentence == g.sentence && !g.pronoun &&
+                      !prev.pronoun && g.begin == prev.end + 1 &&
+                      a_.lower[prev.end] == ",";
+      bool prev_name = prev.actor.empty() && !prev.person.empty();
+      bool g_name = g.actor.empty() && !g.person.empty();
+      if (adjacent && !prev.actor.empty() && g_name && prev.person.empty()) {
+        prev.person = g.person;
+        prev.person_like = true;
+        prev.end = g.end;
+        continue;
+      }
+      if (adjacent && prev_name && !g.actor.empty() && g.person.empty()) {
+        g.person = prev.person;
+        g.person_like = true;
+        g.begin = prev.begin;
+        prev = std::move(g);
+        continue;
+      }
+    }
+    merged.push_back(std::move(g));
+  }
+  a_.groups = std::move(merged);
+}
+
+}  // namespace
+
+AnnotatedText Annotate(std::string text, const LanguageKnowledge& language,
+                       const Knowledge& knowledge,
+                       const ActorDirectory& directory, absl::CivilDay day) {
+  AnnotatedText annotated;
+  annotated.text = std::move(text);
+  Annotator(&annotated, language, knowledge, directory, day).Run();
+  return annotated;
+}
+
+}  // namespace rollcall::extract

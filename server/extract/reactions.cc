@@ -1,0 +1,447 @@
+#include "server/extract/reactions.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace rollcall::extract {
+namespace {
+
+constexpr int kNegationWindow = 3;   // tokens before a stance or action word
+constexpr int kModalityWindow = 6;
+constexpr int kAntecedentSentences = 3;
+constexpr int kSpeakerGap = 6;
+constexpr int kQuotedVerbReach = 3;  // words into a quotation a verb may be
+
+class ReactionFinder {
+ public:
+  ReactionFinder(const AnnotatedText& a, const LanguageKnowledge& k)
+      : a_(a), k_(k) {}
+
+  std::vector<Reaction> Run();
+
+ private:
+  void Sentence(int s);
+  // Subjects of a word at token `pos`: the nearest group to its left in the
+  // sentence that is not quoted, an aside or after a preposition, with the
+  // groups coordinated with it ("France and the United States").
+  std::vector<int> SubjectsLeft(int s, int pos) const;
+  int SpeakerRight(int s, int pos) const;
+  bool HeadedBy(int s, int preposition) const;
+  bool NearCue(int end, int cue) const;
+  int Antecedent(int group) const;
+  int Resolved(int group) const {
+    return a_.groups[group].pronoun ? Antecedent(group) : group;
+  }
+  bool Usable(int group) const {
+    if (group < 0) return false;
+    const Group& g = a_.groups[group];
+    return !g.actor.empty() || g.speaker_like;
+  }
+  bool Quoted(int token) const { return a_.quotation_of[token] >= 0; }
+  int ClauseEnd(int s, int from) const;
+  int NextSubject(int s, int from) const;
+  int ClauseStart(int s, int from) const;
+  void AddContent(Reaction* r, int begin, int end) const;
+  void AddWord(Reaction* r, bool stance, int index) const;
+  bool Negated(int begin) const;
+  v1::Modality ModalityAt(int s, int begin) const;
+  Reaction* ReactionFor(int group, int resolved);
+  void AddQuotes(Reaction* r, int s, int begin, int end) const;
+  void Remember(int group) { history_.push_back(group); }
+
+  const AnnotatedText& a_;
+  const LanguageKnowledge& k_;
+  std::vector<Reaction> reactions_;
+  std::vector<int> history_;  // subjects, most recent last
+  std::vector<int> group_first_;  // per sentence: first group index
+  size_t sentence_first_reaction_ = 0;
+};
+
+std::vector<Reaction> ReactionFinder::Run() {
+  const int sentences = static_cast<int>(a_.sentences.size());
+  group_first_.assign(sentences + 1, static_cast<int>(a_.groups.size()));
+  for (int g = static_cast<int>(a_.groups.size()) - 1; g >= 0; --g) {
+    group_first_[a_.groups[g].sentence] = g;
+  }
+  for (int s = sentences - 1; s >= 0; --s) {
+    group_first_[s] = std::min(group_first_[s], group_first_[s + 1]);
+  }
+  for (int s = 0; s < sentences; ++s) Sentence(s);
+  std::stable_sort(reactions_.begin(), reactions_.end(),
+                   [](const Reaction& x, const Reaction& y) {
+                     return x.first_token < y.first_token;
+                   });
+  return std::move(reactions_);
+}
+
+std::vector<int> ReactionFinder::SubjectsLeft(int s, int pos) const {
+  std::vector<int> subjects;
+  const int first = a_.sentences[s].first;
+  for (int g = group_first_[s + 1] - 1; g >= group_first_[s]; --g) {
+    const Group& group = a_.groups[g];
+    if (group.end > pos) continue;
+    if (Quoted(group.begin) || a_.parenthetical[group.begin]) continue;
+    if (group.modifier) continue;
+    if (group.begin > first &&
+        k_.prepositions.contains(a_.lower[group.begin - 1]) &&
+        !HeadedBy(s, group.begin - 1)) {
+      continue;
+    }
+    subjects.push_back(g);
+    // Coordinated subjects: "ECOWAS and the African Union", "France,
+    // Germany and Italy".
+    int begin = group.begin;
+    bool coordinated = false;
+    for (int h = g - 1; h >= group_first_[s]; --h) {
+      const Group& other = a_.groups[h];
+      bool joined = other.end < begin, coordinator = false;
+      for (int t = other.end; t < begin && joined; ++t) {
+        coordinator |= k_.coordinators.contains(a_.lower[t]);
+        joined = a_.lower[t] == "," || k_.coordinators.contains(a_.lower[t]) ||
+                 k_.joiners.contains(a_.lower[t]);
+      }
+      bool after_preposition =
+          other.begin > first &&
+          k_.prepositions.contains(a_.lower[other.begin - 1]);
+      if (joined && coordinated && after_preposition) {
+        // "la Mission de l'ONU au Mali, la France": "Mali" belongs to the
+        // item before; the list goes on from it.
+        begin = other.begin - 1;
+        continue;
+      }
+      if (!joined || (!coordinated && !coordinator) || other.pronoun ||
+          other.actor.empty() || a_.parenthetical[other.begin] ||
+          after_preposition) {
+        break;
+      }
+      coordinated = true;
+      subjects.insert(subjects.begin(), h);
+      begin = other.begin;
+    }
+    return subjects;
+  }
+  return subjects;
+}
+
+// "The parties in Niger's ruling coalition": a name after a genitive
+// preposition whose head is one to three lower-case words at the start of
+// a phrase ("the parties", "members") speaks for them.
+bool ReactionFinder::HeadedBy(int s, int preposition) const {
+  if (!k_.genitives.contains(a_.lower[preposition])) return false;
+  int words = 0;
+  int t = preposition - 1;
+  for (; t >= a_.sentences[s].first; --t) {
+    const Token& token = a_.tokens[t];
+    if (token.kind != TokenKind::kWord) break;
+    if (token.capitalised && t > a_.sentences[s].first &&
+        a_.tokens[t - 1].kind == TokenKind::kWord) {
+      return false;
+    }
+    if (++words > 3) return false;
+  }
+  return words > 0 && k_.joiners.contains(a_.lower[t + 1]);
+}
+
+// A speaker before its cue is close to it: a few words ("has also", "on
+// Wednesday"), no quotation between.
+bool ReactionFinder::NearCue(int end, int cue) const {
+  if (cue - end > kSpeakerGap) return false;
+  for (int t = end; t < cue; ++t) {
+    if (Quoted(t) && !a_.parenthetical[t]) return false;
+  }
+  return true;
+}
+
+int ReactionFinder::SpeakerRight(int s, int pos) const {
+  for (int g = group_first_[s]; g < group_first_[s + 1]; ++g) {
+    const Group& group = a_.groups[g];
+    if (group.begin < pos || Quoted(group.begin)) continue;
+    int gap = 0;
+    for (int t = pos; t < group.begin; ++t) {
+      if (!k_.joiners.contains(a_.lower[t])) ++gap;
+    }
+    return gap <= 1 ? g : -1;
+  }
+  return -1;
+}
+
+int ReactionFinder::Antecedent(int group) const {
+  const Group& pronoun = a_.groups[group];
+  auto fits = [&](const Group& g) {
+    if (g.pronoun) return false;
+    if (g.actor.empty() && !g.speaker_like &&
+        !(pronoun.referent == Referent::kPerson && g.person_like)) {
+      return false;
+    }
+    if (pronoun.sentence - g.sentence > kAntecedentSentences) return false;
+    switch (pronoun.referent) {
+      case Referent::kPerson: return g.person_like;
+      case Referent::kGroup: return !g.person_like && !g.actor.empty();
+      case Referent::kBloc: return g.kind == v1::ACTOR_KIND_REGIONAL_BLOC;
+      case Referent::kOrganisation:
+        return g.kind == v1::ACTOR_KIND_REGIONAL_BLOC ||
+               g.kind == v1::ACTOR_KIND_INTERNATIONAL_ORGANISATION;
+      case Referent::kAny: return true;
+    }
+    return false;
+  };
+  // The latest subject that fits, then the latest mention that does.
+  for (auto it = history_.rbegin(); it != history_.rend(); ++it) {
+    if (*it < group && fits(a_.groups[*it])) return *it;
+  }
+  for (int g = group - 1; g >= 0; --g) {
+    if (!Quoted(a_.groups[g].begin) && fits(a_.groups[g])) return g;
+    if (pronoun.sentence - a_.groups[g].sentence > kAntecedentSentences) break;
+  }
+  return -1;
+}
+
+// Where the words a reporting verb governs end: at the end of its clause or
+// at the next name that could be a subject ("... in Niger Russia, ...").
+int ReactionFinder::NextSubject(int s, int from) const {
+  int end = ClauseEnd(s, from);
+  for (int g = group_first_[s]; g < group_first_[s + 1]; ++g) {
+    const Group& group = a_.groups[g];
+    if (group.begin < from || group.begin >= end) continue;
+    if (group.actor.empty() || group.pronoun || group.modifier ||
+        Quoted(group.begin) || a_.parenthetical[group.begin]) {
+      continue;
+    }
+    if (k_.prepositions.contains(a_.lower[group.begin - 1]) ||
+        k_.joiners.contains(a_.lower[group.begin - 1])) {
+      continue;
+    }
+    return group.begin;
+  }
+  return end;
+}
+
+int ReactionFinder::ClauseEnd(int s, int from) const {
+  for (int t = from; t < a_.sentences[s].last; ++t) {
+    if (!Quoted(t) && (k_.clause_breaks.contains(a_.lower[t]) ||
+                       a_.lower[t] == ";")) {
+      return t;
+    }
+  }
+  return a_.sentences[s].last;
+}
+
+int ReactionFinder::ClauseStart(int s, int from) const {
+  for (int t = from - 1; t >= a_.sentences[s].first; --t) {
+    if (!Quoted(t) && (k_.clause_breaks.contains(a_.lower[t]) ||
+                       a_.lower[t] == ";")) {
+      return t + 1;
+    }
+  }
+  return a_.sentences[s].first;
+}
+
+bool ReactionFinder::Negated(int begin) const {
+  for (const LexiconMatch& n : a_.negations) {
+    if (n.end <= begin && begin - n.end < kNegationWindow &&
+        a_.sentence_of[n.begin] == a_.sentence_of[begin]) {
+      return true;
+    }
+  }
+  return false;
+}
+
+v1::Modality ReactionFinder::ModalityAt(int s, int begin) const {
+  for (const LexiconMatch& h : a_.hypotheticals) {
+    if (a_.sentence_of[h.begin] == s) return v1::MODALITY_HYPOTHETICAL;
+  }
+  for (const LexiconMatch& f : a_.futures) {
+    if (a_.sentence_of[f.begin] != s) continue;
+    if ((f.end <= begin && begin - f.end < kModalityWindow) || f.begin == begin) {
+      return v1::MODALITY_FUTURE;
+    }
+  }
+  return v1::MODALITY_ASSERTED;
+}
+
+void ReactionFinder::AddWord(Reaction* r, bool stance, int index) const {
+  std::vector<int>& list = stance ? r->stances : r->actions;
+  if (std::find(list.begin(), list.end(), index) != list.end()) return;
+  const LexiconMatch& m = stance ? a_.stances[index] : a_.actions[index];
+  bool negated = Negated(m.begin);
+  list.push_back(index);
+  (stance ? r->stance_negated : r->action_negated).push_back(negated);
+  if (negated) {
+    r->modality = v1::MODALITY_NEGATED;
+  } else if (r->modality == v1::MODALITY_ASSERTED) {
+    r->modality = ModalityAt(a_.sentence_of[m.begin], m.begin);
+  }
+}
+
+// Stance and action words in tokens [begin, end) join the reaction.
+void ReactionFinder::AddContent(Reaction* r, int begin, int end) const {
+  const Group& mention = a_.groups[r->mention];
+  for (int i = 0; i < static_cast<int>(a_.stances.size()); ++i) {
+    const LexiconMatch& m = a_.stances[i];
+    if (m.begin >= begin && m.begin < end &&
+        (m.begin < mention.begin || m.begin >= mention.end)) {
+      AddWord(r, true, i);
+    }
+  }
+  for (int i = 0; i < static_cast<int>(a_.actions.size()); ++i) {
+    const LexiconMatch& m = a_.actions[i];
+    if (m.begin >= begin && m.begin < end &&
+        (m.begin < mention.begin || m.begin >= mention.end)) {
+      AddWord(r, false, i);
+    }
+  }
+}
+
+// Quotations overlapping tokens [begin, end), the sentence and its time
+// words join the reaction.
+void ReactionFinder::AddQuotes(Reaction* r, int s, int begin, int end) const {
+  for (int q = 0; q < static_cast<int>(a_.quotations.size()); ++q) {
+    const Quotation& quote = a_.quotations[q];
+    if (quote.first_token < end && quote.last_token >= begin &&
+        std::find(r->quotations.begin(), r->quotations.end(), q) ==
+            r->quotations.end()) {
+      r->quotations.push_back(q);
+    }
+  }
+  if (std::find(r->sentences.begin(), r->sentences.end(), s) ==
+      r->sentences.end()) {
+    r->sentences.push_back(s);
+  }
+  for (int t = 0; t < static_cast<int>(a_.times.size()) && r->time < 0; ++t) {
+    if (a_.sentence_of[a_.times[t].begin] == s && !Quoted(a_.times[t].begin)) {
+      r->time = t;
+    }
+  }
+}
+
+Reaction* ReactionFinder::ReactionFor(int group, int resolved) {
+  const Group& g = a_.groups[resolved];
+  for (size_t i = sentence_first_reaction_; i < reactions_.size(); ++i) {
+    const Group& other = a_.groups[reactions_[i].resolved];
+    bool same = reactions_[i].resolved == resolved ||
+                (!g.actor.empty() && other.actor == g.actor);
+    if (same) return &reactions_[i];
+  }
+  Reaction r;
+  r.mention = group;
+  r.resolved = resolved;
+  r.first_token = a_.groups[group].begin;
+  reactions_.push_back(std::move(r));
+  return &reactions_.back();
+}
+
+void ReactionFinder::Sentence(int s) {
+  sentence_first_reaction_ = reactions_.size();
+  const ::rollcall::extract::Sentence& sentence = a_.sentences[s];
+  // Subjects to remember, in text order; of coordinated subjects the
+  // first is remembered last (most salient): "ECOWAS and the AU ... the
+  // bloc" is ECOWAS.
+  std::vector<std::tuple<int, int, int>> remembered;
+  auto react = [&](const std::vector<int>& subjects, int cue, int begin,
+                   int end) {
+    for (size_t i = 0; i < subjects.size(); ++i) {
+      int g = subjects[i];
+      int resolved = Resolved(g);
+      // A pronoun may stand for a person the directory does not know.
+      bool person = a_.groups[g].pronoun && resolved >= 0 &&
+                    a_.groups[resolved].person_like;
+      if (!Usable(resolved) && !person) continue;
+      Reaction* r = ReactionFor(g, resolved);
+      if (cue >= 0 && r->cue < 0) r->cue = cue;
+      AddContent(r, begin, end);
+      AddQuotes(r, s, begin, end);
+      remembered.emplace_back(a_.groups[subjects.front()].begin,
+                              -static_cast<int>(i), resolved);
+    }
+  };
+  // Attributions: "X said", "selon X", `"...", said X`.
+  for (int c = 0; c < static_cast<int>(a_.cues.size()); ++c) {
+    const LexiconMatch& cue = a_.cues[c];
+    if (a_.sentence_of[cue.begin] != s || Quoted(cue.begin)) continue;
+    const Cue& entry = k_.cue_entries[cue.entry];
+    std::vector<int> subjects;
+    if (entry.side != SpeakerSide::kLeft) {
+      int g = SpeakerRight(s, cue.end);
+      bool inverted =
+          entry.side == SpeakerSide::kRight ||
+          (cue.begin > sentence.first &&
+           (a_.lower[cue.begin - 1] == "," ||
+            a_.tokens[cue.begin - 1].kind == TokenKind::kQuoteClose));
+      if (g >= 0 && inverted) subjects.push_back(g);
+    }
+    if (subjects.empty() && entry.side != SpeakerSide::kRight) {
+      subjects = SubjectsLeft(s, cue.begin);
+      if (!subjects.empty() && !NearCue(a_.groups[subjects.back()].end, cue.begin)) {
+        subjects.clear();
+      }
+    }
+    if (subjects.empty()) continue;
+    // The words an attribution reports: its clause, on both sides of the
+    // speaker and the cue ("..., the head of ECOWAS said.").
+    const Group& first = a_.groups[subjects.front()];
+    int begin = ClauseStart(s, std::min(first.begin, cue.begin));
+    int end = ClauseEnd(s, std::max(a_.groups[subjects.back()].end, cue.end));
+    react(subjects, c, begin, end);
+  }
+  // Reporting constructions: "X condemned", "X a appelé à".
+  auto report = [&](const std::vector<LexiconMatch>& matches) {
+    for (const LexiconMatch& m : matches) {
+      if (a_.sentence_of[m.begin] != s) continue;
+      std::vector<int> subjects;
+      if (Quoted(m.begin)) {
+        // X « condamne fermement ... »: a quotation that opens right after
+        // its subject carries the verb.
+        const Quotation& q = a_.quotations[a_.quotation_of[m.begin]];
+        if (m.begin - q.first_token > kQuotedVerbReach) continue;
+        subjects = SubjectsLeft(s, q.first_token);
+        if (subjects.empty() ||
+            !NearCue(a_.groups[subjects.back()].end, q.first_token)) {
+          continue;
+        }
+        react(subjects, -1, q.first_token, NextSubject(s, q.last_token));
+        continue;
+      }
+      // « ... », a dénoncé le président: the subject follows.
+      int before = m.begin - 1;
+      if (before > sentence.first && a_.tokens[before].kind == TokenKind::kWord &&
+          a_.lower[before].size() <= 3) {
+        --before;  // an auxiliary: "a", "has"
+      }
+      if (before >= sentence.first &&
+          (a_.lower[before] == "," ||
+           a_.tokens[before].kind == TokenKind::kQuoteClose)) {
+        int g = SpeakerRight(s, m.end);
+        if (g >= 0) {
+          react({g}, -1, ClauseStart(s, m.begin), ClauseEnd(s, a_.groups[g].end));
+          continue;
+        }
+      }
+      react(SubjectsLeft(s, m.begin), -1, m.begin, NextSubject(s, m.end));
+    }
+  };
+  report(a_.stances);
+  report(a_.actions);
+  // A sentence that only quotes continues the attribution before it.
+  bool quotes = false;
+  for (const Quotation& q : a_.quotations) {
+    quotes = quotes || (q.first_token >= sentence.first &&
+                        q.first_token < sentence.last);
+  }
+  if (reactions_.size() == sentence_first_reaction_ && quotes &&
+      !reactions_.empty() && reactions_.back().cue >= 0 &&
+      reactions_.back().sentences.back() == s - 1) {
+    AddQuotes(&reactions_.back(), s, sentence.first, sentence.last);
+    AddContent(&reactions_.back(), sentence.first, sentence.last);
+  }
+  std::sort(remembered.begin(), remembered.end());
+  for (const auto& entry : remembered) Remember(std::get<2>(entry));
+}
+
+}  // namespace
+
+std::vector<Reaction> FindReactions(const AnnotatedText& text,
+                                    const LanguageKnowledge& language) {
+  return ReactionFinder(text, language).Run();
+}
+
+}  // namespace rollcall::extract

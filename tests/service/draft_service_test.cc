@@ -1,0 +1,439 @@
+// DraftService through a real server on a real channel: recording drafts
+// from documents, merging reports of one reaction, duplicates of recorded
+// statements, review (accept, correct, reject) and its effect on the
+// record and the change stream. Documents are read by ScriptedReader
+// (tests/support/scripted_reader.h), so that these tests check the
+// service's rules, not what the extractor finds in an article.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "rollcall/v1/draft_service.grpc.pb.h"
+#include "server/common/time_util.h"
+#include "server/service/draft_service.h"
+#include "tests/service/server_fixture.h"
+#include "tests/support/scripted_reader.h"
+
+namespace rollcall::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+constexpr char kEvent[] = "events/niger-coup-2023";
+constexpr char kQuote[] = "We condemn in the strongest terms the attempted coup in Niger";
+
+class DraftServiceTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    options_.document_reader = std::make_shared<ScriptedReader>();
+    ServerTest::SetUp();
+    if (HasFatalFailure()) return;
+    drafts_ = v1::DraftService::NewStub(channel_);
+    CreateNigerFixture();
+  }
+  void TearDown() override {
+    drafts_.reset();
+    ServerTest::TearDown();
+  }
+
+  // A request for a document at `url` (none if empty) with `text`.
+  static v1::ExtractDraftsRequest Document(const std::string& url, const std::string& text,
+                                           const std::string& language = "en") {
+    v1::ExtractDraftsRequest request;
+    request.set_event(kEvent);
+    v1::Document* document = request.mutable_document();
+    document->set_url(url);
+    document->set_text(text);
+    document->set_publisher(url.find("reuters") != std::string::npos ? "Reuters" : "AFP");
+    document->set_language(language);
+    *document->mutable_publish_time() = ToTimestamp(absl::FromUnixSeconds(1690400000));
+    return request;
+  }
+
+  grpc::Status Extract(const v1::ExtractDraftsRequest& request,
+                       v1::ExtractDraftsResponse* response) {
+    return drafts_->ExtractDrafts(Context().get(), request, response);
+  }
+  v1::ExtractDraftsResponse ExtractOrDie(const v1::ExtractDraftsRequest& request) {
+    v1::ExtractDraftsResponse response;
+    grpc::Status status = Extract(request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+  // One pending draft by ECOWAS quoting kQuote, from an AFP wire.
+  v1::Draft EcowasDraft() {
+    v1::ExtractDraftsResponse response = ExtractOrDie(Document(
+        "https://afp.example/niger-1",
+        absl::StrCat("Niamey (AFP) - The bloc reacted.\nactors/ecowas | condemns | ", kQuote,
+                     " | Omar Touray\n")));
+    EXPECT_EQ(response.drafts_size(), 1);
+    return response.drafts_size() > 0 ? response.drafts(0) : v1::Draft();
+  }
+
+  grpc::Status Accept(const v1::AcceptDraftRequest& request,
+                      v1::AcceptDraftResponse* response) {
+    return drafts_->AcceptDraft(Context().get(), request, response);
+  }
+  std::vector<v1::Statement> AllStatements() {
+    v1::ListStatementsRequest request;
+    request.set_show_retracted(true);
+    v1::ListStatementsResponse response;
+    grpc::Status status = statements_->ListStatements(Context().get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return {response.statements().begin(), response.statements().end()};
+  }
+  std::vector<v1::Draft> ListDrafts(const std::string& filter) {
+    v1::ListDraftsRequest request;
+    request.set_filter(filter);
+    v1::ListDraftsResponse response;
+    grpc::Status status = drafts_->ListDrafts(Context().get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return {response.drafts().begin(), response.drafts().end()};
+  }
+
+  std::unique_ptr<v1::DraftService::Stub> drafts_;
+};
+
+// The statements a subscription from the beginning delivers before it is
+// caught up.
+std::vector<std::string> StreamedStatements(v1::StatementService::Stub& statements) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  v1::SubscribeStatementsRequest request;
+  request.set_from_beginning(true);
+  auto stream = statements.SubscribeStatements(&context, request);
+  std::vector<std::string> names;
+  v1::SubscribeStatementsResponse response;
+  while (stream->Read(&response)) {
+    for (const v1::StatementChange& change : response.changes()) {
+      names.push_back(change.statement().name());
+    }
+    if (response.has_caught_up()) break;
+  }
+  context.TryCancel();
+  stream->Finish();
+  return names;
+}
+
+TEST_F(DraftServiceTest, ExtractedDraftsArePendingAndAreNotStatements) {
+  v1::Draft draft = EcowasDraft();
+  EXPECT_THAT(draft.name(), HasSubstr("drafts/"));
+  EXPECT_EQ(draft.state(), v1::DRAFT_STATE_PENDING);
+  EXPECT_EQ(draft.statement().actor(), "actors/ecowas");
+  EXPECT_EQ(draft.statement().quote(), kQuote);
+  ASSERT_EQ(draft.evidence_size(), 1);
+  v1::GetDocumentRequest get_document;
+  get_document.set_name(draft.evidence(0).document());
+  v1::Document document;
+  ASSERT_TRUE(drafts_->GetDocument(Context().get(), get_document, &document).ok());
+  EXPECT_THAT(document.text(), HasSubstr("Niamey (AFP)"));
+  EXPECT_EQ(document.event(), kEvent);
+
+  v1::GetDraftRequest get;
+  get.set_name(draft.name());
+  v1::Draft got;
+  ASSERT_TRUE(drafts_->GetDraft(Context().get(), get, &got).ok());
+  EXPECT_EQ(got.SerializeAsString(), draft.SerializeAsString());
+  EXPECT_TRUE(AllStatements().empty());
+  EXPECT_TRUE(StreamedStatements(*statements_).empty());
+}
+
+TEST_F(DraftServiceTest, AcceptingCreatesExactlyOneStatementStreamedOnceAndAgainReturnsIt) {
+  v1::Draft draft = EcowasDraft();
+  v1::AcceptDraftRequest request;
+  request.set_name(draft.name());
+  request.set_etag(draft.etag());
+  v1::AcceptDraftResponse accepted;
+  grpc::Status status = Accept(request, &accepted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(accepted.draft().state(), v1::DRAFT_STATE_ACCEPTED);
+  EXPECT_EQ(accepted.draft().statement_name(), accepted.statement().name());
+  EXPECT_TRUE(accepted.draft().has_review_time());
+  EXPECT_NE(accepted.draft().etag(), draft.etag());
+  EXPECT_EQ(accepted.statement().quote(), kQuote);
+  EXPECT_EQ(accepted.statement().actor(), "actors/ecowas");
+  EXPECT_EQ(accepted.statement().speaker().person_name(), "Omar Touray");
+
+  v1::AcceptDraftResponse again;
+  request.clear_etag();
+  ASSERT_TRUE(Accept(request, &again).ok());
+  EXPECT_EQ(again.statement().name(), accepted.statement().name());
+  EXPECT_EQ(again.draft().etag(), accepted.draft().etag());
+
+  std::vector<v1::Statement> recorded = AllStatements();
+  ASSERT_EQ(recorded.size(), 1u);
+  EXPECT_EQ(recorded[0].name(), accepted.statement().name());
+  EXPECT_THAT(StreamedStatements(*statements_), ElementsAre(accepted.statement().name()));
+  EXPECT_THAT(ListDrafts("state = ACCEPTED"), ::testing::SizeIs(1));
+  EXPECT_TRUE(ListDrafts("state = pending").empty());
+}
+
+TEST_F(DraftServiceTest, RejectingCreatesNothingAndARejectedDraftCannotBeAccepted) {
+  v1::Draft draft = EcowasDraft();
+  v1::RejectDraftRequest reject;
+  reject.set_name(draft.name());
+  v1::Draft rejected;
+  EXPECT_EQ(drafts_->RejectDraft(Context().get(), reject, &rejected).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT)
+      << "a reason is required";
+  reject.set_reason("not a reaction");
+  reject.set_etag("r999");
+  EXPECT_EQ(drafts_->RejectDraft(Context().get(), reject, &rejected).error_code(),
+            grpc::StatusCode::ABORTED);
+  reject.set_etag(draft.etag());
+  ASSERT_TRUE(drafts_->RejectDraft(Context().get(), reject, &rejected).ok());
+  EXPECT_EQ(rejected.state(), v1::DRAFT_STATE_REJECTED);
+  EXPECT_EQ(rejected.reject_reason(), "not a reaction");
+  v1::Draft again;
+  reject.clear_etag();
+  ASSERT_TRUE(drafts_->RejectDraft(Context().get(), reject, &again).ok());
+  EXPECT_EQ(again.etag(), rejected.etag()) << "rejecting again changes nothing";
+
+  v1::AcceptDraftRequest accept;
+  accept.set_name(draft.name());
+  v1::AcceptDraftResponse response;
+  grpc::Status status = Accept(accept, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("rejected"));
+  EXPECT_TRUE(AllStatements().empty());
+  EXPECT_TRUE(StreamedStatements(*statements_).empty());
+}
+
+TEST_F(DraftServiceTest, AcceptWithCorrectionsRecordsTheCorrectedStatement) {
+  v1::Draft draft = EcowasDraft();
+  v1::AcceptDraftRequest request;
+  request.set_name(draft.name());
+  request.mutable_statement()->set_stance(v1::STANCE_CRITICISES);
+  request.mutable_statement()->set_summary("ECOWAS criticises the junta.");
+  request.mutable_update_mask()->add_paths("stance");
+  request.mutable_update_mask()->add_paths("summary");
+  v1::AcceptDraftResponse accepted;
+  grpc::Status status = Accept(request, &accepted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(accepted.statement().stance(), v1::STANCE_CRITICISES);
+  EXPECT_EQ(accepted.statement().summary(), "ECOWAS criticises the junta.");
+  EXPECT_EQ(accepted.statement().quote(), kQuote) << "fields outside the mask are kept";
+
+  v1::Draft other = EcowasDraft();  // already extracted: the same draft
+  EXPECT_EQ(other.name(), draft.name());
+  v1::ExtractDraftsResponse second = ExtractOrDie(
+      Document("https://afp.example/niger-2", "actors/niger | supports | | \n"));
+  ASSERT_EQ(second.drafts_size(), 1);
+  v1::AcceptDraftRequest bad;
+  bad.set_name(second.drafts(0).name());
+  bad.mutable_update_mask()->add_paths("creator");
+  EXPECT_EQ(Accept(bad, &accepted).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  bad.mutable_update_mask()->Clear();
+  bad.mutable_update_mask()->add_paths("actor");
+  bad.mutable_statement()->set_actor("actors/atlantis");
+  EXPECT_EQ(Accept(bad, &accepted).error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+      << "the statement's actor must exist, as for CreateStatement";
+  EXPECT_EQ(AllStatements().size(), 1u);
+}
+
+TEST_F(DraftServiceTest, UnresolvedMentionHasNoActorAndNeedsOneToBeAccepted) {
+  v1::ExtractDraftsResponse response = ExtractOrDie(Document(
+      "https://afp.example/aes", "?the Sahel States Alliance | supports | We stand with Niger | \n"));
+  ASSERT_EQ(response.drafts_size(), 1);
+  const v1::Draft& draft = response.drafts(0);
+  EXPECT_TRUE(draft.statement().actor().empty());
+  EXPECT_EQ(draft.unresolved_mention(), "the Sahel States Alliance");
+
+  v1::AcceptDraftRequest request;
+  request.set_name(draft.name());
+  v1::AcceptDraftResponse accepted;
+  grpc::Status status = Accept(request, &accepted);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("the Sahel States Alliance"));
+  EXPECT_TRUE(AllStatements().empty());
+
+  request.mutable_statement()->set_actor("actors/niger");
+  request.mutable_update_mask()->add_paths("actor");
+  status = Accept(request, &accepted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(accepted.statement().actor(), "actors/niger");
+}
+
+TEST_F(DraftServiceTest, TwoReportsOfOneReactionAreOneDraftWithTwoEvidenceEntriesAndSources) {
+  v1::Draft afp = EcowasDraft();
+  // Reuters re-punctuates and re-cases the quote; the French report has
+  // the same speaker.
+  v1::ExtractDraftsResponse reuters = ExtractOrDie(Document(
+      "https://reuters.example/niger",
+      "actors/ecowas | condemns | We condemn, in the strongest terms, the attempted coup in "
+      "Niger. | \n"));
+  ASSERT_EQ(reuters.drafts_size(), 1);
+  EXPECT_EQ(reuters.drafts(0).name(), afp.name());
+  v1::ExtractDraftsResponse french = ExtractOrDie(Document(
+      "https://lemonde.example/niger",
+      "actors/ecowas | condemns | Nous condamnons avec la plus grande fermeté | Omar Touray\n",
+      "fr"));
+  ASSERT_EQ(french.drafts_size(), 1);
+  const v1::Draft& merged = french.drafts(0);
+  EXPECT_EQ(merged.name(), afp.name());
+  ASSERT_EQ(merged.evidence_size(), 3);
+  EXPECT_EQ(merged.evidence(0).document(), afp.evidence(0).document());
+  EXPECT_EQ(merged.evidence(1).document(), reuters.document().name());
+  EXPECT_EQ(merged.evidence(2).document(), french.document().name());
+  ASSERT_EQ(merged.statement().sources_size(), 3);
+  EXPECT_EQ(merged.statement().sources(1).publisher(), "Reuters");
+  EXPECT_EQ(merged.statement().quote(), kQuote) << "the first report's proposal stands";
+
+  // Another stance by the same actor is another reaction.
+  v1::ExtractDraftsResponse other = ExtractOrDie(Document(
+      "https://reuters.example/niger-sanctions",
+      absl::StrCat("actors/ecowas | criticises | ", kQuote, " | \n")));
+  ASSERT_EQ(other.drafts_size(), 1);
+  EXPECT_NE(other.drafts(0).name(), afp.name());
+  EXPECT_THAT(ListDrafts(absl::StrCat("document = \"", reuters.document().name(), "\"")),
+              ::testing::SizeIs(1));
+  EXPECT_THAT(ListDrafts("actor = \"actors/ecowas\" AND event = \"events/niger-coup-2023\""),
+              ::testing::SizeIs(2));
+}
+
+TEST_F(DraftServiceTest, DraftRepeatingARecordedStatementSaysWhichAndNeedsAllowDuplicate) {
+  v1::Statement recorded = MakeStatement("actors/ecowas");
+  recorded.set_quote(kQuote);
+  recorded = CreateStatementOrDie(recorded);
+  v1::Draft draft = EcowasDraft();
+  EXPECT_EQ(draft.duplicate_of(), recorded.name());
+
+  v1::AcceptDraftRequest request;
+  request.set_name(draft.name());
+  v1::AcceptDraftResponse accepted;
+  grpc::Status status = Accept(request, &accepted);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(status.error_message(), HasSubstr(recorded.name()));
+  EXPECT_EQ(AllStatements().size(), 1u);
+  request.set_allow_duplicate(true);
+  status = Accept(request, &accepted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(AllStatements().size(), 2u);
+}
+
+TEST_F(DraftServiceTest, ValidateOnlyRecordsNothingAndReextractingReturnsTheSameDocument) {
+  v1::ExtractDraftsRequest request =
+      Document("", "actors/ecowas | condemns | We condemn the coup | \n");
+  request.set_validate_only(true);
+  v1::ExtractDraftsResponse preview = ExtractOrDie(request);
+  ASSERT_EQ(preview.drafts_size(), 1);
+  EXPECT_TRUE(preview.document().name().empty());
+  EXPECT_TRUE(preview.drafts(0).name().empty());
+  EXPECT_TRUE(ListDrafts("").empty());
+
+  request.set_validate_only(false);
+  v1::ExtractDraftsResponse first = ExtractOrDie(request);
+  EXPECT_FALSE(first.already_extracted());
+  v1::ExtractDraftsResponse again = ExtractOrDie(request);
+  EXPECT_TRUE(again.already_extracted());
+  EXPECT_EQ(again.document().name(), first.document().name());
+  ASSERT_EQ(again.drafts_size(), 1);
+  EXPECT_EQ(again.drafts(0).name(), first.drafts(0).name());
+  EXPECT_THAT(ListDrafts(""), ::testing::SizeIs(1));
+}
+
+TEST_F(DraftServiceTest, BadDocumentsAreInvalidArgumentNamingTheFieldAndRecordNothing) {
+  struct Case {
+    std::string name;
+    v1::ExtractDraftsRequest request;
+    std::string field;
+  };
+  std::vector<Case> cases;
+  cases.push_back({"empty", Document("", ""), "document.text"});
+  cases.push_back({"blank", Document("", " \n\t "), "document.text"});
+  cases.push_back(
+      {"over the limit",
+       Document("", std::string(kMaxDocumentBytes + 1, 'a')), "document.text"});
+  cases.push_back({"binary", Document("", std::string("PK\x03\x04\x14\x00\x08", 7)),
+                   "document.text"});
+  v1::ExtractDraftsRequest both = Document("", "text");
+  both.mutable_document()->set_html("<p>text</p>");
+  cases.push_back({"text and html", both, "document.html"});
+  cases.push_back({"bad url", Document("ftp://example.org/x", "text"), "document.url"});
+  cases.push_back({"bad language", Document("", "text", "english!"), "document.language"});
+  v1::ExtractDraftsRequest no_event = Document("", "text");
+  no_event.set_event("niger");
+  cases.push_back({"bad event", no_event, "event"});
+  for (const Case& c : cases) {
+    v1::ExtractDraftsResponse response;
+    grpc::Status status = Extract(c.request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.name;
+    EXPECT_EQ(status.error_message().rfind(c.field + ":", 0), 0u)
+        << c.name << ": " << status.error_message();
+  }
+  v1::ExtractDraftsRequest missing = Document("", "text");
+  missing.set_event("events/atlantis-coup");
+  v1::ExtractDraftsResponse response;
+  EXPECT_EQ(Extract(missing, &response).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_TRUE(ListDrafts("").empty());
+}
+
+TEST_F(DraftServiceTest, InvalidUtf8IsRefusedBeforeTheServiceAndRecordsNothing) {
+  // A proto3 string holding invalid UTF-8 fails to parse in gRPC itself,
+  // before the service sees it.
+  v1::ExtractDraftsResponse response;
+  grpc::Status status =
+      Extract(Document("", std::string("\xff\xfe\x00\x01garbage", 11)), &response);
+  EXPECT_FALSE(status.ok());
+  EXPECT_TRUE(ListDrafts("").empty());
+}
+
+TEST_F(DraftServiceTest, MessagesOverTheServersLimitAreResourceExhausted) {
+  v1::ExtractDraftsResponse response;
+  grpc::Status status =
+      Extract(Document("", std::string(options_.max_message_bytes + 1, 'a')), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
+TEST_F(DraftServiceTest, ListPagesWithTokensAndRefusesBadFilters) {
+  for (int i = 0; i < 5; ++i) {
+    ExtractOrDie(Document(absl::StrCat("https://afp.example/", i),
+                          absl::StrCat("actors/niger | condemns | Statement number ", i,
+                                       " about the crisis | \n")));
+  }
+  v1::ListDraftsRequest request;
+  request.set_page_size(2);
+  request.set_filter("state = PENDING");
+  std::vector<std::string> seen;
+  for (int page = 0; page < 5; ++page) {
+    v1::ListDraftsResponse response;
+    ASSERT_TRUE(drafts_->ListDrafts(Context().get(), request, &response).ok());
+    for (const v1::Draft& draft : response.drafts()) seen.push_back(draft.statement().quote());
+    if (response.next_page_token().empty()) break;
+    request.set_page_token(response.next_page_token());
+  }
+  EXPECT_THAT(seen, ElementsAre(HasSubstr("0"), HasSubstr("1"), HasSubstr("2"),
+                                HasSubstr("3"), HasSubstr("4")));
+  request.set_filter("state = REJECTED");
+  v1::ListDraftsResponse response;
+  EXPECT_EQ(drafts_->ListDrafts(Context().get(), request, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT)
+      << "a token from another filter";
+  for (const char* bad : {"colour = \"red\"", "state = LOST", "event = \"actors/x\"",
+                          "actor = \"actors/a\" AND actor = \"actors/b\""}) {
+    v1::ListDraftsRequest list;
+    list.set_filter(bad);
+    grpc::Status status = drafts_->ListDrafts(Context().get(), list, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
+    EXPECT_THAT(status.error_message(), HasSubstr("filter")) << bad;
+  }
+}
+
+TEST_F(DraftServiceTest, DraftsSurviveARestart) {
+  v1::Draft draft = EcowasDraft();
+  RestartServer();
+  drafts_ = v1::DraftService::NewStub(channel_);
+  v1::GetDraftRequest get;
+  get.set_name(draft.name());
+  v1::Draft got;
+  ASSERT_TRUE(drafts_->GetDraft(Context().get(), get, &got).ok());
+  EXPECT_EQ(got.SerializeAsString(), draft.SerializeAsString());
+}
+
+}  // namespace
+}  // namespace rollcall::testing
