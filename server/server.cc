@@ -19,6 +19,7 @@
 #include "server/metrics/server_metrics.h"
 #include "server/service/actor_service.h"
 #include "server/service/draft_service.h"
+#include "server/service/extractor_reader.h"
 #include "server/service/event_service.h"
 #include "server/service/statement_service.h"
 #include "server/store/postgres_store.h"
@@ -117,13 +118,19 @@ absl::StatusOr<OpenedStore> OpenStore(const ServerOptions& options) {
 
 // The reader ExtractDrafts uses, or null with `*unavailable` saying why.
 std::shared_ptr<DocumentReader> OpenDocumentReader(const ServerOptions& options,
+                                                   Store* store,
                                                    std::string* unavailable) {
   if (options.document_reader != nullptr) return options.document_reader;
-  *unavailable = absl::StrCat(
-      "drafts cannot be extracted: this rollcalld was built without the extractor "
-      "(knowledge directory ",
-      options.extract_data_dir, ")");
-  spdlog::warn("{}", *unavailable);
+  absl::StatusOr<std::unique_ptr<ExtractorReader>> reader =
+      ExtractorReader::Load(options.extract_data_dir, store);
+  if (reader.ok()) {
+    spdlog::info("extractor knowledge loaded from {}", options.extract_data_dir);
+    return *std::move(reader);
+  }
+  *unavailable = absl::StrCat("drafts cannot be extracted: the extractor's knowledge in ",
+                              options.extract_data_dir, " did not load (",
+                              reader.status().message(), "); see --extract_data_dir");
+  spdlog::error("{}", *unavailable);
   return nullptr;
 }
 
@@ -165,7 +172,8 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
       options.default_heartbeat_interval, server->subscription_quota_.get(),
       options.query_limits);
   std::string reader_unavailable;
-  server->document_reader_ = OpenDocumentReader(options, &reader_unavailable);
+  server->document_reader_ =
+      OpenDocumentReader(options, server->store_.get(), &reader_unavailable);
   server->draft_service_ = std::make_unique<DraftService>(
       server->store_.get(), opened->drafts, server->statement_service_.get(),
       server->write_workers_.get(), server->document_reader_.get(), reader_unavailable,

@@ -147,7 +147,9 @@ absl::Status ValidateDocument(const v1::ExtractDraftsRequest& request) {
 
 // Whether `a` (proposed) and `b` (pending) report the same reaction: same
 // actor and stance, issued within kDuplicateWindow, and near-identical
-// quotes, the same speaker, or no quote in either.
+// quotes, the same speaker, no quote in either, or quotes in two languages
+// (a translation shares almost no words with its original, so the words
+// cannot tell two reactions apart).
 bool SameReaction(const v1::Statement& a, const v1::Statement& b) {
   if (a.actor().empty() || a.actor() != b.actor() || a.stance() != b.stance()) return false;
   if (absl::AbsDuration(ToAbslTime(a.issue_time()) - ToAbslTime(b.issue_time())) >
@@ -160,6 +162,10 @@ bool SameReaction(const v1::Statement& a, const v1::Statement& b) {
   }
   const std::string& speaker = a.speaker().person_name();
   if (!speaker.empty() && speaker == b.speaker().person_name()) return true;
+  if (!a.quote().empty() && !b.quote().empty() && !a.language().empty() &&
+      !b.language().empty() && a.language() != b.language()) {
+    return true;
+  }
   return a.quote().empty() && b.quote().empty();
 }
 

@@ -1,0 +1,160 @@
+// ExtractDrafts with the real extractor and its knowledge (data/extract),
+// through a real server: articles in English and French, HTML, and a
+// server whose knowledge does not load.
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "rollcall/v1/draft_service.grpc.pb.h"
+#include "server/common/time_util.h"
+#include "tests/service/server_fixture.h"
+
+namespace rollcall::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr char kEvent[] = "events/niger-coup-2023";
+
+constexpr char kAfp[] =
+    "Niamey (AFP) - Soldiers detained the president of Niger on Wednesday.\n\n"
+    "\"ECOWAS condemns in the strongest terms the attempt to seize power by force,\" the "
+    "Economic Community of West African States said in a statement.\n";
+
+constexpr char kFrench[] =
+    "Niamey (AFP) - Des soldats ont retenu mercredi le président du Niger.\n\n"
+    "« La CEDEAO condamne dans les termes les plus forts la tentative de prise du pouvoir "
+    "par la force », a déclaré la Communauté économique des États de l'Afrique de "
+    "l'Ouest dans un communiqué.\n";
+
+class DraftExtractorTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    if (HasFatalFailure()) return;
+    drafts_ = v1::DraftService::NewStub(channel_);
+    CreateNigerFixture();
+    v1::UpdateActorRequest update;
+    update.mutable_actor()->set_name("actors/ecowas");
+    update.mutable_actor()->set_display_name("Economic Community of West African States");
+    update.mutable_actor()->add_aliases("ECOWAS");
+    update.mutable_actor()->add_aliases("CEDEAO");
+    update.mutable_actor()->add_aliases(
+        "Communauté économique des États de l'Afrique de l'Ouest");
+    update.mutable_update_mask()->add_paths("display_name");
+    update.mutable_update_mask()->add_paths("aliases");
+    v1::Actor updated;
+    grpc::Status status = actors_->UpdateActor(Context().get(), update, &updated);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  void TearDown() override {
+    drafts_.reset();
+    ServerTest::TearDown();
+  }
+
+  static v1::ExtractDraftsRequest Article(const std::string& url, const std::string& text,
+                                          const std::string& language) {
+    v1::ExtractDraftsRequest request;
+    request.set_event(kEvent);
+    request.mutable_document()->set_url(url);
+    request.mutable_document()->set_text(text);
+    request.mutable_document()->set_publisher("AFP");
+    request.mutable_document()->set_language(language);
+    *request.mutable_document()->mutable_publish_time() =
+        ToTimestamp(absl::FromUnixSeconds(1690405200));  // 2023-07-26T21:00Z, a Wednesday
+    return request;
+  }
+
+  std::unique_ptr<v1::DraftService::Stub> drafts_;
+};
+
+// The drafts of `response` by `actor`.
+std::vector<v1::Draft> DraftsBy(const v1::ExtractDraftsResponse& response,
+                                const std::string& actor) {
+  std::vector<v1::Draft> drafts;
+  for (const v1::Draft& draft : response.drafts()) {
+    if (draft.statement().actor() == actor) drafts.push_back(draft);
+  }
+  return drafts;
+}
+
+TEST_F(DraftExtractorTest, AnEnglishAndAFrenchReportOfOneReactionAreOneDraft) {
+  v1::ExtractDraftsResponse english;
+  grpc::Status status = drafts_->ExtractDrafts(
+      Context().get(), Article("https://afp.example/en", kAfp, "en"), &english);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::vector<v1::Draft> ecowas = DraftsBy(english, "actors/ecowas");
+  ASSERT_EQ(ecowas.size(), 1u) << english.DebugString();
+  const v1::Draft& draft = ecowas[0];
+  EXPECT_EQ(draft.statement().stance(), v1::STANCE_CONDEMNS);
+  EXPECT_THAT(draft.statement().quote(), HasSubstr("ECOWAS condemns in the strongest terms"));
+  EXPECT_EQ(english.document().language(), "en");
+
+  v1::ExtractDraftsResponse french;
+  status = drafts_->ExtractDrafts(Context().get(),
+                                  Article("https://afp.example/fr", kFrench, "fr"), &french);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::vector<v1::Draft> merged = DraftsBy(french, "actors/ecowas");
+  ASSERT_EQ(merged.size(), 1u) << french.DebugString();
+  EXPECT_EQ(merged[0].name(), draft.name());
+  ASSERT_EQ(merged[0].evidence_size(), 2);
+  EXPECT_EQ(merged[0].evidence(1).document(), french.document().name());
+  EXPECT_EQ(merged[0].statement().sources_size(), 2);
+
+  v1::ListDraftsRequest list;
+  list.set_filter("state = PENDING AND actor = \"actors/ecowas\"");
+  v1::ListDraftsResponse pending;
+  ASSERT_TRUE(drafts_->ListDrafts(Context().get(), list, &pending).ok());
+  EXPECT_EQ(pending.drafts_size(), 1);
+}
+
+TEST_F(DraftExtractorTest, HtmlIsReadAsItsVisibleTextAndScriptsAloneAreInvalid) {
+  v1::ExtractDraftsRequest request = Article("https://afp.example/html", "", "en");
+  request.mutable_document()->set_html(
+      "<html><head><style>p { color: red }</style><script>var ECOWAS = 1;</script></head>"
+      "<body><p>West African leaders on Wednesday condemned the coup.</p>"
+      "<p>&quot;ECOWAS condemns in the strongest terms the attempt to seize power by "
+      "force,&quot; the Economic Community of West African States said.</p></body></html>");
+  v1::ExtractDraftsResponse response;
+  grpc::Status status = drafts_->ExtractDrafts(Context().get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(response.document().html().empty());
+  EXPECT_THAT(response.document().text(), HasSubstr("West African leaders"));
+  EXPECT_THAT(response.document().text(), ::testing::Not(HasSubstr("color")));
+  EXPECT_EQ(DraftsBy(response, "actors/ecowas").size(), 1u) << response.DebugString();
+
+  v1::ExtractDraftsRequest scripts = Article("https://afp.example/scripts", "", "en");
+  scripts.mutable_document()->set_html(
+      "<html><head><style>body { margin: 0 }</style></head><body><script>track();</script>"
+      "<script>var x = \"ECOWAS condemns\";</script></body></html>");
+  status = drafts_->ExtractDrafts(Context().get(), scripts, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("document.html"));
+  v1::ListDraftsRequest list;
+  list.set_filter("document = \"documents/unknown\"");
+  v1::ListDraftsResponse none;
+  ASSERT_TRUE(drafts_->ListDrafts(Context().get(), list, &none).ok());
+  EXPECT_EQ(none.drafts_size(), 0);
+}
+
+TEST_F(DraftExtractorTest, WithoutKnowledgeExtractionIsFailedPreconditionAndTheRestServes) {
+  options_.extract_data_dir = temp_dir_.File("no-such-knowledge");
+  RestartServer();
+  drafts_ = v1::DraftService::NewStub(channel_);
+  v1::ExtractDraftsResponse response;
+  grpc::Status status = drafts_->ExtractDrafts(
+      Context().get(), Article("https://afp.example/en", kAfp, "en"), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("no-such-knowledge"));
+  v1::ListDraftsResponse drafts;
+  EXPECT_TRUE(drafts_->ListDrafts(Context().get(), v1::ListDraftsRequest(), &drafts).ok());
+  v1::GetActorRequest get;
+  get.set_name("actors/ecowas");
+  v1::Actor actor;
+  EXPECT_TRUE(actors_->GetActor(Context().get(), get, &actor).ok());
+}
+
+}  // namespace
+}  // namespace rollcall::testing
