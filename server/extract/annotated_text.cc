@@ -198,7 +198,11 @@ Piece Annotator::PieceAt(int i, int limit) const {
   };
   if (knowledge_.holder_names().MatchAt(a_.lower, i, limit, &m)) {
     // A person's name needs its capitals; a title does not.
-    if (t.capitalised) consider(PieceKind::kHolder, m, nullptr);
+    bool title = true;
+    for (int entry : knowledge_.holder_groups()[m.payload]) {
+      title = title && (entry & kTitleMatch) != 0;
+    }
+    if (t.capitalised || title) consider(PieceKind::kHolder, m, nullptr);
   }
   const ActorDirectory::Name* name = nullptr;
   if (directory_.MatchAt(a_.tokens, a_.lower, i, limit, &m, &name)) {

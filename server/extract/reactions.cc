@@ -47,12 +47,15 @@ class ReactionFinder {
   v1::Modality ModalityAt(int s, int begin) const;
   Reaction* ReactionFor(int group, int resolved);
   void AddQuotes(Reaction* r, int s, int begin, int end) const;
-  void Remember(int group) { history_.push_back(group); }
+  void Remember(int mention, int resolved) {
+    history_.emplace_back(mention, resolved);
+  }
 
   const AnnotatedText& a_;
   const LanguageKnowledge& k_;
   std::vector<Reaction> reactions_;
-  std::vector<int> history_;  // subjects, most recent last
+  // Subjects: (the group that named them, the group that resolved them).
+  std::vector<std::pair<int, int>> history_;
   std::vector<int> group_first_;  // per sentence: first group index
   size_t sentence_first_reaction_ = 0;
 };
@@ -174,6 +177,8 @@ int ReactionFinder::Antecedent(int group) const {
       return false;
     }
     if (pronoun.sentence - g.sentence > kAntecedentSentences) return false;
+    // A name the directory does not know may be a person or a group.
+    if (g.actor.empty()) return true;
     switch (pronoun.referent) {
       case Referent::kPerson: return g.person_like;
       case Referent::kGroup: return !g.person_like && !g.actor.empty();
@@ -186,9 +191,15 @@ int ReactionFinder::Antecedent(int group) const {
     return false;
   };
   // The latest subject that fits, then the latest mention that does.
-  for (auto it = history_.rbegin(); it != history_.rend(); ++it) {
-    if (*it < group && fits(a_.groups[*it])) return *it;
+  int best = -1, best_place = -1;
+  for (const auto& [place, resolved] : history_) {
+    if (place < group && resolved >= 0 && place >= best_place &&
+        fits(a_.groups[resolved])) {
+      best = resolved;
+      best_place = place;
+    }
   }
+  if (best >= 0) return best;
   for (int g = group - 1; g >= 0; --g) {
     if (!Quoted(a_.groups[g].begin) && fits(a_.groups[g])) return g;
     if (pronoun.sentence - a_.groups[g].sentence > kAntecedentSentences) break;
@@ -333,12 +344,9 @@ Reaction* ReactionFinder::ReactionFor(int group, int resolved) {
 void ReactionFinder::Sentence(int s) {
   sentence_first_reaction_ = reactions_.size();
   const ::rollcall::extract::Sentence& sentence = a_.sentences[s];
-  // Subjects to remember, in text order; of coordinated subjects the
-  // first is remembered last (most salient): "ECOWAS and the AU ... the
-  // bloc" is ECOWAS.
-  std::vector<std::tuple<int, int, int>> remembered;
   auto react = [&](const std::vector<int>& subjects, int cue, int begin,
                    int end) {
+    std::vector<int> remembered;
     for (size_t i = 0; i < subjects.size(); ++i) {
       int g = subjects[i];
       int resolved = Resolved(g);
@@ -350,8 +358,13 @@ void ReactionFinder::Sentence(int s) {
       if (cue >= 0 && r->cue < 0) r->cue = cue;
       AddContent(r, begin, end);
       AddQuotes(r, s, begin, end);
-      remembered.emplace_back(a_.groups[subjects.front()].begin,
-                              -static_cast<int>(i), resolved);
+      remembered.push_back(resolved);
+    }
+    // Coordinated subjects share the place of the last; the first is
+    // remembered last, as the most salient: "ECOWAS and the AU ... the
+    // bloc" is ECOWAS.
+    for (auto it = remembered.rbegin(); it != remembered.rend(); ++it) {
+      Remember(subjects.back(), *it);
     }
   };
   // Attributions: "X said", "selon X", `"...", said X`.
@@ -362,11 +375,16 @@ void ReactionFinder::Sentence(int s) {
     std::vector<int> subjects;
     if (entry.side != SpeakerSide::kLeft) {
       int g = SpeakerRight(s, cue.end);
+      int before = cue.begin - 1;
+      if (before > sentence.first && a_.lower[before].size() <= 3 &&
+          a_.tokens[before].kind == TokenKind::kWord) {
+        --before;  // an auxiliary: "a déclaré", "has said"
+      }
       bool inverted =
           entry.side == SpeakerSide::kRight ||
-          (cue.begin > sentence.first &&
-           (a_.lower[cue.begin - 1] == "," ||
-            a_.tokens[cue.begin - 1].kind == TokenKind::kQuoteClose));
+          (before >= sentence.first &&
+           (a_.lower[before] == "," ||
+            a_.tokens[before].kind == TokenKind::kQuoteClose));
       if (g >= 0 && inverted) subjects.push_back(g);
     }
     if (subjects.empty() && entry.side != SpeakerSide::kRight) {
@@ -433,8 +451,6 @@ void ReactionFinder::Sentence(int s) {
     AddQuotes(&reactions_.back(), s, sentence.first, sentence.last);
     AddContent(&reactions_.back(), sentence.first, sentence.last);
   }
-  std::sort(remembered.begin(), remembered.end());
-  for (const auto& entry : remembered) Remember(std::get<2>(entry));
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ struct Options {
   bool show = false;
   double min_stance_f1 = 0;
   double min_action_f1 = 0;
+  std::vector<std::string> require;  // actors every article must yield
 };
 
 void PrintDraft(const v1::Draft& d) {
@@ -85,6 +86,7 @@ int Run(const Options& o) {
                  "quotes");
   }
   Score total;
+  bool missing = false;
   for (const std::string& path : o.gold) {
     auto gold = LoadGoldSet(path, o.data);
     if (!gold.ok()) {
@@ -101,6 +103,16 @@ int Run(const Options& o) {
       return 2;
     }
     Score score = ScoreDrafts(gold->statements, extraction->drafts);
+    for (const std::string& actor : o.require) {
+      bool found = false;
+      for (const auto& d : extraction->drafts) {
+        found = found || d.statement().actor() == actor;
+      }
+      if (!found) {
+        std::cerr << gold->slug << ": no draft for " << actor << "\n";
+        missing = true;
+      }
+    }
     PrintRow(gold->slug, score, o.json);
     if (o.show) {
       for (const auto& d : extraction->drafts) PrintDraft(d);
@@ -109,7 +121,7 @@ int Run(const Options& o) {
     total.Add(score);
   }
   PrintRow("TOTAL", total, o.json);
-  bool ok = total.stance.F1() >= o.min_stance_f1 &&
+  bool ok = !missing && total.stance.F1() >= o.min_stance_f1 &&
             total.actions.F1() >= o.min_action_f1;
   if (!ok) {
     std::cerr << absl::StrFormat(
@@ -134,6 +146,9 @@ int main(int argc, char** argv) {
   app.add_flag("--show", o.show, "print the drafts and the errors");
   app.add_option("--min-stance-f1", o.min_stance_f1, "fail below this");
   app.add_option("--min-action-f1", o.min_action_f1, "fail below this");
+  app.add_option("--require", o.require,
+                 "fail unless every article yields a draft for these actors")
+      ->delimiter(',');
   CLI11_PARSE(app, argc, argv);
   return rollcall::extract::Run(o);
 }
