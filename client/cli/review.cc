@@ -1,6 +1,8 @@
 #include "client/cli/review.h"
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -48,72 +50,110 @@ absl::StatusOr<std::string> AskWithDefault(Prompter& prompter, const std::string
   return current;
 }
 
+// Asks `question` with `current` as default until `parse` accepts the
+// answer (Enter keeps `current`); prints the parser's error before asking
+// again. Returns the answer.
+absl::StatusOr<std::string> AskField(Prompter& prompter, std::ostream& out,
+                                     const std::string& question,
+                                     const std::string& current,
+                                     const std::function<absl::Status(const std::string&)>& parse) {
+  while (true) {
+    absl::StatusOr<std::string> answer = AskWithDefault(prompter, question, current);
+    if (!answer.ok() || *answer == current) return answer;
+    absl::Status valid = parse(*answer);
+    if (valid.ok()) return answer;
+    out << valid.message() << "\n";
+  }
+}
+
+// Edits one string field: `set` stores the answer; `path` joins the mask
+// when it changed. "-" clears an optional field.
+absl::Status EditText(Prompter& prompter, std::ostream& out, const std::string& question,
+                      const std::string& current, const char* path,
+                      google::protobuf::FieldMask* mask,
+                      const std::function<void(const std::string&)>& set) {
+  auto answer = AskField(prompter, out, question, current,
+                         [](const std::string&) { return absl::OkStatus(); });
+  if (!answer.ok()) return answer.status();
+  if (*answer == current) return absl::OkStatus();
+  set(*answer == "-" ? "" : *answer);
+  mask->add_paths(path);
+  return absl::OkStatus();
+}
+
+absl::Status EditStance(Prompter& prompter, std::ostream& out, v1::Statement* s,
+                        google::protobuf::FieldMask* mask) {
+  const v1::Stance before = s->stance();
+  auto answer = AskField(prompter, out, "Stance", Label(before),
+                         [&](const std::string& text) {
+                           auto stance = ParseEnum<v1::Stance>("stance", text);
+                           if (stance.ok()) s->set_stance(*stance);
+                           return stance.status();
+                         });
+  if (!answer.ok()) return answer.status();
+  if (s->stance() != before) mask->add_paths("stance");
+  return absl::OkStatus();
+}
+
+absl::Status EditActions(Prompter& prompter, std::ostream& out, v1::Statement* s,
+                         google::protobuf::FieldMask* mask) {
+  std::vector<std::string> labels;
+  for (const v1::Action& action : s->actions()) labels.push_back(Label(action.kind()));
+  std::vector<v1::Action> parsed;
+  auto answer = AskField(
+      prompter, out, "Actions (comma-separated, - for none)", absl::StrJoin(labels, ","),
+      [&](const std::string& text) {
+        parsed.clear();
+        for (absl::string_view kind : absl::StrSplit(text, ',', absl::SkipWhitespace())) {
+          kind = absl::StripAsciiWhitespace(kind);
+          if (kind == "-") continue;
+          auto value = ParseEnum<v1::ActionKind>("action", kind);
+          if (!value.ok()) return value.status();
+          parsed.emplace_back().set_kind(*value);
+        }
+        return absl::OkStatus();
+      });
+  if (!answer.ok()) return answer.status();
+  if (*answer == absl::StrJoin(labels, ",")) return absl::OkStatus();
+  s->clear_actions();
+  for (v1::Action& action : parsed) *s->add_actions() = std::move(action);
+  mask->add_paths("actions");
+  return absl::OkStatus();
+}
+
 // Asks for each correctable field with the proposal as default; sets the
-// changed ones in `statement` and names them in `mask`.
+// changed ones in `statement` and names them in `mask`. Then asks, as
+// `statements add` does, for whatever a statement still needs.
 absl::Status EditFields(Prompter& prompter, std::ostream& out, v1::Statement* s,
                         google::protobuf::FieldMask* mask) {
-  auto actor = AskWithDefault(prompter, "Actor", ResourceId(s->actor()));
-  if (!actor.ok()) return actor.status();
-  if (!actor->empty() && ActorName(*actor) != s->actor()) {
-    s->set_actor(ActorName(*actor));
-    mask->add_paths("actor");
+  std::vector<std::function<absl::Status()>> steps = {
+      [&] {
+        return EditText(prompter, out, "Actor", ResourceId(s->actor()), "actor", mask,
+                        [s](const std::string& v) { s->set_actor(v.empty() ? "" : ActorName(v)); });
+      },
+      [&] { return EditStance(prompter, out, s, mask); },
+      [&] {
+        return EditText(prompter, out, "Stance toward (- for none)",
+                        ResourceId(s->stance_toward()), "stance_toward", mask,
+                        [s](const std::string& v) {
+                          s->set_stance_toward(v.empty() ? "" : ActorName(v));
+                        });
+      },
+      [&] { return EditActions(prompter, out, s, mask); },
+      [&] {
+        return EditText(prompter, out, "Speaker (- for none)", s->speaker().person_name(),
+                        "speaker", mask, [s](const std::string& v) {
+                          s->mutable_speaker()->set_person_name(v);
+                        });
+      },
+      [&] {
+        return EditText(prompter, out, "Quote (- for none)", s->quote(), "quote", mask,
+                        [s](const std::string& v) { s->set_quote(v); });
+      },
+  };
+  for (const auto& step : steps) {
+    if (absl::Status status = step(); !status.ok()) return status;
   }
-  while (true) {
-    auto stance = AskWithDefault(prompter, "Stance", Label(s->stance()));
-    if (!stance.ok()) return stance.status();
-    if (stance->empty() || *stance == Label(s->stance())) break;
-    auto parsed = ParseEnum<v1::Stance>("stance", *stance);
-    if (parsed.ok()) {
-      s->set_stance(*parsed);
-      mask->add_paths("stance");
-      break;
-    }
-    out << parsed.status().message() << "\n";
-  }
-  auto toward = AskWithDefault(prompter, "Stance toward (- for none)",
-                               ResourceId(s->stance_toward()));
-  if (!toward.ok()) return toward.status();
-  const std::string new_toward =
-      *toward == "-" || toward->empty() ? "" : ActorName(*toward);
-  if (new_toward != s->stance_toward()) {
-    s->set_stance_toward(new_toward);
-    mask->add_paths("stance_toward");
-  }
-  std::vector<std::string> current;
-  for (const v1::Action& action : s->actions()) current.push_back(Label(action.kind()));
-  while (true) {
-    auto actions = AskWithDefault(prompter, "Actions (comma-separated, - for none)",
-                                  absl::StrJoin(current, ","));
-    if (!actions.ok()) return actions.status();
-    if (*actions == absl::StrJoin(current, ",")) break;
-    std::vector<v1::Action> parsed;
-    absl::Status status;
-    for (absl::string_view kind : absl::StrSplit(*actions, ',', absl::SkipWhitespace())) {
-      kind = absl::StripAsciiWhitespace(kind);
-      if (kind == "-") continue;
-      auto value = ParseEnum<v1::ActionKind>("action", kind);
-      if (!value.ok()) {
-        status = value.status();
-        break;
-      }
-      parsed.emplace_back().set_kind(*value);
-    }
-    if (status.ok()) {
-      s->clear_actions();
-      for (v1::Action& action : parsed) *s->add_actions() = std::move(action);
-      mask->add_paths("actions");
-      break;
-    }
-    out << status.message() << "\n";
-  }
-  auto quote = AskWithDefault(prompter, "Quote", s->quote());
-  if (!quote.ok()) return quote.status();
-  if (*quote != s->quote()) {
-    s->set_quote(*quote);
-    mask->add_paths("quote");
-  }
-  // Whatever a create still needs (an issue time, a summary), asked as
-  // `statements add` asks for it.
   const bool had_issue_time = s->has_issue_time();
   const bool had_summary = !s->summary().empty();
   absl::Status asked = AskForMissingFields(prompter, s);

@@ -34,10 +34,12 @@ TEST_F(ReviewTest, AcceptEditRejectThroughATerminal) {
   if (pending[0].statement().actor().empty()) steps.push_back({"Actor:", "ecowas"});
   steps.push_back({kPrompt, "e"});
   steps.push_back({"Actor [", pending[1].statement().actor().empty() ? "african-union" : ""});
-  steps.push_back({"Stance [", "concerned"});
+  steps.push_back({"Stance [", "criticises"});
   steps.push_back({"Stance toward", ""});
-  steps.push_back({"Actions", ""});
-  steps.push_back({"Quote [", ""});
+  steps.push_back({"Actions", "nonsense"});  // not an action: asked again
+  steps.push_back({"invalid value", ""});
+  steps.push_back({"Speaker", ""});
+  steps.push_back({"Quote", ""});
   steps.push_back({kPrompt, "x"});  // not a choice: asked again
   steps.push_back({"Answer a, e, r, s or q.", "r"});
   steps.push_back({"Reason", "misattributed"});
@@ -72,7 +74,7 @@ TEST_F(ReviewTest, AcceptEditRejectThroughATerminal) {
   EXPECT_EQ(names, (std::set<std::string>{first.statement_name(), second.statement_name()}));
   for (const v1::Statement& statement : statements) {
     if (statement.name() == second.statement_name()) {
-      EXPECT_EQ(statement.stance(), v1::STANCE_CONCERNED);
+      EXPECT_EQ(statement.stance(), v1::STANCE_CRITICISES);
     }
   }
   for (size_t i = 3; i < pending.size(); ++i) {
