@@ -26,13 +26,13 @@ DraftClient::~DraftClient() = default;
 
 // Calls stub_->drafts->method(context, request, &response) with a fresh
 // deadline.
-#define ROLLCALL_DRAFT_CALL(method, request, Response)                            \
-  do {                                                                            \
-    Response response;                                                            \
-    auto context = session_.NewContext();                                         \
+#define ROLLCALL_DRAFT_CALL(method, request, Response)                              \
+  do {                                                                              \
+    Response response;                                                              \
+    auto context = session_.NewContext();                                           \
     grpc::Status status = stub_->drafts->method(context.get(), request, &response); \
-    if (!status.ok()) return ToStatus(status);                                    \
-    return response;                                                              \
+    if (!status.ok()) return ToStatus(status);                                      \
+    return response;                                                                \
   } while (false)
 
 absl::StatusOr<v1::ExtractDraftsResponse> DraftClient::ExtractDrafts(
@@ -74,7 +74,8 @@ absl::StatusOr<v1::AcceptDraftResponse> DraftClient::AcceptDraft(
   ROLLCALL_DRAFT_CALL(AcceptDraft, request, v1::AcceptDraftResponse);
 }
 
-absl::StatusOr<v1::Draft> DraftClient::RejectDraft(const v1::RejectDraftRequest& request) {
+absl::StatusOr<v1::Draft> DraftClient::RejectDraft(
+    const v1::RejectDraftRequest& request) {
   ROLLCALL_DRAFT_CALL(RejectDraft, request, v1::Draft);
 }
 

@@ -94,10 +94,9 @@ void PrintDraftList(const std::vector<v1::Draft>& drafts, bool json, std::ostrea
                "DUPLICATE OF", "QUOTE"});
   for (const v1::Draft& draft : drafts) {
     const v1::Statement& s = draft.statement();
-    table.AddRow({draft.name().empty() ? "(preview)" : draft.name(),
-                  Label(draft.state()), DraftActor(draft), Stance(s), Actions(s),
-                  SpeakerText(s.speaker()), LowestConfidence(draft.confidence()),
-                  draft.duplicate_of(),
+    table.AddRow({draft.name().empty() ? "(preview)" : draft.name(), Label(draft.state()),
+                  DraftActor(draft), Stance(s), Actions(s), SpeakerText(s.speaker()),
+                  LowestConfidence(draft.confidence()), draft.duplicate_of(),
                   Truncate(s.quote().empty() ? s.summary() : s.quote(), kQuoteWidth)});
   }
   table.Print(out);

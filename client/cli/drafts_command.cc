@@ -36,15 +36,14 @@ struct DraftCommandFlags {
   std::string reason;
 };
 
-std::string Quoted(const std::string& value) {
-  return absl::StrCat("\"", value, "\"");
-}
+std::string Quoted(const std::string& value) { return absl::StrCat("\"", value, "\""); }
 
 }  // namespace
 
 // The ListDrafts filter the flags ask for. INVALID_ARGUMENT for a bad
 // --state.
-absl::StatusOr<std::string> DraftFilter(const std::string& event, const std::string& state,
+absl::StatusOr<std::string> DraftFilter(const std::string& event,
+                                        const std::string& state,
                                         const std::string& actor,
                                         const std::string& document) {
   std::vector<std::string> terms;
@@ -96,8 +95,8 @@ absl::Status RunAccept(Session& session, const CLI::App& cmd,
   absl::StatusOr<v1::Draft> draft = client.GetDraft(request.name());
   if (!draft.ok()) return draft.status();
   *request.mutable_statement() = draft->statement();
-  absl::Status applied = ApplyStatementFlags(cmd, flags.fields, request.mutable_statement(),
-                                             request.mutable_update_mask());
+  absl::Status applied = ApplyStatementFlags(
+      cmd, flags.fields, request.mutable_statement(), request.mutable_update_mask());
   if (!applied.ok()) return AsUsageError(applied);
   if (request.update_mask().paths_size() == 0) request.clear_statement();
   absl::StatusOr<v1::AcceptDraftResponse> accepted = client.AcceptDraft(request);
@@ -168,7 +167,8 @@ void AddDraftsCommands(CLI::App& app, Session& session, Command* selected) {
   list->callback(
       [=, &session] { *selected = [=, &session] { return RunList(session, *flags); }; });
 
-  CLI::App* get = AddWithId(drafts, "get", "Show one draft and its evidence", flags.get());
+  CLI::App* get =
+      AddWithId(drafts, "get", "Show one draft and its evidence", flags.get());
   get->callback(
       [=, &session] { *selected = [=, &session] { return RunGet(session, *flags); }; });
 

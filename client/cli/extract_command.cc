@@ -84,7 +84,8 @@ absl::Status OfferReview(DraftClient& client, const std::vector<v1::Draft>& draf
 absl::Status RunExtract(Session& session, const ExtractFlags& flags) {
   if (!flags.follow.empty()) return RunFollow(session, flags);
   if (flags.source.empty()) {
-    return UsageError("give the SOURCE to read (a file, - for stdin, or a URL), or --follow URL");
+    return UsageError(
+        "give the SOURCE to read (a file, - for stdin, or a URL), or --follow URL");
   }
   int failures = 0;
   absl::StatusOr<std::vector<v1::Document>> documents =
@@ -100,8 +101,8 @@ absl::Status RunExtract(Session& session, const ExtractFlags& flags) {
     auto response = ExtractAndPrint(session, client, flags, std::move(document));
     if (!response.ok()) {
       if (documents->size() == 1) return response.status();
-      std::cerr << "rollcall: " << FormatError(response.status(), session.options().server)
-                << "\n";
+      std::cerr << "rollcall: "
+                << FormatError(response.status(), session.options().server) << "\n";
       ++failures;
       continue;
     }

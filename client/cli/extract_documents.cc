@@ -83,8 +83,9 @@ absl::StatusOr<v1::Document> ItemDocument(const Feed& feed, const FeedItem& item
   }
   document.set_language(feed.language);
   if (item.published) {
-    *document.mutable_publish_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
-        absl::ToUnixSeconds(*item.published));
+    *document.mutable_publish_time() =
+        google::protobuf::util::TimeUtil::SecondsToTimestamp(
+            absl::ToUnixSeconds(*item.published));
   }
   // Each item has its own URL, title and time: only the flags that hold for
   // the whole feed apply.

@@ -229,9 +229,9 @@ absl::StatusOr<Feed> ParseFeed(absl::string_view body) {
              xmlFreeDoc);
   xmlSetStructuredErrorFunc(nullptr, nullptr);
   if (!doc) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the feed is not well-formed XML (",
-        first_error.empty() ? "no XML content" : first_error, ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the feed is not well-formed XML (",
+                     first_error.empty() ? "no XML content" : first_error, ")"));
   }
   xmlNode* root = xmlDocGetRootElement(doc.get());
   if (root == nullptr) return absl::InvalidArgumentError("the feed has no root element");
@@ -266,16 +266,22 @@ std::optional<absl::Time> ParseFeedTime(absl::string_view text) {
   if (comma != std::string::npos) value = value.substr(comma + 1);
   value = std::string(absl::StripAsciiWhitespace(value));
   for (const auto& [zone, offset] :
-       {std::pair<const char*, const char*>{" GMT", " +0000"}, {" UT", " +0000"},
-        {" Z", " +0000"}, {" EST", " -0500"}, {" EDT", " -0400"}, {" CST", " -0600"},
-        {" CDT", " -0500"}, {" PST", " -0800"}, {" PDT", " -0700"}}) {
+       {std::pair<const char*, const char*>{" GMT", " +0000"},
+        {" UT", " +0000"},
+        {" Z", " +0000"},
+        {" EST", " -0500"},
+        {" EDT", " -0400"},
+        {" CST", " -0600"},
+        {" CDT", " -0500"},
+        {" PST", " -0800"},
+        {" PDT", " -0700"}}) {
     if (absl::EndsWith(value, zone)) {
       value = absl::StrCat(value.substr(0, value.size() - strlen(zone)), offset);
       break;
     }
   }
-  for (const char* format : {"%d %b %Y %H:%M:%S %z", "%d %b %Y %H:%M %z",
-                             "%d %b %y %H:%M:%S %z"}) {
+  for (const char* format :
+       {"%d %b %Y %H:%M:%S %z", "%d %b %Y %H:%M %z", "%d %b %y %H:%M:%S %z"}) {
     if (absl::ParseTime(format, value, &time, &error)) return time;
   }
   return std::nullopt;

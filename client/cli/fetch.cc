@@ -92,12 +92,12 @@ absl::StatusOr<Fetched> FetchUrl(const std::string& url, const FetchOptions& opt
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, OnHeader);
   curl_easy_setopt(handle, CURLOPT_HEADERDATA, &transfer);
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr,
-                                                                     curl_slist_free_all);
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(
+      nullptr, curl_slist_free_all);
   auto add_header = [&headers](absl::string_view name, const std::string& value) {
     if (value.empty()) return;
-    headers.reset(curl_slist_append(headers.release(),
-                                    absl::StrCat(name, ": ", value).c_str()));
+    headers.reset(
+        curl_slist_append(headers.release(), absl::StrCat(name, ": ", value).c_str()));
   };
   add_header("If-None-Match", options.if_none_match);
   add_header("If-Modified-Since", options.if_modified_since);

@@ -33,8 +33,8 @@ bool SleepUnlessStopped(absl::Duration duration) {
 }
 
 void Log(absl::string_view message) {
-  std::cerr << "rollcall: " << absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(),
-                                                absl::UTCTimeZone())
+  std::cerr << "rollcall: "
+            << absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone())
             << " " << message << std::endl;
 }
 
@@ -100,8 +100,8 @@ absl::Status RunFollow(Session& session, const ExtractFlags& flags) {
   }
   absl::Duration every;
   if (!absl::ParseDuration(flags.every, &every) || every < absl::Seconds(1)) {
-    return UsageError(absl::StrCat("--every: not a duration of at least 1s: ",
-                                   flags.every, " (e.g. 10m, 30s, 1h)"));
+    return UsageError(absl::StrCat(
+        "--every: not a duration of at least 1s: ", flags.every, " (e.g. 10m, 30s, 1h)"));
   }
   if (!flags.document.url.empty() || !flags.document.title.empty() ||
       !flags.document.published.empty()) {

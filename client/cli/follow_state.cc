@@ -21,7 +21,8 @@ namespace rollcall::cli {
 namespace {
 
 absl::Status ErrnoError(absl::string_view what, const std::string& path) {
-  return absl::UnavailableError(absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
+  return absl::UnavailableError(
+      absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
 }
 
 // Writes all of `data` to `fd`.
@@ -88,8 +89,8 @@ absl::StatusOr<FollowStateFile> FollowStateFile::Open(const std::string& path,
         "the follow state ", path, " is not valid JSON; move it away to start afresh"));
   }
   if (state.url() != url) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the follow state ", path, " is for ", state.url(), ", not ", url));
+    return absl::FailedPreconditionError(
+        absl::StrCat("the follow state ", path, " is for ", state.url(), ", not ", url));
   }
   return FollowStateFile(path, std::move(state));
 }
@@ -116,9 +117,8 @@ absl::Status FollowStateFile::Save() const {
   if (target.has_parent_path()) {
     std::filesystem::create_directories(target.parent_path(), error);
     if (error) {
-      return absl::UnavailableError(
-          absl::StrCat("cannot create ", target.parent_path().string(), ": ",
-                       error.message()));
+      return absl::UnavailableError(absl::StrCat(
+          "cannot create ", target.parent_path().string(), ": ", error.message()));
     }
   }
   std::string json;

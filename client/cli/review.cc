@@ -42,7 +42,8 @@ void ShowDraft(const v1::Draft& draft, int index, int total, std::ostream& out,
 }
 
 // Asks "QUESTION [current]: "; Enter keeps `current`.
-absl::StatusOr<std::string> AskWithDefault(Prompter& prompter, const std::string& question,
+absl::StatusOr<std::string> AskWithDefault(Prompter& prompter,
+                                           const std::string& question,
                                            const std::string& current) {
   absl::StatusOr<std::string> answer =
       prompter.AskLine(absl::StrCat(question, " [", current, "]: "));
@@ -53,10 +54,10 @@ absl::StatusOr<std::string> AskWithDefault(Prompter& prompter, const std::string
 // Asks `question` with `current` as default until `parse` accepts the
 // answer (Enter keeps `current`); prints the parser's error before asking
 // again. Returns the answer.
-absl::StatusOr<std::string> AskField(Prompter& prompter, std::ostream& out,
-                                     const std::string& question,
-                                     const std::string& current,
-                                     const std::function<absl::Status(const std::string&)>& parse) {
+absl::StatusOr<std::string> AskField(
+    Prompter& prompter, std::ostream& out, const std::string& question,
+    const std::string& current,
+    const std::function<absl::Status(const std::string&)>& parse) {
   while (true) {
     absl::StatusOr<std::string> answer = AskWithDefault(prompter, question, current);
     if (!answer.ok() || *answer == current) return answer;
@@ -84,12 +85,12 @@ absl::Status EditText(Prompter& prompter, std::ostream& out, const std::string& 
 absl::Status EditStance(Prompter& prompter, std::ostream& out, v1::Statement* s,
                         google::protobuf::FieldMask* mask) {
   const v1::Stance before = s->stance();
-  auto answer = AskField(prompter, out, "Stance", Label(before),
-                         [&](const std::string& text) {
-                           auto stance = ParseEnum<v1::Stance>("stance", text);
-                           if (stance.ok()) s->set_stance(*stance);
-                           return stance.status();
-                         });
+  auto answer =
+      AskField(prompter, out, "Stance", Label(before), [&](const std::string& text) {
+        auto stance = ParseEnum<v1::Stance>("stance", text);
+        if (stance.ok()) s->set_stance(*stance);
+        return stance.status();
+      });
   if (!answer.ok()) return answer.status();
   if (s->stance() != before) mask->add_paths("stance");
   return absl::OkStatus();
@@ -128,8 +129,9 @@ absl::Status EditFields(Prompter& prompter, std::ostream& out, v1::Statement* s,
                         google::protobuf::FieldMask* mask) {
   std::vector<std::function<absl::Status()>> steps = {
       [&] {
-        return EditText(prompter, out, "Actor", ResourceId(s->actor()), "actor", mask,
-                        [s](const std::string& v) { s->set_actor(v.empty() ? "" : ActorName(v)); });
+        return EditText(
+            prompter, out, "Actor", ResourceId(s->actor()), "actor", mask,
+            [s](const std::string& v) { s->set_actor(v.empty() ? "" : ActorName(v)); });
       },
       [&] { return EditStance(prompter, out, s, mask); },
       [&] {
@@ -184,12 +186,12 @@ absl::StatusOr<Outcome> Accept(DraftClient& client, const v1::Draft& draft,
   absl::StatusOr<v1::AcceptDraftResponse> accepted = client.AcceptDraft(request);
   if (absl::IsAlreadyExists(accepted.status())) {
     out << "  " << StatusLine(accepted.status()) << "\n";
-    auto answer = prompter.AskValid("Record it anyway?", {"y", "n"},
-                                    [](const std::string& text) {
-                                      return text == "y" || text == "n"
-                                                 ? absl::OkStatus()
-                                                 : absl::InvalidArgumentError("Answer y or n.");
-                                    });
+    auto answer =
+        prompter.AskValid("Record it anyway?", {"y", "n"}, [](const std::string& text) {
+          return text == "y" || text == "n"
+                     ? absl::OkStatus()
+                     : absl::InvalidArgumentError("Answer y or n.");
+        });
     if (!answer.ok()) return answer.status();
     if (*answer == "n") return Outcome::kSkipped;
     request.set_allow_duplicate(true);
@@ -229,8 +231,8 @@ absl::StatusOr<Outcome> ReviewOne(DraftClient& client, const v1::Draft& draft,
   v1::AcceptDraftRequest request;
   if (*choice == "e") {
     *request.mutable_statement() = draft.statement();
-    absl::Status edited =
-        EditFields(prompter, out, request.mutable_statement(), request.mutable_update_mask());
+    absl::Status edited = EditFields(prompter, out, request.mutable_statement(),
+                                     request.mutable_update_mask());
     if (!edited.ok()) return edited;
   }
   return Accept(client, draft, std::move(request), prompter, out);

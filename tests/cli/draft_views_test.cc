@@ -64,7 +64,8 @@ TEST(DraftViewsTest, JsonHoldsTheStatementAsStatementsGetPrintsIt) {
     EXPECT_NE(draft_json.str().find(key), std::string::npos) << key;
   }
   v1::Draft parsed;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(draft_json.str(), &parsed).ok());
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(draft_json.str(), &parsed).ok());
   EXPECT_EQ(parsed.SerializeAsString(), draft.SerializeAsString());
 }
 
@@ -75,10 +76,9 @@ TEST(DraftViewsTest, TableShowsActorStanceActionsSpeakerConfidenceDuplicate) {
   std::ostringstream out;
   PrintDraftList({SampleDraft(), unresolved}, false, out);
   const std::string table = out.str();
-  for (const char* cell :
-       {"drafts/d1", "pending", "ecowas", "condemns → niger-junta", "condemn",
-        "Omar Touray", "0.75", "statements/s9", "condamné",
-        "unresolved: the Sahel States Alliance"}) {
+  for (const char* cell : {"drafts/d1", "pending", "ecowas", "condemns → niger-junta",
+                           "condemn", "Omar Touray", "0.75", "statements/s9", "condamné",
+                           "unresolved: the Sahel States Alliance"}) {
     EXPECT_NE(table.find(cell), std::string::npos) << cell << " in\n" << table;
   }
 }
@@ -87,10 +87,9 @@ TEST(DraftViewsTest, HighlightCountsCodePoints) {
   const v1::Draft draft = SampleDraft();
   const v1::DraftEvidence& evidence = draft.evidence(0);
   const std::string highlighted = HighlightSentence(
-      evidence.sentences(0), {{evidence.quotes(0), "<Q>"},
-                              {evidence.actor_mention().span(), "<A>"}});
-  EXPECT_EQ(highlighted,
-            "La <A>CEDEAO\x1b[0m a « <Q>condamné\x1b[0m » le coup.");
+      evidence.sentences(0),
+      {{evidence.quotes(0), "<Q>"}, {evidence.actor_mention().span(), "<A>"}});
+  EXPECT_EQ(highlighted, "La <A>CEDEAO\x1b[0m a « <Q>condamné\x1b[0m » le coup.");
 }
 
 TEST(DraftViewsTest, HighlightSkipsSpansOutsideOrOverlapping) {
@@ -107,15 +106,16 @@ TEST(DraftViewsTest, HighlightSkipsSpansOutsideOrOverlapping) {
   v1::TextSpan overlapping;
   overlapping.set_start(102);
   overlapping.set_end(105);
-  EXPECT_EQ(HighlightSentence(sentence, {{outside, "<X>"}, {first, "<F>"},
-                                         {overlapping, "<O>"}}),
+  EXPECT_EQ(HighlightSentence(sentence,
+                              {{outside, "<X>"}, {first, "<F>"}, {overlapping, "<O>"}}),
             "a<F>bcd\x1b[0me");
 }
 
 TEST(DraftViewsTest, EvidenceWithoutColourIsPlainAndNamesTheMarks) {
   const std::string plain = RenderEvidence(SampleDraft(), false);
   EXPECT_EQ(plain.find('\x1b'), std::string::npos) << plain;
-  EXPECT_NE(plain.find("> La CEDEAO a « condamné » le coup."), std::string::npos) << plain;
+  EXPECT_NE(plain.find("> La CEDEAO a « condamné » le coup."), std::string::npos)
+      << plain;
   EXPECT_NE(plain.find("quote:"), std::string::npos) << plain;
   EXPECT_NE(plain.find("actor mention:"), std::string::npos) << plain;
   const std::string coloured = RenderEvidence(SampleDraft(), true);

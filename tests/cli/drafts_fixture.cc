@@ -128,8 +128,7 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
   pid_ = fork();
   if (pid_ != 0) return;
   if (!freopen(stdout_path.c_str(), "w", stdout) ||
-      !freopen(stderr_path.c_str(), "w", stderr) ||
-      !freopen("/dev/null", "r", stdin)) {
+      !freopen(stderr_path.c_str(), "w", stderr) || !freopen("/dev/null", "r", stdin)) {
     _exit(126);
   }
   ExecWith(argv, env);
@@ -159,9 +158,10 @@ FeedServer::FeedServer(const std::string& root)
     dup2(pipe_fds[1], STDOUT_FILENO);
     close(pipe_fds[0]);
     close(pipe_fds[1]);
-    ExecWith({"/usr/bin/python3",
-              std::string(ROLLCALL_SOURCE_DIR) + "/tests/cli/feed_server.py", root_, log_},
-             {});
+    ExecWith(
+        {"/usr/bin/python3",
+         std::string(ROLLCALL_SOURCE_DIR) + "/tests/cli/feed_server.py", root_, log_},
+        {});
   }
   close(pipe_fds[1]);
   std::string line;

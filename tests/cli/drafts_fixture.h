@@ -19,8 +19,8 @@ namespace rollcall::testing {
 
 // Wire reports of reactions to the Niger coup, in plain text, each over
 // the length at which a feed item's content counts as the full article.
-extern const char kEcowasAuArticle[];   // ECOWAS, the African Union, the UN
-extern const char kRussiaUnArticle[];   // Russia, the UN
+extern const char kEcowasAuArticle[];  // ECOWAS, the African Union, the UN
+extern const char kRussiaUnArticle[];  // Russia, the UN
 // An HTML page: a script, then the African Union's reaction.
 extern const char kAuPage[];
 

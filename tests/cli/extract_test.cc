@@ -39,10 +39,10 @@ class ExtractTest : public DraftsCliTest {};
 TEST_F(ExtractTest, TextFileGivesPendingDraftsWithEvidenceAsJson) {
   const std::string path = dir_.File("ecowas.txt");
   ASSERT_TRUE(WriteFile(path, kEcowasAuArticle));
-  const std::vector<v1::Draft> drafts = ParseDrafts(RollcallOk(
-      {"extract", path, "--event", "niger-coup-2023", "--url",
-       "https://news.example/ecowas", "--publisher", "AFP", "--published",
-       "2023-07-27T08:00:00Z", "--medium", "wire", "--output", "json"}));
+  const std::vector<v1::Draft> drafts = ParseDrafts(
+      RollcallOk({"extract", path, "--event", "niger-coup-2023", "--url",
+                  "https://news.example/ecowas", "--publisher", "AFP", "--published",
+                  "2023-07-27T08:00:00Z", "--medium", "wire", "--output", "json"}));
   ASSERT_THAT(drafts, Not(IsEmpty()));
   EXPECT_THAT(Actors(drafts), Contains("actors/ecowas"));
   for (const v1::Draft& draft : drafts) {
@@ -91,9 +91,9 @@ TEST_F(ExtractTest, HtmlFileIsSentAsHtmlAndItsScriptIsNotRead) {
 }
 
 TEST_F(ExtractTest, StdinDryRunRecordsNothing) {
-  CommandResult result = Rollcall({"extract", "-", "--event", "niger-coup-2023",
-                                   "--dry-run", "--output", "json"},
-                                  kRussiaUnArticle);
+  CommandResult result = Rollcall(
+      {"extract", "-", "--event", "niger-coup-2023", "--dry-run", "--output", "json"},
+      kRussiaUnArticle);
   ASSERT_EQ(result.exit_code, 0) << result.stderr_text;
   const std::vector<v1::Draft> drafts = ParseDrafts(result.stdout_text);
   ASSERT_THAT(drafts, Not(IsEmpty()));
@@ -104,10 +104,9 @@ TEST_F(ExtractTest, StdinDryRunRecordsNothing) {
 
 TEST_F(ExtractTest, RssFeedFileExtractsEachItem) {
   const std::string path = dir_.File("wire.rss");
-  ASSERT_TRUE(WriteFile(path, RssFeed({{"a", "https://news.example/a", "ECOWAS",
-                                         kEcowasAuArticle},
-                                        {"b", "https://news.example/b", "Russia",
-                                         kRussiaUnArticle}})));
+  ASSERT_TRUE(WriteFile(
+      path, RssFeed({{"a", "https://news.example/a", "ECOWAS", kEcowasAuArticle},
+                     {"b", "https://news.example/b", "Russia", kRussiaUnArticle}})));
   const std::string table = RollcallOk({"extract", path, "--event", "niger-coup-2023"});
   EXPECT_THAT(table, HasSubstr("https://news.example/a"));
   EXPECT_THAT(table, HasSubstr("https://news.example/b"));
@@ -126,7 +125,8 @@ TEST_F(ExtractTest, FeedThatIsNotXmlIsAClearError) {
   ASSERT_TRUE(WriteFile(path, "<html><body>Service unavailable</body>"));
   CommandResult result = Rollcall({"extract", path, "--event", "niger-coup-2023"});
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_THAT(result.stderr_text, HasSubstr("broken.rss: the feed is not well-formed XML"));
+  EXPECT_THAT(result.stderr_text,
+              HasSubstr("broken.rss: the feed is not well-formed XML"));
   EXPECT_THAT(Lines(result.stderr_text), SizeIs(1));
   EXPECT_EQ(result.stdout_text, "");
   EXPECT_THAT(ListDrafts(), IsEmpty());
@@ -167,17 +167,18 @@ TEST_F(ExtractTest, DraftsListGetAcceptRejectRoundTrip) {
   EXPECT_THAT(RollcallOk({"drafts", "get", first_id}), HasSubstr("from documents/"));
 
   // accept with a correction: the statement is recorded with it.
-  const v1::Statement accepted = ParseStatement(
-      RollcallOk({"drafts", "accept", first_id, "--actor", "ecowas", "--stance",
-                  "criticises", "--output", "json"}));
+  const v1::Statement accepted =
+      ParseStatement(RollcallOk({"drafts", "accept", first_id, "--actor", "ecowas",
+                                 "--stance", "criticises", "--output", "json"}));
   EXPECT_EQ(accepted.actor(), "actors/ecowas");
   EXPECT_EQ(accepted.stance(), v1::STANCE_CRITICISES);
   const std::vector<v1::Statement> statements = ListStatements({});
   ASSERT_THAT(statements, SizeIs(1));
   EXPECT_EQ(statements[0].name(), accepted.name());
   // The statement JSON is exactly what statements get prints.
-  EXPECT_EQ(Lines(RollcallOk({"drafts", "accept", first_id, "--output", "json"})),
-            Lines(RollcallOk({"statements", "get", accepted.name(), "--output", "json"})));
+  EXPECT_EQ(
+      Lines(RollcallOk({"drafts", "accept", first_id, "--output", "json"})),
+      Lines(RollcallOk({"statements", "get", accepted.name(), "--output", "json"})));
   const v1::Draft now_accepted =
       ParseDrafts(RollcallOk({"drafts", "get", first.name(), "--output", "json"}))[0];
   EXPECT_EQ(now_accepted.state(), v1::DRAFT_STATE_ACCEPTED);
@@ -185,8 +186,9 @@ TEST_F(ExtractTest, DraftsListGetAcceptRejectRoundTrip) {
 
   // reject needs a reason; a rejected draft cannot be accepted.
   EXPECT_EQ(Rollcall({"drafts", "reject", second.name()}).exit_code, 2);
-  const std::vector<v1::Draft> rejected = ParseDrafts(RollcallOk(
-      {"drafts", "reject", second.name(), "--reason", "not a reaction", "--output", "json"}));
+  const std::vector<v1::Draft> rejected =
+      ParseDrafts(RollcallOk({"drafts", "reject", second.name(), "--reason",
+                              "not a reaction", "--output", "json"}));
   ASSERT_THAT(rejected, SizeIs(1));
   EXPECT_EQ(rejected[0].state(), v1::DRAFT_STATE_REJECTED);
   EXPECT_EQ(rejected[0].reject_reason(), "not a reaction");

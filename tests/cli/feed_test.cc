@@ -138,7 +138,8 @@ TEST(ParseFeedTest, NotXmlIsAClearError) {
 TEST(ParseFeedTest, XmlThatIsNotAFeed) {
   absl::StatusOr<Feed> feed = ParseFeed("<?xml version=\"1.0\"?><catalog/>");
   ASSERT_FALSE(feed.ok());
-  EXPECT_EQ(feed.status().message(), "not an RSS or Atom feed: the root element is <catalog>");
+  EXPECT_EQ(feed.status().message(),
+            "not an RSS or Atom feed: the root element is <catalog>");
   // An Atom-looking root outside the Atom namespace is not Atom.
   EXPECT_FALSE(ParseFeed("<feed><entry/></feed>").ok());
 }

@@ -57,9 +57,9 @@ class FollowTest : public DraftsCliTest {
   std::unique_ptr<BackgroundProcess> StartFollower(const FeedServer& feeds,
                                                    const std::string& run) {
     return std::make_unique<BackgroundProcess>(
-        std::vector<std::string>{RollcallPath(), "--server", server_->address(), "extract",
-                                 "--follow", feeds.Url("wire.rss"), "--every", "1s",
-                                 "--event", "niger-coup-2023", "--state",
+        std::vector<std::string>{RollcallPath(), "--server", server_->address(),
+                                 "extract", "--follow", feeds.Url("wire.rss"), "--every",
+                                 "1s", "--event", "niger-coup-2023", "--state",
                                  dir_.File("follow.json"), "--output", "json"},
         dir_.File(run + ".out"), dir_.File(run + ".err"));
   }
@@ -77,9 +77,9 @@ TEST_F(FollowTest, GrowingFeedIsExtractedOnceAcrossRestarts) {
 
   // The feed does not exist yet: the follower logs the 404 and keeps polling.
   auto follower = StartFollower(feeds, "first");
-  ASSERT_TRUE(WaitUntil([&] { return absl::StrContains(ReadFile(dir_.File("first.err")),
-                                                       "HTTP 404"); }))
-      << ReadFile(dir_.File("first.err"));
+  ASSERT_TRUE(WaitUntil([&] {
+    return absl::StrContains(ReadFile(dir_.File("first.err")), "HTTP 404");
+  })) << ReadFile(dir_.File("first.err"));
   ReplaceFile(web.File("wire.rss"), RssFeed({a}));
   ASSERT_TRUE(WaitUntil([&] { return RecordedDocuments().size() == 1; }))
       << ReadFile(dir_.File("first.err"));
@@ -87,8 +87,9 @@ TEST_F(FollowTest, GrowingFeedIsExtractedOnceAcrossRestarts) {
   ASSERT_TRUE(WaitUntil([&] { return RecordedDocuments().size() == 2; }))
       << ReadFile(dir_.File("first.err"));
   // Unchanged feed: conditional GETs answered 304.
-  ASSERT_TRUE(WaitUntil([&] { return absl::StrContains(feeds.RequestLog(), "wire.rss 304"); }))
-      << feeds.RequestLog();
+  ASSERT_TRUE(WaitUntil([&] {
+    return absl::StrContains(feeds.RequestLog(), "wire.rss 304");
+  })) << feeds.RequestLog();
   EXPECT_EQ(follower->SignalAndWait(SIGINT), 0) << ReadFile(dir_.File("first.err"));
   EXPECT_THAT(ReadFile(dir_.File("first.err")), HasSubstr("stopped"));
   EXPECT_EQ(PrintedUrls(ReadFile(dir_.File("first.out"))),
@@ -104,7 +105,8 @@ TEST_F(FollowTest, GrowingFeedIsExtractedOnceAcrossRestarts) {
       << ReadFile(dir_.File("second.err"));
   // Let it poll a few more times.
   const size_t requests = Lines(feeds.RequestLog()).size();
-  ASSERT_TRUE(WaitUntil([&] { return Lines(feeds.RequestLog()).size() >= requests + 2; }));
+  ASSERT_TRUE(
+      WaitUntil([&] { return Lines(feeds.RequestLog()).size() >= requests + 2; }));
   EXPECT_EQ(follower->SignalAndWait(SIGTERM), 0);
   EXPECT_EQ(PrintedUrls(ReadFile(dir_.File("second.out"))),
             (std::set<std::string>{c.link}));
@@ -141,8 +143,9 @@ TEST_F(FollowTest, UrlSourceIsFetchedAndDetectedAsHtml) {
   FeedServer feeds(web.path());
   ASSERT_TRUE(feeds.ok());
   ASSERT_TRUE(WriteFile(web.File("au.html"), kAuPage));
-  const std::vector<v1::Draft> drafts = ParseDrafts(RollcallOk(
-      {"extract", feeds.Url("au.html"), "--event", "niger-coup-2023", "--output", "json"}));
+  const std::vector<v1::Draft> drafts =
+      ParseDrafts(RollcallOk({"extract", feeds.Url("au.html"), "--event",
+                              "niger-coup-2023", "--output", "json"}));
   ASSERT_THAT(drafts, Not(IsEmpty()));
   ASSERT_THAT(drafts[0].statement().sources(), SizeIs(1));
   EXPECT_EQ(drafts[0].statement().sources(0).url(), feeds.Url("au.html"));

@@ -33,7 +33,8 @@ TEST_F(ReviewTest, AcceptEditRejectThroughATerminal) {
   std::vector<PtyStep> steps = {{kPrompt, "a"}};
   if (pending[0].statement().actor().empty()) steps.push_back({"Actor:", "ecowas"});
   steps.push_back({kPrompt, "e"});
-  steps.push_back({"Actor [", pending[1].statement().actor().empty() ? "african-union" : ""});
+  steps.push_back(
+      {"Actor [", pending[1].statement().actor().empty() ? "african-union" : ""});
   steps.push_back({"Stance [", "criticises"});
   steps.push_back({"Stance toward", ""});
   steps.push_back({"Actions", "nonsense"});  // not an action: asked again
@@ -59,7 +60,8 @@ TEST_F(ReviewTest, AcceptEditRejectThroughATerminal) {
                         std::to_string(pending.size() - 3) + " skipped."));
 
   auto state_of = [&](const v1::Draft& draft) {
-    return ParseDrafts(RollcallOk({"drafts", "get", draft.name(), "--output", "json"}))[0];
+    return ParseDrafts(
+        RollcallOk({"drafts", "get", draft.name(), "--output", "json"}))[0];
   };
   const v1::Draft first = state_of(pending[0]);
   const v1::Draft second = state_of(pending[1]);
@@ -71,7 +73,8 @@ TEST_F(ReviewTest, AcceptEditRejectThroughATerminal) {
   const std::vector<v1::Statement> statements = ListStatements({});
   ASSERT_THAT(statements, SizeIs(2));
   std::set<std::string> names = {statements[0].name(), statements[1].name()};
-  EXPECT_EQ(names, (std::set<std::string>{first.statement_name(), second.statement_name()}));
+  EXPECT_EQ(names,
+            (std::set<std::string>{first.statement_name(), second.statement_name()}));
   for (const v1::Statement& statement : statements) {
     if (statement.name() == second.statement_name()) {
       EXPECT_EQ(statement.stance(), v1::STANCE_CRITICISES);
@@ -85,10 +88,11 @@ TEST_F(ReviewTest, AcceptEditRejectThroughATerminal) {
 TEST_F(ReviewTest, NoColourWhenAskedAndRefusedWithoutATerminal) {
   const std::string path = dir_.File("ecowas.txt");
   ASSERT_TRUE(WriteFile(path, kEcowasAuArticle));
-  RollcallOk({"extract", path, "--event", "niger-coup-2023", "--published", "2023-07-27"});
-  PtyResult result = RunInPty(
-      {RollcallPath(), "--server", server_->address(), "drafts", "review"},
-      {{kPrompt, "q"}}, {{"NO_COLOR", "1"}});
+  RollcallOk(
+      {"extract", path, "--event", "niger-coup-2023", "--published", "2023-07-27"});
+  PtyResult result =
+      RunInPty({RollcallPath(), "--server", server_->address(), "drafts", "review"},
+               {{kPrompt, "q"}}, {{"NO_COLOR", "1"}});
   ASSERT_EQ(result.error, "") << result.transcript;
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_THAT(result.transcript, Not(HasSubstr("\x1b[")));
@@ -103,10 +107,10 @@ TEST_F(ReviewTest, NoColourWhenAskedAndRefusedWithoutATerminal) {
 TEST_F(ReviewTest, ExtractOnATerminalOffersTheReview) {
   const std::string path = dir_.File("ecowas.txt");
   ASSERT_TRUE(WriteFile(path, kEcowasAuArticle));
-  PtyResult result = RunInPty({RollcallPath(), "--server", server_->address(), "extract",
-                               path, "--event", "niger-coup-2023", "--published",
-                               "2023-07-27"},
-                              {{"Review them now? [y/N]", "y"}, {kPrompt, "q"}});
+  PtyResult result =
+      RunInPty({RollcallPath(), "--server", server_->address(), "extract", path,
+                "--event", "niger-coup-2023", "--published", "2023-07-27"},
+               {{"Review them now? [y/N]", "y"}, {kPrompt, "q"}});
   ASSERT_EQ(result.error, "") << result.transcript;
   EXPECT_EQ(result.exit_code, 0) << result.transcript;
   EXPECT_THAT(result.transcript, HasSubstr("Reviewed: 0 accepted"));
