@@ -7,6 +7,8 @@ Serves the files under ROOT, read afresh on every request (so a test can
 grow a feed between polls), with a strong ETag and Last-Modified, and
 answers 304 to a matching If-None-Match. A missing file is 404. Listens on
 127.0.0.1 on a port of the system's choosing and prints the port on stdout.
+A request for NAME when NAME.redirect exists is answered 302 with the
+file's contents as Location.
 Each request is appended to LOG as "PATH STATUS".
 """
 import email.utils
@@ -33,6 +35,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         name = self.path.split("?", 1)[0].lstrip("/")
         path = os.path.join(ROOT, name)
+        if name and os.path.isfile(path + ".redirect"):
+            with open(path + ".redirect", encoding="utf-8") as f:
+                location = f.read().strip()
+            self.send_response(302)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            record(self.path, 302)
+            return
         if not name or not os.path.isfile(path):
             self.send_response(404)
             self.send_header("Content-Length", "0")

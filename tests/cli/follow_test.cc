@@ -138,13 +138,15 @@ TEST_F(FollowTest, FeedUrlThatIsNotXmlOrMissingIsAClearError) {
   EXPECT_THAT(bad_every.stderr_text, HasSubstr("--every"));
 }
 
-TEST_F(FollowTest, UrlSourceIsFetchedAndDetectedAsHtml) {
+TEST_F(FollowTest, UrlSourceIsFetchedThroughARedirectAndDetectedAsHtml) {
   TempDir web;
   FeedServer feeds(web.path());
   ASSERT_TRUE(feeds.ok());
   ASSERT_TRUE(WriteFile(web.File("au.html"), kAuPage));
+  // The page has moved: the redirect is followed and the final URL kept.
+  ASSERT_TRUE(WriteFile(web.File("old.html.redirect"), "/au.html"));
   const std::vector<v1::Draft> drafts =
-      ParseDrafts(RollcallOk({"extract", feeds.Url("au.html"), "--event",
+      ParseDrafts(RollcallOk({"extract", feeds.Url("old.html"), "--event",
                               "niger-coup-2023", "--output", "json"}));
   ASSERT_THAT(drafts, Not(IsEmpty()));
   ASSERT_THAT(drafts[0].statement().sources(), SizeIs(1));
