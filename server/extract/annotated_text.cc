@@ -33,6 +33,7 @@ class Annotator {
   void Tokens();
   void Parentheticals(const Sentence& s);
   void Lexicons(const Sentence& s);
+  void Filter();  // drops capitalised cues and agent nouns
   void Groups(const Sentence& s, int index);
   Piece PieceAt(int i, int limit) const;
   int HolderOnDay(int group) const;  // index into office_holders, -1
@@ -130,6 +131,19 @@ void Annotator::Lexicons(const Sentence& s) {
     }
   };
   find(k_.cues, a_.lower, &a_.cues);
+  find(k_.stance, a_.stems, &a_.stances);
+  find(k_.actions, a_.stems, &a_.actions);
+  find(k_.future, a_.stems, &a_.futures);
+  find(k_.hypothetical, a_.stems, &a_.hypotheticals);
+  find(k_.negation, a_.stems, &a_.negations);
+  size_t before = a_.times.size();
+  find(k_.time, a_.lower, &a_.times);
+  for (size_t m = before; m < a_.times.size(); ++m) {
+    for (int i = a_.times[m].begin; i < a_.times[m].end; ++i) time_word_[i] = true;
+  }
+}
+
+void Annotator::Filter() {
   // A cue is a verb: "States" in "the United States" is not "states".
   a_.cues.erase(std::remove_if(a_.cues.begin(), a_.cues.end(),
                                [&](const LexiconMatch& m) {
@@ -137,8 +151,6 @@ void Annotator::Lexicons(const Sentence& s) {
                                         !Initial(m.begin);
                                }),
                 a_.cues.end());
-  find(k_.stance, a_.stems, &a_.stances);
-  find(k_.actions, a_.stems, &a_.actions);
   // An agent noun ("supporters", "mediators") names people, not an act,
   // though it has the verb's stem.
   auto agent = [&](const LexiconMatch& m) {
@@ -157,14 +169,6 @@ void Annotator::Lexicons(const Sentence& s) {
                    a_.stances.end());
   a_.actions.erase(std::remove_if(a_.actions.begin(), a_.actions.end(), agent),
                    a_.actions.end());
-  find(k_.future, a_.stems, &a_.futures);
-  find(k_.hypothetical, a_.stems, &a_.hypotheticals);
-  find(k_.negation, a_.stems, &a_.negations);
-  size_t before = a_.times.size();
-  find(k_.time, a_.lower, &a_.times);
-  for (size_t m = before; m < a_.times.size(); ++m) {
-    for (int i = a_.times[m].begin; i < a_.times[m].end; ++i) time_word_[i] = true;
-  }
 }
 
 void Annotator::Run() {
@@ -173,6 +177,7 @@ void Annotator::Run() {
     Parentheticals(a_.sentences[s]);
     Lexicons(a_.sentences[s]);
   }
+  Filter();
   for (int s = 0; s < static_cast<int>(a_.sentences.size()); ++s) {
     Groups(a_.sentences[s], s);
   }
@@ -242,6 +247,7 @@ int Annotator::HolderOnDay(int group) const {
 
 void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
   std::vector<std::string> names;
+  int name_words = 0;
   const Piece* actor = nullptr;
   const Piece* office = nullptr;
   for (const Piece& p : pieces) {
@@ -249,6 +255,7 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
       int entry = HolderOnDay(p.payload);
       if (entry < 0) {
         names.push_back(Words(p.begin, p.end));
+        name_words += p.end - p.begin;
         continue;
       }
       const OfficeHolder& h = knowledge_.office_holders()[entry & ~kTitleMatch];
@@ -263,7 +270,10 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
     }
     if (p.kind == PieceKind::kActor && actor == nullptr) actor = &p;
     if (p.kind == PieceKind::kOffice && office == nullptr) office = &p;
-    if (p.kind == PieceKind::kName) names.push_back(Words(p.begin, p.end));
+    if (p.kind == PieceKind::kName) {
+      names.push_back(Words(p.begin, p.end));
+      ++name_words;
+    }
   }
   g->person = absl::StrJoin(names, " ");
   if (office != nullptr) {
@@ -279,7 +289,10 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
     if (!names.empty() && office == nullptr) g->person_like = true;
   } else {
     g->resolution = v1::MENTION_RESOLUTION_UNRESOLVED;
-    g->speaker_like = !names.empty();
+    // A speaker the directory does not know is named in full ("Jean
+    // Dupont", "the Sahel Liberation Front") or by office and name: a lone
+    // word ("Bashir", "AFP", "English") is too often something else.
+    g->speaker_like = name_words >= 2 || (office != nullptr && name_words > 0);
   }
   if (!g->person_like && g->office.empty()) g->person.clear();
 }
@@ -310,6 +323,18 @@ void Annotator::Groups(const Sentence& s, int index) {
         Piece next = PieceAt(j, s.last);
         if (next.kind == PieceKind::kNone || next.kind == PieceKind::kPronoun) {
           break;
+        }
+        // A country right after a first name is a surname ("Nouhoum
+        // Togo"): part of the name.
+        if (next.kind == PieceKind::kActor && !paren && j == end &&
+            pieces.back().kind == PieceKind::kName &&
+            next.name->resolution != v1::MENTION_RESOLUTION_DEMONYM &&
+            next.end - next.begin == 1) {
+          for (int t = next.begin; t < next.end; ++t) {
+            pieces.push_back({PieceKind::kName, t, t + 1, 0, nullptr});
+          }
+          end = next.end;
+          continue;
         }
         // Two names side by side are two groups ("in Niger Russia").
         bool has_actor = false;

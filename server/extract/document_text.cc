@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "server/common/field_error.h"
 #include "server/extract/tokens.h"
 
 namespace rollcall::extract {
@@ -122,25 +123,23 @@ absl::StatusOr<std::string> PlainText(const v1::Document& document) {
   const bool has_text = !document.text().empty();
   const bool has_html = !document.html().empty();
   if (has_text && has_html) {
-    return absl::InvalidArgumentError(
-        "document: set one of text and html, not both");
+    return FieldError("document.html", "set one of text and html, not both");
   }
   if (!has_text && !has_html) {
-    return absl::InvalidArgumentError("document.text: is empty");
+    return FieldError("document.text", "is empty");
   }
   const char* field = has_text ? "document.text" : "document.html";
   const std::string& input = has_text ? document.text() : document.html();
   if (input.size() > kMaxDocumentBytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": longer than ", kMaxDocumentBytes, " bytes"));
+    return FieldError(field,
+                      absl::StrCat("longer than ", kMaxDocumentBytes, " bytes"));
   }
   if (!IsText(input)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": is not UTF-8 text"));
+    return FieldError(field, "is not UTF-8 text");
   }
   std::string text = has_text ? input : HtmlText(input);
   if (!IsText(text) || !HasWords(text)) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": has no text"));
+    return FieldError(field, "has no text");
   }
   return text;
 }

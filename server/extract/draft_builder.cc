@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -93,6 +94,7 @@ class DraftBuilder {
   const AnnotatedText& a_;
   std::vector<int32_t> cp_;
   std::vector<Accumulator> drafts_;
+  absl::flat_hash_map<std::string, std::vector<int>> by_key_;  // into drafts_
 };
 
 std::string DraftBuilder::StanceToward(const Reaction& r,
@@ -114,11 +116,10 @@ std::string DraftBuilder::StanceToward(const Reaction& r,
   }
   if (from < 0) return "";
   int s = a_.sentence_of[from - 1];
-  for (const Group& g : a_.groups) {
-    if (g.begin >= from && g.sentence == s && !g.actor.empty() &&
-        g.actor != actor && !g.pronoun) {
-      return g.actor;
-    }
+  auto g = std::lower_bound(a_.groups.begin(), a_.groups.end(), from,
+                            [](const Group& x, int t) { return x.begin < t; });
+  for (; g != a_.groups.end() && g->sentence == s; ++g) {
+    if (!g->actor.empty() && g->actor != actor && !g->pronoun) return g->actor;
   }
   return "";
 }
@@ -173,8 +174,9 @@ void DraftBuilder::Add(const Reaction& r) {
   }
   // Words with no stance of their own join the actor's draft on the same
   // side; words with none at all join any draft of the actor.
-  for (Accumulator& d : drafts_) {
-    if (d.key != acc.key) continue;
+  std::vector<int>& same_key = by_key_[acc.key];
+  for (int index : same_key) {
+    Accumulator& d = drafts_[index];
     bool join = d.stance == acc.stance ||
                 (!acc.stance_given && !implied) ||
                 (!acc.stance_given && Side(d.stance) == Side(acc.stance));
@@ -184,6 +186,7 @@ void DraftBuilder::Add(const Reaction& r) {
     }
   }
   acc.stance_given = acc.stance_given || implied;
+  same_key.push_back(drafts_.size());
   drafts_.push_back(std::move(acc));
 }
 
@@ -209,13 +212,32 @@ std::vector<v1::Draft> DraftBuilder::Build(
   // same actor that has one.
   for (Accumulator& d : drafts_) {
     if (d.stance_given) continue;
-    for (Accumulator& other : drafts_) {
-      if (&other != &d && !other.merged && other.key == d.key &&
-          other.stance_given) {
+    for (int index : by_key_[d.key]) {
+      Accumulator& other = drafts_[index];
+      if (&other != &d && !other.merged && other.stance_given) {
         Absorb(&other, d);
         d.merged = true;
         break;
       }
+    }
+  }
+  // One position per actor and side: an actor that condemns and is
+  // concerned in one article is recorded as condemning; support and
+  // neutral reports (a mediation) stay apart.
+  for (Accumulator& d : drafts_) {
+    if (d.merged) continue;
+    for (int index : by_key_[d.key]) {
+      Accumulator& other = drafts_[index];
+      if (&other == &d || other.merged || Side(other.stance) != 1 ||
+          Side(d.stance) != 1 || Rank(other.stance) < Rank(d.stance)) {
+        continue;
+      }
+      if (Rank(other.stance) == Rank(d.stance) && index < (&d - drafts_.data())) {
+        continue;
+      }
+      Absorb(&other, d);
+      d.merged = true;
+      break;
     }
   }
   std::vector<v1::Draft> drafts;

@@ -10,7 +10,15 @@ constexpr int kNegationWindow = 3;   // tokens before a stance or action word
 constexpr int kModalityWindow = 6;
 constexpr int kAntecedentSentences = 3;
 constexpr int kSpeakerGap = 6;
+constexpr size_t kHistoryReach = 64;  // subjects a pronoun looks back over
 constexpr int kQuotedVerbReach = 3;  // words into a quotation a verb may be
+
+// The first of `matches` (in text order) that begins at or after `token`.
+int FirstAt(const std::vector<LexiconMatch>& matches, int token) {
+  return std::lower_bound(matches.begin(), matches.end(), token,
+                          [](const LexiconMatch& m, int t) { return m.begin < t; }) -
+         matches.begin();
+}
 
 class ReactionFinder {
  public:
@@ -192,7 +200,9 @@ int ReactionFinder::Antecedent(int group) const {
   };
   // The latest subject that fits, then the latest mention that does.
   int best = -1, best_place = -1;
-  for (const auto& [place, resolved] : history_) {
+  const size_t from = history_.size() > kHistoryReach ? history_.size() - kHistoryReach : 0;
+  for (size_t h = from; h < history_.size(); ++h) {
+    const auto& [place, resolved] = history_[h];
     if (place < group && resolved >= 0 && place >= best_place &&
         fits(a_.groups[resolved])) {
       best = resolved;
@@ -248,7 +258,10 @@ int ReactionFinder::ClauseStart(int s, int from) const {
 }
 
 bool ReactionFinder::Negated(int begin) const {
-  for (const LexiconMatch& n : a_.negations) {
+  for (int i = FirstAt(a_.negations, begin - kNegationWindow - 4);
+       i < static_cast<int>(a_.negations.size()) && a_.negations[i].begin < begin;
+       ++i) {
+    const LexiconMatch& n = a_.negations[i];
     if (n.end <= begin && begin - n.end < kNegationWindow &&
         a_.sentence_of[n.begin] == a_.sentence_of[begin]) {
       return true;
@@ -258,11 +271,15 @@ bool ReactionFinder::Negated(int begin) const {
 }
 
 v1::Modality ReactionFinder::ModalityAt(int s, int begin) const {
-  for (const LexiconMatch& h : a_.hypotheticals) {
-    if (a_.sentence_of[h.begin] == s) return v1::MODALITY_HYPOTHETICAL;
+  const int first = a_.sentences[s].first, last = a_.sentences[s].last;
+  int h = FirstAt(a_.hypotheticals, first);
+  if (h < static_cast<int>(a_.hypotheticals.size()) &&
+      a_.hypotheticals[h].begin < last) {
+    return v1::MODALITY_HYPOTHETICAL;
   }
-  for (const LexiconMatch& f : a_.futures) {
-    if (a_.sentence_of[f.begin] != s) continue;
+  for (int i = FirstAt(a_.futures, first);
+       i < static_cast<int>(a_.futures.size()) && a_.futures[i].begin < last; ++i) {
+    const LexiconMatch& f = a_.futures[i];
     if ((f.end <= begin && begin - f.end < kModalityWindow) || f.begin == begin) {
       return v1::MODALITY_FUTURE;
     }
@@ -287,16 +304,18 @@ void ReactionFinder::AddWord(Reaction* r, bool stance, int index) const {
 // Stance and action words in tokens [begin, end) join the reaction.
 void ReactionFinder::AddContent(Reaction* r, int begin, int end) const {
   const Group& mention = a_.groups[r->mention];
-  for (int i = 0; i < static_cast<int>(a_.stances.size()); ++i) {
+  for (int i = FirstAt(a_.stances, begin);
+       i < static_cast<int>(a_.stances.size()) && a_.stances[i].begin < end; ++i) {
     const LexiconMatch& m = a_.stances[i];
-    if (m.begin >= begin && m.begin < end &&
+    if (
         (m.begin < mention.begin || m.begin >= mention.end)) {
       AddWord(r, true, i);
     }
   }
-  for (int i = 0; i < static_cast<int>(a_.actions.size()); ++i) {
+  for (int i = FirstAt(a_.actions, begin);
+       i < static_cast<int>(a_.actions.size()) && a_.actions[i].begin < end; ++i) {
     const LexiconMatch& m = a_.actions[i];
-    if (m.begin >= begin && m.begin < end &&
+    if (
         (m.begin < mention.begin || m.begin >= mention.end)) {
       AddWord(r, false, i);
     }
@@ -306,7 +325,11 @@ void ReactionFinder::AddContent(Reaction* r, int begin, int end) const {
 // Quotations overlapping tokens [begin, end), the sentence and its time
 // words join the reaction.
 void ReactionFinder::AddQuotes(Reaction* r, int s, int begin, int end) const {
-  for (int q = 0; q < static_cast<int>(a_.quotations.size()); ++q) {
+  int q0 = std::lower_bound(a_.quotations.begin(), a_.quotations.end(), begin,
+                            [](const Quotation& q, int t) { return q.last_token < t; }) -
+           a_.quotations.begin();
+  for (int q = q0; q < static_cast<int>(a_.quotations.size()) &&
+                   a_.quotations[q].first_token < end; ++q) {
     const Quotation& quote = a_.quotations[q];
     if (quote.first_token < end && quote.last_token >= begin &&
         std::find(r->quotations.begin(), r->quotations.end(), q) ==
@@ -318,8 +341,10 @@ void ReactionFinder::AddQuotes(Reaction* r, int s, int begin, int end) const {
       r->sentences.end()) {
     r->sentences.push_back(s);
   }
-  for (int t = 0; t < static_cast<int>(a_.times.size()) && r->time < 0; ++t) {
-    if (a_.sentence_of[a_.times[t].begin] == s && !Quoted(a_.times[t].begin)) {
+  for (int t = FirstAt(a_.times, a_.sentences[s].first);
+       t < static_cast<int>(a_.times.size()) && r->time < 0 &&
+       a_.times[t].begin < a_.sentences[s].last; ++t) {
+    if (!Quoted(a_.times[t].begin)) {
       r->time = t;
     }
   }
@@ -352,7 +377,8 @@ void ReactionFinder::Sentence(int s) {
       int resolved = Resolved(g);
       // A pronoun may stand for a person the directory does not know.
       bool person = a_.groups[g].pronoun && resolved >= 0 &&
-                    a_.groups[resolved].person_like;
+                    a_.groups[resolved].person_like &&
+                    a_.groups[resolved].speaker_like;
       if (!Usable(resolved) && !person) continue;
       Reaction* r = ReactionFor(g, resolved);
       if (cue >= 0 && r->cue < 0) r->cue = cue;
@@ -368,9 +394,10 @@ void ReactionFinder::Sentence(int s) {
     }
   };
   // Attributions: "X said", "selon X", `"...", said X`.
-  for (int c = 0; c < static_cast<int>(a_.cues.size()); ++c) {
+  for (int c = FirstAt(a_.cues, sentence.first);
+       c < static_cast<int>(a_.cues.size()) && a_.cues[c].begin < sentence.last; ++c) {
     const LexiconMatch& cue = a_.cues[c];
-    if (a_.sentence_of[cue.begin] != s || Quoted(cue.begin)) continue;
+    if (Quoted(cue.begin)) continue;
     const Cue& entry = k_.cue_entries[cue.entry];
     std::vector<int> subjects;
     if (entry.side != SpeakerSide::kLeft) {
@@ -403,8 +430,9 @@ void ReactionFinder::Sentence(int s) {
   }
   // Reporting constructions: "X condemned", "X a appelé à".
   auto report = [&](const std::vector<LexiconMatch>& matches) {
-    for (const LexiconMatch& m : matches) {
-      if (a_.sentence_of[m.begin] != s) continue;
+    for (int i = FirstAt(matches, sentence.first);
+         i < static_cast<int>(matches.size()) && matches[i].begin < sentence.last; ++i) {
+      const LexiconMatch& m = matches[i];
       std::vector<int> subjects;
       if (Quoted(m.begin)) {
         // X « condamne fermement ... »: a quotation that opens right after
@@ -441,10 +469,11 @@ void ReactionFinder::Sentence(int s) {
   report(a_.actions);
   // A sentence that only quotes continues the attribution before it.
   bool quotes = false;
-  for (const Quotation& q : a_.quotations) {
-    quotes = quotes || (q.first_token >= sentence.first &&
-                        q.first_token < sentence.last);
-  }
+  auto q = std::lower_bound(a_.quotations.begin(), a_.quotations.end(),
+                            sentence.first, [](const Quotation& x, int t) {
+                              return x.first_token < t;
+                            });
+  quotes = q != a_.quotations.end() && q->first_token < sentence.last;
   if (reactions_.size() == sentence_first_reaction_ && quotes &&
       !reactions_.empty() && reactions_.back().cue >= 0 &&
       reactions_.back().sentences.back() == s - 1) {

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "grpcpp/impl/codegen/proto_utils.h"
 #include "server/common/field_error.h"
 #include "server/common/names.h"
 #include "server/common/status_macros.h"
@@ -189,11 +190,25 @@ void Respond(RecordedExtraction recorded, v1::ExtractDraftsResponse* response) {
 
 }  // namespace
 
-grpc::ServerUnaryReactor* DraftService::ExtractDrafts(
-    grpc::CallbackServerContext* context, const v1::ExtractDraftsRequest* request,
-    v1::ExtractDraftsResponse* response) {
+grpc::ServerUnaryReactor* DraftService::ExtractDrafts(grpc::CallbackServerContext* context,
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
   return RunUnaryOn(workers_, context, [this, request, response]() -> absl::Status {
-    return Extract(*request, response);
+    v1::ExtractDraftsRequest parsed;
+    grpc::ByteBuffer bytes(*request);  // Deserialize consumes its buffer
+    if (!grpc::SerializationTraits<v1::ExtractDraftsRequest>::Deserialize(&bytes, &parsed)
+             .ok()) {
+      return FieldError("document",
+                        "is not readable: a text field holds bytes that are not UTF-8 "
+                        "(binary data cannot be read)");
+    }
+    v1::ExtractDraftsResponse extracted;
+    RETURN_IF_ERROR(Extract(parsed, &extracted));
+    bool own_buffer = false;
+    grpc::Status serialized = grpc::SerializationTraits<v1::ExtractDraftsResponse>::Serialize(
+        extracted, response, &own_buffer);
+    if (!serialized.ok()) return absl::InternalError(serialized.error_message());
+    return absl::OkStatus();
   });
 }
 
@@ -227,6 +242,7 @@ absl::Status DraftService::Extract(const v1::ExtractDraftsRequest& request,
     draft.mutable_statement()->set_event(request.event());
     recording.drafts.push_back(ExtractedDraft{std::move(draft), ""});
   }
+  absl::MutexLock lock(&record_mu_);
   RETURN_IF_ERROR(Relate(recording.drafts));
   if (request.validate_only()) {
     RecordedExtraction preview{std::move(recording.document), {}, false};
@@ -259,6 +275,9 @@ absl::Status DraftService::Relate(std::vector<ExtractedDraft>& drafts) {
     v1::Draft& draft = extracted.draft;
     const v1::Statement& statement = draft.statement();
     for (const v1::Draft& candidate : pending) {
+      // A draft with as many sources as a statement may have takes no more:
+      // it could not be accepted.
+      if (candidate.statement().sources_size() >= kMaxRepeated) continue;
       if (SameReaction(statement, candidate.statement())) {
         extracted.merge_into = candidate.name();
         break;

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "absl/synchronization/mutex.h"
 #include "rollcall/v1/draft_service.grpc.pb.h"
 #include "server/common/worker_pool.h"
 #include "server/service/document_reader.h"
@@ -26,7 +27,14 @@ inline constexpr size_t kMaxDocumentBytes = 2 * 1024 * 1024;
 // Writes run on `workers`. `reader` may be null: ExtractDrafts then answers
 // FAILED_PRECONDITION with `reader_unavailable`. Everything passed in must
 // outlive the service.
-class DraftService final : public v1::DraftService::CallbackService {
+//
+// ExtractDrafts is a raw method (its request and response are byte
+// buffers) only so that a request gRPC cannot parse (a text field holding
+// bytes that are not UTF-8: binary data) gets INVALID_ARGUMENT naming the
+// document rather than gRPC's bare UNIMPLEMENTED. Its wire format, and what
+// reflection reports, are those of the typed method.
+class DraftService final : public v1::DraftService::WithRawCallbackMethod_ExtractDrafts<
+                               v1::DraftService::CallbackService> {
  public:
   DraftService(Store* store, DraftStore* drafts, StatementService* statements,
                WorkerPool* workers, DocumentReader* reader, std::string reader_unavailable,
@@ -39,9 +47,11 @@ class DraftService final : public v1::DraftService::CallbackService {
         reader_unavailable_(std::move(reader_unavailable)),
         max_page_size_(max_page_size) {}
 
+  // The request is a serialized v1::ExtractDraftsRequest; the response a
+  // serialized v1::ExtractDraftsResponse.
   grpc::ServerUnaryReactor* ExtractDrafts(grpc::CallbackServerContext* context,
-                                          const v1::ExtractDraftsRequest* request,
-                                          v1::ExtractDraftsResponse* response) override;
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* GetDocument(grpc::CallbackServerContext* context,
                                         const v1::GetDocumentRequest* request,
                                         v1::Document* response) override;
@@ -74,6 +84,12 @@ class DraftService final : public v1::DraftService::CallbackService {
   DocumentReader* const reader_;
   const std::string reader_unavailable_;
   const int max_page_size_;
+  // Held from relating an extraction's drafts to the pending ones until it
+  // is recorded, so that two reports of one reaction extracted at once on
+  // this server still merge (the extractor runs outside it). Instances
+  // sharing a PostgreSQL store do not share it: there, two reports
+  // extracted at the same moment on two instances may give two drafts.
+  absl::Mutex record_mu_;
 };
 
 }  // namespace rollcall

@@ -137,7 +137,8 @@ TEST_F(ReflectionTest, ListsEveryServiceIncludingHealthAndReflection) {
   }
   EXPECT_THAT(names,
               IsSupersetOf({"rollcall.v1.ActorService", "rollcall.v1.EventService",
-                            "rollcall.v1.StatementService", "grpc.health.v1.Health",
+                            "rollcall.v1.StatementService", "rollcall.v1.DraftService",
+                            "grpc.health.v1.Health",
                             "grpc.reflection.v1alpha.ServerReflection"}));
 }
 
@@ -187,6 +188,32 @@ TEST_F(ReflectionTest, DescriptorsFromReflectionAloneAreEnoughToCallTheServer) {
   EXPECT_THAT(invalid.error_message(), ::testing::HasSubstr("actor."));
 }
 
+TEST_F(ReflectionTest, DraftServiceIsDescribedAndCallableFromReflectionAlone) {
+  OpenReflectionStream();
+  LoadSymbol("rollcall.v1.DraftService");
+  pb::DescriptorPool pool(&database_);
+  const pb::ServiceDescriptor* drafts = pool.FindServiceByName("rollcall.v1.DraftService");
+  ASSERT_NE(drafts, nullptr);
+  // ExtractDrafts is a raw method in the server; reflection describes it
+  // with its message types all the same.
+  const pb::MethodDescriptor* extract = drafts->FindMethodByName("ExtractDrafts");
+  ASSERT_NE(extract, nullptr);
+  EXPECT_EQ(extract->input_type()->full_name(), "rollcall.v1.ExtractDraftsRequest");
+  EXPECT_EQ(extract->output_type()->full_name(), "rollcall.v1.ExtractDraftsResponse");
+  auto [missing, missing_json] = CallWithJson(
+      *extract,
+      R"({"event": "events/nowhere", "document": {"text": "ECOWAS condemned the coup."}})");
+  EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND) << missing.error_message();
+  auto [empty, empty_json] =
+      CallWithJson(*extract, R"({"event": "events/nowhere", "document": {"text": ""}})");
+  EXPECT_EQ(empty.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(empty.error_message(), ::testing::HasSubstr("document.text: is empty"));
+  auto [listed, listed_json] =
+      CallWithJson(*drafts->FindMethodByName("ListDrafts"), R"({"filter": "state = PENDING"})");
+  ASSERT_TRUE(listed.ok()) << listed.error_message();
+  EXPECT_EQ(listed_json, "{}");
+}
+
 TEST_F(ReflectionTest, HealthReportsServingForTheServerAndEachService) {
   OpenReflectionStream();
   LoadSymbol("grpc.health.v1.Health");
@@ -195,7 +222,7 @@ TEST_F(ReflectionTest, HealthReportsServingForTheServerAndEachService) {
   ASSERT_NE(health, nullptr);
   const pb::MethodDescriptor* check = health->FindMethodByName("Check");
   ASSERT_NE(check, nullptr);
-  for (const char* service : {"", "rollcall.v1.StatementService"}) {
+  for (const char* service : {"", "rollcall.v1.StatementService", "rollcall.v1.DraftService"}) {
     auto [status, json] =
         CallWithJson(*check, absl::StrCat(R"({"service": ")", service, R"("})"));
     ASSERT_TRUE(status.ok()) << service << ": " << status.error_message();

@@ -9,6 +9,8 @@
 #include "gtest/gtest.h"
 #include "rollcall/v1/draft_service.grpc.pb.h"
 #include "server/common/time_util.h"
+#include "server/service/extractor_reader.h"
+#include "server/store/sqlite_store.h"
 #include "tests/service/server_fixture.h"
 
 namespace rollcall::testing {
@@ -154,6 +156,49 @@ TEST_F(DraftExtractorTest, WithoutKnowledgeExtractionIsFailedPreconditionAndTheR
   get.set_name("actors/ecowas");
   v1::Actor actor;
   EXPECT_TRUE(actors_->GetActor(Context().get(), get, &actor).ok());
+}
+
+TEST(ExtractorReaderTest, TheDirectoryIsRebuiltOnlyWhenTheActorsChange) {
+  TempDir dir;
+  SqliteStoreOptions store_options;
+  store_options.path = dir.File("rollcall.db");
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(store_options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  v1::Actor niger;
+  niger.set_name("actors/niger");
+  niger.set_display_name("Niger");
+  niger.set_kind(v1::ACTOR_KIND_STATE);
+  ASSERT_TRUE((*store)->CreateActor(niger).ok());
+  absl::StatusOr<std::unique_ptr<ExtractorReader>> reader =
+      ExtractorReader::Load(ROLLCALL_DEFAULT_EXTRACT_DATA_DIR, store->get());
+  ASSERT_TRUE(reader.ok()) << reader.status();
+
+  v1::Document document;
+  document.set_language("en");
+  document.set_text(kAfp);
+  const absl::Time now = absl::FromUnixSeconds(1690405200);
+  absl::StatusOr<extract::Extraction> before = (*reader)->Read(document, kEvent, now);
+  ASSERT_TRUE(before.ok()) << before.status();
+  for (const v1::Draft& draft : before->drafts) {
+    EXPECT_NE(draft.statement().actor(), "actors/ecowas") << "not in the directory yet";
+  }
+  ASSERT_TRUE((*reader)->Read(document, kEvent, now).ok());
+  EXPECT_EQ((*reader)->directory_builds(), 1) << "nothing changed: no rebuild";
+
+  v1::Actor ecowas;
+  ecowas.set_name("actors/ecowas");
+  ecowas.set_display_name("Economic Community of West African States");
+  ecowas.add_aliases("ECOWAS");
+  ecowas.set_kind(v1::ACTOR_KIND_REGIONAL_BLOC);
+  ASSERT_TRUE((*store)->CreateActor(ecowas).ok());
+  absl::StatusOr<extract::Extraction> after = (*reader)->Read(document, kEvent, now);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ((*reader)->directory_builds(), 2);
+  bool resolved = false;
+  for (const v1::Draft& draft : after->drafts) {
+    resolved = resolved || draft.statement().actor() == "actors/ecowas";
+  }
+  EXPECT_TRUE(resolved) << "the new actor is resolved by the next extraction";
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -173,6 +174,52 @@ TEST_F(DraftServiceTest, AcceptingCreatesExactlyOneStatementStreamedOnceAndAgain
   EXPECT_TRUE(ListDrafts("state = pending").empty());
 }
 
+TEST_F(DraftServiceTest, ConcurrentAcceptsOfOneDraftRecordOneStatement) {
+  v1::Draft draft = EcowasDraft();
+  constexpr int kAccepts = 8;
+  std::vector<std::string> names(kAccepts);
+  std::vector<grpc::Status> statuses(kAccepts);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kAccepts; ++i) {
+    threads.emplace_back([&, i] {
+      v1::AcceptDraftRequest request;
+      request.set_name(draft.name());
+      v1::AcceptDraftResponse response;
+      statuses[i] = Accept(request, &response);
+      names[i] = response.statement().name();
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int i = 0; i < kAccepts; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    EXPECT_EQ(names[i], names[0]);
+  }
+  ASSERT_EQ(AllStatements().size(), 1u);
+  EXPECT_THAT(StreamedStatements(*statements_), ElementsAre(names[0]));
+}
+
+TEST_F(DraftServiceTest, ReportsOfOneReactionExtractedAtOnceAreOneDraft) {
+  constexpr int kReports = 8;
+  std::vector<std::string> names(kReports);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kReports; ++i) {
+    threads.emplace_back([&, i] {
+      v1::ExtractDraftsResponse response;
+      grpc::Status status = Extract(
+          Document(absl::StrCat("https://wire.example/", i),
+                   absl::StrCat("actors/ecowas | condemns | ", kQuote, " | \n")),
+          &response);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      if (response.drafts_size() == 1) names[i] = response.drafts(0).name();
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::vector<v1::Draft> drafts = ListDrafts("");
+  ASSERT_EQ(drafts.size(), 1u);
+  EXPECT_EQ(drafts[0].evidence_size(), kReports);
+  for (const std::string& name : names) EXPECT_EQ(name, drafts[0].name());
+}
+
 TEST_F(DraftServiceTest, RejectingCreatesNothingAndARejectedDraftCannotBeAccepted) {
   v1::Draft draft = EcowasDraft();
   v1::RejectDraftRequest reject;
@@ -296,6 +343,30 @@ TEST_F(DraftServiceTest, TwoReportsOfOneReactionAreOneDraftWithTwoEvidenceEntrie
               ::testing::SizeIs(2));
 }
 
+TEST_F(DraftServiceTest, ADraftWithAsManySourcesAsAStatementMayHaveTakesNoMore) {
+  constexpr int kMaxSources = 100;  // kMaxRepeated, as ValidateStatement checks it
+  std::string first;
+  for (int i = 0; i < kMaxSources; ++i) {
+    v1::ExtractDraftsResponse response = ExtractOrDie(
+        Document(absl::StrCat("https://wire.example/", i),
+                 absl::StrCat("actors/ecowas | condemns | ", kQuote, " | \n")));
+    ASSERT_EQ(response.drafts_size(), 1);
+    if (i == 0) first = response.drafts(0).name();
+    ASSERT_EQ(response.drafts(0).name(), first);
+  }
+  v1::ExtractDraftsResponse next = ExtractOrDie(
+      Document("https://wire.example/more", absl::StrCat("actors/ecowas | condemns | ", kQuote,
+                                                         " | \n")));
+  ASSERT_EQ(next.drafts_size(), 1);
+  EXPECT_NE(next.drafts(0).name(), first);
+  v1::AcceptDraftRequest request;
+  request.set_name(first);
+  v1::AcceptDraftResponse accepted;
+  grpc::Status status = Accept(request, &accepted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(accepted.statement().sources_size(), kMaxSources);
+}
+
 TEST_F(DraftServiceTest, DraftRepeatingARecordedStatementSaysWhichAndNeedsAllowDuplicate) {
   v1::Statement recorded = MakeStatement("actors/ecowas");
   recorded.set_quote(kQuote);
@@ -373,13 +444,13 @@ TEST_F(DraftServiceTest, BadDocumentsAreInvalidArgumentNamingTheFieldAndRecordNo
   EXPECT_TRUE(ListDrafts("").empty());
 }
 
-TEST_F(DraftServiceTest, InvalidUtf8IsRefusedBeforeTheServiceAndRecordsNothing) {
-  // A proto3 string holding invalid UTF-8 fails to parse in gRPC itself,
-  // before the service sees it.
+TEST_F(DraftServiceTest, BinaryGarbageThatIsNotUtf8IsInvalidArgumentAndRecordsNothing) {
   v1::ExtractDraftsResponse response;
   grpc::Status status =
-      Extract(Document("", std::string("\xff\xfe\x00\x01garbage", 11)), &response);
-  EXPECT_FALSE(status.ok());
+      Extract(Document("", std::string("\xff\xfe\x00\x01garbage\x89PNG", 15)), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("document: is not readable"));
+  EXPECT_THAT(status.error_message(), HasSubstr("UTF-8"));
   EXPECT_TRUE(ListDrafts("").empty());
 }
 

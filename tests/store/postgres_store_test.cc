@@ -114,7 +114,41 @@ TEST_F(PostgresStoreTest, SchemaOfANewerVersionIsRefusedNamingBothVersions) {
   absl::StatusOr<std::unique_ptr<PostgresStore>> store = PostgresStore::Open(options_);
   ASSERT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(store.status().message(), HasSubstr("version 99"));
-  EXPECT_THAT(store.status().message(), HasSubstr("newer than version 1"));
+  EXPECT_THAT(store.status().message(), HasSubstr("newer than version 2"));
+}
+
+// A version 1 schema (before documents and drafts) is what version 2 is
+// without its new tables; opening it adds them and keeps the record.
+TEST_F(PostgresStoreTest, VersionOneSchemaGainsTheDraftTablesAndKeepsItsStatements) {
+  {
+    std::unique_ptr<PostgresStore> store = OpenOrDie();
+    ASSERT_TRUE(store != nullptr);
+    SeedNigerRollCall(*store);
+    ASSERT_TRUE(store->CreateStatement(Request(MakeStatement("actors/ecowas",
+                                                             "events/niger-coup-2023")))
+                    .ok());
+  }
+  absl::StatusOr<std::unique_ptr<PgConnection>> admin = PgConnection::Open(
+      options_.conninfo,
+      absl::StrCat("SET search_path TO ", QuoteIdentifier(options_.schema)));
+  ASSERT_TRUE(admin.ok()) << admin.status();
+  ASSERT_TRUE((*admin)
+                  ->Execute("DROP TABLE draft_documents, drafts, documents; "
+                            "UPDATE schema_version SET version = 1")
+                  .ok());
+  std::unique_ptr<PostgresStore> store = OpenOrDie();
+  ASSERT_TRUE(store != nullptr);
+  EXPECT_EQ(store->HeadSequence(), 1);
+  NewExtraction extraction;
+  extraction.document.set_text("ECOWAS condemned the coup.");
+  extraction.document.set_event("events/niger-coup-2023");
+  extraction.drafts.emplace_back().draft.mutable_statement()->set_actor("actors/ecowas");
+  absl::StatusOr<RecordedExtraction> recorded = store->RecordExtraction(extraction);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_TRUE(store->GetDraft(recorded->drafts[0].name()).ok());
+  absl::StatusOr<PgResult> version = (*admin)->Query("SELECT version FROM schema_version");
+  ASSERT_TRUE(version.ok()) << version.status();
+  EXPECT_EQ(version->Int(0, 0), 2);
 }
 
 TEST_F(PostgresStoreTest, AnUnreachableDatabaseIsUnavailable) {

@@ -121,6 +121,11 @@ int Run(const Options& o) {
     total.Add(score);
   }
   PrintRow("TOTAL", total, o.json);
+  if (!o.json) {
+    absl::PrintF("actions other than ACTION_KIND_OTHER: P %.2f R %.2f F1 %.2f\n",
+                 total.named_actions.Precision(), total.named_actions.Recall(),
+                 total.named_actions.F1());
+  }
   bool ok = !missing && total.stance.F1() >= o.min_stance_f1 &&
             total.actions.F1() >= o.min_action_f1;
   if (!ok) {

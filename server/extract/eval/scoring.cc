@@ -87,6 +87,7 @@ void Score::Add(const Score& o) {
   stance.Add(o.stance);
   actions.Add(o.actions);
   speakers.Add(o.speakers);
+  named_actions.Add(o.named_actions);
   gold_quotes += o.gold_quotes;
   verbatim_quotes += o.verbatim_quotes;
   quote_overlap += o.quote_overlap;
@@ -124,6 +125,15 @@ Score ScoreDrafts(const std::vector<v1::Statement>& gold,
   }
   score.stance = Compare(gold_stance, stance, unresolved, "stance", &score.errors);
   score.actions = Compare(gold_actions, actions, unresolved, "action", &score.errors);
+  std::set<Pair> gold_named, named;
+  for (const Pair& p : gold_actions) {
+    if (p.second != "ACTION_KIND_OTHER") gold_named.insert(p);
+  }
+  for (const Pair& p : actions) {
+    if (p.second != "ACTION_KIND_OTHER") named.insert(p);
+  }
+  std::vector<std::string> ignored;
+  score.named_actions = Compare(gold_named, named, unresolved, "", &ignored);
   score.speakers = Compare(gold_speakers, speakers, unresolved, "speaker", &score.errors);
   for (const v1::Statement& s : gold) {
     if (s.quote().empty()) continue;

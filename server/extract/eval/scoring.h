@@ -27,6 +27,8 @@ struct Counts {
 
 struct Score {
   Counts stance, actions, speakers;
+  // Actions without ACTION_KIND_OTHER, which no lexicon entry proposes.
+  Counts named_actions;
   int gold_quotes = 0;
   int verbatim_quotes = 0;
   double quote_overlap = 0;  // summed over gold quotes not verbatim
