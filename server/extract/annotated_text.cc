@@ -275,7 +275,15 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
       ++name_words;
     }
   }
-  g->person = absl::StrJoin(names, " ");
+  // The person as written, from the first word of the name to the last.
+  int first_name = -1, last_name = -1;
+  for (const Piece& p : pieces) {
+    if (p.kind == PieceKind::kName || p.kind == PieceKind::kHolder) {
+      if (first_name < 0) first_name = p.begin;
+      last_name = p.end;
+    }
+  }
+  g->person = first_name >= 0 ? Words(first_name, last_name) : "";
   if (office != nullptr) {
     g->office = k_.office_entries[office->payload].office;
   }
