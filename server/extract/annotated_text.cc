@@ -246,6 +246,8 @@ int Annotator::HolderOnDay(int group) const {
 }
 
 void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
+  bool named = false;  // a person's name stands in the phrase
+  for (const Piece& p : pieces) named |= p.kind == PieceKind::kName;
   std::vector<std::string> names;
   int name_words = 0;
   const Piece* actor = nullptr;
@@ -258,6 +260,10 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
         name_words += p.end - p.begin;
         continue;
       }
+      // A title names its holder only when no other person is named
+      // ("foreign ministry spokeswoman Hua Chunying" is not the holder of
+      // another ministry's title).
+      if ((entry & kTitleMatch) != 0 && named) continue;
       const OfficeHolder& h = knowledge_.office_holders()[entry & ~kTitleMatch];
       g->actor = h.actor;
       g->resolution = (entry & kTitleMatch) ? v1::MENTION_RESOLUTION_OFFICE
