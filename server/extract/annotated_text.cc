@@ -224,13 +224,9 @@ Piece Annotator::PieceAt(int i, int limit) const {
       !k_.prepositions.contains(t.lower) && !k_.joiners.contains(t.lower) &&
       !k_.coordinators.contains(t.lower) && !k_.relatives.contains(t.lower) &&
       !k_.clause_breaks.contains(t.lower)) {
-    bool initial = Initial(i);
-    bool next_capital = i + 1 < limit && a_.tokens[i + 1].capitalised &&
-                        a_.tokens[i + 1].kind == TokenKind::kWord;
     // A capital at the start of a sentence proves nothing: the word must
     // also be capitalised inside one.
-    (void)next_capital;
-    if (!initial || proper_nouns_.contains(t.lower)) {
+    if (!Initial(i) || proper_nouns_.contains(t.lower)) {
       best = {PieceKind::kName, i, i + 1, 0, nullptr};
     }
   }
