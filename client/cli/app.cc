@@ -109,6 +109,8 @@ int RunCli(int argc, char** argv) {
   AddTransferCommands(app, session, &selected);
   AddSummaryCommand(app, session, &selected);
   AddWatchCommand(app, session, &selected);
+  AddExtractCommand(app, session, &selected);
+  AddDraftsCommands(app, session, &selected);
   AddVersionCommand(app, &selected);
   try {
     app.parse(argc, argv);

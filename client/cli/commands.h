@@ -6,8 +6,10 @@
 // in `*selected`, which app.cc runs after parsing has succeeded.
 
 #include <functional>
+#include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "client/cli/rpc.h"
 
@@ -32,6 +34,16 @@ void AddTransferCommands(CLI::App& app, Session& session, Command* selected);
 void AddSummaryCommand(CLI::App& app, Session& session, Command* selected);
 // watch: follow new, corrected and retracted statements live.
 void AddWatchCommand(CLI::App& app, Session& session, Command* selected);
+// extract SOURCE|--follow URL: propose drafts from documents.
+void AddExtractCommand(CLI::App& app, Session& session, Command* selected);
+// drafts list|get|accept|reject|review.
+void AddDraftsCommands(CLI::App& app, Session& session, Command* selected);
+
+// The ListDrafts filter of `drafts list`'s flags (each may be empty).
+// INVALID_ARGUMENT for a --state that is not a DraftState.
+absl::StatusOr<std::string> DraftFilter(const std::string& event, const std::string& state,
+                                        const std::string& actor,
+                                        const std::string& document);
 
 // An error in how the command was called (a bad flag value, a missing
 // flag): printed like other errors but exits with status 2.

@@ -21,6 +21,12 @@ std::string StatementName(absl::string_view value) {
   return WithCollection("statements", value);
 }
 
+std::string DraftName(absl::string_view value) { return WithCollection("drafts", value); }
+
+std::string DocumentName(absl::string_view value) {
+  return WithCollection("documents", value);
+}
+
 std::string ResourceId(absl::string_view name) {
   const size_t slash = name.rfind('/');
   if (slash == absl::string_view::npos) return std::string(name);

@@ -17,6 +17,11 @@ std::string EventName(absl::string_view value);
 // Returns `value` if it already contains a '/', else "statements/" + value.
 std::string StatementName(absl::string_view value);
 
+// Returns `value` if it already contains a '/', else "drafts/" + value.
+std::string DraftName(absl::string_view value);
+// Returns `value` if it already contains a '/', else "documents/" + value.
+std::string DocumentName(absl::string_view value);
+
 // Returns the part of a resource name after its last '/': "ecowas" for
 // "actors/ecowas". Returns `name` unchanged if it has no '/'.
 std::string ResourceId(absl::string_view name);

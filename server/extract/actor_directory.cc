@@ -36,6 +36,12 @@ void ActorDirectory::AddName(const std::string& actor,
   }
   std::vector<std::string> words = PhraseWords(phrase, nullptr);
   names_.Add(words, entries_.size());
+  // "Niger Armed Forces" is also found as "Niger's armed forces".
+  if (words.size() > 1 && words[1] != "'s" && words[0] != "the") {
+    std::vector<std::string> possessive = words;
+    possessive.insert(possessive.begin() + 1, "'s");
+    names_.Add(possessive, entries_.size());
+  }
   // "The Kremlin" is also found as "Kremlin".
   if (words.size() > 1 && (words[0] == "the" || words[0] == "le" ||
                            words[0] == "la" || words[0] == "l'")) {

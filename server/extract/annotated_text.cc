@@ -224,13 +224,9 @@ Piece Annotator::PieceAt(int i, int limit) const {
       !k_.prepositions.contains(t.lower) && !k_.joiners.contains(t.lower) &&
       !k_.coordinators.contains(t.lower) && !k_.relatives.contains(t.lower) &&
       !k_.clause_breaks.contains(t.lower)) {
-    bool initial = Initial(i);
-    bool next_capital = i + 1 < limit && a_.tokens[i + 1].capitalised &&
-                        a_.tokens[i + 1].kind == TokenKind::kWord;
     // A capital at the start of a sentence proves nothing: the word must
     // also be capitalised inside one.
-    (void)next_capital;
-    if (!initial || proper_nouns_.contains(t.lower)) {
+    if (!Initial(i) || proper_nouns_.contains(t.lower)) {
       best = {PieceKind::kName, i, i + 1, 0, nullptr};
     }
   }
@@ -246,6 +242,8 @@ int Annotator::HolderOnDay(int group) const {
 }
 
 void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
+  bool named = false;  // a person's name stands in the phrase
+  for (const Piece& p : pieces) named |= p.kind == PieceKind::kName;
   std::vector<std::string> names;
   int name_words = 0;
   const Piece* actor = nullptr;
@@ -258,6 +256,10 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
         name_words += p.end - p.begin;
         continue;
       }
+      // A title names its holder only when no other person is named
+      // ("foreign ministry spokeswoman Hua Chunying" is not the holder of
+      // another ministry's title).
+      if ((entry & kTitleMatch) != 0 && named) continue;
       const OfficeHolder& h = knowledge_.office_holders()[entry & ~kTitleMatch];
       g->actor = h.actor;
       g->resolution = (entry & kTitleMatch) ? v1::MENTION_RESOLUTION_OFFICE
@@ -275,7 +277,15 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
       ++name_words;
     }
   }
-  g->person = absl::StrJoin(names, " ");
+  // The person as written, from the first word of the name to the last.
+  int first_name = -1, last_name = -1;
+  for (const Piece& p : pieces) {
+    if (p.kind == PieceKind::kName || p.kind == PieceKind::kHolder) {
+      if (first_name < 0) first_name = p.begin;
+      last_name = p.end;
+    }
+  }
+  g->person = first_name >= 0 ? Words(first_name, last_name) : "";
   if (office != nullptr) {
     g->office = k_.office_entries[office->payload].office;
   }

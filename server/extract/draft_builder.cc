@@ -242,7 +242,16 @@ std::vector<v1::Draft> DraftBuilder::Build(
   }
   std::vector<v1::Draft> drafts;
   for (const Accumulator& d : drafts_) {
-    if (!d.merged) drafts.push_back(Finish(d));
+    if (d.merged) continue;
+    // Someone the directory does not know, quoted with no stance or action
+    // word and no office (a witness, an analyst), is colour, not a
+    // reaction.
+    const Group& who = a_.groups[d.first->resolved];
+    if (who.actor.empty() && !d.stance_given && d.actions.empty() &&
+        who.office.empty()) {
+      continue;
+    }
+    drafts.push_back(Finish(d));
   }
   return drafts;
 }

@@ -37,8 +37,11 @@ namespace rollcall::extract {
 class Knowledge;
 
 // Loads the knowledge files under `directory` (data/extract/ in the source
-// tree). Errors: NOT_FOUND for a missing file, INVALID_ARGUMENT naming the
-// file and line of a malformed entry.
+// tree, described in its README.md): languages.tsv, a folder per language
+// with cues, stance, actions, modality, negation, time, offices, pronouns
+// and grammar (.tsv), and office-holders.jsonl (read when present). Errors:
+// NOT_FOUND for a missing file, INVALID_ARGUMENT naming the file and line of
+// a malformed entry.
 absl::StatusOr<std::shared_ptr<const Knowledge>> LoadKnowledge(
     const std::string& directory);
 
@@ -64,10 +67,13 @@ struct Extraction {
 };
 
 // Reads `document` (text or html set) for reactions to `event`
-// ("events/{id}"). Errors are INVALID_ARGUMENT naming the field:
-// "document.text: is empty", "document.html: has no text", "document.text:
-// is not UTF-8", "document.text: longer than N bytes". `now` stands in for
-// the publication time when the document has none.
+// ("events/{id}"). Errors are INVALID_ARGUMENT naming the field (recorded
+// with FieldError): "document.text: is empty", "document.html: has no
+// text", "document.text: is not UTF-8 text", "document.text: longer than
+// 4194304 bytes" (kMaxDocumentBytes, document_text.h), "document.html: set
+// one of text and html, not both". `now` stands in for the publication time
+// when the document has none. A mention that resolves to no actor gives a
+// draft with no actor and Draft.unresolved_mention set.
 absl::StatusOr<Extraction> Extract(const Knowledge& knowledge,
                                    const ActorDirectory& directory,
                                    const v1::Document& document,

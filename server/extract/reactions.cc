@@ -105,7 +105,7 @@ std::vector<int> ReactionFinder::SubjectsLeft(int s, int pos) const {
     bool coordinated = false;
     for (int h = g - 1; h >= group_first_[s]; --h) {
       const Group& other = a_.groups[h];
-      bool joined = other.end < begin, coordinator = false;
+      bool joined = other.end <= begin, coordinator = false;
       for (int t = other.end; t < begin && joined; ++t) {
         coordinator |= k_.coordinators.contains(a_.lower[t]);
         joined = a_.lower[t] == "," || k_.coordinators.contains(a_.lower[t]) ||

@@ -287,7 +287,13 @@ std::vector<Sentence> SplitSentences(
                      (tokens[j].kind == TokenKind::kPunct &&
                       (tokens[j].lower == ")" || tokens[j].lower == "]"))))
       ++j;
-    bool next_starts = j >= n || tokens[j].capitalised ||
+    // A dash opening a heading ("... governance.\" - Condemnation - The")
+    // starts a sentence too.
+    bool dash = j < n && tokens[j].kind == TokenKind::kPunct &&
+                (tokens[j].lower == "-" || tokens[j].lower == "--" ||
+                 tokens[j].lower == "\xE2\x80\x94" ||
+                 tokens[j].lower == "\xE2\x80\x93");
+    bool next_starts = j >= n || tokens[j].capitalised || dash ||
                        tokens[j].kind == TokenKind::kQuoteOpen ||
                        tokens[j].kind == TokenKind::kQuoteStraight ||
                        tokens[j].kind == TokenKind::kLineBreak ||
