@@ -26,7 +26,9 @@ The check reads every line strictly and reports:
   - lines of the same office of the same actor with different officeAliases
     or multiHolder, and a person with different genders on different lines;
   - a name or alias (compared without case) that two different people use
-    at the same time, in any office: the extractor could not tell them apart.
+    at the same time, in any office: the extractor could not tell them apart;
+  - an office alias used by two actors, or that is another actor's office
+    name ("président de la Transition" would name five juntas' leaders).
 Prints the errors and one summary line; exits 1 on errors.
 """
 
@@ -161,6 +163,22 @@ def check_names(terms, errors):
                                   f"{a[2]} ({a[3]}) at the same time")
 
 
+def check_office_aliases(terms, errors):
+    """An office alias names one actor's office: no other actor may use it as an
+    office alias or as the name of one of its offices (compared without case).
+    Office names themselves ("President") repeat across actors."""
+    offices, aliases = {}, {}
+    for (actor, office), rows in terms.items():
+        offices.setdefault(office.casefold(), set()).add(actor)
+        for alias in rows[0][6]:
+            aliases.setdefault(alias.casefold(), set()).add(actor)
+    for alias, actors in sorted(aliases.items()):
+        others = offices.get(alias, set()) - actors
+        if len(actors) > 1 or others:
+            errors.append(f"office alias {alias!r} is used by "
+                          f"{', '.join(sorted(actors | others))}; it must name one actor's office")
+
+
 def check(path, actors_path):
     errors = []
     actors, mentions = actor_names(actors_path)
@@ -190,6 +208,7 @@ def check(path, actors_path):
                     errors.append(f"{where}: {obj['person']} has another gender on another line")
     check_overlaps(terms, errors)
     check_names(terms, errors)
+    check_office_aliases(terms, errors)
     people = {r[3] for rows in terms.values() for r in rows}
     return errors, f"{path}: {lines} terms, {len(people)} people, {len(terms)} offices"
 

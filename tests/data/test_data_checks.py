@@ -282,6 +282,17 @@ class OfficeHoldersCheck(unittest.TestCase):
         pompeo["aliases"] = []
         self.assertRejected([pompeo, blinken], "has another gender on another line")
 
+    def test_office_alias_of_two_actors_is_rejected(self):
+        macron, tinubu = self.line("Emmanuel Macron"), self.line("Bola Tinubu", "actors/nigeria")
+        tinubu["officeAliases"] = tinubu["officeAliases"] + ["président de la République"]
+        macron["officeAliases"] = macron["officeAliases"] + ["Président de la République"]
+        self.assertRejected([macron, tinubu], "office alias 'président de la république' is "
+                            "used by actors/france, actors/nigeria")
+        tinubu = self.line("Bola Tinubu", "actors/nigeria")
+        tinubu["officeAliases"] = tinubu["officeAliases"] + ["Secretary of State"]
+        self.assertRejected([self.line("Antony Blinken"), tinubu],
+                            "office alias 'secretary of state' is used by")
+
     def test_outside_coverage_is_rejected(self):
         old = self.line("Antony Blinken")
         old["start"], old["end"] = "2001-01-01", "2005-01-01"
