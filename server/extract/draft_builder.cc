@@ -57,6 +57,8 @@ struct Accumulator {
   bool stance_given = false;  // by a stance or action word
   float stance_confidence = 0.3f;
   const Reaction* first = nullptr;
+  // The first group of its reactions that names a person speaking, or -1.
+  int speaker = -1;
   std::vector<int> sentences, quotations;
   std::vector<int> stances, actions;
   v1::Modality modality = v1::MODALITY_ASSERTED;
@@ -133,6 +135,7 @@ void DraftBuilder::Add(const Reaction& r) {
                                            a_.tokens[resolved.begin].begin)
                 : resolved.actor;
   acc.first = &r;
+  if (resolved.person_like && !resolved.person.empty()) acc.speaker = r.resolved;
   acc.sentences = r.sentences;
   acc.quotations = r.quotations;
   acc.modality = r.modality;
@@ -202,6 +205,7 @@ void DraftBuilder::Absorb(Accumulator* into, const Accumulator& from) const {
   merge(&into->stances, from.stances);
   merge(&into->actions, from.actions);
   if (into->time < 0) into->time = from.time;
+  if (into->speaker < 0) into->speaker = from.speaker;
   if (into->stance_toward.empty()) into->stance_toward = from.stance_toward;
 }
 
@@ -308,9 +312,12 @@ void DraftBuilder::Statement(const Accumulator& acc, v1::Draft* draft) const {
   const Group& resolved = a_.groups[r.resolved];
   st->set_event(c_.event);
   st->set_actor(resolved.actor);
-  if (resolved.person_like && (!resolved.person.empty() || !resolved.office.empty())) {
-    st->mutable_speaker()->set_person_name(resolved.person);
-    st->mutable_speaker()->set_office(resolved.office);
+  // Who spoke: the first person among its reactions ("Paris condemned
+  // ...; « ... », a dénoncé le président français").
+  const Group& speaker = a_.groups[acc.speaker >= 0 ? acc.speaker : r.resolved];
+  if (speaker.person_like && (!speaker.person.empty() || !speaker.office.empty())) {
+    st->mutable_speaker()->set_person_name(speaker.person);
+    st->mutable_speaker()->set_office(speaker.office);
   }
   st->set_stance(acc.stance);
   st->set_stance_toward(acc.stance_toward);
