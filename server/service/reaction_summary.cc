@@ -98,24 +98,26 @@ v1::ActorReaction Reaction(const std::string& actor, v1::ActorKind kind,
   reaction.set_actor_kind(kind);
   reaction.set_latest_stance(statements.back()->stance());
   reaction.set_latest_stance_toward(statements.back()->stance_toward());
-  reaction.set_position(ActorPosition(statements, sides));
+
   *reaction.mutable_first_statement() = Digest(*statements.front(), sides);
   *reaction.mutable_latest_statement() = Digest(*statements.back(), sides);
   reaction.set_statement_count(static_cast<int>(statements.size()));
   std::set<int> actions;
+  v1::Position position = v1::POSITION_UNSPECIFIED;
   for (const v1::Statement* s : statements) {
     for (const v1::Action& action : s->actions()) actions.insert(action.kind());
     if (reaction.stance_history().empty() ||
         reaction.stance_history(reaction.stance_history_size() - 1) != s->stance()) {
       reaction.add_stance_history(s->stance());
     }
-    const v1::Position position = PositionOf(*s, sides);
+    position = NextPosition(position, PositionOf(*s, sides));
     if (reaction.position_history().empty() ||
         reaction.position_history(reaction.position_history_size() - 1) != position) {
       reaction.add_position_history(position);
     }
   }
   for (int action : actions) reaction.add_actions(static_cast<v1::ActionKind>(action));
+  reaction.set_position(position);
   return reaction;
 }
 
