@@ -257,7 +257,8 @@ absl::StatusOr<v1::Statement> RollcallClient::RetractStatement(
 }
 
 absl::StatusOr<std::vector<v1::Statement>> RollcallClient::ListStatements(
-    v1::ListStatementsRequest request, int limit) {
+    v1::ListStatementsRequest request, int limit,
+    const std::function<void(size_t read)>& on_page) {
   request.clear_page_token();
   std::vector<v1::Statement> statements;
   do {
@@ -273,6 +274,7 @@ absl::StatusOr<std::vector<v1::Statement>> RollcallClient::ListStatements(
       if (limit != 0 && static_cast<int>(statements.size()) >= limit) break;
       statements.push_back(std::move(statement));
     }
+    if (on_page) on_page(statements.size());
     request.set_page_token(response.next_page_token());
   } while (!request.page_token().empty() &&
            (limit == 0 || static_cast<int>(statements.size()) < limit));
