@@ -33,6 +33,9 @@ void ClearOutputOnly(v1::Event* event) {
 // Actors are never deleted, so a check before the write holds after it.
 absl::Status CheckSideActors(Store& store, const v1::Event& event) {
   for (int i = 0; i < event.sides_size(); ++i) {
+    RETURN_IF_ERROR(ParseName(event.sides(i).actor(), kActorsCollection,
+                              absl::StrCat("event.sides[", i, "].actor"))
+                        .status());
     absl::StatusOr<v1::Actor> actor = store.GetActor(event.sides(i).actor());
     if (absl::IsNotFound(actor.status())) {
       return absl::FailedPreconditionError(absl::StrCat(
