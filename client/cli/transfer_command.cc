@@ -438,6 +438,7 @@ std::vector<v1::Actor> MembersAfterOrganisations(std::vector<v1::Actor> all) {
 void WriteJsonl(const std::vector<v1::Actor>& actors,
                 const std::vector<v1::Event>& events,
                 const std::vector<v1::Statement>& statements,
+                const std::vector<v1::Position>& positions,
                 const std::function<void(size_t)>& written) {
   v1::ExchangeRecord record;
   for (const auto& actor : actors) {
@@ -452,6 +453,7 @@ void WriteJsonl(const std::vector<v1::Actor>& actors,
     // Output-only fields stay: the server ignores them on create.
     *record.mutable_statement() = statement;
     record.set_request_id("import:" + statement.name());
+    record.set_position(positions[&statement - statements.data()]);
     PrintJsonLine(record, std::cout);
     written(&statement - statements.data() + 1);
   }
@@ -459,25 +461,29 @@ void WriteJsonl(const std::vector<v1::Actor>& actors,
 
 void WriteCsv(const std::vector<v1::Actor>& actors,
               const std::vector<v1::Statement>& statements,
+              const std::vector<v1::Position>& positions,
               const std::function<void(size_t)>& written) {
   std::map<std::string, std::string> display_names;
   for (const auto& actor : actors) display_names[actor.name()] = actor.display_name();
   std::cout << CsvRow(StatementCsvHeader());
   for (const auto& statement : statements) {
-    std::cout << CsvRow(StatementToCsv(statement, display_names));
+    std::cout << CsvRow(StatementToCsv(statement, display_names,
+                                       positions[&statement - statements.data()]));
     written(&statement - statements.data() + 1);
   }
 }
 
 void WritePlover(const std::vector<v1::Actor>& actors,
                  const std::vector<v1::Statement>& statements,
+                 const std::vector<v1::Position>& positions,
                  const std::function<void(size_t)>& written) {
   std::map<std::string, v1::Actor> by_name;
   for (const auto& actor : actors) by_name[actor.name()] = actor;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   for (const auto& statement : statements) {
-    for (const auto& event : PloverEvents(statement, by_name)) {
+    for (const auto& event :
+         PloverEvents(statement, by_name, positions[&statement - statements.data()])) {
       std::string json;
       (void)google::protobuf::util::MessageToJsonString(event, &json, options);
       std::cout << json << '\n';
@@ -503,8 +509,10 @@ absl::Status RunExport(Session& session, const TransferFlags& flags) {
   request.set_show_retracted(flags.include_retracted);
   const bool show_progress = ShowProgressOnStderr(flags.quiet);
   Progress reading("exporting", "statements read", show_progress, std::cerr);
+  std::vector<v1::Position> positions;
   auto statements = client.ListStatements(
-      request, /*limit=*/0, [&](size_t read) { reading.Update(static_cast<int64_t>(read)); });
+      request, /*limit=*/0, [&](size_t read) { reading.Update(static_cast<int64_t>(read)); },
+      &positions);
   reading.Finish();
   if (!statements.ok()) return statements.status();
   Progress writing("exporting", "statements written", show_progress, std::cerr);
@@ -513,13 +521,13 @@ absl::Status RunExport(Session& session, const TransferFlags& flags) {
   switch (*format) {
     case Format::kJsonl:
       WriteJsonl(MembersAfterOrganisations(std::move(*actors)), *events, *statements,
-                 written);
+                 positions, written);
       break;
     case Format::kCsv:
-      WriteCsv(*actors, *statements, written);
+      WriteCsv(*actors, *statements, positions, written);
       break;
     case Format::kPlover:
-      WritePlover(*actors, *statements, written);
+      WritePlover(*actors, *statements, positions, written);
       break;
   }
   writing.Finish();

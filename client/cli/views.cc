@@ -149,20 +149,23 @@ void PrintEvent(const v1::Event& event, bool json, std::ostream& out) {
   view.Print(out);
 }
 
-void PrintStatementList(const std::vector<v1::Statement>& statements, bool show_state,
+void PrintStatementList(const std::vector<v1::Statement>& statements,
+                        const std::vector<v1::Position>& positions, bool show_state,
                         bool json, std::ostream& out) {
   if (json) {
     for (const auto& statement : statements) PrintJsonLine(statement, out);
     return;
   }
-  std::vector<std::string> header = {"NAME", "ISSUED", "ACTOR", "STANCE"};
+  std::vector<std::string> header = {"NAME", "ISSUED", "ACTOR", "POSITION", "STANCE"};
   if (show_state) header.push_back("STATE");
   header.push_back(kWordsHeader);
   Table table(header);
-  for (const auto& s : statements) {
-    std::vector<std::string> row = {s.name(), FormatDate(s.issue_time()),
-                                    ResourceId(s.actor()),
-                                    StanceWithTarget(s.stance(), s.stance_toward())};
+  for (size_t i = 0; i < statements.size(); ++i) {
+    const v1::Statement& s = statements[i];
+    std::vector<std::string> row = {
+        s.name(), FormatDate(s.issue_time()), ResourceId(s.actor()),
+        i < positions.size() ? Label(positions[i]) : "",
+        StanceWithTarget(s.stance(), s.stance_toward())};
     if (show_state) row.push_back(Label(s.state()));
     row.push_back(Words(s, kQuoteWidth));
     table.AddRow(std::move(row));

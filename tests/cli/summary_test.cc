@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "client/cli/csv.h"
 #include "rollcall/v1/statement_service.pb.h"
 #include "tests/cli/cli_fixture.h"
 
@@ -118,6 +119,52 @@ TEST_F(SummaryCliTest, StatementListsQuoteOnlyQuotes) {
   const std::string event = RollcallOk({"events", "get", "niger-coup-2023"});
   EXPECT_THAT(event, HasSubstr("initiator niger-coup-leaders"));
   EXPECT_THAT(event, HasSubstr("target niger-government"));
+}
+
+// Exports and lists carry each statement's position as the server derives
+// it, beside its stance and the stance's target.
+TEST_F(SummaryCliTest, ExportsAndListsCarryEachStatementsPosition) {
+  const std::string csv =
+      RollcallOk({"export", "--format", "csv", "--event", "niger-coup-2023"});
+  rollcall::cli::CsvReader reader(csv);
+  rollcall::cli::CsvRecord header;
+  ASSERT_TRUE(reader.Next(&header));
+  std::map<std::string, size_t> column;
+  for (size_t i = 0; i < header.cells.size(); ++i) column[header.cells[i]] = i;
+  ASSERT_EQ(column.count("position"), 1u);
+  std::map<std::string, std::set<std::string>> positions;  // "actor stance toward"
+  rollcall::cli::CsvRecord row;
+  int rows = 0;
+  while (reader.Next(&row)) {
+    ++rows;
+    positions[row.cells[column["actor"]] + " " + row.cells[column["stance"]] + " " +
+              row.cells[column["stance_toward"]]]
+        .insert(row.cells[column["position"]]);
+  }
+  EXPECT_EQ(rows, 21);
+  using Set = std::set<std::string>;
+  EXPECT_EQ(positions["france supports niger-government"], Set{"against"});
+  EXPECT_EQ(positions["niger-armed-forces supports niger-coup-leaders"], Set{"for"});
+  EXPECT_EQ(positions["niger-coup-leaders supports "], Set{"for"});
+  EXPECT_EQ(positions["ecowas neutral "], Set{"neutral"});
+  EXPECT_EQ(positions["russia concerned "], Set{"concerned"});
+
+  const std::string jsonl = RollcallOk({"export", "--event", "niger-coup-2023"});
+  EXPECT_THAT(jsonl, HasSubstr("\"stanceToward\":\"actors/niger-government\""));
+  int with_position = 0;
+  for (size_t at = 0; (at = jsonl.find("\"position\":\"POSITION_", at)) != std::string::npos;
+       ++at) {
+    ++with_position;
+  }
+  EXPECT_EQ(with_position, 21) << "every statement line";
+
+  const std::string plover = RollcallOk(
+      {"export", "--format", "plover", "--event", "niger-coup-2023"});
+  EXPECT_THAT(plover, HasSubstr("\"position\":\"against\""));
+
+  const std::string list = RollcallOk({"statements", "list", "--actor", "niger-armed-forces"});
+  EXPECT_THAT(list, HasSubstr(" POSITION "));
+  EXPECT_THAT(list, HasSubstr(" for  "));
 }
 
 TEST_F(SummaryCliTest, AsOfBeforeACorrectionShowsTheOldVersion) {
