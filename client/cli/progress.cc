@@ -49,30 +49,34 @@ Progress::Progress(std::string verb, std::string noun, bool enabled, std::ostrea
 Progress::~Progress() { Finish(); }
 
 std::string Progress::Line(absl::string_view verb, absl::string_view noun, int64_t count,
-                           absl::Duration elapsed, double share) {
+                           absl::Duration elapsed, double file_share, double done_share) {
   std::string line = absl::StrCat(verb, ": ", Grouped(count), " ", noun);
   const double seconds = absl::ToDoubleSeconds(elapsed);
   if (seconds >= 0.05) {
     absl::StrAppend(&line, ", ", Grouped(std::llround(count / seconds)), "/s");
   }
-  if (share >= 0) {
-    share = std::min(share, 1.0);
-    absl::StrAppend(&line, ", ", static_cast<int>(share * 100), "% of the file");
-    if (share > 0 && seconds >= 0.05) {
-      absl::StrAppend(&line, ", about ", Remaining(elapsed * ((1 - share) / share)),
-                      " left");
-    }
+  if (file_share >= 0) {
+    absl::StrAppend(&line, ", ", static_cast<int>(std::min(file_share, 1.0) * 100),
+                    "% of the file read");
+  }
+  // An estimate from less than a second or a percent of the work is noise
+  // (the first commits wait for the pipeline to fill).
+  if (done_share >= 0.01 && seconds >= 1) {
+    done_share = std::min(done_share, 1.0);
+    absl::StrAppend(&line, ", about ",
+                    Remaining(elapsed * ((1 - done_share) / done_share)), " left");
   }
   return line;
 }
 
-void Progress::Update(int64_t count, double share) {
+void Progress::Update(int64_t count, double file_share, double done_share) {
   absl::MutexLock lock(&mu_);
   if (!enabled_) return;
   const absl::Time now = absl::Now();
   if (now - last_draw_ < kRedrawEvery) return;
   last_draw_ = now;
-  out_ << kErase << Line(verb_, noun_, count, now - start_, share) << std::flush;
+  out_ << kErase << Line(verb_, noun_, count, now - start_, file_share, done_share)
+       << std::flush;
   shown_ = true;
 }
 

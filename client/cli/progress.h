@@ -2,10 +2,10 @@
 #define ROLLCALL_CLIENT_CLI_PROGRESS_H_
 
 // A progress line for long work (import, export) on a terminal: how many
-// records so far, how fast, and when the share done is known, how much and
-// about how long is left:
+// records done so far, how fast, and for an import how much of the file has
+// been read and about how long is left:
 //
-//   importing: 12,345 records, 6,120/s, 41% of the file, about 3 s left
+//   importing: 12,345 records, 6,120/s, 41% of the file read, about 3 s left
 //
 // The line is redrawn in place (carriage return, erase to end of line) at
 // most ten times a second and erased by Clear() or Finish(), so the lines
@@ -32,17 +32,18 @@ class Progress {
   Progress(std::string verb, std::string noun, bool enabled, std::ostream& out);
   ~Progress();
 
-  // `count` records done so far; `share` of the work done, 0 to 1, or
-  // negative when not known (then no percentage or time left is shown).
-  void Update(int64_t count, double share = -1);
+  // `count` records done so far; `file_share`, 0 to 1, of the file read
+  // (negative: not a file; no percentage shown); `done_share` of the work
+  // done, from which the time left is estimated (negative: not known).
+  void Update(int64_t count, double file_share = -1, double done_share = -1);
   // Erases the line until the next Update (before printing something else).
   void Clear();
   // Erases the line for good.
   void Finish();
 
-  // The line for `count` records after `elapsed` with `share` done.
+  // The line for `count` records after `elapsed`.
   static std::string Line(absl::string_view verb, absl::string_view noun, int64_t count,
-                          absl::Duration elapsed, double share);
+                          absl::Duration elapsed, double file_share, double done_share);
 
  private:
   void ClearLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -1,6 +1,7 @@
 // import FILE and export, in three formats: JSONL (exchange.proto), CSV
 // (exchange_csv.h) and PLOVER event records (exchange_plover.h).
 
+#include <atomic>
 #include <cstdint>
 #include <fstream>
 #include <functional>
@@ -136,8 +137,12 @@ class Importer {
   bool update() const { return flags_.update; }
 
   void Count(int ImportCounts::*counter) {
-    absl::MutexLock lock(&mu_);
-    ++(counts_.*counter);
+    {
+      absl::MutexLock lock(&mu_);
+      ++(counts_.*counter);
+    }
+    ++records_done_;
+    ShowProgress();
   }
   ImportCounts counts() {
     absl::MutexLock lock(&mu_);
@@ -155,7 +160,11 @@ class Importer {
   }
 
   // One more record read, with `share` of the file read so far.
-  void Advance(double share) { progress_.Update(++records_, share); }
+  void Advance(double share) {
+    ++records_read_;
+    file_share_ = share;
+    ShowProgress();
+  }
 
   // Reports a bad line on stderr as FILE:LINE: CODE: message. Without a
   // server nothing else can succeed: the import stops.
@@ -163,6 +172,7 @@ class Importer {
     if (status.ok()) return;
     absl::MutexLock lock(&mu_);
     ++counts_.errors;
+    ++records_done_;
     progress_.Clear();
     std::cerr << flags_.file << ":" << line << ": " << StatusLine(status) << std::endl;
     if (absl::IsUnavailable(status) && !stopped_.has_value()) stopped_ = status;
@@ -208,6 +218,15 @@ class Importer {
   }
 
  private:
+  // Records done (recorded, already present or failed) so far; the time
+  // left from how many the file holds, estimated from the share read.
+  void ShowProgress() {
+    const int64_t done = records_done_;
+    const double share = file_share_;
+    const double total = share > 0 ? records_read_ / share : 0;
+    progress_.Update(done, share, total > 0 ? done / total : -1);
+  }
+
   void Answer(int line, const absl::StatusOr<v1::Statement>& result) {
     if (!result.ok()) {
       Report(line, result.status());
@@ -224,7 +243,10 @@ class Importer {
   RollcallClient& client_;
   const TransferFlags& flags_;
   Progress& progress_;
-  int64_t records_ = 0;  // read on the importing thread only
+  // Updated by the importing thread (read) and the stream's (done).
+  std::atomic<int64_t> records_read_{0};
+  std::atomic<int64_t> records_done_{0};
+  std::atomic<double> file_share_{0};
   const absl::Time started_ = absl::Now();
   absl::Mutex mu_;
   ImportCounts counts_ ABSL_GUARDED_BY(mu_);

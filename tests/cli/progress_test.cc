@@ -12,16 +12,21 @@ namespace rollcall::cli {
 namespace {
 
 TEST(ProgressTest, LineGivesCountRateShareAndTimeLeft) {
-  EXPECT_EQ(Progress::Line("importing", "records", 12344, absl::Seconds(2), 0.4),
-            "importing: 12,344 records, 6,172/s, 40% of the file, about 3 s left");
-  EXPECT_EQ(Progress::Line("importing", "records", 30000, absl::Seconds(100), 0.25),
-            "importing: 30,000 records, 300/s, 25% of the file, about 5 min 0 s left");
-  // Share unknown (exports): count and rate only.
-  EXPECT_EQ(Progress::Line("exporting", "statements read", 2000, absl::Seconds(1), -1),
+  EXPECT_EQ(Progress::Line("importing", "records", 12344, absl::Seconds(2), 0.9, 0.4),
+            "importing: 12,344 records, 6,172/s, 90% of the file read, about 3 s left");
+  EXPECT_EQ(Progress::Line("importing", "records", 30000, absl::Seconds(100), 1, 0.25),
+            "importing: 30,000 records, 300/s, 100% of the file read, "
+            "about 5 min 0 s left");
+  // Not a file (exports): count and rate only.
+  EXPECT_EQ(Progress::Line("exporting", "statements read", 2000, absl::Seconds(1), -1, -1),
             "exporting: 2,000 statements read, 2,000/s");
-  // Too early for a rate.
-  EXPECT_EQ(Progress::Line("importing", "records", 1, absl::ZeroDuration(), 0),
-            "importing: 1 records, 0% of the file");
+  // Too early for a rate or a time left.
+  EXPECT_EQ(Progress::Line("importing", "records", 1, absl::ZeroDuration(), 0, 0.5),
+            "importing: 1 records, 0% of the file read");
+  EXPECT_EQ(Progress::Line("importing", "records", 9, absl::Milliseconds(500), 0.1, 0.01),
+            "importing: 9 records, 18/s, 10% of the file read");
+  EXPECT_EQ(Progress::Line("importing", "records", 9, absl::Seconds(2), 0.1, 0.001),
+            "importing: 9 records, 5/s, 10% of the file read");
 }
 
 TEST(ProgressTest, DrawsInPlaceAndErasesItself) {
