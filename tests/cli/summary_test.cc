@@ -205,5 +205,22 @@ TEST_F(SummaryCliTest, TimelineAndErrors) {
   EXPECT_EQ(bad.exit_code, 2);
 }
 
+// A store loaded before events had sides gets them from the data set with
+// import --update.
+TEST_F(CliTest, ImportUpdateGivesAnExistingEventItsSides) {
+  RollcallOk({"events", "add", "niger-coup-2023", "--title", "Military coup in Niger",
+              "--start", "2023-07-26", "--country", "NER"});
+  const std::string file = std::string(ROLLCALL_SOURCE_DIR) + "/data/niger-coup-2023.jsonl";
+  EXPECT_THAT(RollcallOk({"import", "--update", file}), HasSubstr("; 1 updated; "));
+  const std::string event = RollcallOk({"events", "get", "niger-coup-2023"});
+  EXPECT_THAT(event, HasSubstr("initiator niger-coup-leaders"));
+  EXPECT_THAT(event, HasSubstr("target niger-government"));
+  // And the CLI's flags replace them.
+  RollcallOk({"events", "update", "niger-coup-2023", "--initiator", "niger-armed-forces"});
+  const std::string replaced = RollcallOk({"events", "get", "niger-coup-2023"});
+  EXPECT_THAT(replaced, HasSubstr("initiator niger-armed-forces"));
+  EXPECT_THAT(replaced, Not(HasSubstr("niger-government")));
+}
+
 }  // namespace
 }  // namespace rollcall::testing
