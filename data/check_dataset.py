@@ -121,6 +121,14 @@ def main(argv):
                 errors.append(f"{where}: event.startTime is required")
             check_country(e.country_code, where)
             check_labels(e.labels, where + " event.labels")
+            side_actors = set()
+            for side in e.sides:
+                check_ref(side.actor, actors, "actors", where + " event.sides.actor")
+                if side.role == 0:
+                    errors.append(f"{where}: event.sides.role is required")
+                if side.actor in side_actors:
+                    errors.append(f"{where}: {side.actor} is on two sides")
+                side_actors.add(side.actor)
             if e.HasField("create_time") or e.HasField("update_time") or e.etag:
                 errors.append(f"{where}: event carries output-only fields")
             if slug is not None:

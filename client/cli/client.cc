@@ -257,7 +257,10 @@ absl::StatusOr<v1::Statement> RollcallClient::RetractStatement(
 }
 
 absl::StatusOr<std::vector<v1::Statement>> RollcallClient::ListStatements(
-    v1::ListStatementsRequest request, int limit) {
+    v1::ListStatementsRequest request, int limit,
+    const std::function<void(size_t read)>& on_page,
+    std::vector<v1::Position>* positions) {
+  if (positions != nullptr) positions->clear();
   request.clear_page_token();
   std::vector<v1::Statement> statements;
   do {
@@ -269,10 +272,16 @@ absl::StatusOr<std::vector<v1::Statement>> RollcallClient::ListStatements(
     grpc::Status status =
         stubs_->statements->ListStatements(context.get(), request, &response);
     if (!status.ok()) return ToStatus(status);
-    for (auto& statement : *response.mutable_statements()) {
+    for (int i = 0; i < response.statements_size(); ++i) {
       if (limit != 0 && static_cast<int>(statements.size()) >= limit) break;
-      statements.push_back(std::move(statement));
+      statements.push_back(std::move(*response.mutable_statements(i)));
+      if (positions != nullptr) {
+        positions->push_back(i < response.positions_size()
+                                 ? response.positions(i)
+                                 : v1::POSITION_UNSPECIFIED);
+      }
     }
+    if (on_page) on_page(statements.size());
     request.set_page_token(response.next_page_token());
   } while (!request.page_token().empty() &&
            (limit == 0 || static_cast<int>(statements.size()) < limit));

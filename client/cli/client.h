@@ -71,8 +71,13 @@ class RollcallClient {
       const v1::RetractStatementRequest& request);
   // Statements matching `request` (its page_token is ignored), following
   // pages until `limit` statements are read; limit 0 reads every page.
+  // `on_page`, if set, is called after each page with the number read so
+  // far; `positions`, if set, receives each statement's position on its
+  // event (ListStatementsResponse.positions), in the same order.
   absl::StatusOr<std::vector<v1::Statement>> ListStatements(
-      v1::ListStatementsRequest request, int limit);
+      v1::ListStatementsRequest request, int limit,
+      const std::function<void(size_t read)>& on_page = nullptr,
+      std::vector<v1::Position>* positions = nullptr);
   // Every revision of a statement, oldest first, all pages.
   absl::StatusOr<std::vector<v1::Statement>> ListRevisions(const std::string& name);
   absl::StatusOr<v1::SummarizeReactionsResponse> SummarizeReactions(

@@ -40,6 +40,9 @@ class CsvReader {
   // Blank lines are skipped.
   bool Next(CsvRecord* record);
 
+  // How many bytes of the text have been read.
+  size_t offset() const { return pos_; }
+
  private:
   absl::string_view text_;
   size_t pos_ = 0;

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "CLI/CLI.hpp"
@@ -25,6 +26,8 @@ struct EventFlags {
   std::string start;
   std::string end;
   std::vector<std::string> labels;
+  std::vector<std::string> initiators;
+  std::vector<std::string> targets;
   std::string etag;
   std::string filter;
 };
@@ -38,6 +41,28 @@ void AddEventFieldFlags(CLI::App* cmd, EventFlags* flags) {
                   "When it began: 2023-07-26 or an RFC 3339 time");
   cmd->add_option("--end", flags->end, "When it ended, if it has");
   cmd->add_option("--label", flags->labels, "key=value (repeatable)");
+  cmd->add_option("--initiator", flags->initiators,
+                  "An actor who carried out the event, e.g. niger-coup-leaders "
+                  "(repeatable; with --target, replaces the sides)");
+  cmd->add_option("--target", flags->targets,
+                  "An actor the event was carried out against, e.g. niger-government "
+                  "(repeatable)");
+}
+
+// The sides given by --initiator and --target, if either was given.
+void ApplySideFlags(const CLI::App& cmd, const EventFlags& flags, v1::Event* event,
+                    google::protobuf::FieldMask* mask) {
+  if (cmd.count("--initiator") == 0 && cmd.count("--target") == 0) return;
+  for (const auto& [role, actors] :
+       {std::make_pair(v1::SIDE_ROLE_INITIATOR, &flags.initiators),
+        std::make_pair(v1::SIDE_ROLE_TARGET, &flags.targets)}) {
+    for (const std::string& actor : *actors) {
+      v1::EventSide* side = event->add_sides();
+      side->set_role(role);
+      side->set_actor(ActorName(actor));
+    }
+  }
+  mask->add_paths("sides");
 }
 
 // Parses a time flag the user gave; nullopt when the flag was not given.
@@ -85,6 +110,7 @@ absl::Status ApplyEventFlags(const CLI::App& cmd, const EventFlags& flags,
     }
     mask->add_paths("labels");
   }
+  ApplySideFlags(cmd, flags, event, mask);
   return absl::OkStatus();
 }
 

@@ -17,13 +17,19 @@ namespace {
 
 using google::protobuf::Timestamp;
 using DisplayNames = std::map<std::string, std::string>;
+
+// What a row is written from besides its statement.
+struct RowContext {
+  const DisplayNames& names;
+  v1::Position position;
+};
 using Statement = v1::Statement;
 
 // A column with one value per statement. `set` is null for the columns an
 // export writes and an import ignores.
 struct StatementColumn {
   const char* name;
-  std::function<std::string(const Statement&, const DisplayNames&)> get;
+  std::function<std::string(const Statement&, const RowContext&)> get;
   std::function<absl::Status(absl::string_view, Statement*)> set;
 };
 
@@ -84,7 +90,7 @@ Column Text(const char* name, TextGetter<Message> get, TextMutator<Message> muta
     return absl::OkStatus();
   };
   if constexpr (std::is_same_v<Column, StatementColumn>) {
-    column.get = [get](const Message& m, const DisplayNames&) { return (m.*get)(); };
+    column.get = [get](const Message& m, const RowContext&) { return (m.*get)(); };
   } else {
     column.get = [get](const Message& m) { return (m.*get)(); };
   }
@@ -116,40 +122,43 @@ const std::vector<StatementColumn>& HeadColumns() {
   static const auto* columns = new std::vector<StatementColumn>{
       StatementText("name", &Statement::name, &Statement::mutable_name),
       {"event",
-       [](const Statement& s, const DisplayNames&) { return ResourceId(s.event()); },
+       [](const Statement& s, const RowContext&) { return ResourceId(s.event()); },
        [](absl::string_view text, Statement* s) {
          s->set_event(text.empty() ? "" : EventName(text));
          return absl::OkStatus();
        }},
       {"actor",
-       [](const Statement& s, const DisplayNames&) { return ResourceId(s.actor()); },
+       [](const Statement& s, const RowContext&) { return ResourceId(s.actor()); },
        [](absl::string_view text, Statement* s) {
          s->set_actor(text.empty() ? "" : ActorName(text));
          return absl::OkStatus();
        }},
       {"actor_name",
-       [](const Statement& s, const DisplayNames& names) {
-         auto it = names.find(s.actor());
-         return it == names.end() ? std::string() : it->second;
+       [](const Statement& s, const RowContext& row) {
+         auto it = row.names.find(s.actor());
+         return it == row.names.end() ? std::string() : it->second;
        },
        nullptr},
       {"stance",
-       [](const Statement& s, const DisplayNames&) { return Label(s.stance()); },
+       [](const Statement& s, const RowContext&) { return Label(s.stance()); },
        [](absl::string_view text, Statement* s) {
          auto stance = EnumCell<v1::Stance>("stance", text);
          if (stance.ok()) s->set_stance(*stance);
          return stance.status();
        }},
       {"stance_toward",
-       [](const Statement& s, const DisplayNames&) {
+       [](const Statement& s, const RowContext&) {
          return ResourceId(s.stance_toward());
        },
        [](absl::string_view text, Statement* s) {
          s->set_stance_toward(text.empty() ? "" : ActorName(text));
          return absl::OkStatus();
        }},
+      {"position",
+       [](const Statement&, const RowContext& row) { return Label(row.position); },
+       nullptr},
       {"joint_with",
-       [](const Statement& s, const DisplayNames&) {
+       [](const Statement& s, const RowContext&) {
          return IdList(s.joint_with(), ';');
        },
        [](absl::string_view text, Statement* s) {
@@ -157,14 +166,14 @@ const std::vector<StatementColumn>& HeadColumns() {
          return absl::OkStatus();
        }},
       {"modality",
-       [](const Statement& s, const DisplayNames&) { return Label(s.modality()); },
+       [](const Statement& s, const RowContext&) { return Label(s.modality()); },
        [](absl::string_view text, Statement* s) {
          auto modality = EnumCell<v1::Modality>("modality", text);
          if (modality.ok()) s->set_modality(*modality);
          return modality.status();
        }},
       {"issue_time",
-       [](const Statement& s, const DisplayNames&) { return TimeCell(s.issue_time()); },
+       [](const Statement& s, const RowContext&) { return TimeCell(s.issue_time()); },
        [](absl::string_view text, Statement* s) {
          bool date_only = false;
          absl::Status status =
@@ -175,7 +184,7 @@ const std::vector<StatementColumn>& HeadColumns() {
          return status;
        }},
       {"issue_time_precision",
-       [](const Statement& s, const DisplayNames&) {
+       [](const Statement& s, const RowContext&) {
          return Label(s.issue_time_precision());
        },
        [](absl::string_view text, Statement* s) {
@@ -186,13 +195,13 @@ const std::vector<StatementColumn>& HeadColumns() {
        }},
       StatementText("language", &Statement::language, &Statement::mutable_language),
       {"speaker",
-       [](const Statement& s, const DisplayNames&) { return s.speaker().person_name(); },
+       [](const Statement& s, const RowContext&) { return s.speaker().person_name(); },
        [](absl::string_view text, Statement* s) {
          if (!text.empty()) s->mutable_speaker()->set_person_name(std::string(text));
          return absl::OkStatus();
        }},
       {"office",
-       [](const Statement& s, const DisplayNames&) { return s.speaker().office(); },
+       [](const Statement& s, const RowContext&) { return s.speaker().office(); },
        [](absl::string_view text, Statement* s) {
          if (!text.empty()) s->mutable_speaker()->set_office(std::string(text));
          return absl::OkStatus();
@@ -253,7 +262,7 @@ const std::vector<ItemColumn<v1::Source>>& SourceColumns() {
 const std::vector<StatementColumn>& TailColumns() {
   static const auto* columns = new std::vector<StatementColumn>{
       {"labels",
-       [](const Statement& s, const DisplayNames&) {
+       [](const Statement& s, const RowContext&) {
          std::vector<std::string> labels;
          for (const auto& [key, value] : s.labels()) {
            labels.push_back(absl::StrCat(key, "=", value));
@@ -270,10 +279,10 @@ const std::vector<StatementColumn>& TailColumns() {
          }
          return absl::OkStatus();
        }},
-      {"state", [](const Statement& s, const DisplayNames&) { return Label(s.state()); },
+      {"state", [](const Statement& s, const RowContext&) { return Label(s.state()); },
        nullptr},
       {"revision",
-       [](const Statement& s, const DisplayNames&) { return absl::StrCat(s.revision()); },
+       [](const Statement& s, const RowContext&) { return absl::StrCat(s.revision()); },
        nullptr},
   };
   return *columns;
@@ -323,10 +332,12 @@ std::vector<std::string> StatementCsvHeader() {
 }
 
 std::vector<std::string> StatementToCsv(const Statement& statement,
-                                        const DisplayNames& display_names) {
+                                        const DisplayNames& display_names,
+                                        v1::Position position) {
+  const RowContext context{display_names, position};
   std::vector<std::string> row;
   for (const auto& column : HeadColumns()) {
-    row.push_back(column.get(statement, display_names));
+    row.push_back(column.get(statement, context));
   }
   for (const auto& column : ActionColumns()) {
     row.push_back(ItemCell(statement.actions(), column));
@@ -335,7 +346,7 @@ std::vector<std::string> StatementToCsv(const Statement& statement,
     row.push_back(ItemCell(statement.sources(), column));
   }
   for (const auto& column : TailColumns()) {
-    row.push_back(column.get(statement, display_names));
+    row.push_back(column.get(statement, context));
   }
   return row;
 }

@@ -23,10 +23,13 @@ namespace rollcall::cli {
 std::vector<std::string> StatementCsvHeader();
 
 // One row for `statement`, in header order. `display_names` maps actor
-// names ("actors/ecowas") to display names, for the actor_name column.
+// names ("actors/ecowas") to display names, for the actor_name column;
+// `position` is the statement's position on its event (as the server
+// derives it), for the position column.
 std::vector<std::string> StatementToCsv(
     const v1::Statement& statement,
-    const std::map<std::string, std::string>& display_names);
+    const std::map<std::string, std::string>& display_names,
+    v1::Position position = v1::POSITION_UNSPECIFIED);
 
 // Checks a header row read from a file: every column must be one of
 // StatementCsvHeader() (in any order, any subset), and none may repeat.
@@ -34,8 +37,8 @@ std::vector<std::string> StatementToCsv(
 absl::Status CheckStatementCsvHeader(const std::vector<std::string>& header);
 
 // The statement a row describes, `header` naming its cells (checked with
-// CheckStatementCsvHeader). Export-only columns (actor_name, state,
-// revision) are ignored; name is kept so that the importer can derive a
+// CheckStatementCsvHeader). Export-only columns (actor_name, position,
+// state, revision) are ignored; name is kept so that the importer can derive a
 // request id from it. Returns INVALID_ARGUMENT naming the column of a bad
 // value, or when the row's cell count differs from the header's.
 absl::StatusOr<v1::Statement> StatementFromCsv(const std::vector<std::string>& header,

@@ -162,9 +162,11 @@ absl::StatusOr<v1::Action> ActionOf(const PloverEvent& event) {
 }  // namespace
 
 std::vector<PloverEvent> PloverEvents(const v1::Statement& statement,
-                                      const std::map<std::string, v1::Actor>& actors) {
+                                      const std::map<std::string, v1::Actor>& actors,
+                                      v1::Position position) {
   std::vector<PloverEvent> events;
-  const PloverEvent shared = StatementRecord(statement, actors);
+  PloverEvent shared = StatementRecord(statement, actors);
+  shared.mutable_rollcall()->set_position(Label(position));
   for (int i = 0; i < statement.actions_size(); ++i) {
     const v1::Action& action = statement.actions(i);
     const v1::Coding* plover = FindCoding(action, "plover");

@@ -22,9 +22,11 @@ namespace rollcall::cli {
 // PLOVER or CAMEO coding. Of several codings with one scheme, the first is
 // used. `actors` maps actor names ("actors/ecowas") to actors, for display
 // names, CAMEO codes and countries; an actor missing from it gets its id
-// only.
+// only. `position` is the statement's position on its event (as the
+// server derives it), for rollcall.position.
 std::vector<PloverEvent> PloverEvents(const v1::Statement& statement,
-                                      const std::map<std::string, v1::Actor>& actors);
+                                      const std::map<std::string, v1::Actor>& actors,
+                                      v1::Position position = v1::POSITION_UNSPECIFIED);
 
 // What groups the records of one statement: rollcall.statement, else the id
 // without its "-N" suffix, else "" (the record stands alone).

@@ -194,9 +194,11 @@ absl::Status RunList(Session& session, const StatementCommandFlags& flags) {
   absl::StatusOr<v1::ListStatementsRequest> request = BuildListRequest(flags.list);
   if (!request.ok()) return AsUsageError(request.status());
   RollcallClient client(session);
-  auto statements = client.ListStatements(*request, flags.list.limit);
+  std::vector<v1::Position> positions;
+  auto statements =
+      client.ListStatements(*request, flags.list.limit, nullptr, &positions);
   if (!statements.ok()) return statements.status();
-  PrintStatementList(*statements, flags.list.show_retracted, session.json_output(),
+  PrintStatementList(*statements, positions, flags.list.show_retracted, session.json_output(),
                      std::cout);
   return absl::OkStatus();
 }

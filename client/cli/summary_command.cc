@@ -15,6 +15,7 @@
 #include "client/cli/commands.h"
 #include "client/cli/names.h"
 #include "client/cli/output.h"
+#include "client/cli/provenance.h"
 #include "client/cli/values.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -31,13 +32,41 @@ struct SummaryFlags {
 
 std::string Short(const std::string& name) { return ResourceId(name); }
 
-// "concerned → condemns" (or just "condemns").
-std::string StanceHistory(const v1::ActorReaction& reaction) {
-  std::vector<std::string> stances;
-  for (int stance : reaction.stance_history()) {
-    stances.push_back(Label(static_cast<v1::Stance>(stance)));
+// "concerned → against" (or just "against"): where the actor stood.
+std::string PositionHistory(const v1::ActorReaction& reaction) {
+  std::vector<std::string> positions;
+  for (int position : reaction.position_history()) {
+    positions.push_back(Label(static_cast<v1::Position>(position)));
   }
-  return absl::StrJoin(stances, " → ");
+  return absl::StrJoin(positions, " → ");
+}
+
+// "against 7, for 2, concerned 2, neutral 1, said nothing 9".
+std::string PositionCounts(
+    const google::protobuf::RepeatedPtrField<v1::PositionCount>& counts) {
+  std::vector<std::string> parts;
+  int silent = 0;
+  for (const v1::PositionCount& count : counts) {
+    if (count.position() == v1::POSITION_UNSPECIFIED) {
+      silent = count.actor_count();
+    } else {
+      parts.push_back(absl::StrCat(Label(count.position()), " ", count.actor_count()));
+    }
+  }
+  if (silent > 0) parts.push_back(absl::StrCat("said nothing ", silent));
+  return parts.empty() ? "none" : absl::StrJoin(parts, ", ");
+}
+
+// "initiator niger-coup-leaders; target niger-government".
+std::string Sides(const v1::SummarizeReactionsResponse& summary) {
+  if (summary.event_sides().empty()) {
+    return "none recorded (a stance toward an actor gives an unclear position)";
+  }
+  std::vector<std::string> sides;
+  for (const v1::EventSide& side : summary.event_sides()) {
+    sides.push_back(absl::StrCat(Label(side.role()), " ", Short(side.actor())));
+  }
+  return absl::StrJoin(sides, "; ");
 }
 
 // "condemns 3, concerned 1, said nothing 9".
@@ -57,7 +86,8 @@ std::string StanceCounts(
 }
 
 Table ReactionTable() {
-  return Table({"ACTOR", "KIND", "STANCE", "N", "LATEST", "SPEAKER", "LATEST QUOTE"});
+  return Table({"ACTOR", "KIND", "POSITION", "LATEST STANCE", "N", "LATEST", "SPEAKER",
+                std::string("LATEST ") + kWordsHeader});
 }
 
 void AddReaction(Table& table, const v1::ActorReaction& reaction) {
@@ -68,9 +98,10 @@ void AddReaction(Table& table, const v1::ActorReaction& reaction) {
                               : absl::StrCat(speaker, ", ", latest.speaker().office());
   }
   table.AddRow({Short(reaction.actor()), Label(reaction.actor_kind()),
-                StanceHistory(reaction), absl::StrCat(reaction.statement_count()),
-                FormatDate(latest.issue_time()), Truncate(speaker, 28),
-                Truncate(latest.excerpt(), 70)});
+                PositionHistory(reaction),
+                StanceWithTarget(reaction.latest_stance(), reaction.latest_stance_toward()),
+                absl::StrCat(reaction.statement_count()), FormatDate(latest.issue_time()),
+                Truncate(speaker, 28), Words(latest, 70)});
 }
 
 void PrintHeader(const v1::SummarizeReactionsResponse& summary, std::ostream& out) {
@@ -81,6 +112,8 @@ void PrintHeader(const v1::SummarizeReactionsResponse& summary, std::ostream& ou
   out << "Roll call of " << summary.event() << " as of "
       << FormatTime(summary.as_of_time()) << ": " << summary.reactions_size()
       << " actors, " << statements << " statements\n";
+  out << "Sides: " << Sides(summary) << "\n";
+  out << "Positions: " << PositionCounts(summary.position_totals()) << "\n";
   out << "Stances: " << StanceCounts(summary.stance_totals()) << "\n";
 }
 
@@ -103,10 +136,12 @@ void PrintByBloc(const v1::SummarizeReactionsResponse& summary, std::ostream& ou
   for (const v1::BlocRollup& bloc : summary.blocs()) {
     out << "\n"
         << Short(bloc.bloc()) << ": "
-        << (bloc.bloc_stance() == v1::STANCE_UNSPECIFIED ? "said nothing"
-                                                         : Label(bloc.bloc_stance()))
+        << (bloc.bloc_position() == v1::POSITION_UNSPECIFIED
+                ? "said nothing"
+                : absl::StrCat(Label(bloc.bloc_position()), " (",
+                               Label(bloc.bloc_stance()), ")"))
         << "; " << bloc.member_count()
-        << " members: " << StanceCounts(bloc.member_stances()) << "\n";
+        << " members: " << PositionCounts(bloc.member_positions()) << "\n";
     Table table = ReactionTable();
     auto add = [&](const std::string& actor) {
       auto it = reactions.find(actor);
@@ -145,9 +180,10 @@ void PrintByBloc(const v1::SummarizeReactionsResponse& summary, std::ostream& ou
 void PrintTimeline(const v1::SummarizeReactionsResponse& summary, std::ostream& out) {
   if (summary.timeline().empty()) return;
   out << "\nTimeline:\n";
-  Table table({"UNTIL", "STATEMENTS", "ACTORS BY LATEST STANCE"});
+  Table table({"UNTIL", "STATEMENTS", "ACTORS BY POSITION", "ACTORS BY LATEST STANCE"});
   for (const v1::TimelinePoint& point : summary.timeline()) {
     table.AddRow({FormatTime(point.time()), absl::StrCat(point.statement_count()),
+                  PositionCounts(point.position_totals()),
                   StanceCounts(point.stance_totals())});
   }
   table.Print(out);

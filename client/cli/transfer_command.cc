@@ -1,6 +1,7 @@
 // import FILE and export, in three formats: JSONL (exchange.proto), CSV
 // (exchange_csv.h) and PLOVER event records (exchange_plover.h).
 
+#include <atomic>
 #include <cstdint>
 #include <fstream>
 #include <functional>
@@ -30,6 +31,7 @@
 #include "client/cli/exchange_plover.h"
 #include "client/cli/names.h"
 #include "client/cli/output.h"
+#include "client/cli/progress.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "google/protobuf/util/json_util.h"
@@ -46,6 +48,7 @@ struct TransferFlags {
   std::string event;
   bool include_retracted = false;
   bool update = false;
+  bool quiet = false;
 };
 
 struct ImportCounts {
@@ -84,7 +87,8 @@ std::string Plural(int count, absl::string_view noun) {
 constexpr const char* kActorFields[] = {"display_name", "kind",    "country_code",
                                         "member_of",    "aliases", "identifiers"};
 constexpr const char* kEventFields[] = {"title",      "summary",  "country_code",
-                                        "start_time", "end_time", "labels"};
+                                        "start_time", "end_time", "labels",
+                                        "sides"};
 
 // Whether `stored` differs from `wanted` in any of `fields`.
 template <typename Message, size_t N>
@@ -126,15 +130,19 @@ absl::StatusOr<Refresh> UpdateExisting(
 // the counts are kept under a lock.
 class Importer {
  public:
-  Importer(RollcallClient& client, const TransferFlags& flags)
-      : client_(client), flags_(flags) {}
+  Importer(RollcallClient& client, const TransferFlags& flags, Progress& progress)
+      : client_(client), flags_(flags), progress_(progress) {}
 
   RollcallClient& client() { return client_; }
   bool update() const { return flags_.update; }
 
   void Count(int ImportCounts::*counter) {
-    absl::MutexLock lock(&mu_);
-    ++(counts_.*counter);
+    {
+      absl::MutexLock lock(&mu_);
+      ++(counts_.*counter);
+    }
+    ++records_done_;
+    ShowProgress();
   }
   ImportCounts counts() {
     absl::MutexLock lock(&mu_);
@@ -151,12 +159,21 @@ class Importer {
     return stopped_.value_or(absl::OkStatus());
   }
 
+  // One more record read, with `share` of the file read so far.
+  void Advance(double share) {
+    ++records_read_;
+    file_share_ = share;
+    ShowProgress();
+  }
+
   // Reports a bad line on stderr as FILE:LINE: CODE: message. Without a
   // server nothing else can succeed: the import stops.
   void Report(int line, const absl::Status& status) {
     if (status.ok()) return;
     absl::MutexLock lock(&mu_);
     ++counts_.errors;
+    ++records_done_;
+    progress_.Clear();
     std::cerr << flags_.file << ":" << line << ": " << StatusLine(status) << std::endl;
     if (absl::IsUnavailable(status) && !stopped_.has_value()) stopped_ = status;
   }
@@ -192,6 +209,7 @@ class Importer {
     if (status.ok()) return;
     absl::MutexLock lock(&mu_);
     ++counts_.errors;
+    progress_.Clear();
     std::cerr << flags_.file << ": the statement stream broke: " << StatusLine(status)
               << "; statements not reported above may be missing: import the file "
                  "again (request ids make that safe)"
@@ -200,6 +218,15 @@ class Importer {
   }
 
  private:
+  // Records done (recorded, already present or failed) so far; the time
+  // left from how many the file holds, estimated from the share read.
+  void ShowProgress() {
+    const int64_t done = records_done_;
+    const double share = file_share_;
+    const double total = share > 0 ? records_read_ / share : 0;
+    progress_.Update(done, share, total > 0 ? done / total : -1);
+  }
+
   void Answer(int line, const absl::StatusOr<v1::Statement>& result) {
     if (!result.ok()) {
       Report(line, result.status());
@@ -215,6 +242,11 @@ class Importer {
 
   RollcallClient& client_;
   const TransferFlags& flags_;
+  Progress& progress_;
+  // Updated by the importing thread (read) and the stream's (done).
+  std::atomic<int64_t> records_read_{0};
+  std::atomic<int64_t> records_done_{0};
+  std::atomic<double> file_share_{0};
   const absl::Time started_ = absl::Now();
   absl::Mutex mu_;
   ImportCounts counts_ ABSL_GUARDED_BY(mu_);
@@ -284,6 +316,7 @@ void ImportJsonl(Importer& importer, absl::string_view text) {
     absl::string_view content = absl::StripAsciiWhitespace(line);
     if (content.empty() || absl::StartsWith(content, "#")) continue;
     importer.Report(number, ImportLine(importer, content, number));
+    importer.Advance(static_cast<double>(line.end() - text.begin()) / text.size());
     if (!importer.going_on()) return;
   }
 }
@@ -314,6 +347,7 @@ void ImportCsv(Importer& importer, absl::string_view text) {
     } else {
       importer.Report(row.line, statement.status());
     }
+    importer.Advance(static_cast<double>(reader.offset()) / text.size());
     if (!importer.going_on()) return;
   }
 }
@@ -350,7 +384,8 @@ void ImportPlover(Importer& importer, absl::string_view text) {
     }
     groups[it->second].events.push_back(std::move(event));
   }
-  for (auto& group : groups) {
+  for (size_t i = 0; i < groups.size(); ++i) {
+    Group& group = groups[i];
     absl::StatusOr<v1::Statement> statement =
         StatementFromPlover(std::move(group.events));
     if (statement.ok()) {
@@ -362,6 +397,7 @@ void ImportPlover(Importer& importer, absl::string_view text) {
     } else {
       importer.Report(group.line, statement.status());
     }
+    importer.Advance(static_cast<double>(i + 1) / groups.size());
     if (!importer.going_on()) return;
   }
 }
@@ -375,7 +411,8 @@ absl::Status RunImport(Session& session, const TransferFlags& flags) {
   contents << in.rdbuf();
   const std::string text = contents.str();
   RollcallClient client(session);
-  Importer importer(client, flags);
+  Progress progress("importing", "records", ShowProgressOnStderr(flags.quiet), std::cerr);
+  Importer importer(client, flags, progress);
   switch (*format) {
     case Format::kJsonl:
       ImportJsonl(importer, text);
@@ -388,6 +425,7 @@ absl::Status RunImport(Session& session, const TransferFlags& flags) {
       break;
   }
   importer.Finish();
+  progress.Finish();
   if (absl::Status stopped = importer.stop_status(); !stopped.ok()) return stopped;
   const ImportCounts counts = importer.counts();
   std::cout << "imported " << Plural(counts.actors, "actor") << ", "
@@ -421,7 +459,9 @@ std::vector<v1::Actor> MembersAfterOrganisations(std::vector<v1::Actor> all) {
 
 void WriteJsonl(const std::vector<v1::Actor>& actors,
                 const std::vector<v1::Event>& events,
-                const std::vector<v1::Statement>& statements) {
+                const std::vector<v1::Statement>& statements,
+                const std::vector<v1::Position>& positions,
+                const std::function<void(size_t)>& written) {
   v1::ExchangeRecord record;
   for (const auto& actor : actors) {
     *record.mutable_actor() = actor;
@@ -435,32 +475,42 @@ void WriteJsonl(const std::vector<v1::Actor>& actors,
     // Output-only fields stay: the server ignores them on create.
     *record.mutable_statement() = statement;
     record.set_request_id("import:" + statement.name());
+    record.set_position(positions[&statement - statements.data()]);
     PrintJsonLine(record, std::cout);
+    written(&statement - statements.data() + 1);
   }
 }
 
 void WriteCsv(const std::vector<v1::Actor>& actors,
-              const std::vector<v1::Statement>& statements) {
+              const std::vector<v1::Statement>& statements,
+              const std::vector<v1::Position>& positions,
+              const std::function<void(size_t)>& written) {
   std::map<std::string, std::string> display_names;
   for (const auto& actor : actors) display_names[actor.name()] = actor.display_name();
   std::cout << CsvRow(StatementCsvHeader());
   for (const auto& statement : statements) {
-    std::cout << CsvRow(StatementToCsv(statement, display_names));
+    std::cout << CsvRow(StatementToCsv(statement, display_names,
+                                       positions[&statement - statements.data()]));
+    written(&statement - statements.data() + 1);
   }
 }
 
 void WritePlover(const std::vector<v1::Actor>& actors,
-                 const std::vector<v1::Statement>& statements) {
+                 const std::vector<v1::Statement>& statements,
+                 const std::vector<v1::Position>& positions,
+                 const std::function<void(size_t)>& written) {
   std::map<std::string, v1::Actor> by_name;
   for (const auto& actor : actors) by_name[actor.name()] = actor;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   for (const auto& statement : statements) {
-    for (const auto& event : PloverEvents(statement, by_name)) {
+    for (const auto& event :
+         PloverEvents(statement, by_name, positions[&statement - statements.data()])) {
       std::string json;
       (void)google::protobuf::util::MessageToJsonString(event, &json, options);
       std::cout << json << '\n';
     }
+    written(&statement - statements.data() + 1);
   }
 }
 
@@ -479,20 +529,31 @@ absl::Status RunExport(Session& session, const TransferFlags& flags) {
   }
   request.set_order_by("issue_time");
   request.set_show_retracted(flags.include_retracted);
-  auto statements = client.ListStatements(request, /*limit=*/0);
+  const bool show_progress = ShowProgressOnStderr(flags.quiet);
+  Progress reading("exporting", "statements read", show_progress, std::cerr);
+  std::vector<v1::Position> positions;
+  auto statements = client.ListStatements(
+      request, /*limit=*/0, [&](size_t read) { reading.Update(static_cast<int64_t>(read)); },
+      &positions);
+  reading.Finish();
   if (!statements.ok()) return statements.status();
+  Progress writing("exporting", "statements written", show_progress, std::cerr);
+  const auto written = [&](size_t count) { writing.Update(static_cast<int64_t>(count)); };
 
   switch (*format) {
     case Format::kJsonl:
-      WriteJsonl(MembersAfterOrganisations(std::move(*actors)), *events, *statements);
+      WriteJsonl(MembersAfterOrganisations(std::move(*actors)), *events, *statements,
+                 positions, written);
       break;
     case Format::kCsv:
-      WriteCsv(*actors, *statements);
+      WriteCsv(*actors, *statements, positions, written);
       break;
     case Format::kPlover:
-      WritePlover(*actors, *statements);
+      WritePlover(*actors, *statements, positions, written);
       break;
   }
+  writing.Finish();
+  std::cout << std::flush;
   return absl::OkStatus();
 }
 
@@ -510,6 +571,8 @@ void AddTransferCommands(CLI::App& app, Session& session, Command* selected) {
   import->add_option("--format", flags->format, "jsonl, csv or plover");
   import->add_flag("--update", flags->update,
                    "Bring actors and events that already exist up to date with the file");
+  import->add_flag("--quiet", flags->quiet,
+                   "No progress line (shown only when stderr is a terminal)");
   import->callback([=, &session] {
     *selected = [=, &session] { return RunImport(session, *flags);
 };
@@ -524,6 +587,8 @@ exporter->add_option("--format", flags->format,
 exporter->add_option("--event", flags->event, "Only statements about this event");
 exporter->add_flag("--include-retracted", flags->include_retracted,
                    "Also export retracted statements");
+exporter->add_flag("--quiet", flags->quiet,
+                   "No progress line (shown only when stderr is a terminal)");
 exporter->callback([=, &session] {
   *selected = [=, &session] { return RunExport(session, *flags); };
 });

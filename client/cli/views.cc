@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "client/cli/names.h"
 #include "client/cli/output.h"
+#include "client/cli/provenance.h"
 #include "client/cli/values.h"
 
 namespace rollcall::cli {
@@ -30,10 +31,6 @@ std::string MemberOf(const v1::Actor& actor) {
     ids.push_back(ResourceId(membership.organisation()));
   }
   return absl::StrJoin(ids, ", ");
-}
-
-std::string QuoteOrSummary(const v1::Statement& statement) {
-  return statement.quote().empty() ? statement.summary() : statement.quote();
 }
 
 std::string ActionLine(const v1::Action& action) {
@@ -140,6 +137,11 @@ void PrintEvent(const v1::Event& event, bool json, std::ostream& out) {
   view.Add("country", event.country_code());
   view.Add("start", FormatTime(event.start_time()));
   view.Add("end", FormatTime(event.end_time()));
+  std::vector<std::string> sides;
+  for (const auto& side : event.sides()) {
+    sides.push_back(absl::StrCat(Label(side.role()), " ", ResourceId(side.actor())));
+  }
+  AddMultiline(view, "sides", sides);
   view.Add("labels", Labels(event.labels()));
   view.Add("created", FormatTime(event.create_time()));
   view.Add("updated", FormatTime(event.update_time()));
@@ -147,21 +149,25 @@ void PrintEvent(const v1::Event& event, bool json, std::ostream& out) {
   view.Print(out);
 }
 
-void PrintStatementList(const std::vector<v1::Statement>& statements, bool show_state,
+void PrintStatementList(const std::vector<v1::Statement>& statements,
+                        const std::vector<v1::Position>& positions, bool show_state,
                         bool json, std::ostream& out) {
   if (json) {
     for (const auto& statement : statements) PrintJsonLine(statement, out);
     return;
   }
-  std::vector<std::string> header = {"NAME", "ISSUED", "ACTOR", "STANCE"};
+  std::vector<std::string> header = {"NAME", "ISSUED", "ACTOR", "POSITION", "STANCE"};
   if (show_state) header.push_back("STATE");
-  header.push_back("QUOTE");
+  header.push_back(kWordsHeader);
   Table table(header);
-  for (const auto& s : statements) {
-    std::vector<std::string> row = {s.name(), FormatDate(s.issue_time()),
-                                    ResourceId(s.actor()), Label(s.stance())};
+  for (size_t i = 0; i < statements.size(); ++i) {
+    const v1::Statement& s = statements[i];
+    std::vector<std::string> row = {
+        s.name(), FormatDate(s.issue_time()), ResourceId(s.actor()),
+        i < positions.size() ? Label(positions[i]) : "",
+        StanceWithTarget(s.stance(), s.stance_toward())};
     if (show_state) row.push_back(Label(s.state()));
-    row.push_back(Truncate(QuoteOrSummary(s), kQuoteWidth));
+    row.push_back(Words(s, kQuoteWidth));
     table.AddRow(std::move(row));
   }
   table.Print(out);
@@ -175,14 +181,15 @@ void PrintStatement(const v1::Statement& s, bool json, std::ostream& out) {
   view.Add("actor", s.actor());
   view.Add("speaker", Speaker(s.speaker()));
   view.Add("joint with", absl::StrJoin(s.joint_with(), ", "));
-  view.Add("stance", Label(s.stance()));
-  view.Add("stance toward", s.stance_toward());
+  view.Add("stance", StanceWithTarget(s.stance(), s.stance_toward()));
   view.Add("modality", Label(s.modality()));
   std::vector<std::string> actions;
   for (const auto& action : s.actions()) actions.push_back(ActionLine(action));
   AddMultiline(view, "actions", actions);
-  view.Add("quote", s.quote());
-  view.Add("summary", s.summary());
+  view.Add("quote", s.quote().empty() ? "" : absl::StrCat("“", s.quote(), "”"));
+  view.Add("summary", s.summary().empty()
+                          ? ""
+                          : absl::StrCat(s.summary(), " (the recorder's words)"));
   view.Add("language", s.language());
   view.Add("issued", FormatTime(s.issue_time()));
   view.Add("precision", Label(s.issue_time_precision()));
@@ -209,15 +216,16 @@ void PrintRevisionList(const std::vector<v1::Statement>& revisions, bool json,
     for (const auto& revision : revisions) PrintJsonLine(revision, out);
     return;
   }
-  Table table({"REVISION", "UPDATED", "STATE", "STANCE", "QUOTE"});
+  Table table({"REVISION", "UPDATED", "STATE", "STANCE", kWordsHeader});
   for (const auto& s : revisions) {
     // A retraction changes nothing but the state: show why instead.
     const std::string text =
         s.has_retraction() && s.state() == v1::STATEMENT_STATE_RETRACTED
-            ? "reason: " + s.retraction().reason()
-            : QuoteOrSummary(s);
+            ? Truncate("reason: " + s.retraction().reason(), kQuoteWidth)
+            : Words(s, kQuoteWidth);
     table.AddRow({absl::StrCat(s.revision()), FormatTime(s.update_time()),
-                  Label(s.state()), Label(s.stance()), Truncate(text, kQuoteWidth)});
+                  Label(s.state()), StanceWithTarget(s.stance(), s.stance_toward()),
+                  text});
   }
   table.Print(out);
 }
@@ -228,13 +236,14 @@ void PrintChange(const v1::StatementChange& change, bool json, std::ostream& out
     return;
   }
   const v1::Statement& s = change.statement();
-  const std::string text = change.kind() == v1::CHANGE_KIND_RETRACTED
-                               ? "retracted: " + s.retraction().reason()
-                               : QuoteOrSummary(s);
+  const std::string text =
+      change.kind() == v1::CHANGE_KIND_RETRACTED
+          ? Truncate("retracted: " + s.retraction().reason(), kQuoteWidth)
+          : Words(s, kQuoteWidth);
   out << absl::StrJoin({absl::StrCat("#", change.sequence()), Label(change.kind()),
                         ResourceId(s.name()), FormatDate(s.issue_time()),
-                        ResourceId(s.actor()), Label(s.stance()),
-                        Truncate(text, kQuoteWidth)},
+                        ResourceId(s.actor()),
+                        StanceWithTarget(s.stance(), s.stance_toward()), text},
                        "  ")
       << std::endl;
 }

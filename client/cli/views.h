@@ -23,9 +23,16 @@ void PrintActor(const v1::Actor& actor, bool json, std::ostream& out);
 void PrintEventList(const std::vector<v1::Event>& events, bool json, std::ostream& out);
 void PrintEvent(const v1::Event& event, bool json, std::ostream& out);
 
-// Columns NAME, ISSUED, ACTOR, STANCE, QUOTE, plus STATE when `show_state`.
-void PrintStatementList(const std::vector<v1::Statement>& statements, bool show_state,
+// Columns NAME, ISSUED, ACTOR, POSITION (positions[i] for statements[i],
+// blank where missing), STANCE with its target, “QUOTE” OR SUMMARY, plus
+// STATE when `show_state`.
+void PrintStatementList(const std::vector<v1::Statement>& statements,
+                        const std::vector<v1::Position>& positions, bool show_state,
                         bool json, std::ostream& out);
+inline void PrintStatementList(const std::vector<v1::Statement>& statements,
+                               bool show_state, bool json, std::ostream& out) {
+  PrintStatementList(statements, {}, show_state, json, out);
+}
 void PrintStatement(const v1::Statement& statement, bool json, std::ostream& out);
 
 // Revisions of one statement, oldest first: REVISION, UPDATED, STATE,

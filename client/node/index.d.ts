@@ -42,6 +42,17 @@ export type EnumInput<T extends string> = T | (string & {}) | number;
 
 export type Stance = 'STANCE_UNSPECIFIED' | 'STANCE_CONDEMNS' | 'STANCE_CRITICISES' | 'STANCE_CONCERNED'
   | 'STANCE_NEUTRAL' | 'STANCE_SUPPORTS';
+/** An actor's position on an event, derived by the server (docs/API.md, "Positions on the event"). */
+export type Position = 'POSITION_UNSPECIFIED' | 'POSITION_AGAINST' | 'POSITION_FOR' | 'POSITION_CONCERNED'
+  | 'POSITION_NEUTRAL' | 'POSITION_UNCLEAR';
+export type SideRole = 'SIDE_ROLE_UNSPECIFIED' | 'SIDE_ROLE_INITIATOR' | 'SIDE_ROLE_TARGET';
+
+export interface EventSide {
+  role: SideRole;
+  /** "actors/{actor_id}". */
+  actor: string;
+}
+
 export type Modality = 'MODALITY_UNSPECIFIED' | 'MODALITY_ASSERTED' | 'MODALITY_FUTURE' | 'MODALITY_HYPOTHETICAL'
   | 'MODALITY_NEGATED';
 export type ActionKind = 'ACTION_KIND_UNSPECIFIED' | 'ACTION_KIND_CONDEMN' | 'ACTION_KIND_EXPRESS_CONCERN'
@@ -260,6 +271,8 @@ export interface Event {
   createTime: Timestamp | null;
   updateTime: Timestamp | null;
   etag: string;
+  /** Who carried the event out and whom it was carried out against. */
+  sides: EventSide[];
 }
 
 export interface EventInput {
@@ -273,6 +286,7 @@ export interface EventInput {
   createTime?: TimestampInput | null;
   updateTime?: TimestampInput | null;
   etag?: string;
+  sides?: EventSide[];
 }
 
 // ---- Summaries (SummarizeReactions) ----------------------------------------
@@ -283,6 +297,10 @@ export interface StatementDigest {
   speaker: Speaker | null;
   excerpt: string;
   stance: Stance;
+  stanceToward: string;
+  position: Position;
+  /** True: excerpt is the verbatim quote; false: the recorder's summary (never show it as a quotation). */
+  excerptIsQuote: boolean;
 }
 
 export interface ActorReaction {
@@ -294,10 +312,18 @@ export interface ActorReaction {
   latestStatement: StatementDigest | null;
   statementCount: number;
   stanceHistory: Stance[];
+  position: Position;
+  positionHistory: Position[];
+  latestStanceToward: string;
 }
 
 export interface StanceCount {
   stance: Stance;
+  actorCount: number;
+}
+
+export interface PositionCount {
+  position: Position;
   actorCount: number;
 }
 
@@ -307,12 +333,16 @@ export interface BlocRollup {
   memberCount: number;
   memberStances: StanceCount[];
   silentMembers: string[];
+  reactingMembers: string[];
+  blocPosition: Position;
+  memberPositions: PositionCount[];
 }
 
 export interface TimelinePoint {
   time: Timestamp | null;
   stanceTotals: StanceCount[];
   statementCount: number;
+  positionTotals: PositionCount[];
 }
 
 export interface SummarizeReactionsResponse {
@@ -324,6 +354,8 @@ export interface SummarizeReactionsResponse {
   actorKindTotals: { kind: ActorKind; actorCount: number }[];
   blocs: BlocRollup[];
   timeline: TimelinePoint[];
+  positionTotals: PositionCount[];
+  eventSides: EventSide[];
 }
 
 // ---- Client ----------------------------------------------------------------

@@ -18,7 +18,8 @@ namespace {
 
 const std::vector<std::string>& UpdatableEventFields() {
   static const auto* const fields = new std::vector<std::string>{
-      "title", "summary", "country_code", "start_time", "end_time", "labels"};
+      "title", "summary", "country_code", "start_time", "end_time", "labels",
+      "sides"};
   return *fields;
 }
 
@@ -26,6 +27,23 @@ void ClearOutputOnly(v1::Event* event) {
   event->clear_create_time();
   event->clear_update_time();
   event->clear_etag();
+}
+
+// FAILED_PRECONDITION naming the side if a side's actor does not exist.
+// Actors are never deleted, so a check before the write holds after it.
+absl::Status CheckSideActors(Store& store, const v1::Event& event) {
+  for (int i = 0; i < event.sides_size(); ++i) {
+    RETURN_IF_ERROR(ParseName(event.sides(i).actor(), kActorsCollection,
+                              absl::StrCat("event.sides[", i, "].actor"))
+                        .status());
+    absl::StatusOr<v1::Actor> actor = store.GetActor(event.sides(i).actor());
+    if (absl::IsNotFound(actor.status())) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "event.sides[", i, "].actor: ", event.sides(i).actor(), " does not exist"));
+    }
+    RETURN_IF_ERROR(actor.status());
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -39,6 +57,7 @@ grpc::ServerUnaryReactor* EventService::CreateEvent(grpc::CallbackServerContext*
     ClearOutputOnly(&event);
     event.set_name(MakeName(kEventsCollection, request->event_id()));
     RETURN_IF_ERROR(ValidateEvent(event, "event"));
+    RETURN_IF_ERROR(CheckSideActors(*store_, event));
     ASSIGN_OR_RETURN(*response, store_->CreateEvent(event));
     return absl::OkStatus();
   });
@@ -87,6 +106,7 @@ grpc::ServerUnaryReactor* EventService::UpdateEvent(grpc::CallbackServerContext*
     v1::Event scratch;
     RETURN_IF_ERROR(
         ApplyFieldMask(request->update_mask(), update, UpdatableEventFields(), &scratch));
+    RETURN_IF_ERROR(CheckSideActors(*store_, scratch));
     ASSIGN_OR_RETURN(
         *response,
         store_->UpdateEvent(

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/common/field_error.h"
 #include "server/common/time_util.h"
+#include "server/service/event_position.h"
 
 namespace rollcall {
 namespace {
@@ -31,13 +32,20 @@ bool IssuedBefore(const v1::Statement* a, const v1::Statement* b) {
   return a->name() < b->name();
 }
 
-v1::StatementDigest Digest(const v1::Statement& statement) {
+v1::Position PositionOf(const v1::Statement& statement, const EventSides& sides) {
+  return PositionOf(statement.stance(), statement.stance_toward(), sides);
+}
+
+v1::StatementDigest Digest(const v1::Statement& statement, const EventSides& sides) {
   v1::StatementDigest digest;
   digest.set_statement(statement.name());
   *digest.mutable_issue_time() = statement.issue_time();
   *digest.mutable_speaker() = statement.speaker();
   digest.set_excerpt(Excerpt(statement));
   digest.set_stance(statement.stance());
+  digest.set_stance_toward(statement.stance_toward());
+  digest.set_position(PositionOf(statement, sides));
+  digest.set_excerpt_is_quote(!statement.quote().empty());
   return digest;
 }
 
@@ -61,24 +69,55 @@ void AddStanceTotals(const std::map<std::string, v1::Stance>& latest,
   }
 }
 
+void AddPositionTotals(const std::map<std::string, v1::Position>& positions,
+                       google::protobuf::RepeatedPtrField<v1::PositionCount>* out) {
+  std::map<int, int> counts;
+  for (const auto& [actor, position] : positions) ++counts[position];
+  for (const auto& [position, count] : counts) {
+    v1::PositionCount* total = out->Add();
+    total->set_position(static_cast<v1::Position>(position));
+    total->set_actor_count(count);
+  }
+}
+
+// An actor's position after its statements, in issue order.
+v1::Position ActorPosition(const std::vector<const v1::Statement*>& statements,
+                           const EventSides& sides) {
+  v1::Position position = v1::POSITION_UNSPECIFIED;
+  for (const v1::Statement* s : statements) {
+    position = NextPosition(position, PositionOf(*s, sides));
+  }
+  return position;
+}
+
 v1::ActorReaction Reaction(const std::string& actor, v1::ActorKind kind,
-                           const std::vector<const v1::Statement*>& statements) {
+                           const std::vector<const v1::Statement*>& statements,
+                           const EventSides& sides) {
   v1::ActorReaction reaction;
   reaction.set_actor(actor);
   reaction.set_actor_kind(kind);
   reaction.set_latest_stance(statements.back()->stance());
-  *reaction.mutable_first_statement() = Digest(*statements.front());
-  *reaction.mutable_latest_statement() = Digest(*statements.back());
+  reaction.set_latest_stance_toward(statements.back()->stance_toward());
+
+  *reaction.mutable_first_statement() = Digest(*statements.front(), sides);
+  *reaction.mutable_latest_statement() = Digest(*statements.back(), sides);
   reaction.set_statement_count(static_cast<int>(statements.size()));
   std::set<int> actions;
+  v1::Position position = v1::POSITION_UNSPECIFIED;
   for (const v1::Statement* s : statements) {
     for (const v1::Action& action : s->actions()) actions.insert(action.kind());
     if (reaction.stance_history().empty() ||
         reaction.stance_history(reaction.stance_history_size() - 1) != s->stance()) {
       reaction.add_stance_history(s->stance());
     }
+    position = NextPosition(position, PositionOf(*s, sides));
+    if (reaction.position_history().empty() ||
+        reaction.position_history(reaction.position_history_size() - 1) != position) {
+      reaction.add_position_history(position);
+    }
   }
   for (int action : actions) reaction.add_actions(static_cast<v1::ActionKind>(action));
+  reaction.set_position(position);
   return reaction;
 }
 
@@ -102,6 +141,8 @@ absl::StatusOr<v1::SummarizeReactionsResponse> SummarizeReactions(
   v1::SummarizeReactionsResponse response;
   response.set_event(input.event);
   *response.mutable_as_of_time() = ToTimestamp(input.as_of);
+  *response.mutable_event_sides() = input.sides;
+  const EventSides sides(input.sides);
 
   absl::flat_hash_map<std::string, const v1::Actor*> actors;
   for (const v1::Actor& actor : input.actors) actors[actor.name()] = &actor;
@@ -126,14 +167,18 @@ absl::StatusOr<v1::SummarizeReactionsResponse> SummarizeReactions(
   std::map<int, int> kind_counts;
   for (const std::string* actor : order) {
     v1::ActorReaction* reaction = response.add_reactions();
-    *reaction = Reaction(*actor, kind_of(*actor), by_actor[*actor]);
+    *reaction = Reaction(*actor, kind_of(*actor), by_actor[*actor], sides);
     for (int action : reaction->actions()) ++action_counts[action];
     ++kind_counts[reaction->actor_kind()];
   }
   std::map<std::string, v1::Stance> latest;
-  for (const auto& [actor, statements] : by_actor)
+  std::map<std::string, v1::Position> positions;
+  for (const auto& [actor, statements] : by_actor) {
     latest[actor] = statements.back()->stance();
+    positions[actor] = ActorPosition(statements, sides);
+  }
   AddStanceTotals(latest, response.mutable_stance_totals());
+  AddPositionTotals(positions, response.mutable_position_totals());
   for (const auto& [action, count] : action_counts) {
     v1::ActionCount* total = response.add_action_totals();
     total->set_kind(static_cast<v1::ActionKind>(action));
@@ -163,15 +208,21 @@ absl::StatusOr<v1::SummarizeReactionsResponse> SummarizeReactions(
     rollup.set_bloc(bloc);
     auto own = latest.find(bloc);
     rollup.set_bloc_stance(own == latest.end() ? v1::STANCE_UNSPECIFIED : own->second);
+    auto own_position = positions.find(bloc);
+    rollup.set_bloc_position(own_position == positions.end() ? v1::POSITION_UNSPECIFIED
+                                                             : own_position->second);
     rollup.set_member_count(static_cast<int>(names.size()));
     std::map<std::string, v1::Stance> member_latest;
+    std::map<std::string, v1::Position> member_positions;
     for (const std::string& member : names) {
       auto it = latest.find(member);
       if (it == latest.end()) {
         rollup.add_silent_members(member);
         member_latest[member] = v1::STANCE_UNSPECIFIED;
+        member_positions[member] = v1::POSITION_UNSPECIFIED;
       } else {
         member_latest[member] = it->second;
+        member_positions[member] = positions[member];
       }
     }
     if (own == latest.end() && rollup.silent_members_size() == rollup.member_count())
@@ -186,6 +237,7 @@ absl::StatusOr<v1::SummarizeReactionsResponse> SummarizeReactions(
               });
     for (const std::string* member : reacting) rollup.add_reacting_members(*member);
     AddStanceTotals(member_latest, rollup.mutable_member_stances());
+    AddPositionTotals(member_positions, rollup.mutable_member_positions());
     rollups.push_back(std::move(rollup));
   }
   std::stable_sort(rollups.begin(), rollups.end(),
@@ -225,16 +277,21 @@ absl::StatusOr<v1::SummarizeReactionsResponse> SummarizeReactions(
                        "to as_of_time; at most ", kMaxTimelinePoints));
     }
     std::map<std::string, v1::Stance> latest_then;
+    std::map<std::string, v1::Position> positions_then;
     size_t next = 0;
     for (int64_t k = 1; k <= points; ++k) {
       const bool last = k == points;
       const absl::Time until = last ? absl::InfiniteFuture() : start + k * interval;
       for (; next < issued.size() && IssueTime(*issued[next]) < until; ++next) {
-        latest_then[issued[next]->actor()] = issued[next]->stance();
+        const v1::Statement& s = *issued[next];
+        latest_then[s.actor()] = s.stance();
+        v1::Position& position = positions_then[s.actor()];
+        position = NextPosition(position, PositionOf(s, sides));
       }
       v1::TimelinePoint* point = response.add_timeline();
       *point->mutable_time() = ToTimestamp(last ? std::max(input.as_of, first) : until);
       AddStanceTotals(latest_then, point->mutable_stance_totals());
+      AddPositionTotals(positions_then, point->mutable_position_totals());
       point->set_statement_count(static_cast<int>(next));
     }
   }

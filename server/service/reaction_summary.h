@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "rollcall/v1/actor.pb.h"
+#include "rollcall/v1/event.pb.h"
 #include "rollcall/v1/statement.pb.h"
 #include "rollcall/v1/statement_service.pb.h"
 
@@ -21,6 +22,9 @@ namespace rollcall {
 struct SummaryInput {
   std::string event;
   absl::Time as_of;
+  // The event's sides, from which positions are derived (none: every
+  // stance toward an actor is POSITION_UNCLEAR).
+  google::protobuf::RepeatedPtrField<v1::EventSide> sides;
   // The event's active statements at `as_of` that the request's filter
   // selects, in any order.
   std::vector<v1::Statement> statements;

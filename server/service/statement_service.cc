@@ -12,6 +12,8 @@
 #include "server/common/names.h"
 #include "server/common/status_macros.h"
 #include "server/filter/statement_filter.h"
+#include "absl/container/flat_hash_map.h"
+#include "server/service/event_position.h"
 #include "server/service/field_masks.h"
 #include "server/service/masked_update.h"
 #include "server/service/page_token.h"
@@ -90,6 +92,22 @@ absl::Status NestStoreError(const absl::Status& status, absl::string_view path) 
     return PrefixField(status, path);
   }
   return status;
+}
+
+// Each statement's position on its event, from the event's sides as they
+// are now: one read per event in the page.
+absl::Status AddPositions(Store& store, v1::ListStatementsResponse* response) {
+  absl::flat_hash_map<std::string, EventSides> sides;
+  for (const v1::Statement& statement : response->statements()) {
+    auto it = sides.find(statement.event());
+    if (it == sides.end()) {
+      ASSIGN_OR_RETURN(v1::Event event, store.GetEvent(statement.event()));
+      it = sides.emplace(statement.event(), EventSides(event.sides())).first;
+    }
+    response->add_positions(
+        PositionOf(statement.stance(), statement.stance_toward(), it->second));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -195,6 +213,7 @@ grpc::ServerUnaryReactor* StatementService::ListStatements(
     for (v1::Statement& statement : page.statements) {
       *response->add_statements() = std::move(statement);
     }
+    RETURN_IF_ERROR(AddPositions(*store_, response));
     if (page.next.has_value()) {
       response->set_next_page_token(EncodePageToken(
           fingerprint, PagePosition{page.next->issue_time_micros, page.next->name}));

@@ -62,6 +62,7 @@ grpc::ServerUnaryReactor* StatementService::SummarizeReactions(
       input.timeline_interval = interval;
     }
     ASSIGN_OR_RETURN(v1::Event event, store_->GetEvent(request->event()));
+    input.sides = event.sides();
     input.membership_time = event.has_start_time()
                                 ? std::min(ToAbslTime(event.start_time()), input.as_of)
                                 : input.as_of;

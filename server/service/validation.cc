@@ -1,5 +1,6 @@
 #include "server/service/validation.h"
 
+#include <set>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -239,6 +240,28 @@ absl::Status ValidateActor(const v1::Actor& actor, absl::string_view path) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// Each side: a known role and an actor name, each actor at most once.
+absl::Status ValidateEventSides(const v1::Event& event, absl::string_view path) {
+  RETURN_IF_ERROR(CheckCount(event.sides_size(), Path(path, "sides")));
+  std::set<std::string> actors;
+  for (int i = 0; i < event.sides_size(); ++i) {
+    const v1::EventSide& side = event.sides(i);
+    const std::string at = Index(path, "sides", i);
+    RETURN_IF_ERROR(
+        CheckEnum(side.role(), v1::SideRole_IsValid, true, Path(at, "role")));
+    RETURN_IF_ERROR(CheckActorName(side.actor(), Path(at, "actor")));
+    if (!actors.insert(side.actor()).second) {
+      return FieldError(Path(at, "actor"),
+                        absl::StrCat(side.actor(), " is already on a side"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status ValidateEvent(const v1::Event& event, absl::string_view path) {
   RETURN_IF_ERROR(CheckRequired(event.title(), kMaxShortText, Path(path, "title")));
   RETURN_IF_ERROR(CheckLength(event.summary(), kMaxLongText, Path(path, "summary")));
@@ -249,6 +272,7 @@ absl::Status ValidateEvent(const v1::Event& event, absl::string_view path) {
       CheckTime(event.has_end_time(), event.end_time(), Path(path, "end_time")));
   RETURN_IF_ERROR(CheckOrdered(true, event.start_time(), event.has_end_time(),
                                event.end_time(), Path(path, "end_time"), "start_time"));
+  RETURN_IF_ERROR(ValidateEventSides(event, path));
   return ValidateLabels(event.labels(), Path(path, "labels"));
 }
 

@@ -5,7 +5,7 @@ import { el, formatDate } from './dom.js';
 import { addToFeed } from './feed.js';
 import { renderGrid } from './grid.js';
 import { BoardModel } from './model.js';
-import { SILENT, STANCES, stanceOf } from './stances.js';
+import { POSITIONS, SILENT, STANCES, positionOf, stanceOf } from './stances.js';
 import { renderTimeline } from './timeline.js';
 
 const $ = (id) => document.getElementById(id);
@@ -34,11 +34,25 @@ function renderLegend() {
     el('span', { class: 'legend-label' }, 'No statement')));
 }
 
+// Actors by position on the event, and the sides it was derived from.
+function renderPositions() {
+  const counts = new Map((model.summary?.positionTotals ?? []).map((t) => [positionOf(t.position)?.key, t.actorCount]));
+  $('positions').replaceChildren(...POSITIONS.filter((p) => counts.get(p.key)).map((p) => el('li', {
+    class: `position position-${p.key}`, 'data-position': p.key,
+  }, `${p.label} `, el('span', { class: 'position-count' }, counts.get(p.key)))));
+  const sides = model.summary?.eventSides ?? [];
+  const role = { SIDE_ROLE_INITIATOR: 'initiator', SIDE_ROLE_TARGET: 'target' };
+  $('sides').textContent = sides.length
+    ? `Sides: ${sides.map((side) => `${model.actorName(side.actor)} (${role[side.role] ?? '?'})`).join(' · ')}`
+    : 'The event records no sides: a stance toward an actor gives an unclear position.';
+}
+
 function render() {
   renderScheduled = false;
   renderGrid($('grid'), model, fresh);
   renderTimeline($('timeline'), model.summary);
   renderLegend();
+  renderPositions();
 }
 
 function scheduleRender() {

@@ -3,7 +3,7 @@
 // ones as superseded.
 
 import { el, formatDate, formatTime } from './dom.js';
-import { stanceBadge } from './grid.js';
+import { stanceBadge, words } from './grid.js';
 import { stanceOf } from './stances.js';
 
 const KINDS = {
@@ -16,7 +16,6 @@ const MAX_ENTRIES = 300;
 function entry(model, change, live) {
   const kind = KINDS[change.kind] ?? KINDS.CHANGE_KIND_UPDATED;
   const { statement } = change;
-  const text = statement.quote || statement.summary;
   return el('li', {
     class: `feed-entry kind-${kind.key}${live ? ' live' : ''}`,
     'data-statement': statement.name,
@@ -28,8 +27,9 @@ function entry(model, change, live) {
       el('span', { 'aria-hidden': 'true' }, kind.icon), ` ${kind.label}`),
     el('time', { datetime: change.commitTime, title: `committed ${formatTime(change.commitTime)}` },
       live ? formatTime(change.commitTime) : formatDate(statement.issueTime))),
-  el('div', { class: 'feed-actor' }, model.actorName(statement.actor), ' ', stanceBadge(stanceOf(statement.stance), 'small')),
-  el('q', { class: 'feed-quote' }, text.length > 220 ? `${text.slice(0, 220)}…` : text),
+  el('div', { class: 'feed-actor' }, model.actorName(statement.actor), ' ', stanceBadge(stanceOf(statement.stance), 'small'),
+    statement.stanceToward ? ` ${model.actorName(statement.stanceToward)}` : null),
+  words(statement, 'feed', 220),
   kind.key === 'retracted' && statement.retraction?.reason
     ? el('p', { class: 'feed-reason' }, `Reason: ${statement.retraction.reason}`) : null);
 }

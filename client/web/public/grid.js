@@ -2,7 +2,7 @@
 // grouped by bloc (membership as of the event, from the summary).
 
 import { el, formatDate, safeHref } from './dom.js';
-import { STANCES, stanceOf } from './stances.js';
+import { STANCES, positionOf, stanceOf } from './stances.js';
 
 const KIND_LABELS = {
   ACTOR_KIND_STATE: 'State',
@@ -18,6 +18,26 @@ const KIND_LABELS = {
 export function stanceBadge(stance, extraClass = '') {
   return el('span', { class: `badge stance-${stance.key} ${extraClass}`.trim() },
     el('span', { class: 'badge-icon', 'aria-hidden': 'true' }, stance.icon), ` ${stance.label}`);
+}
+
+// "Against" (the actor's position on the event), when the summary has it.
+function positionBadge(reaction) {
+  const position = positionOf(reaction?.position);
+  return position
+    ? el('span', { class: `position position-${position.key}`, title: 'Position on the event' }, position.label)
+    : null;
+}
+
+// What was said: a verbatim quote in quotation marks, or else the summary,
+// labelled as the recorder's words and never in quotation marks.
+export function words(statement, className, limit = Infinity) {
+  const cut = (text) => (text.length > limit ? `${text.slice(0, limit)}…` : text);
+  if (statement.quote) {
+    return el(className === 'feed' ? 'q' : 'blockquote',
+      { class: `${className}-quote`, lang: statement.language || null }, cut(statement.quote));
+  }
+  return el('p', { class: `${className}-quote ${className}-summary` },
+    el('span', { class: 'words-label' }, 'Summary (not a quote): '), cut(statement.summary));
 }
 
 function speakerLine(speaker) {
@@ -37,7 +57,9 @@ function sourceLinks(sources) {
 }
 
 function historyLine(reaction, count) {
-  const moves = (reaction?.stanceHistory ?? []).map((s) => stanceOf(s).label.toLowerCase());
+  // Changes of side, not of wording: "supports the government, then
+  // condemns the coup" is against throughout.
+  const moves = (reaction?.positionHistory ?? []).map((p) => positionOf(p)?.label.toLowerCase() ?? '?');
   const parts = [];
   if (moves.length > 1) parts.push(moves.join(' → '));
   parts.push(count === 1 ? '1 statement' : `${count} statements`);
@@ -46,6 +68,7 @@ function historyLine(reaction, count) {
 
 function card(model, { actor, latest, count }, fresh) {
   const stance = stanceOf(latest.stance);
+  const reaction = model.reactionOf(actor);
   const info = model.actors.get(actor);
   const corrected = Number(latest.revision) > 1;
   return el('article', {
@@ -53,17 +76,19 @@ function card(model, { actor, latest, count }, fresh) {
     'data-actor': actor,
     'data-statement': latest.name,
     'data-stance': stance.key,
+    'data-position': positionOf(reaction?.position)?.key ?? null,
   },
   el('div', { class: 'card-band', 'aria-hidden': 'true' }),
   el('div', { class: 'card-body' },
-    el('div', { class: 'card-top' }, stanceBadge(stance),
+    el('div', { class: 'card-top' }, positionBadge(reaction), stanceBadge(stance),
+      latest.stanceToward ? el('span', { class: 'card-toward' }, model.actorName(latest.stanceToward)) : null,
       el('time', { class: 'card-date', datetime: latest.issueTime }, formatDate(latest.issueTime))),
     el('h3', { class: 'card-actor' }, model.actorName(actor)),
     el('p', { class: 'card-kind' }, KIND_LABELS[info?.kind] ?? '', corrected ? el('span', { class: 'tag' }, 'corrected') : null),
-    el('blockquote', { class: 'card-quote', lang: latest.language || null }, latest.quote || latest.summary),
+    words(latest, 'card'),
     speakerLine(latest.speaker),
     sourceLinks(latest.sources),
-    historyLine(model.reactionOf(actor), count)));
+    historyLine(reaction, count)));
 }
 
 // Which group each reacting actor goes in: a bloc's own card leads its

@@ -72,7 +72,8 @@ test('the board shows the Niger roll call: one card per actor with its latest st
 
   const cards = await page.$$eval('.card', (nodes) => nodes.map((n) => ({
     actor: n.dataset.actor, statement: n.dataset.statement, stance: n.dataset.stance,
-    badge: n.querySelector('.badge').textContent, quote: n.querySelector('.card-quote').textContent,
+    badge: n.querySelector('.badge').textContent, words: n.querySelector('.card-quote').textContent,
+    isQuote: n.querySelector('.card-quote').tagName === 'BLOCKQUOTE',
   })));
   for (const reaction of summary.reactions) {
     const shown = cards.find((c) => c.actor === reaction.actor);
@@ -81,7 +82,13 @@ test('the board shows the Niger roll call: one card per actor with its latest st
     assert.equal(shown.stance, stanceKey(reaction.latestStance));
     assert.match(shown.badge, new RegExp(stanceKey(reaction.latestStance), 'i'), 'the stance is written, not only coloured');
     const statement = await reader.getStatement(reaction.latestStatement.statement);
-    assert.equal(shown.quote, statement.quote || statement.summary);
+    if (statement.quote) {
+      assert.ok(shown.isQuote, `${reaction.actor}: a quote is a quotation`);
+      assert.equal(shown.words, statement.quote);
+    } else {
+      assert.ok(!shown.isQuote, `${reaction.actor}: a summary is not a quotation`);
+      assert.equal(shown.words, `Summary (not a quote): ${statement.summary}`);
+    }
   }
 
   // The US card names its speaker and links nothing it should not.
@@ -103,6 +110,46 @@ test('the board shows the Niger roll call: one card per actor with its latest st
   }
   assert.equal(await page.locator('.timeline-row .timeline-count').last().innerText(), String(summary.reactions.length));
   assert.deepEqual(page.pageErrors, []);
+});
+
+test('a summary-only statement is labelled as a summary, never in quotation marks; positions are shown', TIMEOUT, async () => {
+  const summary = await reader.summarizeReactions(EVENT);
+  // France's latest statement (suspending aid, 29 July) has no quote.
+  const france = summary.reactions.find((r) => r.actor === 'actors/france');
+  const statement = await reader.getStatement(france.latestStatement.statement);
+  assert.equal(statement.quote, '', 'the data set records no words of France');
+  const shown = page.locator(card(france.latestStatement.statement));
+  const text = shown.locator('.card-summary');
+  assert.equal(await text.evaluate((n) => n.tagName), 'P');
+  assert.match(await text.innerText(), /^SUMMARY \(NOT A QUOTE\):/i);
+  const rendered = await text.innerText();
+  assert.ok(!/[“”"]/.test(rendered.replace(statement.summary, '')), `no quotation marks around it: ${rendered}`);
+  for (const pseudo of ['::before', '::after']) {
+    assert.equal(await text.evaluate((n, p) => getComputedStyle(n, p).content, pseudo), 'none');
+  }
+  assert.equal(await shown.locator('blockquote, q').count(), 0);
+  // A quote keeps its quotation marks.
+  const un = summary.reactions.find((r) => r.actor === 'actors/united-nations');
+  const quote = page.locator(`${card(un.latestStatement.statement)} blockquote.card-quote`);
+  assert.equal(await quote.evaluate((n) => getComputedStyle(n, '::before').content), '"“"');
+  // In the feed too: a summary is a labelled paragraph, a quote a <q>.
+  const entry = page.locator(`.feed-entry[data-statement="${statement.name}"]`).first();
+  assert.equal(await entry.locator('q').count(), 0);
+  assert.match(await entry.locator('.feed-summary').innerText(), /^SUMMARY \(NOT A QUOTE\):/i);
+
+  // France supports the deposed government, then condemns: against throughout.
+  assert.equal(await shown.getAttribute('data-position'), 'against');
+  assert.match(await shown.locator('.card-history').textContent(), /^2 statements$/);
+  const army = summary.reactions.find((r) => r.actor === 'actors/niger-armed-forces');
+  const armyCard = page.locator(card(army.latestStatement.statement));
+  assert.equal(await armyCard.getAttribute('data-position'), 'for');
+  assert.match(await armyCard.locator('.card-toward').textContent(), /coup/i, 'a stance is shown with its target');
+  for (const total of summary.positionTotals) {
+    const key = total.position.replace(/^POSITION_/, '').toLowerCase();
+    assert.equal(await page.locator(`.positions [data-position="${key}"] .position-count`).textContent(),
+      String(total.actorCount));
+  }
+  assert.match(await page.textContent('#sides'), /initiator/);
 });
 
 let added;
