@@ -99,6 +99,7 @@ absl::StatusOr<OpenedStore> OpenStore(const ServerOptions& options) {
   store_options.path = (std::filesystem::path(options.data_dir) / "rollcall.db").string();
   store_options.startup_check =
       options.verify_on_start ? StartupCheck::kFull : StartupCheck::kQuick;
+  store_options.vfs_name = options.sqlite_vfs;
   absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(store_options);
   if (!store.ok()) return store.status();
   SqliteStore* sqlite = store->get();

@@ -57,6 +57,9 @@ struct ServerOptions {
   // Read every page of the database file at start (SQLite's quick_check)
   // instead of the quick checks; see server/store/integrity.h.
   bool verify_on_start = false;
+  // The SQLite VFS the store is opened through (SqliteStoreOptions::
+  // vfs_name). Tests only: no flag sets it.
+  std::string sqlite_vfs;
   // TLS, bearer tokens, the listening rule and the write rate limit
   // (server/auth/server_security.h).
   SecurityOptions security;

@@ -46,9 +46,11 @@ class Connection {
  public:
   // Opens (creating it if `read_only` is false) the database file at `path`.
   // SQLite opens lazily: a file that is not a database is detected by the
-  // first statement, not here.
+  // first statement, not here. `vfs` names the SQLite VFS to use (empty:
+  // the default one).
   static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& path,
-                                                          bool read_only);
+                                                          bool read_only,
+                                                          const std::string& vfs = "");
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

@@ -73,7 +73,7 @@ int64_t CeilMicros(absl::Time t) {
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     const SqliteStoreOptions& options) {
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
-                   Connection::Open(options.path, /*read_only=*/false));
+                   Connection::Open(options.path, /*read_only=*/false, options.vfs_name));
   RETURN_IF_ERROR(Configure(*writer));
   RETURN_IF_ERROR(VerifyDatabase(*writer, options.startup_check));
   RETURN_IF_ERROR(EnableWal(*writer));
@@ -93,14 +93,14 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
                       options.schema_version >= kStoreIndexesTextSinceVersion));
   for (int i = 0; i < std::max(1, options.read_connections); ++i) {
     ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,
-                     Connection::Open(options.path, /*read_only=*/true));
+                     Connection::Open(options.path, /*read_only=*/true, options.vfs_name));
     RETURN_IF_ERROR(
         reader->Execute(absl::StrCat("PRAGMA busy_timeout = ", kBusyTimeoutMillis)));
     absl::MutexLock lock(&store->pool_mu_);
     store->idle_readers_.push_back(std::move(reader));
   }
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> checkpoint_connection,
-                   Connection::Open(options.path, /*read_only=*/false));
+                   Connection::Open(options.path, /*read_only=*/false, options.vfs_name));
   store->StartCheckpointer(std::move(checkpoint_connection));
   return store;
 }

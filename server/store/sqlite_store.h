@@ -49,6 +49,9 @@ struct SqliteStoreOptions {
   int read_connections = 4;
   // How thoroughly Open checks the file (integrity.h).
   StartupCheck startup_check = StartupCheck::kQuick;
+  // The SQLite VFS to open the file through; empty: the default. Tests
+  // only (the power-cut simulator); no command-line flag sets it.
+  std::string vfs_name;
 };
 
 class SqliteStore : public Store {

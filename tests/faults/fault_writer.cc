@@ -8,8 +8,13 @@
 namespace rollcall::faults {
 
 FaultWriter::FaultWriter(int id, v1::StatementService::Stub& stub,
-                         AcknowledgedWrites& acknowledged, absl::Mutex& gate)
-    : id_(id), stub_(stub), acknowledged_(acknowledged), gate_(gate) {}
+                         AcknowledgedWrites& acknowledged, absl::Mutex& gate,
+                         bool cancelled_means_gone)
+    : id_(id),
+      cancelled_means_gone_(cancelled_means_gone),
+      stub_(stub),
+      acknowledged_(acknowledged),
+      gate_(gate) {}
 
 absl::Status FaultWriter::Run(const std::atomic<bool>& stop) {
   while (!stop.load()) {
@@ -123,6 +128,9 @@ absl::Status FaultWriter::Retract() {
 
 absl::Status FaultWriter::Explained(const grpc::Status& status, absl::string_view call) {
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) return absl::OkStatus();
+  if (cancelled_means_gone_ && status.error_code() == grpc::StatusCode::CANCELLED) {
+    return absl::OkStatus();
+  }
   return absl::InternalError(
       absl::StrCat("writer ", id_, ": ", call, " failed: ", Describe(status)));
 }

@@ -25,8 +25,12 @@ class FaultWriter {
  public:
   // Each operation holds `gate` shared, so a checker holding it exclusively
   // sees no write in flight. All references must outlive the writer.
+  // `cancelled_means_gone`: CANCELLED, too, means the server went away (an
+  // in-process RollcallServer cancels the calls that reach it while it
+  // shuts down).
   FaultWriter(int id, v1::StatementService::Stub& stub,
-              AcknowledgedWrites& acknowledged, absl::Mutex& gate);
+              AcknowledgedWrites& acknowledged, absl::Mutex& gate,
+              bool cancelled_means_gone = false);
 
   // Runs operations until `stop` is set. Returns the first error that a
   // crash does not explain (anything but UNAVAILABLE for a call the server
@@ -47,6 +51,7 @@ class FaultWriter {
   v1::BatchCreateStatementsRequest NewRequests(int count);
 
   const int id_;
+  const bool cancelled_means_gone_;
   v1::StatementService::Stub& stub_;
   AcknowledgedWrites& acknowledged_;
   absl::Mutex& gate_;
