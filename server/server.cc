@@ -125,9 +125,12 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
   server->database_path_ = opened->description;
   server->metrics_ = std::make_unique<ServerMetrics>();
   ServerMetrics* metrics = server->metrics_.get();
-  opened->set_commit_observer({[metrics](int writes, absl::Duration duration) {
-    metrics->ObserveCommit(writes, duration);
-  }});
+  RollcallServer* self = server.get();
+  opened->set_commit_observer(
+      {[metrics](int writes, absl::Duration duration) {
+         metrics->ObserveCommit(writes, duration);
+       },
+       [self](const absl::Status&) { self->OnWritesStopped(); }});
   server->store_ = std::move(opened->store);
   FeedOptions feed_options;
   feed_options.window_size = options.feed_window;
@@ -175,6 +178,7 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
         "cannot listen on ", options.listen_address, " (address in use or not local?)"));
   }
   server->address_ = WithPort(options.listen_address, server->port_);
+  server->health_.store(server->server_->GetHealthCheckService());
   metrics->SetGaugeSources(
       {[store = server->store_.get()] { return store->HeadSequence(); },
        [feed] { return static_cast<int64_t>(feed->subscription_count()); },
@@ -211,6 +215,13 @@ void RollcallServer::Shutdown(absl::Duration grace) {
   metrics_->ClearGaugeSources();
   store_.reset();
   spdlog::info("rollcalld stopped; store closed");
+}
+
+void RollcallServer::OnWritesStopped() {
+  // Not under shutdown_mu_: Shutdown holds it while it waits for the write
+  // that calls this.
+  grpc::HealthCheckServiceInterface* health = health_.load();
+  if (health != nullptr) health->SetServingStatus("rollcall.v1.StatementService", false);
 }
 
 void RollcallServer::Wait() {

@@ -5,6 +5,7 @@
 // health and reflection services, and owns them. main.cc and the integration
 // tests use it the same way.
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -18,6 +19,7 @@
 
 namespace grpc {
 class Server;
+class HealthCheckServiceInterface;
 }  // namespace grpc
 
 namespace rollcall {
@@ -106,6 +108,9 @@ class RollcallServer {
 
  private:
   RollcallServer() = default;
+  // The store stopped taking writes (a failed write or sync): the statement
+  // service reports NOT_SERVING.
+  void OnWritesStopped();
 
   std::unique_ptr<ServerMetrics> metrics_;  // outlives the gRPC server
   std::unique_ptr<Store> store_;
@@ -121,6 +126,8 @@ class RollcallServer {
   std::string security_description_;
   int port_ = 0;
   int metrics_port_ = 0;
+  // The gRPC server's health service, once it runs.
+  std::atomic<grpc::HealthCheckServiceInterface*> health_{nullptr};
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
 };

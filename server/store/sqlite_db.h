@@ -40,6 +40,12 @@ namespace rollcall {
 absl::Status SqliteError(int code, absl::string_view path, absl::string_view context,
                          absl::string_view detail);
 
+// True if `status` is SQLite's report of a write or an fsync the disk
+// failed (SQLITE_IOERR_WRITE, _FSYNC, _DIR_FSYNC, _TRUNCATE): the page cache
+// may then hold data the disk does not, and retrying the sync can report
+// success for data that is gone ("fsyncgate"). Such a status is UNAVAILABLE.
+bool IsFailedWriteOrSync(const absl::Status& status);
+
 class Statement;
 
 class Connection {

@@ -251,6 +251,32 @@ absl::Status SqliteStore::Write(const WriteBody& body) {
 std::optional<int64_t> SqliteStore::CommitGroup(
     absl::Span<Commits::Pending* const> group) {
   absl::MutexLock lock(&write_mu_);
+  if (!writes_stopped_.ok()) {
+    for (Commits::Pending* write : group) write->status = writes_stopped_;
+    return std::nullopt;
+  }
+  const std::optional<int64_t> head = CommitGroupLocked(group);
+  for (Commits::Pending* write : group) {
+    if (IsFailedWriteOrSync(write->status)) {
+      StopWrites(write->status);
+      break;
+    }
+  }
+  return head;
+}
+
+void SqliteStore::StopWrites(const absl::Status& failure) {
+  writes_stopped_ = absl::UnavailableError(absl::StrCat(
+      "writes stopped: the disk failed a write or sync of ", path_,
+      ", so what reached it is unknown; restart rollcalld once the disk is sound "
+      "(acknowledged writes are safe): ",
+      failure.message()));
+  spdlog::error("{}", std::string(writes_stopped_.message()));
+  if (commit_observer_.on_writes_stopped) commit_observer_.on_writes_stopped(failure);
+}
+
+std::optional<int64_t> SqliteStore::CommitGroupLocked(
+    absl::Span<Commits::Pending* const> group) {
   auto fail_all = [&](const absl::Status& status) -> std::optional<int64_t> {
     for (Commits::Pending* write : group) {
       if (write->status.ok()) write->status = status;
