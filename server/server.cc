@@ -71,6 +71,7 @@ absl::StatusOr<OpenedStore> OpenStore(const ServerOptions& options) {
     PostgresStoreOptions store_options;
     store_options.conninfo = options.store;
     store_options.schema = options.postgres_schema;
+    store_options.accept_unsafe_durability = options.postgres_accept_unsafe_durability;
     absl::StatusOr<std::unique_ptr<PostgresStore>> store =
         PostgresStore::Open(store_options);
     if (!store.ok()) return store.status();

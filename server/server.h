@@ -44,6 +44,9 @@ struct ServerOptions {
   // and schema.
   std::string store;
   std::string postgres_schema = "public";
+  // Start on a PostgreSQL that runs with fsync or synchronous_commit off
+  // (PostgresStoreOptions::accept_unsafe_durability).
+  bool postgres_accept_unsafe_durability = false;
   // Subscriptions: heartbeat interval for streams that do not ask for one,
   // and how many recent changes the feed keeps in memory.
   absl::Duration default_heartbeat_interval = absl::Seconds(10);
