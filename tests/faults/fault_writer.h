@@ -1,10 +1,11 @@
 #ifndef ROLLCALL_TESTS_FAULTS_FAULT_WRITER_H_
 #define ROLLCALL_TESTS_FAULTS_FAULT_WRITER_H_
 
-// A writer for the crash tests: creates, batch creates, updates (with the
-// etag it read) and retracts statements in a random mix, and records every
-// acknowledged result in AcknowledgedWrites. A call that fails because the
-// server died has an unknown outcome: a create is retried later with the
+// A writer for the crash tests: creates, batch creates, IngestStatements
+// streams, updates (with the etag it read) and retracts statements in a
+// random mix, and records every acknowledged result in AcknowledgedWrites.
+// A call that fails because the server died has an unknown outcome: a
+// create (or a streamed item left unanswered) is retried later with the
 // same request_id (and recorded when acknowledged), an update or retraction
 // is dropped.
 
@@ -40,6 +41,8 @@ class FaultWriter {
  private:
   absl::Status RunOne() ABSL_SHARED_LOCKS_REQUIRED(gate_);
   absl::Status Create(v1::BatchCreateStatementsRequest request);
+  // The same through an IngestStatements stream, one item per request.
+  absl::Status Ingest(v1::BatchCreateStatementsRequest batch);
   absl::Status Update();
   absl::Status Retract();
   // Picks an active statement of this writer and reads it; false if there
