@@ -175,7 +175,9 @@ absl::Status CheckDurabilitySettings(PgConnection& connection, bool accept_unsaf
                    connection.Query("SELECT current_setting('fsync'), "
                                     "current_setting('synchronous_commit'), "
                                     "current_setting('full_page_writes')"));
-  if (settings.rows() != 1) return absl::InternalError("SHOW of the settings gave no row");
+  if (settings.rows() != 1) {
+    return absl::InternalError("reading the durability settings gave no row");
+  }
   const std::string fsync = settings.Text(0, 0);
   const std::string synchronous_commit = settings.Text(0, 1);
   if (settings.Text(0, 2) == "off") {
@@ -197,9 +199,10 @@ absl::Status CheckDurabilitySettings(PgConnection& connection, bool accept_unsaf
     spdlog::warn("{} (accepted: --postgres_accept_unsafe_durability)", message);
     return absl::OkStatus();
   }
-  return absl::FailedPreconditionError(absl::StrCat(
-      message, "; set it on in postgresql.conf (or for the database or role), or "
-               "start with --postgres_accept_unsafe_durability to accept the risk"));
+  return absl::FailedPreconditionError(
+      absl::StrCat(message,
+                   "; set it on in postgresql.conf (or for the database or role), or "
+                   "start with --postgres_accept_unsafe_durability to accept the risk"));
 }
 
 }  // namespace

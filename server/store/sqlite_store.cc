@@ -92,8 +92,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
       new SqliteStore(options.path, std::move(writer), head,
                       options.schema_version >= kStoreIndexesTextSinceVersion));
   for (int i = 0; i < std::max(1, options.read_connections); ++i) {
-    ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,
-                     Connection::Open(options.path, /*read_only=*/true, options.vfs_name));
+    ASSIGN_OR_RETURN(
+        std::unique_ptr<Connection> reader,
+        Connection::Open(options.path, /*read_only=*/true, options.vfs_name));
     RETURN_IF_ERROR(
         reader->Execute(absl::StrCat("PRAGMA busy_timeout = ", kBusyTimeoutMillis)));
     absl::MutexLock lock(&store->pool_mu_);

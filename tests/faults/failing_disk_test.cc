@@ -43,7 +43,8 @@ class FailingDiskTest : public ::testing::Test {
     *request.mutable_statement() = MakeStatement(random_, absl::StrCat("t", next_tag_++));
     request.set_allow_duplicate(true);
     v1::Statement created;
-    grpc::Status status = stub_->CreateStatement(WaitingContext().get(), request, &created);
+    grpc::Status status =
+        stub_->CreateStatement(WaitingContext().get(), request, &created);
     if (status.ok()) acknowledged_.Record(created);
     return status;
   }
@@ -78,7 +79,8 @@ class FailingDiskTest : public ::testing::Test {
     EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAVAILABLE);
     EXPECT_TRUE(absl::StrContains(refused.error_message(), "writes stopped"))
         << refused.error_message();
-    EXPECT_EQ(StatementServiceHealth(), grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+    EXPECT_EQ(StatementServiceHealth(),
+              grpc::health::v1::HealthCheckResponse::NOT_SERVING);
     ExpectLogIsExactlyTheAcknowledged();
     EXPECT_TRUE(subscriber.WaitFor(acknowledged_.count(), absl::Seconds(10)));
     EXPECT_TRUE(subscriber.error().ok()) << subscriber.error();

@@ -99,9 +99,9 @@ absl::Status FaultWriter::Ingest(v1::BatchCreateStatementsRequest batch) {
       Acknowledge(response.statement());
       mine_.push_back(response.statement().name());
     } else if (response.error().code() != grpc::StatusCode::UNAVAILABLE) {
-      return absl::InternalError(absl::StrCat("writer ", id_, ": ingest item failed: ",
-                                              response.error().code(), ": ",
-                                              response.error().message()));
+      return absl::InternalError(
+          absl::StrCat("writer ", id_, ": ingest item failed: ", response.error().code(),
+                       ": ", response.error().message()));
     }
   }
   const grpc::Status status = stream->Finish();

@@ -54,7 +54,8 @@ absl::Status CheckIntegrity(const std::string& path) {
         db, "PRAGMA integrity_check",
         +[](void* out, int columns, char** values, char**) {
           for (int i = 0; i < columns; ++i) {
-            absl::StrAppend(static_cast<std::string*>(out), values[i] ? values[i] : "", ";");
+            absl::StrAppend(static_cast<std::string*>(out), values[i] ? values[i] : "",
+                            ";");
           }
           return 0;
         },

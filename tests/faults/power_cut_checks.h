@@ -31,7 +31,8 @@ class PowerCutServer {
   // on the frozen disk), the files are put back to what reached the disk
   // (testing::PowerCutVfs::CutPower), PRAGMA integrity_check must pass, and
   // the server starts again.
-  absl::StatusOr<testing::PowerCutVfs::CutReport> CutPower(absl::BitGen& random, bool torn);
+  absl::StatusOr<testing::PowerCutVfs::CutReport> CutPower(absl::BitGen& random,
+                                                           bool torn);
 
   const std::string& address() const { return address_; }
   RollcallServer& server() { return *server_; }

@@ -65,12 +65,12 @@ absl::Status CheckReceivedSurvived(const std::vector<v1::StatementChange>& recei
   for (const v1::StatementChange& change : received) {
     const int64_t sequence = change.statement().sequence();
     if (sequence < 1 || sequence > static_cast<int64_t>(log.size())) {
-      return absl::DataLossError(absl::StrCat(
-          "a subscriber received sequence ", sequence, ", which the power cut lost"));
+      return absl::DataLossError(absl::StrCat("a subscriber received sequence ", sequence,
+                                              ", which the power cut lost"));
     }
     if (!MessageDifferencer::Equals(change, log[static_cast<size_t>(sequence - 1)])) {
-      return absl::DataLossError(absl::StrCat(
-          "a subscriber received sequence ", sequence, " other than it is after the cut"));
+      return absl::DataLossError(absl::StrCat("a subscriber received sequence ", sequence,
+                                              " other than it is after the cut"));
     }
   }
   return absl::OkStatus();
@@ -87,8 +87,9 @@ TEST(PowerCutTest, AcknowledgedWritesAndDeliveredChangesSurviveEveryPowerCut) {
 
   std::vector<std::unique_ptr<ResumingSubscriber>> subscribers;
   for (int i = 0; i < kSubscribers; ++i) {
-    subscribers.push_back(std::make_unique<ResumingSubscriber>(MakeChannel(server.address()),
-                                                           /*cancelled_means_gone=*/true));
+    subscribers.push_back(
+        std::make_unique<ResumingSubscriber>(MakeChannel(server.address()),
+                                             /*cancelled_means_gone=*/true));
   }
   AcknowledgedWrites acknowledged;
   absl::Mutex gate;
@@ -120,7 +121,8 @@ TEST(PowerCutTest, AcknowledgedWritesAndDeliveredChangesSurviveEveryPowerCut) {
     const bool torn = absl::Bernoulli(random, 0.5);
     absl::StatusOr<PowerCutVfs::CutReport> report = server.CutPower(random, torn);
     if (!report.ok()) {
-      ADD_FAILURE() << "cut " << cut << (torn ? " (torn)" : "") << ": " << report.status();
+      ADD_FAILURE() << "cut " << cut << (torn ? " (torn)" : "") << ": "
+                    << report.status();
       break;  // the writers give up waiting for the server
     }
     if (torn && report->sectors_kept > 0) ++torn_cuts;
@@ -153,7 +155,8 @@ TEST(PowerCutTest, AcknowledgedWritesAndDeliveredChangesSurviveEveryPowerCut) {
     const std::vector<v1::StatementChange> received = subscriber->changes();
     ASSERT_EQ(received.size(), log.size());
     for (size_t i = 0; i < log.size(); ++i) {
-      ASSERT_TRUE(MessageDifferencer::Equals(received[i], log[i])) << "sequence " << i + 1;
+      ASSERT_TRUE(MessageDifferencer::Equals(received[i], log[i]))
+          << "sequence " << i + 1;
     }
     delivered += static_cast<int64_t>(received.size());
   }

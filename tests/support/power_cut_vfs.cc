@@ -1,8 +1,8 @@
 #include "tests/support/power_cut_vfs.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -51,7 +51,8 @@ void RememberSectors(FileState& state, sqlite3_file* real, int64_t first, int64_
     if (sector * kSector < state.durable_size) {
       old.assign(kSector, '\0');
       // A short read fills the rest with zeros, as the disk would read.
-      real->pMethods->xRead(real, old.data(), static_cast<int>(kSector), sector * kSector);
+      real->pMethods->xRead(real, old.data(), static_cast<int>(kSector),
+                            sector * kSector);
     }
     state.unsynced.emplace(sector, std::move(old));
   }
@@ -93,7 +94,8 @@ int Write(sqlite3_file* file, const void* buffer, int amount, sqlite3_int64 offs
   if (vfs.writes_before_freeze_ > 0 && --vfs.writes_before_freeze_ == 0) {
     vfs.frozen_ = true;
   }
-  if (vfs.space_left_ >= 0) vfs.space_left_ = std::max<int64_t>(0, vfs.space_left_ - growth);
+  if (vfs.space_left_ >= 0)
+    vfs.space_left_ = std::max<int64_t>(0, vfs.space_left_ - growth);
   return code;
 }
 
@@ -167,11 +169,25 @@ int ShmUnmap(sqlite3_file* file, int delete_flag) {
   return Real(file)->pMethods->xShmUnmap(Real(file), delete_flag);
 }
 
-const sqlite3_io_methods kMethods = {
-    2,        Close,         Read,     Write,  Truncate,   Sync,
-    FileSize, Lock,          Unlock,   CheckReservedLock, FileControl,
-    SectorSize, DeviceCharacteristics, ShmMap, ShmLock, ShmBarrier, ShmUnmap,
-    nullptr,  nullptr};
+const sqlite3_io_methods kMethods = {2,
+                                     Close,
+                                     Read,
+                                     Write,
+                                     Truncate,
+                                     Sync,
+                                     FileSize,
+                                     Lock,
+                                     Unlock,
+                                     CheckReservedLock,
+                                     FileControl,
+                                     SectorSize,
+                                     DeviceCharacteristics,
+                                     ShmMap,
+                                     ShmLock,
+                                     ShmBarrier,
+                                     ShmUnmap,
+                                     nullptr,
+                                     nullptr};
 
 int Open(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags,
          int* out_flags) {
@@ -202,7 +218,9 @@ int Delete(sqlite3_vfs* vfs, const char* name, int sync_dir) {
   return self.root_->xDelete(self.root_, name, sync_dir);
 }
 
-sqlite3_vfs* Root(sqlite3_vfs* vfs) { return static_cast<PowerCutVfs*>(vfs->pAppData)->root_; }
+sqlite3_vfs* Root(sqlite3_vfs* vfs) {
+  return static_cast<PowerCutVfs*>(vfs->pAppData)->root_;
+}
 
 int Access(sqlite3_vfs* vfs, const char* name, int flags, int* result) {
   return Root(vfs)->xAccess(Root(vfs), name, flags, result);
@@ -210,8 +228,12 @@ int Access(sqlite3_vfs* vfs, const char* name, int flags, int* result) {
 int FullPathname(sqlite3_vfs* vfs, const char* name, int size, char* out) {
   return Root(vfs)->xFullPathname(Root(vfs), name, size, out);
 }
-void* DlOpen(sqlite3_vfs* vfs, const char* name) { return Root(vfs)->xDlOpen(Root(vfs), name); }
-void DlError(sqlite3_vfs* vfs, int size, char* out) { Root(vfs)->xDlError(Root(vfs), size, out); }
+void* DlOpen(sqlite3_vfs* vfs, const char* name) {
+  return Root(vfs)->xDlOpen(Root(vfs), name);
+}
+void DlError(sqlite3_vfs* vfs, int size, char* out) {
+  Root(vfs)->xDlError(Root(vfs), size, out);
+}
 void (*DlSym(sqlite3_vfs* vfs, void* handle, const char* symbol))(void) {
   return Root(vfs)->xDlSym(Root(vfs), handle, symbol);
 }
@@ -325,8 +347,9 @@ PowerCutVfs::CutReport PowerCutVfs::CutPower(absl::BitGen& random, bool torn) {
     }
     close(fd);
     state.durable_size = length;
-    std::remove((path.substr(0, path.size() - (absl::EndsWith(path, "-wal") ? 4 : 0)) +
-                 "-shm").c_str());
+    std::remove(
+        (path.substr(0, path.size() - (absl::EndsWith(path, "-wal") ? 4 : 0)) + "-shm")
+            .c_str());
   }
   sync_faults_ = Fault();
   write_faults_ = Fault();
