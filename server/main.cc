@@ -27,6 +27,9 @@ ABSL_FLAG(std::string, store, "",
           "PostgreSQL, shared by every rollcalld given the same database and schema");
 ABSL_FLAG(std::string, postgres_schema, "public",
           "the PostgreSQL schema holding the store (created if missing)");
+ABSL_FLAG(bool, postgres_accept_unsafe_durability, false,
+          "start even if PostgreSQL runs with fsync=off or synchronous_commit=off "
+          "(acknowledged writes may then be lost in a crash); a warning is logged");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error or off");
 ABSL_FLAG(rollcall::LogFormat, log_format, rollcall::LogFormat::kText,
           "log lines as text (logfmt: time=... level=... msg=\"...\") or json");
@@ -131,6 +134,8 @@ int main(int argc, char** argv) {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.store = absl::GetFlag(FLAGS_store);
   options.postgres_schema = absl::GetFlag(FLAGS_postgres_schema);
+  options.postgres_accept_unsafe_durability =
+      absl::GetFlag(FLAGS_postgres_accept_unsafe_durability);
   options.default_heartbeat_interval = absl::GetFlag(FLAGS_heartbeat_interval);
   if (absl::GetFlag(FLAGS_feed_window) < 1) {
     std::cerr << "rollcalld: --feed_window must be at least 1" << std::endl;

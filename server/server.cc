@@ -80,6 +80,7 @@ absl::StatusOr<OpenedStore> OpenStore(const ServerOptions& options) {
     PostgresStoreOptions store_options;
     store_options.conninfo = options.store;
     store_options.schema = options.postgres_schema;
+    store_options.accept_unsafe_durability = options.postgres_accept_unsafe_durability;
     absl::StatusOr<std::unique_ptr<PostgresStore>> store =
         PostgresStore::Open(store_options);
     if (!store.ok()) return store.status();
@@ -109,6 +110,7 @@ absl::StatusOr<OpenedStore> OpenStore(const ServerOptions& options) {
   store_options.path = (std::filesystem::path(options.data_dir) / "rollcall.db").string();
   store_options.startup_check =
       options.verify_on_start ? StartupCheck::kFull : StartupCheck::kQuick;
+  store_options.vfs_name = options.sqlite_vfs;
   absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(store_options);
   if (!store.ok()) return store.status();
   SqliteStore* sqlite = store->get();
@@ -153,9 +155,12 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
   server->database_path_ = opened->description;
   server->metrics_ = std::make_unique<ServerMetrics>();
   ServerMetrics* metrics = server->metrics_.get();
-  opened->set_commit_observer({[metrics](int writes, absl::Duration duration) {
-    metrics->ObserveCommit(writes, duration);
-  }});
+  RollcallServer* self = server.get();
+  opened->set_commit_observer(
+      {[metrics](int writes, absl::Duration duration) {
+         metrics->ObserveCommit(writes, duration);
+       },
+       [self](const absl::Status&) { self->OnWritesStopped(); }});
   server->store_ = std::move(opened->store);
   FeedOptions feed_options;
   feed_options.window_size = options.feed_window;
@@ -211,6 +216,7 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
         "cannot listen on ", options.listen_address, " (address in use or not local?)"));
   }
   server->address_ = WithPort(options.listen_address, server->port_);
+  server->health_.store(server->server_->GetHealthCheckService());
   metrics->SetGaugeSources(
       {[store = server->store_.get()] { return store->HeadSequence(); },
        [feed] { return static_cast<int64_t>(feed->subscription_count()); },
@@ -257,6 +263,13 @@ void RollcallServer::Shutdown(absl::Duration grace) {
   metrics_->ClearGaugeSources();
   store_.reset();
   spdlog::info("rollcalld stopped; store closed");
+}
+
+void RollcallServer::OnWritesStopped() {
+  // Not under shutdown_mu_: Shutdown holds it while it waits for the write
+  // that calls this.
+  grpc::HealthCheckServiceInterface* health = health_.load();
+  if (health != nullptr) health->SetServingStatus("rollcall.v1.StatementService", false);
 }
 
 void RollcallServer::Wait() {

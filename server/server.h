@@ -5,6 +5,7 @@
 // health and reflection services, and owns them. main.cc and the integration
 // tests use it the same way.
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,7 @@
 
 namespace grpc {
 class Server;
+class HealthCheckServiceInterface;
 }  // namespace grpc
 
 namespace rollcall {
@@ -49,6 +51,9 @@ struct ServerOptions {
   // and schema.
   std::string store;
   std::string postgres_schema = "public";
+  // Start on a PostgreSQL that runs with fsync or synchronous_commit off
+  // (PostgresStoreOptions::accept_unsafe_durability).
+  bool postgres_accept_unsafe_durability = false;
   // Subscriptions: heartbeat interval for streams that do not ask for one,
   // and how many recent changes the feed keeps in memory.
   absl::Duration default_heartbeat_interval = absl::Seconds(10);
@@ -64,6 +69,9 @@ struct ServerOptions {
   // Read every page of the database file at start (SQLite's quick_check)
   // instead of the quick checks; see server/store/integrity.h.
   bool verify_on_start = false;
+  // The SQLite VFS the store is opened through (SqliteStoreOptions::
+  // vfs_name). Tests only: no flag sets it.
+  std::string sqlite_vfs;
   // TLS, bearer tokens, the listening rule and the write rate limit
   // (server/auth/server_security.h).
   SecurityOptions security;
@@ -117,6 +125,9 @@ class RollcallServer {
 
  private:
   RollcallServer() = default;
+  // The store stopped taking writes (a failed write or sync): the statement
+  // service reports NOT_SERVING.
+  void OnWritesStopped();
 
   std::unique_ptr<ServerMetrics> metrics_;  // outlives the gRPC server
   std::unique_ptr<Store> store_;
@@ -134,6 +145,8 @@ class RollcallServer {
   std::string security_description_;
   int port_ = 0;
   int metrics_port_ = 0;
+  // The gRPC server's health service, once it runs.
+  std::atomic<grpc::HealthCheckServiceInterface*> health_{nullptr};
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
 };

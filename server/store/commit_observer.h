@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include "absl/status/status.h"
 #include "absl/time/time.h"
 
 namespace rollcall {
@@ -15,6 +16,9 @@ struct CommitObserver {
   // transaction body) the commit made durable together and how long the
   // commit took (the WAL fsync included). Must be cheap and thread-safe.
   std::function<void(int writes, absl::Duration commit_duration)> on_commit;
+  // Called once, on the writing thread, when the store stops taking writes
+  // because the disk failed a write or a sync (`why`; see SqliteStore).
+  std::function<void(const absl::Status& why)> on_writes_stopped;
 };
 
 }  // namespace rollcall

@@ -193,6 +193,47 @@ std::string PostgresStore::ChannelOf(absl::string_view schema) {
   return absl::StrCat("rollcall.", schema);
 }
 
+namespace {
+
+// The settings a commit's durability rests on, as the writer's session sees
+// them (server, database and role settings included).
+absl::Status CheckDurabilitySettings(PgConnection& connection, bool accept_unsafe) {
+  ASSIGN_OR_RETURN(PgResult settings,
+                   connection.Query("SELECT current_setting('fsync'), "
+                                    "current_setting('synchronous_commit'), "
+                                    "current_setting('full_page_writes')"));
+  if (settings.rows() != 1) {
+    return absl::InternalError("reading the durability settings gave no row");
+  }
+  const std::string fsync = settings.Text(0, 0);
+  const std::string synchronous_commit = settings.Text(0, 1);
+  if (settings.Text(0, 2) == "off") {
+    spdlog::warn(
+        "PostgreSQL runs with full_page_writes = off: a page torn by a power cut "
+        "cannot be repaired unless the file system writes whole pages atomically");
+  }
+  std::string unsafe;
+  if (fsync == "off") {
+    unsafe = "fsync = off: PostgreSQL does not flush its writes to the disk";
+  } else if (synchronous_commit == "off") {
+    unsafe = "synchronous_commit = off: a commit returns before its WAL is flushed";
+  }
+  if (unsafe.empty()) return absl::OkStatus();
+  const std::string message = absl::StrCat(
+      "PostgreSQL runs with ", unsafe,
+      ", so a write rollcalld acknowledges can be lost in a crash or power cut");
+  if (accept_unsafe) {
+    spdlog::warn("{} (accepted: --postgres_accept_unsafe_durability)", message);
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(
+      absl::StrCat(message,
+                   "; set it on in postgresql.conf (or for the database or role), or "
+                   "start with --postgres_accept_unsafe_durability to accept the risk"));
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
     const PostgresStoreOptions& options) {
   if (options.schema.empty() || options.schema.size() > kMaxSchemaLength) {
@@ -202,6 +243,7 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
   const std::string setup = SetupSql(options.schema);
   ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> writer,
                    PgConnection::Open(options.conninfo, setup));
+  RETURN_IF_ERROR(CheckDurabilitySettings(*writer, options.accept_unsafe_durability));
   RETURN_IF_ERROR(Migrate(*writer, options.schema));
   ASSIGN_OR_RETURN(const int64_t head, ReadHead(*writer));
   std::unique_ptr<PostgresStore> store(

@@ -31,7 +31,13 @@
 //
 // Durability is PostgreSQL's: a write returns after COMMIT, which with the
 // default synchronous_commit = on has flushed the WAL (and waited for
-// synchronous standbys, if configured).
+// synchronous standbys, if configured). Open therefore checks the writer
+// connection's settings: fsync = off or synchronous_commit = off (a commit
+// acknowledged before its WAL is flushed) is refused with
+// FAILED_PRECONDITION naming the setting, unless
+// accept_unsafe_durability, which logs a warning instead; full_page_writes
+// = off (safe only where the file system writes a page atomically) is
+// logged as a warning.
 
 #include <atomic>
 #include <cstdint>
@@ -62,6 +68,9 @@ struct PostgresStoreOptions {
   std::string schema = "public";
   // Connections in the reader pool.
   int read_connections = 4;
+  // Start even if PostgreSQL runs with fsync or synchronous_commit off
+  // (warning in the log); see the file comment.
+  bool accept_unsafe_durability = false;
 };
 
 class PostgresStore : public Store, public DraftStore {

@@ -4,9 +4,20 @@
 
 #include <utility>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 
 namespace rollcall {
+namespace {
+
+// Marks the statuses IsFailedWriteOrSync recognises.
+constexpr char kFailedWriteOrSync[] = "type.rollcall.dev/sqlite.FailedWriteOrSync";
+
+}  // namespace
+
+bool IsFailedWriteOrSync(const absl::Status& status) {
+  return status.GetPayload(kFailedWriteOrSync).has_value();
+}
 
 absl::Status SqliteError(int code, absl::string_view path, absl::string_view context,
                          absl::string_view detail) {
@@ -18,9 +29,17 @@ absl::Status SqliteError(int code, absl::string_view path, absl::string_view con
     case SQLITE_NOTADB:
       return absl::DataLossError(
           absl::StrCat("database file ", path, " is damaged: ", context, ": ", detail));
+    case SQLITE_IOERR:
+      if (code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_FSYNC ||
+          code == SQLITE_IOERR_DIR_FSYNC || code == SQLITE_IOERR_TRUNCATE) {
+        absl::Status status = absl::UnavailableError(
+            absl::StrCat("storage failed to write or sync: ", where));
+        status.SetPayload(kFailedWriteOrSync, absl::Cord(absl::StrCat(code)));
+        return status;
+      }
+      return absl::UnavailableError(absl::StrCat("storage unavailable: ", where));
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-    case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_PROTOCOL:
       return absl::UnavailableError(absl::StrCat("storage unavailable: ", where));
@@ -37,12 +56,13 @@ absl::Status SqliteError(int code, absl::string_view path, absl::string_view con
 }
 
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
-                                                             bool read_only) {
+                                                             bool read_only,
+                                                             const std::string& vfs) {
   sqlite3* db = nullptr;
   const int flags =
       (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
       SQLITE_OPEN_NOMUTEX;
-  const int code = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  const int code = sqlite3_open_v2(path.c_str(), &db, flags, vfs.empty() ? nullptr : vfs.c_str());
   if (code != SQLITE_OK) {
     std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
     sqlite3_close(db);

@@ -40,15 +40,23 @@ namespace rollcall {
 absl::Status SqliteError(int code, absl::string_view path, absl::string_view context,
                          absl::string_view detail);
 
+// True if `status` is SQLite's report of a write or an fsync the disk
+// failed (SQLITE_IOERR_WRITE, _FSYNC, _DIR_FSYNC, _TRUNCATE): the page cache
+// may then hold data the disk does not, and retrying the sync can report
+// success for data that is gone ("fsyncgate"). Such a status is UNAVAILABLE.
+bool IsFailedWriteOrSync(const absl::Status& status);
+
 class Statement;
 
 class Connection {
  public:
   // Opens (creating it if `read_only` is false) the database file at `path`.
   // SQLite opens lazily: a file that is not a database is detected by the
-  // first statement, not here.
+  // first statement, not here. `vfs` names the SQLite VFS to use (empty:
+  // the default one).
   static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& path,
-                                                          bool read_only);
+                                                          bool read_only,
+                                                          const std::string& vfs = "");
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

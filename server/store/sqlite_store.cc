@@ -73,7 +73,7 @@ int64_t CeilMicros(absl::Time t) {
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     const SqliteStoreOptions& options) {
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
-                   Connection::Open(options.path, /*read_only=*/false));
+                   Connection::Open(options.path, /*read_only=*/false, options.vfs_name));
   RETURN_IF_ERROR(Configure(*writer));
   RETURN_IF_ERROR(VerifyDatabase(*writer, options.startup_check));
   RETURN_IF_ERROR(EnableWal(*writer));
@@ -92,15 +92,16 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
       new SqliteStore(options.path, std::move(writer), head,
                       options.schema_version >= kStoreIndexesTextSinceVersion));
   for (int i = 0; i < std::max(1, options.read_connections); ++i) {
-    ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,
-                     Connection::Open(options.path, /*read_only=*/true));
+    ASSIGN_OR_RETURN(
+        std::unique_ptr<Connection> reader,
+        Connection::Open(options.path, /*read_only=*/true, options.vfs_name));
     RETURN_IF_ERROR(
         reader->Execute(absl::StrCat("PRAGMA busy_timeout = ", kBusyTimeoutMillis)));
     absl::MutexLock lock(&store->pool_mu_);
     store->idle_readers_.push_back(std::move(reader));
   }
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> checkpoint_connection,
-                   Connection::Open(options.path, /*read_only=*/false));
+                   Connection::Open(options.path, /*read_only=*/false, options.vfs_name));
   store->StartCheckpointer(std::move(checkpoint_connection));
   return store;
 }
@@ -251,6 +252,32 @@ absl::Status SqliteStore::Write(const WriteBody& body) {
 std::optional<int64_t> SqliteStore::CommitGroup(
     absl::Span<Commits::Pending* const> group) {
   absl::MutexLock lock(&write_mu_);
+  if (!writes_stopped_.ok()) {
+    for (Commits::Pending* write : group) write->status = writes_stopped_;
+    return std::nullopt;
+  }
+  const std::optional<int64_t> head = CommitGroupLocked(group);
+  for (Commits::Pending* write : group) {
+    if (IsFailedWriteOrSync(write->status)) {
+      StopWrites(write->status);
+      break;
+    }
+  }
+  return head;
+}
+
+void SqliteStore::StopWrites(const absl::Status& failure) {
+  writes_stopped_ = absl::UnavailableError(absl::StrCat(
+      "writes stopped: the disk failed a write or sync of ", path_,
+      ", so what reached it is unknown; restart rollcalld once the disk is sound "
+      "(acknowledged writes are safe): ",
+      failure.message()));
+  spdlog::error("{}", std::string(writes_stopped_.message()));
+  if (commit_observer_.on_writes_stopped) commit_observer_.on_writes_stopped(failure);
+}
+
+std::optional<int64_t> SqliteStore::CommitGroupLocked(
+    absl::Span<Commits::Pending* const> group) {
   auto fail_all = [&](const absl::Status& status) -> std::optional<int64_t> {
     for (Commits::Pending* write : group) {
       if (write->status.ok()) write->status = status;

@@ -13,6 +13,18 @@
 // of read-only connections and never wait for the writer (WAL readers see
 // the last committed state). All methods are thread-safe.
 //
+// A failed write or fsync (IsFailedWriteOrSync) stops the store taking
+// writes until it is opened again: every later write gets UNAVAILABLE
+// ("writes stopped: ..."), an error is logged and the commit observer's
+// on_writes_stopped is called. After a failed fsync the kernel may have
+// dropped the pages it could not write while the page cache still shows
+// them, so neither retrying the sync nor reopening the file in this process
+// can tell what reached the disk; going on could acknowledge commits that
+// build on lost ones. Reads and subscriptions go on: they see only commits
+// whose fsync succeeded. A full disk (RESOURCE_EXHAUSTED) does not stop
+// writes: SQLite rolls the transaction back before anything is claimed
+// durable, and writes succeed again once there is space.
+//
 // Open refuses a file that is not a SQLite database or fails the start-up
 // check (integrity.h; DATA_LOSS naming the file), and a file written by a
 // newer rollcalld (FAILED_PRECONDITION naming both schema versions). An
@@ -50,6 +62,9 @@ struct SqliteStoreOptions {
   int read_connections = 4;
   // How thoroughly Open checks the file (integrity.h).
   StartupCheck startup_check = StartupCheck::kQuick;
+  // The SQLite VFS to open the file through; empty: the default. Tests
+  // only (the power-cut simulator); no command-line flag sets it.
+  std::string vfs_name;
 };
 
 class SqliteStore : public Store, public DraftStore {
@@ -158,6 +173,10 @@ class SqliteStore : public Store, public DraftStore {
   // assigned.
   std::optional<int64_t> CommitGroup(absl::Span<Commits::Pending* const> group)
       ABSL_LOCKS_EXCLUDED(write_mu_);
+  std::optional<int64_t> CommitGroupLocked(absl::Span<Commits::Pending* const> group)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Refuses every later write with an error naming `failure`.
+  void StopWrites(const absl::Status& failure) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Runs `body` on a pooled read-only connection inside one read
   // transaction (a consistent snapshot).
   absl::Status Read(const ReadBody& body) ABSL_LOCKS_EXCLUDED(pool_mu_);
@@ -173,6 +192,8 @@ class SqliteStore : public Store, public DraftStore {
   absl::Mutex write_mu_;
   std::unique_ptr<Connection> writer_ ABSL_GUARDED_BY(write_mu_);
   absl::Time last_commit_time_ ABSL_GUARDED_BY(write_mu_) = absl::InfinitePast();
+  // Not OK once a write or sync failed: the answer to every later write.
+  absl::Status writes_stopped_ ABSL_GUARDED_BY(write_mu_);
 
   absl::Mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> idle_readers_ ABSL_GUARDED_BY(pool_mu_);

@@ -8,8 +8,13 @@
 namespace rollcall::faults {
 
 FaultWriter::FaultWriter(int id, v1::StatementService::Stub& stub,
-                         AcknowledgedWrites& acknowledged, absl::Mutex& gate)
-    : id_(id), stub_(stub), acknowledged_(acknowledged), gate_(gate) {}
+                         AcknowledgedWrites& acknowledged, absl::Mutex& gate,
+                         bool cancelled_means_gone)
+    : id_(id),
+      cancelled_means_gone_(cancelled_means_gone),
+      stub_(stub),
+      acknowledged_(acknowledged),
+      gate_(gate) {}
 
 absl::Status FaultWriter::Run(const std::atomic<bool>& stop) {
   while (!stop.load()) {
@@ -28,7 +33,8 @@ absl::Status FaultWriter::RunOne() {
   }
   const int dice = absl::Uniform(random_, 0, 100);
   if (dice < 40) return Create(NewRequests(1));
-  if (dice < 55) return Create(NewRequests(absl::Uniform(random_, 2, 6)));
+  if (dice < 50) return Create(NewRequests(absl::Uniform(random_, 2, 6)));
+  if (dice < 58) return Ingest(NewRequests(absl::Uniform(random_, 2, 6)));
   if (dice < 85) return Update();
   return Retract();
 }
@@ -69,6 +75,43 @@ absl::Status FaultWriter::Create(v1::BatchCreateStatementsRequest batch) {
     if (statement.state() == v1::STATEMENT_STATE_ACTIVE) mine_.push_back(statement.name());
   }
   return absl::OkStatus();
+}
+
+absl::Status FaultWriter::Ingest(v1::BatchCreateStatementsRequest batch) {
+  auto context = WaitingContext();
+  auto stream = stub_.IngestStatements(context.get());
+  for (const v1::CreateStatementRequest& request : batch.requests()) {
+    v1::IngestStatementsRequest item;
+    *item.mutable_request() = request;
+    if (!stream->Write(item)) break;
+  }
+  stream->WritesDone();
+  std::vector<bool> answered(static_cast<size_t>(batch.requests_size()), false);
+  v1::IngestStatementsResponse response;
+  while (stream->Read(&response)) {
+    const int64_t index = response.index();
+    if (index < 0 || index >= batch.requests_size() || answered[index]) {
+      return absl::InternalError(absl::StrCat("writer ", id_, ": ingest answered index ",
+                                              index, " of ", batch.requests_size()));
+    }
+    if (response.has_statement()) {
+      answered[index] = true;
+      Acknowledge(response.statement());
+      mine_.push_back(response.statement().name());
+    } else if (response.error().code() != grpc::StatusCode::UNAVAILABLE) {
+      return absl::InternalError(
+          absl::StrCat("writer ", id_, ": ingest item failed: ", response.error().code(),
+                       ": ", response.error().message()));
+    }
+  }
+  const grpc::Status status = stream->Finish();
+  // Items without an answer have an unknown outcome: retried as they were.
+  v1::BatchCreateStatementsRequest unanswered;
+  for (int i = 0; i < batch.requests_size(); ++i) {
+    if (!answered[i]) *unanswered.add_requests() = batch.requests(i);
+  }
+  if (unanswered.requests_size() > 0) unknown_creates_.push_back(std::move(unanswered));
+  return status.ok() ? absl::OkStatus() : Explained(status, "ingest");
 }
 
 absl::StatusOr<bool> FaultWriter::ReadOneOfMine(v1::Statement* statement) {
@@ -123,6 +166,9 @@ absl::Status FaultWriter::Retract() {
 
 absl::Status FaultWriter::Explained(const grpc::Status& status, absl::string_view call) {
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) return absl::OkStatus();
+  if (cancelled_means_gone_ && status.error_code() == grpc::StatusCode::CANCELLED) {
+    return absl::OkStatus();
+  }
   return absl::InternalError(
       absl::StrCat("writer ", id_, ": ", call, " failed: ", Describe(status)));
 }

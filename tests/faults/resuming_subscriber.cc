@@ -5,8 +5,11 @@
 
 namespace rollcall::faults {
 
-ResumingSubscriber::ResumingSubscriber(std::shared_ptr<grpc::Channel> channel)
-    : stub_(v1::StatementService::NewStub(channel)), thread_([this] { Run(); }) {}
+ResumingSubscriber::ResumingSubscriber(std::shared_ptr<grpc::Channel> channel,
+                                       bool cancelled_means_gone)
+    : cancelled_means_gone_(cancelled_means_gone),
+      stub_(v1::StatementService::NewStub(channel)),
+      thread_([this] { Run(); }) {}
 
 ResumingSubscriber::~ResumingSubscriber() { Stop(); }
 
@@ -24,7 +27,10 @@ void ResumingSubscriber::Run() {
     absl::MutexLock lock(&mu_);
     context_ = nullptr;
     if (stopping_) return;
-    if (status.error_code() != grpc::StatusCode::UNAVAILABLE) {
+    const bool gone = status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+                      (cancelled_means_gone_ &&
+                       status.error_code() == grpc::StatusCode::CANCELLED);
+    if (!gone) {
       if (error_.ok()) {
         error_ = absl::InternalError(
             absl::StrCat("the stream ended with ", Describe(status)));

@@ -24,7 +24,11 @@ namespace rollcall::faults {
 class ResumingSubscriber {
  public:
   // Starts subscribing on a thread of its own.
-  explicit ResumingSubscriber(std::shared_ptr<grpc::Channel> channel);
+  // `cancelled_means_gone`: a stream ended with CANCELLED is resumed too (an
+  // in-process RollcallServer cancels the calls that reach it while it
+  // shuts down).
+  explicit ResumingSubscriber(std::shared_ptr<grpc::Channel> channel,
+                              bool cancelled_means_gone = false);
   ~ResumingSubscriber();  // Stop()s.
 
   // Waits until every change up to `sequence` has been received, for at
@@ -48,6 +52,7 @@ class ResumingSubscriber {
   grpc::Status ReadStream(grpc::ClientContext& context, int64_t after_sequence);
   void Receive(const v1::SubscribeStatementsResponse& response) ABSL_LOCKS_EXCLUDED(mu_);
 
+  const bool cancelled_means_gone_;
   std::unique_ptr<v1::StatementService::Stub> stub_;
   mutable absl::Mutex mu_;
   std::vector<v1::StatementChange> changes_ ABSL_GUARDED_BY(mu_);

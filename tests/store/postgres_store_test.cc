@@ -38,6 +38,24 @@ class PostgresStoreTest : public ::testing::Test {
   PostgresStoreOptions options_;
 };
 
+// A session whose commits return before their WAL is flushed
+// (synchronous_commit = off, here set for the store's connections only, so
+// the shared test server is untouched) is refused unless accepted.
+TEST_F(PostgresStoreTest, SynchronousCommitOffIsRefusedUnlessAccepted) {
+  const std::string unsafe_setting = "options=-csynchronous_commit%3Doff";
+  options_.conninfo += (options_.conninfo.find('?') == std::string::npos ? "?" : "&") +
+                       unsafe_setting;
+  absl::StatusOr<std::unique_ptr<PostgresStore>> refused = PostgresStore::Open(options_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.status().message(), HasSubstr("synchronous_commit = off"));
+  EXPECT_THAT(refused.status().message(), HasSubstr("--postgres_accept_unsafe_durability"));
+
+  options_.accept_unsafe_durability = true;
+  std::unique_ptr<PostgresStore> accepted = OpenOrDie();
+  ASSERT_NE(accepted, nullptr);
+}
+
 // Writers on two stores of one schema; meanwhile a reader on a third keeps
 // reading the log. Every read must be a gap-free prefix 1..k: a change is
 // never visible before every change with a smaller sequence.
