@@ -147,7 +147,7 @@ systemd-analyze verify --root="$root" /usr/lib/systemd/system/rollcalld.service 
   >"$work/verify.log" 2>&1 || fail "systemd-analyze verify failed"
 
 step "the Python wheel in a fresh venv"
-python3 -m venv --system-site-packages "$work/venv"
+/usr/bin/python3 -m venv --system-site-packages "$work/venv"
 "$work/venv/bin/pip" install --quiet --no-index "$wheel" >"$work/pip.log" 2>&1 || fail "pip install"
 (cd "$work" && "$work/venv/bin/python" - "$address" "$version" "$work/venv" <<'PY') || fail "the Python package"
 import sys
