@@ -45,7 +45,7 @@ install(FILES packaging/sysusers.conf DESTINATION lib/sysusers.d RENAME rollcall
         COMPONENT server)
 install(FILES ${packaging_out}/rollcalld.flags
         DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/rollcall COMPONENT server)
-install(FILES docs/INSTALL.md README.md DESTINATION ${CMAKE_INSTALL_DOCDIR}
+install(FILES docs/INSTALL.md README.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/rollcall-server
         COMPONENT server)
 if(EXISTS ${PROJECT_SOURCE_DIR}/data/extract)
   install(DIRECTORY data/extract/ DESTINATION ${ROLLCALL_EXTRACT_DATA_DIR}
@@ -63,8 +63,6 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME rollcall)
 set(CPACK_PACKAGE_VENDOR "Rollcall")
 set(CPACK_PACKAGE_CONTACT "Rollcall maintainers <rollcall@localhost>")
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
-    "records how governments and organisations react to political events")
 set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR}/packages)
 set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
 set(CPACK_DEB_COMPONENT_INSTALL ON)
@@ -74,9 +72,11 @@ set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # dpkg-shlibdeps: Debian's library packages
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://rollcall.invalid/")
 set(CPACK_DEBIAN_SERVER_PACKAGE_NAME rollcall-server)
+# The first line of each description is the package's summary.
 set(CPACK_DEBIAN_SERVER_DESCRIPTION "Rollcall server (rollcalld) with its systemd service
- rollcalld records statements by governments, blocs and international
- organisations about political events and serves them over gRPC.")
+rollcalld records how governments, blocs and international organisations
+react to political events (who said it, when, the exact words, stance,
+demands and measures) and serves them over gRPC.")
 set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "systemd | systemd-sysusers")
 set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS rollcall-cli)
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
@@ -85,7 +85,7 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_CLI_PACKAGE_NAME rollcall-cli)
 set(CPACK_DEBIAN_CLI_DESCRIPTION "Rollcall command-line client (rollcall)
- rollcall queries and records statements in a rollcalld, imports and
- exports data sets and follows the live feed.")
+rollcall queries and records statements in a rollcalld, imports and
+exports data sets and follows the live feed.")
 set(CPACK_DEBIAN_CLI_PACKAGE_RECOMMENDS bash-completion)
 include(CPack)
