@@ -7,9 +7,12 @@
 #  3. the installed rollcalld run with the installed flags file (and the
 #     root's data directory) under a NOTIFY_SOCKET that checks READY=1 and
 #     STOPPING=1, the installed rollcall importing and listing against it;
-#  4. the installed unit checked by systemd-analyze verify;
+#  4. the installed unit checked by systemd-analyze verify and for its
+#     settings (notify, state directory, user, hardening);
 #  5. the Python wheel in a fresh venv and the Node tarball in a fresh npm
-#     project (offline, from npm's cache), each listing the roll call;
+#     project (offline: its dependencies pinned as client/node's lock pins
+#     them, from npm's cache), each listing the roll call; the tarball's
+#     types checked by tsc;
 #  6. reinstalling keeps the edited flags file and the database, removing
 #     keeps them, purging deletes them.
 # Usage: package_test.sh VERSION SOURCE_DIR
@@ -30,7 +33,7 @@ fail() {
   for f in "$work"/*.log; do [[ -f $f ]] && { echo "== $f" >&2; cat "$f" >&2; }; done
   exit 1
 }
-step() { echo "== $*"; }
+step() { echo "== $(date +%T) $*"; }
 
 step "scripts/package"
 packages=$work/packages
@@ -57,20 +60,32 @@ for path in /usr/bin/rollcall /usr/share/man/man1/rollcall.1 \
   contents "$cli_deb" | grep -qx -- "$path" || fail "rollcall-cli lacks $path"
 done
 contents "$cli_deb" | grep -q rollcalld && fail "rollcall-cli carries server files"
+# Every dependency (one alternative of each) must be a package Debian 12
+# has, or one that a Debian 12 package provides (libspdlog1.10-fmt9).
+has_candidate() {  # has_candidate NAME: apt knows a version of NAME
+  awk -v name="$1" '$1 == name && $2 != "(none)" { found = 1 } END { exit !found }' <<<"$candidates"
+}
+is_provided() {  # is_provided NAME: a package Provides NAME
+  [[ -n $(apt-cache showpkg "$1" | sed -n '/^Reverse Provides:/,$p' | tail -n +2) ]]
+}
 for deb in "$server_deb" "$cli_deb"; do
   [[ $(dpkg-deb -f "$deb" Version) == "$version" ]] || fail "$deb: Version $(dpkg-deb -f "$deb" Version)"
   depends=$(dpkg-deb -f "$deb" Depends)
   grep -q 'libgrpc++1' <<<"$depends" || fail "$deb does not depend on gRPC: $depends"
-  # Every dependency (one alternative of each) is a package Debian 12 has.
+  groups=$(tr ',' '\n' <<<"$depends" | sed 's/([^)]*)//g; s/^ *//; s/ *$//')
+  # One apt-cache call for all names ("NAME CANDIDATE" lines).
+  candidates=$(apt-cache policy $(tr '|' '\n' <<<"$groups" | sort -u) |
+    awk '/^[^ ]/ { name = $1; sub(/:$/, "", name) } /Candidate:/ { print name, $2 }')
   while read -r group; do
     resolved=
     for alternative in ${group//|/ }; do
-      [[ $alternative == \(* || $alternative == *\) || $alternative =~ ^[\<\>=]+$ ]] && continue
-      candidate=$(apt-cache policy "$alternative" | sed -n 's/^ *Candidate: //p')
-      [[ -n $candidate && $candidate != "(none)" ]] && resolved=$alternative
+      if has_candidate "$alternative" || is_provided "$alternative"; then
+        resolved=$alternative
+        break
+      fi
     done
     [[ -n $resolved ]] || fail "$deb: no Debian package satisfies '$group'"
-  done < <(tr ',' '\n' <<<"$depends" | sed 's/^ *//')
+  done <<<"$groups"
 done
 dpkg-deb -f "$server_deb" Depends | grep -q libsystemd0 || fail "rollcall-server: no libsystemd0"
 dpkg-deb -e "$server_deb" "$work/control"
@@ -141,10 +156,23 @@ count=$("$rollcall" --server "$address" --output json statements list --event ni
 [[ $count == 21 ]] || fail "the installed rollcall lists $count statements, not 21"
 
 step "systemd-analyze verify"
-# The root lacks the libraries rollcalld links (they are the host's), but
-# verify reads the unit and checks the ExecStart binary inside the root.
-systemd-analyze verify --root="$root" /usr/lib/systemd/system/rollcalld.service \
+# On the host's systemd, a copy of the installed unit whose ExecStart is the
+# root's rollcalld (verify checks that it is executable), with the root's
+# man pages for Documentation=man:rollcalld(1). verify reports problems
+# (an unknown setting, a bad value) on stderr, some with status 0: any
+# output fails.
+mkdir -p "$work/unit"
+sed "s|^ExecStart=/usr/bin/rollcalld |ExecStart=$root/usr/bin/rollcalld |" \
+  "$root/usr/lib/systemd/system/rollcalld.service" >"$work/unit/rollcalld.service"
+grep -q "^ExecStart=$root/usr/bin/rollcalld --flagfile=/etc/rollcall/rollcalld.flags$" \
+  "$work/unit/rollcalld.service" || fail "the unit's ExecStart: $(grep ExecStart "$work/unit/rollcalld.service")"
+MANPATH=$root/usr/share/man systemd-analyze verify "$work/unit/rollcalld.service" \
   >"$work/verify.log" 2>&1 || fail "systemd-analyze verify failed"
+[[ ! -s $work/verify.log ]] || fail "systemd-analyze verify reported problems"
+for setting in Type=notify StateDirectory=rollcall User=rollcall NoNewPrivileges=yes \
+    ProtectSystem=strict ProtectHome=yes PrivateTmp=yes TimeoutStopSec=30; do
+  grep -qx "$setting" "$work/unit/rollcalld.service" || fail "the unit lacks $setting"
+done
 
 step "the Python wheel in a fresh venv"
 /usr/bin/python3 -m venv --system-site-packages "$work/venv"
@@ -167,9 +195,12 @@ PY
 step "the Node tarball in a fresh project"
 project=$work/node-project
 mkdir -p "$project"
-(cd "$project" && npm init -y >/dev/null &&
-  npm install --offline --no-audit --no-fund --loglevel=error "$tarball" >"$work/npm.log" 2>&1) ||
-  fail "npm install of the tarball"
+cp "$tarball" "$project/"
+(cd "$project" &&
+  node "$source_dir/tests/packaging/fresh_node_project.mjs" \
+    "$source_dir/client/node/package-lock.json" "$(basename "$tarball")" &&
+  npm install --offline --no-audit --no-fund --loglevel=error "./$(basename "$tarball")" \
+    >"$work/npm.log" 2>&1) || fail "npm install of the tarball"
 installed=$project/node_modules/@rollcall/client
 [[ $(node -p 'require(process.argv[1]).version' "$installed/package.json") == "$version" ]] ||
   fail "the Node package's version"
@@ -187,14 +218,14 @@ client.close();
 console.log(count);
 JS
 [[ $(cd "$project" && node roll-call.mjs "$address") == 21 ]] || fail "the Node package lists no roll call"
-cat >"$project/check.ts" <<'TS'
+cat >"$project/check.mts" <<'TS'
 import { Client } from '@rollcall/client';
 const client: Client = new Client('localhost:1');
 // @ts-expect-error: listStatements takes options, not a number.
 client.listStatements(42);
 TS
 node "$source_dir/client/node/node_modules/typescript/bin/tsc" --noEmit --strict \
-  --module node16 --moduleResolution node16 "$project/check.ts" >"$work/tsc.log" 2>&1 ||
+  --module node16 --moduleResolution node16 "$project/check.mts" >"$work/tsc.log" 2>&1 ||
   fail "the installed package's types do not type-check"
 
 step "SIGTERM: STOPPING=1, clean exit"
