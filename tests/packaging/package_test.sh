@@ -60,6 +60,13 @@ for path in /usr/bin/rollcall /usr/share/man/man1/rollcall.1 \
   contents "$cli_deb" | grep -qx -- "$path" || fail "rollcall-cli lacks $path"
 done
 contents "$cli_deb" | grep -q rollcalld && fail "rollcall-cli carries server files"
+# The extractor's knowledge files, where the packaged rollcalld looks.
+if [[ -d $source_dir/data/extract ]]; then
+  for file in $(cd "$source_dir/data/extract" && find . -type f | sed 's|^\./||'); do
+    contents "$server_deb" | grep -qx -- "/usr/share/rollcall/extract/$file" ||
+      fail "rollcall-server lacks /usr/share/rollcall/extract/$file"
+  done
+fi
 # Every dependency (one alternative of each) must be a package Debian 12
 # has, or one that a Debian 12 package provides (libspdlog1.10-fmt9).
 has_candidate() {  # has_candidate NAME: apt knows a version of NAME
