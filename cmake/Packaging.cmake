@@ -47,10 +47,9 @@ install(FILES ${packaging_out}/rollcalld.flags
         DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/rollcall COMPONENT server)
 install(FILES docs/INSTALL.md README.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/rollcall-server
         COMPONENT server)
-if(EXISTS ${PROJECT_SOURCE_DIR}/data/extract)
-  install(DIRECTORY data/extract/ DESTINATION ${ROLLCALL_EXTRACT_DATA_DIR}
-          COMPONENT server)
-endif()
+# OPTIONAL: a tree without data/extract/ (yet) installs the rest.
+install(DIRECTORY data/extract/ DESTINATION ${ROLLCALL_EXTRACT_DATA_DIR}
+        COMPONENT server OPTIONAL)
 
 install(TARGETS rollcall RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT cli)
 install(FILES ${packaging_out}/rollcall.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1
