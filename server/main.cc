@@ -16,9 +16,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "rollcall/version.h"
 #include "server/logging/log_format.h"
 #include "server/server.h"
-#include "rollcall/version.h"
 #include "server/store/backup.h"
 #include "spdlog/sinks/stdout_color_sinks.h"
 #include "spdlog/spdlog.h"
@@ -117,7 +117,8 @@ void ConfigureUsage() {
   config.normalize_filename = [](absl::string_view file) {  // "../server/x.cc"
     const size_t start = absl::StrCat("/", file).rfind("/server/");
     return std::string(start == std::string::npos ? file : file.substr(start));
-  };  config.version_string = [] { return VersionLine() + "\n"; };
+  };
+  config.version_string = [] { return VersionLine() + "\n"; };
   absl::SetFlagsUsageConfig(config);
 }
 
