@@ -1,6 +1,8 @@
 // rollcalld: parses flags, starts RollcallServer, and shuts it down cleanly
 // on SIGINT or SIGTERM.
 
+#include <systemd/sd-daemon.h>
+
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -10,8 +12,11 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "rollcall/version.h"
 #include "server/logging/log_format.h"
 #include "server/server.h"
 #include "server/store/backup.h"
@@ -97,13 +102,36 @@ int Backup() {
   return 0;
 }
 
+std::string VersionLine() {
+  return absl::StrCat("rollcalld ", rollcall::kVersion, " (commit ", rollcall::kGitCommit,
+                      ")");
+}
+
+// --help and --helpshort list rollcalld's own flags (those defined under
+// server/, grouped by file, each with its default); --helpfull adds
+// Abseil's. --version prints VersionLine().
+void ConfigureUsage() {
+  absl::SetProgramUsageMessage(
+      "the Rollcall server.\n"
+      "Usage: rollcalld [--listen=localhost:50051] [--data_dir=data | "
+      "--store=postgres://USER@HOST:PORT/DB] [--flagfile=FILE]");
+  absl::FlagsUsageConfig config;
+  config.contains_help_flags = [](absl::string_view file) {
+    return absl::StrContains(absl::StrCat("/", file), "/server/");
+  };
+  config.contains_helpshort_flags = config.contains_help_flags;
+  config.normalize_filename = [](absl::string_view file) {  // "../server/x.cc"
+    const size_t start = absl::StrCat("/", file).rfind("/server/");
+    return std::string(start == std::string::npos ? file : file.substr(start));
+  };
+  config.version_string = [] { return VersionLine() + "\n"; };
+  absl::SetFlagsUsageConfig(config);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
-      "rollcalld: the Rollcall server.\n"
-      "Usage: rollcalld [--listen=localhost:50051] [--data_dir=data | "
-      "--store=postgres://USER@HOST:PORT/DB]");
+  ConfigureUsage();
   absl::ParseCommandLine(argc, argv);
   // Debian's Abseil checks every mutex acquisition for lock-order cycles;
   // the tests keep that check, the server does not pay for it.
@@ -187,18 +215,21 @@ int main(int argc, char** argv) {
     std::cerr << "rollcalld: " << server.status().message() << std::endl;
     return 1;
   }
-  spdlog::info("serving {} with the store in {}", (*server)->address(),
+  spdlog::info("{} serving {} with the store in {}", VersionLine(), (*server)->address(),
                (*server)->database_path());
   spdlog::info("security: {}", (*server)->security_description());
   if ((*server)->metrics_port() != 0) {
     spdlog::info("serving metrics on port {}", (*server)->metrics_port());
   }
   std::cout << "rollcalld listening on " << (*server)->address() << std::endl;
+  // Under systemd (Type=notify): ready now, and stopping after a signal.
+  sd_notify(0, absl::StrCat("READY=1\nSTATUS=serving ", (*server)->address()).c_str());
 
   std::thread signal_waiter([&] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
     spdlog::info("received {}; shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    sd_notify(0, "STOPPING=1");
     const absl::Time start = absl::Now();
     (*server)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));
     spdlog::info("shut down in {}", absl::FormatDuration(absl::Now() - start));

@@ -7,10 +7,7 @@
 #include "absl/strings/cord.h"
 #include "client/cli/commands.h"
 #include "client/cli/rpc.h"
-
-#ifndef ROLLCALL_VERSION
-#define ROLLCALL_VERSION "unknown"
-#endif
+#include "rollcall/version.h"
 
 namespace rollcall::cli {
 namespace {
@@ -51,11 +48,18 @@ void AddGlobalFlags(CLI::App& app, GlobalOptions& options) {
       ->check(CLI::PositiveNumber);
 }
 
+std::string VersionLine() {
+  return std::string("rollcall ") + kVersion + " (commit " + kGitCommit + ")";
+}
+
+// `rollcall version` and `rollcall --version` print the same line.
 void AddVersionCommand(CLI::App& app, Command* selected) {
-  CLI::App* version = app.add_subcommand("version", "Print the CLI version");
+  app.set_version_flag("--version", VersionLine(), "Print the version and exit");
+  CLI::App* version =
+      app.add_subcommand("version", "Print the CLI's version and the commit it was built from");
   version->callback([selected] {
     *selected = [] {
-      std::cout << "rollcall " << ROLLCALL_VERSION << std::endl;
+      std::cout << VersionLine() << std::endl;
       return absl::OkStatus();
     };
   });
@@ -117,6 +121,8 @@ int RunCli(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     return Fail(std::string(e.what()) + " (run with --help for usage)", kExitUsage);

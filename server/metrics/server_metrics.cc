@@ -7,8 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "prometheus/collectable.h"
 #include "prometheus/exposer.h"
+#include "prometheus/gauge.h"
 #include "prometheus/histogram.h"
 #include "prometheus/registry.h"
+#include "rollcall/version.h"
 
 namespace rollcall {
 
@@ -67,6 +69,12 @@ ServerMetrics::ServerMetrics()
                          .Add({}, prometheus::Histogram::BucketBoundaries{
                                       0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
                                       0.01, 0.025, 0.05, 0.1, 0.25, 1});
+  prometheus::BuildGauge()
+      .Name("rollcall_build_info")
+      .Help("Always 1; its labels name the version and git commit of this rollcalld.")
+      .Register(*registry_)
+      .Add({{"version", kVersion}, {"commit", kGitCommit}})
+      .Set(1);
 }
 
 ServerMetrics::~ServerMetrics() = default;

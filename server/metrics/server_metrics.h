@@ -11,7 +11,8 @@
 //   - rollcall_log_head_sequence: the last committed sequence (gauge);
 //   - rollcall_subscriptions_open: open SubscribeStatements streams (gauge);
 //   - rollcall_subscriptions_behind_window: those served from the store
-//     because they are behind the feed's in-memory window (gauge).
+//     because they are behind the feed's in-memory window (gauge);
+//   - rollcall_build_info{version,commit}: always 1 (gauge).
 // Metrics are always collected (it is cheap); only serving them is optional.
 // Thread-safe.
 

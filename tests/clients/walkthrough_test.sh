@@ -39,13 +39,13 @@ export ROLLCALL_SERVER=$address
 
 case "$language" in
   python)
-    export ROLLCALL_GENERATED_DIR=$work/generated
-    "$source_dir/client/python/generate" "$ROLLCALL_GENERATED_DIR" >/dev/null
-    export PYTHONPATH=$source_dir/client/python
+    /usr/bin/python3 -m venv --system-site-packages "$work/venv"
+    "$work/venv/bin/pip" install --quiet --no-build-isolation --no-index \
+      "$source_dir/client/python"
     examples=$source_dir/client/python/examples
-    watch() { /usr/bin/python3 "$examples/watch.py" "$@"; }
-    add() { /usr/bin/python3 "$examples/add_statement.py" "$@"; }
-    roll_call() { /usr/bin/python3 "$examples/roll_call.py" "$@"; }
+    watch() { "$work/venv/bin/python" "$examples/watch.py" "$@"; }
+    add() { "$work/venv/bin/python" "$examples/add_statement.py" "$@"; }
+    roll_call() { "$work/venv/bin/python" "$examples/roll_call.py" "$@"; }
     ;;
   node)
     examples=$source_dir/client/node/examples

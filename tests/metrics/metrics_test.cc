@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "rollcall/version.h"
 #include "tests/metrics/scrape.h"
 #include "tests/service/server_fixture.h"
 
@@ -68,6 +69,15 @@ TEST_F(MetricsTest, RpcsAreCountedAndTimedByMethodAndCode) {
       {"grpc_type", "unary"},
       {"grpc_code", "OK"}};
   EXPECT_EQ(Value(text, "grpc_server_handled_total", create_actor), 4);
+}
+
+TEST_F(MetricsTest, BuildInfoNamesTheCMakeVersionAndTheCommit) {
+  const std::string text = Scrape();
+  EXPECT_EQ(Value(text, "rollcall_build_info",
+                  {{"version", ROLLCALL_CMAKE_VERSION}, {"commit", kGitCommit}}),
+            1);
+  EXPECT_EQ(std::string(kVersion), ROLLCALL_CMAKE_VERSION);
+  EXPECT_NE(std::string(kGitCommit), "");
 }
 
 TEST_F(MetricsTest, CommitsAndTheHeadSequenceAreReported) {

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Records one statement and prints it.
 
-    export PYTHONPATH=$PWD/client/python      # after client/python/generate
+    # after: python3 -m venv --system-site-packages .venv
+    #        .venv/bin/pip install --no-build-isolation --no-index client/python
     rollcall import data/niger-coup-2023.jsonl
-    /usr/bin/python3 client/python/examples/add_statement.py \\
+    .venv/bin/python client/python/examples/add_statement.py \\
         --actor european-union --stance condemns --issue-time 2023-07-26 \\
         --quote "The EU condemns the attempted coup in Niger."
 """

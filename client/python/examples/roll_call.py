@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Prints the roll call of an event: who said what, oldest first.
 
-    export PYTHONPATH=$PWD/client/python      # after client/python/generate
+    # after: python3 -m venv --system-site-packages .venv
+    #        .venv/bin/pip install --no-build-isolation --no-index client/python
     rollcall import data/niger-coup-2023.jsonl
-    /usr/bin/python3 client/python/examples/roll_call.py
-    /usr/bin/python3 client/python/examples/roll_call.py --stance condemns --bloc ecowas
+    .venv/bin/python client/python/examples/roll_call.py
+    .venv/bin/python client/python/examples/roll_call.py --stance condemns --bloc ecowas
 """
 
 import argparse

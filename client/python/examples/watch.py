@@ -2,10 +2,11 @@
 """Prints each new, corrected or retracted statement the moment it is
 committed, and keeps going across server restarts.
 
-    export PYTHONPATH=$PWD/client/python      # after client/python/generate
-    /usr/bin/python3 client/python/examples/watch.py                 # from now on
-    /usr/bin/python3 client/python/examples/watch.py --from-start    # replay, then live
-    /usr/bin/python3 client/python/examples/watch.py --after 36      # resume after #36
+    # after: python3 -m venv --system-site-packages .venv
+    #        .venv/bin/pip install --no-build-isolation --no-index client/python
+    .venv/bin/python client/python/examples/watch.py                 # from now on
+    .venv/bin/python client/python/examples/watch.py --from-start    # replay, then live
+    .venv/bin/python client/python/examples/watch.py --after 36      # resume after #36
 """
 
 import argparse
