@@ -15,12 +15,14 @@ constexpr char kPloverVersion[] = "2.0";
 constexpr size_t kMaxSummaryBytes = 600;
 
 // Which stance wins when a reaction has several: the strongest position.
+// Concern outranks support: "concerned ... we support the people of X" is
+// concern about the event, support of its victims.
 int Rank(v1::Stance stance) {
   switch (stance) {
     case v1::STANCE_CONDEMNS: return 5;
     case v1::STANCE_CRITICISES: return 4;
-    case v1::STANCE_SUPPORTS: return 3;
-    case v1::STANCE_CONCERNED: return 2;
+    case v1::STANCE_CONCERNED: return 3;
+    case v1::STANCE_SUPPORTS: return 2;
     case v1::STANCE_NEUTRAL: return 1;
     default: return 0;
   }
