@@ -1,8 +1,16 @@
 #include "server/extract/actor_directory.h"
 
+#include "absl/strings/str_cat.h"
 #include "server/extract/knowledge.h"
 
 namespace rollcall::extract {
+namespace {
+
+std::string BodyKey(const std::string& state, v1::ActorKind kind) {
+  return absl::StrCat(state, "|", static_cast<int>(kind));
+}
+
+}  // namespace
 
 ActorDirectory::ActorDirectory(const std::vector<v1::Actor>& actors) {
   for (const v1::Actor& actor : actors) {
@@ -17,6 +25,20 @@ ActorDirectory::ActorDirectory(const std::vector<v1::Actor>& actors) {
     for (const auto& metonym : actor.metonyms()) {
       AddName(actor.name(), metonym, v1::MENTION_RESOLUTION_METONYM);
     }
+  }
+  absl::flat_hash_map<std::string, std::string> states;  // by country code
+  for (const v1::Actor& actor : actors) {
+    if (actor.kind() == v1::ACTOR_KIND_STATE && !actor.country_code().empty()) {
+      states[actor.country_code()] = actor.name();
+    }
+  }
+  for (const v1::Actor& actor : actors) {
+    if (actor.kind() == v1::ACTOR_KIND_STATE) continue;
+    auto state = states.find(actor.country_code());
+    if (actor.country_code().empty() || state == states.end()) continue;
+    auto [it, added] =
+        bodies_.emplace(BodyKey(state->second, actor.kind()), actor.name());
+    if (!added && it->second != actor.name()) it->second.clear();
   }
 }
 
@@ -79,6 +101,12 @@ bool ActorDirectory::MatchAt(const std::vector<Token>& tokens,
 v1::ActorKind ActorDirectory::KindOf(const std::string& actor) const {
   auto it = kinds_.find(actor);
   return it == kinds_.end() ? v1::ACTOR_KIND_UNSPECIFIED : it->second;
+}
+
+std::string ActorDirectory::BodyOf(const std::string& state,
+                                   v1::ActorKind kind) const {
+  auto it = bodies_.find(BodyKey(state, kind));
+  return it == bodies_.end() ? "" : it->second;
 }
 
 std::shared_ptr<const ActorDirectory> BuildActorDirectory(
