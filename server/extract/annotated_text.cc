@@ -248,9 +248,14 @@ int Annotator::HolderOnDay(int group) const {
 // exactly one.
 // Without a state in the phrase ("the junta", "government spokesman X") it
 // is the body of the state named last.
+// A former office holder ("l'ancien Premier ministre X") speaks for neither.
 void Annotator::StateBody(const std::string& state, Group* g) const {
+  if (g->begin > 0 && k_.formers.contains(a_.lower[g->begin - 1])) return;
   std::string body;
-  if (g->office == "Government") {
+  if (g->office == "Government" || g->office == "Prime Minister" ||
+      g->office == "Minister" || g->office == "Foreign Minister" ||
+      g->office == "Defence Minister" || g->office == "Foreign Ministry" ||
+      g->office == "Ministry") {
     body = directory_.BodyOf(state, v1::ACTOR_KIND_GOVERNMENT_BODY);
   } else if (g->office == "Junta") {
     body = directory_.BodyOf(state, v1::ACTOR_KIND_NON_STATE_GROUP);
