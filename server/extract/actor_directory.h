@@ -43,6 +43,11 @@ class ActorDirectory {
   std::string BodyOf(const std::string& state, v1::ActorKind kind) const;
 
  private:
+  static bool Acronym(const Name& found, const std::vector<Token>& tokens,
+                      const PhraseIndex::Match& match);
+  bool AcronymAt(const std::vector<Token>& tokens,
+                 const std::vector<std::string>& lower, int i,
+                 PhraseIndex::Match* match, const Name** name) const;
   void AddName(const std::string& actor, const std::string& phrase,
                v1::MentionResolution resolution);
 
