@@ -56,7 +56,7 @@ class Annotator {
   const ActorDirectory& directory_;
   absl::CivilDay day_;
   absl::flat_hash_set<std::string> proper_nouns_;  // capitalised mid-sentence
-  std::string last_state_;  // the state of the latest group naming one
+  std::vector<std::string> states_;  // states named so far, latest last
   std::vector<bool> time_word_;
   std::vector<bool> lexicon_start_;  // a cue, stance, action or modal word
 };
@@ -330,8 +330,13 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
     if (!names.empty() && office == nullptr) g->person_like = true;
   } else {
     g->resolution = v1::MENTION_RESOLUTION_UNRESOLVED;
-    // "the junta", "government spokesman X": the state named last.
-    if (office != nullptr && !last_state_.empty()) StateBody(last_state_, g);
+    // "the junta", "government spokesman X": of the states named so far,
+    // the latest that has such a body.
+    for (auto it = states_.rbegin(); office != nullptr && it != states_.rend() &&
+                                     g->actor.empty();
+         ++it) {
+      StateBody(*it, g);
+    }
     if (!g->actor.empty()) return;
     // A speaker the directory does not know is named in full ("Jean
     // Dupont", "the Sahel Liberation Front") or by office and name: a lone
@@ -395,7 +400,11 @@ void Annotator::Groups(const Sentence& s, int index) {
       }
       Resolve(pieces, &g);
     }
-    if (g.kind == v1::ACTOR_KIND_STATE) last_state_ = g.actor;
+    if (g.kind == v1::ACTOR_KIND_STATE) {
+      states_.erase(std::remove(states_.begin(), states_.end(), g.actor),
+                    states_.end());
+      states_.push_back(g.actor);
+    }
     g.end = end;
     // "Russian flags", "Bazoum supporters": a lone demonym or name before a
     // lower-case word that is not a cue, stance or action qualifies it.
