@@ -93,6 +93,7 @@ class DraftBuilder {
     return Span(a_.tokens[begin].begin, a_.tokens[end - 1].end);
   }
   std::string StanceToward(const Reaction& r, const std::string& actor) const;
+  bool InsideOpposedAction(const Reaction& r, const LexiconMatch& word) const;
 
   const DraftContext& c_;
   const AnnotatedText& a_;
@@ -128,6 +129,22 @@ std::string DraftBuilder::StanceToward(const Reaction& r,
   return "";
 }
 
+// "Paused $700 million in economic support": a stance word inside an action
+// that implies another stance is part of the action, not a stance.
+bool DraftBuilder::InsideOpposedAction(const Reaction& r,
+                                       const LexiconMatch& word) const {
+  v1::Stance stance = c_.language->stance_entries[word.entry].stance;
+  for (size_t i = 0; i < r.actions.size(); ++i) {
+    const LexiconMatch& m = a_.actions[r.actions[i]];
+    v1::Stance implied = c_.language->action_entries[m.entry].implied_stance;
+    if (!r.action_negated[i] && m.begin <= word.begin && word.end <= m.end &&
+        implied != v1::STANCE_UNSPECIFIED && implied != stance) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void DraftBuilder::Add(const Reaction& r) {
   const Group& resolved = a_.groups[r.resolved];
   Accumulator acc;
@@ -148,6 +165,7 @@ void DraftBuilder::Add(const Reaction& r) {
       negated_stance = true;
       continue;
     }
+    if (InsideOpposedAction(r, a_.stances[r.stances[i]])) continue;
     acc.stances.push_back(r.stances[i]);
     const StanceEntry& e =
         c_.language->stance_entries[a_.stances[r.stances[i]].entry];
