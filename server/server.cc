@@ -124,10 +124,9 @@ absl::StatusOr<OpenedStore> OpenStore(const ServerOptions& options) {
 }
 
 // The reader ExtractDrafts uses, or null with `*unavailable` saying why.
-std::shared_ptr<DocumentReader> OpenDocumentReader(const ServerOptions& options,
+std::unique_ptr<DocumentReader> OpenDocumentReader(const ServerOptions& options,
                                                    Store* store,
                                                    std::string* unavailable) {
-  if (options.document_reader != nullptr) return options.document_reader;
   absl::StatusOr<std::unique_ptr<ExtractorReader>> reader =
       ExtractorReader::Load(options.extract_data_dir, store);
   if (reader.ok()) {

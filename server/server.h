@@ -85,9 +85,6 @@ struct ServerOptions {
   // they cannot be loaded the server still serves everything else and
   // ExtractDrafts answers FAILED_PRECONDITION saying why.
   std::string extract_data_dir = ROLLCALL_DEFAULT_EXTRACT_DATA_DIR;
-  // If set, reads documents for ExtractDrafts instead of the extractor
-  // loaded from extract_data_dir (tests of the service's own rules).
-  std::shared_ptr<DocumentReader> document_reader;
 };
 
 class RollcallServer {
@@ -137,7 +134,7 @@ class RollcallServer {
   std::unique_ptr<EventService> event_service_;
   std::unique_ptr<SubscriptionQuota> subscription_quota_;
   std::unique_ptr<StatementService> statement_service_;
-  std::shared_ptr<DocumentReader> document_reader_;
+  std::unique_ptr<DocumentReader> document_reader_;
   std::unique_ptr<DraftService> draft_service_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;

@@ -17,7 +17,6 @@
 #include "rollcall/v1/statement_service.grpc.pb.h"
 #include "server/common/time_util.h"
 #include "server/server.h"
-#include "tests/support/scripted_reader.h"
 #include "tests/support/temp_dir.h"
 
 namespace rollcall::testing {
@@ -96,7 +95,6 @@ class RoleAccessTest : public ::testing::Test {
     options.security.tokens_file = tokens;
     options.security.write_rate_per_second = write_rate_;
     options.security.write_burst = 2;
-    options.document_reader = std::make_shared<ScriptedReader>();
     auto server = RollcallServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -112,7 +110,10 @@ class RoleAccessTest : public ::testing::Test {
   void CreateFixture() {
     v1::CreateActorRequest actor;
     actor.set_actor_id("ecowas");
-    actor.mutable_actor()->set_display_name("ECOWAS");
+    actor.mutable_actor()->set_display_name("Economic Community of West African States");
+    // The extractor finds ECOWAS by this alias whatever UpdateActor renames
+    // it to.
+    actor.mutable_actor()->add_aliases("ECOWAS");
     actor.mutable_actor()->set_kind(v1::ACTOR_KIND_REGIONAL_BLOC);
     v1::Actor created_actor;
     grpc::Status created =
@@ -130,23 +131,28 @@ class RoleAccessTest : public ::testing::Test {
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 
-  // A new document for ExtractDrafts, with one draft by ECOWAS.
+  // A new document for ExtractDrafts, in which the extractor finds ECOWAS
+  // condemning the coup.
   v1::ExtractDraftsRequest NewDocument() {
     v1::ExtractDraftsRequest request;
     request.set_event("events/niger-coup-2023");
     request.mutable_document()->set_url(
         absl::StrCat("https://example.org/wire-", ++counter_));
     request.mutable_document()->set_text(
-        absl::StrCat("actors/ecowas | condemns | Statement ", counter_, " | \n"));
+        "Niamey (AFP) - ECOWAS on Wednesday condemned the coup in Niger.\n");
+    request.mutable_document()->set_language("en");
     return request;
   }
 
-  // A new pending draft, extracted with the admin token.
+  // A pending draft, extracted with the admin token (every new document
+  // reports the same reaction, so they add evidence to one draft until it
+  // is reviewed).
   v1::Draft NewDraft() {
     v1::ExtractDraftsResponse response;
     grpc::Status status =
         drafts_->ExtractDrafts(ContextFor(Caller::kAdmin).get(), NewDocument(), &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.drafts_size(), 1) << response.DebugString();
     return response.drafts_size() > 0 ? response.drafts(0) : v1::Draft();
   }
 
