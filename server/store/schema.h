@@ -23,7 +23,7 @@
 
 namespace rollcall {
 
-inline constexpr int kLatestSchemaVersion = 8;
+inline constexpr int kLatestSchemaVersion = 9;
 
 // The version recorded in the file (0 for a new, empty file).
 absl::StatusOr<int> SchemaVersion(Connection& connection);
