@@ -89,6 +89,7 @@ void SqliteStore::StartApplier() {
 }
 
 void SqliteStore::RunApplier() {
+  int64_t seen_head = head_.load();
   while (true) {
     bool stopping = false;
     {
@@ -97,10 +98,17 @@ void SqliteStore::RunApplier() {
         return applier_stopping_ || apply_wanted_ > applied_ ||
                head_.load() - applied_ >= kApplyBatch;
       };
-      apply_mu_.AwaitWithTimeout(absl::Condition(&due), apply_after_);
+      const bool woken = apply_mu_.AwaitWithTimeout(absl::Condition(&due), apply_after_);
       stopping = applier_stopping_;
+      // A timeout while writes keep coming: wait for a batch (small
+      // transactions would each pay a commit for a few rows). A timeout
+      // after writes paused: apply what there is.
+      if (!woken && head_.load() != seen_head) {
+        seen_head = head_.load();
+        continue;
+      }
     }
-    // On a timeout: writes paused (or are slow), apply what there is.
+    seen_head = head_.load();
     absl::Status status = ApplyCommitted();
     if (!status.ok()) spdlog::error("applying changes to {}: {}", path_, status.ToString());
     if (stopping) return;
@@ -108,27 +116,27 @@ void SqliteStore::RunApplier() {
 }
 
 absl::Status SqliteStore::ApplyCommitted() {
+  const int64_t head = head_.load();
   absl::Status status;
-  {
+  while (status.ok()) {
+    // The writer lock is taken per transaction, so that group commits run
+    // between two of them.
     absl::MutexLock lock(&write_mu_);
-    const int64_t head = head_.load();
     int64_t applied;
     {
       absl::MutexLock apply_lock(&apply_mu_);
       applied = applied_;
     }
-    while (applied < head && status.ok()) {
-      absl::StatusOr<int64_t> done =
-          ApplyUpTo(applied, std::min(head, applied + kMaxApplyPerTransaction));
-      if (!done.ok()) {
-        status = done.status();
-        break;
-      }
-      applied = *done;
-      pending_.ForgetThrough(applied);
-      absl::MutexLock apply_lock(&apply_mu_);
-      applied_ = applied;
+    if (applied >= head) break;
+    absl::StatusOr<int64_t> done =
+        ApplyUpTo(applied, std::min(head, applied + kMaxApplyPerTransaction));
+    if (!done.ok()) {
+      status = done.status();
+      break;
     }
+    pending_.ForgetThrough(*done);
+    absl::MutexLock apply_lock(&apply_mu_);
+    applied_ = *done;
   }
   absl::MutexLock apply_lock(&apply_mu_);
   apply_error_ = status;

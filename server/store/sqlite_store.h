@@ -63,9 +63,9 @@ struct SqliteStoreOptions {
   int read_connections = 4;
   // How thoroughly Open checks the file (integrity.h).
   StartupCheck startup_check = StartupCheck::kQuick;
-  // Deferred apply: how long committed statements may wait for the applier
-  // when fewer than a batch are pending and no reader waits for them. Tests
-  // lengthen it to keep writes pending.
+  // Deferred apply: while fewer than a batch of statements are pending and
+  // no reader waits for them, the applier applies them once writes have
+  // paused this long. Tests lengthen it to keep writes pending.
   absl::Duration apply_after = absl::Milliseconds(20);
 };
 
@@ -186,10 +186,10 @@ class SqliteStore : public Store {
   absl::Duration apply_after_;  // SqliteStoreOptions::apply_after
 
   // The deferred apply (sqlite_apply.cc). The applier applies at least
-  // kApplyBatch changes at a time unless a reader waits or apply_after
-  // passes; writers wait while it is kMaxUnapplied behind.
+  // kApplyBatch changes at a time unless a reader waits or writes pause for
+  // apply_after; writers wait while it is kMaxUnapplied behind.
   static constexpr int64_t kApplyBatch = 2000;
-  static constexpr int64_t kMaxApplyPerTransaction = 20000;
+  static constexpr int64_t kMaxApplyPerTransaction = 5000;
   static constexpr int64_t kMaxUnapplied = 100000;
   // Loads applied_position and the pending statements after it.
   absl::Status LoadPending() ABSL_LOCKS_EXCLUDED(write_mu_);
