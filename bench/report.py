@@ -59,11 +59,11 @@ def load(path):
 def baseline_of(lines, line):
     """The no-op baseline scripts/bench measured right before `line`."""
     payload = BASELINE_OF[line["scenario"]]
-    for l in lines:
-        if (l["scenario"] == "baseline" and l.get("payload") == payload
-                and l.get("concurrency") == line.get("concurrency")):
+    same = [l for l in lines if l["scenario"] == "baseline" and l.get("payload") == payload]
+    for l in same:
+        if l.get("concurrency") == line.get("concurrency"):
             return l
-    return None
+    return same[-1] if same else None
 
 
 def equivalent_of(lines, line):
