@@ -36,13 +36,26 @@ class ActorDirectory {
   // The actor's kind; ACTOR_KIND_UNSPECIFIED for an unknown name.
   v1::ActorKind KindOf(const std::string& actor) const;
 
+  // The one actor of `kind` (a government body, a junta) with the country
+  // code of `state`, or "" when the directory has none or several: "the
+  // Malian government" is the government body when the directory tells it
+  // from the state, the state otherwise.
+  std::string BodyOf(const std::string& state, v1::ActorKind kind) const;
+
  private:
+  static bool Acronym(const Name& found, const std::vector<Token>& tokens,
+                      const PhraseIndex::Match& match);
+  bool AcronymAt(const std::vector<Token>& tokens,
+                 const std::vector<std::string>& lower, int i,
+                 PhraseIndex::Match* match, const Name** name) const;
   void AddName(const std::string& actor, const std::string& phrase,
                v1::MentionResolution resolution);
 
   PhraseIndex names_;  // payload: index into entries_
   std::vector<Name> entries_;
   absl::flat_hash_map<std::string, v1::ActorKind> kinds_;
+  // State and kind ("actors/mali|3") -> the body, "" when ambiguous.
+  absl::flat_hash_map<std::string, std::string> bodies_;
 };
 
 }  // namespace rollcall::extract

@@ -38,6 +38,7 @@ class Annotator {
   Piece PieceAt(int i, int limit) const;
   int HolderOnDay(int group) const;  // index into office_holders, -1
   void Resolve(const std::vector<Piece>& pieces, Group* group) const;
+  void StateBody(const std::string& state, Group* group) const;
   void Appositions();
   std::string Words(int begin, int end) const;
   // Whether token i starts a sentence, a quotation or a heading.
@@ -55,6 +56,7 @@ class Annotator {
   const ActorDirectory& directory_;
   absl::CivilDay day_;
   absl::flat_hash_set<std::string> proper_nouns_;  // capitalised mid-sentence
+  std::vector<std::string> states_;  // states named so far, latest last
   std::vector<bool> time_word_;
   std::vector<bool> lexicon_start_;  // a cue, stance, action or modal word
 };
@@ -241,6 +243,32 @@ int Annotator::HolderOnDay(int group) const {
   return -1;
 }
 
+// "The Malian government", "la junte malienne": a state's government or
+// junta is the body the directory keeps apart from the state, if it has
+// exactly one.
+// Without a state in the phrase ("the junta", "government spokesman X") it
+// is the body of the state named last.
+// A former office holder ("l'ancien Premier ministre X") speaks for neither.
+void Annotator::StateBody(const std::string& state, Group* g) const {
+  if (g->begin > 0 && k_.formers.contains(a_.lower[g->begin - 1])) return;
+  std::string body;
+  if (g->office == "Government" || g->office == "Prime Minister" ||
+      g->office == "Minister" || g->office == "Foreign Minister" ||
+      g->office == "Defence Minister" || g->office == "Foreign Ministry" ||
+      g->office == "Ministry") {
+    body = directory_.BodyOf(state, v1::ACTOR_KIND_GOVERNMENT_BODY);
+  } else if (g->office == "Junta") {
+    body = directory_.BodyOf(state, v1::ACTOR_KIND_NON_STATE_GROUP);
+    if (body.empty()) {
+      body = directory_.BodyOf(state, v1::ACTOR_KIND_GOVERNMENT_BODY);
+    }
+  }
+  if (body.empty()) return;
+  g->actor = body;
+  g->kind = directory_.KindOf(body);
+  g->resolution = v1::MENTION_RESOLUTION_OFFICE;
+}
+
 void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
   bool named = false;  // a person's name stands in the phrase
   for (const Piece& p : pieces) named |= p.kind == PieceKind::kName;
@@ -295,10 +323,21 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
     g->kind = directory_.KindOf(g->actor);
     g->resolution = office != nullptr ? v1::MENTION_RESOLUTION_OFFICE
                                       : actor->name->resolution;
+    if (office != nullptr && g->kind == v1::ACTOR_KIND_STATE) {
+      StateBody(g->actor, g);
+    }
     if (g->kind == v1::ACTOR_KIND_PERSON) g->person_like = true;
     if (!names.empty() && office == nullptr) g->person_like = true;
   } else {
     g->resolution = v1::MENTION_RESOLUTION_UNRESOLVED;
+    // "the junta", "government spokesman X": of the states named so far,
+    // the latest that has such a body.
+    for (auto it = states_.rbegin(); office != nullptr && it != states_.rend() &&
+                                     g->actor.empty();
+         ++it) {
+      StateBody(*it, g);
+    }
+    if (!g->actor.empty()) return;
     // A speaker the directory does not know is named in full ("Jean
     // Dupont", "the Sahel Liberation Front") or by office and name: a lone
     // word ("Bashir", "AFP", "English") is too often something else.
@@ -360,6 +399,11 @@ void Annotator::Groups(const Sentence& s, int index) {
         }
       }
       Resolve(pieces, &g);
+    }
+    if (g.kind == v1::ACTOR_KIND_STATE) {
+      states_.erase(std::remove(states_.begin(), states_.end(), g.actor),
+                    states_.end());
+      states_.push_back(g.actor);
     }
     g.end = end;
     // "Russian flags", "Bazoum supporters": a lone demonym or name before a

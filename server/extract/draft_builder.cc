@@ -15,12 +15,14 @@ constexpr char kPloverVersion[] = "2.0";
 constexpr size_t kMaxSummaryBytes = 600;
 
 // Which stance wins when a reaction has several: the strongest position.
+// Concern outranks support: "concerned ... we support the people of X" is
+// concern about the event, support of its victims.
 int Rank(v1::Stance stance) {
   switch (stance) {
     case v1::STANCE_CONDEMNS: return 5;
     case v1::STANCE_CRITICISES: return 4;
-    case v1::STANCE_SUPPORTS: return 3;
-    case v1::STANCE_CONCERNED: return 2;
+    case v1::STANCE_CONCERNED: return 3;
+    case v1::STANCE_SUPPORTS: return 2;
     case v1::STANCE_NEUTRAL: return 1;
     default: return 0;
   }
@@ -91,6 +93,7 @@ class DraftBuilder {
     return Span(a_.tokens[begin].begin, a_.tokens[end - 1].end);
   }
   std::string StanceToward(const Reaction& r, const std::string& actor) const;
+  bool InsideOpposedAction(const Reaction& r, const LexiconMatch& word) const;
 
   const DraftContext& c_;
   const AnnotatedText& a_;
@@ -126,6 +129,22 @@ std::string DraftBuilder::StanceToward(const Reaction& r,
   return "";
 }
 
+// "Paused $700 million in economic support": a stance word inside an action
+// that implies another stance is part of the action, not a stance.
+bool DraftBuilder::InsideOpposedAction(const Reaction& r,
+                                       const LexiconMatch& word) const {
+  v1::Stance stance = c_.language->stance_entries[word.entry].stance;
+  for (size_t i = 0; i < r.actions.size(); ++i) {
+    const LexiconMatch& m = a_.actions[r.actions[i]];
+    v1::Stance implied = c_.language->action_entries[m.entry].implied_stance;
+    if (!r.action_negated[i] && m.begin <= word.begin && word.end <= m.end &&
+        implied != v1::STANCE_UNSPECIFIED && implied != stance) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void DraftBuilder::Add(const Reaction& r) {
   const Group& resolved = a_.groups[r.resolved];
   Accumulator acc;
@@ -146,6 +165,7 @@ void DraftBuilder::Add(const Reaction& r) {
       negated_stance = true;
       continue;
     }
+    if (InsideOpposedAction(r, a_.stances[r.stances[i]])) continue;
     acc.stances.push_back(r.stances[i]);
     const StanceEntry& e =
         c_.language->stance_entries[a_.stances[r.stances[i]].entry];
@@ -171,6 +191,13 @@ void DraftBuilder::Add(const Reaction& r) {
   if (!acc.stance_given && !implied && negated_stance) {
     acc.stance_given = true;  // "did not condemn": said, and neutral
     acc.stance_confidence = 0.5f;
+  } else if (!acc.stance_given && !implied &&
+             resolved.kind == v1::ACTOR_KIND_NON_STATE_GROUP) {
+    // A junta announcing what it has done ("decided to put an end to the
+    // regime", "borders are closed") supports its own act.
+    acc.stance = v1::STANCE_SUPPORTS;
+    acc.stance_confidence = 0.4f;
+    implied = true;
   }
   if (acc.stance == v1::STANCE_SUPPORTS) {
     acc.stance_toward = StanceToward(r, resolved.actor);

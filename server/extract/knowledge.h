@@ -99,6 +99,7 @@ struct LanguageKnowledge {
   absl::flat_hash_set<std::string> coordinators;   // "and", "et"
   absl::flat_hash_set<std::string> clause_breaks;  // "while", "but"
   std::vector<std::string> abbreviations;          // "mr", "gen"
+  absl::flat_hash_set<std::string> formers;        // "former", "ancien"
 };
 
 // A person who held an office of an actor between two dates.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
@@ -246,6 +247,54 @@ TEST_F(ExtractorTest, FrenchThreatIsFuture) {
   ASSERT_NE(au, nullptr);
   EXPECT_TRUE(HasAction(*au, v1::ACTION_KIND_SUSPEND_MEMBERSHIP));
   EXPECT_EQ(au->statement().modality(), v1::MODALITY_FUTURE);
+}
+
+TEST_F(ExtractorTest, StateGovernmentAndJuntaResolveToTheBodiesOfTheState) {
+  auto e = Run(
+      "The Nigerien government condemned the coup in Niamey. The junta said "
+      "on Thursday that it had closed the borders. Former foreign minister "
+      "Jean Dupont denounced the takeover.",
+      "en", absl::CivilDay(2023, 7, 28));
+  ASSERT_TRUE(e.ok()) << e.status();
+  const v1::Draft* government =
+      Find(*e, "actors/niger-government", v1::STANCE_CONDEMNS);
+  ASSERT_NE(government, nullptr);
+  EXPECT_EQ(government->evidence(0).actor_mention().resolution(),
+            v1::MENTION_RESOLUTION_OFFICE);
+  // The junta reports its own act with no stance word: it supports it.
+  const v1::Draft* junta =
+      Find(*e, "actors/niger-coup-leaders", v1::STANCE_SUPPORTS);
+  ASSERT_NE(junta, nullptr);
+  EXPECT_TRUE(HasAction(*junta, v1::ACTION_KIND_CLOSE_BORDERS));
+  // A former minister speaks for no government: his draft stays unresolved.
+  bool former = false;
+  for (const auto& d : e->drafts) {
+    if (absl::StrContains(d.evidence(0).actor_mention().span().text(),
+                          "Dupont")) {
+      former = true;
+      EXPECT_EQ(d.statement().actor(), "");
+    }
+  }
+  EXPECT_TRUE(former);
+  ExpectEvidencePointsAtText(*e);
+}
+
+TEST_F(ExtractorTest, LongAcronymWrittenAsAWordAndConcernOutranksSupport) {
+  auto fr = Run("La Cédéao condamne le coup d'État au Niger.", "fr",
+                absl::CivilDay(2023, 7, 28));
+  ASSERT_TRUE(fr.ok()) << fr.status();
+  EXPECT_NE(Find(*fr, "actors/ecowas", v1::STANCE_CONDEMNS), nullptr);
+  auto en = Run(
+      "Ecowas said it was deeply concerned and supported the people of Niger.",
+      "en", absl::CivilDay(2023, 7, 28));
+  ASSERT_TRUE(en.ok()) << en.status();
+  EXPECT_NE(Find(*en, "actors/ecowas", v1::STANCE_CONCERNED), nullptr);
+  EXPECT_EQ(Find(*en, "actors/ecowas", v1::STANCE_SUPPORTS), nullptr);
+  // Two-letter acronyms are words when not in capitals: "Un" is not the UN.
+  auto un = Run("Un diplomate condamne le coup d'État.", "fr",
+                absl::CivilDay(2023, 7, 28));
+  ASSERT_TRUE(un.ok()) << un.status();
+  EXPECT_EQ(Find(*un, "actors/united-nations", v1::STANCE_CONDEMNS), nullptr);
 }
 
 TEST_F(ExtractorTest, LanguageIsDetectedWhenNotGiven) {
