@@ -110,12 +110,23 @@ void SqliteStore::RunApplier() {
     }
     seen_head = head_.load();
     absl::Status status = ApplyCommitted();
-    if (!status.ok()) spdlog::error("applying changes to {}: {}", path_, status.ToString());
     if (stopping) return;
+    if (!status.ok()) {
+      spdlog::error("applying changes to {}: {}", path_, status.ToString());
+      // Retry after a pause (a full disk may get room again), not at once.
+      absl::MutexLock lock(&apply_mu_);
+      apply_mu_.AwaitWithTimeout(
+          absl::Condition(+[](bool* stopping) { return *stopping; }, &applier_stopping_),
+          absl::Milliseconds(100));
+    }
   }
 }
 
 absl::Status SqliteStore::ApplyCommitted() {
+  {
+    absl::MutexLock apply_lock(&apply_mu_);
+    ++apply_attempts_started_;
+  }
   const int64_t head = head_.load();
   absl::Status status;
   while (status.ok()) {
@@ -140,6 +151,7 @@ absl::Status SqliteStore::ApplyCommitted() {
   }
   absl::MutexLock apply_lock(&apply_mu_);
   apply_error_ = status;
+  ++apply_attempts_finished_;
   return status;
 }
 
@@ -178,8 +190,10 @@ absl::Status SqliteStore::AwaitApplied(int64_t head) {
   absl::MutexLock lock(&apply_mu_);
   if (applied_ >= head) return absl::OkStatus();
   apply_wanted_ = std::max(apply_wanted_, head);
-  auto caught_up = [this, head]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(apply_mu_) {
-    return applied_ >= head || !apply_error_.ok() || applier_stopping_;
+  const int64_t fresh_attempt = apply_attempts_started_ + 1;
+  auto caught_up = [this, head, fresh_attempt]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(apply_mu_) {
+    return applied_ >= head || applier_stopping_ ||
+           (apply_attempts_finished_ >= fresh_attempt && !apply_error_.ok());
   };
   apply_mu_.Await(absl::Condition(&caught_up));
   if (applied_ >= head) return absl::OkStatus();

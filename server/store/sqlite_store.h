@@ -241,7 +241,12 @@ class SqliteStore : public Store, public DraftStore {
   int64_t applied_ ABSL_GUARDED_BY(apply_mu_) = 0;
   int64_t apply_wanted_ ABSL_GUARDED_BY(apply_mu_) = 0;  // a reader's head
   bool applier_stopping_ ABSL_GUARDED_BY(apply_mu_) = false;
-  absl::Status apply_error_ ABSL_GUARDED_BY(apply_mu_);
+  absl::Status apply_error_ ABSL_GUARDED_BY(apply_mu_);  // of the last attempt
+  // Attempts to apply, started and finished: a reader that finds the last
+  // attempt failed waits for one that started after it did (the disk may
+  // have room again), rather than reporting a stale error.
+  int64_t apply_attempts_started_ ABSL_GUARDED_BY(apply_mu_) = 0;
+  int64_t apply_attempts_finished_ ABSL_GUARDED_BY(apply_mu_) = 0;
   std::thread applier_;
 
   Commits commits_;
