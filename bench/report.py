@@ -56,13 +56,35 @@ def load(path):
     return lines
 
 
+def baseline_of(lines, line):
+    """The no-op baseline scripts/bench measured right before `line`."""
+    payload = BASELINE_OF[line["scenario"]]
+    same = [l for l in lines if l["scenario"] == "baseline" and l.get("payload") == payload]
+    for l in same:
+        if l.get("concurrency") == line.get("concurrency"):
+            return l
+    return same[-1] if same else None
+
+
+def equivalent_of(lines, line):
+    """The PostgreSQL equivalent's figure for the same kind of write."""
+    if line["scenario"] == "stream-ingest":
+        payload, concurrency = "batch", 4  # the issue compares the stream with batches
+    else:
+        payload, concurrency = BASELINE_OF[line["scenario"]], line.get("concurrency")
+    for l in lines:
+        if (l["scenario"] == "equivalent" and l["payload"] == payload
+                and l["concurrency"] == concurrency):
+            return l
+    return None
+
+
 def write_section(lines):
-    # scripts/bench measures each baseline once, right before its scenario.
-    baselines = {l["payload"]: l for l in lines if l["scenario"] == "baseline"}
     rows = []
     for line in lines:
         if line["scenario"] in BASELINE_OF:
-            base = baselines.get(BASELINE_OF[line["scenario"]])
+            base = baseline_of(lines, line)
+            peer = equivalent_of(lines, line)
             if "streams" in line:
                 load_text = f"{line['streams']} streams × {line['window']} in flight"
             else:
@@ -70,17 +92,44 @@ def write_section(lines):
             if "batch" in line:
                 load_text = f"B={line['batch']}, " + load_text
             ratio = line["statements_per_s"] / base["statements_per_s"] if base else None
+            peer_ratio = (line["statements_per_s"] / peer["statements_per_s"]
+                          if peer and peer["statements_per_s"] else None)
             rows.append([
                 f"`{line['scenario']}`", load_text,
                 number(line["statements_per_s"]),
+                number(peer["statements_per_s"]) if peer else "—",
+                ratio_text(peer_ratio) if peer_ratio is not None else "—",
                 number(base["statements_per_s"]) if base else "—",
                 ratio_text(ratio) if ratio is not None else "—",
                 f"{ms(line['p50_ms'])} / {ms(line['p99_ms'])} / {ms(line['p999_ms'])}",
                 f"{ms(base['p50_ms'])} / {ms(base['p99_ms'])}" if base else "—",
                 line["failed"],
             ])
-    return table(["scenario", "load", "statements/s", "no-op baseline/s", "ratio",
+    return table(["scenario", "load", "statements/s", "PostgreSQL equivalent/s",
+                  "ratio to it", "no-op baseline/s", "ratio to it",
                   "p50 / p99 / p999 ms", "baseline p50 / p99 ms", "failed"], rows)
+
+
+def write_targets(lines):
+    """The write path's targets: ratios to the PostgreSQL equivalent."""
+    rows = []
+    wanted = [("ingest", 1, 1.0, "one statement per call, concurrency 1: ≥ 1× the equivalent"),
+              ("ingest", 16, 2.0, "one statement per call, concurrency 16: ≥ 2× the equivalent"),
+              ("batch-ingest", 4, 4.0, "batches of 100, 4 in flight: ≥ 4× the equivalent's batches"),
+              ("stream-ingest", None, 1.0, "`IngestStatements`: ≥ the equivalent's batches")]
+    for scenario, concurrency, goal, text in wanted:
+        for l in lines:
+            if l["scenario"] != scenario or (concurrency and l.get("concurrency") != concurrency):
+                continue
+            peer = equivalent_of(lines, l)
+            if not peer or not peer["statements_per_s"]:
+                continue
+            ratio = l["statements_per_s"] / peer["statements_per_s"]
+            rows.append([text, f"{number(l['statements_per_s'])} / "
+                         f"{number(peer['statements_per_s'])} = {ratio:.2f}×",
+                         "met" if ratio >= goal else "**not met**"])
+            break
+    return rows
 
 
 def fanout_baseline(lines, line):
@@ -172,8 +221,9 @@ def targets_section(lines, store_size):
     def verdict(ok):
         return "met" if ok else "**not met**"
 
-    rows = []
-    ingest, base = first("ingest"), first("baseline", payload="create")
+    rows = write_targets(lines)
+    ingest, base = first("ingest", concurrency=64), first("baseline", payload="create",
+                                                             concurrency=64)
     if ingest and base:
         ratio = ingest["statements_per_s"] / base["statements_per_s"]
         rows.append(["ingest, concurrency 64, durable ≥ 70% of the no-op RPC rate",
@@ -213,7 +263,7 @@ def targets_section(lines, store_size):
         rows.append([f"start-up with 1M statements < 1 s to SERVING{at}",
                      f"{startup['seconds_to_serving']:.3f} s",
                      verdict(startup["serving"] and startup["seconds_to_serving"] < 1)])
-    return table(["target (issue 7)", "this run", ""], rows)
+    return table(["target", "this run", ""], rows)
 
 
 def render(lines, args):
@@ -226,7 +276,9 @@ def render(lines, args):
         f"**{args.cores} cores**, client and server on the same machine, load average "
         f"{args.load} before the run. Every write figure is stated against the no-op "
         "gRPC service measured just before it, with the same client, load and message "
-        "sizes (ratio = Rollcall / no-op).",
+        "sizes (ratio = Rollcall / no-op), and against the same writes done by hand on "
+        "PostgreSQL 15 in the same run (`bench/postgres-equivalent.sh`, pgbench; "
+        "`IngestStatements` is compared with its batches).",
         "",
         "### Targets",
         "",

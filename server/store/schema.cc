@@ -200,6 +200,13 @@ CREATE TABLE draft_documents (
   PRIMARY KEY (document, draft));
 CREATE INDEX draft_documents_by_draft ON draft_documents (draft);
 )sql"},
+    // v10: the statements table, its indexes and the full-text index are
+    // brought up to date behind the change log (SqliteStore's deferred
+    // apply); this is the last sequence they reflect. Self-contained.
+    {R"sql(
+CREATE TABLE applied_position (sequence INTEGER NOT NULL);
+INSERT INTO applied_position (sequence) SELECT coalesce(max(sequence), 0) FROM changes;
+)sql"},
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kLatestSchemaVersion,

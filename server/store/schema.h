@@ -24,7 +24,7 @@
 
 namespace rollcall {
 
-inline constexpr int kLatestSchemaVersion = 9;
+inline constexpr int kLatestSchemaVersion = 10;
 
 // The version recorded in the file (0 for a new, empty file).
 absl::StatusOr<int> SchemaVersion(Connection& connection);

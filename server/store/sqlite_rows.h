@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/map.h"
+#include "rollcall/v1/actor.pb.h"
 #include "rollcall/v1/statement.pb.h"
 #include "server/store/sqlite_db.h"
 
@@ -58,6 +59,17 @@ absl::StatusOr<bool> RowExists(Connection& connection, absl::string_view sql,
 
 // FAILED_PRECONDITION "{field}: {name} does not exist".
 absl::Status MissingReference(absl::string_view field, absl::string_view name);
+
+// The latest revision of statement `name` (from the change log, which
+// always has it); NOT_FOUND if there is none.
+absl::StatusOr<v1::Statement> LoadStatement(Connection& connection, absl::string_view name);
+
+// Writes `statement`'s row in the statements table (inserted, or replaced
+// in place: the row keeps its rowid, which keys the full-text index) and
+// returns its rowid. `data` is its stored serialization.
+absl::StatusOr<int64_t> WriteStatementRow(Connection& connection,
+                                          const v1::Statement& statement,
+                                          v1::ActorKind actor_kind, absl::string_view data);
 
 }  // namespace rollcall
 

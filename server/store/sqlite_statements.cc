@@ -1,6 +1,8 @@
 // SqliteStore: statements, their revisions and idempotent creates.
 
+#include <algorithm>
 #include <optional>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include "server/common/status_macros.h"
 #include "server/common/time_util.h"
 #include "server/store/duplicate_statement.h"
+#include "server/store/pending_statements.h"
 #include "server/store/revision_rules.h"
 #include "server/store/sql_builder.h"
 #include "server/store/sqlite_rows.h"
@@ -22,16 +25,6 @@ namespace {
 constexpr int kDefaultPageSize = 50;
 constexpr int kStatementIdRandomChars = 15;
 constexpr int kMaxNameAttempts = 8;
-
-absl::StatusOr<v1::Statement> LoadStatement(Connection& connection,
-                                            absl::string_view name) {
-  ASSIGN_OR_RETURN(Statement select,
-                   connection.Prepare("SELECT data FROM statements WHERE name = ?"));
-  select.BindText(name);
-  ASSIGN_OR_RETURN(bool row, select.Step());
-  if (!row) return absl::NotFoundError(absl::StrCat("statement ", name, " not found"));
-  return ParseStored<v1::Statement>(select.ColumnBlob(0), connection, name);
-}
 
 absl::Status CheckActor(Connection& connection, absl::string_view field,
                         absl::string_view actor) {
@@ -72,52 +65,6 @@ absl::StatusOr<v1::ActorKind> CheckReferences(Connection& connection,
   return actor_kind;
 }
 
-// Writes the current revision's row and returns its rowid. An upsert
-// rather than a replace: the row keeps its rowid, which keys the full-text
-// index (statement_text).
-absl::StatusOr<int64_t> WriteStatementRow(Connection& connection,
-                                          const v1::Statement& statement,
-                                          v1::ActorKind actor_kind,
-                                          absl::string_view data) {
-  ASSIGN_OR_RETURN(Statement upsert,
-                   connection.Prepare(
-                       "INSERT INTO statements (name, event, actor, actor_kind, "
-                       "stance, modality, state, issue_time_micros, action_mask, "
-                       "quote, summary, labels_json, revision, sequence, data) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT (name) DO UPDATE SET event = excluded.event, "
-                       "actor = excluded.actor, actor_kind = excluded.actor_kind, "
-                       "stance = excluded.stance, modality = excluded.modality, "
-                       "state = excluded.state, "
-                       "issue_time_micros = excluded.issue_time_micros, "
-                       "action_mask = excluded.action_mask, quote = excluded.quote, "
-                       "summary = excluded.summary, labels_json = excluded.labels_json, "
-                       "revision = excluded.revision, sequence = excluded.sequence, "
-                       "data = excluded.data RETURNING rowid"));
-  upsert.BindText(statement.name())
-      .BindText(statement.event())
-      .BindText(statement.actor())
-      .BindInt(actor_kind)
-      .BindInt(statement.stance())
-      // The filter treats an unspecified modality as asserted.
-      .BindInt(statement.modality() == v1::MODALITY_UNSPECIFIED ? v1::MODALITY_ASSERTED
-                                                                : statement.modality())
-      .BindInt(statement.state())
-      .BindInt(ToUnixMicros(statement.issue_time()))
-      .BindInt(ActionMask(statement))
-      .BindText(statement.quote())
-      .BindText(statement.summary())
-      .BindText(LabelsJson(statement.labels()))
-      .BindInt(statement.revision())
-      .BindInt(statement.sequence())
-      .BindBlob(data);
-  ASSIGN_OR_RETURN(bool row, upsert.Step());
-  if (!row) return absl::InternalError("upsert of a statement returned no rowid");
-  const int64_t rowid = upsert.ColumnInt(0);
-  RETURN_IF_ERROR(upsert.Run());
-  return rowid;
-}
-
 // "statements/s" + random base32: a valid resource id, unused so far.
 absl::StatusOr<std::string> NewStatementName(Connection& connection) {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
@@ -130,7 +77,7 @@ absl::StatusOr<std::string> NewStatementName(Connection& connection) {
     std::string name = MakeName(kStatementsCollection, id);
     ASSIGN_OR_RETURN(
         bool taken,
-        RowExists(connection, "SELECT 1 FROM statements WHERE name = ?", name));
+        RowExists(connection, "SELECT 1 FROM changes WHERE statement = ?", name));
     if (!taken) return name;
   }
   return absl::InternalError("could not find an unused statement name");
@@ -158,15 +105,18 @@ absl::StatusOr<std::optional<v1::Statement>> FindRetry(Connection& connection,
 // Refuses `request`'s statement if it duplicates an active one (see
 // duplicate_statement.h). The candidates come from the (actor,
 // issue_time_micros) index, bounded to the window: a handful of rows
-// whatever the size of the store.
-absl::Status CheckNotDuplicate(Connection& connection, const NewStatement& request) {
+// whatever the size of the store; and, with the deferred apply, from the
+// statements not applied yet (`pending`, which supersedes the table's row
+// of any statement it holds).
+absl::Status CheckNotDuplicate(Connection& connection, const NewStatement& request,
+                               const PendingStatements* pending) {
   const v1::Statement& statement = request.statement;
   if (request.allow_duplicate || statement.quote().empty()) return absl::OkStatus();
   const int64_t issue_time = ToUnixMicros(statement.issue_time());
   const int64_t window = absl::ToInt64Microseconds(kDuplicateWindow);
   ASSIGN_OR_RETURN(
       Statement select,
-      connection.Prepare("SELECT name, quote FROM statements "
+      connection.Prepare("SELECT name, quote, issue_time_micros FROM statements "
                          "INDEXED BY statements_by_actor_time "
                          "WHERE actor = ? AND issue_time_micros BETWEEN ? AND ? "
                          "AND event = ? AND state = ? AND quote <> '' "
@@ -176,12 +126,24 @@ absl::Status CheckNotDuplicate(Connection& connection, const NewStatement& reque
       .BindInt(issue_time + window)
       .BindText(statement.event())
       .BindInt(v1::STATEMENT_STATE_ACTIVE);
-  std::vector<DuplicateCandidate> candidates;
+  std::vector<std::pair<int64_t, DuplicateCandidate>> found;
+  if (pending != nullptr) {
+    found = pending->Candidates(statement.actor(), statement.event(), issue_time - window,
+                                issue_time + window);
+  }
   while (true) {
     ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
-    candidates.push_back({select.ColumnText(0), select.ColumnText(1)});
+    if (pending != nullptr && pending->Contains(select.ColumnText(0))) continue;
+    found.push_back({select.ColumnInt(2), {select.ColumnText(0), select.ColumnText(1)}});
   }
+  // In the index's order, whichever side each came from.
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.first, a.second.name) < std::tie(b.first, b.second.name);
+  });
+  std::vector<DuplicateCandidate> candidates;
+  candidates.reserve(found.size());
+  for (auto& [time, candidate] : found) candidates.push_back(std::move(candidate));
   std::optional<NearDuplicate> duplicate =
       MostSimilarQuote(statement.quote(), candidates);
   if (!duplicate.has_value()) return absl::OkStatus();
@@ -212,14 +174,12 @@ absl::StatusOr<v1::Statement> SqliteStore::CreateInTxn(WriteTxn& txn,
                    CheckReferences(connection, statement));
   // After the request_id: a retry returns the first statement, which the
   // retried one would otherwise duplicate.
-  RETURN_IF_ERROR(CheckNotDuplicate(connection, request));
+  RETURN_IF_ERROR(CheckNotDuplicate(connection, request, txn.pending));
   ASSIGN_OR_RETURN(std::string name, NewStatementName(connection));
   StampNewStatement(statement, std::move(name), txn.commit_time);
   ASSIGN_OR_RETURN(const std::string data,
                    txn.AppendChange(statement, v1::CHANGE_KIND_CREATED));
-  ASSIGN_OR_RETURN(const int64_t row,
-                   WriteStatementRow(connection, statement, actor_kind, data));
-  RETURN_IF_ERROR(txn.IndexText(row, nullptr, statement));
+  RETURN_IF_ERROR(txn.WriteRow(statement, nullptr, actor_kind, data));
   RETURN_IF_ERROR(RecordRequest(connection, request, statement.name()));
   return statement;
 }
@@ -289,6 +249,8 @@ absl::StatusOr<bool> WalkTimeIndex(Connection& connection, const StatementFilter
 }  // namespace
 
 absl::StatusOr<StatementPage> SqliteStore::ListStatements(const StatementQuery& query) {
+  // Read-your-writes: the table holds every write acknowledged so far.
+  RETURN_IF_ERROR(AwaitApplied(head_.load()));
   StatementQuery bounded = query;
   if (bounded.page_size <= 0) bounded.page_size = kDefaultPageSize;
   StatementPage page;
@@ -332,9 +294,7 @@ absl::StatusOr<v1::Statement> SqliteStore::UpdateStatement(
         const std::string data,
         txn.AppendChange(updated, retracted ? v1::CHANGE_KIND_RETRACTED
                                             : v1::CHANGE_KIND_UPDATED));
-    ASSIGN_OR_RETURN(const int64_t row,
-                     WriteStatementRow(txn.connection, updated, actor_kind, data));
-    return txn.IndexText(row, &current, updated);
+    return txn.WriteRow(updated, &current, actor_kind, data);
   }));
   return updated;
 }
@@ -347,7 +307,7 @@ absl::StatusOr<RevisionPage> SqliteStore::ListStatementRevisions(absl::string_vi
   RETURN_IF_ERROR(Read([&](Connection& connection) -> absl::Status {
     ASSIGN_OR_RETURN(
         bool exists,
-        RowExists(connection, "SELECT 1 FROM statements WHERE name = ?", name));
+        RowExists(connection, "SELECT 1 FROM changes WHERE statement = ?", name));
     if (!exists)
       return absl::NotFoundError(absl::StrCat("statement ", name, " not found"));
     ASSIGN_OR_RETURN(Statement select,

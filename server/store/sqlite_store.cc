@@ -34,6 +34,9 @@ constexpr int kWriterCheckpointPages = 10000;
 constexpr int kWriterCacheKib = 64 * 1024;
 // From this version on the store maintains the full-text index (schema.cc).
 constexpr int kStoreIndexesTextSinceVersion = 8;
+// From this version on the statements table is applied behind the change
+// log (schema.cc, sqlite_store.h).
+constexpr int kDeferredApplySinceVersion = 10;
 
 absl::Status Configure(Connection& connection) {
   RETURN_IF_ERROR(
@@ -90,7 +93,13 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
       "quote TEXT NOT NULL, summary TEXT NOT NULL)"));
   std::unique_ptr<SqliteStore> store(
       new SqliteStore(options.path, std::move(writer), head,
-                      options.schema_version >= kStoreIndexesTextSinceVersion));
+                      options.schema_version >= kStoreIndexesTextSinceVersion,
+                      options.schema_version >= kDeferredApplySinceVersion));
+  if (store->deferred_apply_) {
+    store->apply_after_ = options.apply_after;
+    RETURN_IF_ERROR(store->LoadPending());
+    store->StartApplier();
+  }
   for (int i = 0; i < std::max(1, options.read_connections); ++i) {
     ASSIGN_OR_RETURN(
         std::unique_ptr<Connection> reader,
@@ -107,13 +116,23 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
 }
 
 SqliteStore::SqliteStore(std::string path, std::unique_ptr<Connection> writer,
-                         int64_t head, bool index_text)
+                         int64_t head, bool index_text, bool deferred_apply)
     : path_(std::move(path)),
       index_text_(index_text),
+      deferred_apply_(deferred_apply),
       writer_(std::move(writer)),
       head_(head) {}
 
 SqliteStore::~SqliteStore() {
+  // The applier applies what is left before it stops, so that the next
+  // start finds nothing pending.
+  if (applier_.joinable()) {
+    {
+      absl::MutexLock lock(&apply_mu_);
+      applier_stopping_ = true;
+    }
+    applier_.join();
+  }
   if (checkpointer_.joinable()) {
     {
       absl::MutexLock lock(&checkpoint_mu_);
@@ -222,6 +241,19 @@ absl::Status SqliteStore::WriteTxn::FlushText() {
   return absl::OkStatus();
 }
 
+absl::Status SqliteStore::WriteTxn::WriteRow(const v1::Statement& statement,
+                                             const v1::Statement* previous,
+                                             v1::ActorKind actor_kind,
+                                             absl::string_view data) {
+  if (pending != nullptr) {
+    pending->Add(statement);
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(const int64_t row,
+                   WriteStatementRow(connection, statement, actor_kind, data));
+  return IndexText(row, previous, statement);
+}
+
 absl::Status SqliteStore::WriteTxn::InSavepoint(const std::function<absl::Status()>& step,
                                                 absl::Status* outcome) {
   // Prepared (and so cached), not executed: this runs for every write.
@@ -229,6 +261,7 @@ absl::Status SqliteStore::WriteTxn::InSavepoint(const std::function<absl::Status
   RETURN_IF_ERROR(savepoint.Run());
   const int64_t head_before = head;
   const int text_changes_before = text_changes;
+  const size_t pending_before = pending != nullptr ? pending->Mark() : 0;
   *outcome = step();
   if (outcome->ok()) {
     ASSIGN_OR_RETURN(Statement release, connection.Prepare("RELEASE step"));
@@ -236,12 +269,17 @@ absl::Status SqliteStore::WriteTxn::InSavepoint(const std::function<absl::Status
   }
   head = head_before;
   text_changes = text_changes_before;
+  if (pending != nullptr) pending->RollBackTo(pending_before);
   // An I/O error or a full disk can make SQLite roll back the whole
   // transaction; the savepoint is then gone and this fails.
   return connection.Execute("ROLLBACK TO step; RELEASE step");
 }
 
 absl::Status SqliteStore::Write(const WriteBody& body) {
+  // Backpressure: the applier must not fall too far behind.
+  if (deferred_apply_ && head_.load() > kMaxUnapplied) {
+    RETURN_IF_ERROR(AwaitApplied(head_.load() - kMaxUnapplied));
+  }
   return commits_.Run(
       body, [this](absl::Span<Commits::Pending* const> group) { return CommitGroup(group); },
       [this](int64_t head) {
@@ -279,6 +317,7 @@ void SqliteStore::StopWrites(const absl::Status& failure) {
 std::optional<int64_t> SqliteStore::CommitGroupLocked(
     absl::Span<Commits::Pending* const> group) {
   auto fail_all = [&](const absl::Status& status) -> std::optional<int64_t> {
+    pending_.RollBackTo(0);
     for (Commits::Pending* write : group) {
       if (write->status.ok()) write->status = status;
     }
@@ -287,14 +326,18 @@ std::optional<int64_t> SqliteStore::CommitGroupLocked(
   // Commit times are whole microseconds (the column's unit) and never go
   // backwards, so SequenceBefore can rely on their order.
   const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
-  WriteTxn txn{*writer_, std::max(now, last_commit_time_), head_.load(), index_text_};
+  WriteTxn txn{*writer_, std::max(now, last_commit_time_), head_.load(), index_text_,
+               deferred_apply_ ? &pending_ : nullptr};
   const int64_t start_head = txn.head;
   absl::StatusOr<Transaction> transaction = Transaction::Begin(*writer_, true);
   if (!transaction.ok()) return fail_all(transaction.status());
   // A lone write needs no savepoint: its error rolls the transaction back.
   if (group.size() == 1) {
     group[0]->status = (*group[0]->body)(txn);
-    if (!group[0]->status.ok()) return std::nullopt;
+    if (!group[0]->status.ok()) {
+      pending_.RollBackTo(0);
+      return std::nullopt;
+    }
   } else {
     for (Commits::Pending* write : group) {
       absl::Status status =
@@ -305,6 +348,7 @@ std::optional<int64_t> SqliteStore::CommitGroupLocked(
   if (absl::Status status = txn.FlushText(); !status.ok()) return fail_all(status);
   const absl::Time commit_start = absl::Now();
   if (absl::Status status = transaction->Commit(); !status.ok()) return fail_all(status);
+  pending_.Commit();
   if (commit_observer_.on_commit) {
     commit_observer_.on_commit(static_cast<int>(group.size()), absl::Now() - commit_start);
   }

@@ -25,6 +25,19 @@
 // writes: SQLite rolls the transaction back before anything is claimed
 // durable, and writes succeed again once there is space.
 //
+// Deferred apply (schema version 9 on): the durable, acknowledged part of
+// a statement write is small: its change-log row (the statement's full
+// serialization, which is the truth) and its request id. The statements
+// table, its indexes and the full-text index are brought up to date behind
+// it by an applier thread, in large transactions on the writer connection
+// (applied_position records how far; after a crash the applier resumes
+// from there). What must see every committed write does: GetStatement,
+// retries and updates read the change log; the duplicate check adds the
+// not-yet-applied statements kept in memory (PendingStatements);
+// ListStatements first waits until the table holds every write
+// acknowledged before it started (read-your-writes). Writers wait for the
+// applier only when it is kMaxUnapplied changes behind.
+//
 // Open refuses a file that is not a SQLite database or fails the start-up
 // check (integrity.h; DATA_LOSS naming the file), and a file written by a
 // newer rollcalld (FAILED_PRECONDITION naming both schema versions). An
@@ -46,6 +59,7 @@
 #include "server/store/draft_store.h"
 #include "server/store/group_commit.h"
 #include "server/store/integrity.h"
+#include "server/store/pending_statements.h"
 #include "server/store/schema.h"
 #include "server/store/sqlite_db.h"
 #include "server/store/store.h"
@@ -65,6 +79,11 @@ struct SqliteStoreOptions {
   // The SQLite VFS to open the file through; empty: the default. Tests
   // only (the power-cut simulator); no command-line flag sets it.
   std::string vfs_name;
+
+  // Deferred apply: while fewer than a batch of statements are pending and
+  // no reader waits for them, the applier applies them once writes have
+  // paused this long. Tests lengthen it to keep writes pending.
+  absl::Duration apply_after = absl::Milliseconds(20);
 };
 
 class SqliteStore : public Store, public DraftStore {
@@ -135,7 +154,16 @@ class SqliteStore : public Store, public DraftStore {
     absl::Time commit_time;  // microsecond precision, never decreasing
     int64_t head;            // the last sequence assigned so far
     bool index_text;         // the schema leaves the full-text index to us
+    // The deferred apply's statements not yet applied, or nullptr: rows
+    // are written in the transaction (schema versions before 9).
+    PendingStatements* pending;
     int text_changes = 0;    // queued by IndexText, applied by FlushText
+
+    // Records `statement`'s new row (`previous` is the revision it
+    // replaces, if any): in the table now, or in `pending` for the
+    // applier.
+    absl::Status WriteRow(const v1::Statement& statement, const v1::Statement* previous,
+                          v1::ActorKind actor_kind, absl::string_view data);
 
     // Gives `statement` the next sequence and records the change. Returns
     // the statement's stored serialization, which its row stores too.
@@ -161,7 +189,7 @@ class SqliteStore : public Store, public DraftStore {
   using ReadBody = std::function<absl::Status(Connection& connection)>;
 
   SqliteStore(std::string path, std::unique_ptr<Connection> writer, int64_t head,
-              bool index_text);
+              bool index_text, bool deferred_apply);
 
   // Runs `body` in a write transaction and commits it durably, possibly
   // together with other callers' bodies (group commit); on an error from
@@ -186,6 +214,40 @@ class SqliteStore : public Store, public DraftStore {
 
   const std::string path_;
   const bool index_text_;  // see WriteTxn::index_text
+  const bool deferred_apply_;
+  absl::Duration apply_after_;  // SqliteStoreOptions::apply_after
+
+  // The deferred apply (sqlite_apply.cc). The applier applies at least
+  // kApplyBatch changes at a time unless a reader waits or writes pause for
+  // apply_after; writers wait while it is kMaxUnapplied behind.
+  static constexpr int64_t kApplyBatch = 2000;
+  static constexpr int64_t kMaxApplyPerTransaction = 5000;
+  static constexpr int64_t kMaxUnapplied = 100000;
+  // Loads applied_position and the pending statements after it.
+  absl::Status LoadPending() ABSL_LOCKS_EXCLUDED(write_mu_);
+  void StartApplier();
+  void RunApplier() ABSL_LOCKS_EXCLUDED(apply_mu_);
+  // Applies every change committed so far (in transactions of at most
+  // kMaxApplyPerTransaction).
+  absl::Status ApplyCommitted() ABSL_LOCKS_EXCLUDED(write_mu_, apply_mu_);
+  absl::StatusOr<int64_t> ApplyUpTo(int64_t from, int64_t to)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Returns once the statements table reflects every sequence <= `head`.
+  // Returns once the statements table reflects every sequence <= `head`;
+  // UNAVAILABLE if the applier fails meanwhile.
+  absl::Status AwaitApplied(int64_t head) ABSL_LOCKS_EXCLUDED(apply_mu_);
+  PendingStatements pending_ ABSL_GUARDED_BY(write_mu_);
+  absl::Mutex apply_mu_;
+  int64_t applied_ ABSL_GUARDED_BY(apply_mu_) = 0;
+  int64_t apply_wanted_ ABSL_GUARDED_BY(apply_mu_) = 0;  // a reader's head
+  bool applier_stopping_ ABSL_GUARDED_BY(apply_mu_) = false;
+  absl::Status apply_error_ ABSL_GUARDED_BY(apply_mu_);  // of the last attempt
+  // Attempts to apply, started and finished: a reader that finds the last
+  // attempt failed waits for one that started after it did (the disk may
+  // have room again), rather than reporting a stale error.
+  int64_t apply_attempts_started_ ABSL_GUARDED_BY(apply_mu_) = 0;
+  int64_t apply_attempts_finished_ ABSL_GUARDED_BY(apply_mu_) = 0;
+  std::thread applier_;
 
   Commits commits_;
 

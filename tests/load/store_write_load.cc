@@ -12,6 +12,15 @@
 // with a quote of its own (none near-identical to another), all by one
 // actor on one event within one day: each create then checks the quotes of
 // every statement before it, the duplicate check's worst case.
+//
+// For the per-structure cost of a write (scripts/write-costs):
+// --request_ids gives every create a request_id (as rollcall-bench does),
+// --spread_issue_times spreads issue times over a year in hash order (as
+// rollcall-bench does: each index keyed by issue time then touches a
+// different leaf per row), and --without=a,b removes structures from the
+// schema before writing (see RemovalSql). The JSON line reports the bytes
+// the process wrote (mostly WAL pages) per statement, the store's close
+// included (it applies what the store deferred).
 
 #include <algorithm>
 #include <atomic>
@@ -30,6 +39,9 @@
 #include "absl/time/time.h"
 #include "server/common/fingerprint.h"
 #include "server/common/time_util.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "server/store/sqlite_db.h"
 #include "server/store/sqlite_store.h"
 #include "spdlog/spdlog.h"
 
@@ -42,6 +54,15 @@ ABSL_FLAG(int, calls_per_thread, 0,
 ABSL_FLAG(std::string, dir, "", "directory for the database (default: a new temp dir)");
 ABSL_FLAG(bool, check_duplicates, false,
           "one actor, one event, one day, distinct quotes, the duplicate check on");
+ABSL_FLAG(int, apply_after_ms, -1,
+          "SqliteStoreOptions::apply_after in ms (-1: the store's default)");
+ABSL_FLAG(bool, request_ids, false, "give every create a request_id");
+ABSL_FLAG(bool, spread_issue_times, false,
+          "issue times spread over a year in hash order instead of one per second");
+ABSL_FLAG(std::string, without, "",
+          "comma-separated structures to remove before writing: an index name, "
+          "statement_text (full-text index), changes_unique (the change log's "
+          "(statement, revision) key)");
 
 namespace rollcall {
 namespace {
@@ -73,9 +94,18 @@ NewStatement MakeRequest(int writer, int64_t n) {
       ": we condemn the unconstitutional change of government and call for the "
       "release of the president.",
       check_duplicates ? DistinctWords(writer, n) : ""));
-  *statement.mutable_issue_time() = ToTimestamp(
-      absl::FromUnixSeconds(1690372800) + absl::Seconds(check_duplicates ? n % 3600 : n));
+  int64_t offset = check_duplicates ? n % 3600 : n;
+  if (absl::GetFlag(FLAGS_spread_issue_times)) {
+    offset = static_cast<int64_t>(
+        (static_cast<uint64_t>(writer * 1000003 + n) * 11400714819323198485u) >> 40) %
+        (366 * 86400);
+  }
+  *statement.mutable_issue_time() =
+      ToTimestamp(absl::FromUnixSeconds(1690372800) + absl::Seconds(offset));
   request.fingerprint = MessageFingerprint(statement);
+  if (absl::GetFlag(FLAGS_request_ids)) {
+    request.request_id = absl::StrCat("load-", writer, "-", n);
+  }
   request.allow_duplicate = !check_duplicates;
   return request;
 }
@@ -99,6 +129,54 @@ absl::Status Seed(Store& store) {
   return absl::IsAlreadyExists(created) ? absl::OkStatus() : created;
 }
 
+// SQL that removes one structure of the schema, for --without. The store's
+// SQL still runs: the full-text table becomes a plain one.
+absl::StatusOr<std::string> RemovalSql(absl::string_view structure) {
+  if (structure == "statement_text") {
+    return std::string(
+        "DROP TABLE statement_text; "
+        "CREATE TABLE statement_text (statement_text, quote, summary);");
+  }
+  if (structure == "changes_unique") {
+    return std::string(
+        "CREATE TABLE changes_copy AS SELECT * FROM changes; DROP TABLE changes; "
+        "ALTER TABLE changes_copy RENAME TO changes; "
+        "CREATE INDEX changes_by_commit_time ON changes (commit_time_micros); "
+        "CREATE INDEX changes_by_event_time ON changes (event, commit_time_micros);");
+  }
+  if (absl::StartsWith(structure, "statements_by_") ||
+      absl::StartsWith(structure, "changes_by_")) {
+    return absl::StrCat("DROP INDEX ", structure, ";");
+  }
+  return absl::InvalidArgumentError(absl::StrCat("--without: unknown structure ", structure));
+}
+
+absl::Status RemoveStructures(const std::string& path) {
+  const std::string without = absl::GetFlag(FLAGS_without);
+  if (without.empty()) return absl::OkStatus();
+  auto connection = Connection::Open(path, /*read_only=*/false);
+  if (!connection.ok()) return connection.status();
+  for (absl::string_view structure : absl::StrSplit(without, ',')) {
+    absl::StatusOr<std::string> sql = RemovalSql(structure);
+    if (!sql.ok()) return sql.status();
+    if (absl::Status done = (*connection)->Execute(*sql); !done.ok()) return done;
+  }
+  return absl::OkStatus();
+}
+
+// Bytes this process has written through write(2) and friends so far.
+int64_t BytesWritten() {
+  std::FILE* io = std::fopen("/proc/self/io", "r");
+  if (io == nullptr) return 0;
+  char line[128];
+  long long bytes = 0;
+  while (std::fgets(line, sizeof line, io) != nullptr) {
+    if (std::sscanf(line, "wchar: %lld", &bytes) == 1) break;
+  }
+  std::fclose(io);
+  return bytes;
+}
+
 double Percentile(std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;
   const size_t index = std::min(sorted.size() - 1,
@@ -116,7 +194,18 @@ int Run() {
   }
   SqliteStoreOptions options;
   options.path = (std::filesystem::path(dir) / "rollcall.db").string();
+  if (absl::GetFlag(FLAGS_apply_after_ms) >= 0) {
+    options.apply_after = absl::Milliseconds(absl::GetFlag(FLAGS_apply_after_ms));
+  }
   auto store = SqliteStore::Open(options);
+  if (store.ok()) {
+    store->reset();  // created the schema; now remove what --without names
+    if (absl::Status removed = RemoveStructures(options.path); !removed.ok()) {
+      std::fprintf(stderr, "--without: %s\n", removed.ToString().c_str());
+      return 1;
+    }
+    store = SqliteStore::Open(options);
+  }
   if (!store.ok()) {
     std::fprintf(stderr, "open: %s\n", store.status().ToString().c_str());
     return 1;
@@ -128,6 +217,7 @@ int Run() {
   std::atomic<int64_t> commits{0};
   (*store)->SetCommitListener([&](int64_t) { commits.fetch_add(1); });
 
+  const int64_t bytes_before = BytesWritten();
   const absl::Time deadline = absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_seconds));
   absl::Mutex mu;
   std::vector<double> latencies_ms;
@@ -162,16 +252,22 @@ int Run() {
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   std::sort(latencies_ms.begin(), latencies_ms.end());
   const double calls_per_second = static_cast<double>(calls) / seconds;
+  // Closing applies what the store deferred: counted too.
+  store->reset();
+  const double bytes_per_statement =
+      static_cast<double>(BytesWritten() - bytes_before) /
+      static_cast<double>(std::max<int64_t>(1, calls * batch));
   std::printf(
       "{\"scenario\":\"store-write\",\"threads\":%d,\"batch\":%d,\"seconds\":%.2f,"
       "\"calls\":%lld,\"errors\":%lld,\"calls_per_s\":%.0f,\"statements_per_s\":%.0f,"
-      "\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"p999_ms\":%.2f,\"calls_per_commit\":%.1f}\n",
+      "\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"p999_ms\":%.2f,\"calls_per_commit\":%.1f,"
+      "\"bytes_written_per_statement\":%.0f}\n",
       threads, batch, seconds, static_cast<long long>(calls),
       static_cast<long long>(errors), calls_per_second, calls_per_second * batch,
       Percentile(latencies_ms, 0.5), Percentile(latencies_ms, 0.99),
       Percentile(latencies_ms, 0.999),
-      commits.load() > 0 ? static_cast<double>(calls) / commits.load() : 0.0);
-  store->reset();
+      commits.load() > 0 ? static_cast<double>(calls) / commits.load() : 0.0,
+      bytes_per_statement);
   if (absl::GetFlag(FLAGS_dir).empty()) std::filesystem::remove_all(dir);
   return errors == 0 ? 0 : 1;
 }

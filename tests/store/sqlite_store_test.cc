@@ -169,7 +169,7 @@ TEST_F(SqliteStoreTest, VersionEightFileGainsTheDraftTablesAndKeepsItsStatements
   store->reset();
   std::unique_ptr<Connection> raw = RawConnection();
   ASSERT_NE(raw, nullptr);
-  EXPECT_EQ(SchemaVersion(*raw).value_or(-1), 9);
+  EXPECT_EQ(SchemaVersion(*raw).value_or(-1), kLatestSchemaVersion);
 }
 
 TEST_F(SqliteStoreTest, MigrateCreatesAnEmptyFileAtTheRequestedVersion) {
