@@ -20,11 +20,12 @@ expect() {  # expect "WANTED" WORD...
   [[ $got == "$wanted" ]] || fail "completing '$*': got '$got', wanted '$wanted'"
 }
 [[ $(complete -p rollcall) == "complete -F _rollcall rollcall" ]] || fail "not registered"
-expect "actors events statements import export summary watch version" ""
+expect "actors events statements import export summary watch extract drafts version" ""
 expect "statements summary" s
 expect "add get list update retract history" statements ""
 expect "list" --server localhost:1 statements li
 expect "--stance" statements list --stan
 expect "--server" statements list --serv
 expect "table json" --output ""
+expect "list get accept reject review" drafts ""
 echo PASS
