@@ -13,6 +13,9 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
 #include "gtest/gtest.h"
 #include "tests/faults/acknowledged_writes.h"
 #include "tests/faults/fault_client.h"
@@ -82,9 +85,17 @@ TEST(ShutdownTest, InFlightWriteFinishesStreamsEndUnavailableAndTheProcessExitsI
   auto stub = v1::StatementService::NewStub(channel);
   ASSERT_TRUE(CreateFixture(*channel).ok());
 
+  // The subscriber has a connection of its own: when its stream ends with
+  // "reconnect now" during the shutdown, what its client sends back must not
+  // race the batch's answer on the batch's connection (a socket closed with
+  // unread bytes is reset, and the reset can drop an answer not yet read).
+  grpc::ChannelArguments own_connection;
+  own_connection.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  auto subscriber = v1::StatementService::NewStub(grpc::CreateCustomChannel(
+      server.address(), grpc::InsecureChannelCredentials(), own_connection));
   grpc::ClientContext stream_context;
   v1::SubscribeStatementsRequest subscribe;
-  auto stream = stub->SubscribeStatements(&stream_context, subscribe);
+  auto stream = subscriber->SubscribeStatements(&stream_context, subscribe);
   v1::SubscribeStatementsResponse response;
   ASSERT_TRUE(stream->Read(&response));
   ASSERT_TRUE(response.has_caught_up());
