@@ -41,21 +41,6 @@ int KillsToRun() {
   return kills;
 }
 
-// Every check that must hold after a restart, with writers paused.
-absl::Status CheckAfterRestart(v1::StatementService::Stub& stub,
-                               const AcknowledgedWrites& acknowledged,
-                               std::vector<v1::StatementChange>* log) {
-  absl::StatusOr<std::vector<v1::StatementChange>> read = ReadWholeLog(stub);
-  if (!read.ok()) return read.status();
-  *log = *std::move(read);
-  absl::Status status = CheckLogIsWellFormed(*log);
-  if (status.ok()) status = acknowledged.CheckPresentIn(*log);
-  if (!status.ok()) return status;
-  absl::StatusOr<std::vector<v1::Statement>> current = ListAllStatements(stub);
-  if (!current.ok()) return current.status();
-  return CheckStatementsMatchLog(*log, *current);
-}
-
 // ListStatementRevisions of every statement equals its changes in the log.
 void ExpectHistoriesMatchLog(v1::StatementService::Stub& stub,
                              const std::vector<v1::StatementChange>& log) {
@@ -111,14 +96,14 @@ void RunCrashTest(const testing::TempDir& temp_dir, std::vector<std::string> ext
     absl::Status started = server.Start();
     ASSERT_TRUE(started.ok()) << "restart " << kill << ": " << started;
     absl::WriterMutexLock paused(&gate);
-    absl::Status checked = CheckAfterRestart(*stub, acknowledged, &log);
+    absl::Status checked = CheckStoreHoldsAcknowledged(*stub, acknowledged, &log);
     EXPECT_TRUE(checked.ok()) << "after kill " << kill << ": " << checked;
   }
   stop = true;
   for (std::thread& writer : writers) writer.join();
   for (const absl::Status& error : writer_errors) EXPECT_TRUE(error.ok()) << error;
 
-  absl::Status checked = CheckAfterRestart(*stub, acknowledged, &log);
+  absl::Status checked = CheckStoreHoldsAcknowledged(*stub, acknowledged, &log);
   ASSERT_TRUE(checked.ok()) << checked;
   ExpectHistoriesMatchLog(*stub, log);
   const int64_t head = static_cast<int64_t>(log.size());

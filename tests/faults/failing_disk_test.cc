@@ -66,7 +66,7 @@ class FailingDiskTest : public ::testing::Test {
   // outcome), well-formed and matching the current statements.
   void ExpectLogIsExactlyTheAcknowledged() {
     std::vector<v1::StatementChange> log;
-    absl::Status checked = CheckStoreAfterCut(*stub_, acknowledged_, &log);
+    absl::Status checked = CheckStoreHoldsAcknowledged(*stub_, acknowledged_, &log);
     EXPECT_TRUE(checked.ok()) << checked;
     EXPECT_EQ(static_cast<int64_t>(log.size()), acknowledged_.count());
   }

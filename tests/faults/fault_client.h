@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "rollcall/v1/statement_service.grpc.pb.h"
+#include "tests/faults/acknowledged_writes.h"
 
 namespace rollcall::faults {
 
@@ -46,6 +47,14 @@ absl::StatusOr<std::vector<v1::StatementChange>> ReadWholeLog(
 // Every statement, retracted ones included (ListStatements, all pages).
 absl::StatusOr<std::vector<v1::Statement>> ListAllStatements(
     v1::StatementService::Stub& stub);
+
+// With no write in flight (after a restart, a kill or a power cut): reads the
+// whole log into `*log`, checks it is well-formed, that every acknowledged
+// write is in it as acknowledged, and that the current statements are the
+// log's last revisions.
+absl::Status CheckStoreHoldsAcknowledged(v1::StatementService::Stub& stub,
+                                         const AcknowledgedWrites& acknowledged,
+                                         std::vector<v1::StatementChange>* log);
 
 // "CODE: message" for a failed call.
 std::string Describe(const grpc::Status& status);

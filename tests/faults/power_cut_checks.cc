@@ -70,18 +70,4 @@ absl::Status CheckIntegrity(const std::string& path) {
   return absl::OkStatus();
 }
 
-absl::Status CheckStoreAfterCut(v1::StatementService::Stub& stub,
-                                const AcknowledgedWrites& acknowledged,
-                                std::vector<v1::StatementChange>* log) {
-  absl::StatusOr<std::vector<v1::StatementChange>> read = ReadWholeLog(stub);
-  if (!read.ok()) return read.status();
-  *log = *std::move(read);
-  absl::Status status = CheckLogIsWellFormed(*log);
-  if (status.ok()) status = acknowledged.CheckPresentIn(*log);
-  if (!status.ok()) return status;
-  absl::StatusOr<std::vector<v1::Statement>> current = ListAllStatements(stub);
-  if (!current.ok()) return current.status();
-  return CheckStatementsMatchLog(*log, *current);
-}
-
 }  // namespace rollcall::faults

@@ -48,13 +48,6 @@ class PowerCutServer {
 // PRAGMA integrity_check of the database at `path`, through the VFS.
 absl::Status CheckIntegrity(const std::string& path);
 
-// With no write in flight: reads the whole log into `*log`, checks it is
-// well-formed, that every acknowledged write is in it as acknowledged, and
-// that the current statements are the log's last revisions.
-absl::Status CheckStoreAfterCut(v1::StatementService::Stub& stub,
-                                const AcknowledgedWrites& acknowledged,
-                                std::vector<v1::StatementChange>* log);
-
 }  // namespace rollcall::faults
 
 #endif  // ROLLCALL_TESTS_FAULTS_POWER_CUT_CHECKS_H_

@@ -128,7 +128,7 @@ TEST(PowerCutTest, AcknowledgedWritesAndDeliveredChangesSurviveEveryPowerCut) {
     if (torn && report->sectors_kept > 0) ++torn_cuts;
     sectors_reverted += report->sectors_reverted;
     absl::WriterMutexLock paused(&gate);
-    absl::Status checked = CheckStoreAfterCut(*stub, acknowledged, &log);
+    absl::Status checked = CheckStoreHoldsAcknowledged(*stub, acknowledged, &log);
     EXPECT_TRUE(checked.ok()) << "after cut " << cut << (torn ? " (torn)" : "") << ": "
                               << checked;
     acknowledged_checks += acknowledged.count();
@@ -144,7 +144,7 @@ TEST(PowerCutTest, AcknowledgedWritesAndDeliveredChangesSurviveEveryPowerCut) {
   for (const absl::Status& error : writer_errors) EXPECT_TRUE(error.ok()) << error;
 
   if (::testing::Test::HasFailure()) return;
-  absl::Status checked = CheckStoreAfterCut(*stub, acknowledged, &log);
+  absl::Status checked = CheckStoreHoldsAcknowledged(*stub, acknowledged, &log);
   ASSERT_TRUE(checked.ok()) << checked;
   const int64_t head = static_cast<int64_t>(log.size());
   int64_t delivered = 0;
