@@ -24,8 +24,11 @@ either
     jointWith, action targets), has a stance, a language, an issue time and
     its precision, a summary, the label gold=<slug>, no output-only fields,
     and a quote (if any) that is an exact substring of the text.
-With --seed-original, it also checks that seed-article.txt is a byte-exact
-copy of that file. Prints one line per set and a summary; exits 1 on errors.
+The held-out sets in data/gold/heldout/ (if present) are checked the same way
+(no seed set there), and none may share a slug or an event with a set of
+data/gold/. With --seed-original, it also checks that seed-article.txt is a
+byte-exact copy of that file. Prints one line per set and a summary; exits 1
+on errors.
 """
 
 import argparse
@@ -37,6 +40,7 @@ import sys
 ID_RE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 HEADER_KEYS = {"text", "event", "document", "notes", "statementsFrom"}
 LANGUAGES = {"en", "fr"}
+HELDOUT = "heldout"  # the held-out sets: data/gold/heldout/ (README.md)
 OUTPUT_ONLY = ("name", "state", "retraction", "revision", "etag", "create_time",
                "update_time", "sequence")
 
@@ -69,13 +73,14 @@ class Checker:
         self.data_dir, self.gold_dir, self.pb = data_dir, gold_dir, pb
         self.directory = directory
         self.errors = []
+        self.events = {}  # slug -> the header's event, for every set checked
 
     def error(self, where, message):
         self.errors.append(f"{where}: {message}")
 
-    def check_set(self, slug):
-        """Checks one set; returns a one-line description of it."""
-        path = os.path.join(self.gold_dir, slug + ".jsonl")
+    def check_set(self, slug, folder):
+        """Checks the set <slug> of folder; returns a one-line description of it."""
+        path = os.path.join(folder, slug + ".jsonl")
         with open(path, encoding="utf-8") as f:
             lines = f.read().splitlines()
         if not lines:
@@ -90,7 +95,8 @@ class Checker:
             self.error(f"{path}:1", 'line 1 must be {"gold": {...}}')
             return f"{slug}: bad header"
         header = first["gold"]
-        text = self.check_header(slug, header, f"{path}:1")
+        self.events[slug] = header.get("event")
+        text = self.check_header(slug, header, f"{path}:1", folder)
         if text is None:
             return f"{slug}: bad header"
         if "statementsFrom" in header:
@@ -99,7 +105,7 @@ class Checker:
             return self.check_statements_from(slug, header, text, f"{path}:1")
         return self.check_coding(slug, header["event"], text, lines[1:], path)
 
-    def check_header(self, slug, header, where):
+    def check_header(self, slug, header, where, folder):
         """Checks the header; returns the article's text, or None."""
         for key in set(header) - HEADER_KEYS:
             self.error(where, f"unknown header field {key!r}")
@@ -134,7 +140,7 @@ class Checker:
         if "statementsFrom" not in header and not str(header.get("notes", "")).strip():
             self.error(where, "header needs notes (sources, what is adapted)")
         try:
-            with open(os.path.join(self.gold_dir, slug + ".txt"), "rb") as f:
+            with open(os.path.join(folder, slug + ".txt"), "rb") as f:
                 text = f.read().decode("utf-8")
         except (OSError, UnicodeDecodeError) as e:
             self.error(where, f"{slug}.txt: {e}")
@@ -271,6 +277,16 @@ class Stubs:
         self.exchange, self.statement = exchange_pb2, statement_pb2
 
 
+def list_sets(checker, folder):
+    """The slugs of folder's .jsonl sets; reports every .txt without its coding."""
+    names = sorted(os.listdir(folder))
+    slugs = [n[:-len(".jsonl")] for n in names if n.endswith(".jsonl")]
+    for n in names:
+        if n.endswith(".txt") and n[:-len(".txt")] not in slugs:
+            checker.error(os.path.join(folder, n), "has no .jsonl coding")
+    return slugs
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("gold_dir")
@@ -283,11 +299,7 @@ def main(argv):
     directory = load_directory(os.path.join(data_dir, "actors.jsonl"), pb.exchange, pb.json_format)
     checker = Checker(data_dir, gold_dir, pb, directory)
 
-    names = sorted(os.listdir(gold_dir))
-    slugs = [n[:-len(".jsonl")] for n in names if n.endswith(".jsonl")]
-    for n in names:
-        if n.endswith(".txt") and n[:-len(".txt")] not in slugs:
-            checker.error(os.path.join(gold_dir, n), "has no .jsonl coding")
+    slugs = list_sets(checker, gold_dir)
     if "seed-article" not in slugs:
         checker.error(gold_dir, "seed-article.jsonl is missing")
     if args.seed_original:
@@ -296,10 +308,20 @@ def main(argv):
             if a.read() != b.read():
                 checker.error(gold_dir, f"seed-article.txt differs from {args.seed_original}")
     for slug in slugs:
-        print(checker.check_set(slug))
+        print(checker.check_set(slug, gold_dir))
+    tuned_events = set(checker.events.values())
+    heldout_dir = os.path.join(gold_dir, HELDOUT)
+    heldout = list_sets(checker, heldout_dir) if os.path.isdir(heldout_dir) else []
+    for slug in heldout:
+        where = os.path.join(heldout_dir, slug + ".jsonl")
+        if slug in slugs:
+            checker.error(where, f"held-out slug {slug!r} is also a set of {gold_dir}")
+        print(f"{HELDOUT}/{checker.check_set(slug, heldout_dir)}")
+        if checker.events.get(slug) in tuned_events:
+            checker.error(where, f"held-out event {checker.events[slug]} is also an event of {gold_dir}")
     for e in checker.errors:
         print(e)
-    summary = f"{gold_dir}: {len(slugs)} gold sets"
+    summary = f"{gold_dir}: {len(slugs)} gold sets, {len(heldout)} held-out"
     if checker.errors:
         print(f"FAILED {summary}: {len(checker.errors)} errors")
         return 1

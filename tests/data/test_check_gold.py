@@ -94,6 +94,49 @@ MUTATIONS = [quote_not_in_text, unknown_actor, unknown_target, header_without_pu
              statement_of_another_event, redefined_directory_actor]
 
 
+def check_heldout(data, gold, stubs, tuned_slug):
+    """The held-out sets (gold/heldout/) are checked like the others, and stay
+    apart from the tuned sets: no slug or event of gold/ may be held out."""
+    failures = []
+    heldout = os.path.join(gold, "heldout")
+    held = sorted(n[:-len(".jsonl")] for n in os.listdir(heldout) if n.endswith(".jsonl"))
+    if not held:
+        return ["no held-out set to break"]
+    target = os.path.join(heldout, held[0] + ".jsonl")
+    saved = open(target, encoding="utf-8").read()
+
+    records = read_lines(target)
+    quote_not_in_text(records)
+    write_lines(target, records)
+    code, out = run_check(data, stubs)
+    if code == 0 or f"heldout/{held[0]}.jsonl" not in out or "is not a substring" not in out:
+        failures.append(f"held-out quote not in the text: exit {code}:\n{out}")
+
+    tuned_event = read_lines(os.path.join(gold, tuned_slug + ".jsonl"))[0]["gold"]["event"]
+    records = [json.loads(line) for line in saved.splitlines()]
+    records[0]["gold"]["event"] = tuned_event
+    for rec in records:
+        for kind in ("event", "statement"):
+            if kind in rec:
+                rec[kind]["name" if kind == "event" else "event"] = tuned_event
+    write_lines(target, records)
+    code, out = run_check(data, stubs)
+    if code == 0 or "is also an event of" not in out:
+        failures.append(f"held-out set of a tuned event: exit {code}:\n{out}")
+    with open(target, "w", encoding="utf-8") as f:
+        f.write(saved)
+
+    copies = [os.path.join(gold, held[0] + ext) for ext in (".jsonl", ".txt")]
+    for ext, copy in zip((".jsonl", ".txt"), copies):
+        shutil.copy(os.path.join(heldout, held[0] + ext), copy)
+    code, out = run_check(data, stubs)
+    if code == 0 or "is also a set of" not in out:
+        failures.append(f"held-out slug also a tuned set: exit {code}:\n{out}")
+    for copy in copies:
+        os.remove(copy)
+    return failures
+
+
 def main(argv):
     repo, stubs = argv[1], argv[2]
     failures = []
@@ -147,6 +190,8 @@ def main(argv):
         if code == 0 or "is not in seed-article.txt" not in out:
             failures.append(f"seed quote not in the article: exit {code}:\n{out}")
 
+        failures += check_heldout(data, gold, stubs, sets[0])
+
         # A .txt without its coding.
         shutil.copy(original, os.path.join(gold, "orphan.txt"))
         code, out = run_check(data, stubs)
@@ -155,7 +200,7 @@ def main(argv):
 
     for f in failures:
         print("FAIL", f)
-    print(f"{'FAILED' if failures else 'OK'}: {len(MUTATIONS) + 4} cases, {len(failures)} failures")
+    print(f"{'FAILED' if failures else 'OK'}: {len(MUTATIONS) + 7} cases, {len(failures)} failures")
     return 1 if failures else 0
 
 

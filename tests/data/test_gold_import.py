@@ -2,8 +2,8 @@
 """End to end: every gold set's coding is a roll call a real rollcalld accepts.
 
 Starts a rollcalld (a free loopback port, an empty data directory), imports
-data/actors.jsonl, then each coded set of data/gold/ (its lines after the
-header) with the real `rollcall import`. Every actor, event and statement must
+data/actors.jsonl, then each coded set of data/gold/ and data/gold/heldout/
+(its lines after the header) with the real `rollcall import`. Every actor, event and statement must
 be accepted: the gold statements pass the same validation and duplicate check
 as an accepted draft would. Then reads them back by their `gold` label and
 compares actor, stance, stanceToward, modality, action kinds, speaker and quote.
@@ -24,13 +24,13 @@ from test_actors_import import ACTORS, ROLLCALL, ROLLCALLD, ROOT, Server  # noqa
 GOLD = os.path.join(ROOT, "data", "gold")
 
 
-def coded_sets():
-    """(slug, records after the header) for every set that is coded in data/gold."""
+def coded_sets(folder=GOLD):
+    """(slug, records after the header) for every set that is coded in folder."""
     sets = []
-    for name in sorted(os.listdir(GOLD)):
+    for name in sorted(os.listdir(folder)):
         if not name.endswith(".jsonl"):
             continue
-        with open(os.path.join(GOLD, name), encoding="utf-8") as f:
+        with open(os.path.join(folder, name), encoding="utf-8") as f:
             records = [json.loads(line) for line in f]
         if "statementsFrom" not in records[0]["gold"]:
             sets.append((name[:-len(".jsonl")], records[1:]))
@@ -65,8 +65,10 @@ class GoldImportTest(unittest.TestCase):
 
     def test_every_coded_set_imports_and_reads_back(self):
         self.rollcall("import", ACTORS)
-        sets = coded_sets()
-        self.assertGreaterEqual(len(sets), 10)
+        heldout = coded_sets(os.path.join(GOLD, "heldout"))
+        self.assertGreaterEqual(len(heldout), 6)
+        sets = coded_sets() + heldout
+        self.assertGreaterEqual(len(sets), 16)
         defined = set()
         for slug, records in sets:
             with self.subTest(gold=slug):
