@@ -13,6 +13,7 @@ namespace {
 constexpr char kCameoVersion[] = "1.1b3";
 constexpr char kPloverVersion[] = "2.0";
 constexpr size_t kMaxSummaryBytes = 600;
+constexpr int kDescriptionWords = 12;
 
 // Which stance wins when a reaction has several: the strongest position.
 // Concern outranks support: "concerned ... we support the people of X" is
@@ -93,6 +94,7 @@ class DraftBuilder {
     return Span(a_.tokens[begin].begin, a_.tokens[end - 1].end);
   }
   std::string StanceToward(const Reaction& r, const std::string& actor) const;
+  std::string ActionDescription(const LexiconMatch& m) const;
   bool InsideOpposedAction(const Reaction& r, const LexiconMatch& word) const;
 
   const DraftContext& c_;
@@ -127,6 +129,21 @@ std::string DraftBuilder::StanceToward(const Reaction& r,
     if (!g->actor.empty() && g->actor != actor && !g->pronoun) return g->actor;
   }
   return "";
+}
+
+// What an ACTION_KIND_OTHER reports: its words and those after them up to
+// the end of the phrase (a punctuation mark, a quotation mark, a
+// coordinator or the end of the sentence), at most kDescriptionWords words:
+// "dissolved the government", "curfew from 9 pm to 5 am".
+std::string DraftBuilder::ActionDescription(const LexiconMatch& m) const {
+  const auto& sentence = a_.sentences[a_.sentence_of[m.begin]];
+  int end = m.end;
+  while (end < sentence.last && end - m.begin < kDescriptionWords &&
+         a_.tokens[end].kind == TokenKind::kWord &&
+         !c_.language->coordinators.contains(a_.lower[end])) {
+    ++end;
+  }
+  return Tokens(m.begin, end).text();
 }
 
 // "Paused $700 million in economic support": a stance word inside an action
@@ -304,7 +321,10 @@ void DraftBuilder::Evidence(const Accumulator& acc, v1::Draft* draft) const {
   std::vector<v1::ActionKind> seen;
   for (int i : acc.actions) {
     v1::ActionKind kind = c_.language->action_entries[a_.actions[i].entry].kind;
-    if (std::find(seen.begin(), seen.end(), kind) != seen.end()) continue;
+    if (kind != v1::ACTION_KIND_OTHER &&
+        std::find(seen.begin(), seen.end(), kind) != seen.end()) {
+      continue;
+    }
     seen.push_back(kind);
     *e->add_action_cues() = Tokens(a_.actions[i].begin, a_.actions[i].end);
   }
@@ -349,13 +369,19 @@ void DraftBuilder::Statement(const Accumulator& acc, v1::Draft* draft) const {
   st->set_stance(acc.stance);
   st->set_stance_toward(acc.stance_toward);
   st->set_modality(acc.modality);
-  std::vector<v1::ActionKind> seen;
+  std::vector<std::pair<v1::ActionKind, std::string>> seen;
   for (int i : acc.actions) {
     const ActionEntry& entry = c_.language->action_entries[a_.actions[i].entry];
-    if (std::find(seen.begin(), seen.end(), entry.kind) != seen.end()) continue;
-    seen.push_back(entry.kind);
+    // Each kind once; each distinct measure or demand of the catch-all
+    // ACTION_KIND_OTHER once, described by the words that report it.
+    std::pair<v1::ActionKind, std::string> key(
+        entry.kind, entry.kind == v1::ACTION_KIND_OTHER
+                        ? ActionDescription(a_.actions[i]) : "");
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(key);
     v1::Action* action = st->add_actions();
     action->set_kind(entry.kind);
+    action->set_description(key.second);
     if (!entry.cameo.empty()) {
       v1::Coding* coding = action->add_codings();
       coding->set_scheme("cameo");

@@ -1,0 +1,136 @@
+// What a reaction says once its actor is known: stance, actions with their
+// descriptions, modality and negation, on small synthetic articles with the
+// shipped knowledge (data/extract/) and the fixture actors.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
+#include "gtest/gtest.h"
+#include "rollcall/v1/exchange.pb.h"
+#include "server/extract/extractor.h"
+#include "tests/support/temp_dir.h"
+
+namespace rollcall::extract {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kSource = ROLLCALL_SOURCE_DIR;
+const std::string kTestdata = kSource + "/tests/extract/testdata";
+
+class StanceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* entry : {"languages.tsv", "en", "fr"}) {
+      fs::create_symlink(kSource + "/data/extract/" + entry, dir_.File(entry));
+    }
+    auto knowledge = LoadKnowledge(dir_.path());
+    ASSERT_TRUE(knowledge.ok()) << knowledge.status();
+    knowledge_ = *knowledge;
+    std::vector<v1::Actor> actors;
+    std::string jsonl = testing::ReadFile(kTestdata + "/actors.jsonl");
+    for (absl::string_view line : absl::StrSplit(jsonl, '\n')) {
+      if (line.empty()) continue;
+      v1::ExchangeRecord record;
+      ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
+                      std::string(line), &record).ok());
+      actors.push_back(record.actor());
+    }
+    directory_ = BuildActorDirectory(actors);
+  }
+
+  // The drafts of `text`, published on Friday 28 July 2023.
+  std::vector<v1::Draft> Drafts(const std::string& text,
+                                const std::string& language) {
+    v1::Document document;
+    document.set_text(text);
+    document.set_language(language);
+    *document.mutable_publish_time() =
+        google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(
+            absl::FromCivil(absl::CivilDay(2023, 7, 28), absl::UTCTimeZone())));
+    auto e = Extract(*knowledge_, *directory_, document, "events/test",
+                     absl::Now());
+    EXPECT_TRUE(e.ok()) << e.status();
+    return e.ok() ? e->drafts : std::vector<v1::Draft>{};
+  }
+
+  // The one draft of `actor`; fails the test if there is not exactly one.
+  v1::Statement Of(const std::vector<v1::Draft>& drafts,
+                   const std::string& actor) {
+    const v1::Draft* found = nullptr;
+    int count = 0;
+    for (const auto& d : drafts) {
+      if (d.statement().actor() == actor) {
+        found = &d;
+        ++count;
+      }
+    }
+    EXPECT_EQ(count, 1) << actor;
+    return found ? found->statement() : v1::Statement{};
+  }
+
+  testing::TempDir dir_;
+  std::shared_ptr<const Knowledge> knowledge_;
+  std::shared_ptr<const ActorDirectory> directory_;
+};
+
+std::vector<v1::ActionKind> Kinds(const v1::Statement& s) {
+  std::vector<v1::ActionKind> kinds;
+  for (const auto& a : s.actions()) kinds.push_back(a.kind());
+  return kinds;
+}
+
+std::vector<std::string> OtherDescriptions(const v1::Statement& s) {
+  std::vector<std::string> out;
+  for (const auto& a : s.actions()) {
+    if (a.kind() == v1::ACTION_KIND_OTHER) out.push_back(a.description());
+  }
+  return out;
+}
+
+using ::testing::ElementsAre;
+using ::testing::UnorderedElementsAre;
+
+// A junta's acts that no specific kind names (a dissolution, a curfew) are
+// ACTION_KIND_OTHER, each described by the words that report it, as the
+// API requires of OTHER; the borders it closed keep their own kind.
+TEST_F(StanceTest, MeasuresWithoutAKindAreOtherWithTheirWords) {
+  auto drafts = Drafts(
+      "The CNSP dissolved the government, imposed a curfew from 10 pm to 5 am "
+      "and closed the borders.", "en");
+  v1::Statement junta = Of(drafts, "actors/niger-coup-leaders");
+  EXPECT_EQ(junta.stance(), v1::STANCE_SUPPORTS);
+  EXPECT_THAT(OtherDescriptions(junta),
+              ElementsAre("dissolved the government",
+                          "curfew from 10 pm to 5 am"));
+  EXPECT_THAT(Kinds(junta), ::testing::Contains(v1::ACTION_KIND_CLOSE_BORDERS));
+}
+
+// A call for restraint or a ceasefire is a demand of its own (OTHER), not a
+// call for dialogue, and expresses concern; in French too.
+TEST_F(StanceTest, RestraintAndCeasefireAreOtherAndConcerned) {
+  v1::Statement russia = Of(
+      Drafts("Russia called on all parties to exercise restraint and agree an "
+             "immediate ceasefire.", "en"),
+      "actors/russia");
+  EXPECT_EQ(russia.stance(), v1::STANCE_CONCERNED);
+  EXPECT_THAT(Kinds(russia), ElementsAre(v1::ACTION_KIND_OTHER,
+                                         v1::ACTION_KIND_OTHER));
+  v1::Statement france = Of(
+      Drafts("La France appelle toutes les parties à la retenue et au "
+             "dialogue.", "fr"),
+      "actors/france");
+  EXPECT_EQ(france.stance(), v1::STANCE_CONCERNED);
+  EXPECT_THAT(Kinds(france), UnorderedElementsAre(
+                                 v1::ACTION_KIND_OTHER,
+                                 v1::ACTION_KIND_CALL_FOR_DIALOGUE));
+}
+
+}  // namespace
+}  // namespace rollcall::extract
