@@ -132,5 +132,22 @@ TEST_F(StanceTest, RestraintAndCeasefireAreOtherAndConcerned) {
                                  v1::ACTION_KIND_CALL_FOR_DIALOGUE));
 }
 
+// Rejecting or opposing an act, or calling it unacceptable, condemns it:
+// the stance and the act of condemning, in English and French.
+TEST_F(StanceTest, CondemnationInOtherWordsIsTheCondemnAct) {
+  v1::Statement us = Of(
+      Drafts("The United States opposes any unconstitutional change of "
+             "government.", "en"),
+      "actors/united-states");
+  EXPECT_EQ(us.stance(), v1::STANCE_CONDEMNS);
+  EXPECT_THAT(Kinds(us), ElementsAre(v1::ACTION_KIND_CONDEMN));
+  v1::Statement russia = Of(
+      Drafts("La Russie juge inacceptable la prise du pouvoir par la force.",
+             "fr"),
+      "actors/russia");
+  EXPECT_EQ(russia.stance(), v1::STANCE_CONDEMNS);
+  EXPECT_THAT(Kinds(russia), ElementsAre(v1::ACTION_KIND_CONDEMN));
+}
+
 }  // namespace
 }  // namespace rollcall::extract
