@@ -149,5 +149,54 @@ TEST_F(StanceTest, CondemnationInOtherWordsIsTheCondemnAct) {
   EXPECT_THAT(Kinds(russia), ElementsAre(v1::ACTION_KIND_CONDEMN));
 }
 
+// A demand for the release of detained leaders, with no stance word,
+// criticises their detention; soldiers told to go back to their barracks
+// are told the coup is opposed.
+TEST_F(StanceTest, ReleaseDemandCriticisesAndBarracksCondemn) {
+  v1::Statement au = Of(
+      Drafts("The African Union called for the immediate release of all "
+             "detained political leaders.", "en"),
+      "actors/african-union");
+  EXPECT_EQ(au.stance(), v1::STANCE_CRITICISES);
+  EXPECT_THAT(Kinds(au), ElementsAre(v1::ACTION_KIND_DEMAND_RELEASE));
+  v1::Statement ecowas = Of(
+      Drafts("La Cédéao a exigé le retour des militaires dans leurs "
+             "casernes.", "fr"),
+      "actors/ecowas");
+  EXPECT_EQ(ecowas.stance(), v1::STANCE_CONDEMNS);
+  EXPECT_THAT(OtherDescriptions(ecowas), ElementsAre("retour des militaires dans leurs casernes"));
+}
+
+// "Backing" is stemmed "back": troops brought back are no support.
+TEST_F(StanceTest, BackIsNoSupport) {
+  for (const auto& d : Drafts(
+           "Russia said it would bring its troops back to their bases.", "en")) {
+    EXPECT_NE(d.statement().stance(), v1::STANCE_SUPPORTS);
+    EXPECT_THAT(Kinds(d.statement()),
+                ::testing::Not(::testing::Contains(v1::ACTION_KIND_OFFER_SUPPORT)));
+  }
+  v1::Statement france = Of(
+      Drafts("France expressed its full backing for ECOWAS.", "en"),
+      "actors/france");
+  EXPECT_EQ(france.stance(), v1::STANCE_SUPPORTS);
+}
+
+// A stance word in an indirect question is not the actor's: Russia, asked
+// whether it would condemn, condemns nothing; its call for restraint is
+// concern.
+TEST_F(StanceTest, IndirectQuestionAssertsNoStance) {
+  auto drafts = Drafts(
+      "Russia called on all parties to exercise restraint. Asked whether "
+      "Moscow would condemn the attack, Russia declined to answer.", "en");
+  int concerned = 0;
+  for (const auto& d : drafts) {
+    EXPECT_NE(d.statement().stance(), v1::STANCE_CONDEMNS);
+    EXPECT_THAT(Kinds(d.statement()),
+                ::testing::Not(::testing::Contains(v1::ACTION_KIND_CONDEMN)));
+    concerned += d.statement().stance() == v1::STANCE_CONCERNED;
+  }
+  EXPECT_EQ(concerned, 1);
+}
+
 }  // namespace
 }  // namespace rollcall::extract
