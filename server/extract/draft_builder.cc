@@ -68,6 +68,9 @@ struct Accumulator {
   std::string stance_toward;
   int time = -1;
   bool merged = false;
+  // Its actions are only ruled out ("did not close its borders"), recorded
+  // with MODALITY_NEGATED; they do not join another draft.
+  bool ruled_out = false;
 };
 
 class DraftBuilder {
@@ -80,6 +83,7 @@ class DraftBuilder {
  private:
   void Add(const Reaction& r);
   void Absorb(Accumulator* into, const Accumulator& from) const;
+  void RuledOut(const Reaction& r, Accumulator* acc) const;
   v1::Draft Finish(const Accumulator& acc) const;
   void Evidence(const Accumulator& acc, v1::Draft* draft) const;
   void Statement(const Accumulator& acc, v1::Draft* draft) const;
@@ -205,6 +209,7 @@ void DraftBuilder::Add(const Reaction& r) {
       implied = true;
     }
   }
+  if (acc.actions.empty() && !acc.stance_given) RuledOut(r, &acc);
   if (!acc.stance_given && !implied && negated_stance) {
     acc.stance_given = true;  // "did not condemn": said, and neutral
     acc.stance_confidence = 0.5f;
@@ -237,7 +242,32 @@ void DraftBuilder::Add(const Reaction& r) {
   drafts_.push_back(std::move(acc));
 }
 
+// A reaction that only rules actions out ("Guinea will not close its
+// borders", "the army ruled out any negotiation") records them, negated.
+void DraftBuilder::RuledOut(const Reaction& r, Accumulator* acc) const {
+  for (size_t i = 0; i < r.actions.size(); ++i) {
+    const LexiconMatch& m = a_.actions[r.actions[i]];
+    // "Did not condemn" is no act of condemning: a stance word's act is not
+    // recorded when it is negated.
+    bool stance_word = std::any_of(
+        r.stances.begin(), r.stances.end(), [&](int s) {
+          return a_.stances[s].begin < m.end && m.begin < a_.stances[s].end;
+        });
+    if (r.action_negated[i] && !stance_word) acc->actions.push_back(r.actions[i]);
+  }
+  if (!acc->actions.empty()) {
+    acc->ruled_out = true;
+    acc->modality = v1::MODALITY_NEGATED;
+  }
+}
+
 void DraftBuilder::Absorb(Accumulator* into, const Accumulator& from) const {
+  if (into->ruled_out && !from.ruled_out) {
+    // What is said outweighs what is ruled out.
+    into->actions.clear();
+    into->modality = from.modality;
+    into->ruled_out = false;
+  }
   auto merge = [](std::vector<int>* to, const std::vector<int>& more) {
     for (int x : more) {
       if (std::find(to->begin(), to->end(), x) == to->end()) to->push_back(x);
@@ -247,7 +277,7 @@ void DraftBuilder::Absorb(Accumulator* into, const Accumulator& from) const {
   merge(&into->sentences, from.sentences);
   merge(&into->quotations, from.quotations);
   merge(&into->stances, from.stances);
-  merge(&into->actions, from.actions);
+  if (!from.ruled_out || into->ruled_out) merge(&into->actions, from.actions);
   if (into->time < 0) into->time = from.time;
   if (into->speaker < 0) into->speaker = from.speaker;
   if (into->stance_toward.empty()) into->stance_toward = from.stance_toward;

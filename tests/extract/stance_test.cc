@@ -198,5 +198,26 @@ TEST_F(StanceTest, IndirectQuestionAssertsNoStance) {
   EXPECT_EQ(concerned, 1);
 }
 
+// An action ruled out is recorded as such (MODALITY_NEGATED) when the
+// reaction says nothing else; beside what an actor does, it is dropped;
+// "did not condemn" is no act of condemning.
+TEST_F(StanceTest, RuledOutActionsAreNegatedAndStayApart) {
+  v1::Statement niger = Of(
+      Drafts("Niger said it would not close its borders with Mali.", "en"),
+      "actors/niger");
+  EXPECT_EQ(niger.modality(), v1::MODALITY_NEGATED);
+  EXPECT_THAT(Kinds(niger), ElementsAre(v1::ACTION_KIND_CLOSE_BORDERS));
+  v1::Statement ecowas = Of(
+      Drafts("ECOWAS condemned the coup. The bloc did not close its borders.",
+             "en"),
+      "actors/ecowas");
+  EXPECT_EQ(ecowas.stance(), v1::STANCE_CONDEMNS);
+  EXPECT_THAT(Kinds(ecowas), ElementsAre(v1::ACTION_KIND_CONDEMN));
+  v1::Statement russia = Of(
+      Drafts("Russia did not condemn the coup.", "en"), "actors/russia");
+  EXPECT_EQ(russia.modality(), v1::MODALITY_NEGATED);
+  EXPECT_THAT(Kinds(russia), ElementsAre());
+}
+
 }  // namespace
 }  // namespace rollcall::extract
