@@ -219,5 +219,23 @@ TEST_F(StanceTest, RuledOutActionsAreNegatedAndStayApart) {
   EXPECT_THAT(Kinds(russia), ElementsAre());
 }
 
+// Rejecting an accusation is a denial, not a condemnation; following
+// another's lead with measures against someone supports it and imposes
+// sanctions.
+TEST_F(StanceTest, DenialIsNoCondemnationAndFollowingALeadSupports) {
+  v1::Statement france = Of(
+      Drafts("France rejected accusations that its troops had sheltered the "
+             "deposed president.", "en"),
+      "actors/france");
+  EXPECT_NE(france.stance(), v1::STANCE_CONDEMNS);
+  EXPECT_THAT(Kinds(france), ElementsAre(v1::ACTION_KIND_OTHER));
+  v1::Statement us = Of(
+      Drafts("The United States would follow ECOWAS's lead and take its own "
+             "measures against those obstructing the transition.", "en"),
+      "actors/united-states");
+  EXPECT_EQ(us.stance(), v1::STANCE_SUPPORTS);
+  EXPECT_THAT(Kinds(us), ElementsAre(v1::ACTION_KIND_IMPOSE_SANCTIONS));
+}
+
 }  // namespace
 }  // namespace rollcall::extract
