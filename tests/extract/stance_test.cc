@@ -237,5 +237,32 @@ TEST_F(StanceTest, DenialIsNoCondemnationAndFollowingALeadSupports) {
   EXPECT_THAT(Kinds(us), ElementsAre(v1::ACTION_KIND_IMPOSE_SANCTIONS));
 }
 
+// French infinitives in "-er" are verbs, not agent nouns: "condamner"
+// condemns; "s'est abstenue de condamner", "a refusé de condamner",
+// "refrained from", "stopped short of" negate it.
+TEST_F(StanceTest, InfinitivesCountAndRefrainingNegates) {
+  v1::Statement france = Of(
+      Drafts("La France a décidé de condamner le coup d'État.", "fr"),
+      "actors/france");
+  EXPECT_EQ(france.stance(), v1::STANCE_CONDEMNS);
+  EXPECT_THAT(Kinds(france), ElementsAre(v1::ACTION_KIND_CONDEMN));
+  for (const auto& [text, language] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"La France s'est abstenue de condamner le coup d'État.", "fr"},
+           {"La France a refusé de condamner le coup d'État.", "fr"},
+           {"France refrained from condemning the coup.", "en"},
+           {"France stopped short of condemning the coup.", "en"}}) {
+    v1::Statement s = Of(Drafts(text, language), "actors/france");
+    EXPECT_EQ(s.stance(), v1::STANCE_NEUTRAL) << text;
+    EXPECT_EQ(s.modality(), v1::MODALITY_NEGATED) << text;
+    EXPECT_THAT(Kinds(s), ElementsAre()) << text;
+  }
+  // Agent nouns still name people: supporters are no support.
+  for (const auto& d : Drafts("Supporters of the junta marched in Niamey.",
+                              "en")) {
+    EXPECT_NE(d.statement().stance(), v1::STANCE_SUPPORTS);
+  }
+}
+
 }  // namespace
 }  // namespace rollcall::extract
