@@ -264,5 +264,30 @@ TEST_F(StanceTest, InfinitivesCountAndRefrainingNegates) {
   }
 }
 
+// Borders closed as a noun and in French; reopened borders are another
+// measure; differences settled by peaceful means are a call for dialogue;
+// instability is concern.
+TEST_F(StanceTest, BordersDifferencesAndInstability) {
+  v1::Statement ecowas = Of(
+      Drafts("ECOWAS ordered the closure of land and air borders with Niger.",
+             "en"),
+      "actors/ecowas");
+  EXPECT_THAT(Kinds(ecowas), ElementsAre(v1::ACTION_KIND_CLOSE_BORDERS));
+  v1::Statement junta = Of(
+      Drafts("Le CNSP a annoncé la réouverture des frontières aériennes.",
+             "fr"),
+      "actors/niger-coup-leaders");
+  EXPECT_THAT(OtherDescriptions(junta),
+              ElementsAre("réouverture des frontières aériennes"));
+  v1::Statement us = Of(
+      Drafts("The United States urged all sides to settle their differences "
+             "by peaceful means and warned of instability.", "en"),
+      "actors/united-states");
+  EXPECT_EQ(us.stance(), v1::STANCE_CONCERNED);
+  EXPECT_THAT(Kinds(us), UnorderedElementsAre(
+                             v1::ACTION_KIND_CALL_FOR_DIALOGUE,
+                             v1::ACTION_KIND_EXPRESS_CONCERN));
+}
+
 }  // namespace
 }  // namespace rollcall::extract
