@@ -278,6 +278,11 @@ void DraftBuilder::Absorb(Accumulator* into, const Accumulator& from) const {
   merge(&into->quotations, from.quotations);
   merge(&into->stances, from.stances);
   if (!from.ruled_out || into->ruled_out) merge(&into->actions, from.actions);
+  // What one of its reactions asserts, the draft asserts ("ECOWAS threatens
+  // sanctions" in a headline, "ECOWAS condemned" in the text).
+  if (from.modality == v1::MODALITY_ASSERTED && !from.ruled_out) {
+    into->modality = v1::MODALITY_ASSERTED;
+  }
   if (into->time < 0) into->time = from.time;
   if (into->speaker < 0) into->speaker = from.speaker;
   if (into->stance_toward.empty()) into->stance_toward = from.stance_toward;

@@ -289,5 +289,51 @@ TEST_F(StanceTest, BordersDifferencesAndInstability) {
                              v1::ACTION_KIND_EXPRESS_CONCERN));
 }
 
+// Irregular and other forms of measures: "froze assets", "a gelé les
+// avoirs", "dispatched a delegation", "armed intervention".
+TEST_F(StanceTest, IrregularFormsOfMeasures) {
+  v1::Statement ecowas = Of(
+      Drafts("ECOWAS froze the junta's assets and suspended all financial "
+             "transactions with Niger.", "en"),
+      "actors/ecowas");
+  EXPECT_EQ(ecowas.stance(), v1::STANCE_CONDEMNS);
+  EXPECT_THAT(Kinds(ecowas), ElementsAre(v1::ACTION_KIND_IMPOSE_SANCTIONS));
+  EXPECT_EQ(ecowas.modality(), v1::MODALITY_ASSERTED);
+  // A threat is of the future; a possibility, hypothetical.
+  v1::Statement threat = Of(
+      Drafts("ECOWAS threatened an armed intervention.", "en"),
+      "actors/ecowas");
+  EXPECT_THAT(Kinds(threat), ElementsAre(v1::ACTION_KIND_THREATEN_FORCE));
+  EXPECT_EQ(threat.modality(), v1::MODALITY_FUTURE);
+  v1::Statement possible = Of(
+      Drafts("La France a évoqué la possibilité de sanctions ciblées.", "fr"),
+      "actors/france");
+  EXPECT_THAT(Kinds(possible), ElementsAre(v1::ACTION_KIND_IMPOSE_SANCTIONS));
+  EXPECT_EQ(possible.modality(), v1::MODALITY_HYPOTHETICAL);
+  v1::Statement cedeao = Of(
+      Drafts("La Cédéao a gelé les avoirs de l'État nigérien.", "fr"),
+      "actors/ecowas");
+  EXPECT_THAT(Kinds(cedeao), ElementsAre(v1::ACTION_KIND_IMPOSE_SANCTIONS));
+  v1::Statement au = Of(
+      Drafts("The African Union dispatched a delegation to Niamey.", "en"),
+      "actors/african-union");
+  EXPECT_EQ(au.stance(), v1::STANCE_NEUTRAL);
+  EXPECT_THAT(Kinds(au), ElementsAre(v1::ACTION_KIND_MEDIATION_VISIT));
+}
+
+// A draft made of a threat and an asserted condemnation is asserted: what
+// one of its reactions asserts, the actor asserts.
+TEST_F(StanceTest, AssertedReactionMakesTheDraftAsserted) {
+  v1::Statement ecowas = Of(
+      Drafts("ECOWAS threatens sanctions over Niger coup\n"
+             "ECOWAS condemned the coup on Wednesday.", "en"),
+      "actors/ecowas");
+  EXPECT_EQ(ecowas.stance(), v1::STANCE_CONDEMNS);
+  EXPECT_EQ(ecowas.modality(), v1::MODALITY_ASSERTED);
+  EXPECT_THAT(Kinds(ecowas), UnorderedElementsAre(
+                                 v1::ACTION_KIND_IMPOSE_SANCTIONS,
+                                 v1::ACTION_KIND_CONDEMN));
+}
+
 }  // namespace
 }  // namespace rollcall::extract
