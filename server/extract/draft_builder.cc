@@ -213,10 +213,12 @@ void DraftBuilder::Add(const Reaction& r) {
   if (!acc.stance_given && !implied && negated_stance) {
     acc.stance_given = true;  // "did not condemn": said, and neutral
     acc.stance_confidence = 0.5f;
-  } else if (!acc.stance_given && !implied &&
+  } else if (!acc.stance_given &&
+             (!implied || Rank(acc.stance) <= Rank(v1::STANCE_CONCERNED)) &&
              resolved.kind == v1::ACTOR_KIND_NON_STATE_GROUP) {
-    // A junta announcing what it has done ("decided to put an end to the
-    // regime", "borders are closed") supports its own act.
+    // A junta announcing what it has done or promises ("decided to put an
+    // end to the regime", "borders are closed", "elections will be held")
+    // supports its own act.
     acc.stance = v1::STANCE_SUPPORTS;
     acc.stance_confidence = 0.4f;
     implied = true;

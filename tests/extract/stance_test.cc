@@ -339,5 +339,21 @@ TEST_F(StanceTest, AssertedReactionMakesTheDraftAsserted) {
                                  v1::ACTION_KIND_CONDEMN));
 }
 
+// Elections called for, with no stance word, are concern; a junta's own
+// promise of elections supports its act.
+TEST_F(StanceTest, ElectionDemandsAreConcernAndAJuntasPromiseSupport) {
+  v1::Statement us = Of(
+      Drafts("The United States urged the authorities to hold a free and fair "
+             "election as soon as possible.", "en"),
+      "actors/united-states");
+  EXPECT_EQ(us.stance(), v1::STANCE_CONCERNED);
+  EXPECT_THAT(Kinds(us), ElementsAre(v1::ACTION_KIND_OTHER));
+  v1::Statement junta = Of(
+      Drafts("The CNSP promised to hold elections within three years.", "en"),
+      "actors/niger-coup-leaders");
+  EXPECT_EQ(junta.stance(), v1::STANCE_SUPPORTS);
+  EXPECT_THAT(Kinds(junta), ElementsAre(v1::ACTION_KIND_OTHER));
+}
+
 }  // namespace
 }  // namespace rollcall::extract
