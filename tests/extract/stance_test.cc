@@ -110,6 +110,16 @@ TEST_F(StanceTest, MeasuresWithoutAKindAreOtherWithTheirWords) {
               ElementsAre("dissolved the government",
                           "curfew from 10 pm to 5 am"));
   EXPECT_THAT(Kinds(junta), ::testing::Contains(v1::ACTION_KIND_CLOSE_BORDERS));
+  // The curfew carries the codings the data sets give it.
+  for (const auto& a : junta.actions()) {
+    if (a.description() != "curfew from 10 pm to 5 am") continue;
+    ASSERT_EQ(a.codings_size(), 2);
+    EXPECT_EQ(a.codings(0).scheme(), "cameo");
+    EXPECT_EQ(a.codings(0).code(), "1723");
+    EXPECT_EQ(a.codings(1).scheme(), "plover");
+    EXPECT_EQ(a.codings(1).code(), "COERCE");
+    EXPECT_THAT(a.codings(1).modes(), ElementsAre("curfew"));
+  }
 }
 
 // A call for restraint or a ceasefire is a demand of its own (OTHER), not a
