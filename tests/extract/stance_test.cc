@@ -365,5 +365,19 @@ TEST_F(StanceTest, ElectionDemandsAreConcernAndAJuntasPromiseSupport) {
   EXPECT_THAT(Kinds(junta), ElementsAre(v1::ACTION_KIND_OTHER));
 }
 
+// "Calm" is a stance only when called for: a situation that calmed is not
+// the speaker's concern.
+TEST_F(StanceTest, CalmIsAStanceOnlyWhenCalledFor) {
+  v1::Statement us = Of(
+      Drafts("The United States urged calm in Niamey.", "en"),
+      "actors/united-states");
+  EXPECT_EQ(us.stance(), v1::STANCE_CONCERNED);
+  for (const auto& d : Drafts(
+           "Russia said its embassy would reopen once the situation calmed.",
+           "en")) {
+    EXPECT_NE(d.statement().stance(), v1::STANCE_CONCERNED);
+  }
+}
+
 }  // namespace
 }  // namespace rollcall::extract
