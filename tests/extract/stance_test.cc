@@ -379,5 +379,23 @@ TEST_F(StanceTest, CalmIsAStanceOnlyWhenCalledFor) {
   }
 }
 
+// Stance in more words: praise supports, "regrettable" criticises,
+// "appalled" condemns; "se félicite" supports.
+TEST_F(StanceTest, StanceInMoreWords) {
+  EXPECT_EQ(Of(Drafts("France commended ECOWAS for its mediation.", "en"),
+               "actors/france").stance(),
+            v1::STANCE_SUPPORTS);
+  EXPECT_EQ(Of(Drafts("Russia said the arrests were regrettable.", "en"),
+               "actors/russia").stance(),
+            v1::STANCE_CRITICISES);
+  EXPECT_EQ(Of(Drafts("The United States said it was appalled by the "
+                      "killings.", "en"),
+               "actors/united-states").stance(),
+            v1::STANCE_CONDEMNS);
+  EXPECT_EQ(Of(Drafts("La Russie se félicite de la décision.", "fr"),
+               "actors/russia").stance(),
+            v1::STANCE_SUPPORTS);
+}
+
 }  // namespace
 }  // namespace rollcall::extract
