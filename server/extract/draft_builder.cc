@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
+#include "server/extract/stance_rules.h"
 
 namespace rollcall::extract {
 namespace {
@@ -13,7 +14,6 @@ namespace {
 constexpr char kCameoVersion[] = "1.1b3";
 constexpr char kPloverVersion[] = "2.0";
 constexpr size_t kMaxSummaryBytes = 600;
-constexpr int kDescriptionWords = 12;
 
 // Which stance wins when a reaction has several: the strongest position.
 // Concern outranks support: "concerned ... we support the people of X" is
@@ -98,7 +98,6 @@ class DraftBuilder {
     return Span(a_.tokens[begin].begin, a_.tokens[end - 1].end);
   }
   std::string StanceToward(const Reaction& r, const std::string& actor) const;
-  std::string ActionDescription(const LexiconMatch& m) const;
   bool InsideOpposedAction(const Reaction& r, const LexiconMatch& word) const;
 
   const DraftContext& c_;
@@ -133,21 +132,6 @@ std::string DraftBuilder::StanceToward(const Reaction& r,
     if (!g->actor.empty() && g->actor != actor && !g->pronoun) return g->actor;
   }
   return "";
-}
-
-// What an ACTION_KIND_OTHER reports: its words and those after them up to
-// the end of the phrase (a punctuation mark, a quotation mark, a
-// coordinator or the end of the sentence), at most kDescriptionWords words:
-// "dissolved the government", "curfew from 9 pm to 5 am".
-std::string DraftBuilder::ActionDescription(const LexiconMatch& m) const {
-  const auto& sentence = a_.sentences[a_.sentence_of[m.begin]];
-  int end = m.end;
-  while (end < sentence.last && end - m.begin < kDescriptionWords &&
-         a_.tokens[end].kind == TokenKind::kWord &&
-         !c_.language->coordinators.contains(a_.lower[end])) {
-    ++end;
-  }
-  return Tokens(m.begin, end).text();
 }
 
 // "Paused $700 million in economic support": a stance word inside an action
@@ -198,7 +182,10 @@ void DraftBuilder::Add(const Reaction& r) {
   }
   bool implied = false;
   for (size_t i = 0; i < r.actions.size(); ++i) {
-    if (r.action_negated[i]) continue;
+    if (r.action_negated[i] ||
+        NamedAsObject(a_, *c_.language, r, a_.actions[r.actions[i]])) {
+      continue;
+    }
     acc.actions.push_back(r.actions[i]);
     const ActionEntry& e =
         c_.language->action_entries[a_.actions[r.actions[i]].entry];
@@ -413,7 +400,8 @@ void DraftBuilder::Statement(const Accumulator& acc, v1::Draft* draft) const {
     // ACTION_KIND_OTHER once, described by the words that report it.
     std::pair<v1::ActionKind, std::string> key(
         entry.kind, entry.kind == v1::ACTION_KIND_OTHER
-                        ? ActionDescription(a_.actions[i]) : "");
+                        ? ActionDescription(a_, *c_.language, a_.actions[i])
+                        : "");
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
     seen.push_back(key);
     v1::Action* action = st->add_actions();

@@ -397,5 +397,30 @@ TEST_F(StanceTest, StanceInMoreWords) {
             v1::STANCE_SUPPORTS);
 }
 
+// A measure named as the object of a stance word is not the actor's act:
+// Niger condemns the sanctions, it does not impose them; a statement
+// endorsing sanctions imposes none. Acts after the condemned event stay.
+TEST_F(StanceTest, MeasureNamedAsObjectIsNoAct) {
+  v1::Statement niger = Of(
+      Drafts("Niger strongly condemns these illegitimate, illegal and "
+             "inhumane sanctions.", "en"),
+      "actors/niger");
+  EXPECT_EQ(niger.stance(), v1::STANCE_CONDEMNS);
+  EXPECT_THAT(Kinds(niger), ElementsAre(v1::ACTION_KIND_CONDEMN));
+  v1::Statement burkina = Of(
+      Drafts("Le Niger dénonce les « sanctions illégales » de la Cédéao.",
+             "fr"),
+      "actors/niger");
+  EXPECT_THAT(Kinds(burkina), ElementsAre(v1::ACTION_KIND_CONDEMN));
+  v1::Statement ecowas = Of(
+      Drafts("ECOWAS condemned the coup, suspended Niger from its decision "
+             "making bodies and imposed sanctions.", "en"),
+      "actors/ecowas");
+  EXPECT_THAT(Kinds(ecowas), UnorderedElementsAre(
+                                 v1::ACTION_KIND_CONDEMN,
+                                 v1::ACTION_KIND_SUSPEND_MEMBERSHIP,
+                                 v1::ACTION_KIND_IMPOSE_SANCTIONS));
+}
+
 }  // namespace
 }  // namespace rollcall::extract
