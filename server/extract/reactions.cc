@@ -301,13 +301,14 @@ void ReactionFinder::AddWord(Reaction* r, bool stance, int index) const {
   }
 }
 
-// Stance and action words in tokens [begin, end) join the reaction.
+// Stance and action words in tokens [begin, end) join the reaction, but
+// for those in an aside (", which had tried to mediate,"): background.
 void ReactionFinder::AddContent(Reaction* r, int begin, int end) const {
   const Group& mention = a_.groups[r->mention];
   for (int i = FirstAt(a_.stances, begin);
        i < static_cast<int>(a_.stances.size()) && a_.stances[i].begin < end; ++i) {
     const LexiconMatch& m = a_.stances[i];
-    if (
+    if (!a_.parenthetical[m.begin] &&
         (m.begin < mention.begin || m.begin >= mention.end)) {
       AddWord(r, true, i);
     }
@@ -315,7 +316,7 @@ void ReactionFinder::AddContent(Reaction* r, int begin, int end) const {
   for (int i = FirstAt(a_.actions, begin);
        i < static_cast<int>(a_.actions.size()) && a_.actions[i].begin < end; ++i) {
     const LexiconMatch& m = a_.actions[i];
-    if (
+    if (!a_.parenthetical[m.begin] &&
         (m.begin < mention.begin || m.begin >= mention.end)) {
       AddWord(r, false, i);
     }
@@ -433,6 +434,9 @@ void ReactionFinder::Sentence(int s) {
     for (int i = FirstAt(matches, sentence.first);
          i < static_cast<int>(matches.size()) && matches[i].begin < sentence.last; ++i) {
       const LexiconMatch& m = matches[i];
+      // An aside (", which had tried to mediate,") is background, not a
+      // reaction.
+      if (a_.parenthetical[m.begin]) continue;
       std::vector<int> subjects;
       if (Quoted(m.begin)) {
         // X « condamne fermement ... »: a quotation that opens right after

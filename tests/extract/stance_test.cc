@@ -422,5 +422,22 @@ TEST_F(StanceTest, MeasureNamedAsObjectIsNoAct) {
                                  v1::ACTION_KIND_IMPOSE_SANCTIONS));
 }
 
+// Words in an aside are background, not the subject's reaction: ECOWAS's
+// earlier mediation is no part of its condemnation.
+TEST_F(StanceTest, AsideIsBackground) {
+  auto drafts = Drafts(
+      "ECOWAS, which had sent a mediation mission to Niamey in June, "
+      "condemned the coup.", "en");
+  v1::Statement ecowas = Of(drafts, "actors/ecowas");
+  EXPECT_EQ(ecowas.stance(), v1::STANCE_CONDEMNS);
+  EXPECT_THAT(Kinds(ecowas), ElementsAre(v1::ACTION_KIND_CONDEMN));
+  v1::Statement france = Of(
+      Drafts("France, which had suspended its aid in 2020, said it supports "
+             "ECOWAS.", "en"),
+      "actors/france");
+  EXPECT_EQ(france.stance(), v1::STANCE_SUPPORTS);
+  EXPECT_THAT(Kinds(france), ElementsAre(v1::ACTION_KIND_OFFER_SUPPORT));
+}
+
 }  // namespace
 }  // namespace rollcall::extract
