@@ -439,5 +439,22 @@ TEST_F(StanceTest, AsideIsBackground) {
   EXPECT_THAT(Kinds(france), ElementsAre(v1::ACTION_KIND_OFFER_SUPPORT));
 }
 
+// Demands for someone's safety and to renounce violence are OTHER demands,
+// in French too.
+TEST_F(StanceTest, SafetyAndViolenceDemandsAreOther) {
+  v1::Statement us = Of(
+      Drafts("The United States urged the army to guarantee the physical "
+             "integrity of the president.", "en"),
+      "actors/united-states");
+  EXPECT_EQ(us.stance(), v1::STANCE_CONCERNED);
+  EXPECT_THAT(OtherDescriptions(us), ElementsAre("physical integrity of the "
+                                                 "president"));
+  v1::Statement au = Of(
+      Drafts("L'Union africaine appelle l'armée à s'abstenir de toute "
+             "violence.", "fr"),
+      "actors/african-union");
+  EXPECT_THAT(Kinds(au), ElementsAre(v1::ACTION_KIND_OTHER));
+}
+
 }  // namespace
 }  // namespace rollcall::extract
