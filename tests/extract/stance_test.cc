@@ -456,5 +456,24 @@ TEST_F(StanceTest, SafetyAndViolenceDemandsAreOther) {
   EXPECT_THAT(Kinds(au), ElementsAre(v1::ACTION_KIND_OTHER));
 }
 
+// Constitutional order and democracy restored with words between, calm
+// called for, troops to be brought back, a challenge in the courts.
+TEST_F(StanceTest, MoreDemandsAreOther) {
+  v1::Statement un = Of(
+      Drafts("Les Nations unies ont réclamé le rétablissement immédiat de "
+             "l'ordre constitutionnel.", "fr"),
+      "actors/united-nations");
+  EXPECT_EQ(un.stance(), v1::STANCE_CONCERNED);
+  EXPECT_THAT(OtherDescriptions(un),
+              ElementsAre("rétablissement immédiat de l'ordre constitutionnel"));
+  v1::Statement us = Of(
+      Drafts("The United States called on Twitter for calm and urged Russia "
+             "to bring its troops back.", "en"),
+      "actors/united-states");
+  EXPECT_EQ(us.stance(), v1::STANCE_CONCERNED);  // the stance word wins
+  EXPECT_THAT(OtherDescriptions(us),
+              ElementsAre("for calm", "bring its troops back"));
+}
+
 }  // namespace
 }  // namespace rollcall::extract
