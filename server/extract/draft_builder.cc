@@ -71,6 +71,9 @@ struct Accumulator {
   // Its actions are only ruled out ("did not close its borders"), recorded
   // with MODALITY_NEGATED; they do not join another draft.
   bool ruled_out = false;
+  // Its only stance is one not taken ("did not condemn"): it joins the
+  // actor's other words, if any.
+  bool negated_only = false;
 };
 
 class DraftBuilder {
@@ -200,6 +203,7 @@ void DraftBuilder::Add(const Reaction& r) {
   if (!acc.stance_given && !implied && negated_stance) {
     acc.stance_given = true;  // "did not condemn": said, and neutral
     acc.stance_confidence = 0.5f;
+    acc.negated_only = true;
   } else if (!acc.stance_given &&
              (!implied || Rank(acc.stance) <= Rank(v1::STANCE_CONCERNED)) &&
              resolved.kind == v1::ACTOR_KIND_NON_STATE_GROUP) {
@@ -218,7 +222,7 @@ void DraftBuilder::Add(const Reaction& r) {
   std::vector<int>& same_key = by_key_[acc.key];
   for (int index : same_key) {
     Accumulator& d = drafts_[index];
-    bool join = d.stance == acc.stance ||
+    bool join = d.stance == acc.stance || acc.negated_only ||
                 (!acc.stance_given && !implied) ||
                 (!acc.stance_given && Side(d.stance) == Side(acc.stance));
     if (join) {
@@ -280,13 +284,15 @@ void DraftBuilder::Absorb(Accumulator* into, const Accumulator& from) const {
 std::vector<v1::Draft> DraftBuilder::Build(
     const std::vector<Reaction>& reactions) {
   for (const Reaction& r : reactions) Add(r);
-  // A draft made only of words without a stance joins a later draft of the
-  // same actor that has one.
+  // A draft made only of words without a stance, or of a stance not taken,
+  // joins a later draft of the same actor that has one ("Egypt did not
+  // condemn the takeover, calling instead for calm").
   for (Accumulator& d : drafts_) {
-    if (d.stance_given) continue;
+    if (d.stance_given && !d.negated_only) continue;
     for (int index : by_key_[d.key]) {
       Accumulator& other = drafts_[index];
-      if (&other != &d && !other.merged && other.stance_given) {
+      if (&other != &d && !other.merged && other.stance_given &&
+          !other.negated_only) {
         Absorb(&other, d);
         d.merged = true;
         break;

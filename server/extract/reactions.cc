@@ -294,10 +294,14 @@ void ReactionFinder::AddWord(Reaction* r, bool stance, int index) const {
   bool negated = Negated(m.begin);
   list.push_back(index);
   (stance ? r->stance_negated : r->action_negated).push_back(negated);
-  if (negated) {
-    r->modality = v1::MODALITY_NEGATED;
-  } else if (r->modality == v1::MODALITY_ASSERTED) {
-    r->modality = ModalityAt(a_.sentence_of[m.begin], m.begin);
+  // The first word's modality, until a word is asserted: what a reaction
+  // asserts outweighs what it rules out or makes conditional ("called the
+  // postponement a coup and said it would challenge it in the courts").
+  v1::Modality modality = negated ? v1::MODALITY_NEGATED
+                                  : ModalityAt(a_.sentence_of[m.begin], m.begin);
+  if (r->stances.size() + r->actions.size() == 1 ||
+      modality == v1::MODALITY_ASSERTED) {
+    r->modality = modality;
   }
 }
 

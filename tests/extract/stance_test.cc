@@ -475,5 +475,24 @@ TEST_F(StanceTest, MoreDemandsAreOther) {
               ElementsAre("for calm", "bring its troops back"));
 }
 
+// A stance not taken joins what the actor does say: Russia, which did not
+// condemn, is recorded for its call for restraint, once. What a reaction
+// asserts outweighs what it says it would do.
+TEST_F(StanceTest, StanceNotTakenJoinsWhatIsSaidAndAssertionWins) {
+  auto drafts = Drafts(
+      "Russia did not condemn the coup. It called on all sides to exercise "
+      "restraint.", "en");
+  v1::Statement russia = Of(drafts, "actors/russia");
+  EXPECT_EQ(russia.stance(), v1::STANCE_CONCERNED);
+  EXPECT_THAT(Kinds(russia), ElementsAre(v1::ACTION_KIND_OTHER));
+  v1::Statement ecowas = Of(
+      Drafts("ECOWAS condemned the coup and said it would impose sanctions.",
+             "en"),
+      "actors/ecowas");
+  EXPECT_EQ(ecowas.modality(), v1::MODALITY_ASSERTED);
+  EXPECT_THAT(Kinds(ecowas), ElementsAre(v1::ACTION_KIND_CONDEMN,
+                                         v1::ACTION_KIND_IMPOSE_SANCTIONS));
+}
+
 }  // namespace
 }  // namespace rollcall::extract
