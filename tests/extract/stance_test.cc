@@ -253,7 +253,7 @@ TEST_F(StanceTest, DenialIsNoCondemnationAndFollowingALeadSupports) {
 
 // French infinitives in "-er" are verbs, not agent nouns: "condamner"
 // condemns; "s'est abstenue de condamner", "a refusé de condamner",
-// "refrained from", "stopped short of" negate it.
+// "refrained from", "stopped short of", "doesn't" negate it.
 TEST_F(StanceTest, InfinitivesCountAndRefrainingNegates) {
   v1::Statement france = Of(
       Drafts("La France a décidé de condamner le coup d'État.", "fr"),
@@ -265,7 +265,8 @@ TEST_F(StanceTest, InfinitivesCountAndRefrainingNegates) {
            {"La France s'est abstenue de condamner le coup d'État.", "fr"},
            {"La France a refusé de condamner le coup d'État.", "fr"},
            {"France refrained from condemning the coup.", "en"},
-           {"France stopped short of condemning the coup.", "en"}}) {
+           {"France stopped short of condemning the coup.", "en"},
+           {"France doesn't condemn the coup.", "en"}}) {
     v1::Statement s = Of(Drafts(text, language), "actors/france");
     EXPECT_EQ(s.stance(), v1::STANCE_NEUTRAL) << text;
     EXPECT_EQ(s.modality(), v1::MODALITY_NEGATED) << text;
@@ -492,6 +493,26 @@ TEST_F(StanceTest, StanceNotTakenJoinsWhatIsSaidAndAssertionWins) {
   EXPECT_EQ(ecowas.modality(), v1::MODALITY_ASSERTED);
   EXPECT_THAT(Kinds(ecowas), ElementsAre(v1::ACTION_KIND_CONDEMN,
                                          v1::ACTION_KIND_IMPOSE_SANCTIONS));
+}
+
+// Aid and refusal of recognition in more forms: "a suspendu sa
+// coopération", "halted funding", "won't recognise".
+TEST_F(StanceTest, AidAndRecognitionInMoreForms) {
+  v1::Statement france = Of(
+      Drafts("La France a suspendu sa coopération militaire avec le Niger.",
+             "fr"),
+      "actors/france");
+  EXPECT_EQ(france.stance(), v1::STANCE_CONDEMNS);
+  EXPECT_THAT(Kinds(france), ElementsAre(v1::ACTION_KIND_SUSPEND_AID));
+  v1::Statement us = Of(
+      Drafts("The United States halted all funding to Niger.", "en"),
+      "actors/united-states");
+  EXPECT_THAT(Kinds(us), ElementsAre(v1::ACTION_KIND_SUSPEND_AID));
+  v1::Statement ecowas = Of(
+      Drafts("ECOWAS said it won't recognise the junta.", "en"),
+      "actors/ecowas");
+  EXPECT_EQ(ecowas.stance(), v1::STANCE_CONDEMNS);
+  EXPECT_THAT(Kinds(ecowas), ElementsAre(v1::ACTION_KIND_REFUSE_RECOGNITION));
 }
 
 }  // namespace
