@@ -396,6 +396,14 @@ TEST_F(StanceTest, StanceInMoreWords) {
   EXPECT_EQ(Of(Drafts("La Russie se félicite de la décision.", "fr"),
                "actors/russia").stance(),
             v1::STANCE_SUPPORTS);
+  // French third-person plurals keep "-ent" under Snowball.
+  v1::Statement france = Of(
+      Drafts("La France et la Russie s'inquiètent et rappellent leurs "
+             "ambassadeurs.", "fr"),
+      "actors/france");
+  EXPECT_EQ(france.stance(), v1::STANCE_CONCERNED);
+  EXPECT_THAT(Kinds(france), ElementsAre(v1::ACTION_KIND_EXPRESS_CONCERN,
+                                         v1::ACTION_KIND_OTHER));
 }
 
 // A measure named as the object of a stance word is not the actor's act:
