@@ -144,6 +144,13 @@ TEST_F(StanceTest, RestraintAndCeasefireAreOtherAndConcerned) {
       "actors/france");
   EXPECT_EQ(both.stance(), v1::STANCE_CONCERNED);
   EXPECT_THAT(Kinds(both), ElementsAre(v1::ACTION_KIND_CALL_FOR_DIALOGUE));
+  // Refraining from force is part of a peaceful settlement; from violence,
+  // a demand of its own.
+  v1::Statement force = Of(
+      Drafts("Russia urged all parties to refrain from the use of force and "
+             "to resolve their disputes through dialogue.", "en"),
+      "actors/russia");
+  EXPECT_THAT(Kinds(force), ElementsAre(v1::ACTION_KIND_CALL_FOR_DIALOGUE));
 }
 
 // Rejecting or opposing an act, or calling it unacceptable, condemns it:
