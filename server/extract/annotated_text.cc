@@ -153,13 +153,14 @@ void Annotator::Filter() {
                                         !Initial(m.begin);
                                }),
                 a_.cues.end());
-  // An agent noun ("supporters", "mediators") names people, not an act,
-  // though it has the verb's stem.
+  // An agent noun ("supporters", "médiateurs") names people, not an act,
+  // though it has the verb's stem; its endings are the language's
+  // (grammar.tsv: French "-er" is the infinitive, "condamner").
   auto agent = [&](const LexiconMatch& m) {
     const std::string& word = a_.lower[m.begin];
     const std::string& stem = a_.stems[m.begin];
-    for (const char* suffix : {"er", "ers", "eur", "eurs", "euse", "euses"}) {
-      size_t n = std::char_traits<char>::length(suffix);
+    for (const std::string& suffix : k_.agent_suffixes) {
+      size_t n = suffix.size();
       if (word.size() > n && word.compare(word.size() - n, n, suffix) == 0 &&
           stem.size() + n <= word.size()) {
         return true;

@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
+#include "server/extract/stance_rules.h"
 
 namespace rollcall::extract {
 namespace {
@@ -67,6 +68,12 @@ struct Accumulator {
   std::string stance_toward;
   int time = -1;
   bool merged = false;
+  // Its actions are only ruled out ("did not close its borders"), recorded
+  // with MODALITY_NEGATED; they do not join another draft.
+  bool ruled_out = false;
+  // Its only stance is one not taken ("did not condemn"): it joins the
+  // actor's other words, if any.
+  bool negated_only = false;
 };
 
 class DraftBuilder {
@@ -79,6 +86,7 @@ class DraftBuilder {
  private:
   void Add(const Reaction& r);
   void Absorb(Accumulator* into, const Accumulator& from) const;
+  void RuledOut(const Reaction& r, Accumulator* acc) const;
   v1::Draft Finish(const Accumulator& acc) const;
   void Evidence(const Accumulator& acc, v1::Draft* draft) const;
   void Statement(const Accumulator& acc, v1::Draft* draft) const;
@@ -177,7 +185,10 @@ void DraftBuilder::Add(const Reaction& r) {
   }
   bool implied = false;
   for (size_t i = 0; i < r.actions.size(); ++i) {
-    if (r.action_negated[i]) continue;
+    if (r.action_negated[i] ||
+        NamedAsObject(a_, *c_.language, r, a_.actions[r.actions[i]])) {
+      continue;
+    }
     acc.actions.push_back(r.actions[i]);
     const ActionEntry& e =
         c_.language->action_entries[a_.actions[r.actions[i]].entry];
@@ -188,13 +199,17 @@ void DraftBuilder::Add(const Reaction& r) {
       implied = true;
     }
   }
+  if (acc.actions.empty() && !acc.stance_given) RuledOut(r, &acc);
   if (!acc.stance_given && !implied && negated_stance) {
     acc.stance_given = true;  // "did not condemn": said, and neutral
     acc.stance_confidence = 0.5f;
-  } else if (!acc.stance_given && !implied &&
+    acc.negated_only = true;
+  } else if (!acc.stance_given &&
+             (!implied || Rank(acc.stance) <= Rank(v1::STANCE_CONCERNED)) &&
              resolved.kind == v1::ACTOR_KIND_NON_STATE_GROUP) {
-    // A junta announcing what it has done ("decided to put an end to the
-    // regime", "borders are closed") supports its own act.
+    // A junta announcing what it has done or promises ("decided to put an
+    // end to the regime", "borders are closed", "elections will be held")
+    // supports its own act.
     acc.stance = v1::STANCE_SUPPORTS;
     acc.stance_confidence = 0.4f;
     implied = true;
@@ -207,7 +222,7 @@ void DraftBuilder::Add(const Reaction& r) {
   std::vector<int>& same_key = by_key_[acc.key];
   for (int index : same_key) {
     Accumulator& d = drafts_[index];
-    bool join = d.stance == acc.stance ||
+    bool join = d.stance == acc.stance || acc.negated_only ||
                 (!acc.stance_given && !implied) ||
                 (!acc.stance_given && Side(d.stance) == Side(acc.stance));
     if (join) {
@@ -220,7 +235,32 @@ void DraftBuilder::Add(const Reaction& r) {
   drafts_.push_back(std::move(acc));
 }
 
+// A reaction that only rules actions out ("Guinea will not close its
+// borders", "the army ruled out any negotiation") records them, negated.
+void DraftBuilder::RuledOut(const Reaction& r, Accumulator* acc) const {
+  for (size_t i = 0; i < r.actions.size(); ++i) {
+    const LexiconMatch& m = a_.actions[r.actions[i]];
+    // "Did not condemn" is no act of condemning: a stance word's act is not
+    // recorded when it is negated.
+    bool stance_word = std::any_of(
+        r.stances.begin(), r.stances.end(), [&](int s) {
+          return a_.stances[s].begin < m.end && m.begin < a_.stances[s].end;
+        });
+    if (r.action_negated[i] && !stance_word) acc->actions.push_back(r.actions[i]);
+  }
+  if (!acc->actions.empty()) {
+    acc->ruled_out = true;
+    acc->modality = v1::MODALITY_NEGATED;
+  }
+}
+
 void DraftBuilder::Absorb(Accumulator* into, const Accumulator& from) const {
+  if (into->ruled_out && !from.ruled_out) {
+    // What is said outweighs what is ruled out.
+    into->actions.clear();
+    into->modality = from.modality;
+    into->ruled_out = false;
+  }
   auto merge = [](std::vector<int>* to, const std::vector<int>& more) {
     for (int x : more) {
       if (std::find(to->begin(), to->end(), x) == to->end()) to->push_back(x);
@@ -230,7 +270,12 @@ void DraftBuilder::Absorb(Accumulator* into, const Accumulator& from) const {
   merge(&into->sentences, from.sentences);
   merge(&into->quotations, from.quotations);
   merge(&into->stances, from.stances);
-  merge(&into->actions, from.actions);
+  if (!from.ruled_out || into->ruled_out) merge(&into->actions, from.actions);
+  // What one of its reactions asserts, the draft asserts ("ECOWAS threatens
+  // sanctions" in a headline, "ECOWAS condemned" in the text).
+  if (from.modality == v1::MODALITY_ASSERTED && !from.ruled_out) {
+    into->modality = v1::MODALITY_ASSERTED;
+  }
   if (into->time < 0) into->time = from.time;
   if (into->speaker < 0) into->speaker = from.speaker;
   if (into->stance_toward.empty()) into->stance_toward = from.stance_toward;
@@ -239,13 +284,15 @@ void DraftBuilder::Absorb(Accumulator* into, const Accumulator& from) const {
 std::vector<v1::Draft> DraftBuilder::Build(
     const std::vector<Reaction>& reactions) {
   for (const Reaction& r : reactions) Add(r);
-  // A draft made only of words without a stance joins a later draft of the
-  // same actor that has one.
+  // A draft made only of words without a stance, or of a stance not taken,
+  // joins a later draft of the same actor that has one ("Egypt did not
+  // condemn the takeover, calling instead for calm").
   for (Accumulator& d : drafts_) {
-    if (d.stance_given) continue;
+    if (d.stance_given && !d.negated_only) continue;
     for (int index : by_key_[d.key]) {
       Accumulator& other = drafts_[index];
-      if (&other != &d && !other.merged && other.stance_given) {
+      if (&other != &d && !other.merged && other.stance_given &&
+          !other.negated_only) {
         Absorb(&other, d);
         d.merged = true;
         break;
@@ -304,7 +351,10 @@ void DraftBuilder::Evidence(const Accumulator& acc, v1::Draft* draft) const {
   std::vector<v1::ActionKind> seen;
   for (int i : acc.actions) {
     v1::ActionKind kind = c_.language->action_entries[a_.actions[i].entry].kind;
-    if (std::find(seen.begin(), seen.end(), kind) != seen.end()) continue;
+    if (kind != v1::ACTION_KIND_OTHER &&
+        std::find(seen.begin(), seen.end(), kind) != seen.end()) {
+      continue;
+    }
     seen.push_back(kind);
     *e->add_action_cues() = Tokens(a_.actions[i].begin, a_.actions[i].end);
   }
@@ -349,13 +399,20 @@ void DraftBuilder::Statement(const Accumulator& acc, v1::Draft* draft) const {
   st->set_stance(acc.stance);
   st->set_stance_toward(acc.stance_toward);
   st->set_modality(acc.modality);
-  std::vector<v1::ActionKind> seen;
+  std::vector<std::pair<v1::ActionKind, std::string>> seen;
   for (int i : acc.actions) {
     const ActionEntry& entry = c_.language->action_entries[a_.actions[i].entry];
-    if (std::find(seen.begin(), seen.end(), entry.kind) != seen.end()) continue;
-    seen.push_back(entry.kind);
+    // Each kind once; each distinct measure or demand of the catch-all
+    // ACTION_KIND_OTHER once, described by the words that report it.
+    std::pair<v1::ActionKind, std::string> key(
+        entry.kind, entry.kind == v1::ACTION_KIND_OTHER
+                        ? ActionDescription(a_, *c_.language, a_.actions[i])
+                        : "");
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(key);
     v1::Action* action = st->add_actions();
     action->set_kind(entry.kind);
+    action->set_description(key.second);
     if (!entry.cameo.empty()) {
       v1::Coding* coding = action->add_codings();
       coding->set_scheme("cameo");

@@ -100,6 +100,9 @@ struct LanguageKnowledge {
   absl::flat_hash_set<std::string> clause_breaks;  // "while", "but"
   std::vector<std::string> abbreviations;          // "mr", "gen"
   absl::flat_hash_set<std::string> formers;        // "former", "ancien"
+  // Endings of agent nouns ("supporters", "médiateurs"): a stance or action
+  // word so ended names people, not an act.
+  std::vector<std::string> agent_suffixes;         // "er", "eur"
 };
 
 // A person who held an office of an actor between two dates.

@@ -294,20 +294,25 @@ void ReactionFinder::AddWord(Reaction* r, bool stance, int index) const {
   bool negated = Negated(m.begin);
   list.push_back(index);
   (stance ? r->stance_negated : r->action_negated).push_back(negated);
-  if (negated) {
-    r->modality = v1::MODALITY_NEGATED;
-  } else if (r->modality == v1::MODALITY_ASSERTED) {
-    r->modality = ModalityAt(a_.sentence_of[m.begin], m.begin);
+  // The first word's modality, until a word is asserted: what a reaction
+  // asserts outweighs what it rules out or makes conditional ("called the
+  // postponement a coup and said it would challenge it in the courts").
+  v1::Modality modality = negated ? v1::MODALITY_NEGATED
+                                  : ModalityAt(a_.sentence_of[m.begin], m.begin);
+  if (r->stances.size() + r->actions.size() == 1 ||
+      modality == v1::MODALITY_ASSERTED) {
+    r->modality = modality;
   }
 }
 
-// Stance and action words in tokens [begin, end) join the reaction.
+// Stance and action words in tokens [begin, end) join the reaction, but
+// for those in an aside (", which had tried to mediate,"): background.
 void ReactionFinder::AddContent(Reaction* r, int begin, int end) const {
   const Group& mention = a_.groups[r->mention];
   for (int i = FirstAt(a_.stances, begin);
        i < static_cast<int>(a_.stances.size()) && a_.stances[i].begin < end; ++i) {
     const LexiconMatch& m = a_.stances[i];
-    if (
+    if (!a_.parenthetical[m.begin] &&
         (m.begin < mention.begin || m.begin >= mention.end)) {
       AddWord(r, true, i);
     }
@@ -315,7 +320,7 @@ void ReactionFinder::AddContent(Reaction* r, int begin, int end) const {
   for (int i = FirstAt(a_.actions, begin);
        i < static_cast<int>(a_.actions.size()) && a_.actions[i].begin < end; ++i) {
     const LexiconMatch& m = a_.actions[i];
-    if (
+    if (!a_.parenthetical[m.begin] &&
         (m.begin < mention.begin || m.begin >= mention.end)) {
       AddWord(r, false, i);
     }
@@ -433,6 +438,9 @@ void ReactionFinder::Sentence(int s) {
     for (int i = FirstAt(matches, sentence.first);
          i < static_cast<int>(matches.size()) && matches[i].begin < sentence.last; ++i) {
       const LexiconMatch& m = matches[i];
+      // An aside (", which had tried to mediate,") is background, not a
+      // reaction.
+      if (a_.parenthetical[m.begin]) continue;
       std::vector<int> subjects;
       if (Quoted(m.begin)) {
         // X « condamne fermement ... »: a quotation that opens right after

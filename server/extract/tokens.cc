@@ -117,13 +117,17 @@ size_t ScanWord(absl::string_view text, size_t pos, std::vector<Token>* out) {
       DecodeUtf8(text, &after_end);
       bool single_t = (after == 't' || after == 'T') &&
                       !IsWordChar(PeekUtf8(text, after_end));
-      if (IsElision(lower)) {
+      if (single_t && lower == "n") {
+        PushWord(text, word_begin, after_end, out);  // "n't" alone, as in a lexicon
+        return after_end;
+      } else if (IsElision(lower)) {
         PushWord(text, word_begin, next, out);
         pos = word_begin = next;
       } else if (single_t && lower.size() > 1 && lower.back() == 'n') {
         PushWord(text, word_begin, pos - 1, out);  // "did" + "n't"
         PushWord(text, pos - 1, after_end, out);
         return after_end;
+
       } else {
         PushWord(text, word_begin, pos, out);  // "Niger" + "'s"
         word_begin = pos;

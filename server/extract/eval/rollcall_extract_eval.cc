@@ -10,6 +10,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "server/extract/actor_directory.h"
 #include "server/extract/eval/gold_set.h"
@@ -31,6 +32,15 @@ struct Options {
   std::vector<std::string> require;  // actors every article must yield
 };
 
+// The words that gave a draft its stance and actions.
+void PrintCues(const v1::Draft& d) {
+  std::vector<std::string> stance, actions;
+  for (const auto& c : d.evidence(0).stance_cues()) stance.push_back(c.text());
+  for (const auto& c : d.evidence(0).action_cues()) actions.push_back(c.text());
+  absl::PrintF("      stance words: %s; action words: %s\n",
+               absl::StrJoin(stance, " | "), absl::StrJoin(actions, " | "));
+}
+
 void PrintDraft(const v1::Draft& d) {
   const v1::Statement& s = d.statement();
   std::string actions;
@@ -46,6 +56,7 @@ void PrintDraft(const v1::Draft& d) {
                v1::MentionResolution_Name(mention.resolution()).substr(19),
                s.speaker().person_name().empty() ? "" : " speaker=" + s.speaker().person_name(),
                s.quote().empty() ? "" : " quote=\"" + s.quote().substr(0, 60) + "\"");
+  PrintCues(d);
 }
 
 void PrintRow(const std::string& name, const Score& s, bool json) {
