@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_join.h"
+#include "server/extract/speakers.h"
 
 namespace rollcall::extract {
 namespace {
@@ -37,6 +38,7 @@ class Annotator {
   void Groups(const Sentence& s, int index);
   Piece PieceAt(int i, int limit) const;
   int HolderOnDay(int group) const;  // index into office_holders, -1
+  bool OustedHolder(int group, Group* g) const;
   void Resolve(const std::vector<Piece>& pieces, Group* group) const;
   void StateBody(const std::string& state, Group* group) const;
   void Appositions();
@@ -235,6 +237,25 @@ Piece Annotator::PieceAt(int i, int limit) const {
   return best;
 }
 
+// "President Keïta", the day after the coup that ousted him, speaks for the
+// ousted government.
+bool Annotator::OustedHolder(int group, Group* g) const {
+  for (int entry : knowledge_.holder_groups()[group]) {
+    if ((entry & kTitleMatch) != 0) continue;
+    const OfficeHolder& h = knowledge_.office_holders()[entry];
+    std::string government = OustedGovernment(directory_, h, day_);
+    if (government.empty()) continue;
+    g->actor = government;
+    g->resolution = v1::MENTION_RESOLUTION_OFFICE_HOLDER;
+    g->person = h.person;
+    g->office = h.office;
+    g->person_like = true;
+    g->referent = Referent::kPerson;
+    return true;
+  }
+  return false;
+}
+
 int Annotator::HolderOnDay(int group) const {
   for (int entry : knowledge_.holder_groups()[group]) {
     const OfficeHolder& h = knowledge_.office_holders()[entry & ~kTitleMatch];
@@ -274,14 +295,17 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
   for (const Piece& p : pieces) named |= p.kind == PieceKind::kName;
   std::vector<std::string> names;
   int name_words = 0;
+  bool known_person = false;  // a holder's name, out of office on the day
   const Piece* actor = nullptr;
   const Piece* office = nullptr;
   for (const Piece& p : pieces) {
     if (p.kind == PieceKind::kHolder) {
       int entry = HolderOnDay(p.payload);
+      if (entry < 0 && OustedHolder(p.payload, g)) return;
       if (entry < 0) {
         names.push_back(Words(p.begin, p.end));
         name_words += p.end - p.begin;
+        known_person = true;
         continue;
       }
       // A title names its holder only when no other person is named
@@ -289,7 +313,7 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
       // another ministry's title).
       if ((entry & kTitleMatch) != 0 && named) continue;
       const OfficeHolder& h = knowledge_.office_holders()[entry & ~kTitleMatch];
-      g->actor = h.actor;
+      g->actor = HolderActor(directory_, h, day_);
       g->resolution = (entry & kTitleMatch) ? v1::MENTION_RESOLUTION_OFFICE
                                             : v1::MENTION_RESOLUTION_OFFICE_HOLDER;
       g->person = h.person;
@@ -305,15 +329,15 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
       ++name_words;
     }
   }
-  // The person as written, from the first word of the name to the last.
-  int first_name = -1, last_name = -1;
+  // The person as written, without the titles before the name.
+  std::vector<std::pair<int, int>> name_spans;
   for (const Piece& p : pieces) {
     if (p.kind == PieceKind::kName || p.kind == PieceKind::kHolder) {
-      if (first_name < 0) first_name = p.begin;
-      last_name = p.end;
+      name_spans.emplace_back(p.begin, p.end);
     }
   }
-  g->person = first_name >= 0 ? Words(first_name, last_name) : "";
+  auto [first_name, last_name] = PersonWords(name_spans, a_.tokens, a_.lower, k_);
+  g->person = Words(first_name, last_name);
   if (office != nullptr) {
     g->office = k_.office_entries[office->payload].office;
   }
@@ -341,7 +365,13 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
     // A speaker the directory does not know is named in full ("Jean
     // Dupont", "the Sahel Liberation Front") or by office and name: a lone
     // word ("Bashir", "AFP", "English") is too often something else.
-    g->speaker_like = name_words >= 2 || (office != nullptr && name_words > 0);
+    // A person it does not know speaks for someone only with an office
+    // ("Prime Minister Narendra Modi"); named alone ("Irina Sokolova, an
+    // analyst") they are colour, not a reaction.
+    bool body = NamesInstitution(pieces.front().begin, pieces.back().end,
+                                 a_.lower, k_.institutions);
+    g->speaker_like = (name_words >= 2 && (body || known_person)) ||
+                      (office != nullptr && name_words > 0);
   }
   if (!g->person_like && g->office.empty()) g->person.clear();
 }

@@ -100,6 +100,9 @@ struct LanguageKnowledge {
   absl::flat_hash_set<std::string> clause_breaks;  // "while", "but"
   std::vector<std::string> abbreviations;          // "mr", "gen"
   absl::flat_hash_set<std::string> formers;        // "former", "ancien"
+  absl::flat_hash_set<std::string> titles;  // before a name: "colonel", "mr"
+  // Nouns naming a body, not a person: "council", "front", "comité".
+  absl::flat_hash_set<std::string> institutions;
 };
 
 // A person who held an office of an actor between two dates.

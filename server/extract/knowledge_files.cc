@@ -175,6 +175,15 @@ absl::Status KnowledgeLoader::LoadWords(const std::string& dir,
     else if (f[1] == "former") k->formers.insert(f[0]);
     else return Bad(path, line, "unknown category " + f[1]);
   }
+
+  path = dir + "/names.tsv";
+  auto names = ReadTable(path, {"word", "category"});
+  if (!names.ok()) return names.status();
+  for (const auto& [line, f] : *names) {
+    if (f[1] == "title") k->titles.insert(f[0]);
+    else if (f[1] == "institution") k->institutions.insert(f[0]);
+    else return Bad(path, line, "category must be title or institution");
+  }
   return absl::OkStatus();
 }
 

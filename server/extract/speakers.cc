@@ -1,0 +1,74 @@
+#include "server/extract/speakers.h"
+
+namespace rollcall::extract {
+
+std::pair<int, int> PersonWords(const std::vector<std::pair<int, int>>& names,
+                                const std::vector<Token>& tokens,
+                                const std::vector<std::string>& lower,
+                                const LanguageKnowledge& k) {
+  if (names.empty()) return {0, 0};
+  auto particles = [&](int from, int to) {  // "Charles de Gaulle"
+    for (int t = from; t < to; ++t) {
+      if (!k.joiners.contains(lower[t]) && !k.genitives.contains(lower[t])) {
+        return false;
+      }
+    }
+    return true;
+  };
+  // The last run of adjacent names: "Africa minister Vicky Ford".
+  size_t first = names.size() - 1;
+  while (first > 0 && particles(names[first - 1].second, names[first].first)) {
+    --first;
+  }
+  int begin = names[first].first;
+  const int end = names.back().second;
+  // "The ministry of Foreign Affairs", "le ministre de la Justice": a name
+  // after an office word and "of" completes the office.
+  int before = begin - 1;
+  while (before > 0 && k.joiners.contains(lower[before]) &&
+         !k.genitives.contains(lower[before])) {
+    --before;
+  }
+  if (before > 0 && k.genitives.contains(lower[before]) &&
+      !tokens[before - 1].capitalised) {
+    return {0, 0};
+  }
+  while (begin < end && k.titles.contains(lower[begin])) ++begin;
+  if (end - begin < 2) return {0, 0};
+  return {begin, end};
+}
+
+bool NamesInstitution(int begin, int end, const std::vector<std::string>& lower,
+                      const absl::flat_hash_set<std::string>& institutions) {
+  for (int i = begin; i < end; ++i) {
+    if (institutions.contains(lower[i])) return true;
+  }
+  return false;
+}
+
+std::string HolderActor(const ActorDirectory& directory,
+                        const OfficeHolder& holder, absl::CivilDay day) {
+  if (directory.KindOf(holder.actor) != v1::ACTOR_KIND_STATE) {
+    return holder.actor;
+  }
+  std::string junta =
+      directory.BodyOf(holder.actor, v1::ACTOR_KIND_NON_STATE_GROUP);
+  if (!junta.empty() && holder.start <= day && day - holder.start <= kCoupDays) {
+    return junta;
+  }
+  std::string government =
+      directory.BodyOf(holder.actor, v1::ACTOR_KIND_GOVERNMENT_BODY);
+  return government.empty() ? holder.actor : government;
+}
+
+std::string OustedGovernment(const ActorDirectory& directory,
+                             const OfficeHolder& holder, absl::CivilDay day) {
+  if (!holder.has_end || holder.end >= day || day - holder.end > kCoupDays ||
+      directory.KindOf(holder.actor) != v1::ACTOR_KIND_STATE ||
+      directory.BodyOf(holder.actor, v1::ACTOR_KIND_NON_STATE_GROUP).empty()) {
+    return "";
+  }
+  return directory.BodyOf(holder.actor, v1::ACTOR_KIND_GOVERNMENT_BODY);
+}
+
+}  // namespace rollcall::extract
