@@ -42,6 +42,7 @@ class Annotator {
   void Resolve(const std::vector<Piece>& pieces, Group* group) const;
   void StateBody(const std::string& state, Group* group) const;
   void Appositions();
+  bool AppositionGap(int end, int begin) const;
   std::string Words(int begin, int end) const;
   // Whether token i starts a sentence, a quotation or a heading.
   bool Initial(int i) const {
@@ -456,6 +457,19 @@ void Annotator::Groups(const Sentence& s, int index) {
   }
 }
 
+// Whether words [end, begin) join two groups in apposition: a comma, then
+// only articles and titles ("…, le colonel-major X").
+bool Annotator::AppositionGap(int end, int begin) const {
+  if (begin <= end || a_.lower[end] != ",") return false;
+  for (int t = end + 1; t < begin; ++t) {
+    if (!k_.joiners.contains(a_.lower[t]) && !k_.titles.contains(a_.lower[t]) &&
+        a_.lower[t] != "-") {
+      return false;
+    }
+  }
+  return true;
+}
+
 // "The president of Benin, Patrice Talon," and "Patrice Talon, the
 // president of Benin," are one speaker.
 void Annotator::Appositions() {
@@ -464,13 +478,28 @@ void Annotator::Appositions() {
     if (!merged.empty()) {
       Group& prev = merged.back();
       bool adjacent = prev.sentence == g.sentence && !g.pronoun &&
-                      !prev.pronoun && g.begin == prev.end + 1 &&
-                      a_.lower[prev.end] == ",";
+                      !prev.pronoun && AppositionGap(prev.end, g.begin);
       bool prev_name = prev.actor.empty() && !prev.person.empty();
       bool g_name = g.actor.empty() && !g.person.empty();
       if (adjacent && !prev.actor.empty() && g_name && prev.person.empty()) {
         prev.person = g.person;
         prev.person_like = true;
+        prev.end = g.end;
+        continue;
+      }
+      // "Its spokesman, Colonel X,": an office and the person holding it.
+      bool prev_office = prev.actor.empty() && !prev.office.empty() &&
+                         prev.person.empty();
+      if (adjacent && prev_office &&
+          g.resolution == v1::MENTION_RESOLUTION_OFFICE_HOLDER) {
+        g.begin = prev.begin;
+        prev = std::move(g);
+        continue;
+      }
+      if (adjacent && prev_office && g_name) {
+        prev.person = g.person;
+        prev.person_like = true;
+        prev.speaker_like = true;
         prev.end = g.end;
         continue;
       }
