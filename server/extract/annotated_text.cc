@@ -430,6 +430,10 @@ void Annotator::Groups(const Sentence& s, int index) {
         }
       }
       Resolve(pieces, &g);
+      g.possessive = g.actor.empty() && !g.office.empty() &&
+                     piece.kind == PieceKind::kOffice && piece.begin > s.first &&
+                     k_.possessives.contains(a_.lower[piece.begin - 1]);
+      if (g.possessive) g.referent = Referent::kAny;
     }
     if (g.kind == v1::ACTOR_KIND_STATE) {
       states_.erase(std::remove(states_.begin(), states_.end(), g.actor),

@@ -35,6 +35,9 @@ struct Group {
   // A demonym or lone name qualifying a noun ("Russian flags"): not a
   // subject.
   bool modifier = false;
+  // An office after a possessive ("its spokesman", "son porte-parole"):
+  // the office of the latest subject, resolved like a pronoun.
+  bool possessive = false;
 };
 
 struct LexiconMatch {

@@ -103,6 +103,9 @@ struct LanguageKnowledge {
   absl::flat_hash_set<std::string> titles;  // before a name: "colonel", "mr"
   // Nouns naming a body, not a person: "council", "front", "comité".
   absl::flat_hash_set<std::string> institutions;
+  // Before an office, it names the office of the latest subject: "its
+  // spokesman", "son porte-parole".
+  absl::flat_hash_set<std::string> possessives;
 };
 
 // A person who held an office of an actor between two dates.

@@ -182,7 +182,8 @@ absl::Status KnowledgeLoader::LoadWords(const std::string& dir,
   for (const auto& [line, f] : *names) {
     if (f[1] == "title") k->titles.insert(f[0]);
     else if (f[1] == "institution") k->institutions.insert(f[0]);
-    else return Bad(path, line, "category must be title or institution");
+    else if (f[1] == "possessive") k->possessives.insert(f[0]);
+    else return Bad(path, line, "category must be title, institution or possessive");
   }
   return absl::OkStatus();
 }

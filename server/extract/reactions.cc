@@ -38,7 +38,12 @@ class ReactionFinder {
   bool NearCue(int end, int cue) const;
   int Antecedent(int group) const;
   int Resolved(int group) const {
-    return a_.groups[group].pronoun ? Antecedent(group) : group;
+    const Group& g = a_.groups[group];
+    // "Son porte-parole, X": the office of the latest subject, when its
+    // holder is named (alone, "a déclaré son porte-parole" may be
+    // anyone's).
+    bool possessive = g.possessive && !g.person.empty();
+    return g.pronoun || possessive ? Antecedent(group) : group;
   }
   bool Usable(int group) const {
     if (group < 0) return false;

@@ -59,9 +59,16 @@ class SpeakersTest : public ::testing::Test {
   }
 
   Extraction Run(const std::string& text, absl::CivilDay published) {
+    return RunIn("en", text, published);
+  }
+  Extraction RunFrench(const std::string& text, absl::CivilDay published) {
+    return RunIn("fr", text, published);
+  }
+  Extraction RunIn(const std::string& language, const std::string& text,
+                   absl::CivilDay published) {
     v1::Document document;
     document.set_text(text);
-    document.set_language("en");
+    document.set_language(language);
     *document.mutable_publish_time() =
         google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(
             absl::FromCivil(published, absl::UTCTimeZone())));
@@ -147,6 +154,26 @@ TEST_F(SpeakersTest, HoldersAroundACoupSpeakForTheJuntaOrTheOustedGovernment) {
   Extraction years = Run("Ibrahim Boubacar Keita condemned the sanctions.",
                          absl::CivilDay(2021, 1, 15));
   EXPECT_EQ(Find(years, "actors/mali-government"), nullptr);
+}
+
+TEST_F(SpeakersTest, OfficeInAppositionWithItsHolderIsOneSpeaker) {
+  // "its spokesman, X": the office of the latest subject, held by X.
+  Extraction e = Run(
+      "ECOWAS leaders met in Accra on Friday. Its spokesman, Jean Dupont, "
+      "condemned the coup.",
+      absl::CivilDay(2020, 8, 20));
+  const v1::Draft* ecowas = Find(e, "actors/ecowas");
+  ASSERT_NE(ecowas, nullptr);
+  EXPECT_EQ(ecowas->statement().speaker().person_name(), "Jean Dupont");
+  // An office, then the holder the directory knows, with his rank between.
+  Extraction fr = RunFrench(
+      "« Nous ne tenons pas au pouvoir », a affirmé leur porte-parole, le "
+      "colonel Assimi Goïta.",
+      absl::CivilDay(2020, 8, 20));
+  const v1::Draft* junta = Find(fr, "actors/mali-coup-leaders");
+  ASSERT_NE(junta, nullptr);
+  EXPECT_EQ(junta->statement().speaker().person_name(), "Assimi Goïta");
+  EXPECT_EQ(junta->statement().quote(), "Nous ne tenons pas au pouvoir");
 }
 
 }  // namespace
