@@ -33,11 +33,13 @@ class Annotator {
  private:
   void Tokens();
   void Parentheticals(const Sentence& s);
+  bool NameAside(int comma) const;
   void Lexicons(const Sentence& s);
   void Filter();  // drops capitalised cues and agent nouns
   void Groups(const Sentence& s, int index);
   Piece PieceAt(int i, int limit) const;
-  int HolderOnDay(int group) const;  // index into office_holders, -1
+  // Index into office_holders, or -1; `named`: an actor the phrase names.
+  int HolderOnDay(int group, const std::string& named) const;
   bool OustedHolder(int group, Group* g) const;
   void Resolve(const std::vector<Piece>& pieces, Group* group) const;
   void StateBody(const std::string& state, Group* group) const;
@@ -115,7 +117,7 @@ void Annotator::Parentheticals(const Sentence& s) {
         if (a_.lower[j] == ")") break;
       }
     } else if (w == "," && i + 1 < s.last &&
-               k_.relatives.contains(a_.lower[i + 1])) {
+               (k_.relatives.contains(a_.lower[i + 1]) || NameAside(i))) {
       int close = -1;
       for (int j = i + 1; j < s.last && close < 0; ++j) {
         if (a_.lower[j] == "," || a_.lower[j] == "--") close = j;
@@ -125,6 +127,15 @@ void Annotator::Parentheticals(const Sentence& s) {
       i = close - 1;  // the closing comma may open another aside
     }
   }
+}
+
+// "Egypt, a close ally of the army,", "the Arab League, meeting in Cairo,":
+// after a name, a comma and a word that opens an aside.
+bool Annotator::NameAside(int comma) const {
+  if (comma == 0 || !k_.asides.contains(a_.lower[comma + 1])) return false;
+  const Token& before = a_.tokens[comma - 1];
+  return before.kind == TokenKind::kWord && before.capitalised &&
+         !time_word_[comma - 1];
 }
 
 void Annotator::Lexicons(const Sentence& s) {
@@ -179,8 +190,8 @@ void Annotator::Filter() {
 void Annotator::Run() {
   Tokens();
   for (int s = 0; s < static_cast<int>(a_.sentences.size()); ++s) {
-    Parentheticals(a_.sentences[s]);
     Lexicons(a_.sentences[s]);
+    Parentheticals(a_.sentences[s]);
   }
   Filter();
   for (int s = 0; s < static_cast<int>(a_.sentences.size()); ++s) {
@@ -257,12 +268,18 @@ bool Annotator::OustedHolder(int group, Group* g) const {
   return false;
 }
 
-int Annotator::HolderOnDay(int group) const {
+// Of a person's offices on the day, the one of the actor the phrase names
+// ("Nigeria's President Bola Tinubu", not Tinubu the ECOWAS chair).
+int Annotator::HolderOnDay(int group, const std::string& named) const {
+  int found = -1;
   for (int entry : knowledge_.holder_groups()[group]) {
     const OfficeHolder& h = knowledge_.office_holders()[entry & ~kTitleMatch];
-    if (h.start <= day_ && (!h.has_end || day_ <= h.end)) return entry;
+    if (h.start <= day_ && (!h.has_end || day_ <= h.end)) {
+      if (found < 0) found = entry;
+      if (!named.empty() && h.actor == named) return entry;
+    }
   }
-  return -1;
+  return found;
 }
 
 // "The Malian government", "la junte malienne": a state's government or
@@ -299,9 +316,15 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
   bool known_person = false;  // a holder's name, out of office on the day
   const Piece* actor = nullptr;
   const Piece* office = nullptr;
+  std::string named_actor;
+  for (const Piece& p : pieces) {
+    if (p.kind == PieceKind::kActor && named_actor.empty()) {
+      named_actor = p.name->actor;
+    }
+  }
   for (const Piece& p : pieces) {
     if (p.kind == PieceKind::kHolder) {
-      int entry = HolderOnDay(p.payload);
+      int entry = HolderOnDay(p.payload, named_actor);
       if (entry < 0 && OustedHolder(p.payload, g)) return;
       if (entry < 0) {
         names.push_back(Words(p.begin, p.end));

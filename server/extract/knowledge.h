@@ -106,6 +106,9 @@ struct LanguageKnowledge {
   // Before an office, it names the office of the latest subject: "its
   // spokesman", "son porte-parole".
   absl::flat_hash_set<std::string> possessives;
+  // After a name and a comma, open an aside: "a" ("Egypt, a close ally
+  // of ..., said"), "meeting".
+  absl::flat_hash_set<std::string> asides;
 };
 
 // A person who held an office of an actor between two dates.

@@ -183,7 +183,9 @@ absl::Status KnowledgeLoader::LoadWords(const std::string& dir,
     if (f[1] == "title") k->titles.insert(f[0]);
     else if (f[1] == "institution") k->institutions.insert(f[0]);
     else if (f[1] == "possessive") k->possessives.insert(f[0]);
-    else return Bad(path, line, "category must be title, institution or possessive");
+    else if (f[1] == "aside") k->asides.insert(f[0]);
+    else return Bad(path, line, "category must be title, institution, "
+                                "possessive or aside");
   }
   return absl::OkStatus();
 }

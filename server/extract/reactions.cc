@@ -160,12 +160,15 @@ bool ReactionFinder::HeadedBy(int s, int preposition) const {
 
 // A speaker before its cue is close to it: a few words ("has also", "on
 // Wednesday"), no quotation between.
+// An aside between them does not count ("Egypt, which has close ties to
+// the army, said").
 bool ReactionFinder::NearCue(int end, int cue) const {
-  if (cue - end > kSpeakerGap) return false;
+  int gap = 0;
   for (int t = end; t < cue; ++t) {
     if (Quoted(t) && !a_.parenthetical[t]) return false;
+    if (!a_.parenthetical[t]) ++gap;
   }
-  return true;
+  return gap <= kSpeakerGap;
 }
 
 int ReactionFinder::SpeakerRight(int s, int pos) const {
@@ -412,10 +415,12 @@ void ReactionFinder::Sentence(int s) {
           a_.tokens[before].kind == TokenKind::kWord) {
         --before;  // an auxiliary: "a déclaré", "has said"
       }
+      // The comma that closes an aside ("Egypt, which …, said it") does
+      // not invert.
       bool inverted =
           entry.side == SpeakerSide::kRight ||
           (before >= sentence.first &&
-           (a_.lower[before] == "," ||
+           ((a_.lower[before] == "," && !a_.parenthetical[before]) ||
             a_.tokens[before].kind == TokenKind::kQuoteClose));
       if (g >= 0 && inverted) subjects.push_back(g);
     }
@@ -459,7 +464,7 @@ void ReactionFinder::Sentence(int s) {
         --before;  // an auxiliary: "a", "has"
       }
       if (before >= sentence.first &&
-          (a_.lower[before] == "," ||
+          ((a_.lower[before] == "," && !a_.parenthetical[before]) ||
            a_.tokens[before].kind == TokenKind::kQuoteClose)) {
         int g = SpeakerRight(s, m.end);
         if (g >= 0) {

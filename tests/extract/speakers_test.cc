@@ -30,10 +30,16 @@ constexpr char kActors[] = R"(
 {"actor":{"name":"actors/mali-coup-leaders","displayName":"Coup leaders: CNSP","kind":"ACTOR_KIND_NON_STATE_GROUP","countryCode":"MLI","aliases":["CNSP"]}}
 {"actor":{"name":"actors/united-kingdom","displayName":"United Kingdom","kind":"ACTOR_KIND_STATE","aliases":["UK","Britain"],"demonyms":["British"]}}
 {"actor":{"name":"actors/ecowas","displayName":"Economic Community of West African States","kind":"ACTOR_KIND_REGIONAL_BLOC","aliases":["ECOWAS"]}}
+{"actor":{"name":"actors/nigeria","displayName":"Nigeria","kind":"ACTOR_KIND_STATE","countryCode":"NGA","demonyms":["Nigerian"]}}
+{"actor":{"name":"actors/egypt","displayName":"Egypt","kind":"ACTOR_KIND_STATE","countryCode":"EGY","demonyms":["Egyptian"],"metonyms":["Cairo"]}}
+{"actor":{"name":"actors/saudi-arabia","displayName":"Saudi Arabia","kind":"ACTOR_KIND_STATE","countryCode":"SAU","demonyms":["Saudi"]}}
+{"actor":{"name":"actors/arab-league","displayName":"Arab League","kind":"ACTOR_KIND_REGIONAL_BLOC"}}
 )";
 
 constexpr char kHolders[] = R"({"person": "Ibrahim Boubacar Keïta", "aliases": ["Ibrahim Boubacar Keita"], "office": "President", "actor": "actors/mali", "start": "2013-09-04", "end": "2020-08-18", "gender": "m"}
 {"person": "Assimi Goïta", "aliases": ["Assimi Goita"], "office": "Chairman of the CNSP", "actor": "actors/mali", "start": "2020-08-19", "end": "2020-09-25", "gender": "m"}
+{"person": "Bola Tinubu", "office": "Chair of the Authority", "actor": "actors/ecowas", "start": "2023-07-09", "end": "2025-06-22", "gender": "m"}
+{"person": "Bola Tinubu", "office": "President", "actor": "actors/nigeria", "start": "2023-05-29", "gender": "m"}
 {"person": "Assimi Goïta", "aliases": ["Assimi Goita"], "office": "Vice-President of the Transition", "actor": "actors/mali", "start": "2020-09-25", "end": "2021-05-28", "gender": "m"}
 )";
 
@@ -174,6 +180,39 @@ TEST_F(SpeakersTest, OfficeInAppositionWithItsHolderIsOneSpeaker) {
   ASSERT_NE(junta, nullptr);
   EXPECT_EQ(junta->statement().speaker().person_name(), "Assimi Goïta");
   EXPECT_EQ(junta->statement().quote(), "Nous ne tenons pas au pouvoir");
+}
+
+TEST_F(SpeakersTest, PersonWithTwoOfficesSpeaksForTheActorThePhraseNames) {
+  Extraction e = Run(
+      "Nigeria's President Bola Tinubu condemned the coup.",
+      absl::CivilDay(2023, 8, 30));
+  const v1::Draft* nigeria = Find(e, "actors/nigeria");
+  ASSERT_NE(nigeria, nullptr);
+  EXPECT_EQ(nigeria->statement().speaker().person_name(), "Bola Tinubu");
+  EXPECT_EQ(Find(e, "actors/ecowas"), nullptr);
+}
+
+TEST_F(SpeakersTest, SubjectBeforeAnAsideSpeaksAfterIt) {
+  // The names in ", meeting … Saudi Arabia," and ", which … army," are
+  // not subjects, the aside does not put the subject out of the cue's
+  // reach, and its closing comma does not make "it" the speaker.
+  Extraction e = Run(
+      "The Arab League, meeting in Cairo at the request of Egypt and Saudi "
+      "Arabia, condemned the fighting. Egypt, which has close ties to the "
+      "army, said it was following the events \"with deep concern\".",
+      absl::CivilDay(2023, 4, 16));
+  EXPECT_NE(Find(e, "actors/arab-league"), nullptr);
+  EXPECT_EQ(Find(e, "actors/saudi-arabia"), nullptr);
+  const v1::Draft* egypt = Find(e, "actors/egypt");
+  ASSERT_NE(egypt, nullptr);
+  EXPECT_EQ(egypt->statement().stance(), v1::STANCE_CONCERNED);
+  EXPECT_EQ(egypt->statement().quote(), "with deep concern");
+  // "Egypt, a close ally of the army, did not condemn …": Egypt's.
+  Extraction ally = Run(
+      "Egypt, a close ally of the Saudi government, called for calm.",
+      absl::CivilDay(2023, 4, 16));
+  EXPECT_NE(Find(ally, "actors/egypt"), nullptr);
+  EXPECT_EQ(Find(ally, "actors/saudi-arabia"), nullptr);
 }
 
 }  // namespace
