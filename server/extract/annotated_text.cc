@@ -296,6 +296,8 @@ void Annotator::StateBody(const std::string& state, Group* g) const {
       g->office == "Defence Minister" || g->office == "Foreign Ministry" ||
       g->office == "Ministry") {
     body = directory_.BodyOf(state, v1::ACTOR_KIND_GOVERNMENT_BODY);
+  } else if (ArmedForcesOffice(g->office)) {
+    body = directory_.BodyOf(state, v1::ACTOR_KIND_ARMED_FORCES);
   } else if (g->office == "Junta") {
     body = directory_.BodyOf(state, v1::ACTOR_KIND_NON_STATE_GROUP);
     if (body.empty()) {
@@ -317,10 +319,13 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
   const Piece* actor = nullptr;
   const Piece* office = nullptr;
   std::string named_actor;
+  bool army = false;  // "army chief General X": he speaks for the army
   for (const Piece& p : pieces) {
     if (p.kind == PieceKind::kActor && named_actor.empty()) {
       named_actor = p.name->actor;
     }
+    army |= p.kind == PieceKind::kOffice &&
+            ArmedForcesOffice(k_.office_entries[p.payload].office);
   }
   for (const Piece& p : pieces) {
     if (p.kind == PieceKind::kHolder) {
@@ -338,6 +343,9 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
       if ((entry & kTitleMatch) != 0 && named) continue;
       const OfficeHolder& h = knowledge_.office_holders()[entry & ~kTitleMatch];
       g->actor = HolderActor(directory_, h, day_);
+      std::string forces =
+          army ? directory_.BodyOf(h.actor, v1::ACTOR_KIND_ARMED_FORCES) : "";
+      if (!forces.empty()) g->actor = forces;
       g->resolution = (entry & kTitleMatch) ? v1::MENTION_RESOLUTION_OFFICE
                                             : v1::MENTION_RESOLUTION_OFFICE_HOLDER;
       g->person = h.person;

@@ -46,6 +46,11 @@ bool NamesInstitution(int begin, int end, const std::vector<std::string>& lower,
   return false;
 }
 
+bool ArmedForcesOffice(const std::string& office) {
+  return office == "Army Chief" || office == "Armed Forces Chief" ||
+         office == "Chief of Staff";
+}
+
 std::string HolderActor(const ActorDirectory& directory,
                         const OfficeHolder& holder, absl::CivilDay day) {
   if (directory.KindOf(holder.actor) != v1::ACTOR_KIND_STATE) {

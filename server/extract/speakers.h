@@ -45,6 +45,11 @@ std::pair<int, int> PersonWords(const std::vector<std::pair<int, int>>& names,
 bool NamesInstitution(int begin, int end, const std::vector<std::string>& lower,
                       const absl::flat_hash_set<std::string>& institutions);
 
+// Whether `office` (offices.tsv) commands a state's armed forces ("Army
+// Chief", "Chief of Staff"): with a state, it names the armed forces the
+// directory keeps apart from the state.
+bool ArmedForcesOffice(const std::string& office);
+
 // The actor `holder` speaks for on `day` when the holder's actor is a
 // state: the state's junta for a holder who took office within kCoupDays
 // of a coup (the directory has a junta of the state), else the state's

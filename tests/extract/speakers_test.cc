@@ -30,6 +30,9 @@ constexpr char kActors[] = R"(
 {"actor":{"name":"actors/mali-coup-leaders","displayName":"Coup leaders: CNSP","kind":"ACTOR_KIND_NON_STATE_GROUP","countryCode":"MLI","aliases":["CNSP"]}}
 {"actor":{"name":"actors/united-kingdom","displayName":"United Kingdom","kind":"ACTOR_KIND_STATE","aliases":["UK","Britain"],"demonyms":["British"]}}
 {"actor":{"name":"actors/ecowas","displayName":"Economic Community of West African States","kind":"ACTOR_KIND_REGIONAL_BLOC","aliases":["ECOWAS"]}}
+{"actor":{"name":"actors/mali-armed-forces","displayName":"Malian Armed Forces","kind":"ACTOR_KIND_ARMED_FORCES","countryCode":"MLI"}}
+{"actor":{"name":"actors/russia","displayName":"Russia","kind":"ACTOR_KIND_STATE","countryCode":"RUS","demonyms":["Russian"]}}
+{"actor":{"name":"actors/united-nations","displayName":"United Nations","kind":"ACTOR_KIND_INTERNATIONAL_ORGANISATION","aliases":["UN"]}}
 {"actor":{"name":"actors/nigeria","displayName":"Nigeria","kind":"ACTOR_KIND_STATE","countryCode":"NGA","demonyms":["Nigerian"]}}
 {"actor":{"name":"actors/egypt","displayName":"Egypt","kind":"ACTOR_KIND_STATE","countryCode":"EGY","demonyms":["Egyptian"],"metonyms":["Cairo"]}}
 {"actor":{"name":"actors/saudi-arabia","displayName":"Saudi Arabia","kind":"ACTOR_KIND_STATE","countryCode":"SAU","demonyms":["Saudi"]}}
@@ -213,6 +216,39 @@ TEST_F(SpeakersTest, SubjectBeforeAnAsideSpeaksAfterIt) {
       absl::CivilDay(2023, 4, 16));
   EXPECT_NE(Find(ally, "actors/egypt"), nullptr);
   EXPECT_EQ(Find(ally, "actors/saudi-arabia"), nullptr);
+}
+
+TEST_F(SpeakersTest, ArmyChiefSpeaksForTheArmedForces) {
+  // With no state in the phrase, the state named last; a holder named as
+  // army chief speaks for the army, not for the state's government.
+  Extraction e = Run(
+      "Soldiers surrounded the palace in Bamako. Army chief General Jean "
+      "Dupont said the army condemned the attack. Army chief Assimi Goita "
+      "welcomed the talks.",
+      absl::CivilDay(2021, 1, 15));
+  const v1::Draft* army = Find(e, "actors/mali-armed-forces");
+  ASSERT_NE(army, nullptr);
+  EXPECT_EQ(army->statement().speaker().person_name(), "Jean Dupont");
+  bool goita = false;
+  for (const auto& d : e.drafts) {
+    if (d.statement().speaker().person_name() == "Assimi Goïta") {
+      goita = true;
+      EXPECT_EQ(d.statement().actor(), "actors/mali-armed-forces");
+    }
+  }
+  EXPECT_TRUE(goita);
+}
+
+TEST_F(SpeakersTest, QualifiedOfficeKeepsItsState) {
+  // "deputy" inside the office: Russia's ambassador, not the UN's.
+  Extraction e = Run(
+      "Russia's deputy UN ambassador Anna Evstigneeva said Moscow was "
+      "concerned about the sanctions.",
+      absl::CivilDay(2022, 1, 11));
+  const v1::Draft* russia = Find(e, "actors/russia");
+  ASSERT_NE(russia, nullptr);
+  EXPECT_EQ(russia->statement().speaker().person_name(), "Anna Evstigneeva");
+  EXPECT_EQ(Find(e, "actors/united-nations"), nullptr);
 }
 
 }  // namespace
