@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_join.h"
+#include "server/extract/asides.h"
 #include "server/extract/speakers.h"
 
 namespace rollcall::extract {
@@ -32,8 +33,6 @@ class Annotator {
 
  private:
   void Tokens();
-  void Parentheticals(const Sentence& s);
-  bool NameAside(int comma) const;
   void Lexicons(const Sentence& s);
   void Filter();  // drops capitalised cues and agent nouns
   void Groups(const Sentence& s, int index);
@@ -43,8 +42,6 @@ class Annotator {
   bool OustedHolder(int group, Group* g) const;
   void Resolve(const std::vector<Piece>& pieces, Group* group) const;
   void StateBody(const std::string& state, Group* group) const;
-  void Appositions();
-  bool AppositionGap(int end, int begin) const;
   std::string Words(int begin, int end) const;
   // Whether token i starts a sentence, a quotation or a heading.
   bool Initial(int i) const {
@@ -107,37 +104,6 @@ void Annotator::Tokens() {
   }
 }
 
-// ", which ... ," and "( ... )" are asides: their names are not subjects.
-void Annotator::Parentheticals(const Sentence& s) {
-  for (int i = s.first; i < s.last; ++i) {
-    const std::string& w = a_.lower[i];
-    if (w == "(") {
-      for (int j = i; j < s.last; ++j) {
-        a_.parenthetical[j] = true;
-        if (a_.lower[j] == ")") break;
-      }
-    } else if (w == "," && i + 1 < s.last &&
-               (k_.relatives.contains(a_.lower[i + 1]) || NameAside(i))) {
-      int close = -1;
-      for (int j = i + 1; j < s.last && close < 0; ++j) {
-        if (a_.lower[j] == "," || a_.lower[j] == "--") close = j;
-      }
-      if (close < 0) continue;
-      for (int j = i; j <= close; ++j) a_.parenthetical[j] = true;
-      i = close - 1;  // the closing comma may open another aside
-    }
-  }
-}
-
-// "Egypt, a close ally of the army,", "the Arab League, meeting in Cairo,":
-// after a name, a comma and a word that opens an aside.
-bool Annotator::NameAside(int comma) const {
-  if (comma == 0 || !k_.asides.contains(a_.lower[comma + 1])) return false;
-  const Token& before = a_.tokens[comma - 1];
-  return before.kind == TokenKind::kWord && before.capitalised &&
-         !time_word_[comma - 1];
-}
-
 void Annotator::Lexicons(const Sentence& s) {
   auto find = [&](const PhraseIndex& index, const std::vector<std::string>& keys,
                   std::vector<LexiconMatch>* out) {
@@ -191,13 +157,13 @@ void Annotator::Run() {
   Tokens();
   for (int s = 0; s < static_cast<int>(a_.sentences.size()); ++s) {
     Lexicons(a_.sentences[s]);
-    Parentheticals(a_.sentences[s]);
+    MarkAsides(a_.sentences[s], k_, time_word_, &a_);
   }
   Filter();
   for (int s = 0; s < static_cast<int>(a_.sentences.size()); ++s) {
     Groups(a_.sentences[s], s);
   }
-  Appositions();
+  MergeAppositions(k_, &a_);
 }
 
 std::string Annotator::Words(int begin, int end) const {
@@ -470,6 +436,14 @@ void Annotator::Groups(const Sentence& s, int index) {
       states_.erase(std::remove(states_.begin(), states_.end(), g.actor),
                     states_.end());
       states_.push_back(g.actor);
+      // "Mali condemned": a state speaks through its government, the body
+      // the directory keeps apart from it when it has one ("Malian
+      // soldiers", a demonym, are not the government).
+      if (g.resolution != v1::MENTION_RESOLUTION_DEMONYM) {
+        std::string government =
+            directory_.BodyOf(g.actor, v1::ACTOR_KIND_GOVERNMENT_BODY);
+        if (!government.empty()) g.actor = government;
+      }
     }
     g.end = end;
     // "Russian flags", "Bazoum supporters": a lone demonym or name before a
@@ -490,65 +464,6 @@ void Annotator::Groups(const Sentence& s, int index) {
     a_.groups.push_back(std::move(g));
     i = end;
   }
-}
-
-// Whether words [end, begin) join two groups in apposition: a comma, then
-// only articles and titles ("…, le colonel-major X").
-bool Annotator::AppositionGap(int end, int begin) const {
-  if (begin <= end || a_.lower[end] != ",") return false;
-  for (int t = end + 1; t < begin; ++t) {
-    if (!k_.joiners.contains(a_.lower[t]) && !k_.titles.contains(a_.lower[t]) &&
-        a_.lower[t] != "-") {
-      return false;
-    }
-  }
-  return true;
-}
-
-// "The president of Benin, Patrice Talon," and "Patrice Talon, the
-// president of Benin," are one speaker.
-void Annotator::Appositions() {
-  std::vector<Group> merged;
-  for (Group& g : a_.groups) {
-    if (!merged.empty()) {
-      Group& prev = merged.back();
-      bool adjacent = prev.sentence == g.sentence && !g.pronoun &&
-                      !prev.pronoun && AppositionGap(prev.end, g.begin);
-      bool prev_name = prev.actor.empty() && !prev.person.empty();
-      bool g_name = g.actor.empty() && !g.person.empty();
-      if (adjacent && !prev.actor.empty() && g_name && prev.person.empty()) {
-        prev.person = g.person;
-        prev.person_like = true;
-        prev.end = g.end;
-        continue;
-      }
-      // "Its spokesman, Colonel X,": an office and the person holding it.
-      bool prev_office = prev.actor.empty() && !prev.office.empty() &&
-                         prev.person.empty();
-      if (adjacent && prev_office &&
-          g.resolution == v1::MENTION_RESOLUTION_OFFICE_HOLDER) {
-        g.begin = prev.begin;
-        prev = std::move(g);
-        continue;
-      }
-      if (adjacent && prev_office && g_name) {
-        prev.person = g.person;
-        prev.person_like = true;
-        prev.speaker_like = true;
-        prev.end = g.end;
-        continue;
-      }
-      if (adjacent && prev_name && !g.actor.empty() && g.person.empty()) {
-        g.person = prev.person;
-        g.person_like = true;
-        g.begin = prev.begin;
-        prev = std::move(g);
-        continue;
-      }
-    }
-    merged.push_back(std::move(g));
-  }
-  a_.groups = std::move(merged);
 }
 
 }  // namespace

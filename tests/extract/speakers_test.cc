@@ -251,5 +251,16 @@ TEST_F(SpeakersTest, QualifiedOfficeKeepsItsState) {
   EXPECT_EQ(Find(e, "actors/united-nations"), nullptr);
 }
 
+TEST_F(SpeakersTest, StateSpeaksThroughTheGovernmentTheDirectoryKeepsApart) {
+  Extraction e = Run("Mali condemned the sanctions imposed by ECOWAS.",
+                     absl::CivilDay(2022, 1, 11));
+  EXPECT_NE(Find(e, "actors/mali-government"), nullptr);
+  EXPECT_EQ(Find(e, "actors/mali"), nullptr);
+  // Without such a body the state itself speaks.
+  Extraction egypt = Run("Egypt condemned the attack.",
+                         absl::CivilDay(2022, 1, 11));
+  EXPECT_NE(Find(egypt, "actors/egypt"), nullptr);
+}
+
 }  // namespace
 }  // namespace rollcall::extract
