@@ -8,9 +8,11 @@ namespace {
 bool NameAside(const AnnotatedText& a, const LanguageKnowledge& k,
                const std::vector<bool>& time_word, int comma) {
   if (comma == 0 || !k.asides.contains(a.lower[comma + 1])) return false;
-  const Token& before = a.tokens[comma - 1];
+  // "(ECOWAS), meeting in …,": a name closed by its acronym too.
+  int b = a.lower[comma - 1] == ")" && comma > 1 ? comma - 2 : comma - 1;
+  const Token& before = a.tokens[b];
   return before.kind == TokenKind::kWord && before.capitalised &&
-         !time_word[comma - 1];
+         !time_word[b];
 }
 
 // Whether words [end, begin) join two groups in apposition: a comma, then

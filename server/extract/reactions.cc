@@ -219,7 +219,12 @@ int ReactionFinder::Antecedent(int group) const {
   }
   if (best >= 0) return best;
   for (int g = group - 1; g >= 0; --g) {
-    if (!Quoted(a_.groups[g].begin) && fits(a_.groups[g])) return g;
+    // A name that only qualifies a noun ("the Central African nation") is
+    // no antecedent.
+    if (!Quoted(a_.groups[g].begin) && !a_.groups[g].modifier &&
+        fits(a_.groups[g])) {
+      return g;
+    }
     if (pronoun.sentence - a_.groups[g].sentence > kAntecedentSentences) break;
   }
   return -1;

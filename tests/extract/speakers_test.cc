@@ -262,5 +262,23 @@ TEST_F(SpeakersTest, StateSpeaksThroughTheGovernmentTheDirectoryKeepsApart) {
   EXPECT_NE(Find(egypt, "actors/egypt"), nullptr);
 }
 
+TEST_F(SpeakersTest, NameQualifyingANounIsNoAntecedent) {
+  // "the Egyptian nation": no one "it" may stand for.
+  Extraction e = Run(
+      "Observers said the situation of the Egyptian nation was calm. It "
+      "condemned the attack.",
+      absl::CivilDay(2023, 8, 30));
+  EXPECT_EQ(Find(e, "actors/egypt"), nullptr);
+}
+
+TEST_F(SpeakersTest, AsideAfterAnAcronymHidesItsNames) {
+  Extraction e = Run(
+      "Leaders of the Economic Community of West African States (ECOWAS), "
+      "meeting with Egypt and Saudi Arabia on Sunday, condemned the coup.",
+      absl::CivilDay(2022, 1, 9));
+  EXPECT_NE(Find(e, "actors/ecowas"), nullptr);
+  EXPECT_EQ(Find(e, "actors/saudi-arabia"), nullptr);
+}
+
 }  // namespace
 }  // namespace rollcall::extract
