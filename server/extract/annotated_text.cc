@@ -164,6 +164,7 @@ void Annotator::Run() {
     Groups(a_.sentences[s], s);
   }
   MergeAppositions(k_, &a_);
+  MarkObjectPronouns(k_, &a_);
 }
 
 std::string Annotator::Words(int begin, int end) const {

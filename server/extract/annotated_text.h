@@ -38,6 +38,8 @@ struct Group {
   // An office after a possessive ("its spokesman", "son porte-parole"):
   // the office of the latest subject, resolved like a pronoun.
   bool possessive = false;
+  // A pronoun after a verb ("called it"): its object, not a subject.
+  bool object = false;
 };
 
 struct LexiconMatch {

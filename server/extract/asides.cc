@@ -101,4 +101,22 @@ void MergeAppositions(const LanguageKnowledge& k, AnnotatedText* a) {
   a->groups = std::move(merged);
 }
 
+void MarkObjectPronouns(const LanguageKnowledge& k, AnnotatedText* a) {
+  std::vector<bool> cue_end(a->tokens.size() + 1, false);
+  for (const LexiconMatch& m : a->cues) cue_end[m.end] = true;
+  for (Group& g : a->groups) {
+    if (!g.pronoun || g.end - g.begin != 1 ||
+        !k.object_pronouns.contains(a->lower[g.begin]) || g.begin == 0) {
+      continue;
+    }
+    const int before = g.begin - 1;
+    const Token& t = a->tokens[before];
+    const std::string& w = a->lower[before];
+    g.object = t.kind == TokenKind::kWord && !t.capitalised &&
+               !cue_end[g.begin] && !k.coordinators.contains(w) &&
+               !k.relatives.contains(w) && !k.clause_breaks.contains(w) &&
+               !k.complementizers.contains(w) && !k.prepositions.contains(w);
+  }
+}
+
 }  // namespace rollcall::extract

@@ -23,6 +23,12 @@ void MarkAsides(const Sentence& s, const LanguageKnowledge& k,
 // colonel-major X"), or a person and the actor after them.
 void MergeAppositions(const LanguageKnowledge& k, AnnotatedText* a);
 
+// Marks the pronouns in object position ("Scholz called it a dark day"):
+// a pronoun that may be an object right after a lower-case word that is
+// neither a cue ("said it"), a coordinator, a relative, a clause break nor
+// a complementizer ("that it").
+void MarkObjectPronouns(const LanguageKnowledge& k, AnnotatedText* a);
+
 }  // namespace rollcall::extract
 
 #endif  // ROLLCALL_SERVER_EXTRACT_ASIDES_H_

@@ -109,6 +109,10 @@ struct LanguageKnowledge {
   // After a name and a comma, open an aside: "a" ("Egypt, a close ally
   // of ..., said"), "meeting".
   absl::flat_hash_set<std::string> asides;
+  // Pronouns that may be objects ("it"), and the words after which they
+  // are subjects all the same ("that").
+  absl::flat_hash_set<std::string> object_pronouns;
+  absl::flat_hash_set<std::string> complementizers;
 };
 
 // A person who held an office of an actor between two dates.

@@ -184,8 +184,10 @@ absl::Status KnowledgeLoader::LoadWords(const std::string& dir,
     else if (f[1] == "institution") k->institutions.insert(f[0]);
     else if (f[1] == "possessive") k->possessives.insert(f[0]);
     else if (f[1] == "aside") k->asides.insert(f[0]);
+    else if (f[1] == "object") k->object_pronouns.insert(f[0]);
+    else if (f[1] == "complementizer") k->complementizers.insert(f[0]);
     else return Bad(path, line, "category must be title, institution, "
-                                "possessive or aside");
+                                "possessive, aside, object or complementizer");
   }
   return absl::OkStatus();
 }

@@ -1,5 +1,7 @@
 #include "server/extract/reactions.h"
 
+#include "server/extract/antecedents.h"
+
 #include <algorithm>
 #include <tuple>
 
@@ -8,9 +10,7 @@ namespace {
 
 constexpr int kNegationWindow = 3;   // tokens before a stance or action word
 constexpr int kModalityWindow = 6;
-constexpr int kAntecedentSentences = 3;
 constexpr int kSpeakerGap = 6;
-constexpr size_t kHistoryReach = 64;  // subjects a pronoun looks back over
 constexpr int kQuotedVerbReach = 3;  // words into a quotation a verb may be
 
 // The first of `matches` (in text order) that begins at or after `token`.
@@ -34,9 +34,13 @@ class ReactionFinder {
   // groups coordinated with it ("France and the United States").
   std::vector<int> SubjectsLeft(int s, int pos) const;
   int SpeakerRight(int s, int pos) const;
+  int OwnActorAfter(const std::vector<int>& subjects, int pos) const;
+  bool AttributedQuotation(int q) const;
   bool HeadedBy(int s, int preposition) const;
   bool NearCue(int end, int cue) const;
-  int Antecedent(int group) const;
+  int Antecedent(int group) const {
+    return FindAntecedent(a_, k_, history_, group_first_, group);
+  }
   int Resolved(int group) const {
     const Group& g = a_.groups[group];
     // "Son porte-parole, X": the office of the latest subject, when its
@@ -97,7 +101,7 @@ std::vector<int> ReactionFinder::SubjectsLeft(int s, int pos) const {
     const Group& group = a_.groups[g];
     if (group.end > pos) continue;
     if (Quoted(group.begin) || a_.parenthetical[group.begin]) continue;
-    if (group.modifier) continue;
+    if (group.modifier || group.object) continue;
     if (group.begin > first &&
         k_.prepositions.contains(a_.lower[group.begin - 1]) &&
         !HeadedBy(s, group.begin - 1)) {
@@ -162,11 +166,19 @@ bool ReactionFinder::HeadedBy(int s, int preposition) const {
 // Wednesday"), no quotation between.
 // An aside between them does not count ("Egypt, which has close ties to
 // the army, said").
+// A quotation between them ends the speaker's reach, unless the cue goes on
+// with a coordinator: "Scholz called it "a dark day" and said".
 bool ReactionFinder::NearCue(int end, int cue) const {
+  const bool coordinated =
+      cue > 0 && k_.coordinators.contains(a_.lower[cue - 1]);
   int gap = 0;
   for (int t = end; t < cue; ++t) {
-    if (Quoted(t) && !a_.parenthetical[t]) return false;
-    if (!a_.parenthetical[t]) ++gap;
+    if (a_.parenthetical[t]) continue;
+    if (Quoted(t)) {
+      if (!coordinated) return false;
+      continue;
+    }
+    ++gap;
   }
   return gap <= kSpeakerGap;
 }
@@ -175,8 +187,10 @@ int ReactionFinder::SpeakerRight(int s, int pos) const {
   for (int g = group_first_[s]; g < group_first_[s + 1]; ++g) {
     const Group& group = a_.groups[g];
     if (group.begin < pos || Quoted(group.begin)) continue;
+    // "…, adding that he": the subject of what is said, not the speaker.
     int gap = 0;
     for (int t = pos; t < group.begin; ++t) {
+      if (k_.complementizers.contains(a_.lower[t])) return -1;
       if (!k_.joiners.contains(a_.lower[t])) ++gap;
     }
     return gap <= 1 ? g : -1;
@@ -184,51 +198,37 @@ int ReactionFinder::SpeakerRight(int s, int pos) const {
   return -1;
 }
 
-int ReactionFinder::Antecedent(int group) const {
-  const Group& pronoun = a_.groups[group];
-  auto fits = [&](const Group& g) {
-    if (g.pronoun) return false;
-    if (g.actor.empty() && !g.speaker_like &&
-        !(pronoun.referent == Referent::kPerson && g.person_like)) {
-      return false;
-    }
-    if (pronoun.sentence - g.sentence > kAntecedentSentences) return false;
-    // A name the directory does not know may be a person or a group.
-    if (g.actor.empty()) return true;
-    switch (pronoun.referent) {
-      case Referent::kPerson: return g.person_like;
-      case Referent::kGroup: return !g.person_like && !g.actor.empty();
-      case Referent::kBloc: return g.kind == v1::ACTOR_KIND_REGIONAL_BLOC;
-      case Referent::kOrganisation:
-        return g.kind == v1::ACTOR_KIND_REGIONAL_BLOC ||
-               g.kind == v1::ACTOR_KIND_INTERNATIONAL_ORGANISATION;
-      case Referent::kAny: return true;
-    }
-    return false;
-  };
-  // The latest subject that fits, then the latest mention that does.
-  int best = -1, best_place = -1;
-  const size_t from = history_.size() > kHistoryReach ? history_.size() - kHistoryReach : 0;
-  for (size_t h = from; h < history_.size(); ++h) {
-    const auto& [place, resolved] = history_[h];
-    if (place < group && resolved >= 0 && place >= best_place &&
-        fits(a_.groups[resolved])) {
-      best = resolved;
-      best_place = place;
-    }
+// "Sall, a former mayor, said his Taxawu coalition would …": a speaker
+// the directory does not know who names "his" actor right after the cue
+// speaks for it. The group, or -1.
+int ReactionFinder::OwnActorAfter(const std::vector<int>& subjects,
+                                  int pos) const {
+  if (subjects.size() != 1 || Usable(subjects[0]) ||
+      !a_.groups[subjects[0]].person_like || a_.groups[subjects[0]].pronoun) {
+    return -1;
   }
-  if (best >= 0) return best;
-  for (int g = group - 1; g >= 0; --g) {
-    // A name that only qualifies a noun ("the Central African nation") is
-    // no antecedent.
-    if (!Quoted(a_.groups[g].begin) && !a_.groups[g].modifier &&
-        fits(a_.groups[g])) {
-      return g;
-    }
-    if (pronoun.sentence - a_.groups[g].sentence > kAntecedentSentences) break;
+  int g = SpeakerRight(a_.groups[subjects[0]].sentence, pos);
+  if (g < 0 || a_.groups[g].actor.empty() || a_.groups[g].begin == 0 ||
+      !k_.possessives.contains(a_.lower[a_.groups[g].begin - 1])) {
+    return -1;
   }
-  return -1;
+  return g;
 }
+
+// Whether a cue of this sentence already gives quotation `q` a speaker
+// ("Johnson said Putin had "chosen a path of bloodshed"": Johnson's words).
+bool ReactionFinder::AttributedQuotation(int q) const {
+  for (size_t r = sentence_first_reaction_; r < reactions_.size(); ++r) {
+    const Reaction& reaction = reactions_[r];
+    if (reaction.cue >= 0 &&
+        std::find(reaction.quotations.begin(), reaction.quotations.end(), q) !=
+            reaction.quotations.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 
 // Where the words a reporting verb governs end: at the end of its clause or
 // at the next name that could be a subject ("... in Niger Russia, ...").
@@ -417,8 +417,9 @@ void ReactionFinder::Sentence(int s) {
       int g = SpeakerRight(s, cue.end);
       int before = cue.begin - 1;
       if (before > sentence.first && a_.lower[before].size() <= 3 &&
-          a_.tokens[before].kind == TokenKind::kWord) {
-        --before;  // an auxiliary: "a déclaré", "has said"
+          a_.tokens[before].kind == TokenKind::kWord &&
+          !k_.coordinators.contains(a_.lower[before])) {
+        --before;  // an auxiliary: "a déclaré", "has said"; not "and"
       }
       // The comma that closes an aside ("Egypt, which …, said it") does
       // not invert.
@@ -434,6 +435,8 @@ void ReactionFinder::Sentence(int s) {
       if (!subjects.empty() && !NearCue(a_.groups[subjects.back()].end, cue.begin)) {
         subjects.clear();
       }
+      int own = OwnActorAfter(subjects, cue.end);
+      if (own >= 0) subjects = {own};
     }
     if (subjects.empty()) continue;
     // The words an attribution reports: its clause, on both sides of the
@@ -454,6 +457,7 @@ void ReactionFinder::Sentence(int s) {
         // its subject carries the verb.
         const Quotation& q = a_.quotations[a_.quotation_of[m.begin]];
         if (m.begin - q.first_token > kQuotedVerbReach) continue;
+        if (AttributedQuotation(a_.quotation_of[m.begin])) continue;
         subjects = SubjectsLeft(s, q.first_token);
         if (subjects.empty() ||
             !NearCue(a_.groups[subjects.back()].end, q.first_token)) {
@@ -465,8 +469,9 @@ void ReactionFinder::Sentence(int s) {
       // « ... », a dénoncé le président: the subject follows.
       int before = m.begin - 1;
       if (before > sentence.first && a_.tokens[before].kind == TokenKind::kWord &&
-          a_.lower[before].size() <= 3) {
-        --before;  // an auxiliary: "a", "has"
+          a_.lower[before].size() <= 3 &&
+          !k_.coordinators.contains(a_.lower[before])) {
+        --before;  // an auxiliary: "a", "has"; not "and"
       }
       if (before >= sentence.first &&
           ((a_.lower[before] == "," && !a_.parenthetical[before]) ||

@@ -33,6 +33,7 @@ constexpr char kActors[] = R"(
 {"actor":{"name":"actors/mali-armed-forces","displayName":"Malian Armed Forces","kind":"ACTOR_KIND_ARMED_FORCES","countryCode":"MLI"}}
 {"actor":{"name":"actors/russia","displayName":"Russia","kind":"ACTOR_KIND_STATE","countryCode":"RUS","demonyms":["Russian"]}}
 {"actor":{"name":"actors/united-nations","displayName":"United Nations","kind":"ACTOR_KIND_INTERNATIONAL_ORGANISATION","aliases":["UN"]}}
+{"actor":{"name":"actors/test-party","displayName":"Freedom Party","kind":"ACTOR_KIND_POLITICAL_PARTY"}}
 {"actor":{"name":"actors/nigeria","displayName":"Nigeria","kind":"ACTOR_KIND_STATE","countryCode":"NGA","demonyms":["Nigerian"]}}
 {"actor":{"name":"actors/egypt","displayName":"Egypt","kind":"ACTOR_KIND_STATE","countryCode":"EGY","demonyms":["Egyptian"],"metonyms":["Cairo"]}}
 {"actor":{"name":"actors/saudi-arabia","displayName":"Saudi Arabia","kind":"ACTOR_KIND_STATE","countryCode":"SAU","demonyms":["Saudi"]}}
@@ -278,6 +279,54 @@ TEST_F(SpeakersTest, AsideAfterAnAcronymHidesItsNames) {
       absl::CivilDay(2022, 1, 9));
   EXPECT_NE(Find(e, "actors/ecowas"), nullptr);
   EXPECT_EQ(Find(e, "actors/saudi-arabia"), nullptr);
+}
+
+TEST_F(SpeakersTest, CoordinatedCueAfterAQuotationKeepsItsSubject) {
+  // "called it" is an object; "… and said X's attack was": the speaker is
+  // the subject of both verbs, not the name after "said".
+  Extraction e = Run(
+      "Prime Minister Jean Dupont of Nigeria called it \"a dark day\" and "
+      "said Russia's attack was \"a blatant breach of international law\".",
+      absl::CivilDay(2022, 2, 24));
+  const v1::Draft* nigeria = Find(e, "actors/nigeria");
+  ASSERT_NE(nigeria, nullptr);
+  EXPECT_EQ(nigeria->statement().quote(),
+            "a dark day [...] a blatant breach of international law");
+  EXPECT_EQ(Find(e, "actors/russia"), nullptr);
+}
+
+TEST_F(SpeakersTest, UnknownPersonSpeaksForTheActorTheyCallTheirs) {
+  // A person the directory does not know, who names "his" party right
+  // after the cue, speaks for it.
+  Extraction e = Run(
+      "Karim Sangare, a former mayor, called the decision \"a constitutional "
+      "coup\" and said his Freedom Party would take it to the courts.",
+      absl::CivilDay(2024, 2, 6));
+  const v1::Draft* party = Find(e, "actors/test-party");
+  ASSERT_NE(party, nullptr);
+  EXPECT_EQ(party->statement().quote(), "a constitutional coup");
+  for (const auto& d : e.drafts) {
+    EXPECT_FALSE(absl::StrContains(d.unresolved_mention(), "Sangare"));
+  }
+}
+
+TEST_F(SpeakersTest, PronounStandsForTheSubjectOpeningItsSentence) {
+  // "he" is Guterres, the subject the sentence opens with, not the
+  // subject of the sentence before; "adding that he" does not make "he"
+  // the speaker of the cue.
+  Extraction e = Run(
+      "Egypt said it was concerned. The Arab League \"strongly condemns the "
+      "fighting,\" its spokesman said in a statement, adding that it urged "
+      "the parties to \"cease hostilities\".",
+      absl::CivilDay(2023, 4, 16));
+  const v1::Draft* league = Find(e, "actors/arab-league");
+  ASSERT_NE(league, nullptr);
+  EXPECT_EQ(league->statement().stance(), v1::STANCE_CONDEMNS);
+  for (const auto& d : e.drafts) {
+    if (d.statement().actor() == "actors/egypt") {
+      EXPECT_NE(d.statement().stance(), v1::STANCE_CONDEMNS);
+    }
+  }
 }
 
 }  // namespace

@@ -1,0 +1,91 @@
+#include "server/extract/antecedents.h"
+
+namespace rollcall::extract {
+namespace {
+
+constexpr int kAntecedentSentences = 3;
+constexpr size_t kHistoryReach = 64;  // subjects a pronoun looks back over
+
+// Whether `g` may be what `pronoun` stands for.
+bool Fits(const Group& pronoun, const Group& g) {
+  if (g.pronoun) return false;
+  if (g.actor.empty() && !g.speaker_like &&
+      !(pronoun.referent == Referent::kPerson && g.person_like)) {
+    return false;
+  }
+  if (pronoun.sentence - g.sentence > kAntecedentSentences) return false;
+  // A name the directory does not know may be a person or a group.
+  if (g.actor.empty()) return true;
+  switch (pronoun.referent) {
+    case Referent::kPerson: return g.person_like;
+    case Referent::kGroup: return !g.person_like && !g.actor.empty();
+    case Referent::kBloc: return g.kind == v1::ACTOR_KIND_REGIONAL_BLOC;
+    case Referent::kOrganisation:
+      return g.kind == v1::ACTOR_KIND_REGIONAL_BLOC ||
+             g.kind == v1::ACTOR_KIND_INTERNATIONAL_ORGANISATION;
+    case Referent::kAny: return true;
+  }
+  return false;
+}
+
+// The group that opens the sentence of `group`, after articles only, if it
+// names an actor that fits; -1 otherwise.
+int OpeningSubject(const AnnotatedText& a, const LanguageKnowledge& k,
+                   const std::vector<int>& group_first, int group) {
+  auto quoted = [&](int token) { return a.quotation_of[token] >= 0; };
+  const Group& pronoun = a.groups[group];
+  const int s = pronoun.sentence;
+  for (int g = group_first[s]; g < group; ++g) {
+    const Group& first = a.groups[g];
+    if (quoted(first.begin) || a.parenthetical[first.begin] ||
+        first.modifier || first.pronoun) {
+      continue;
+    }
+    bool opens = true;  // only articles before it: "La CEDEAO"
+    for (int t = a.sentences[s].first; t < first.begin && opens; ++t) {
+      opens = k.joiners.contains(a.lower[t]);
+    }
+    if (opens && !first.actor.empty() && Fits(pronoun, first)) return g;
+    break;
+  }
+  return -1;
+}
+
+}  // namespace
+
+int FindAntecedent(const AnnotatedText& a, const LanguageKnowledge& k,
+                   const std::vector<std::pair<int, int>>& history,
+                   const std::vector<int>& group_first, int group) {
+  auto quoted = [&](int token) { return a.quotation_of[token] >= 0; };
+  const Group& pronoun = a.groups[group];
+  auto fits = [&](const Group& g) { return Fits(pronoun, g); };
+  // The subject that opens the pronoun's own sentence ("Guterres
+  // "condemns …," his spokesman said, adding that he urged …"), then the
+  // latest subject that fits, then the latest mention that does.
+  int opening = OpeningSubject(a, k, group_first, group);
+  if (opening >= 0) return opening;
+  int best = -1, best_place = -1;
+  const size_t from =
+      history.size() > kHistoryReach ? history.size() - kHistoryReach : 0;
+  for (size_t h = from; h < history.size(); ++h) {
+    const auto& [place, resolved] = history[h];
+    if (place < group && resolved >= 0 && place >= best_place &&
+        fits(a.groups[resolved])) {
+      best = resolved;
+      best_place = place;
+    }
+  }
+  if (best >= 0) return best;
+  for (int g = group - 1; g >= 0; --g) {
+    // A name that only qualifies a noun ("the Central African nation") is
+    // no antecedent.
+    if (!quoted(a.groups[g].begin) && !a.groups[g].modifier &&
+        fits(a.groups[g])) {
+      return g;
+    }
+    if (pronoun.sentence - a.groups[g].sentence > kAntecedentSentences) break;
+  }
+  return -1;
+}
+
+}  // namespace rollcall::extract
