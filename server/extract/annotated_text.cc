@@ -340,7 +340,12 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
   if (office != nullptr) {
     g->office = k_.office_entries[office->payload].office;
   }
-  g->person_like = office != nullptr || (actor == nullptr && !names.empty());
+  // "The leaders", "the government", "the junta" name a body, not a
+  // person: "it" and "they" may stand for them.
+  bool collective = office != nullptr && names.empty() &&
+                    CollectiveOffice(k_.office_entries[office->payload].office);
+  g->person_like = (office != nullptr && !collective) ||
+                   (actor == nullptr && !names.empty());
   if (actor != nullptr) {
     g->actor = actor->name->actor;
     g->kind = directory_.KindOf(g->actor);

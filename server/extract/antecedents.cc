@@ -28,6 +28,18 @@ bool Fits(const Group& pronoun, const Group& g) {
   return false;
 }
 
+// Whether `g` follows a preposition, articles between ("to the Russian
+// leader").
+bool AfterPreposition(const AnnotatedText& a, const LanguageKnowledge& k,
+                      const Group& g) {
+  int t = g.begin - 1;
+  while (t >= 0 && k.joiners.contains(a.lower[t]) &&
+         !k.prepositions.contains(a.lower[t])) {
+    --t;
+  }
+  return t >= 0 && k.prepositions.contains(a.lower[t]);
+}
+
 // The group that opens the sentence of `group`, after articles only, if it
 // names an actor that fits; -1 otherwise.
 int OpeningSubject(const AnnotatedText& a, const LanguageKnowledge& k,
@@ -76,14 +88,19 @@ int FindAntecedent(const AnnotatedText& a, const LanguageKnowledge& k,
     }
   }
   if (best >= 0) return best;
-  for (int g = group - 1; g >= 0; --g) {
-    // A name that only qualifies a noun ("the Central African nation") is
-    // no antecedent.
-    if (!quoted(a.groups[g].begin) && !a.groups[g].modifier &&
-        fits(a.groups[g])) {
-      return g;
+  // The latest mention, first among those that are no object of a
+  // preposition ("Guterres made an appeal to the Russian leader. … he
+  // said" is Guterres). A name that only qualifies a noun ("the Central
+  // African nation") is no antecedent.
+  for (bool objects : {false, true}) {
+    for (int g = group - 1; g >= 0; --g) {
+      const Group& m = a.groups[g];
+      if (pronoun.sentence - m.sentence > kAntecedentSentences) break;
+      if (!quoted(m.begin) && !m.modifier && fits(m) &&
+          (objects || !AfterPreposition(a, k, m))) {
+        return g;
+      }
     }
-    if (pronoun.sentence - a.groups[g].sentence > kAntecedentSentences) break;
   }
   return -1;
 }

@@ -51,6 +51,12 @@ bool ArmedForcesOffice(const std::string& office) {
          office == "Chief of Staff";
 }
 
+bool CollectiveOffice(const std::string& office) {
+  return office == "Government" || office == "Ministry" ||
+         office == "Foreign Ministry" || office == "Presidency" ||
+         office == "Junta" || office == "Leaders";
+}
+
 std::string HolderActor(const ActorDirectory& directory,
                         const OfficeHolder& holder, absl::CivilDay day) {
   if (directory.KindOf(holder.actor) != v1::ACTOR_KIND_STATE) {

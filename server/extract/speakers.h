@@ -50,6 +50,10 @@ bool NamesInstitution(int begin, int end, const std::vector<std::string>& lower,
 // directory keeps apart from the state.
 bool ArmedForcesOffice(const std::string& office);
 
+// Whether `office` (offices.tsv) names a body or a collective ("Government",
+// "Junta", "Leaders"), not one person.
+bool CollectiveOffice(const std::string& office);
+
 // The actor `holder` speaks for on `day` when the holder's actor is a
 // state: the state's junta for a holder who took office within kCoupDays
 // of a coup (the directory has a junta of the state), else the state's

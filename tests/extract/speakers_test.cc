@@ -329,5 +329,25 @@ TEST_F(SpeakersTest, PronounStandsForTheSubjectOpeningItsSentence) {
   }
 }
 
+TEST_F(SpeakersTest, PronounPrefersASubjectToAnObjectAndABodyToAPlace) {
+  // "he" is the one who made the appeal, not the one it was made to.
+  Extraction e = Run(
+      "Prime Minister Jean Dupont of Nigeria made a personal appeal to the "
+      "Egyptian president. \"Stop the war now,\" he said.",
+      absl::CivilDay(2023, 4, 16));
+  const v1::Draft* nigeria = Find(e, "actors/nigeria");
+  ASSERT_NE(nigeria, nullptr);
+  EXPECT_EQ(nigeria->statement().quote(), "Stop the war now");
+  EXPECT_EQ(Find(e, "actors/egypt"), nullptr);
+  // "it" is the bloc its leaders speak for, not the country they met in.
+  Extraction bloc = Run(
+      "Leaders of ECOWAS, meeting in Egypt's capital Cairo on Sunday, agreed "
+      "to close borders with Mali. The sanctions would be lifted gradually, "
+      "it said in a communique.",
+      absl::CivilDay(2022, 1, 10));
+  EXPECT_NE(Find(bloc, "actors/ecowas"), nullptr);
+  EXPECT_EQ(Find(bloc, "actors/egypt"), nullptr);
+}
+
 }  // namespace
 }  // namespace rollcall::extract
