@@ -328,11 +328,16 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
       ++name_words;
     }
   }
-  // The person as written, without the titles before the name.
+  // The person as written, without the titles before the name; none when
+  // the names qualify an office after them ("West African leaders").
   std::vector<std::pair<int, int>> name_spans;
-  for (const Piece& p : pieces) {
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    const Piece& p = pieces[i];
     if (p.kind == PieceKind::kName || p.kind == PieceKind::kHolder) {
       name_spans.emplace_back(p.begin, p.end);
+    } else if (p.kind == PieceKind::kOffice && i > 0 &&
+               pieces[i - 1].kind == PieceKind::kName) {
+      name_spans.clear();
     }
   }
   auto [first_name, last_name] = PersonWords(name_spans, a_.tokens, a_.lower, k_);

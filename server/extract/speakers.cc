@@ -34,7 +34,10 @@ std::pair<int, int> PersonWords(const std::vector<std::pair<int, int>>& names,
     return {0, 0};
   }
   while (begin < end && k.titles.contains(lower[begin])) ++begin;
-  if (end - begin < 2) return {0, 0};
+  // "The Sovereign Council": a body, not a person.
+  if (end - begin < 2 || NamesInstitution(begin, end, lower, k.institutions)) {
+    return {0, 0};
+  }
   return {begin, end};
 }
 

@@ -132,7 +132,11 @@ TEST_F(SpeakersTest, UnknownPersonNamedWithoutAnOfficeGivesNoDraft) {
   for (const auto& d : e.drafts) {
     EXPECT_FALSE(absl::StrContains(d.unresolved_mention(), "Sangare"));
     office |= absl::StrContains(d.unresolved_mention(), "Jean Dupont");
-    front |= d.unresolved_mention() == "Sahel Liberation Front";
+    if (d.unresolved_mention() == "Sahel Liberation Front") {
+      front = true;
+      // A body, not a person: no speaker's name.
+      EXPECT_EQ(d.statement().speaker().person_name(), "");
+    }
   }
   // Someone with an office, and a body, may speak for an actor the
   // directory lacks: kept for the reviewer.
@@ -164,6 +168,13 @@ TEST_F(SpeakersTest, HoldersAroundACoupSpeakForTheJuntaOrTheOustedGovernment) {
   Extraction years = Run("Ibrahim Boubacar Keita condemned the sanctions.",
                          absl::CivilDay(2021, 1, 15));
   EXPECT_EQ(Find(years, "actors/mali-government"), nullptr);
+}
+
+TEST_F(SpeakersTest, NamesBeforeAnOfficeQualifyItAndNameNoPerson) {
+  Extraction e = Run("West African leaders condemned the coup.",
+                     absl::CivilDay(2021, 9, 6));
+  ASSERT_EQ(e.drafts.size(), 1u);
+  EXPECT_EQ(e.drafts[0].statement().speaker().person_name(), "");
 }
 
 TEST_F(SpeakersTest, OfficeInAppositionWithItsHolderIsOneSpeaker) {
