@@ -443,10 +443,19 @@ void Annotator::Groups(const Sentence& s, int index) {
                      k_.possessives.contains(a_.lower[piece.begin - 1]);
       if (g.possessive) g.referent = Referent::kAny;
     }
-    if (g.kind == v1::ACTOR_KIND_STATE) {
-      states_.erase(std::remove(states_.begin(), states_.end(), g.actor),
+    // The state named, even when the phrase is its government or army
+    // ("Sudan's army"): "the army" after it is Sudan's.
+    for (const Piece& p : pieces) {
+      if (p.kind != PieceKind::kActor ||
+          directory_.KindOf(p.name->actor) != v1::ACTOR_KIND_STATE) {
+        continue;
+      }
+      states_.erase(std::remove(states_.begin(), states_.end(), p.name->actor),
                     states_.end());
-      states_.push_back(g.actor);
+      states_.push_back(p.name->actor);
+      break;
+    }
+    if (g.kind == v1::ACTOR_KIND_STATE) {
       // "Mali condemned": a state speaks through its government, the body
       // the directory keeps apart from it when it has one ("Malian
       // soldiers", a demonym, are not the government).

@@ -40,14 +40,14 @@ bool AfterPreposition(const AnnotatedText& a, const LanguageKnowledge& k,
   return t >= 0 && k.prepositions.contains(a.lower[t]);
 }
 
-// The group that opens the sentence of `group`, after articles only, if it
-// names an actor that fits; -1 otherwise.
+// The group that opens sentence `s` (before `group`), after articles only,
+// if it names an actor that fits `group`; -1 otherwise.
 int OpeningSubject(const AnnotatedText& a, const LanguageKnowledge& k,
-                   const std::vector<int>& group_first, int group) {
+                   const std::vector<int>& group_first, int group, int s) {
   auto quoted = [&](int token) { return a.quotation_of[token] >= 0; };
   const Group& pronoun = a.groups[group];
-  const int s = pronoun.sentence;
-  for (int g = group_first[s]; g < group; ++g) {
+  if (s < 0) return -1;
+  for (int g = group_first[s]; g < group && g < group_first[s + 1]; ++g) {
     const Group& first = a.groups[g];
     if (quoted(first.begin) || a.parenthetical[first.begin] ||
         first.modifier || first.pronoun) {
@@ -73,8 +73,10 @@ int FindAntecedent(const AnnotatedText& a, const LanguageKnowledge& k,
   auto fits = [&](const Group& g) { return Fits(pronoun, g); };
   // The subject that opens the pronoun's own sentence ("Guterres
   // "condemns …," his spokesman said, adding that he urged …"), then the
-  // latest subject that fits, then the latest mention that does.
-  int opening = OpeningSubject(a, k, group_first, group);
+  // latest subject that fits or the one opening the sentence before,
+  // whichever is later, then the latest mention that does.
+  const int s = pronoun.sentence;
+  int opening = OpeningSubject(a, k, group_first, group, s);
   if (opening >= 0) return opening;
   int best = -1, best_place = -1;
   const size_t from =
@@ -86,6 +88,13 @@ int FindAntecedent(const AnnotatedText& a, const LanguageKnowledge& k,
       best = resolved;
       best_place = place;
     }
+  }
+  // In a sentence that opens with a quotation, the subject that opens the
+  // sentence before, if later than that ("The army ruled out talks. "…,"
+  // it said").
+  if (quoted(a.sentences[s].first)) {
+    int previous = OpeningSubject(a, k, group_first, group, s - 1);
+    if (previous >= 0 && previous > best_place) return previous;
   }
   if (best >= 0) return best;
   // The latest mention, first among those that are no object of a

@@ -51,13 +51,15 @@ bool NamesInstitution(int begin, int end, const std::vector<std::string>& lower,
 
 bool ArmedForcesOffice(const std::string& office) {
   return office == "Army Chief" || office == "Armed Forces Chief" ||
-         office == "Chief of Staff";
+         office == "Chief of Staff" || office == "Army" ||
+         office == "Armed Forces";
 }
 
 bool CollectiveOffice(const std::string& office) {
   return office == "Government" || office == "Ministry" ||
          office == "Foreign Ministry" || office == "Presidency" ||
-         office == "Junta" || office == "Leaders";
+         office == "Junta" || office == "Leaders" || office == "Army" ||
+         office == "Armed Forces";
 }
 
 std::string HolderActor(const ActorDirectory& directory,

@@ -34,6 +34,9 @@ constexpr char kActors[] = R"(
 {"actor":{"name":"actors/russia","displayName":"Russia","kind":"ACTOR_KIND_STATE","countryCode":"RUS","demonyms":["Russian"]}}
 {"actor":{"name":"actors/united-nations","displayName":"United Nations","kind":"ACTOR_KIND_INTERNATIONAL_ORGANISATION","aliases":["UN"]}}
 {"actor":{"name":"actors/test-party","displayName":"Freedom Party","kind":"ACTOR_KIND_POLITICAL_PARTY"}}
+{"actor":{"name":"actors/sudan","displayName":"Sudan","kind":"ACTOR_KIND_STATE","countryCode":"SDN","demonyms":["Sudanese"]}}
+{"actor":{"name":"actors/sudan-armed-forces","displayName":"Sudanese Armed Forces","kind":"ACTOR_KIND_ARMED_FORCES","countryCode":"SDN"}}
+{"actor":{"name":"actors/sudan-rsf","displayName":"Rapid Support Forces","kind":"ACTOR_KIND_NON_STATE_GROUP","aliases":["RSF"]}}
 {"actor":{"name":"actors/nigeria","displayName":"Nigeria","kind":"ACTOR_KIND_STATE","countryCode":"NGA","demonyms":["Nigerian"]}}
 {"actor":{"name":"actors/egypt","displayName":"Egypt","kind":"ACTOR_KIND_STATE","countryCode":"EGY","demonyms":["Egyptian"],"metonyms":["Cairo"]}}
 {"actor":{"name":"actors/saudi-arabia","displayName":"Saudi Arabia","kind":"ACTOR_KIND_STATE","countryCode":"SAU","demonyms":["Saudi"]}}
@@ -358,6 +361,24 @@ TEST_F(SpeakersTest, PronounPrefersASubjectToAnObjectAndABodyToAPlace) {
       absl::CivilDay(2022, 1, 10));
   EXPECT_NE(Find(bloc, "actors/ecowas"), nullptr);
   EXPECT_EQ(Find(bloc, "actors/egypt"), nullptr);
+}
+
+TEST_F(SpeakersTest, ArmyOfTheStateNamedBeforeSpeaksInTheQuotationAfter) {
+  // "the army" is Sudan's, named as "Sudan's army" before; the pronoun of
+  // a sentence that opens with a quotation is the subject just before.
+  Extraction e = Run(
+      "Sudan's army and the RSF fought on Sunday. The RSF said its forces "
+      "had been attacked. The army ruled out talks. \"There will be no "
+      "negotiation,\" it said.",
+      absl::CivilDay(2023, 4, 16));
+  const v1::Draft* army = Find(e, "actors/sudan-armed-forces");
+  ASSERT_NE(army, nullptr);
+  EXPECT_EQ(army->statement().quote(), "There will be no negotiation");
+  for (const auto& d : e.drafts) {
+    if (d.statement().actor() == "actors/sudan-rsf") {
+      EXPECT_EQ(d.statement().quote(), "");
+    }
+  }
 }
 
 }  // namespace
