@@ -43,7 +43,8 @@ bool AfterPreposition(const AnnotatedText& a, const LanguageKnowledge& k,
 // The group that opens sentence `s` (before `group`), after articles only,
 // if it names an actor that fits `group`; -1 otherwise.
 int OpeningSubject(const AnnotatedText& a, const LanguageKnowledge& k,
-                   const std::vector<int>& group_first, int group, int s) {
+                   const std::vector<int>& group_first, int group, int s,
+                   bool after_adverbial = false) {
   auto quoted = [&](int token) { return a.quotation_of[token] >= 0; };
   const Group& pronoun = a.groups[group];
   if (s < 0) return -1;
@@ -53,10 +54,16 @@ int OpeningSubject(const AnnotatedText& a, const LanguageKnowledge& k,
         first.modifier || first.pronoun) {
       continue;
     }
-    bool opens = true;  // only articles before it: "La CEDEAO"
-    for (int t = a.sentences[s].first; t < first.begin && opens; ++t) {
-      opens = k.joiners.contains(a.lower[t]);
+    // Only articles before it ("La CEDEAO"), or with `after_adverbial` a
+    // phrase set off by a comma ("In a video shared online, Bongo").
+    if (after_adverbial && AfterPreposition(a, k, first)) continue;
+    bool articles = true, unquoted = true;
+    for (int t = a.sentences[s].first; t < first.begin; ++t) {
+      articles = articles && k.joiners.contains(a.lower[t]);
+      unquoted = unquoted && !quoted(t);
     }
+    bool opens = articles || (after_adverbial && unquoted &&
+                              a.lower[first.begin - 1] == ",");
     if (opens && !first.actor.empty() && Fits(pronoun, first)) return g;
     break;
   }
@@ -93,7 +100,7 @@ int FindAntecedent(const AnnotatedText& a, const LanguageKnowledge& k,
   // sentence before, if later than that ("The army ruled out talks. "…,"
   // it said").
   if (quoted(a.sentences[s].first)) {
-    int previous = OpeningSubject(a, k, group_first, group, s - 1);
+    int previous = OpeningSubject(a, k, group_first, group, s - 1, true);
     if (previous >= 0 && previous > best_place) return previous;
   }
   if (best >= 0) return best;

@@ -381,5 +381,21 @@ TEST_F(SpeakersTest, ArmyOfTheStateNamedBeforeSpeaksInTheQuotationAfter) {
   }
 }
 
+TEST_F(SpeakersTest, QuotationAfterAnIntroducedSubjectIsTheSubjects) {
+  // The subject of the sentence before, after "In a video …,", is later
+  // than the last speaker: "he" is him.
+  Extraction e = Run(
+      "Egyptian President Jean Dupont condemned the coup. In a video shared "
+      "online, Prime Minister Pierre Martin of Nigeria appeared in a room. "
+      "\"Make noise for us,\" he said.",
+      absl::CivilDay(2023, 8, 30));
+  const v1::Draft* nigeria = Find(e, "actors/nigeria");
+  ASSERT_NE(nigeria, nullptr);
+  EXPECT_EQ(nigeria->statement().quote(), "Make noise for us");
+  const v1::Draft* egypt = Find(e, "actors/egypt");
+  ASSERT_NE(egypt, nullptr);
+  EXPECT_EQ(egypt->statement().quote(), "");
+}
+
 }  // namespace
 }  // namespace rollcall::extract
