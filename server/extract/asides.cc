@@ -3,6 +3,8 @@
 namespace rollcall::extract {
 namespace {
 
+constexpr int kNamingReach = 5;  // words before "named" in an apposition
+
 // "Egypt, a close ally of the army,", "the Arab League, meeting in Cairo,":
 // after a name, a comma and a word that opens an aside.
 bool NameAside(const AnnotatedText& a, const LanguageKnowledge& k,
@@ -20,6 +22,14 @@ bool NameAside(const AnnotatedText& a, const LanguageKnowledge& k,
 bool AppositionGap(const AnnotatedText& a, const LanguageKnowledge& k,
                    int end, int begin) {
   if (begin <= end || a.lower[end] != ",") return false;
+  // ", an officer named X": a few lower-case words before a naming word.
+  for (int t = end + 1; t < begin && t <= end + kNamingReach; ++t) {
+    if (a.tokens[t].kind != TokenKind::kWord || a.tokens[t].capitalised) break;
+    if (k.naming.contains(a.lower[t])) {
+      end = t;
+      break;
+    }
+  }
   for (int t = end + 1; t < begin; ++t) {
     if (!k.joiners.contains(a.lower[t]) && !k.titles.contains(a.lower[t]) &&
         a.lower[t] != "-") {

@@ -113,6 +113,8 @@ struct LanguageKnowledge {
   // are subjects all the same ("that").
   absl::flat_hash_set<std::string> object_pronouns;
   absl::flat_hash_set<std::string> complementizers;
+  // Introduce a name in an apposition: ", an officer named X".
+  absl::flat_hash_set<std::string> naming;
 };
 
 // A person who held an office of an actor between two dates.

@@ -186,8 +186,10 @@ absl::Status KnowledgeLoader::LoadWords(const std::string& dir,
     else if (f[1] == "aside") k->asides.insert(f[0]);
     else if (f[1] == "object") k->object_pronouns.insert(f[0]);
     else if (f[1] == "complementizer") k->complementizers.insert(f[0]);
+    else if (f[1] == "naming") k->naming.insert(f[0]);
     else return Bad(path, line, "category must be title, institution, "
-                                "possessive, aside, object or complementizer");
+                                "possessive, aside, object, complementizer "
+                                "or naming");
   }
   return absl::OkStatus();
 }

@@ -36,6 +36,7 @@ class ReactionFinder {
   int SpeakerRight(int s, int pos) const;
   int OwnActorAfter(const std::vector<int>& subjects, int pos) const;
   bool AttributedQuotation(int q) const;
+  bool ClosesSubject(int s, int comma) const;
   bool HeadedBy(int s, int preposition) const;
   bool NearCue(int end, int cue) const;
   int Antecedent(int group) const {
@@ -213,6 +214,22 @@ int ReactionFinder::OwnActorAfter(const std::vector<int>& subjects,
     return -1;
   }
   return g;
+}
+
+// Whether the comma at `comma` closes a speaker phrase in apposition:
+// a usable group made of two parts ends right before it.
+bool ReactionFinder::ClosesSubject(int s, int comma) const {
+  for (int g = group_first_[s]; g < group_first_[s + 1]; ++g) {
+    const Group& group = a_.groups[g];
+    if (group.end == comma) {
+      bool apposition = false;
+      for (int t = group.begin; t < group.end && !apposition; ++t) {
+        apposition = a_.lower[t] == ",";
+      }
+      return apposition && Usable(g) && !Quoted(group.begin);
+    }
+  }
+  return false;
 }
 
 // Whether a cue of this sentence already gives quotation `q` a speaker
@@ -421,12 +438,14 @@ void ReactionFinder::Sentence(int s) {
           !k_.coordinators.contains(a_.lower[before])) {
         --before;  // an auxiliary: "a déclaré", "has said"; not "and"
       }
-      // The comma that closes an aside ("Egypt, which …, said it") does
-      // not invert.
+      // The comma that closes an aside ("Egypt, which …, said it") or an
+      // apposition ("Their leader, Colonel X, announced they") does not
+      // invert.
       bool inverted =
           entry.side == SpeakerSide::kRight ||
           (before >= sentence.first &&
-           ((a_.lower[before] == "," && !a_.parenthetical[before]) ||
+           ((a_.lower[before] == "," && !a_.parenthetical[before] &&
+             !ClosesSubject(s, before)) ||
             a_.tokens[before].kind == TokenKind::kQuoteClose));
       if (g >= 0 && inverted) subjects.push_back(g);
     }

@@ -397,5 +397,18 @@ TEST_F(SpeakersTest, QuotationAfterAnIntroducedSubjectIsTheSubjects) {
   EXPECT_EQ(egypt->statement().quote(), "");
 }
 
+TEST_F(SpeakersTest, NamedInAnAppositionTheHolderSpeaksBeforeTheCue) {
+  // ", an officer named X,": an apposition; its closing comma does not
+  // make "they" after the cue the speaker.
+  Extraction e = Run(
+      "Their leader, an officer named Colonel Assimi Goita, announced they "
+      "were taking power following \"the deterioration of security\".",
+      absl::CivilDay(2020, 8, 20));
+  const v1::Draft* junta = Find(e, "actors/mali-coup-leaders");
+  ASSERT_NE(junta, nullptr);
+  EXPECT_EQ(junta->statement().speaker().person_name(), "Assimi Goïta");
+  EXPECT_EQ(junta->statement().quote(), "the deterioration of security");
+}
+
 }  // namespace
 }  // namespace rollcall::extract
