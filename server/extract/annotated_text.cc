@@ -38,8 +38,13 @@ class Annotator {
   void Groups(const Sentence& s, int index);
   Piece PieceAt(int i, int limit) const;
   // Index into office_holders, or -1; `named`: an actor the phrase names.
-  int HolderOnDay(int group, const std::string& named) const;
-  bool OustedHolder(int group, Group* g) const;
+  int HolderOnDay(int group, const std::string& named) const {
+    return HolderEntryOnDay(knowledge_, group, day_, named);
+  }
+  bool OustedHolder(int group, Group* g) const {
+    return ResolveOusted(knowledge_, directory_, day_, group, g);
+  }
+  void Owner(int office, Group* g) const;
   void Resolve(const std::vector<Piece>& pieces, Group* group) const;
   void StateBody(const std::string& state, Group* group) const;
   std::string Words(int begin, int end) const;
@@ -164,6 +169,7 @@ void Annotator::Run() {
     Groups(a_.sentences[s], s);
   }
   MergeAppositions(k_, &a_);
+  ResolveOwnedHolders(knowledge_, directory_, day_, &a_);
   MarkObjectPronouns(k_, &a_);
 }
 
@@ -216,37 +222,18 @@ Piece Annotator::PieceAt(int i, int limit) const {
   return best;
 }
 
-// "President Keïta", the day after the coup that ousted him, speaks for the
-// ousted government.
-bool Annotator::OustedHolder(int group, Group* g) const {
-  for (int entry : knowledge_.holder_groups()[group]) {
-    if ((entry & kTitleMatch) != 0) continue;
-    const OfficeHolder& h = knowledge_.office_holders()[entry];
-    std::string government = OustedGovernment(directory_, h, day_);
-    if (government.empty()) continue;
-    g->actor = government;
-    g->resolution = v1::MENTION_RESOLUTION_OFFICE_HOLDER;
-    g->person = h.person;
-    g->office = h.office;
-    g->person_like = true;
-    g->referent = Referent::kPerson;
-    return true;
+// "The bloc's chairman": the office of the group right before "'s".
+void Annotator::Owner(int office, Group* g) const {
+  if (office < 2 || a_.lower[office - 1] != "'s" || a_.groups.empty()) return;
+  const Group& owner = a_.groups.back();
+  if (owner.end != office - 1 || owner.sentence != g->sentence) return;
+  if (!owner.pronoun) {
+    g->owner = owner.actor;
+  } else if (owner.referent == Referent::kBloc) {
+    g->owner_kind = v1::ACTOR_KIND_REGIONAL_BLOC;
+  } else if (owner.referent == Referent::kOrganisation) {
+    g->owner_kind = v1::ACTOR_KIND_INTERNATIONAL_ORGANISATION;
   }
-  return false;
-}
-
-// Of a person's offices on the day, the one of the actor the phrase names
-// ("Nigeria's President Bola Tinubu", not Tinubu the ECOWAS chair).
-int Annotator::HolderOnDay(int group, const std::string& named) const {
-  int found = -1;
-  for (int entry : knowledge_.holder_groups()[group]) {
-    const OfficeHolder& h = knowledge_.office_holders()[entry & ~kTitleMatch];
-    if (h.start <= day_ && (!h.has_end || day_ <= h.end)) {
-      if (found < 0) found = entry;
-      if (!named.empty() && h.actor == named) return entry;
-    }
-  }
-  return found;
 }
 
 // "The Malian government", "la junte malienne": a state's government or
@@ -319,6 +306,7 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
       g->office = h.office;
       g->person_like = true;
       g->referent = Referent::kPerson;
+      g->holder_names = p.payload;
       return;
     }
     if (p.kind == PieceKind::kActor && actor == nullptr) actor = &p;
@@ -442,6 +430,7 @@ void Annotator::Groups(const Sentence& s, int index) {
                      piece.kind == PieceKind::kOffice && piece.begin > s.first &&
                      k_.possessives.contains(a_.lower[piece.begin - 1]);
       if (g.possessive) g.referent = Referent::kAny;
+      if (g.actor.empty() && !g.office.empty()) Owner(piece.begin, &g);
     }
     // The state named, even when the phrase is its government or army
     // ("Sudan's army"): "the army" after it is Sudan's.

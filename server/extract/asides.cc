@@ -88,6 +88,8 @@ void MergeAppositions(const LanguageKnowledge& k, AnnotatedText* a) {
       if (adjacent && prev_office &&
           g.resolution == v1::MENTION_RESOLUTION_OFFICE_HOLDER) {
         g.begin = prev.begin;
+        g.owner = prev.owner;
+        g.owner_kind = prev.owner_kind;
         prev = std::move(g);
         continue;
       }

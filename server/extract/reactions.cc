@@ -1,6 +1,7 @@
 #include "server/extract/reactions.h"
 
 #include "server/extract/antecedents.h"
+#include "server/extract/speaker_reach.h"
 
 #include <algorithm>
 #include <tuple>
@@ -10,7 +11,6 @@ namespace {
 
 constexpr int kNegationWindow = 3;   // tokens before a stance or action word
 constexpr int kModalityWindow = 6;
-constexpr int kSpeakerGap = 6;
 constexpr int kQuotedVerbReach = 3;  // words into a quotation a verb may be
 
 // The first of `matches` (in text order) that begins at or after `token`.
@@ -33,12 +33,20 @@ class ReactionFinder {
   // sentence that is not quoted, an aside or after a preposition, with the
   // groups coordinated with it ("France and the United States").
   std::vector<int> SubjectsLeft(int s, int pos) const;
-  int SpeakerRight(int s, int pos) const;
+  int SpeakerRight(int s, int pos) const {
+    return SpeakerAfter(a_, k_, group_first_, s, pos);
+  }
   int OwnActorAfter(const std::vector<int>& subjects, int pos) const;
   bool AttributedQuotation(int q) const;
-  bool ClosesSubject(int s, int comma) const;
-  bool HeadedBy(int s, int preposition) const;
-  bool NearCue(int end, int cue) const;
+  bool ClosesSubject(int s, int comma) const {
+    return ClosesApposition(a_, group_first_, s, comma);
+  }
+  bool HeadedBy(int s, int preposition) const {
+    return HeadsGenitive(a_, k_, s, preposition);
+  }
+  bool NearCue(int end, int cue) const {
+    return WithinReach(a_, k_, end, cue);
+  }
   int Antecedent(int group) const {
     return FindAntecedent(a_, k_, history_, group_first_, group);
   }
@@ -144,60 +152,8 @@ std::vector<int> ReactionFinder::SubjectsLeft(int s, int pos) const {
   return subjects;
 }
 
-// "The parties in Niger's ruling coalition": a name after a genitive
-// preposition whose head is one to three lower-case words at the start of
-// a phrase ("the parties", "members") speaks for them.
-bool ReactionFinder::HeadedBy(int s, int preposition) const {
-  if (!k_.genitives.contains(a_.lower[preposition])) return false;
-  int words = 0;
-  int t = preposition - 1;
-  for (; t >= a_.sentences[s].first; --t) {
-    const Token& token = a_.tokens[t];
-    if (token.kind != TokenKind::kWord) break;
-    if (token.capitalised && t > a_.sentences[s].first &&
-        a_.tokens[t - 1].kind == TokenKind::kWord) {
-      return false;
-    }
-    if (++words > 3) return false;
-  }
-  return words > 0 && k_.joiners.contains(a_.lower[t + 1]);
-}
 
-// A speaker before its cue is close to it: a few words ("has also", "on
-// Wednesday"), no quotation between.
-// An aside between them does not count ("Egypt, which has close ties to
-// the army, said").
-// A quotation between them ends the speaker's reach, unless the cue goes on
-// with a coordinator: "Scholz called it "a dark day" and said".
-bool ReactionFinder::NearCue(int end, int cue) const {
-  const bool coordinated =
-      cue > 0 && k_.coordinators.contains(a_.lower[cue - 1]);
-  int gap = 0;
-  for (int t = end; t < cue; ++t) {
-    if (a_.parenthetical[t]) continue;
-    if (Quoted(t)) {
-      if (!coordinated) return false;
-      continue;
-    }
-    ++gap;
-  }
-  return gap <= kSpeakerGap;
-}
 
-int ReactionFinder::SpeakerRight(int s, int pos) const {
-  for (int g = group_first_[s]; g < group_first_[s + 1]; ++g) {
-    const Group& group = a_.groups[g];
-    if (group.begin < pos || Quoted(group.begin)) continue;
-    // "…, adding that he": the subject of what is said, not the speaker.
-    int gap = 0;
-    for (int t = pos; t < group.begin; ++t) {
-      if (k_.complementizers.contains(a_.lower[t])) return -1;
-      if (!k_.joiners.contains(a_.lower[t])) ++gap;
-    }
-    return gap <= 1 ? g : -1;
-  }
-  return -1;
-}
 
 // "Sall, a former mayor, said his Taxawu coalition would …": a speaker
 // the directory does not know who names "his" actor right after the cue
@@ -216,21 +172,6 @@ int ReactionFinder::OwnActorAfter(const std::vector<int>& subjects,
   return g;
 }
 
-// Whether the comma at `comma` closes a speaker phrase in apposition:
-// a usable group made of two parts ends right before it.
-bool ReactionFinder::ClosesSubject(int s, int comma) const {
-  for (int g = group_first_[s]; g < group_first_[s + 1]; ++g) {
-    const Group& group = a_.groups[g];
-    if (group.end == comma) {
-      bool apposition = false;
-      for (int t = group.begin; t < group.end && !apposition; ++t) {
-        apposition = a_.lower[t] == ",";
-      }
-      return apposition && Usable(g) && !Quoted(group.begin);
-    }
-  }
-  return false;
-}
 
 // Whether a cue of this sentence already gives quotation `q` a speaker
 // ("Johnson said Putin had "chosen a path of bloodshed"": Johnson's words).

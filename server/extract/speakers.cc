@@ -77,6 +77,65 @@ std::string HolderActor(const ActorDirectory& directory,
   return government.empty() ? holder.actor : government;
 }
 
+// "President Keïta", the day after the coup that ousted him, speaks for the
+// ousted government.
+bool ResolveOusted(const Knowledge& knowledge, const ActorDirectory& directory,
+                   absl::CivilDay day, int group, Group* g) {
+  for (int entry : knowledge.holder_groups()[group]) {
+    if ((entry & kTitleMatch) != 0) continue;
+    const OfficeHolder& h = knowledge.office_holders()[entry];
+    std::string government = OustedGovernment(directory, h, day);
+    if (government.empty()) continue;
+    g->actor = government;
+    g->resolution = v1::MENTION_RESOLUTION_OFFICE_HOLDER;
+    g->person = h.person;
+    g->office = h.office;
+    g->person_like = true;
+    g->referent = Referent::kPerson;
+    return true;
+  }
+  return false;
+}
+
+// Of a person's offices on the day, the one of the actor the phrase names
+// ("Nigeria's President Bola Tinubu", not Tinubu the ECOWAS chair).
+int HolderEntryOnDay(const Knowledge& knowledge, int group, absl::CivilDay day,
+                     const std::string& named) {
+  int found = -1;
+  for (int entry : knowledge.holder_groups()[group]) {
+    const OfficeHolder& h = knowledge.office_holders()[entry & ~kTitleMatch];
+    if (h.start <= day && (!h.has_end || day <= h.end)) {
+      if (found < 0) found = entry;
+      if (!named.empty() && h.actor == named) return entry;
+    }
+  }
+  return found;
+}
+
+void ResolveOwnedHolders(const Knowledge& knowledge,
+                         const ActorDirectory& directory, absl::CivilDay day,
+                         AnnotatedText* a) {
+  for (Group& g : a->groups) {
+    if (g.holder_names < 0 ||
+        (g.owner.empty() && g.owner_kind == v1::ACTOR_KIND_UNSPECIFIED)) {
+      continue;
+    }
+    for (int entry : knowledge.holder_groups()[g.holder_names]) {
+      if ((entry & kTitleMatch) != 0) continue;
+      const OfficeHolder& h = knowledge.office_holders()[entry];
+      if (h.start > day || (h.has_end && day > h.end)) continue;
+      v1::ActorKind kind = directory.KindOf(h.actor);
+      bool owned = h.actor == g.owner || kind == g.owner_kind ||
+                   (g.owner_kind == v1::ACTOR_KIND_INTERNATIONAL_ORGANISATION &&
+                    kind == v1::ACTOR_KIND_REGIONAL_BLOC);
+      if (!owned) continue;
+      g.actor = HolderActor(directory, h, day);
+      g.office = h.office;
+      break;
+    }
+  }
+}
+
 std::string OustedGovernment(const ActorDirectory& directory,
                              const OfficeHolder& holder, absl::CivilDay day) {
   if (!holder.has_end || holder.end >= day || day - holder.end > kCoupDays ||

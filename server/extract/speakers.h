@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/civil_time.h"
 #include "server/extract/actor_directory.h"
+#include "server/extract/annotated_text.h"
 #include "server/extract/knowledge.h"
 #include "server/extract/tokens.h"
 
@@ -68,6 +69,27 @@ std::string HolderActor(const ActorDirectory& directory,
 // state's government body, the government the coup ousted; "" otherwise.
 std::string OustedGovernment(const ActorDirectory& directory,
                              const OfficeHolder& holder, absl::CivilDay day);
+
+// Of the offices of holder-name group `group` (Knowledge::holder_groups())
+// held on `day`, the entry (with kTitleMatch for a title) of the actor
+// `named` in the phrase if any ("Nigeria's President Bola Tinubu", not
+// Tinubu the ECOWAS chair), else the first; -1 when none is held.
+int HolderEntryOnDay(const Knowledge& knowledge, int group, absl::CivilDay day,
+                     const std::string& named);
+
+// Resolves `g` to the government a coup ousted when the name `group` is
+// of a holder whose term ended just before `day` (OustedGovernment):
+// "President Keïta" the day after the coup. False when it is not.
+bool ResolveOusted(const Knowledge& knowledge, const ActorDirectory& directory,
+                   absl::CivilDay day, int group, Group* g);
+
+// "The bloc's chairman, Ghana's President Nana Akufo-Addo,": of the offices
+// a holder holds on `day`, the one of the actor that owns the office named
+// in the phrase (Group::owner, owner_kind) decides whom the holder speaks
+// for. Other groups are left as they are.
+void ResolveOwnedHolders(const Knowledge& knowledge,
+                         const ActorDirectory& directory, absl::CivilDay day,
+                         AnnotatedText* a);
 
 }  // namespace rollcall::extract
 

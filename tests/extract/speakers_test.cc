@@ -410,5 +410,18 @@ TEST_F(SpeakersTest, NamedInAnAppositionTheHolderSpeaksBeforeTheCue) {
   EXPECT_EQ(junta->statement().quote(), "the deterioration of security");
 }
 
+TEST_F(SpeakersTest, HolderOfTheBlocsOfficeSpeaksForTheBloc) {
+  // "The bloc's chairman, Nigeria's President X,": of his two offices, the
+  // bloc's.
+  Extraction e = Run(
+      "ECOWAS leaders met in Abuja. The bloc's chairman, Nigeria's President "
+      "Bola Tinubu, condemned the coup.",
+      absl::CivilDay(2023, 8, 30));
+  const v1::Draft* ecowas = Find(e, "actors/ecowas");
+  ASSERT_NE(ecowas, nullptr);
+  EXPECT_EQ(ecowas->statement().speaker().person_name(), "Bola Tinubu");
+  EXPECT_EQ(Find(e, "actors/nigeria"), nullptr);
+}
+
 }  // namespace
 }  // namespace rollcall::extract
