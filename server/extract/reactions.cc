@@ -117,6 +117,7 @@ std::vector<int> ReactionFinder::SubjectsLeft(int s, int pos) const {
       continue;
     }
     subjects.push_back(g);
+    for (int h : GenitiveList(a_, k_, g, pos)) subjects.push_back(h);
     // Coordinated subjects: "ECOWAS and the African Union", "France,
     // Germany and Italy".
     int begin = group.begin;

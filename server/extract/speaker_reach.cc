@@ -85,4 +85,39 @@ bool ClosesApposition(const AnnotatedText& a,
   return false;
 }
 
+std::vector<int> GenitiveList(const AnnotatedText& a,
+                              const LanguageKnowledge& k, int g, int pos) {
+  std::vector<int> list;
+  const Group& head = a.groups[g];
+  if (head.resolution != v1::MENTION_RESOLUTION_OFFICE || head.actor.empty() ||
+      head.pronoun || !head.person.empty()) {
+    return list;
+  }
+  bool coordinated = false;
+  int end = head.end;
+  for (int h = g + 1; h < static_cast<int>(a.groups.size()); ++h) {
+    const Group& item = a.groups[h];
+    if (item.end > pos || item.sentence != head.sentence ||
+        item.actor.empty() || item.pronoun || a.quotation_of[item.begin] >= 0) {
+      break;
+    }
+    bool joined = item.begin > end, coordinator = false;
+    for (int t = end; t < item.begin && joined; ++t) {
+      const std::string& w = a.lower[t];
+      coordinator |= k.coordinators.contains(w);
+      joined = w == "," || k.coordinators.contains(w) ||
+               k.joiners.contains(w) || k.genitives.contains(w);
+    }
+    if (!joined) break;
+    list.push_back(h);
+    end = item.end;
+    if (coordinator) {
+      coordinated = true;
+      break;
+    }
+  }
+  if (!coordinated) list.clear();
+  return list;
+}
+
 }  // namespace rollcall::extract

@@ -35,6 +35,14 @@ int SpeakerAfter(const AnnotatedText& a, const LanguageKnowledge& k,
 bool ClosesApposition(const AnnotatedText& a,
                       const std::vector<int>& group_first, int s, int comma);
 
+// "The heads of state of Mali, Burkina Faso and Niger", "les chefs d'État
+// du Mali, du Burkina Faso et du Niger": when group `g` is an office of an
+// actor, the actors coordinated after it up to token `pos`, each after a
+// comma, a coordinator or a genitive, with a coordinator before the last;
+// empty otherwise.
+std::vector<int> GenitiveList(const AnnotatedText& a,
+                              const LanguageKnowledge& k, int g, int pos);
+
 }  // namespace rollcall::extract
 
 #endif  // ROLLCALL_SERVER_EXTRACT_SPEAKER_REACH_H_

@@ -34,12 +34,12 @@ constexpr char kActors[] = R"(
 {"actor":{"name":"actors/russia","displayName":"Russia","kind":"ACTOR_KIND_STATE","countryCode":"RUS","demonyms":["Russian"]}}
 {"actor":{"name":"actors/united-nations","displayName":"United Nations","kind":"ACTOR_KIND_INTERNATIONAL_ORGANISATION","aliases":["UN"]}}
 {"actor":{"name":"actors/test-party","displayName":"Freedom Party","kind":"ACTOR_KIND_POLITICAL_PARTY"}}
-{"actor":{"name":"actors/sudan","displayName":"Sudan","kind":"ACTOR_KIND_STATE","countryCode":"SDN","demonyms":["Sudanese"]}}
+{"actor":{"name":"actors/sudan","displayName":"Sudan","kind":"ACTOR_KIND_STATE","countryCode":"SDN","aliases":["Soudan"],"demonyms":["Sudanese"]}}
 {"actor":{"name":"actors/sudan-armed-forces","displayName":"Sudanese Armed Forces","kind":"ACTOR_KIND_ARMED_FORCES","countryCode":"SDN"}}
 {"actor":{"name":"actors/sudan-rsf","displayName":"Rapid Support Forces","kind":"ACTOR_KIND_NON_STATE_GROUP","aliases":["RSF"]}}
 {"actor":{"name":"actors/nigeria","displayName":"Nigeria","kind":"ACTOR_KIND_STATE","countryCode":"NGA","demonyms":["Nigerian"]}}
-{"actor":{"name":"actors/egypt","displayName":"Egypt","kind":"ACTOR_KIND_STATE","countryCode":"EGY","demonyms":["Egyptian"],"metonyms":["Cairo"]}}
-{"actor":{"name":"actors/saudi-arabia","displayName":"Saudi Arabia","kind":"ACTOR_KIND_STATE","countryCode":"SAU","demonyms":["Saudi"]}}
+{"actor":{"name":"actors/egypt","displayName":"Egypt","kind":"ACTOR_KIND_STATE","countryCode":"EGY","aliases":["Égypte"],"demonyms":["Egyptian"],"metonyms":["Cairo"]}}
+{"actor":{"name":"actors/saudi-arabia","displayName":"Saudi Arabia","kind":"ACTOR_KIND_STATE","countryCode":"SAU","aliases":["Arabie saoudite","Royaume d'Arabie saoudite"],"demonyms":["Saudi"]}}
 {"actor":{"name":"actors/arab-league","displayName":"Arab League","kind":"ACTOR_KIND_REGIONAL_BLOC"}}
 )";
 
@@ -421,6 +421,23 @@ TEST_F(SpeakersTest, HolderOfTheBlocsOfficeSpeaksForTheBloc) {
   ASSERT_NE(ecowas, nullptr);
   EXPECT_EQ(ecowas->statement().speaker().person_name(), "Bola Tinubu");
   EXPECT_EQ(Find(e, "actors/nigeria"), nullptr);
+}
+
+TEST_F(SpeakersTest, OfficeOfSeveralCountriesSpeaksForEachOfThem) {
+  for (const auto& [language, text] : std::vector<std::pair<std::string, std::string>>{
+           {"en", "In a joint statement, the heads of state of Nigeria, of "
+                  "Saudi Arabia and of Sudan condemned the sanctions."},
+           {"fr", "Dans un communiqué conjoint, les chefs d'État du Nigeria, "
+                  "du Royaume d'Arabie saoudite et du Soudan ont condamné les "
+                  "sanctions."}}) {
+    Extraction e = RunIn(language, text, absl::CivilDay(2024, 1, 29));
+    for (const char* actor :
+         {"actors/nigeria", "actors/saudi-arabia", "actors/sudan"}) {
+      const v1::Draft* d = Find(e, actor);
+      ASSERT_NE(d, nullptr) << language << " " << actor;
+      EXPECT_EQ(d->statement().stance(), v1::STANCE_CONDEMNS);
+    }
+  }
 }
 
 }  // namespace
