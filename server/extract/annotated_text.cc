@@ -248,7 +248,7 @@ void Annotator::StateBody(const std::string& state, Group* g) const {
   if (g->office == "Government" || g->office == "Prime Minister" ||
       g->office == "Minister" || g->office == "Foreign Minister" ||
       g->office == "Defence Minister" || g->office == "Foreign Ministry" ||
-      g->office == "Ministry") {
+      g->office == "Ministry" || g->office == "Government Spokesperson") {
     body = directory_.BodyOf(state, v1::ACTOR_KIND_GOVERNMENT_BODY);
   } else if (ArmedForcesOffice(g->office)) {
     body = directory_.BodyOf(state, v1::ACTOR_KIND_ARMED_FORCES);
@@ -270,6 +270,7 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
   std::vector<std::string> names;
   int name_words = 0;
   bool known_person = false;  // a holder's name, out of office on the day
+  std::string title_office;   // a title of another actor's holder
   const Piece* actor = nullptr;
   const Piece* office = nullptr;
   std::string named_actor;
@@ -296,6 +297,13 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
       // another ministry's title).
       if ((entry & kTitleMatch) != 0 && named) continue;
       const OfficeHolder& h = knowledge_.office_holders()[entry & ~kTitleMatch];
+      // Nor when the phrase names another actor ("le porte-parole du
+      // gouvernement nigérien" is not France's government spokesman).
+      if ((entry & kTitleMatch) != 0 && !named_actor.empty() &&
+          named_actor != h.actor) {
+        title_office = h.office;  // the same office, of the actor named
+        continue;
+      }
       g->actor = HolderActor(directory_, h, day_);
       std::string forces =
           army ? directory_.BodyOf(h.actor, v1::ACTOR_KIND_ARMED_FORCES) : "";
@@ -332,19 +340,22 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
   g->person = Words(first_name, last_name);
   if (office != nullptr) {
     g->office = k_.office_entries[office->payload].office;
+  } else if (!title_office.empty() && actor != nullptr) {
+    g->office = title_office;
   }
   // "The leaders", "the government", "the junta" name a body, not a
   // person: "it" and "they" may stand for them.
   bool collective = office != nullptr && names.empty() &&
                     CollectiveOffice(k_.office_entries[office->payload].office);
   g->person_like = (office != nullptr && !collective) ||
+                   !title_office.empty() ||
                    (actor == nullptr && !names.empty());
   if (actor != nullptr) {
     g->actor = actor->name->actor;
     g->kind = directory_.KindOf(g->actor);
-    g->resolution = office != nullptr ? v1::MENTION_RESOLUTION_OFFICE
-                                      : actor->name->resolution;
-    if (office != nullptr && g->kind == v1::ACTOR_KIND_STATE) {
+    g->resolution = !g->office.empty() ? v1::MENTION_RESOLUTION_OFFICE
+                                       : actor->name->resolution;
+    if (!g->office.empty() && g->kind == v1::ACTOR_KIND_STATE) {
       StateBody(g->actor, g);
     }
     if (g->kind == v1::ACTOR_KIND_PERSON) g->person_like = true;

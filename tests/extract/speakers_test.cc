@@ -45,6 +45,7 @@ constexpr char kActors[] = R"(
 
 constexpr char kHolders[] = R"({"person": "Ibrahim Boubacar Keïta", "aliases": ["Ibrahim Boubacar Keita"], "office": "President", "actor": "actors/mali", "start": "2013-09-04", "end": "2020-08-18", "gender": "m"}
 {"person": "Assimi Goïta", "aliases": ["Assimi Goita"], "office": "Chairman of the CNSP", "actor": "actors/mali", "start": "2020-08-19", "end": "2020-09-25", "gender": "m"}
+{"person": "Karim Haddad", "office": "Government Spokesperson", "officeAliases": ["porte-parole du gouvernement"], "actor": "actors/egypt", "start": "2020-01-01", "gender": "m"}
 {"person": "Bola Tinubu", "office": "Chair of the Authority", "actor": "actors/ecowas", "start": "2023-07-09", "end": "2025-06-22", "gender": "m"}
 {"person": "Bola Tinubu", "office": "President", "actor": "actors/nigeria", "start": "2023-05-29", "gender": "m"}
 {"person": "Assimi Goïta", "aliases": ["Assimi Goita"], "office": "Vice-President of the Transition", "actor": "actors/mali", "start": "2020-09-25", "end": "2021-05-28", "gender": "m"}
@@ -438,6 +439,24 @@ TEST_F(SpeakersTest, OfficeOfSeveralCountriesSpeaksForEachOfThem) {
       EXPECT_EQ(d->statement().stance(), v1::STANCE_CONDEMNS);
     }
   }
+}
+
+TEST_F(SpeakersTest, TitleOfAnotherActorsHolderIsTheOfficeOfTheActorNamed) {
+  // The title names Egypt's spokesman alone; with "malien" it is Mali's
+  // government spokesman, whom the directory does not know.
+  Extraction e = RunFrench(
+      "Selon le porte-parole du gouvernement malien, les militaires ont "
+      "fermé les frontières.",
+      absl::CivilDay(2021, 1, 15));
+  EXPECT_NE(Find(e, "actors/mali-government"), nullptr);
+  EXPECT_EQ(Find(e, "actors/egypt"), nullptr);
+  Extraction alone = RunFrench(
+      "« Nous condamnons ce coup », a déclaré le porte-parole du "
+      "gouvernement.",
+      absl::CivilDay(2021, 1, 15));
+  const v1::Draft* egypt = Find(alone, "actors/egypt");
+  ASSERT_NE(egypt, nullptr);
+  EXPECT_EQ(egypt->statement().speaker().person_name(), "Karim Haddad");
 }
 
 }  // namespace
