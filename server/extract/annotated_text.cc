@@ -5,6 +5,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_join.h"
+#include "server/extract/asides.h"
+#include "server/extract/speakers.h"
 
 namespace rollcall::extract {
 namespace {
@@ -31,15 +33,20 @@ class Annotator {
 
  private:
   void Tokens();
-  void Parentheticals(const Sentence& s);
   void Lexicons(const Sentence& s);
   void Filter();  // drops capitalised cues and agent nouns
   void Groups(const Sentence& s, int index);
   Piece PieceAt(int i, int limit) const;
-  int HolderOnDay(int group) const;  // index into office_holders, -1
+  // Index into office_holders, or -1; `named`: an actor the phrase names.
+  int HolderOnDay(int group, const std::string& named) const {
+    return HolderEntryOnDay(knowledge_, group, day_, named);
+  }
+  bool OustedHolder(int group, Group* g) const {
+    return ResolveOusted(knowledge_, directory_, day_, group, g);
+  }
+  void Owner(int office, Group* g) const;
   void Resolve(const std::vector<Piece>& pieces, Group* group) const;
   void StateBody(const std::string& state, Group* group) const;
-  void Appositions();
   std::string Words(int begin, int end) const;
   // Whether token i starts a sentence, a quotation or a heading.
   bool Initial(int i) const {
@@ -102,28 +109,6 @@ void Annotator::Tokens() {
   }
 }
 
-// ", which ... ," and "( ... )" are asides: their names are not subjects.
-void Annotator::Parentheticals(const Sentence& s) {
-  for (int i = s.first; i < s.last; ++i) {
-    const std::string& w = a_.lower[i];
-    if (w == "(") {
-      for (int j = i; j < s.last; ++j) {
-        a_.parenthetical[j] = true;
-        if (a_.lower[j] == ")") break;
-      }
-    } else if (w == "," && i + 1 < s.last &&
-               k_.relatives.contains(a_.lower[i + 1])) {
-      int close = -1;
-      for (int j = i + 1; j < s.last && close < 0; ++j) {
-        if (a_.lower[j] == "," || a_.lower[j] == "--") close = j;
-      }
-      if (close < 0) continue;
-      for (int j = i; j <= close; ++j) a_.parenthetical[j] = true;
-      i = close - 1;  // the closing comma may open another aside
-    }
-  }
-}
-
 void Annotator::Lexicons(const Sentence& s) {
   auto find = [&](const PhraseIndex& index, const std::vector<std::string>& keys,
                   std::vector<LexiconMatch>* out) {
@@ -177,14 +162,16 @@ void Annotator::Filter() {
 void Annotator::Run() {
   Tokens();
   for (int s = 0; s < static_cast<int>(a_.sentences.size()); ++s) {
-    Parentheticals(a_.sentences[s]);
     Lexicons(a_.sentences[s]);
+    MarkAsides(a_.sentences[s], k_, time_word_, &a_);
   }
   Filter();
   for (int s = 0; s < static_cast<int>(a_.sentences.size()); ++s) {
     Groups(a_.sentences[s], s);
   }
-  Appositions();
+  MergeAppositions(k_, &a_);
+  ResolveOwnedHolders(knowledge_, directory_, day_, &a_);
+  MarkObjectPronouns(k_, &a_);
 }
 
 std::string Annotator::Words(int begin, int end) const {
@@ -236,12 +223,18 @@ Piece Annotator::PieceAt(int i, int limit) const {
   return best;
 }
 
-int Annotator::HolderOnDay(int group) const {
-  for (int entry : knowledge_.holder_groups()[group]) {
-    const OfficeHolder& h = knowledge_.office_holders()[entry & ~kTitleMatch];
-    if (h.start <= day_ && (!h.has_end || day_ <= h.end)) return entry;
+// "The bloc's chairman": the office of the group right before "'s".
+void Annotator::Owner(int office, Group* g) const {
+  if (office < 2 || a_.lower[office - 1] != "'s" || a_.groups.empty()) return;
+  const Group& owner = a_.groups.back();
+  if (owner.end != office - 1 || owner.sentence != g->sentence) return;
+  if (!owner.pronoun) {
+    g->owner = owner.actor;
+  } else if (owner.referent == Referent::kBloc) {
+    g->owner_kind = v1::ACTOR_KIND_REGIONAL_BLOC;
+  } else if (owner.referent == Referent::kOrganisation) {
+    g->owner_kind = v1::ACTOR_KIND_INTERNATIONAL_ORGANISATION;
   }
-  return -1;
 }
 
 // "The Malian government", "la junte malienne": a state's government or
@@ -256,8 +249,10 @@ void Annotator::StateBody(const std::string& state, Group* g) const {
   if (g->office == "Government" || g->office == "Prime Minister" ||
       g->office == "Minister" || g->office == "Foreign Minister" ||
       g->office == "Defence Minister" || g->office == "Foreign Ministry" ||
-      g->office == "Ministry") {
+      g->office == "Ministry" || g->office == "Government Spokesperson") {
     body = directory_.BodyOf(state, v1::ACTOR_KIND_GOVERNMENT_BODY);
+  } else if (ArmedForcesOffice(g->office)) {
+    body = directory_.BodyOf(state, v1::ACTOR_KIND_ARMED_FORCES);
   } else if (g->office == "Junta") {
     body = directory_.BodyOf(state, v1::ACTOR_KIND_NON_STATE_GROUP);
     if (body.empty()) {
@@ -275,14 +270,27 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
   for (const Piece& p : pieces) named |= p.kind == PieceKind::kName;
   std::vector<std::string> names;
   int name_words = 0;
+  bool known_person = false;  // a holder's name, out of office on the day
+  std::string title_office;   // a title of another actor's holder
   const Piece* actor = nullptr;
   const Piece* office = nullptr;
+  std::string named_actor;
+  bool army = false;  // "army chief General X": he speaks for the army
+  for (const Piece& p : pieces) {
+    if (p.kind == PieceKind::kActor && named_actor.empty()) {
+      named_actor = p.name->actor;
+    }
+    army |= p.kind == PieceKind::kOffice &&
+            ArmedForcesOffice(k_.office_entries[p.payload].office);
+  }
   for (const Piece& p : pieces) {
     if (p.kind == PieceKind::kHolder) {
-      int entry = HolderOnDay(p.payload);
+      int entry = HolderOnDay(p.payload, named_actor);
+      if (entry < 0 && OustedHolder(p.payload, g)) return;
       if (entry < 0) {
         names.push_back(Words(p.begin, p.end));
         name_words += p.end - p.begin;
+        known_person = true;
         continue;
       }
       // A title names its holder only when no other person is named
@@ -290,13 +298,24 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
       // another ministry's title).
       if ((entry & kTitleMatch) != 0 && named) continue;
       const OfficeHolder& h = knowledge_.office_holders()[entry & ~kTitleMatch];
-      g->actor = h.actor;
+      // Nor when the phrase names another actor ("le porte-parole du
+      // gouvernement nigérien" is not France's government spokesman).
+      if ((entry & kTitleMatch) != 0 && !named_actor.empty() &&
+          named_actor != h.actor) {
+        title_office = h.office;  // the same office, of the actor named
+        continue;
+      }
+      g->actor = HolderActor(directory_, h, day_);
+      std::string forces =
+          army ? directory_.BodyOf(h.actor, v1::ACTOR_KIND_ARMED_FORCES) : "";
+      if (!forces.empty()) g->actor = forces;
       g->resolution = (entry & kTitleMatch) ? v1::MENTION_RESOLUTION_OFFICE
                                             : v1::MENTION_RESOLUTION_OFFICE_HOLDER;
       g->person = h.person;
       g->office = h.office;
       g->person_like = true;
       g->referent = Referent::kPerson;
+      g->holder_names = p.payload;
       return;
     }
     if (p.kind == PieceKind::kActor && actor == nullptr) actor = &p;
@@ -306,25 +325,38 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
       ++name_words;
     }
   }
-  // The person as written, from the first word of the name to the last.
-  int first_name = -1, last_name = -1;
-  for (const Piece& p : pieces) {
+  // The person as written, without the titles before the name; none when
+  // the names qualify an office after them ("West African leaders").
+  std::vector<std::pair<int, int>> name_spans;
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    const Piece& p = pieces[i];
     if (p.kind == PieceKind::kName || p.kind == PieceKind::kHolder) {
-      if (first_name < 0) first_name = p.begin;
-      last_name = p.end;
+      name_spans.emplace_back(p.begin, p.end);
+    } else if (p.kind == PieceKind::kOffice && i > 0 &&
+               pieces[i - 1].kind == PieceKind::kName) {
+      name_spans.clear();
     }
   }
-  g->person = first_name >= 0 ? Words(first_name, last_name) : "";
+  auto [first_name, last_name] = PersonWords(name_spans, a_.tokens, a_.lower, k_);
+  g->person = Words(first_name, last_name);
   if (office != nullptr) {
     g->office = k_.office_entries[office->payload].office;
+  } else if (!title_office.empty() && actor != nullptr) {
+    g->office = title_office;
   }
-  g->person_like = office != nullptr || (actor == nullptr && !names.empty());
+  // "The leaders", "the government", "the junta" name a body, not a
+  // person: "it" and "they" may stand for them.
+  bool collective = office != nullptr && names.empty() &&
+                    CollectiveOffice(k_.office_entries[office->payload].office);
+  g->person_like = (office != nullptr && !collective) ||
+                   !title_office.empty() ||
+                   (actor == nullptr && !names.empty());
   if (actor != nullptr) {
     g->actor = actor->name->actor;
     g->kind = directory_.KindOf(g->actor);
-    g->resolution = office != nullptr ? v1::MENTION_RESOLUTION_OFFICE
-                                      : actor->name->resolution;
-    if (office != nullptr && g->kind == v1::ACTOR_KIND_STATE) {
+    g->resolution = !g->office.empty() ? v1::MENTION_RESOLUTION_OFFICE
+                                       : actor->name->resolution;
+    if (!g->office.empty() && g->kind == v1::ACTOR_KIND_STATE) {
       StateBody(g->actor, g);
     }
     if (g->kind == v1::ACTOR_KIND_PERSON) g->person_like = true;
@@ -342,7 +374,13 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
     // A speaker the directory does not know is named in full ("Jean
     // Dupont", "the Sahel Liberation Front") or by office and name: a lone
     // word ("Bashir", "AFP", "English") is too often something else.
-    g->speaker_like = name_words >= 2 || (office != nullptr && name_words > 0);
+    // A person it does not know speaks for someone only with an office
+    // ("Prime Minister Narendra Modi"); named alone ("Irina Sokolova, an
+    // analyst") they are colour, not a reaction.
+    bool body = NamesInstitution(pieces.front().begin, pieces.back().end,
+                                 a_.lower, k_.institutions);
+    g->speaker_like = (name_words >= 2 && (body || known_person)) ||
+                      (office != nullptr && name_words > 0);
   }
   if (!g->person_like && g->office.empty()) g->person.clear();
 }
@@ -400,11 +438,33 @@ void Annotator::Groups(const Sentence& s, int index) {
         }
       }
       Resolve(pieces, &g);
+      g.possessive = g.actor.empty() && !g.office.empty() &&
+                     piece.kind == PieceKind::kOffice && piece.begin > s.first &&
+                     k_.possessives.contains(a_.lower[piece.begin - 1]);
+      if (g.possessive) g.referent = Referent::kAny;
+      if (g.actor.empty() && !g.office.empty()) Owner(piece.begin, &g);
+    }
+    // The state named, even when the phrase is its government or army
+    // ("Sudan's army"): "the army" after it is Sudan's.
+    for (const Piece& p : pieces) {
+      if (p.kind != PieceKind::kActor ||
+          directory_.KindOf(p.name->actor) != v1::ACTOR_KIND_STATE) {
+        continue;
+      }
+      states_.erase(std::remove(states_.begin(), states_.end(), p.name->actor),
+                    states_.end());
+      states_.push_back(p.name->actor);
+      break;
     }
     if (g.kind == v1::ACTOR_KIND_STATE) {
-      states_.erase(std::remove(states_.begin(), states_.end(), g.actor),
-                    states_.end());
-      states_.push_back(g.actor);
+      // "Mali condemned": a state speaks through its government, the body
+      // the directory keeps apart from it when it has one ("Malian
+      // soldiers", a demonym, are not the government).
+      if (g.resolution != v1::MENTION_RESOLUTION_DEMONYM) {
+        std::string government =
+            directory_.BodyOf(g.actor, v1::ACTOR_KIND_GOVERNMENT_BODY);
+        if (!government.empty()) g.actor = government;
+      }
     }
     g.end = end;
     // "Russian flags", "Bazoum supporters": a lone demonym or name before a
@@ -425,37 +485,6 @@ void Annotator::Groups(const Sentence& s, int index) {
     a_.groups.push_back(std::move(g));
     i = end;
   }
-}
-
-// "The president of Benin, Patrice Talon," and "Patrice Talon, the
-// president of Benin," are one speaker.
-void Annotator::Appositions() {
-  std::vector<Group> merged;
-  for (Group& g : a_.groups) {
-    if (!merged.empty()) {
-      Group& prev = merged.back();
-      bool adjacent = prev.sentence == g.sentence && !g.pronoun &&
-                      !prev.pronoun && g.begin == prev.end + 1 &&
-                      a_.lower[prev.end] == ",";
-      bool prev_name = prev.actor.empty() && !prev.person.empty();
-      bool g_name = g.actor.empty() && !g.person.empty();
-      if (adjacent && !prev.actor.empty() && g_name && prev.person.empty()) {
-        prev.person = g.person;
-        prev.person_like = true;
-        prev.end = g.end;
-        continue;
-      }
-      if (adjacent && prev_name && !g.actor.empty() && g.person.empty()) {
-        g.person = prev.person;
-        g.person_like = true;
-        g.begin = prev.begin;
-        prev = std::move(g);
-        continue;
-      }
-    }
-    merged.push_back(std::move(g));
-  }
-  a_.groups = std::move(merged);
 }
 
 }  // namespace

@@ -35,6 +35,17 @@ struct Group {
   // A demonym or lone name qualifying a noun ("Russian flags"): not a
   // subject.
   bool modifier = false;
+  // An office after a possessive ("its spokesman", "son porte-parole"):
+  // the office of the latest subject, resolved like a pronoun.
+  bool possessive = false;
+  // A pronoun after a verb ("called it"): its object, not a subject.
+  bool object = false;
+  // For an office holder's name: its index in Knowledge::holder_groups().
+  int holder_names = -1;
+  // For an office after a possessor ("the bloc's chairman", "Mali's
+  // envoy"): the possessor's actor, or the kind a reference to it names.
+  std::string owner;
+  v1::ActorKind owner_kind = v1::ACTOR_KIND_UNSPECIFIED;
 };
 
 struct LexiconMatch {

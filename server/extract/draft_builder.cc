@@ -163,6 +163,10 @@ void DraftBuilder::Add(const Reaction& r) {
                 : resolved.actor;
   acc.first = &r;
   if (resolved.person_like && !resolved.person.empty()) acc.speaker = r.resolved;
+  // "Its spokesman, X": the speaker is the mention's, the actor the
+  // antecedent's.
+  const Group& mention = a_.groups[r.mention];
+  if (mention.possessive && !mention.person.empty()) acc.speaker = r.mention;
   acc.sentences = r.sentences;
   acc.quotations = r.quotations;
   acc.modality = r.modality;

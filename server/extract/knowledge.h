@@ -103,6 +103,21 @@ struct LanguageKnowledge {
   // Endings of agent nouns ("supporters", "médiateurs"): a stance or action
   // word so ended names people, not an act.
   std::vector<std::string> agent_suffixes;         // "er", "eur"
+  absl::flat_hash_set<std::string> titles;  // before a name: "colonel", "mr"
+  // Nouns naming a body, not a person: "council", "front", "comité".
+  absl::flat_hash_set<std::string> institutions;
+  // Before an office, it names the office of the latest subject: "its
+  // spokesman", "son porte-parole".
+  absl::flat_hash_set<std::string> possessives;
+  // After a name and a comma, open an aside: "a" ("Egypt, a close ally
+  // of ..., said"), "meeting".
+  absl::flat_hash_set<std::string> asides;
+  // Pronouns that may be objects ("it"), and the words after which they
+  // are subjects all the same ("that").
+  absl::flat_hash_set<std::string> object_pronouns;
+  absl::flat_hash_set<std::string> complementizers;
+  // Introduce a name in an apposition: ", an officer named X".
+  absl::flat_hash_set<std::string> naming;
 };
 
 // A person who held an office of an actor between two dates.

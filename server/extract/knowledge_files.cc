@@ -176,6 +176,22 @@ absl::Status KnowledgeLoader::LoadWords(const std::string& dir,
     else if (f[1] == "agent_suffix") k->agent_suffixes.push_back(f[0]);
     else return Bad(path, line, "unknown category " + f[1]);
   }
+
+  path = dir + "/names.tsv";
+  auto names = ReadTable(path, {"word", "category"});
+  if (!names.ok()) return names.status();
+  for (const auto& [line, f] : *names) {
+    if (f[1] == "title") k->titles.insert(f[0]);
+    else if (f[1] == "institution") k->institutions.insert(f[0]);
+    else if (f[1] == "possessive") k->possessives.insert(f[0]);
+    else if (f[1] == "aside") k->asides.insert(f[0]);
+    else if (f[1] == "object") k->object_pronouns.insert(f[0]);
+    else if (f[1] == "complementizer") k->complementizers.insert(f[0]);
+    else if (f[1] == "naming") k->naming.insert(f[0]);
+    else return Bad(path, line, "category must be title, institution, "
+                                "possessive, aside, object, complementizer "
+                                "or naming");
+  }
   return absl::OkStatus();
 }
 

@@ -1,5 +1,8 @@
 #include "server/extract/reactions.h"
 
+#include "server/extract/antecedents.h"
+#include "server/extract/speaker_reach.h"
+
 #include <algorithm>
 #include <tuple>
 
@@ -8,9 +11,6 @@ namespace {
 
 constexpr int kNegationWindow = 3;   // tokens before a stance or action word
 constexpr int kModalityWindow = 6;
-constexpr int kAntecedentSentences = 3;
-constexpr int kSpeakerGap = 6;
-constexpr size_t kHistoryReach = 64;  // subjects a pronoun looks back over
 constexpr int kQuotedVerbReach = 3;  // words into a quotation a verb may be
 
 // The first of `matches` (in text order) that begins at or after `token`.
@@ -33,12 +33,30 @@ class ReactionFinder {
   // sentence that is not quoted, an aside or after a preposition, with the
   // groups coordinated with it ("France and the United States").
   std::vector<int> SubjectsLeft(int s, int pos) const;
-  int SpeakerRight(int s, int pos) const;
-  bool HeadedBy(int s, int preposition) const;
-  bool NearCue(int end, int cue) const;
-  int Antecedent(int group) const;
+  int SpeakerRight(int s, int pos) const {
+    return SpeakerAfter(a_, k_, group_first_, s, pos);
+  }
+  int OwnActorAfter(const std::vector<int>& subjects, int pos) const;
+  bool AttributedQuotation(int q) const;
+  bool ClosesSubject(int s, int comma) const {
+    return ClosesApposition(a_, group_first_, s, comma);
+  }
+  bool HeadedBy(int s, int preposition) const {
+    return HeadsGenitive(a_, k_, s, preposition);
+  }
+  bool NearCue(int end, int cue) const {
+    return WithinReach(a_, k_, end, cue);
+  }
+  int Antecedent(int group) const {
+    return FindAntecedent(a_, k_, history_, group_first_, group);
+  }
   int Resolved(int group) const {
-    return a_.groups[group].pronoun ? Antecedent(group) : group;
+    const Group& g = a_.groups[group];
+    // "Son porte-parole, X": the office of the latest subject, when its
+    // holder is named (alone, "a déclaré son porte-parole" may be
+    // anyone's).
+    bool possessive = g.possessive && !g.person.empty();
+    return g.pronoun || possessive ? Antecedent(group) : group;
   }
   bool Usable(int group) const {
     if (group < 0) return false;
@@ -92,13 +110,14 @@ std::vector<int> ReactionFinder::SubjectsLeft(int s, int pos) const {
     const Group& group = a_.groups[g];
     if (group.end > pos) continue;
     if (Quoted(group.begin) || a_.parenthetical[group.begin]) continue;
-    if (group.modifier) continue;
+    if (group.modifier || group.object) continue;
     if (group.begin > first &&
         k_.prepositions.contains(a_.lower[group.begin - 1]) &&
         !HeadedBy(s, group.begin - 1)) {
       continue;
     }
     subjects.push_back(g);
+    for (int h : GenitiveList(a_, k_, g, pos)) subjects.push_back(h);
     // Coordinated subjects: "ECOWAS and the African Union", "France,
     // Germany and Italy".
     int begin = group.begin;
@@ -134,88 +153,41 @@ std::vector<int> ReactionFinder::SubjectsLeft(int s, int pos) const {
   return subjects;
 }
 
-// "The parties in Niger's ruling coalition": a name after a genitive
-// preposition whose head is one to three lower-case words at the start of
-// a phrase ("the parties", "members") speaks for them.
-bool ReactionFinder::HeadedBy(int s, int preposition) const {
-  if (!k_.genitives.contains(a_.lower[preposition])) return false;
-  int words = 0;
-  int t = preposition - 1;
-  for (; t >= a_.sentences[s].first; --t) {
-    const Token& token = a_.tokens[t];
-    if (token.kind != TokenKind::kWord) break;
-    if (token.capitalised && t > a_.sentences[s].first &&
-        a_.tokens[t - 1].kind == TokenKind::kWord) {
-      return false;
-    }
-    if (++words > 3) return false;
+
+
+
+// "Sall, a former mayor, said his Taxawu coalition would …": a speaker
+// the directory does not know who names "his" actor right after the cue
+// speaks for it. The group, or -1.
+int ReactionFinder::OwnActorAfter(const std::vector<int>& subjects,
+                                  int pos) const {
+  if (subjects.size() != 1 || Usable(subjects[0]) ||
+      !a_.groups[subjects[0]].person_like || a_.groups[subjects[0]].pronoun) {
+    return -1;
   }
-  return words > 0 && k_.joiners.contains(a_.lower[t + 1]);
+  int g = SpeakerRight(a_.groups[subjects[0]].sentence, pos);
+  if (g < 0 || a_.groups[g].actor.empty() || a_.groups[g].begin == 0 ||
+      !k_.possessives.contains(a_.lower[a_.groups[g].begin - 1])) {
+    return -1;
+  }
+  return g;
 }
 
-// A speaker before its cue is close to it: a few words ("has also", "on
-// Wednesday"), no quotation between.
-bool ReactionFinder::NearCue(int end, int cue) const {
-  if (cue - end > kSpeakerGap) return false;
-  for (int t = end; t < cue; ++t) {
-    if (Quoted(t) && !a_.parenthetical[t]) return false;
+
+// Whether a cue of this sentence already gives quotation `q` a speaker
+// ("Johnson said Putin had "chosen a path of bloodshed"": Johnson's words).
+bool ReactionFinder::AttributedQuotation(int q) const {
+  for (size_t r = sentence_first_reaction_; r < reactions_.size(); ++r) {
+    const Reaction& reaction = reactions_[r];
+    if (reaction.cue >= 0 &&
+        std::find(reaction.quotations.begin(), reaction.quotations.end(), q) !=
+            reaction.quotations.end()) {
+      return true;
+    }
   }
-  return true;
+  return false;
 }
 
-int ReactionFinder::SpeakerRight(int s, int pos) const {
-  for (int g = group_first_[s]; g < group_first_[s + 1]; ++g) {
-    const Group& group = a_.groups[g];
-    if (group.begin < pos || Quoted(group.begin)) continue;
-    int gap = 0;
-    for (int t = pos; t < group.begin; ++t) {
-      if (!k_.joiners.contains(a_.lower[t])) ++gap;
-    }
-    return gap <= 1 ? g : -1;
-  }
-  return -1;
-}
-
-int ReactionFinder::Antecedent(int group) const {
-  const Group& pronoun = a_.groups[group];
-  auto fits = [&](const Group& g) {
-    if (g.pronoun) return false;
-    if (g.actor.empty() && !g.speaker_like &&
-        !(pronoun.referent == Referent::kPerson && g.person_like)) {
-      return false;
-    }
-    if (pronoun.sentence - g.sentence > kAntecedentSentences) return false;
-    // A name the directory does not know may be a person or a group.
-    if (g.actor.empty()) return true;
-    switch (pronoun.referent) {
-      case Referent::kPerson: return g.person_like;
-      case Referent::kGroup: return !g.person_like && !g.actor.empty();
-      case Referent::kBloc: return g.kind == v1::ACTOR_KIND_REGIONAL_BLOC;
-      case Referent::kOrganisation:
-        return g.kind == v1::ACTOR_KIND_REGIONAL_BLOC ||
-               g.kind == v1::ACTOR_KIND_INTERNATIONAL_ORGANISATION;
-      case Referent::kAny: return true;
-    }
-    return false;
-  };
-  // The latest subject that fits, then the latest mention that does.
-  int best = -1, best_place = -1;
-  const size_t from = history_.size() > kHistoryReach ? history_.size() - kHistoryReach : 0;
-  for (size_t h = from; h < history_.size(); ++h) {
-    const auto& [place, resolved] = history_[h];
-    if (place < group && resolved >= 0 && place >= best_place &&
-        fits(a_.groups[resolved])) {
-      best = resolved;
-      best_place = place;
-    }
-  }
-  if (best >= 0) return best;
-  for (int g = group - 1; g >= 0; --g) {
-    if (!Quoted(a_.groups[g].begin) && fits(a_.groups[g])) return g;
-    if (pronoun.sentence - a_.groups[g].sentence > kAntecedentSentences) break;
-  }
-  return -1;
-}
 
 // Where the words a reporting verb governs end: at the end of its clause or
 // at the next name that could be a subject ("... in Niger Russia, ...").
@@ -409,13 +381,18 @@ void ReactionFinder::Sentence(int s) {
       int g = SpeakerRight(s, cue.end);
       int before = cue.begin - 1;
       if (before > sentence.first && a_.lower[before].size() <= 3 &&
-          a_.tokens[before].kind == TokenKind::kWord) {
-        --before;  // an auxiliary: "a déclaré", "has said"
+          a_.tokens[before].kind == TokenKind::kWord &&
+          !k_.coordinators.contains(a_.lower[before])) {
+        --before;  // an auxiliary: "a déclaré", "has said"; not "and"
       }
+      // The comma that closes an aside ("Egypt, which …, said it") or an
+      // apposition ("Their leader, Colonel X, announced they") does not
+      // invert.
       bool inverted =
           entry.side == SpeakerSide::kRight ||
           (before >= sentence.first &&
-           (a_.lower[before] == "," ||
+           ((a_.lower[before] == "," && !a_.parenthetical[before] &&
+             !ClosesSubject(s, before)) ||
             a_.tokens[before].kind == TokenKind::kQuoteClose));
       if (g >= 0 && inverted) subjects.push_back(g);
     }
@@ -424,6 +401,8 @@ void ReactionFinder::Sentence(int s) {
       if (!subjects.empty() && !NearCue(a_.groups[subjects.back()].end, cue.begin)) {
         subjects.clear();
       }
+      int own = OwnActorAfter(subjects, cue.end);
+      if (own >= 0) subjects = {own};
     }
     if (subjects.empty()) continue;
     // The words an attribution reports: its clause, on both sides of the
@@ -447,6 +426,7 @@ void ReactionFinder::Sentence(int s) {
         // its subject carries the verb.
         const Quotation& q = a_.quotations[a_.quotation_of[m.begin]];
         if (m.begin - q.first_token > kQuotedVerbReach) continue;
+        if (AttributedQuotation(a_.quotation_of[m.begin])) continue;
         subjects = SubjectsLeft(s, q.first_token);
         if (subjects.empty() ||
             !NearCue(a_.groups[subjects.back()].end, q.first_token)) {
@@ -458,11 +438,12 @@ void ReactionFinder::Sentence(int s) {
       // « ... », a dénoncé le président: the subject follows.
       int before = m.begin - 1;
       if (before > sentence.first && a_.tokens[before].kind == TokenKind::kWord &&
-          a_.lower[before].size() <= 3) {
-        --before;  // an auxiliary: "a", "has"
+          a_.lower[before].size() <= 3 &&
+          !k_.coordinators.contains(a_.lower[before])) {
+        --before;  // an auxiliary: "a", "has"; not "and"
       }
       if (before >= sentence.first &&
-          (a_.lower[before] == "," ||
+          ((a_.lower[before] == "," && !a_.parenthetical[before]) ||
            a_.tokens[before].kind == TokenKind::kQuoteClose)) {
         int g = SpeakerRight(s, m.end);
         if (g >= 0) {

@@ -221,11 +221,12 @@ TEST_F(StanceTest, IndirectQuestionAssertsNoStance) {
 
 // An action ruled out is recorded as such (MODALITY_NEGATED) when the
 // reaction says nothing else; beside what an actor does, it is dropped;
-// "did not condemn" is no act of condemning.
+// "did not condemn" is no act of condemning. (Niger named alone speaks
+// through its government body, which the fixture directory has.)
 TEST_F(StanceTest, RuledOutActionsAreNegatedAndStayApart) {
   v1::Statement niger = Of(
       Drafts("Niger said it would not close its borders with Mali.", "en"),
-      "actors/niger");
+      "actors/niger-government");
   EXPECT_EQ(niger.modality(), v1::MODALITY_NEGATED);
   EXPECT_THAT(Kinds(niger), ElementsAre(v1::ACTION_KIND_CLOSE_BORDERS));
   v1::Statement ecowas = Of(
@@ -420,13 +421,13 @@ TEST_F(StanceTest, MeasureNamedAsObjectIsNoAct) {
   v1::Statement niger = Of(
       Drafts("Niger strongly condemns these illegitimate, illegal and "
              "inhumane sanctions.", "en"),
-      "actors/niger");
+      "actors/niger-government");
   EXPECT_EQ(niger.stance(), v1::STANCE_CONDEMNS);
   EXPECT_THAT(Kinds(niger), ElementsAre(v1::ACTION_KIND_CONDEMN));
   v1::Statement burkina = Of(
       Drafts("Le Niger dénonce les « sanctions illégales » de la Cédéao.",
              "fr"),
-      "actors/niger");
+      "actors/niger-government");
   EXPECT_THAT(Kinds(burkina), ElementsAre(v1::ACTION_KIND_CONDEMN));
   v1::Statement ecowas = Of(
       Drafts("ECOWAS condemned the coup, suspended Niger from its decision "
