@@ -12,8 +12,8 @@
 //   POST  /api/drafts/{id}/accept         {statement, updateMask, etag, allowDuplicate}
 //   POST  /api/drafts/{id}/reject         {reason, etag}
 //   GET   /api/documents/{id}             a document with its text
-//   GET   /api/actors?q=TEXT              up to 20 actors whose name, id or alias
-//                                         contains TEXT
+//   GET   /api/actors?q=TEXT[&limit=N]    up to 20 (N, at most 1000) actors whose
+//                                         name, id or alias contains TEXT
 //   GET   /api/session                    {canWrite, reason}: what the token may do
 //   POST  /api/statements                 {statement, requestId, allowDuplicate}
 //   GET   /api/statements/{id}            a statement
@@ -80,7 +80,7 @@ function actorMatches(actor, query) {
   return [actor.name, actor.displayName, ...actor.aliases].some((text) => text.toLowerCase().includes(q));
 }
 
-async function searchActors(client, query, token) {
+async function searchActors(client, query, limit, token) {
   const matches = [];
   if (query.trim() === '') return { actors: matches };
   for await (const actor of client.listActors({ pageSize: 1000, token })) {
@@ -91,7 +91,7 @@ async function searchActors(client, query, token) {
   const q = query.trim().toLowerCase();
   const starts = (a) => (a.displayName.toLowerCase().startsWith(q) || a.aliases.some((x) => x.toLowerCase().startsWith(q)) ? 0 : 1);
   matches.sort((a, b) => starts(a) - starts(b) || a.displayName.localeCompare(b.displayName));
-  return { actors: matches.slice(0, ACTOR_MATCHES) };
+  return { actors: matches.slice(0, limit) };
 }
 
 async function listPending(client, eventId, token) {
@@ -113,7 +113,8 @@ async function extract(client, eventId, body, token) {
 // The routes: [method, pattern, handler(match, context) -> body].
 const ROUTES = [
   ['GET', /^\/api\/session$/, (m, c) => session(c.client, c.token)],
-  ['GET', /^\/api\/actors$/, (m, c) => searchActors(c.client, c.url.searchParams.get('q') ?? '', c.token)],
+  ['GET', /^\/api\/actors$/, (m, c) => searchActors(c.client, c.url.searchParams.get('q') ?? '',
+    Math.min(Number(c.url.searchParams.get('limit')) || ACTOR_MATCHES, 1000), c.token)],
   ['POST', /^\/api\/events\/([^/]+)\/extract$/,
     async (m, c) => extract(c.client, parseEventId(m[1]), await readJson(c.request), c.token)],
   ['GET', /^\/api\/events\/([^/]+)\/drafts$/, (m, c) => listPending(c.client, parseEventId(m[1]), c.token)],
