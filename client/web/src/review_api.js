@@ -105,7 +105,8 @@ async function extract(client, eventId, body, token) {
   const document = { ...(body.document ?? {}) };
   if (!document.text && !document.html) {
     if (!document.url) throw new BadRequest('document.text', 'paste the text of the article, or give its URL');
-    Object.assign(document, await fetchArticle(document.url));
+    const article = await fetchArticle(document.url);
+    Object.assign(document, article, { title: document.title || article.title || '' });
   }
   return client.extractDrafts(`events/${eventId}`, document, { token });
 }
