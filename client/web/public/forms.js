@@ -49,6 +49,15 @@ export function showError(form, error) {
       return;
     }
   }
+  // A whole entry of a list ("sources[0]"): its row's slot, its first field.
+  const row = form.querySelector(`[data-error-for="${CSS.escape(named)}"]`);
+  const first = form.querySelector(`[data-field^="${CSS.escape(named)}."]`);
+  if (row && first) {
+    row.textContent = error.message;
+    first.setAttribute('aria-invalid', 'true');
+    first.focus();
+    return;
+  }
   const general = form.querySelector('.form-error');
   if (general) general.textContent = `${error.code}: ${error.message}`;
 }

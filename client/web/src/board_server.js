@@ -44,6 +44,8 @@ export function createBoardServer({ client, publicDir, log }) {
       } else if (STREAM_PATH.test(url.pathname) && request.method === 'GET') {
         const eventId = parseEventId(STREAM_PATH.exec(url.pathname)[1]);
         await streamEvent({ client, eventId, after: resumePoint(request, url), response, log, token });
+      } else if ((url.pathname === '/api/events' || STREAM_PATH.test(url.pathname)) && request.method !== 'HEAD') {
+        sendJson(response, 405, { error: { code: 'UNIMPLEMENTED', message: `method: ${request.method} is not supported here` } });
       } else if (await routeReview({ client, request, response, url, log })) {
         // answered
       } else {

@@ -164,13 +164,17 @@ export async function routeReview({ client, request, response, url, log }) {
     });
     return true;
   }
+  let pathKnown = false;
   for (const [method, pattern, handler] of ROUTES) {
     const match = pattern.exec(url.pathname);
     if (!match) continue;
+    pathKnown = true;
     if (request.method !== method) continue;
     const body = await handler(match, { client, request, url, token: callerToken(request) });
     sendJson(response, method === 'POST' && pattern.source === '^\\/api\\/statements$' ? 201 : 200, body);
     return true;
   }
-  return false;
+  if (!pathKnown) return false;
+  sendJson(response, 405, { error: { code: 'UNIMPLEMENTED', message: `method: ${request.method} is not supported here` } });
+  return true;
 }
