@@ -7,7 +7,8 @@ import { renderGrid } from './grid.js';
 import { BoardModel } from './model.js';
 import { POSITIONS, SILENT, STANCES, positionOf, stanceOf } from './stances.js';
 import { renderTimeline } from './timeline.js';
-import { mountSignIn } from './session.js';
+import { mountSignIn, sessionInfo } from './session.js';
+import { listenForEdits, setWriteAccess } from './board_edit.js';
 
 const $ = (id) => document.getElementById(id);
 const FRESH_MS = 6000;
@@ -151,6 +152,8 @@ async function main() {
   setUpWallMode();
   // A rollcalld with tokens shows the board to holders of one.
   mountSignIn($('signin-slot'), () => location.reload());
+  listenForEdits($('grid'));
+  sessionInfo().then((session) => { setWriteAccess(session); scheduleRender(); });
   renderLegend();
   const events = await loadEvents();
   const picker = $('event-picker');

@@ -90,3 +90,49 @@ test('a statement entered by hand: the server\'s validation error on the field i
   assert.deepEqual(pageErrors, []);
   await Promise.all([watcher, page].map((p) => p.context().close()));
 });
+
+test('a statement corrected, then retracted, from its card on the board; a reader\'s buttons are disabled', TIMEOUT, async () => {
+  const summary = await admin.summarizeReactions(EVENT);
+  const benin = summary.reactions.find((r) => r.actor === 'actors/benin').latestStatement.statement;
+  const before = await admin.getStatement(benin);
+  const reader = await open(`/?event=${EVENT}`, TOKENS.reader);
+  const page = await open(`/?event=${EVENT}`, TOKENS.writer);
+  for (const p of [reader, page]) await p.waitForSelector(`.card[data-statement="${benin}"] .card-button[data-action="correct"]`);
+  await reader.waitForFunction((name) => document.querySelector(`.card[data-statement="${name}"] .card-button`).disabled, benin);
+  assert.match(await reader.getAttribute(`.card[data-statement="${benin}"] .card-button[data-action="retract"]`, 'title'),
+    /reader cannot accept, reject or record statements/);
+
+  // Correct: the stance, with a quote the server refuses first.
+  const card = `.card[data-statement="${benin}"]`;
+  await page.waitForFunction((selector) => !document.querySelector(`${selector} .card-button`).disabled, card);
+  await page.click(`${card} .card-button[data-action="correct"]`);
+  await page.waitForSelector('#statement-dialog[open]');
+  const stance = before.stance === 'STANCE_CRITICISES' ? 'STANCE_CONDEMNS' : 'STANCE_CRITICISES';
+  await page.selectOption('#statement-dialog [data-field="stance"]', stance);
+  await page.fill('#statement-dialog [data-field="quote"]', '');
+  await page.fill('#statement-dialog [data-field="summary"]', '');
+  await page.click('#statement-dialog button[type="submit"]');
+  await page.waitForSelector('#statement-dialog [data-field="quote"][aria-invalid="true"]');
+  await page.fill('#statement-dialog [data-field="summary"]', 'Benin condemned the coup.');
+  await page.click('#statement-dialog button[type="submit"]');
+  await page.waitForSelector('#statement-dialog[open]', { state: 'detached' });
+  const corrected = await admin.getStatement(benin);
+  assert.equal(corrected.stance, stance);
+  assert.equal(corrected.revision, String(Number(before.revision) + 1));
+  // Both boards show the correction.
+  for (const p of [reader, page]) {
+    await p.waitForSelector(`${card}[data-stance="${stance.replace('STANCE_', '').toLowerCase()}"]`);
+  }
+
+  // Retract, with a reason: the card leaves both boards.
+  await page.click(`${card} .card-button[data-action="retract"]`);
+  await page.fill('#statement-dialog [data-field="reason"]', 'misattributed');
+  await page.click('#statement-dialog button[type="submit"]');
+  await page.waitForSelector('#statement-dialog[open]', { state: 'detached' });
+  const retracted = await admin.getStatement(benin);
+  assert.equal(retracted.state, 'STATEMENT_STATE_RETRACTED');
+  assert.equal(retracted.retraction.reason, 'misattributed');
+  for (const p of [reader, page]) await p.waitForSelector(card, { state: 'detached' });
+  assert.deepEqual(pageErrors, []);
+  await Promise.all([reader, page].map((p) => p.context().close()));
+});
