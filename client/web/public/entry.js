@@ -122,6 +122,8 @@ async function submit(event) {
 }
 
 async function main() {
+  // Wall-screen mode, as on the board: dark, larger type.
+  document.documentElement.classList.toggle('wall', params.get('wall') === '1');
   mountSignIn($('signin-slot'), () => location.reload());
   const session = await sessionInfo();
   const { events } = await api('GET', '/api/events').catch(() => ({ events: [] }));

@@ -105,6 +105,8 @@ async function loadEvents() {
 }
 
 async function main() {
+  // Wall-screen mode, as on the board: dark, larger type.
+  document.documentElement.classList.toggle('wall', new URLSearchParams(location.search).get('wall') === '1');
   mountSignIn($('signin-slot'), async () => {
     await Promise.all([applySession(), loadEvents(), learnActors()]);
     openStream();

@@ -263,3 +263,32 @@ test('a whole article reviewed with the keyboard alone: accept, name an unresolv
   assert.deepEqual(pageErrors, []);
   await page.context().close();
 });
+
+test('the queue misses nothing when the board server or rollcalld restarts', TIMEOUT, async () => {
+  const page = await openDesk(TOKENS.writer);
+  const shown = () => page.$$eval('.draft-card', (nodes) => nodes.map((n) => n.dataset.draft).sort());
+  const { drafts } = await admin.extractDrafts(EVENT, {
+    html: ARTICLE_1, url: 'https://afp.example/talks-stall-again', publisher: 'AFP', language: 'en', publishTime: '2023-08-23T12:00:00Z',
+  });
+  assert.equal(drafts.length, 3);
+  await page.waitForFunction(() => document.querySelectorAll('.draft-card').length === 3);
+
+  // While the board server is down, one draft is accepted and one rejected.
+  await board.stop();
+  await admin.acceptDraft(drafts[0].name, { allowDuplicate: true });
+  await admin.rejectDraft(drafts[1].name, 'not a reaction');
+  await board.restart();
+  await page.waitForFunction(() => document.querySelectorAll('.draft-card').length === 1);
+  assert.deepEqual(await shown(), [drafts[2].name]);
+  await page.waitForSelector('#connection[data-state="live"]');
+
+  // rollcalld restarts; the bridge watches again and the queue goes on.
+  await rollcalld.stop();
+  await page.waitForSelector('#connection[data-state="reconnecting"]');
+  await rollcalld.restart();
+  await page.waitForSelector('#connection[data-state="live"]');
+  await admin.rejectDraft(drafts[2].name, 'not a reaction');
+  await page.waitForFunction(() => document.querySelectorAll('.draft-card').length === 0);
+  assert.deepEqual(pageErrors, []);
+  await page.context().close();
+});
