@@ -66,7 +66,7 @@ function button(label, action, key, session, extra = {}) {
 // reason}, selected, actors (name -> view)}.
 export function draftCard(draft, ctx) {
   const card = el('li', {
-    class: `draft-card${ctx.selected ? ' selected' : ''}`, tabindex: '-1', 'data-draft': draft.name,
+    class: `draft-card${ctx.selected ? ' selected' : ''}`, tabindex: '-1', 'data-draft': draft.name, 'data-etag': draft.etag,
     'aria-current': ctx.selected ? 'true' : null, 'aria-label': `Draft: ${draft.statement.actor ? ctx.actorName(draft.statement.actor) : draft.unresolvedMention}`,
   }, body(draft, ctx));
   const acceptLabel = draft.duplicateOf ? 'Accept anyway' : 'Accept';

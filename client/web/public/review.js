@@ -88,10 +88,23 @@ function renderQueue() {
   if (!state.current && drafts.length) state.current = drafts[0].name;
   const ctx = { actorName, eventId: state.eventId, session: state.session };
   const focused = document.activeElement?.closest?.('.draft-card') && !document.activeElement.matches('input, textarea, select');
-  $('queue').replaceChildren(...drafts.map((d) => draftCard(d, { ...ctx, selected: d.name === state.current })));
+  // A card with an open form (an edit, a reason) is kept as it is, so that
+  // another reviewer's change elsewhere in the queue does not wipe it.
+  const active = document.activeElement;
+  const open = new Map([...$('queue').querySelectorAll('.draft-card')]
+    .filter((card) => card.querySelector('form')).map((card) => [card.dataset.draft, card]));
+  $('queue').replaceChildren(...drafts.map((d) => {
+    const kept = open.get(d.name);
+    if (kept && kept.dataset.etag === d.etag) {
+      kept.classList.toggle('selected', d.name === state.current);
+      return kept;
+    }
+    return draftCard(d, { ...ctx, selected: d.name === state.current });
+  }));
   $('queue-count').textContent = `${drafts.length} pending`;
   $('queue-empty').hidden = drafts.length > 0;
   if (focused) cardOf(state.current)?.focus();
+  else if ($('queue').contains(active) && document.activeElement !== active) active.focus();
   const selected = state.drafts.get(state.current);
   const doc = selected?.evidence.find((e) => e.document === state.documentName)?.document ?? selected?.evidence[0]?.document;
   if (doc && doc !== state.documentName && !$('article-pane').contains(document.activeElement)) state.documentName = doc;

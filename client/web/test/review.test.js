@@ -273,9 +273,20 @@ test('the queue misses nothing when the board server or rollcalld restarts', TIM
   assert.equal(drafts.length, 3);
   await page.waitForFunction(() => document.querySelectorAll('.draft-card').length === 3);
 
-  // While the board server is down, one draft is accepted and one rejected.
-  await board.stop();
+  // An edit under way survives another reviewer's change to the queue.
+  const editing = `[data-draft="${drafts[2].name}"]`;
+  await page.click(`${editing} button[data-action="edit"]`);
+  await page.selectOption(`${editing} select[data-field="stance"]`, 'STANCE_SUPPORTS');
+  await page.focus(`${editing} select[data-field="stance"]`);
   await admin.acceptDraft(drafts[0].name, { allowDuplicate: true });
+  await page.waitForFunction(() => document.querySelectorAll('.draft-card').length === 2);
+  assert.equal(await page.inputValue(`${editing} select[data-field="stance"]`), 'STANCE_SUPPORTS');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.field), 'stance');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector(`${editing} form`, { state: 'detached' });
+
+  // While the board server is down, a draft is rejected.
+  await board.stop();
   await admin.rejectDraft(drafts[1].name, 'not a reaction');
   await board.restart();
   await page.waitForFunction(() => document.querySelectorAll('.draft-card').length === 1);
