@@ -101,17 +101,31 @@ async function listPending(client, eventId, token) {
   return { drafts };
 }
 
+// Throws unless `token` may extract for the event: rollcalld's own answer
+// to a validate-only extraction of an empty document (INVALID_ARGUMENT for
+// the empty text means the token and the event passed).
+async function checkMayExtract(client, eventId, token) {
+  try {
+    await client.extractDrafts(`events/${eventId}`, { text: '' }, { validateOnly: true, token });
+  } catch (error) {
+    if (!(error instanceof RollcallError) || error.code !== Code.INVALID_ARGUMENT) throw error;
+  }
+}
+
 async function extract(client, eventId, body, token) {
   const document = { ...(body.document ?? {}) };
   if (!document.text && !document.html) {
     if (!document.url) throw new BadRequest('document.text', 'paste the text of the article, or give its URL');
+    // The board server fetches pages only for callers who may extract.
+    await checkMayExtract(client, eventId, token);
     const article = await fetchArticle(document.url);
     Object.assign(document, article, { title: document.title || article.title || '' });
   }
   return client.extractDrafts(`events/${eventId}`, document, { token });
 }
 
-// The routes: [method, pattern, handler(match, context) -> body].
+// The routes: [method, pattern, handler(match, context) -> body]; a handler
+// may set context.status (200 by default).
 const ROUTES = [
   ['GET', /^\/api\/session$/, (m, c) => session(c.client, c.token)],
   ['GET', /^\/api\/actors$/, (m, c) => searchActors(c.client, c.url.searchParams.get('q') ?? '',
@@ -133,6 +147,7 @@ const ROUTES = [
   }],
   ['GET', /^\/api\/documents\/([^/]+)$/, (m, c) => c.client.getDocument(parseId(m[1], 'document'), { token: c.token })],
   ['POST', /^\/api\/statements$/, async (m, c) => {
+    c.status = 201;
     const body = await readJson(c.request);
     if (!body.statement || typeof body.statement !== 'object') throw new BadRequest('statement', 'is required');
     return c.client.addStatement(body.statement, {
@@ -170,8 +185,9 @@ export async function routeReview({ client, request, response, url, log }) {
     if (!match) continue;
     pathKnown = true;
     if (request.method !== method) continue;
-    const body = await handler(match, { client, request, url, token: callerToken(request) });
-    sendJson(response, method === 'POST' && pattern.source === '^\\/api\\/statements$' ? 201 : 200, body);
+    const context = { client, request, url, token: callerToken(request), status: 200 };
+    const body = await handler(match, context);
+    sendJson(response, context.status, body);
     return true;
   }
   if (!pathKnown) return false;

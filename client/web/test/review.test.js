@@ -196,6 +196,15 @@ test('a reader sees the queue but cannot accept, reject or read an article: the 
   });
   assert.equal(forged.status, 403);
   assert.equal((await forged.json()).error.code, 'PERMISSION_DENIED');
+  // Nor have the board server fetch a page for it.
+  let fetched = 0;
+  articles.once('request', () => { fetched++; });
+  const byUrl = await fetch(`${board.url}/api/events/${EVENT}/extract`, {
+    method: 'POST', headers: { 'x-rollcall-token': TOKENS.reader, 'content-type': 'application/json' },
+    body: JSON.stringify({ document: { url: `http://127.0.0.1:${articles.address().port}/talks-stall.html` } }),
+  });
+  assert.equal(byUrl.status, 403);
+  assert.equal(fetched, 0, 'the page was not fetched');
   // Without a token, nothing at all.
   const anonymous = await fetch(`${board.url}/api/events/${EVENT}/drafts`);
   assert.equal(anonymous.status, 401);
