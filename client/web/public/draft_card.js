@@ -69,6 +69,13 @@ export function draftCard(draft, ctx) {
     class: `draft-card${ctx.selected ? ' selected' : ''}`, tabindex: '-1', 'data-draft': draft.name, 'data-etag': draft.etag,
     'aria-current': ctx.selected ? 'true' : null, 'aria-label': `Draft: ${draft.statement.actor ? ctx.actorName(draft.statement.actor) : draft.unresolvedMention}`,
   }, body(draft, ctx));
+  // An unresolved mention offers the directory at once.
+  if (!draft.statement.actor && ctx.session.canWrite) {
+    card.append(el('form', { class: 'name-actor-form', 'aria-label': `Name the actor of “${draft.unresolvedMention}”` },
+      actorSearch({ label: `Who is “${draft.unresolvedMention}”?`, field: 'actor' }),
+      el('p', { class: 'form-error', role: 'alert' }),
+      el('button', { type: 'submit', class: 'primary' }, 'Accept as this actor')));
+  }
   const acceptLabel = draft.duplicateOf ? 'Accept anyway' : 'Accept';
   card.append(el('div', { class: 'review-buttons' },
     button(acceptLabel, 'accept', 'a', ctx.session),

@@ -146,9 +146,20 @@ async function accept(draft, corrections = {}, form = null) {
   }
 }
 
+// The unresolved card's own actor search: accept with the actor picked.
+function nameActor(form, draft) {
+  const actor = form.querySelector('[data-field="actor"]').dataset.actor;
+  if (!actor) {
+    showError(form, { field: 'actor', code: 'INVALID_ARGUMENT', message: 'Pick the actor from the directory first.' });
+    return;
+  }
+  accept(draft, { statement: { actor }, updateMask: ['actor'] }, form);
+}
+
 function openEdit(draft, focusField) {
   const card = cardOf(draft.name);
-  if (!card || card.querySelector('form')) return;
+  if (!card || card.querySelector('.edit-form, .reject-form')) return;
+  card.querySelector('.name-actor-form')?.remove();
   const form = editForm(draft, { actorName });
   card.append(form);
   form.addEventListener('submit', (event) => {
@@ -183,7 +194,7 @@ function sendReject(name) {
 
 function openReject(draft) {
   const card = cardOf(draft.name);
-  if (!card || card.querySelector('form')) return;
+  if (!card || card.querySelector('.edit-form, .reject-form')) return;
   const form = rejectForm();
   card.append(form);
   const input = form.querySelector('input');
@@ -251,4 +262,4 @@ function onKey(event) {
   run();
 }
 
-export { act, onKey, openEdit, select, state, setConnection, toast, renderQueue, sendReject, loadDocument };
+export { act, nameActor, onKey, openEdit, select, state, setConnection, toast, renderQueue, sendReject, loadDocument };

@@ -5,7 +5,7 @@ import { el } from './dom.js';
 import { showError, clearErrors } from './forms.js';
 import { api, mountSignIn, sessionInfo } from './session.js';
 import {
-  act, loadDocument, onKey, renderQueue, select, sendReject, setConnection, state, toast,
+  act, loadDocument, nameActor, onKey, renderQueue, select, sendReject, setConnection, state, toast,
 } from './review.js';
 
 const $ = (id) => document.getElementById(id);
@@ -120,6 +120,11 @@ async function main() {
   $('board-link').href = `/?event=${encodeURIComponent(state.eventId)}`;
   $('entry-link').href = `/entry?event=${encodeURIComponent(state.eventId)}`;
   setUpExtract();
+  $('queue').addEventListener('submit', (event) => {
+    if (!event.target.matches('.name-actor-form')) return;
+    event.preventDefault();
+    nameActor(event.target, state.drafts.get(event.target.closest('.draft-card').dataset.draft));
+  });
   $('queue').addEventListener('click', (event) => {
     const card = event.target.closest('.draft-card');
     if (!card) return;

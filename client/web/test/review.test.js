@@ -273,6 +273,30 @@ test('a whole article reviewed with the keyboard alone: accept, name an unresolv
   await page.context().close();
 });
 
+test('an unresolved mention offers the actor directory in its card, searched as one types', TIMEOUT, async () => {
+  const { drafts } = await admin.extractDrafts(EVENT, {
+    text: ARTICLE_2, language: 'en', publishTime: '2023-08-24T12:00:00Z', publisher: 'Reuters', url: 'https://reuters.example/niger-france-2',
+  });
+  const unresolved = drafts.find((d) => !d.statement.actor);
+  assert.ok(unresolved, 'the spokesperson is not in the directory');
+  const page = await openDesk(TOKENS.writer);
+  const card = page.locator(`[data-draft="${unresolved.name}"]`);
+  assert.match(await card.locator('.draft-actor').innerText(), /Unresolved: “foreign ministry spokesperson Anne-Claire Legendre”/);
+  // Accepting before naming anyone says what is missing, on the field.
+  await card.locator('.name-actor-form button[type="submit"]').click();
+  assert.match(await card.locator('[data-error-for="actor"]').innerText(), /Pick the actor/);
+  await card.locator('input[data-field="actor"]').pressSequentially('Franc');
+  await card.locator('.actor-options li[data-actor="actors/france"]').click();
+  await card.locator('.name-actor-form button[type="submit"]').click();
+  await card.waitFor({ state: 'detached' });
+  const accepted = await waitForState(unresolved.name, 'DRAFT_STATE_ACCEPTED');
+  assert.equal((await admin.getStatement(accepted.statementName)).actor, 'actors/france');
+  for (const draft of drafts.filter((d) => d !== unresolved)) await admin.rejectDraft(draft.name, 'not a reaction');
+  await page.waitForFunction(() => document.querySelectorAll('.draft-card').length === 0);
+  assert.deepEqual(pageErrors, []);
+  await page.context().close();
+});
+
 test('the queue misses nothing when the board server or rollcalld restarts', TIMEOUT, async () => {
   const page = await openDesk(TOKENS.writer);
   const shown = () => page.$$eval('.draft-card', (nodes) => nodes.map((n) => n.dataset.draft).sort());
