@@ -8,7 +8,8 @@ import { Client } from '@rollcall/client';
 import { BoardProcess, launchBrowser, startSeededRollcalld, TOKENS } from '../testing/board.js';
 
 const EVENT = 'niger-coup-2023';
-const TIMEOUT = { timeout: 90_000 };
+// Generous: the machines these run on may be shared and loaded.
+const TIMEOUT = { timeout: 150_000 };
 
 let rollcalld;
 let board;
@@ -32,6 +33,7 @@ after(async () => {
 
 async function open(path, token) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error));
   await page.goto(`${board.url}${path}`);

@@ -11,8 +11,13 @@ import http from 'node:http';
 import { Client } from '@rollcall/client';
 import { BoardProcess, launchBrowser, startSeededRollcalld, TOKENS } from '../testing/board.js';
 
-const EVENT = 'niger-coup-2023';
-const TIMEOUT = { timeout: 90_000 };
+// Each test (but the keyboard one, which reviews the reader test's drafts)
+// works on an event of its own, so that no test's drafts reach another's
+// queue.
+let EVENT = 'niger-coup-2023';
+let events = 0;
+// Generous: the machines these run on may be shared and loaded.
+const TIMEOUT = { timeout: 150_000 };
 
 // Three reactions: ECOWAS condemns (in its president's words), Nigeria
 // calls for the release of the president, the African Union is concerned.
@@ -60,9 +65,15 @@ after(async () => {
   articles?.close();
 });
 
+async function useNewEvent() {
+  EVENT = `niger-desk-${++events}`;
+  await admin.addEvent(EVENT, { title: `Niger crisis, review desk ${events}`, countryCode: 'NER', startTime: '2023-07-26T00:00:00Z' });
+}
+
 // A page of a new browser context, signed in with `token`.
 async function open(path, token, viewport = { width: 1440, height: 900 }) {
   const context = await browser.newContext({ viewport });
+  context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error));
   await page.goto(`${board.url}${path}`);
@@ -86,7 +97,7 @@ async function pendingDrafts() {
 }
 
 async function waitForState(name, state) {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 400; i++) {
     const draft = await admin.getDraft(name);
     if (draft.state === state) return draft;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -95,6 +106,7 @@ async function waitForState(name, state) {
 }
 
 test('an article read by URL: drafts accepted (one after editing), one rejected; the board and every queue follow', TIMEOUT, async () => {
+  await useNewEvent();
   const desk = await openDesk(TOKENS.writer);
   const board2 = await open(`/?event=${EVENT}`, TOKENS.reader);
   await board2.waitForSelector('#connection[data-state="live"]');
@@ -168,6 +180,7 @@ test('an article read by URL: drafts accepted (one after editing), one rejected;
 });
 
 test('a reader sees the queue but cannot accept, reject or read an article: the buttons say why', TIMEOUT, async () => {
+  await useNewEvent();
   const response = await admin.extractDrafts(EVENT, {
     text: ARTICLE_2, language: 'en', publishTime: '2023-08-21T12:00:00Z', publisher: 'Reuters', url: 'https://reuters.example/niger-france',
   });
@@ -274,6 +287,7 @@ test('a whole article reviewed with the keyboard alone: accept, name an unresolv
 });
 
 test('an unresolved mention offers the actor directory in its card, searched as one types', TIMEOUT, async () => {
+  await useNewEvent();
   const { drafts } = await admin.extractDrafts(EVENT, {
     text: ARTICLE_2, language: 'en', publishTime: '2023-08-24T12:00:00Z', publisher: 'Reuters', url: 'https://reuters.example/niger-france-2',
   });
@@ -298,6 +312,7 @@ test('an unresolved mention offers the actor directory in its card, searched as 
 });
 
 test('the queue misses nothing when the board server or rollcalld restarts', TIMEOUT, async () => {
+  await useNewEvent();
   const page = await openDesk(TOKENS.writer);
   const shown = () => page.$$eval('.draft-card', (nodes) => nodes.map((n) => n.dataset.draft).sort());
   const { drafts } = await admin.extractDrafts(EVENT, {
