@@ -255,6 +255,7 @@ void RollcallServer::Shutdown(absl::Duration grace) {
   std::thread end_subscriptions([this] {
     absl::SleepFor(kGoAwayHeadStart);
     feed_->Stop();
+    draft_service_->StopWatches();
   });
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
   end_subscriptions.join();

@@ -389,6 +389,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Aborting cancels the call; it then rejects with CancelledError. */
   signal?: AbortSignal;
+  /** This call's token, overriding ClientOptions.token (a bridge forwarding its callers'). */
+  token?: string;
 }
 
 /** A field mask: ["quote", "issueTime"], "quote,issueTime" or {paths}; camelCase or snake_case. */
@@ -456,6 +458,8 @@ export interface BackoffOptions {
 }
 
 export interface SubscribeOptions {
+  /** This subscription's token, overriding ClientOptions.token. */
+  token?: string;
   /** A filter (same syntax as listStatements); "" matches everything. */
   filter?: string;
   /** Resume: only changes with a greater sequence. At most one of after, fromStart, since. */
@@ -598,6 +602,22 @@ export declare class Client {
   listEvents(options?: ListOptions): Pager<Event, Page & { events: Event[] }>;
   updateEvent(event: EventInput & { name: string }, updateMask: UpdateMask,
     options?: CallOptions & { etag?: string }): Promise<Event>;
+
+  // Drafts (draft_service.proto), in protobuf's JSON mapping.
+  /** ExtractDrafts: reads a document ({text | html, url, title, publisher, publishTime, language}). */
+  extractDrafts(event: string, document: Record<string, unknown>,
+    options?: CallOptions & { validateOnly?: boolean }): Promise<{ document: any; drafts: any[]; alreadyExtracted: boolean }>;
+  getDocument(name: string, options?: CallOptions): Promise<any>;
+  getDraft(name: string, options?: CallOptions): Promise<any>;
+  listDrafts(options?: ListOptions): Pager<any, Page & { drafts: any[] }>;
+  /** AcceptDraft, with corrections: the fields of `statement` named in updateMask. */
+  acceptDraft(name: string, options?: CallOptions & {
+    statement?: Partial<StatementInput>; updateMask?: UpdateMask; etag?: string; allowDuplicate?: boolean;
+  }): Promise<{ draft: any; statement: Statement }>;
+  rejectDraft(name: string, reason: string, options?: CallOptions & { etag?: string }): Promise<any>;
+  /** WatchDrafts: every matching draft, then caughtUp, then each change. */
+  watchDrafts(options?: { filter?: string; signal?: AbortSignal; token?: string }):
+    AsyncGenerator<{ drafts: any[]; caughtUp: boolean }, void, undefined>;
 }
 
 // ---- Errors ----------------------------------------------------------------

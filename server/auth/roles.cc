@@ -38,6 +38,7 @@ const AccessTable& RollcallMethods() {
       {"/rollcall.v1.DraftService/ListDrafts", kRead},
       {"/rollcall.v1.DraftService/AcceptDraft", kWriteStatements},
       {"/rollcall.v1.DraftService/RejectDraft", kWriteStatements},
+      {"/rollcall.v1.DraftService/WatchDrafts", kRead},
   };
   return *table;
 }

@@ -253,6 +253,7 @@ absl::Status DraftService::Extract(const v1::ExtractDraftsRequest& request,
     return absl::OkStatus();
   }
   ASSIGN_OR_RETURN(RecordedExtraction recorded, drafts_->RecordExtraction(recording));
+  if (!recorded.already_extracted) watchers_.Notify();
   Respond(std::move(recorded), response);
   return absl::OkStatus();
 }

@@ -97,7 +97,9 @@ grpc::ServerUnaryReactor* DraftService::AcceptDraft(grpc::CallbackServerContext*
   std::string reviewer = Reviewer(context);
   return RunUnaryOn(workers_, context,
                     [this, request, response, reviewer = std::move(reviewer)]() {
-                      return Accept(*request, reviewer, response);
+                      absl::Status accepted = Accept(*request, reviewer, response);
+                      if (accepted.ok()) watchers_.Notify();
+                      return accepted;
                     });
 }
 
@@ -189,8 +191,14 @@ grpc::ServerUnaryReactor* DraftService::RejectDraft(grpc::CallbackServerContext*
               *current.mutable_review_time() = ToTimestamp(absl::Now());
               return absl::OkStatus();
             }));
+        watchers_.Notify();
         return absl::OkStatus();
       });
+}
+
+grpc::ServerWriteReactor<v1::WatchDraftsResponse>* DraftService::WatchDrafts(
+    grpc::CallbackServerContext* /*context*/, const v1::WatchDraftsRequest* request) {
+  return watchers_.Watch(*request);
 }
 
 }  // namespace rollcall

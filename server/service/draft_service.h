@@ -7,6 +7,7 @@
 #include "rollcall/v1/draft_service.grpc.pb.h"
 #include "server/common/worker_pool.h"
 #include "server/service/document_reader.h"
+#include "server/service/draft_watchers.h"
 #include "server/service/statement_service.h"
 #include "server/store/draft_store.h"
 #include "server/store/store.h"
@@ -45,7 +46,8 @@ class DraftService final : public v1::DraftService::WithRawCallbackMethod_Extrac
         workers_(workers),
         reader_(reader),
         reader_unavailable_(std::move(reader_unavailable)),
-        max_page_size_(max_page_size) {}
+        max_page_size_(max_page_size),
+        watchers_(drafts) {}
 
   // The request is a serialized v1::ExtractDraftsRequest; the response a
   // serialized v1::ExtractDraftsResponse.
@@ -67,6 +69,14 @@ class DraftService final : public v1::DraftService::WithRawCallbackMethod_Extrac
   grpc::ServerUnaryReactor* RejectDraft(grpc::CallbackServerContext* context,
                                         const v1::RejectDraftRequest* request,
                                         v1::Draft* response) override;
+  // See DraftWatchers: every accepted, rejected or extracted draft is sent
+  // to the streams at once.
+  grpc::ServerWriteReactor<v1::WatchDraftsResponse>* WatchDrafts(
+      grpc::CallbackServerContext* context, const v1::WatchDraftsRequest* request) override;
+
+  // Ends the WatchDrafts streams with "reconnect now" and refuses new ones
+  // (the server is stopping).
+  void StopWatches() { watchers_.Stop(); }
 
  private:
   absl::Status Extract(const v1::ExtractDraftsRequest& request,
@@ -90,6 +100,7 @@ class DraftService final : public v1::DraftService::WithRawCallbackMethod_Extrac
   // sharing a PostgreSQL store do not share it: there, two reports
   // extracted at the same moment on two instances may give two drafts.
   absl::Mutex record_mu_;
+  DraftWatchers watchers_;
 };
 
 }  // namespace rollcall

@@ -24,7 +24,7 @@ TEST(RolesTest, DraftReviewNeedsAWriterAndReadingDraftsAReader) {
     EXPECT_EQ(access.role, Role::kWriter) << method;
     EXPECT_TRUE(access.writes) << method;
   }
-  for (const char* method : {"GetDocument", "GetDraft", "ListDrafts"}) {
+  for (const char* method : {"GetDocument", "GetDraft", "ListDrafts", "WatchDrafts"}) {
     const MethodAccess access = AccessFor(std::string("/rollcall.v1.DraftService/") + method);
     EXPECT_TRUE(access.needs_token) << method;
     EXPECT_EQ(access.role, Role::kReader) << method;

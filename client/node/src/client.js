@@ -15,6 +15,7 @@ import { Subscription } from './subscription.js';
 const STATEMENTS = 'rollcall.v1.StatementService';
 const ACTORS = 'rollcall.v1.ActorService';
 const EVENTS = 'rollcall.v1.EventService';
+const DRAFTS = 'rollcall.v1.DraftService';
 
 const DEFAULT_CHANNEL_OPTIONS = Object.freeze({
   // Reconnect within about a second of a server's return however long it
@@ -231,12 +232,12 @@ export class Client {
   // Options: filter, after | fromStart | since, heartbeatIntervalMs, signal,
   // backoff {initialMs, maxMs, multiplier, jitter}, maxReconnects,
   // onCaughtUp, onHeartbeat, onReconnect.
-  subscribe(options = {}) {
+  subscribe({ token, ...options } = {}) {
     this.#checkOpen();
     const method = this.#method(STATEMENTS, 'SubscribeStatements');
     // A resubscription waits for the channel to (re)connect (wait-for-ready).
     const open = (request, { waitForReady = false } = {}) => {
-      const metadata = this.#metadata();
+      const metadata = this.#metadata(token);
       metadata.setOptions({ waitForReady });
       return this.#grpc.makeServerStreamRequest(method.path, method.serialize,
         method.deserialize, toWire(this.#schema, method.requestType, request), metadata, {});
@@ -289,6 +290,73 @@ export class Client {
     return this.#unary(EVENTS, 'UpdateEvent', { event: body, updateMask: toFieldMask(updateMask) }, options);
   }
 
+  // ---- Drafts -----------------------------------------------------------
+
+  // Reads a document ({text | html, url, title, publisher, medium,
+  // publishTime, language}) for an event and resolves to {document,
+  // drafts, alreadyExtracted}. Options: validateOnly (a preview).
+  extractDrafts(event, document, { validateOnly = false, ...options } = {}) {
+    return this.#unary(DRAFTS, 'ExtractDrafts',
+      { event: resourceName('events', event), document, validateOnly }, options);
+  }
+
+  getDocument(name, options) {
+    return this.#unary(DRAFTS, 'GetDocument', { name: resourceName('documents', name) },
+      { ...options, idempotent: true });
+  }
+
+  getDraft(name, options) {
+    return this.#unary(DRAFTS, 'GetDraft', { name: resourceName('drafts', name) },
+      { ...options, idempotent: true });
+  }
+
+  // Drafts matching a filter (syntax: DraftService in draft_service.proto),
+  // oldest first.
+  listDrafts({ filter = '', pageSize = 0, pageToken = '', ...options } = {}) {
+    return new Pager((token) => this.#unary(DRAFTS, 'ListDrafts',
+      { filter, pageSize, pageToken: token }, { ...options, idempotent: true }), 'drafts', pageToken);
+  }
+
+  // Accepts a draft, with corrections: the fields of `statement` named in
+  // updateMask. Resolves to {draft, statement}. Options: etag,
+  // allowDuplicate.
+  acceptDraft(name, { statement, updateMask, etag = '', allowDuplicate = false, ...options } = {}) {
+    return this.#unary(DRAFTS, 'AcceptDraft', {
+      name: resourceName('drafts', name),
+      statement: statement ?? null,
+      updateMask: updateMask === undefined ? null : toFieldMask(updateMask),
+      etag,
+      allowDuplicate: checkAllowDuplicate(allowDuplicate),
+    }, options);
+  }
+
+  rejectDraft(name, reason, { etag = '', ...options } = {}) {
+    return this.#unary(DRAFTS, 'RejectDraft', { name: resourceName('drafts', name), reason, etag }, options);
+  }
+
+  // Follows the drafts matching a filter (WatchDrafts): yields {drafts,
+  // caughtUp} messages, first every matching draft, then each change.
+  // The stream is a view of state: to come back after an error, watch
+  // again and let the drafts before caughtUp replace what you held.
+  // Options: filter, signal (abort ends it: CancelledError), token.
+  async* watchDrafts({ filter = '', signal, token } = {}) {
+    this.#checkOpen();
+    const method = this.#method(DRAFTS, 'WatchDrafts');
+    const call = this.#grpc.makeServerStreamRequest(method.path, method.serialize,
+      method.deserialize, toWire(this.#schema, method.requestType, { filter }), this.#metadata(token), {});
+    const cancel = () => call.cancel();
+    if (signal?.aborted) cancel();
+    else signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      for await (const response of call) yield response;
+    } catch (error) {
+      throw fromServiceError(error, this.#schema);
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      call.cancel();
+    }
+  }
+
   // ---- Calls ------------------------------------------------------------
 
   // The path, request type and (de)serializers of a method; responses are
@@ -315,21 +383,22 @@ export class Client {
     if (this.#closed) throw new Error('rollcall: the client is closed');
   }
 
-  #metadata() {
+  // `token` (a call's own) overrides the client's.
+  #metadata(token = this.#token) {
     const metadata = new grpc.Metadata();
-    if (this.#token) metadata.set('authorization', `Bearer ${this.#token}`);
+    if (token) metadata.set('authorization', `Bearer ${token}`);
     return metadata;
   }
 
   // Runs a unary call; an idempotent one is retried on a transient error.
-  async #unary(service, name, request, { timeoutMs = this.#timeoutMs, signal, idempotent = false } = {}) {
+  async #unary(service, name, request, { timeoutMs = this.#timeoutMs, signal, idempotent = false, token } = {}) {
     this.#checkOpen();
     const method = this.#method(service, name);
     const wire = toWire(this.#schema, method.requestType, request);
     const attempts = idempotent ? this.#retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#callOnce(method, wire, timeoutMs, signal);
+        return await this.#callOnce(method, wire, timeoutMs, signal, token);
       } catch (error) {
         if (attempt >= attempts || !isTransient(error.code) || signal?.aborted) throw error;
         await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** (attempt - 1)));
@@ -337,13 +406,13 @@ export class Client {
     }
   }
 
-  #callOnce(method, wire, timeoutMs, signal) {
+  #callOnce(method, wire, timeoutMs, signal, token) {
     if (signal?.aborted) {
       return Promise.reject(new CancelledError(Code.CANCELLED, 'the call was aborted before it started'));
     }
     return new Promise((resolve, reject) => {
       const call = this.#grpc.makeUnaryRequest(method.path, method.serialize, method.deserialize, wire,
-        this.#metadata(), { deadline: Date.now() + timeoutMs }, (error, response) => {
+        this.#metadata(token), { deadline: Date.now() + timeoutMs }, (error, response) => {
           signal?.removeEventListener('abort', cancel);
           if (error) reject(fromServiceError(error, this.#schema));
           else resolve(response);

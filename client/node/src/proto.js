@@ -26,6 +26,7 @@ const PROTO_FILES = [
   'rollcall/v1/statement_service.proto',
   'rollcall/v1/actor_service.proto',
   'rollcall/v1/event_service.proto',
+  'rollcall/v1/draft_service.proto',
   'rollcall/v1/exchange.proto',
   'google/rpc/status.proto',
   'google/rpc/error_details.proto',

@@ -7,6 +7,8 @@ import { renderGrid } from './grid.js';
 import { BoardModel } from './model.js';
 import { POSITIONS, SILENT, STANCES, positionOf, stanceOf } from './stances.js';
 import { renderTimeline } from './timeline.js';
+import { mountSignIn, sessionInfo } from './session.js';
+import { listenForEdits, setWriteAccess } from './board_edit.js';
 
 const $ = (id) => document.getElementById(id);
 const FRESH_MS = 6000;
@@ -148,6 +150,10 @@ function setUpWallMode() {
 
 async function main() {
   setUpWallMode();
+  // A rollcalld with tokens shows the board to holders of one.
+  mountSignIn($('signin-slot'), () => location.reload());
+  listenForEdits($('grid'));
+  sessionInfo().then((session) => { setWriteAccess(session); scheduleRender(); });
   renderLegend();
   const events = await loadEvents();
   const picker = $('event-picker');
@@ -158,6 +164,7 @@ async function main() {
     return;
   }
   picker.value = wanted;
+  $('review-link').href = `/review?event=${encodeURIComponent(wanted)}`;
   picker.addEventListener('change', () => {
     const url = new URL(location.href);
     url.searchParams.set('event', picker.value);

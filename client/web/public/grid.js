@@ -1,6 +1,7 @@
 // The roll call: one card per reacting actor with its latest statement,
 // grouped by bloc (membership as of the event, from the summary).
 
+import { editButtons } from './board_edit.js';
 import { el, formatDate, safeHref } from './dom.js';
 import { STANCES, positionOf, stanceOf } from './stances.js';
 
@@ -88,7 +89,8 @@ function card(model, { actor, latest, count }, fresh) {
     words(latest, 'card'),
     speakerLine(latest.speaker),
     sourceLinks(latest.sources),
-    historyLine(reaction, count)));
+    historyLine(reaction, count),
+    editButtons(latest.name, model.actorName(actor))));
 }
 
 // Which group each reacting actor goes in: a bloc's own card leads its

@@ -56,9 +56,9 @@ function actorView(actor) {
   };
 }
 
-async function loadDirectory(client, signal) {
+async function loadDirectory(client, signal, token) {
   const actors = {};
-  for await (const actor of client.listActors({ pageSize: 1000, signal })) actors[actor.name] = actorView(actor);
+  for await (const actor of client.listActors({ pageSize: 1000, signal, token })) actors[actor.name] = actorView(actor);
   return actors;
 }
 
@@ -66,17 +66,18 @@ async function loadDirectory(client, signal) {
 // Rejects (before anything is written) if the event cannot be read, so the
 // caller can answer with an HTTP error. `log(line)` is told when the stream
 // opens and ends.
-export async function streamEvent({ client, eventId, after, response, log = () => {} }) {
+// `token` is the caller's (token.js), sent with every call.
+export async function streamEvent({ client, eventId, after, response, log = () => {}, token }) {
   // The response closes when the tab goes away (or the stream ends).
   const controller = new AbortController();
   response.once('close', () => controller.abort());
-  const event = await client.getEvent(eventId, { signal: controller.signal });
-  const actors = await loadDirectory(client, controller.signal);
+  const event = await client.getEvent(eventId, { signal: controller.signal, token });
+  const actors = await loadDirectory(client, controller.signal, token);
   if (controller.signal.aborted) return;
   const stream = new EventStream(response);
   log(`stream opened: ${event.name}${after === null ? '' : ` after ${after}`}`);
   const summaries = new SummaryRefresher(
-    () => fetchSummary(client, event.name),
+    () => fetchSummary(client, event.name, { token }),
     (summary) => stream.send('summary', summary));
   // Stored changes are summarised once, at caught-up; live ones as they come.
   let live = false;
@@ -87,6 +88,7 @@ export async function streamEvent({ client, eventId, after, response, log = () =
       ...(after === null ? { fromStart: true } : { after }),
       heartbeatIntervalMs: HEARTBEAT_MS,
       signal: controller.signal,
+      token,
       onCaughtUp: (headSequence) => {
         live = true;
         stream.send('caught-up', { headSequence }, headSequence);
@@ -100,7 +102,7 @@ export async function streamEvent({ client, eventId, after, response, log = () =
     for await (const change of subscription) {
       const actor = change.statement.actor;
       if (!actors[actor]) {
-        actors[actor] = await client.getActor(actor).then(actorView, () => ({ name: actor }));
+        actors[actor] = await client.getActor(actor, { token }).then(actorView, () => ({ name: actor }));
         await stream.send('actor', actors[actor]);
       }
       await stream.send('change', change, change.sequence);

@@ -8,6 +8,8 @@ const HTTP_STATUS_BY_CODE = new Map([
   [Code.OUT_OF_RANGE, 400],
   [Code.FAILED_PRECONDITION, 400],
   [Code.NOT_FOUND, 404],
+  [Code.ALREADY_EXISTS, 409],
+  [Code.ABORTED, 409],
   [Code.PERMISSION_DENIED, 403],
   [Code.UNAUTHENTICATED, 401],
   [Code.RESOURCE_EXHAUSTED, 429],
@@ -22,6 +24,8 @@ export class BadRequest extends Error {
     this.field = field;
   }
 }
+
+const FIELD_PREFIX = /^([a-z_]+(?:\[[0-9]+\])?(?:\.[a-z_]+(?:\[[0-9]+\])?)*): /;
 
 const EVENT_ID = /^[a-z][a-z0-9-]{0,62}$/;
 
@@ -56,8 +60,13 @@ export function sendError(response, error) {
     sendJson(response, 400, { error: { code: 'INVALID_ARGUMENT', message: error.message, field: error.field } });
   } else if (error instanceof RollcallError) {
     const status = HTTP_STATUS_BY_CODE.get(error.code) ?? 502;
-    const field = error.fieldViolations[0]?.field;
-    sendJson(response, status, { error: { code: error.codeName, message: error.details, ...(field && { field }) } });
+    // The field: the server's BadRequest detail, else its message's
+    // "field: problem" prefix.
+    const field = error.fieldViolations[0]?.field ?? FIELD_PREFIX.exec(error.details ?? '')?.[1];
+    const resource = error.resourceName;
+    sendJson(response, status, {
+      error: { code: error.codeName, message: error.details, ...(field && { field }), ...(resource && { resourceName: resource }) },
+    });
   } else {
     sendJson(response, 500, { error: { code: 'INTERNAL', message: String(error?.message ?? error) } });
   }

@@ -14,7 +14,8 @@ const CONTENT_TYPES = {
   '.ico': 'image/x-icon',
 };
 
-// Returns a Map from URL path ("/board.js", and "/" for index.html) to
+// Returns a Map from URL path ("/board.js"; "/" for index.html, "/review"
+// for review.html) to
 // {body, type}.
 export function loadStaticFiles(publicDir) {
   const files = new Map();
@@ -24,6 +25,7 @@ export function loadStaticFiles(publicDir) {
     const file = { body: fs.readFileSync(path.join(publicDir, entry.name)), type };
     files.set(`/${entry.name}`, file);
     if (entry.name === 'index.html') files.set('/', file);
+    else if (entry.name.endsWith('.html')) files.set(`/${entry.name.slice(0, -5)}`, file);
   }
   return files;
 }

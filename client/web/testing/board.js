@@ -5,10 +5,11 @@
 // the browser: $CHROMIUM (default /usr/bin/chromium).
 
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { RollcalldProcess, runCli } from '../../node/testing/rollcalld.js';
+import { RollcalldProcess, makeTempDir, runCli } from '../../node/testing/rollcalld.js';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_DIR = path.resolve(WEB_DIR, '..', '..');
@@ -25,12 +26,29 @@ export async function cli(address, args) {
   return stdout;
 }
 
+// One token per role, for a rollcalld started with `tokens: true`.
+export const TOKENS = Object.freeze({
+  reader: 'reader-token-0123456789abcdef',
+  writer: 'writer-token-0123456789abcdef',
+  admin: 'admin-token-0123456789abcdef',
+});
+
 // A rollcalld on a fresh data directory holding the actor directory and the
-// Niger data set, loaded with the CLI.
-export async function startSeededRollcalld() {
-  const server = await RollcalldProcess.start();
-  await cli(server.address, ['import', path.join(REPO_DIR, 'data', 'actors.jsonl')]);
-  await cli(server.address, ['import', path.join(REPO_DIR, 'data', 'niger-coup-2023.jsonl')]);
+// Niger data set, loaded with the CLI. With `tokens`, it checks TOKENS
+// (--tokens_file) and `server.tokens` is TOKENS.
+export async function startSeededRollcalld({ tokens = false } = {}) {
+  const flags = [];
+  if (tokens) {
+    const file = path.join(makeTempDir('rollcall-board-tokens-'), 'tokens');
+    fs.writeFileSync(file, Object.entries(TOKENS).map(([role, token]) => `${role}-user ${role} ${token}\n`).join(''));
+    // The data set is loaded one statement a call: no write rate limit.
+    flags.push(`--tokens_file=${file}`, '--write_rate=0');
+  }
+  const server = await RollcalldProcess.start({ flags });
+  const auth = tokens ? ['--token', TOKENS.admin] : [];
+  await cli(server.address, [...auth, 'import', path.join(REPO_DIR, 'data', 'actors.jsonl')]);
+  await cli(server.address, [...auth, 'import', path.join(REPO_DIR, 'data', 'niger-coup-2023.jsonl')]);
+  if (tokens) server.tokens = TOKENS;
   return server;
 }
 
