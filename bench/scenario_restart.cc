@@ -8,8 +8,8 @@
 // decomposed: when the clients' channels were connected again, when the
 // writer's first write after SERVING was committed and acknowledged, how
 // long it took to reach every subscriber of its event, and what writes cost
-// before the stop and in the first 2 s after SERVING. Every subscription must then hold its event's log exactly: no gap, no
-// duplicate.
+// before the stop and in the first 2 s after SERVING. Every subscription
+// must then hold its event's log exactly: no gap, no duplicate.
 
 #include <algorithm>
 #include <atomic>
@@ -182,7 +182,8 @@ void AddFirstChange(const ResumingSubscriber& s, int64_t serving_micros,
   }
 }
 
-Outcome StopAndCheck(Subscribers& subscribers, const std::vector<std::vector<int64_t>>& logs,
+Outcome StopAndCheck(Subscribers& subscribers,
+                     const std::vector<std::vector<int64_t>>& logs,
                      const std::vector<int64_t>& back_micros, int64_t serving_micros,
                      const WriteRecord* first_write) {
   Outcome outcome;
@@ -238,7 +239,8 @@ void AddClientTimes(const std::vector<int64_t>& writer_ready,
       .Add("subscriber_channels_connected_max_ms", connected.MaxMs());
   if (first_write == nullptr) return;
   line.Add("first_write_sent_ms", MsAfter(first_write->sent_micros, serving_micros))
-      .Add("first_write_committed_ms", MsAfter(first_write->commit_micros, serving_micros))
+      .Add("first_write_committed_ms",
+           MsAfter(first_write->commit_micros, serving_micros))
       .Add("first_write_acked_ms", MsAfter(first_write->acked_micros, serving_micros));
 }
 
@@ -267,9 +269,8 @@ void Report(const BenchOptions& options, Restart restart, const Writer& writer,
   AddClientTimes(writer_watch.ReadySince(restart.stopped_micros),
                  subscribers_watch.ReadySince(restart.stopped_micros),
                  FirstWriteAfter(writer.writes(), serving), serving, line);
-  LatencySamples before = WriteLatencies(writer.writes(),
-                                         restart.stopped_micros - 1000000,
-                                         restart.stopped_micros);
+  LatencySamples before = WriteLatencies(
+      writer.writes(), restart.stopped_micros - 1000000, restart.stopped_micros);
   LatencySamples after = WriteLatencies(writer.writes(), serving, serving + 2000000);
   line.AddLatency("first_write_delivered", outcome.first_write_delivered)
       .AddLatency("write_before_stop", before)
@@ -330,16 +331,17 @@ int RunRestart(const BenchOptions& options) {
 
   auto stub = StatementService::NewStub(control);
   std::vector<std::vector<int64_t>> logs;
-  for (int event = 0; event < options.events; ++event) logs.push_back(EventLog(*stub, event));
+  for (int event = 0; event < options.events; ++event)
+    logs.push_back(EventLog(*stub, event));
   const bool delivered = AwaitLogs(subscribers, logs);
   const WriteRecord* first_write = FirstWriteAfter(writer.writes(), serving_micros);
   Outcome outcome =
       StopAndCheck(subscribers, logs, back_micros, serving_micros, first_write);
   StopRollcalld(*server);
-  const bool ok = subscribed && all_back && delivered && outcome.gaps == 0 &&
-                  outcome.duplicates == 0;
-  Report(options, {stopped_micros, serving_micros}, writer, writer_watch, subscribers_watch,
-         outcome, line);
+  const bool ok =
+      subscribed && all_back && delivered && outcome.gaps == 0 && outcome.duplicates == 0;
+  Report(options, {stopped_micros, serving_micros}, writer, writer_watch,
+         subscribers_watch, outcome, line);
   line.Add("ok", ok).Print();
   return ok ? 0 : 1;
 }
