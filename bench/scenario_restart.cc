@@ -226,15 +226,14 @@ LatencySamples WriteLatencies(const std::vector<WriteRecord>& writes, int64_t fr
 
 // When the clients had connections again, and the writer's first write
 // after SERVING: when it was sent, committed and acknowledged.
-void AddClientTimes(const std::vector<int64_t>& writer_ready,
-                    const std::vector<int64_t>& subscribers_ready,
+void AddClientTimes(int64_t writer_ready, const std::vector<int64_t>& subscribers_ready,
                     const WriteRecord* first_write, int64_t serving_micros,
                     JsonLine& line) {
   LatencySamples connected;
   for (int64_t ready : subscribers_ready) {
     if (ready != 0) connected.Add(ready - serving_micros);
   }
-  line.Add("writer_connected_ms", MsAfter(writer_ready[0], serving_micros))
+  line.Add("writer_connected_ms", MsAfter(writer_ready, serving_micros))
       .Add("subscriber_channels_connected_min_ms", connected.PercentileMs(0))
       .Add("subscriber_channels_connected_max_ms", connected.MaxMs());
   if (first_write == nullptr) return;
@@ -252,21 +251,21 @@ struct Restart {
 
 // Adds the figures: the totals, then the first change after SERVING
 // decomposed (clients connected, first write committed, delivered).
-void Report(const BenchOptions& options, Restart restart, const Writer& writer,
-            const ChannelWatch& writer_watch, const ChannelWatch& subscribers_watch,
-            Outcome& outcome, JsonLine& line) {
+void Report(const BenchOptions& options, Restart restart, const RestartWriter& writer,
+            const ChannelWatch& subscribers_watch, Outcome& outcome, JsonLine& line) {
   const int64_t serving = restart.serving_micros;
   line.Add("subscriptions", options.subscriptions)
       .Add("events", options.events)
       .Add("channels", options.channels)
       .Add("rate", options.rate)
       .Add("outage_seconds", options.outage)
+      .Add("writer_process", options.writer_process)
       .Add("seconds_to_all_caught_up", outcome.back.MaxMs() / 1000)
       .AddLatency("caught_up_after_serving", outcome.back)
       .AddLatency("first_change_since_serving", outcome.first_change_since_serving)
       .AddLatency("first_change_committed_since_serving", outcome.first_change_committed)
       .AddLatency("first_change_after_restart", outcome.first_change);
-  AddClientTimes(writer_watch.ReadySince(restart.stopped_micros),
+  AddClientTimes(writer.ReadySince(restart.stopped_micros),
                  subscribers_watch.ReadySince(restart.stopped_micros),
                  FirstWriteAfter(writer.writes(), serving), serving, line);
   LatencySamples before = WriteLatencies(
@@ -277,13 +276,17 @@ void Report(const BenchOptions& options, Restart restart, const Writer& writer,
       .AddLatency("write_first_2s_after_serving", after)
       .Add("streams", outcome.streams)
       .Add("refused_streams", outcome.refused)
-      .Add("statements_committed", writer.committed())
+      .Add("statements_committed", static_cast<int64_t>(writer.writes().size()))
       .Add("write_retries", writer.retried())
       .Add("gaps", outcome.gaps)
       .Add("duplicates", outcome.duplicates);
 }
 
 }  // namespace
+
+int RunRestartWriterChild(const BenchOptions& options) {
+  return RunRestartWriter(options.target, options.events, options.rate);
+}
 
 int RunRestart(const BenchOptions& options) {
   JsonLine line("restart");
@@ -307,6 +310,7 @@ int RunRestart(const BenchOptions& options) {
   auto subscriber_channels = ClientChannels(address, options.channels, "subscribers");
   auto writer_channel = ClientChannels(address, 1, "writer");
   ChannelWatch subscribers_watch(subscriber_channels), writer_watch(writer_channel);
+  std::unique_ptr<RestartWriter> writer;
   std::vector<std::unique_ptr<grpc::GenericStub>> stubs;
   for (auto& channel : subscriber_channels) {
     stubs.push_back(std::make_unique<grpc::GenericStub>(channel));
@@ -315,7 +319,17 @@ int RunRestart(const BenchOptions& options) {
   Subscribers subscribers;
   const bool subscribed = OpenSubscriptions(options, stubs, scheduler, &subscribers);
 
-  Writer writer(writer_channel[0], options.events, options.rate);
+  if (options.writer_process) {
+    auto child = std::make_unique<WriterProcess>(address, options.events, options.rate);
+    if (!child->started()) {
+      StopRollcalld(*server);
+      return fail("cannot run the writer's process");
+    }
+    writer = std::move(child);
+  } else {
+    writer = std::make_unique<Writer>(writer_channel[0], options.events, options.rate,
+                                      &writer_watch);
+  }
   absl::SleepFor(absl::Seconds(1));  // live changes before the restart
   const int64_t stopped_micros = absl::ToUnixMicros(absl::Now());
   StopRollcalld(*server);
@@ -327,21 +341,21 @@ int RunRestart(const BenchOptions& options) {
   std::vector<int64_t> back_micros;
   const bool all_back = AwaitReturn(subscribers, stopped_micros, &back_micros);
   absl::SleepFor(absl::Seconds(options.seconds));
-  writer.Stop();
+  writer->Stop();
 
   auto stub = StatementService::NewStub(control);
   std::vector<std::vector<int64_t>> logs;
   for (int event = 0; event < options.events; ++event)
     logs.push_back(EventLog(*stub, event));
   const bool delivered = AwaitLogs(subscribers, logs);
-  const WriteRecord* first_write = FirstWriteAfter(writer.writes(), serving_micros);
+  const WriteRecord* first_write = FirstWriteAfter(writer->writes(), serving_micros);
   Outcome outcome =
       StopAndCheck(subscribers, logs, back_micros, serving_micros, first_write);
   StopRollcalld(*server);
   const bool ok =
       subscribed && all_back && delivered && outcome.gaps == 0 && outcome.duplicates == 0;
-  Report(options, {stopped_micros, serving_micros}, writer, writer_watch,
-         subscribers_watch, outcome, line);
+  Report(options, {stopped_micros, serving_micros}, *writer, subscribers_watch, outcome,
+         line);
   line.Add("ok", ok).Print();
   return ok ? 0 : 1;
 }
