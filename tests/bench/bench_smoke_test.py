@@ -182,6 +182,20 @@ class BenchSmokeTest(unittest.TestCase):
             self.assert_latencies_ordered(line, prefix)
         self.assertGreater(line["write_before_stop_p50_ms"], 0)
 
+    def test_06c_restart_with_the_writer_in_a_process_of_its_own(self):
+        data = os.path.join(self.dir, "restart-writer-process")
+        (line,) = self.bench("restart", f"--rollcalld={ROLLCALLD}", f"--data-dir={data}",
+                             "--subscriptions=50", "--events=5", "--channels=1",
+                             "--rate=20", "--outage=0.5", "--seconds=1", "--writer-process")
+        self.assertTrue(line["ok"], line)
+        self.assertTrue(line["writer_process"])
+        self.assertEqual((line["gaps"], line["duplicates"]), (0, 0))
+        # The child reported its writes: the first after SERVING among them.
+        self.assertGreater(line["statements_committed"], 0)
+        self.assertGreaterEqual(line["first_write_committed_ms"], 0)
+        self.assertLessEqual(line["first_write_committed_ms"], line["first_write_acked_ms"])
+        self.assertGreaterEqual(line["writer_connected_ms"], 0)
+
     def test_07_bad_options_are_refused(self):
         for args in (["baseline", "--payload=huge"], ["ingest", "--rate=5"], ["nonsense"]):
             done = subprocess.run([BENCH, *args], capture_output=True, text=True, timeout=30)
