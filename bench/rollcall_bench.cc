@@ -72,7 +72,11 @@ const std::vector<Scenario>& Scenarios() {
        "restart --rollcalld under --subscriptions over --events; time their return",
        RunRestart,
        {"rollcalld", "data-dir", "channels", "subscriptions", "events", "rate", "outage",
-        "seconds"}},
+        "seconds", "writer-process"}},
+      {"restart-writer",
+       "restart's writer as a child process: commit at --rate until stdin closes",
+       RunRestartWriterChild,
+       {"events", "rate"}},
   };
   return scenarios;
 }
@@ -103,6 +107,9 @@ void AddOption(CLI::App* command, const std::string& name, BenchOptions* o) {
   if (name == "rollcalld") command->add_option(flag, o->rollcalld, "the server binary");
   if (name == "data-dir") command->add_option(flag, o->data_dir, "its data directory");
   if (name == "outage") command->add_option(flag, o->outage, "seconds the server is down");
+  if (name == "writer-process")
+    command->add_flag(flag, o->writer_process,
+                      "run the writer in a process of its own, not beside the subscribers");
 }
 
 }  // namespace

@@ -4,9 +4,12 @@
 // resuming_subscriber.h) while a writer commits at --rate, stops the server
 // with SIGTERM, starts it again on the same port after --outage seconds, and
 // measures how long every subscription takes to be back and caught up, and
-// how late the first change committed after the restart reaches each one.
-// Every subscription must then hold its event's log exactly: no gap, no
-// duplicate.
+// how late the first change committed after the restart reaches each one,
+// decomposed: when the clients' channels were connected again, when the
+// writer's first write after SERVING was committed and acknowledged, how
+// long it took to reach every subscriber of its event, and what writes cost
+// before the stop and in the first 2 s after SERVING. Every subscription
+// must then hold its event's log exactly: no gap, no duplicate.
 
 #include <algorithm>
 #include <atomic>
@@ -18,11 +21,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bench/figures.h"
+#include "bench/restart_clients.h"
 #include "bench/resuming_subscriber.h"
 #include "bench/scenarios.h"
 #include "bench/server_child.h"
 #include "bench/workload.h"
-#include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "rollcall/v1/statement_service.grpc.pb.h"
 
@@ -32,75 +35,6 @@ namespace {
 using rollcall::v1::StatementService;
 
 constexpr absl::Duration kPatience = absl::Seconds(120);
-
-// Channels with the clients' reconnect backoff (0.1 s growing to 0.75 s),
-// each its own connection.
-std::vector<std::shared_ptr<grpc::Channel>> ClientChannels(const std::string& address,
-                                                           int count,
-                                                           const std::string& role) {
-  std::vector<std::shared_ptr<grpc::Channel>> channels;
-  for (int i = 0; i < count; ++i) {
-    grpc::ChannelArguments args;
-    args.SetInt("grpc.channel_id", i);
-    args.SetString("rollcall.bench.role", role);
-    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 750);
-    args.SetMaxReceiveMessageSize(64 << 20);
-    channels.push_back(
-        grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
-  }
-  return channels;
-}
-
-// Commits workload statements at `rate` per second until stopped; a call
-// the restart interrupts is retried with its request_id (wait-for-ready),
-// so writes continue across the outage.
-class Writer {
- public:
-  Writer(std::shared_ptr<grpc::Channel> channel, int events, double rate)
-      : stub_(StatementService::NewStub(channel)),
-        events_(events),
-        rate_(rate),
-        thread_([this] { Run(); }) {}
-  ~Writer() { Stop(); }
-  void Stop() {
-    stop_ = true;
-    if (thread_.joinable()) thread_.join();
-  }
-  int64_t committed() const { return committed_; }
-  int64_t retried() const { return retried_; }
-
- private:
-  void Run() {
-    const int64_t base = FreshStatementBase();
-    const absl::Time start = absl::Now();
-    for (int64_t n = 0; !stop_; ++n) {
-      const absl::Time due = start + absl::Seconds(n / rate_);
-      if (due > absl::Now()) absl::SleepFor(due - absl::Now());
-      rollcall::v1::CreateStatementRequest request;
-      *request.mutable_statement() = MakeStatement(base + n, events_);
-      request.set_request_id(absl::StrCat("bench-restart-", base + n));
-      while (!stop_) {
-        auto context = ContextWithDeadline(absl::Seconds(10));
-        context->set_wait_for_ready(true);
-        rollcall::v1::Statement response;
-        if (stub_->CreateStatement(context.get(), request, &response).ok()) {
-          ++committed_;
-          break;
-        }
-        ++retried_;
-      }
-    }
-  }
-
-  std::unique_ptr<StatementService::Stub> stub_;
-  const int events_;
-  const double rate_;
-  std::atomic<bool> stop_{false};
-  std::atomic<int64_t> committed_{0};
-  std::atomic<int64_t> retried_{0};
-  std::thread thread_;  // last: starts once the rest is built
-};
 
 // The sequences of `event`'s changes, replayed from the start of the log.
 std::vector<int64_t> EventLog(StatementService::Stub& stub, int event) {
@@ -202,19 +136,56 @@ bool AwaitLogs(const Subscribers& subscribers,
   });
 }
 
-// What the subscriptions went through, once stopped.
+// What the subscriptions went through, once stopped. Times are measured
+// from SERVING (rollcalld's "listening" line) unless said otherwise.
 struct Outcome {
   int64_t streams = 0;
   int64_t refused = 0;
   int64_t gaps = 0;
   int64_t duplicates = 0;
-  LatencySamples back;                        // caught up again, from SERVING
-  LatencySamples first_change;                // first change after SERVING, from its commit
-  LatencySamples first_change_since_serving;  // the same, from SERVING
+  LatencySamples back;  // caught up again
+  // Each subscription's first change committed after SERVING: its commit,
+  // from SERVING; its delivery, from its commit; its delivery, from SERVING.
+  LatencySamples first_change_committed;
+  LatencySamples first_change;
+  LatencySamples first_change_since_serving;
+  // The first write committed after SERVING, to each subscriber of its
+  // event: its delivery, from its commit.
+  LatencySamples first_write_delivered;
 };
 
-Outcome StopAndCheck(Subscribers& subscribers, const std::vector<std::vector<int64_t>>& logs,
-                     const std::vector<int64_t>& back_micros, int64_t serving_micros) {
+// The first write committed after SERVING, or null.
+const WriteRecord* FirstWriteAfter(const std::vector<WriteRecord>& writes,
+                                   int64_t serving_micros) {
+  for (const WriteRecord& write : writes) {
+    if (write.commit_micros >= serving_micros) return &write;
+  }
+  return nullptr;
+}
+
+void AddFirstChange(const ResumingSubscriber& s, int64_t serving_micros,
+                    const WriteRecord* first_write, Outcome* outcome) {
+  bool first = true;
+  for (const Delivery& d : s.deliveries()) {
+    if (d.commit_micros < serving_micros) continue;
+    if (first) {
+      outcome->first_change_committed.Add(d.commit_micros - serving_micros);
+      outcome->first_change.Add(d.received_micros - d.commit_micros);
+      outcome->first_change_since_serving.Add(d.received_micros - serving_micros);
+      first = false;
+    }
+    if (first_write == nullptr) return;
+    if (d.sequence == first_write->sequence) {
+      outcome->first_write_delivered.Add(d.received_micros - d.commit_micros);
+    }
+    if (d.sequence >= first_write->sequence) return;
+  }
+}
+
+Outcome StopAndCheck(Subscribers& subscribers,
+                     const std::vector<std::vector<int64_t>>& logs,
+                     const std::vector<int64_t>& back_micros, int64_t serving_micros,
+                     const WriteRecord* first_write) {
   Outcome outcome;
   for (size_t i = 0; i < subscribers.size(); ++i) {
     ResumingSubscriber& s = *subscribers[i];
@@ -225,17 +196,97 @@ Outcome StopAndCheck(Subscribers& subscribers, const std::vector<std::vector<int
     if (back_micros[i] != 0) {
       outcome.back.Add(std::max<int64_t>(0, back_micros[i] - serving_micros));
     }
-    for (const Delivery& d : s.deliveries()) {
-      if (d.commit_micros < serving_micros) continue;
-      outcome.first_change.Add(d.received_micros - d.commit_micros);
-      outcome.first_change_since_serving.Add(d.received_micros - serving_micros);
-      break;
-    }
+    AddFirstChange(s, serving_micros, first_write, &outcome);
   }
   return outcome;
 }
 
+// Milliseconds from `from_micros` to `micros`; -1 if `micros` is 0 (never).
+double MsAfter(int64_t micros, int64_t from_micros) {
+  return micros == 0 ? -1.0 : static_cast<double>(micros - from_micros) / 1000;
+}
+
+// The time each write in [from, to) (by commit time) took the server: from
+// when it was sent, or when the previous write was acknowledged if later
+// (the writer has one write in flight), to its acknowledgement.
+LatencySamples WriteLatencies(const std::vector<WriteRecord>& writes, int64_t from_micros,
+                              int64_t to_micros) {
+  LatencySamples samples;
+  int64_t previous_ack = 0;
+  for (const WriteRecord& write : writes) {
+    // The first write after an outage waited for it: not the server's time.
+    const bool waited = std::max(write.sent_micros, previous_ack) < from_micros;
+    if (!waited && write.commit_micros < to_micros) {
+      samples.Add(write.acked_micros - std::max(write.sent_micros, previous_ack));
+    }
+    previous_ack = write.acked_micros;
+  }
+  return samples;
+}
+
+// When the clients had connections again, and the writer's first write
+// after SERVING: when it was sent, committed and acknowledged.
+void AddClientTimes(int64_t writer_ready, const std::vector<int64_t>& subscribers_ready,
+                    const WriteRecord* first_write, int64_t serving_micros,
+                    JsonLine& line) {
+  LatencySamples connected;
+  for (int64_t ready : subscribers_ready) {
+    if (ready != 0) connected.Add(ready - serving_micros);
+  }
+  line.Add("writer_connected_ms", MsAfter(writer_ready, serving_micros))
+      .Add("subscriber_channels_connected_min_ms", connected.PercentileMs(0))
+      .Add("subscriber_channels_connected_max_ms", connected.MaxMs());
+  if (first_write == nullptr) return;
+  line.Add("first_write_sent_ms", MsAfter(first_write->sent_micros, serving_micros))
+      .Add("first_write_committed_ms",
+           MsAfter(first_write->commit_micros, serving_micros))
+      .Add("first_write_acked_ms", MsAfter(first_write->acked_micros, serving_micros));
+}
+
+// When the server was stopped and when it was SERVING again, Unix micros.
+struct Restart {
+  int64_t stopped_micros;
+  int64_t serving_micros;
+};
+
+// Adds the figures: the totals, then the first change after SERVING
+// decomposed (clients connected, first write committed, delivered).
+void Report(const BenchOptions& options, Restart restart, const RestartWriter& writer,
+            const ChannelWatch& subscribers_watch, Outcome& outcome, JsonLine& line) {
+  const int64_t serving = restart.serving_micros;
+  line.Add("subscriptions", options.subscriptions)
+      .Add("events", options.events)
+      .Add("channels", options.channels)
+      .Add("rate", options.rate)
+      .Add("outage_seconds", options.outage)
+      .Add("writer_process", options.writer_process)
+      .Add("seconds_to_all_caught_up", outcome.back.MaxMs() / 1000)
+      .AddLatency("caught_up_after_serving", outcome.back)
+      .AddLatency("first_change_since_serving", outcome.first_change_since_serving)
+      .AddLatency("first_change_committed_since_serving", outcome.first_change_committed)
+      .AddLatency("first_change_after_restart", outcome.first_change);
+  AddClientTimes(writer.ReadySince(restart.stopped_micros),
+                 subscribers_watch.ReadySince(restart.stopped_micros),
+                 FirstWriteAfter(writer.writes(), serving), serving, line);
+  LatencySamples before = WriteLatencies(
+      writer.writes(), restart.stopped_micros - 1000000, restart.stopped_micros);
+  LatencySamples after = WriteLatencies(writer.writes(), serving, serving + 2000000);
+  line.AddLatency("first_write_delivered", outcome.first_write_delivered)
+      .AddLatency("write_before_stop", before)
+      .AddLatency("write_first_2s_after_serving", after)
+      .Add("streams", outcome.streams)
+      .Add("refused_streams", outcome.refused)
+      .Add("statements_committed", static_cast<int64_t>(writer.writes().size()))
+      .Add("write_retries", writer.retried())
+      .Add("gaps", outcome.gaps)
+      .Add("duplicates", outcome.duplicates);
+}
+
 }  // namespace
+
+int RunRestartWriterChild(const BenchOptions& options) {
+  return RunRestartWriter(options.target, options.events, options.rate);
+}
 
 int RunRestart(const BenchOptions& options) {
   JsonLine line("restart");
@@ -256,15 +307,29 @@ int RunRestart(const BenchOptions& options) {
     StopRollcalld(*server);
     return fail(std::string(fixture.message()));
   }
+  auto subscriber_channels = ClientChannels(address, options.channels, "subscribers");
+  auto writer_channel = ClientChannels(address, 1, "writer");
+  ChannelWatch subscribers_watch(subscriber_channels), writer_watch(writer_channel);
+  std::unique_ptr<RestartWriter> writer;
   std::vector<std::unique_ptr<grpc::GenericStub>> stubs;
-  for (auto& channel : ClientChannels(address, options.channels, "subscribers")) {
+  for (auto& channel : subscriber_channels) {
     stubs.push_back(std::make_unique<grpc::GenericStub>(channel));
   }
   Scheduler scheduler;
   Subscribers subscribers;
   const bool subscribed = OpenSubscriptions(options, stubs, scheduler, &subscribers);
 
-  Writer writer(ClientChannels(address, 1, "writer")[0], options.events, options.rate);
+  if (options.writer_process) {
+    auto child = std::make_unique<WriterProcess>(address, options.events, options.rate);
+    if (!child->started()) {
+      StopRollcalld(*server);
+      return fail("cannot run the writer's process");
+    }
+    writer = std::move(child);
+  } else {
+    writer = std::make_unique<Writer>(writer_channel[0], options.events, options.rate,
+                                      &writer_watch);
+  }
   absl::SleepFor(absl::Seconds(1));  // live changes before the restart
   const int64_t stopped_micros = absl::ToUnixMicros(absl::Now());
   StopRollcalld(*server);
@@ -276,33 +341,22 @@ int RunRestart(const BenchOptions& options) {
   std::vector<int64_t> back_micros;
   const bool all_back = AwaitReturn(subscribers, stopped_micros, &back_micros);
   absl::SleepFor(absl::Seconds(options.seconds));
-  writer.Stop();
+  writer->Stop();
 
   auto stub = StatementService::NewStub(control);
   std::vector<std::vector<int64_t>> logs;
-  for (int event = 0; event < options.events; ++event) logs.push_back(EventLog(*stub, event));
+  for (int event = 0; event < options.events; ++event)
+    logs.push_back(EventLog(*stub, event));
   const bool delivered = AwaitLogs(subscribers, logs);
-  Outcome outcome = StopAndCheck(subscribers, logs, back_micros, serving_micros);
+  const WriteRecord* first_write = FirstWriteAfter(writer->writes(), serving_micros);
+  Outcome outcome =
+      StopAndCheck(subscribers, logs, back_micros, serving_micros, first_write);
   StopRollcalld(*server);
-  const bool ok = subscribed && all_back && delivered && outcome.gaps == 0 &&
-                  outcome.duplicates == 0;
-  line.Add("subscriptions", options.subscriptions)
-      .Add("events", options.events)
-      .Add("channels", options.channels)
-      .Add("rate", options.rate)
-      .Add("outage_seconds", options.outage)
-      .Add("seconds_to_all_caught_up", outcome.back.MaxMs() / 1000)
-      .AddLatency("caught_up_after_serving", outcome.back)
-      .AddLatency("first_change_after_restart", outcome.first_change)
-      .AddLatency("first_change_since_serving", outcome.first_change_since_serving)
-      .Add("streams", outcome.streams)
-      .Add("refused_streams", outcome.refused)
-      .Add("statements_committed", writer.committed())
-      .Add("write_retries", writer.retried())
-      .Add("gaps", outcome.gaps)
-      .Add("duplicates", outcome.duplicates)
-      .Add("ok", ok)
-      .Print();
+  const bool ok =
+      subscribed && all_back && delivered && outcome.gaps == 0 && outcome.duplicates == 0;
+  Report(options, {stopped_micros, serving_micros}, *writer, subscribers_watch, outcome,
+         line);
+  line.Add("ok", ok).Print();
   return ok ? 0 : 1;
 }
 

@@ -27,6 +27,7 @@ struct BenchOptions {
   std::string rollcalld;           // startup: the server binary
   std::string data_dir;            // startup: its data directory
   double outage = 2;               // restart: seconds the server is down
+  bool writer_process = false;     // restart: the writer in a child process
 };
 
 // CreateStatement at `concurrency` for `seconds`.
@@ -61,6 +62,9 @@ int RunStartup(const BenchOptions& options);
 // over `events` while a writer commits at `rate`, restarts it after `outage`
 // seconds down, and times every subscription's return.
 int RunRestart(const BenchOptions& options);
+// The restart scenario's writer as a child process: commits at `rate` over
+// `events` on `target` until stdin closes, then reports its writes.
+int RunRestartWriterChild(const BenchOptions& options);
 
 }  // namespace rollcall::bench
 

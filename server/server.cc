@@ -209,6 +209,9 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
       interceptors;
   interceptors.push_back(metrics->rpc().NewInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  // The resubscriptions a restart brings arrive as soon as the port accepts
+  // connections: have the window ready for them by then.
+  feed->AwaitWindowFilled();
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(

@@ -82,6 +82,12 @@ void ChangeFeed::Start() {
   }
 }
 
+void ChangeFeed::AwaitWindowFilled() {
+  absl::MutexLock lock(&mu_);
+  auto done = [&] { return window_filled_ || stopping_ || !started_; };
+  mu_.Await(absl::Condition(&done));
+}
+
 void ChangeFeed::OnCommit(int64_t head) {
   absl::MutexLock lock(&mu_);
   committed_head_ = std::max(committed_head_, head);
@@ -90,6 +96,11 @@ void ChangeFeed::OnCommit(int64_t head) {
 int64_t ChangeFeed::head() const {
   absl::ReaderMutexLock lock(&window_mu_);
   return head_;
+}
+
+size_t ChangeFeed::window_changes() const {
+  absl::ReaderMutexLock lock(&window_mu_);
+  return window_.size();
 }
 
 size_t ChangeFeed::subscription_count() const {
@@ -112,6 +123,7 @@ std::vector<std::shared_ptr<Subscription>> ChangeFeed::Snapshot() const {
 }
 
 void ChangeFeed::Prefill(int64_t head) {
+  const absl::Time start = absl::Now();
   const int64_t from = std::max<int64_t>(0, head - static_cast<int64_t>(options_.window_size));
   std::deque<WindowEntry> entries;
   for (int64_t after = from; after < head;) {
@@ -134,11 +146,17 @@ void ChangeFeed::Prefill(int64_t head) {
   // Only the tail thread (this one) appends, and it has not yet: the window
   // is still empty at `head`, and the entries end there, contiguous.
   if (window_.empty() && head_ == head) window_ = std::move(entries);
+  spdlog::info("feed: window filled with the {} changes up to {} in {}", window_.size(),
+               head, absl::FormatDuration(absl::Now() - start));
 }
 
 void ChangeFeed::TailLoop() {
   int64_t read_up_to = head();
   Prefill(read_up_to);
+  {
+    absl::MutexLock lock(&mu_);
+    window_filled_ = true;
+  }
   while (true) {
     {
       absl::MutexLock lock(&mu_);

@@ -13,9 +13,11 @@
 // inside the window takes changes from the window; one behind the window (a
 // resume from long ago, or a reader slower than the writers) is served from
 // the store by a replay thread, a batch at a time, until it reaches the
-// window again. At start the window is filled with the last stored changes,
-// so that the subscriptions a restart sends back are served from memory. Because both paths advance the same cursor and the window is
-// contiguous, nothing is skipped or repeated at either seam.
+// window again. At start the window is filled with the last stored changes
+// (before the server accepts connections: AwaitWindowFilled), so that the
+// subscriptions a restart sends back are served from memory. Because both
+// paths advance the same cursor and the window is contiguous, nothing is
+// skipped or repeated at either seam.
 //
 // Delivery runs on several threads: after a commit the tail thread deals
 // the subscriptions it must wake out to `delivery_threads` shards, hands
@@ -82,6 +84,13 @@ class ChangeFeed {
   // Starts the tail, replay and heartbeat threads.
   void Start();
 
+  // Waits until the tail thread has filled the window at start (or found
+  // nothing to fill it with), or until Stop(). The server calls it before it
+  // accepts connections: the subscriptions a restart sends back are then
+  // served from memory from the first, and the first commit is read at
+  // once, not behind the fill.
+  void AwaitWindowFilled();
+
   // Called by the store after each durable commit. Cheap; never blocks on I/O.
   void OnCommit(int64_t head);
 
@@ -118,6 +127,8 @@ class ChangeFeed {
   // subscriptions.
   int64_t head() const;
   size_t subscription_count() const;
+  // Changes held in the window (at most FeedOptions::window_size).
+  size_t window_changes() const;
   // Subscriptions currently served from the store rather than the window.
   size_t replaying_count() const;
 
@@ -175,6 +186,7 @@ class ChangeFeed {
   int64_t committed_head_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   bool started_ ABSL_GUARDED_BY(mu_) = false;
+  bool window_filled_ ABSL_GUARDED_BY(mu_) = false;
   absl::flat_hash_set<std::shared_ptr<Subscription>> subscriptions_ ABSL_GUARDED_BY(mu_);
   // Subscriptions indexed by the events their filter restricts to, and
   // those that follow every event: after a commit only the subscriptions

@@ -164,6 +164,37 @@ class BenchSmokeTest(unittest.TestCase):
         self.assertGreaterEqual(line["streams"], 2 * 200)
         self.assert_latencies_ordered(line, "caught_up_after_serving")
         self.assert_latencies_ordered(line, "first_change_after_restart")
+        # The first change after SERVING, decomposed: the clients connected
+        # again, the writer's first write after SERVING committed, then
+        # acknowledged and delivered; each subscription's first change was
+        # committed no earlier than that first write.
+        for key in ("writer_connected_ms", "subscriber_channels_connected_max_ms",
+                    "first_write_committed_ms"):
+            self.assertGreaterEqual(line[key], 0, key)
+        self.assertLessEqual(line["subscriber_channels_connected_min_ms"],
+                             line["subscriber_channels_connected_max_ms"])
+        self.assertLess(line["first_write_sent_ms"], line["first_write_committed_ms"])
+        self.assertLessEqual(line["first_write_committed_ms"], line["first_write_acked_ms"])
+        self.assertGreaterEqual(line["first_change_committed_since_serving_p50_ms"],
+                                line["first_write_committed_ms"])
+        for prefix in ("first_change_since_serving", "first_change_committed_since_serving",
+                       "first_write_delivered", "write_before_stop"):
+            self.assert_latencies_ordered(line, prefix)
+        self.assertGreater(line["write_before_stop_p50_ms"], 0)
+
+    def test_06c_restart_with_the_writer_in_a_process_of_its_own(self):
+        data = os.path.join(self.dir, "restart-writer-process")
+        (line,) = self.bench("restart", f"--rollcalld={ROLLCALLD}", f"--data-dir={data}",
+                             "--subscriptions=50", "--events=5", "--channels=1",
+                             "--rate=20", "--outage=0.5", "--seconds=1", "--writer-process")
+        self.assertTrue(line["ok"], line)
+        self.assertTrue(line["writer_process"])
+        self.assertEqual((line["gaps"], line["duplicates"]), (0, 0))
+        # The child reported its writes: the first after SERVING among them.
+        self.assertGreater(line["statements_committed"], 0)
+        self.assertGreaterEqual(line["first_write_committed_ms"], 0)
+        self.assertLessEqual(line["first_write_committed_ms"], line["first_write_acked_ms"])
+        self.assertGreaterEqual(line["writer_connected_ms"], 0)
 
     def test_07_bad_options_are_refused(self):
         for args in (["baseline", "--payload=huge"], ["ingest", "--rate=5"], ["nonsense"]):

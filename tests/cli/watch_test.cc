@@ -2,7 +2,10 @@
 // positions, and exact resumption across a server restart.
 
 #include <algorithm>
+#include <set>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -167,6 +170,33 @@ TEST_F(WatchTest, AGracefulShutdownSaysReconnectNowAndTheWatchDoesNotBackOff) {
   const size_t at = result.stderr_text.find("reconnecting in ");
   ASSERT_NE(at, std::string::npos) << result.stderr_text;
   EXPECT_LT(std::stoi(result.stderr_text.substr(at + 16)), 100) << result.stderr_text;
+}
+
+// Many watches told "reconnect now" by the same shutdown do not come back
+// in the same millisecond: each waits its own random jitter below the first
+// backoff (0.1 s) before resubscribing.
+TEST_F(WatchTest, WatchesToldToReconnectNowWaitDifferentJittersBelowTheFirstBackoff) {
+  constexpr int kWatches = 6;
+  std::vector<CommandResult> results(kWatches);
+  std::vector<std::thread> watches;
+  for (CommandResult& result : results) watches.push_back(Watch({"--count", "1"}, &result));
+  AwaitSubscriptions(kWatches);
+  EXPECT_EQ(server_->Stop(), 0);
+  EXPECT_TRUE(server_->Start().ok());
+  AddStatement("niger", "supports", "After the restart.");
+  for (std::thread& watch : watches) watch.join();
+  std::set<int> delays;
+  for (const CommandResult& result : results) {
+    EXPECT_EQ(result.exit_code, 0) << result.stderr_text;
+    const size_t at = result.stderr_text.find("reconnecting in ");
+    ASSERT_NE(at, std::string::npos) << result.stderr_text;
+    const int delay_ms = std::stoi(result.stderr_text.substr(at + 16));
+    EXPECT_GE(delay_ms, 0);
+    EXPECT_LT(delay_ms, 100) << result.stderr_text;
+    delays.insert(delay_ms);
+  }
+  // Six draws from 0-99 ms: all equal with probability 1e-10.
+  EXPECT_GT(delays.size(), 1u);
 }
 
 // Two instances on one PostgreSQL store, and a watch whose target names

@@ -337,6 +337,43 @@ TEST_F(SubscribeTest, ResumesBeforeInsideAndAtTheEndsOfTheWindowFilledAtStartAre
   }
 }
 
+// The subscriptions a restart sends back arrive as soon as the port accepts
+// connections: by then the window is filled, so none waits for a replay
+// from the store, and the first commit is not read behind the fill.
+TEST_F(SubscribeTest, RestartedServerListensOnlyOnceItsWindowIsFilled) {
+  constexpr int kWindow = 4096;
+  options_.feed_window = kWindow;
+  // No extractor knowledge to load: its loading would hide a fill still
+  // running when the server listens.
+  options_.extract_data_dir = temp_dir_.File("no-knowledge");
+  RestartServer();
+  constexpr int kBatches = kWindow / 100 + 2;
+  for (int batch = 0; batch < kBatches; ++batch) {
+    v1::BatchCreateStatementsRequest request;
+    for (int i = 0; i < 100; ++i) {
+      auto* item = request.add_requests();
+      *item->mutable_statement() = MakeStatement("actors/ecowas");
+      item->set_allow_duplicate(true);
+    }
+    v1::BatchCreateStatementsResponse response;
+    const grpc::Status created =
+        statements_->BatchCreateStatements(Context().get(), request, &response);
+    ASSERT_TRUE(created.ok()) << created.error_message();
+  }
+  const int64_t head = kBatches * 100;
+  for (int restart = 0; restart < 3; ++restart) {
+    RestartServer();
+    EXPECT_EQ(server_->feed().window_changes(), static_cast<size_t>(kWindow))
+        << "restart " << restart;
+    EXPECT_EQ(server_->feed().head(), head);
+  }
+  Stream resumed = Subscribe(After(head - 10));
+  std::vector<v1::StatementChange> seen;
+  ASSERT_TRUE(resumed.ReadChanges(10, &seen));
+  EXPECT_EQ(Sequences(seen).front(), head - 9);
+  EXPECT_EQ(server_->feed().replaying_count(), 0u);
+}
+
 TEST_F(SubscribeTest, StalledSubscriberDoesNotHoldBackOthersAndLaterReceivesEverything) {
   // The stalled stream never reads while thousands of changes commit: more
   // than the flow-control window can hold and far more than the feed's
