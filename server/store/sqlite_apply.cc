@@ -3,9 +3,11 @@
 // full-text index up to date with it, in large transactions.
 
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "server/common/status_macros.h"
 #include "server/store/sqlite_rows.h"
 #include "server/store/sqlite_store.h"
@@ -60,6 +62,21 @@ absl::StatusOr<std::optional<v1::Statement>> AppliedText(Connection& connection,
   text.set_quote(select.ColumnText(0));
   text.set_summary(select.ColumnText(1));
   return text;
+}
+
+// The statements table's secondary indexes, as (name, CREATE statement).
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> StatementIndexes(
+    Connection& connection) {
+  ASSIGN_OR_RETURN(Statement select,
+                   connection.Prepare("SELECT name, sql FROM sqlite_master WHERE "
+                                      "type = 'index' AND tbl_name = 'statements' AND "
+                                      "sql IS NOT NULL ORDER BY name"));
+  std::vector<std::pair<std::string, std::string>> indexes;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return indexes;
+    indexes.emplace_back(select.ColumnText(0), select.ColumnText(1));
+  }
 }
 
 }  // namespace
@@ -183,6 +200,69 @@ absl::StatusOr<int64_t> SqliteStore::ApplyUpTo(int64_t from, int64_t to) {
   RETURN_IF_ERROR(update.BindInt(to).Run());
   RETURN_IF_ERROR(transaction.Commit());
   return to;
+}
+
+absl::Status SqliteStore::WriteRowsAfter(Connection& connection, int64_t from) {
+  ActorKinds kinds(connection);
+  ASSIGN_OR_RETURN(Statement select,
+                   connection.Prepare("SELECT data FROM changes WHERE sequence > ? "
+                                      "ORDER BY sequence"));
+  select.BindInt(from);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return absl::OkStatus();
+    const absl::string_view data = select.ColumnBlob(0);
+    ASSIGN_OR_RETURN(v1::Statement statement,
+                     ParseStored<v1::Statement>(data, connection, "a change"));
+    ASSIGN_OR_RETURN(const v1::ActorKind kind, kinds.Of(statement.actor()));
+    RETURN_IF_ERROR(WriteStatementRow(connection, statement, kind, data).status());
+  }
+}
+
+absl::Status SqliteStore::FinishBulkLoad() {
+  absl::MutexLock lock(&write_mu_);
+  if (!bulk_load_) return absl::FailedPreconditionError("the store was not opened for a bulk load");
+  Connection& connection = *writer_;
+  {
+    ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection, true));
+    ASSIGN_OR_RETURN(const int64_t applied, ReadAppliedPosition(connection));
+    ASSIGN_OR_RETURN(auto indexes, StatementIndexes(connection));
+    for (const auto& [name, sql] : indexes) {
+      RETURN_IF_ERROR(connection.Execute(absl::StrCat("DROP INDEX \"", name, "\"")));
+    }
+    absl::Time step = absl::Now();
+    auto log_step = [&step](const char* what) {
+      spdlog::info("bulk load: {} in {}", what, absl::FormatDuration(absl::Now() - step));
+      step = absl::Now();
+    };
+    RETURN_IF_ERROR(WriteRowsAfter(connection, applied));
+    log_step("statements table written");
+    for (const auto& [name, sql] : indexes) RETURN_IF_ERROR(connection.Execute(sql));
+    log_step("its indexes built");
+    // The external-content index read again from the table: every row's
+    // text, each term's list written once.
+    RETURN_IF_ERROR(
+        connection.Execute("INSERT INTO statement_text (statement_text) VALUES ('rebuild')"));
+    log_step("full-text index built");
+    ASSIGN_OR_RETURN(Statement update,
+                     connection.Prepare("UPDATE applied_position SET sequence = ?"));
+    RETURN_IF_ERROR(update.BindInt(head_.load()).Run());
+    RETURN_IF_ERROR(transaction.Commit());
+  }
+  pending_.ForgetThrough(head_.load());
+  {
+    absl::MutexLock apply_lock(&apply_mu_);
+    applied_ = head_.load();
+  }
+  // The store's own journal mode from now on. Making the file durable is
+  // the caller's (it syncs and renames the closed file).
+  ASSIGN_OR_RETURN(Statement wal, connection.Prepare("PRAGMA journal_mode = WAL"));
+  ASSIGN_OR_RETURN(bool row, wal.Step());
+  if (!row || wal.ColumnText(0) != "wal") {
+    return absl::UnavailableError(
+        absl::StrCat("cannot switch database file ", path_, " to WAL mode"));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status SqliteStore::AwaitApplied(int64_t head) {
