@@ -134,7 +134,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     absl::MutexLock lock(&store->pool_mu_);
     store->idle_readers_.push_back(std::move(reader));
   }
-  if (options.bulk_load) return store;
+  if (options.bulk_load) {
+    RETURN_IF_ERROR(store->DeferChangeLogIndexes());
+    return store;
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> checkpoint_connection,
                    Connection::Open(options.path, /*read_only=*/false, options.vfs_name));
   store->StartCheckpointer(std::move(checkpoint_connection));

@@ -50,6 +50,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -255,6 +256,12 @@ class SqliteStore : public Store, public DraftStore {
   // `connection`'s open transaction, without the full-text index.
   absl::Status WriteRowsAfter(Connection& connection, int64_t from)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Bulk load: drops the change log's secondary indexes (no read during the
+  // load uses them) for FinishBulkLoad to build once.
+  absl::Status DeferChangeLogIndexes() ABSL_LOCKS_EXCLUDED(write_mu_);
+  // (name, CREATE statement) of the indexes DeferChangeLogIndexes dropped.
+  std::vector<std::pair<std::string, std::string>> bulk_deferred_indexes_
+      ABSL_GUARDED_BY(write_mu_);
   // Returns once the statements table reflects every sequence <= `head`;
   // UNAVAILABLE if the applier fails meanwhile.
   absl::Status AwaitApplied(int64_t head) ABSL_LOCKS_EXCLUDED(apply_mu_);
