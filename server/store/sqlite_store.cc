@@ -64,6 +64,8 @@ absl::Status ConfigureBulkLoad(Connection& connection) {
   RETURN_IF_ERROR(
       connection.Execute(absl::StrCat("PRAGMA cache_size = -", kBulkLoadCacheKib)));
   RETURN_IF_ERROR(connection.Execute("PRAGMA synchronous = OFF"));
+  // CREATE INDEX sorts on a helper thread as well (FinishBulkLoad).
+  RETURN_IF_ERROR(connection.Execute("PRAGMA threads = 2"));
   ASSIGN_OR_RETURN(Statement pragma, connection.Prepare("PRAGMA journal_mode = MEMORY"));
   ASSIGN_OR_RETURN(bool row, pragma.Step());
   if (!row || pragma.ColumnText(0) != "memory") {
