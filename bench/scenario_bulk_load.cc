@@ -53,11 +53,13 @@ bool WriteSeedFile(const std::string& path, int64_t statements, int events) {
   return static_cast<bool>(out);
 }
 
-// Runs `rollcalld --bulk_load=FILE --data_dir=DIR`; its exit status.
+// Runs `rollcalld --bulk_load=FILE --data_dir=DIR` (its report goes to
+// stderr); its exit status.
 int RunBulkLoad(const std::string& rollcalld, const std::string& file,
                 const std::string& data_dir) {
   const pid_t pid = fork();
   if (pid == 0) {
+    dup2(STDERR_FILENO, STDOUT_FILENO);  // stdout carries the scenario's line only
     const std::string load = "--bulk_load=" + file;
     const std::string dir = "--data_dir=" + data_dir;
     execl(rollcalld.c_str(), rollcalld.c_str(), load.c_str(), dir.c_str(),
