@@ -69,7 +69,8 @@ std::string StatementLine(int i) {
 }
 
 // The Niger data set, then generated statements and lines each path must
-// treat the same way: refused (bad JSON, a missing actor, a near-duplicate),
+// treat the same way: refused (bad JSON, two records on one line, a
+// missing actor, a near-duplicate),
 // already present (a repeated line, a repeated actor) or skipped.
 std::string TestFile() {
   std::string file = ReadFile(kNigerData);
@@ -86,6 +87,9 @@ std::string TestFile() {
     if (i == 40) {  // statement 40's words, another source: a near-duplicate
       absl::StrAppend(&file, absl::StrReplaceAll(statements[40], {{"news.example", "x.example"}}),
                       "\n");
+    }
+    if (i == 60) {  // two records on one line: refused, never split
+      absl::StrAppend(&file, statements[60], ",", statements[61], "\n");
     }
     if (i == 50) {
       for (const auto& line : absl::StrSplit(ReadFile(kNigerData), '\n')) {
@@ -304,11 +308,11 @@ TEST_F(BulkLoadTest, ServesExactlyWhatTheApiImportServes) {
   EXPECT_EQ(loaded.exit_code, 1) << loaded.stderr_text;
   EXPECT_THAT(loaded.stdout_text, HasSubstr(": 421 statements,"));
   EXPECT_THAT(loaded.stdout_text, HasSubstr("2 already present"));
-  EXPECT_THAT(loaded.stdout_text, HasSubstr("3 lines refused"));
+  EXPECT_THAT(loaded.stdout_text, HasSubstr("4 lines refused"));
   // The same lines refused, for the same reasons.
   EXPECT_EQ(ReportedLines(loaded.stderr_text, file), ReportedLines(imported.stderr_text, file))
       << "import:\n" << imported.stderr_text << "bulk load:\n" << loaded.stderr_text;
-  EXPECT_EQ(ReportedLines(loaded.stderr_text, file).size(), 3u) << loaded.stderr_text;
+  EXPECT_EQ(ReportedLines(loaded.stderr_text, file).size(), 4u) << loaded.stderr_text;
   EXPECT_THAT(loaded.stderr_text, HasSubstr("ALREADY_EXISTS"));       // near-duplicate
   EXPECT_THAT(loaded.stderr_text, HasSubstr("FAILED_PRECONDITION"));  // missing actor
   EXPECT_THAT(loaded.stderr_text, HasSubstr("INVALID_ARGUMENT"));     // bad JSON
