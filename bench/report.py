@@ -184,10 +184,17 @@ def stalled_section(lines):
 def reads_section(lines):
     out = []
     seed = next((l for l in lines if l["scenario"] == "seed"), None)
-    size = seed["statements"] if seed else None
-    if seed:
-        out.append(f"Store: {number(size)} statements over {seed['events']} events, "
-                   f"seeded through `BatchCreateStatements` (B=500, 4 in flight) at "
+    bulk = next((l for l in lines if l["scenario"] == "bulk-load"), None)
+    size = (bulk or seed or {}).get("statements")
+    if bulk:
+        out.append(f"Store: {number(bulk['statements'])} statements over {bulk['events']} "
+                   f"events, built by `rollcalld --bulk_load` from the seed's data as "
+                   f"JSONL ({bulk['file_bytes'] / 1e6:,.0f} MB) in "
+                   f"**{bulk['seconds']:.1f} s** = "
+                   f"{number(bulk['statements_per_s'])} statements/s.")
+    elif seed:
+        out.append(f"Store: {number(seed['statements'])} statements over {seed['events']} "
+                   f"events, seeded through `BatchCreateStatements` (B=500, 4 in flight) at "
                    f"{number(seed['statements_per_s'])} statements/s.")
     for line in lines:
         if line["scenario"] == "catch-up":
@@ -258,6 +265,11 @@ def targets_section(lines, store_size):
         if l["scenario"] == "query":
             rows.append([f"query `{l['filter']}` over 1M statements: p99 < 10 ms{at}",
                          f"{ms(l['p99_ms'])} ms", verdict(l["p99_ms"] < 10)])
+    bulk = first("bulk-load")
+    if bulk:
+        rows.append([f"bulk load of 1M statements from JSONL < 30 s{at}",
+                     f"{bulk['seconds']:.1f} s",
+                     verdict(bulk["exit_status"] == 0 and bulk["seconds"] < 30)])
     startup = first("startup")
     if startup:
         rows.append([f"start-up with 1M statements < 1 s to SERVING{at}",

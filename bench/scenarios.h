@@ -54,6 +54,9 @@ int RunCatchUp(const BenchOptions& options);
 int RunStalled(const BenchOptions& options);
 // Stores `statements` statements (the data the catch-up and query read).
 int RunSeed(const BenchOptions& options);
+// Writes the seed's data (`statements` over `events`) as a JSONL file
+// beside `data_dir` and times `rollcalld --bulk_load` loading it into it.
+int RunBulkLoadScenario(const BenchOptions& options);
 // ListStatements with the typical filters, each for `seconds` / 3.
 int RunQuery(const BenchOptions& options);
 // Starts `rollcalld` on `data_dir` and times it to health SERVING.

@@ -16,7 +16,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "rollcall/version.h"
+#include "server/bulk/bulk_load.h"
 #include "server/logging/log_format.h"
 #include "server/server.h"
 #include "server/store/backup.h"
@@ -46,6 +48,10 @@ ABSL_FLAG(bool, verify_on_start, false,
 ABSL_FLAG(std::string, backup_to, "",
           "instead of serving, write a consistent copy of the database in "
           "--data_dir to this file and exit; safe while a rollcalld serves it");
+ABSL_FLAG(std::string, bulk_load, "",
+          "instead of serving, build a new store in --data_dir (which must hold none) "
+          "from this JSONL file (as `rollcall import` reads it) and exit; many times "
+          "faster than importing through the API, with the same result");
 ABSL_FLAG(absl::Duration, heartbeat_interval, absl::Seconds(10),
           "heartbeat interval for subscriptions that do not ask for one");
 ABSL_FLAG(int, feed_window, 8192,
@@ -102,6 +108,28 @@ int Backup() {
   return 0;
 }
 
+// --bulk_load: builds the store in --data_dir and reports on stdout.
+int BulkLoad() {
+  rollcall::BulkLoadOptions options;
+  options.jsonl_path = absl::GetFlag(FLAGS_bulk_load);
+  options.database_path = absl::GetFlag(FLAGS_data_dir) + "/rollcall.db";
+  const absl::Time start = absl::Now();
+  absl::StatusOr<rollcall::BulkLoadCounts> counts =
+      rollcall::BulkLoadJsonl(options, std::cerr);
+  if (!counts.ok()) {
+    std::cerr << "rollcalld: bulk load failed: " << counts.status().message()
+              << " (no store was created)" << std::endl;
+    return 1;
+  }
+  std::cout << "rollcalld bulk-loaded " << options.jsonl_path << " into "
+            << options.database_path << " in "
+            << absl::FormatDuration(absl::Trunc(absl::Now() - start, absl::Milliseconds(1)))
+            << ": " << counts->statements << " statements, " << counts->actors
+            << " actors, " << counts->events << " events, " << counts->already_present
+            << " already present, " << counts->errors << " lines refused" << std::endl;
+  return counts->errors > 0 ? 1 : 0;
+}
+
 std::string VersionLine() {
   return absl::StrCat("rollcalld ", rollcall::kVersion, " (commit ", rollcall::kGitCommit,
                       ")");
@@ -148,6 +176,15 @@ int main(int argc, char** argv) {
       return 2;
     }
     return Backup();
+  }
+  if (!absl::GetFlag(FLAGS_bulk_load).empty()) {
+    if (!absl::GetFlag(FLAGS_store).empty()) {
+      std::cerr << "rollcalld: --bulk_load builds a SQLite store in --data_dir; load a "
+                   "PostgreSQL store with rollcall import"
+                << std::endl;
+      return 2;
+    }
+    return BulkLoad();
   }
 
   // Block the stop signals in every thread; one thread waits for them.

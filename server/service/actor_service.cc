@@ -31,16 +31,21 @@ void ClearOutputOnly(v1::Actor* actor) {
 
 }  // namespace
 
+absl::StatusOr<v1::Actor> CreateActorFromRequest(Store& store,
+                                                 const v1::CreateActorRequest& request) {
+  RETURN_IF_ERROR(ValidateResourceId(request.actor_id(), "actor_id"));
+  v1::Actor actor = request.actor();
+  ClearOutputOnly(&actor);
+  actor.set_name(MakeName(kActorsCollection, request.actor_id()));
+  RETURN_IF_ERROR(ValidateActor(actor, "actor"));
+  return store.CreateActor(actor);
+}
+
 grpc::ServerUnaryReactor* ActorService::CreateActor(grpc::CallbackServerContext* context,
                                                     const v1::CreateActorRequest* request,
                                                     v1::Actor* response) {
   return RunUnary(context, [&]() -> absl::Status {
-    RETURN_IF_ERROR(ValidateResourceId(request->actor_id(), "actor_id"));
-    v1::Actor actor = request->actor();
-    ClearOutputOnly(&actor);
-    actor.set_name(MakeName(kActorsCollection, request->actor_id()));
-    RETURN_IF_ERROR(ValidateActor(actor, "actor"));
-    ASSIGN_OR_RETURN(*response, store_->CreateActor(actor));
+    ASSIGN_OR_RETURN(*response, CreateActorFromRequest(*store_, *request));
     return absl::OkStatus();
   });
 }

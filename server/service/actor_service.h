@@ -6,6 +6,12 @@
 
 namespace rollcall {
 
+// CreateActor's work, for the RPC and for the bulk load (server/bulk/):
+// validates `request` (errors name the field),
+// then creates the actor in `store`.
+absl::StatusOr<v1::Actor> CreateActorFromRequest(Store& store,
+                                                 const v1::CreateActorRequest& request);
+
 // rollcall.v1.ActorService over a Store. The store must outlive the service.
 class ActorService final : public v1::ActorService::CallbackService {
  public:

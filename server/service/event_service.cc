@@ -48,17 +48,22 @@ absl::Status CheckSideActors(Store& store, const v1::Event& event) {
 
 }  // namespace
 
+absl::StatusOr<v1::Event> CreateEventFromRequest(Store& store,
+                                                 const v1::CreateEventRequest& request) {
+  RETURN_IF_ERROR(ValidateResourceId(request.event_id(), "event_id"));
+  v1::Event event = request.event();
+  ClearOutputOnly(&event);
+  event.set_name(MakeName(kEventsCollection, request.event_id()));
+  RETURN_IF_ERROR(ValidateEvent(event, "event"));
+  RETURN_IF_ERROR(CheckSideActors(store, event));
+  return store.CreateEvent(event);
+}
+
 grpc::ServerUnaryReactor* EventService::CreateEvent(grpc::CallbackServerContext* context,
                                                     const v1::CreateEventRequest* request,
                                                     v1::Event* response) {
   return RunUnary(context, [&]() -> absl::Status {
-    RETURN_IF_ERROR(ValidateResourceId(request->event_id(), "event_id"));
-    v1::Event event = request->event();
-    ClearOutputOnly(&event);
-    event.set_name(MakeName(kEventsCollection, request->event_id()));
-    RETURN_IF_ERROR(ValidateEvent(event, "event"));
-    RETURN_IF_ERROR(CheckSideActors(*store_, event));
-    ASSIGN_OR_RETURN(*response, store_->CreateEvent(event));
+    ASSIGN_OR_RETURN(*response, CreateEventFromRequest(*store_, *request));
     return absl::OkStatus();
   });
 }

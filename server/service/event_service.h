@@ -6,6 +6,12 @@
 
 namespace rollcall {
 
+// CreateEvent's work, for the RPC and for the bulk load (server/bulk/):
+// validates `request` (errors name the field) and that every side's actor exists,
+// then creates the event in `store`.
+absl::StatusOr<v1::Event> CreateEventFromRequest(Store& store,
+                                                 const v1::CreateEventRequest& request);
+
 // rollcall.v1.EventService over a Store. The store must outlive the service.
 class EventService final : public v1::EventService::CallbackService {
  public:

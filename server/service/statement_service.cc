@@ -55,20 +55,6 @@ void ClearOutputOnly(v1::Statement* statement) {
   statement->clear_sequence();
 }
 
-absl::StatusOr<NewStatement> PrepareCreate(const v1::CreateStatementRequest& request,
-                                           absl::string_view path) {
-  NewStatement prepared;
-  RETURN_IF_ERROR(
-      ValidateRequestId(request.request_id(), absl::StrCat(path, "request_id")));
-  prepared.statement = request.statement();
-  ClearOutputOnly(&prepared.statement);
-  RETURN_IF_ERROR(ValidateStatement(prepared.statement, absl::StrCat(path, "statement")));
-  prepared.request_id = request.request_id();
-  prepared.fingerprint = MessageFingerprint(prepared.statement);
-  prepared.allow_duplicate = request.allow_duplicate();
-  return prepared;
-}
-
 // order_by for ListStatements: "" or "issue_time" [asc|desc].
 absl::StatusOr<bool> ParseDescending(absl::string_view order_by) {
   const std::string normalized =
@@ -112,13 +98,27 @@ absl::Status AddPositions(Store& store, v1::ListStatementsResponse* response) {
 
 }  // namespace
 
+absl::StatusOr<NewStatement> PrepareCreateStatement(const v1::CreateStatementRequest& request,
+                                                    absl::string_view path) {
+  NewStatement prepared;
+  RETURN_IF_ERROR(
+      ValidateRequestId(request.request_id(), absl::StrCat(path, "request_id")));
+  prepared.statement = request.statement();
+  ClearOutputOnly(&prepared.statement);
+  RETURN_IF_ERROR(ValidateStatement(prepared.statement, absl::StrCat(path, "statement")));
+  prepared.request_id = request.request_id();
+  prepared.fingerprint = MessageFingerprint(prepared.statement);
+  prepared.allow_duplicate = request.allow_duplicate();
+  return prepared;
+}
+
 absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> StatementService::CreateEach(
     absl::Span<const v1::CreateStatementRequest> requests, absl::string_view path) {
   std::vector<absl::StatusOr<v1::Statement>> results(requests.size());
   std::vector<NewStatement> valid;
   std::vector<size_t> valid_index;
   for (size_t i = 0; i < requests.size(); ++i) {
-    absl::StatusOr<NewStatement> prepared = PrepareCreate(requests[i], path);
+    absl::StatusOr<NewStatement> prepared = PrepareCreateStatement(requests[i], path);
     if (!prepared.ok()) {
       results[i] = prepared.status();
       continue;
@@ -139,7 +139,7 @@ absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> StatementService::Cre
 
 absl::StatusOr<v1::Statement> StatementService::Create(
     const v1::CreateStatementRequest& request) {
-  ASSIGN_OR_RETURN(NewStatement prepared, PrepareCreate(request, ""));
+  ASSIGN_OR_RETURN(NewStatement prepared, PrepareCreateStatement(request, ""));
   return store_->CreateStatement(prepared);
 }
 
@@ -166,7 +166,7 @@ grpc::ServerUnaryReactor* StatementService::BatchCreateStatements(
     for (int i = 0; i < request->requests_size(); ++i) {
       ASSIGN_OR_RETURN(
           NewStatement item,
-          PrepareCreate(request->requests(i), absl::StrCat("requests[", i, "].")));
+          PrepareCreateStatement(request->requests(i), absl::StrCat("requests[", i, "].")));
       prepared.push_back(std::move(item));
     }
     RETURN_IF_ERROR(StillWanted(context, "committing; nothing was recorded"));

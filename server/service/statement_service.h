@@ -16,6 +16,13 @@
 
 namespace rollcall {
 
+// What CreateStatement (and each item of a batch or stream, under `path`,
+// e.g. "requests[3].") asks the store to create: the request validated
+// (errors name the field), output-only fields cleared, its fingerprint
+// taken. The RPCs and the bulk load (server/bulk/) share it.
+absl::StatusOr<NewStatement> PrepareCreateStatement(const v1::CreateStatementRequest& request,
+                                                    absl::string_view path);
+
 // rollcall.v1.StatementService over a Store and the ChangeFeed that follows
 // it; both must outlive the service.
 //

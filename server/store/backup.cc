@@ -29,6 +29,18 @@ absl::Status FsyncPath(const std::string& path, int flags) {
 
 }  // namespace
 
+absl::Status MoveIntoPlaceDurably(const std::string& from, const std::string& to) {
+  RETURN_IF_ERROR(FsyncPath(from, O_RDONLY));
+  std::error_code error;
+  std::filesystem::rename(from, to, error);
+  if (error) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot rename ", from, " to ", to, ": ", error.message()));
+  }
+  const std::filesystem::path directory = std::filesystem::absolute(to).parent_path();
+  return FsyncPath(directory.string(), O_RDONLY | O_DIRECTORY);
+}
+
 absl::StatusOr<int64_t> BackupDatabase(const std::string& database_path,
                                        const std::string& backup_path) {
   std::error_code error;
@@ -46,15 +58,7 @@ absl::StatusOr<int64_t> BackupDatabase(const std::string& database_path,
   RETURN_IF_ERROR(source->Execute("PRAGMA busy_timeout = 10000"));
   RETURN_IF_ERROR(source->Execute(
       absl::StrCat("VACUUM INTO '", absl::StrReplaceAll(partial, {{"'", "''"}}), "'")));
-  RETURN_IF_ERROR(FsyncPath(partial, O_RDONLY));
-  std::filesystem::rename(partial, backup_path, error);
-  if (error) {
-    return absl::UnavailableError(absl::StrCat("cannot rename ", partial, " to ",
-                                               backup_path, ": ", error.message()));
-  }
-  const std::filesystem::path directory =
-      std::filesystem::absolute(backup_path).parent_path();
-  RETURN_IF_ERROR(FsyncPath(directory.string(), O_RDONLY | O_DIRECTORY));
+  RETURN_IF_ERROR(MoveIntoPlaceDurably(partial, backup_path));
   return static_cast<int64_t>(std::filesystem::file_size(backup_path, error));
 }
 

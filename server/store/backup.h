@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
 namespace rollcall {
@@ -20,6 +21,12 @@ namespace rollcall {
 // `backup_path` exists; the store's errors (naming the file) otherwise.
 absl::StatusOr<int64_t> BackupDatabase(const std::string& database_path,
                                        const std::string& backup_path);
+
+// Makes the closed file `from` durable (fsync), renames it to `to` and
+// makes the rename durable (fsync of `to`'s directory): after a crash
+// `to` is either absent or complete. UNAVAILABLE naming the path if a step
+// fails.
+absl::Status MoveIntoPlaceDurably(const std::string& from, const std::string& to);
 
 }  // namespace rollcall
 

@@ -2,10 +2,13 @@
 // the truth; this brings the statements table, its indexes and the
 // full-text index up to date with it, in large transactions.
 
+#include <ctime>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "server/common/status_macros.h"
 #include "server/store/sqlite_rows.h"
 #include "server/store/sqlite_store.h"
@@ -60,6 +63,23 @@ absl::StatusOr<std::optional<v1::Statement>> AppliedText(Connection& connection,
   text.set_quote(select.ColumnText(0));
   text.set_summary(select.ColumnText(1));
   return text;
+}
+
+// The secondary indexes of `table` (those SQL made, not its keys), as
+// (name, CREATE statement).
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> SecondaryIndexes(
+    Connection& connection, absl::string_view table) {
+  ASSIGN_OR_RETURN(Statement select,
+                   connection.Prepare("SELECT name, sql FROM sqlite_master WHERE "
+                                      "type = 'index' AND tbl_name = ? AND "
+                                      "sql IS NOT NULL ORDER BY name"));
+  select.BindText(table);
+  std::vector<std::pair<std::string, std::string>> indexes;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return indexes;
+    indexes.emplace_back(select.ColumnText(0), select.ColumnText(1));
+  }
 }
 
 }  // namespace
@@ -183,6 +203,85 @@ absl::StatusOr<int64_t> SqliteStore::ApplyUpTo(int64_t from, int64_t to) {
   RETURN_IF_ERROR(update.BindInt(to).Run());
   RETURN_IF_ERROR(transaction.Commit());
   return to;
+}
+
+absl::Status SqliteStore::WriteRowsAfter(Connection& connection, int64_t from) {
+  ActorKinds kinds(connection);
+  ASSIGN_OR_RETURN(Statement select,
+                   connection.Prepare("SELECT data FROM changes WHERE sequence > ? "
+                                      "ORDER BY sequence"));
+  select.BindInt(from);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return absl::OkStatus();
+    const absl::string_view data = select.ColumnBlob(0);
+    ASSIGN_OR_RETURN(v1::Statement statement,
+                     ParseStored<v1::Statement>(data, connection, "a change"));
+    ASSIGN_OR_RETURN(const v1::ActorKind kind, kinds.Of(statement.actor()));
+    RETURN_IF_ERROR(WriteStatementRow(connection, statement, kind, data).status());
+  }
+}
+
+absl::Status SqliteStore::DeferChangeLogIndexes() {
+  absl::MutexLock lock(&write_mu_);
+  ASSIGN_OR_RETURN(bulk_deferred_indexes_, SecondaryIndexes(*writer_, "changes"));
+  for (const auto& [name, sql] : bulk_deferred_indexes_) {
+    RETURN_IF_ERROR(writer_->Execute(absl::StrCat("DROP INDEX \"", name, "\"")));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::FinishBulkLoad() {
+  absl::MutexLock lock(&write_mu_);
+  if (!bulk_load_) return absl::FailedPreconditionError("the store was not opened for a bulk load");
+  Connection& connection = *writer_;
+  {
+    ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection, true));
+    ASSIGN_OR_RETURN(const int64_t applied, ReadAppliedPosition(connection));
+    ASSIGN_OR_RETURN(auto indexes, SecondaryIndexes(connection, "statements"));
+    for (const auto& [name, sql] : indexes) {
+      RETURN_IF_ERROR(connection.Execute(absl::StrCat("DROP INDEX \"", name, "\"")));
+    }
+    // And the change log's, dropped when the load began.
+    indexes.insert(indexes.end(), bulk_deferred_indexes_.begin(),
+                   bulk_deferred_indexes_.end());
+    absl::Time step = absl::Now();
+    std::clock_t step_cpu = std::clock();
+    auto log_step = [&step, &step_cpu](const char* what) {
+      spdlog::info("bulk load: {} in {} ({:.2f} s of CPU)", what,
+                   absl::FormatDuration(absl::Now() - step),
+                   static_cast<double>(std::clock() - step_cpu) / CLOCKS_PER_SEC);
+      step = absl::Now();
+      step_cpu = std::clock();
+    };
+    RETURN_IF_ERROR(WriteRowsAfter(connection, applied));
+    log_step("statements table written");
+    for (const auto& [name, sql] : indexes) RETURN_IF_ERROR(connection.Execute(sql));
+    log_step("its indexes built");
+    // The external-content index read again from the table: every row's
+    // text, each term's list written once.
+    RETURN_IF_ERROR(
+        connection.Execute("INSERT INTO statement_text (statement_text) VALUES ('rebuild')"));
+    log_step("full-text index built");
+    ASSIGN_OR_RETURN(Statement update,
+                     connection.Prepare("UPDATE applied_position SET sequence = ?"));
+    RETURN_IF_ERROR(update.BindInt(head_.load()).Run());
+    RETURN_IF_ERROR(transaction.Commit());
+  }
+  pending_.ForgetThrough(head_.load());
+  {
+    absl::MutexLock apply_lock(&apply_mu_);
+    applied_ = head_.load();
+  }
+  // The store's own journal mode from now on. Making the file durable is
+  // the caller's (it syncs and renames the closed file).
+  ASSIGN_OR_RETURN(Statement wal, connection.Prepare("PRAGMA journal_mode = WAL"));
+  ASSIGN_OR_RETURN(bool row, wal.Step());
+  if (!row || wal.ColumnText(0) != "wal") {
+    return absl::UnavailableError(
+        absl::StrCat("cannot switch database file ", path_, " to WAL mode"));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status SqliteStore::AwaitApplied(int64_t head) {

@@ -50,6 +50,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -84,6 +85,16 @@ struct SqliteStoreOptions {
   // no reader waits for them, the applier applies them once writes have
   // paused this long. Tests lengthen it to keep writes pending.
   absl::Duration apply_after = absl::Milliseconds(20);
+
+  // Opens a new store for a bulk load (server/bulk/bulk_load.h) only: no
+  // fsync (synchronous=OFF), the rollback journal in memory instead of the
+  // WAL, no applier and no checkpoint thread, and writers never wait for
+  // the applier. Statements stay in the change log until FinishBulkLoad
+  // builds the statements table and its indexes at once. The file is not
+  // durable, nor in the store's journal mode, until FinishBulkLoad
+  // returns: the caller loads into a private file and renames it into
+  // place after.
+  bool bulk_load = false;
 };
 
 class SqliteStore : public Store, public DraftStore {
@@ -141,6 +152,14 @@ class SqliteStore : public Store, public DraftStore {
   // shared.
   void SetCommitObserver(CommitObserver observer);
 
+  // Bulk load only (SqliteStoreOptions::bulk_load): applies the whole
+  // change log to the statements table in one transaction, building its
+  // secondary indexes and the full-text index after the rows (CREATE INDEX
+  // sorts once; FTS5's rebuild writes each term's list once), then switches
+  // the file to WAL mode and makes it durable. The store must not be written
+  // again afterwards; close it.
+  absl::Status FinishBulkLoad() ABSL_LOCKS_EXCLUDED(write_mu_);
+
   // Writes waiting for the commit in progress to finish; the next group
   // commits them together.
   int QueuedWrites() { return commits_.Queued(); }
@@ -189,7 +208,7 @@ class SqliteStore : public Store, public DraftStore {
   using ReadBody = std::function<absl::Status(Connection& connection)>;
 
   SqliteStore(std::string path, std::unique_ptr<Connection> writer, int64_t head,
-              bool index_text, bool deferred_apply);
+              bool index_text, bool deferred_apply, bool bulk_load);
 
   // Runs `body` in a write transaction and commits it durably, possibly
   // together with other callers' bodies (group commit); on an error from
@@ -215,6 +234,7 @@ class SqliteStore : public Store, public DraftStore {
   const std::string path_;
   const bool index_text_;  // see WriteTxn::index_text
   const bool deferred_apply_;
+  const bool bulk_load_;  // SqliteStoreOptions::bulk_load
   absl::Duration apply_after_;  // SqliteStoreOptions::apply_after
 
   // The deferred apply (sqlite_apply.cc). The applier applies at least
@@ -232,7 +252,16 @@ class SqliteStore : public Store, public DraftStore {
   absl::Status ApplyCommitted() ABSL_LOCKS_EXCLUDED(write_mu_, apply_mu_);
   absl::StatusOr<int64_t> ApplyUpTo(int64_t from, int64_t to)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  // Returns once the statements table reflects every sequence <= `head`.
+  // Writes the statements table's row of every change after `from`, in
+  // `connection`'s open transaction, without the full-text index.
+  absl::Status WriteRowsAfter(Connection& connection, int64_t from)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Bulk load: drops the change log's secondary indexes (no read during the
+  // load uses them) for FinishBulkLoad to build once.
+  absl::Status DeferChangeLogIndexes() ABSL_LOCKS_EXCLUDED(write_mu_);
+  // (name, CREATE statement) of the indexes DeferChangeLogIndexes dropped.
+  std::vector<std::pair<std::string, std::string>> bulk_deferred_indexes_
+      ABSL_GUARDED_BY(write_mu_);
   // Returns once the statements table reflects every sequence <= `head`;
   // UNAVAILABLE if the applier fails meanwhile.
   absl::Status AwaitApplied(int64_t head) ABSL_LOCKS_EXCLUDED(apply_mu_);

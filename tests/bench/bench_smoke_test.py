@@ -152,6 +152,15 @@ class BenchSmokeTest(unittest.TestCase):
         self.assertGreater(line["seconds_to_serving"], 0)
         self.assertGreaterEqual(line["seconds_to_serving"], line["seconds_to_listening"])
 
+    def test_06a_bulk_load_builds_a_store_that_serves(self):
+        data = os.path.join(self.dir, "bulk")
+        (line,) = self.bench("bulk-load", f"--rollcalld={ROLLCALLD}", f"--data-dir={data}",
+                             "--statements=500", "--events=5")
+        self.assertEqual((line["exit_status"], line["statements"]), (0, 500), line)
+        self.assertGreater(line["statements_per_s"], 0)
+        (startup,) = self.bench("startup", f"--rollcalld={ROLLCALLD}", f"--data-dir={data}")
+        self.assertTrue(startup["serving"])
+
     def test_06b_restart_brings_every_subscription_back_exactly(self):
         data = os.path.join(self.dir, "restart")
         (line,) = self.bench("restart", f"--rollcalld={ROLLCALLD}", f"--data-dir={data}",
