@@ -240,6 +240,9 @@ describe('summarizeReactions', TIMEOUT, () => {
   test('gives each reacting actor, the record as of a time, and a timeline', async () => {
     const created = await client.addActor('summary-state', { displayName: 'Summary State', kind: 'state' });
     const first = await client.addStatement(statement({ actor: created.name, stance: 'concerned' }));
+    // A Date has milliseconds, a commit time microseconds: step past the
+    // commit's millisecond so that "as of" includes it.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const beforeCorrection = new Date();
     await new Promise((resolve) => setTimeout(resolve, 5));
     await client.updateStatement({ name: first.name, stance: 'condemns', etag: first.etag }, ['stance']);

@@ -29,10 +29,11 @@ const ARTICLE_1 = `<!doctype html><html><head><title>Talks stall in Niger crisis
 <p>The African Union said it was deeply concerned by the health of the detained president.</p>
 </body></html>`;
 
-// Four reactions, one by a spokesperson the directory cannot place.
+// Four reactions, one by a spokesperson the directory cannot place (a name
+// no office-holder line has).
 const ARTICLE_2 = `Paris (Reuters) - France on Monday condemned the expulsion of its ambassador from Niamey.
 
-"This decision has no legitimacy," foreign ministry spokesperson Anne-Claire Legendre said.
+"This decision has no legitimacy," foreign ministry spokesperson Jeanne Morel said.
 
 Germany on Monday called for dialogue between the junta and ECOWAS.
 
@@ -295,7 +296,7 @@ test('an unresolved mention offers the actor directory in its card, searched as 
   assert.ok(unresolved, 'the spokesperson is not in the directory');
   const page = await openDesk(TOKENS.writer);
   const card = page.locator(`[data-draft="${unresolved.name}"]`);
-  assert.match(await card.locator('.draft-actor').innerText(), /Unresolved: “foreign ministry spokesperson Anne-Claire Legendre”/);
+  assert.match(await card.locator('.draft-actor').innerText(), /Unresolved: “foreign ministry spokesperson Jeanne Morel”/);
   // Accepting before naming anyone says what is missing, on the field.
   await card.locator('.name-actor-form button[type="submit"]').click();
   assert.match(await card.locator('[data-error-for="actor"]').innerText(), /Pick the actor/);
