@@ -21,6 +21,9 @@ constexpr unsigned int kInt8Oid = 20;
 constexpr unsigned int kInt2Oid = 21;
 constexpr unsigned int kInt4Oid = 23;
 constexpr unsigned int kTextOid = 25;
+constexpr unsigned int kByteaArrayOid = 1001;
+constexpr unsigned int kTextArrayOid = 1009;
+constexpr unsigned int kInt8ArrayOid = 1016;
 // Prepared statements kept per connection.
 constexpr size_t kMaxPrepared = 256;
 
@@ -76,6 +79,60 @@ PgParams& PgParams::Null() {
   values_.emplace_back();
   nulls_.push_back(true);
   return *this;
+}
+
+namespace {
+
+void AppendInt32(std::string& out, uint32_t value) {
+  char bytes[4];
+  absl::big_endian::Store32(bytes, value);
+  out.append(bytes, sizeof(bytes));
+}
+
+}  // namespace
+
+// PostgreSQL's binary array form (array_recv): dimensions, a has-nulls
+// flag, the element type, each dimension's size and lower bound, then each
+// element as its length and bytes. An empty array has no dimension.
+template <typename AddElement>
+PgParams& PgParams::Array(unsigned int array_type, unsigned int element_type,
+                          size_t count, const AddElement& add) {
+  std::string out;
+  AppendInt32(out, count == 0 ? 0 : 1);
+  AppendInt32(out, 0);
+  AppendInt32(out, element_type);
+  if (count > 0) {
+    AppendInt32(out, static_cast<uint32_t>(count));
+    AppendInt32(out, 1);
+  }
+  for (size_t i = 0; i < count; ++i) add(i, out);
+  types_.push_back(array_type);
+  values_.push_back(std::move(out));
+  nulls_.push_back(false);
+  return *this;
+}
+
+PgParams& PgParams::IntArray(absl::Span<const int64_t> values) {
+  return Array(kInt8ArrayOid, kInt8Oid, values.size(), [&](size_t i, std::string& out) {
+    char bytes[8];
+    absl::big_endian::Store64(bytes, static_cast<uint64_t>(values[i]));
+    AppendInt32(out, sizeof(bytes));
+    out.append(bytes, sizeof(bytes));
+  });
+}
+
+PgParams& PgParams::TextArray(absl::Span<const std::string> values) {
+  return Array(kTextArrayOid, kTextOid, values.size(), [&](size_t i, std::string& out) {
+    AppendInt32(out, static_cast<uint32_t>(values[i].size()));
+    out.append(values[i]);
+  });
+}
+
+PgParams& PgParams::BytesArray(absl::Span<const std::string> values) {
+  return Array(kByteaArrayOid, kByteaOid, values.size(), [&](size_t i, std::string& out) {
+    AppendInt32(out, static_cast<uint32_t>(values[i].size()));
+    out.append(values[i]);
+  });
 }
 
 PgResult::PgResult(pg_result* result) : result_(result) {}

@@ -33,6 +33,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 
 struct pg_conn;
 struct pg_result;
@@ -46,6 +47,11 @@ class PgParams {
   PgParams& Text(absl::string_view value);
   PgParams& Bytes(absl::string_view value);
   PgParams& Null();  // a NULL bigint
+  // One-dimensional arrays (bigint[], text[], bytea[]) without NULLs, for
+  // statements that take many rows at once (unnest).
+  PgParams& IntArray(absl::Span<const int64_t> values);
+  PgParams& TextArray(absl::Span<const std::string> values);
+  PgParams& BytesArray(absl::Span<const std::string> values);
   size_t size() const { return types_.size(); }
 
  private:
@@ -53,6 +59,12 @@ class PgParams {
   std::vector<unsigned int> types_;
   std::vector<std::string> values_;
   std::vector<bool> nulls_;
+
+  // An array of `count` elements of type `element_type`; `add(i, out)`
+  // appends element i's binary form.
+  template <typename AddElement>
+  PgParams& Array(unsigned int array_type, unsigned int element_type, size_t count,
+                  const AddElement& add);
 };
 
 // The rows of one query. Integer columns must be bigint.

@@ -351,10 +351,46 @@ absl::Status PostgresStore::WriteTxn::InSavepoint(
 }
 
 absl::Status PostgresStore::Write(const WriteBody& body) {
+  // Runs after the group's creates (see CommitGroup).
+  const WriteBody deferred = [&body](WriteTxn& txn) {
+    return txn.collecting ? absl::OkStatus() : body(txn);
+  };
+  return commits_.Run(
+      deferred,
+      [this](absl::Span<Commits::Pending* const> group) { return CommitGroup(group); },
+      [this](int64_t head) { Advance(head); });
+}
+
+absl::Status PostgresStore::WriteCreates(CreateBatch& batch) {
+  const WriteBody body = [&batch](WriteTxn& txn) {
+    txn.creates.push_back(&batch);
+    txn.registered = true;
+    return absl::OkStatus();
+  };
   return commits_.Run(
       body,
       [this](absl::Span<Commits::Pending* const> group) { return CommitGroup(group); },
       [this](int64_t head) { Advance(head); });
+}
+
+absl::StatusOr<PostgresStore::WriteTxn> PostgresStore::BeginWrite() {
+  RETURN_IF_ERROR(writer_->EnsureConnected());
+  // BEGIN and the row lock that orders every instance's commits (see the
+  // header), in one round trip.
+  constexpr absl::string_view kBeginAndLock =
+      "BEGIN; SELECT head, last_commit_micros FROM log_head FOR UPDATE";
+  absl::StatusOr<PgResult> locked = writer_->ExecuteForRows(kBeginAndLock);
+  // A connection that broke while idle is only noticed now; nothing was
+  // written, so connect again and begin once more.
+  if (!locked.ok() && writer_->broken() && writer_->Reconnect().ok()) {
+    locked = writer_->ExecuteForRows(kBeginAndLock);
+  }
+  if (!locked.ok()) return locked.status();
+  if (locked->rows() != 1) return absl::DataLossError("log_head has no row");
+  const absl::Time last_commit = absl::FromUnixMicros(locked->Int(0, 1));
+  const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
+  return WriteTxn{*writer_, std::max(now, last_commit), locked->Int(0, 0), false, false,
+                  {}};
 }
 
 std::optional<int64_t> PostgresStore::CommitGroup(
@@ -367,33 +403,52 @@ std::optional<int64_t> PostgresStore::CommitGroup(
     if (!writer_->broken()) (void)writer_->Execute("ROLLBACK");
     return std::nullopt;
   };
-  if (absl::Status status = writer_->EnsureConnected(); !status.ok()) {
-    return fail_all(status);
+  absl::StatusOr<WriteTxn> begun = BeginWrite();
+  if (!begun.ok()) return fail_all(begun.status());
+  WriteTxn txn = *std::move(begun);
+  int64_t start_head = txn.head;
+  // First the creates, all at once; then the other writes, in order.
+  std::vector<Commits::Pending*> others;
+  txn.collecting = true;
+  for (Commits::Pending* write : group) {
+    txn.registered = false;
+    write->status = (*write->body)(txn);
+    if (!txn.registered) others.push_back(write);
   }
-  // BEGIN and the row lock that orders every instance's commits (see the
-  // header), in one round trip.
-  constexpr absl::string_view kBeginAndLock =
-      "BEGIN; SELECT head, last_commit_micros FROM log_head FOR UPDATE";
-  absl::StatusOr<PgResult> locked = writer_->ExecuteForRows(kBeginAndLock);
-  // A connection that broke while idle is only noticed now; nothing was
-  // written, so connect again and begin once more.
-  if (!locked.ok() && writer_->broken() && writer_->Reconnect().ok()) {
-    locked = writer_->ExecuteForRows(kBeginAndLock);
+  txn.collecting = false;
+  if (!txn.creates.empty()) {
+    absl::Status flushed = FlushCreates(txn);
+    if (!flushed.ok() && !writer_->broken()) {
+      // Nothing but the creates was written: begin again and run them one
+      // by one, so that only the writes at fault fail.
+      spdlog::debug("store: creating {} batches one by one: {}", txn.creates.size(),
+                    flushed.ToString());
+      (void)writer_->Execute("ROLLBACK");
+      absl::StatusOr<WriteTxn> again = BeginWrite();
+      if (!again.ok()) return fail_all(again.status());
+      txn.head = start_head = again->head;
+      txn.commit_time = again->commit_time;
+      flushed = absl::OkStatus();
+      for (CreateBatch* batch : txn.creates) {
+        flushed = CreateSlowly(txn, *batch);
+        if (!flushed.ok()) break;
+      }
+    }
+    if (!flushed.ok()) return fail_all(flushed);
+    if (others.empty() && txn.head == start_head) {
+      // Every create failed its checks: nothing was written.
+      (void)writer_->Execute("ROLLBACK");
+      return std::nullopt;
+    }
   }
-  if (!locked.ok()) return fail_all(locked.status());
-  if (locked->rows() != 1) return fail_all(absl::DataLossError("log_head has no row"));
-  const int64_t start_head = locked->Int(0, 0);
-  const absl::Time last_commit = absl::FromUnixMicros(locked->Int(0, 1));
-  const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
-  WriteTxn txn{*writer_, std::max(now, last_commit), start_head};
-  if (group.size() == 1) {
-    group[0]->status = (*group[0]->body)(txn);
-    if (!group[0]->status.ok()) {
+  if (group.size() == 1 && others.size() == 1) {
+    others[0]->status = (*others[0]->body)(txn);
+    if (!others[0]->status.ok()) {
       (void)writer_->Execute("ROLLBACK");
       return std::nullopt;
     }
   } else {
-    for (Commits::Pending* write : group) {
+    for (Commits::Pending* write : others) {
       absl::Status status =
           txn.InSavepoint([&] { return (*write->body)(txn); }, &write->status);
       if (!status.ok()) return fail_all(write->status.ok() ? status : write->status);

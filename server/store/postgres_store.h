@@ -17,7 +17,17 @@
 //
 // Group commit as in SqliteStore: writes that queue behind a commit share
 // the next transaction (one round of the row lock, one WAL flush), each in
-// a savepoint of its own.
+// a savepoint of its own. Statement creates are not run one by one: every
+// create of a group (single creates, batches, ingest streams) is resolved
+// together (postgres_creates.cc), in a fixed number of round trips
+// whatever the group's size: one query reads what they all depend on
+// (earlier requests of their request ids, their events and actors, their
+// duplicate candidates), the rules are applied in C++ in the group's order
+// (so a create sees the creates before it in the group, as if each had
+// its own savepoint), and one statement inserts every row, change and
+// request through arrays (unnest). Should that statement fail (a value
+// PostgreSQL refuses), the group's creates are run again one by one, each
+// in its own savepoint, so that only the offending write fails.
 //
 // Other instances' commits. A transaction that assigned sequences sends
 // NOTIFY on the store's channel with the new head; PostgreSQL delivers it
@@ -138,10 +148,17 @@ class PostgresStore : public Store, public DraftStore {
  private:
   // One write transaction on the writer connection, holding the log_head
   // row lock from its first statement to its commit.
+  struct CreateBatch;
   struct WriteTxn {
     PgConnection& connection;
     absl::Time commit_time;  // microsecond precision, never decreasing
     int64_t head;            // the last sequence assigned so far
+    // While CommitGroup collects the group's creates: create writes add
+    // their batch to `creates` (and set `registered`); other writes do
+    // nothing and run after the creates are flushed.
+    bool collecting = false;
+    bool registered = false;
+    std::vector<CreateBatch*> creates;
 
     // Gives `statement` the next sequence and returns its stored
     // serialization; the caller writes the change (with the row, in one
@@ -151,6 +168,18 @@ class PostgresStore : public Store, public DraftStore {
     absl::Status InSavepoint(const std::function<absl::Status()>& step,
                              absl::Status* outcome);
   };
+  // Statements to create in the next group, and their outcome.
+  struct CreateBatch {
+    enum class Mode {
+      kOne,   // CreateStatement: results[0], errors as they are
+      kAll,   // CreateStatements: all or none; `status` names the failing item
+      kEach,  // CreateEachStatement: one result per request
+    };
+    absl::Span<const NewStatement> requests;
+    Mode mode;
+    std::vector<absl::StatusOr<v1::Statement>> results;
+    absl::Status status;
+  };
   using Commits = GroupCommit<WriteTxn>;
   using WriteBody = Commits::Body;
   using ReadBody = std::function<absl::Status(PgConnection& connection)>;
@@ -159,6 +188,16 @@ class PostgresStore : public Store, public DraftStore {
                 int64_t head);
 
   absl::Status Write(const WriteBody& body) ABSL_LOCKS_EXCLUDED(write_mu_);
+  // Creates `batch`'s statements in the next group; its outcome is in
+  // `batch` if the group committed (the returned status).
+  absl::Status WriteCreates(CreateBatch& batch) ABSL_LOCKS_EXCLUDED(write_mu_);
+  // BEGIN and the log_head row lock, in one round trip.
+  absl::StatusOr<WriteTxn> BeginWrite() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // The group's creates (postgres_creates.cc): FlushCreates resolves and
+  // inserts them all at once; an error means the transaction must be rolled
+  // back, and the creates run again with CreateSlowly, one savepoint each.
+  absl::Status FlushCreates(WriteTxn& txn);
+  absl::Status CreateSlowly(WriteTxn& txn, CreateBatch& batch);
   std::optional<int64_t> CommitGroup(absl::Span<Commits::Pending* const> group)
       ABSL_LOCKS_EXCLUDED(write_mu_);
   // Runs `body` on a pooled connection; with `snapshot`, inside one
