@@ -249,8 +249,8 @@ absl::Status PgConnection::Commit(absl::string_view before) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<PgResult> PgConnection::Query(absl::string_view sql,
-                                             const PgParams& params) {
+absl::StatusOr<std::string> PgConnection::Prepared(absl::string_view sql,
+                                                   const PgParams& params) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     // Filters make many distinct queries; keep the server's memory bounded.
@@ -267,6 +267,12 @@ absl::StatusOr<PgResult> PgConnection::Query(absl::string_view sql,
     }
     it = prepared_.emplace(std::string(sql), std::move(name)).first;
   }
+  return it->second;
+}
+
+absl::StatusOr<PgResult> PgConnection::Query(absl::string_view sql,
+                                             const PgParams& params) {
+  ASSIGN_OR_RETURN(const std::string name, Prepared(sql, params));
   const int n = static_cast<int>(params.size());
   std::vector<const char*> values(n);
   std::vector<int> lengths(n);
@@ -275,13 +281,94 @@ absl::StatusOr<PgResult> PgConnection::Query(absl::string_view sql,
     values[i] = params.nulls_[i] ? nullptr : params.values_[i].data();
     lengths[i] = static_cast<int>(params.values_[i].size());
   }
-  PgResult result(PQexecPrepared(connection_, it->second.c_str(), n, values.data(),
+  PgResult result(PQexecPrepared(connection_, name.c_str(), n, values.data(),
                                  lengths.data(), formats.data(), /*resultFormat=*/1));
   const ExecStatusType status = PQresultStatus(result.result_);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     return Error(sql.substr(0, 60), result.result_);
   }
   return result;
+}
+
+absl::StatusOr<std::vector<PgResult>> PgConnection::Pipeline(
+    absl::Span<const PgStatement> statements) {
+  // Prepared first (a round trip each, once per connection), so that no
+  // DEALLOCATE can come between a statement's preparation and its use.
+  if (prepared_.size() + statements.size() > kMaxPrepared) {
+    RETURN_IF_ERROR(Execute("DEALLOCATE ALL"));
+    prepared_.clear();
+  }
+  std::vector<std::string> names;
+  for (const PgStatement& statement : statements) {
+    names.emplace_back();
+    if (statement.params.size() == 0) continue;
+    ASSIGN_OR_RETURN(names.back(), Prepared(statement.sql, statement.params));
+  }
+  if (PQenterPipelineMode(connection_) != 1) return Error("pipeline mode", nullptr);
+  for (size_t i = 0; i < statements.size(); ++i) {
+    const PgParams& params = statements[i].params;
+    const int n = static_cast<int>(params.size());
+    int sent = 0;
+    if (n == 0) {
+      sent = PQsendQueryParams(connection_, statements[i].sql.c_str(), 0, nullptr, nullptr,
+                               nullptr, nullptr, /*resultFormat=*/1);
+    } else {
+      std::vector<const char*> values(n);
+      std::vector<int> lengths(n);
+      std::vector<int> formats(n, 1);
+      for (int j = 0; j < n; ++j) {
+        values[j] = params.nulls_[j] ? nullptr : params.values_[j].data();
+        lengths[j] = static_cast<int>(params.values_[j].size());
+      }
+      sent = PQsendQueryPrepared(connection_, names[i].c_str(), n, values.data(),
+                                 lengths.data(), formats.data(), /*resultFormat=*/1);
+    }
+    if (sent != 1) {
+      absl::Status error = Error("sending a pipeline", nullptr);
+      PQreset(connection_);  // the pipeline's state is unknown: start afresh
+      prepared_.clear();
+      return error;
+    }
+  }
+  absl::StatusOr<std::vector<PgResult>> results = PipelineResults(statements);
+  if (PQexitPipelineMode(connection_) != 1 && results.ok()) {
+    results = Error("leaving pipeline mode", nullptr);
+  }
+  if (!results.ok() && PQpipelineStatus(connection_) != PQ_PIPELINE_OFF) {
+    PQreset(connection_);
+    prepared_.clear();
+  }
+  return results;
+}
+
+absl::StatusOr<std::vector<PgResult>> PgConnection::PipelineResults(
+    absl::Span<const PgStatement> statements) {
+  if (PQpipelineSync(connection_) != 1) return Error("pipeline sync", nullptr);
+  std::vector<PgResult> results;
+  absl::Status first_error;
+  for (const PgStatement& statement : statements) {
+    PgResult result(PQgetResult(connection_));
+    if (result.result_ == nullptr) return Error("pipeline", nullptr);
+    const ExecStatusType status = PQresultStatus(result.result_);
+    if (first_error.ok() && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      first_error = Error(absl::string_view(statement.sql).substr(0, 60), result.result_);
+    }
+    // Each statement's results end with a null.
+    if (PgResult end(PQgetResult(connection_)); end.result_ != nullptr) {
+      return absl::InternalError("PostgreSQL: a pipelined statement gave two results");
+    }
+    results.push_back(std::move(result));
+  }
+  PgResult sync(PQgetResult(connection_));
+  if (sync.result_ == nullptr || PQresultStatus(sync.result_) != PGRES_PIPELINE_SYNC) {
+    return Error("pipeline sync", sync.result_);
+  }
+  if (!first_error.ok()) return first_error;
+  return results;
+}
+
+std::string PgResult::CommandTag() const {
+  return result_ == nullptr ? "" : PQcmdStatus(result_);
 }
 
 absl::StatusOr<bool> PgConnection::Exists(absl::string_view sql, const PgParams& params) {

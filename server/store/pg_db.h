@@ -78,6 +78,8 @@ class PgResult {
   PgResult& operator=(const PgResult&) = delete;
 
   int rows() const;
+  // The command tag ("COMMIT", "ROLLBACK", "INSERT 0 3", ...).
+  std::string CommandTag() const;
   bool IsNull(int row, int column) const;
   int64_t Int(int row, int column) const;
   // Text or bytea, as stored.
@@ -87,6 +89,13 @@ class PgResult {
  private:
   friend class PgConnection;
   pg_result* result_;
+};
+
+// One statement of a pipeline: SQL with `?` placeholders and its
+// parameters (none for BEGIN or COMMIT).
+struct PgStatement {
+  std::string sql;
+  PgParams params;
 };
 
 class PgConnection {
@@ -112,6 +121,12 @@ class PgConnection {
   // text (the 256 most recent; then all are deallocated and prepared again
   // as used).
   absl::StatusOr<PgResult> Query(absl::string_view sql, const PgParams& params = {});
+  // Runs `statements` in one round trip (libpq's pipeline mode), each
+  // prepared once per connection as Query's are, and returns their results
+  // in order. The first statement that fails is the error; PostgreSQL skips
+  // the ones after it (a transaction they were in is then failed and must
+  // be rolled back).
+  absl::StatusOr<std::vector<PgResult>> Pipeline(absl::Span<const PgStatement> statements);
   // Runs one statement and returns whether it yielded a row.
   absl::StatusOr<bool> Exists(absl::string_view sql, const PgParams& params);
 
@@ -131,6 +146,12 @@ class PgConnection {
   PgConnection(pg_conn* connection, std::string conninfo, std::string setup);
   absl::Status Error(absl::string_view context, const pg_result* result) const;
   absl::Status Setup();
+  // The name `sql` is prepared under on this connection, preparing it first
+  // if it is not (`params` gives the types).
+  absl::StatusOr<std::string> Prepared(absl::string_view sql, const PgParams& params);
+  // Reads the results of `count` pipelined statements and the sync.
+  absl::StatusOr<std::vector<PgResult>> PipelineResults(
+      absl::Span<const PgStatement> statements);
 
   pg_conn* connection_;
   const std::string conninfo_;

@@ -89,8 +89,7 @@ void AddOtherActors(const v1::Statement& statement, std::vector<std::string>& na
 // statements_by_event_stance_time, whose unconstrained stance column would
 // make it scan every statement of the event (milliseconds per create at a
 // million statements).
-absl::StatusOr<GroupFacts> LoadGroupFacts(PgConnection& connection,
-                                          absl::Span<const NewStatement* const> requests) {
+PgStatement GroupFactsQuery(absl::Span<const NewStatement* const> requests) {
   std::vector<int64_t> items, issue_times, check_duplicates;
   std::vector<std::string> request_ids, events, actors, other_actors;
   for (size_t i = 0; i < requests.size(); ++i) {
@@ -104,9 +103,7 @@ absl::StatusOr<GroupFacts> LoadGroupFacts(PgConnection& connection,
     AddOtherActors(request.statement, other_actors);
   }
   const int64_t window = absl::ToInt64Microseconds(kDuplicateWindow);
-  ASSIGN_OR_RETURN(
-      PgResult rows,
-      connection.Query(
+  return PgStatement{
           "WITH r AS (SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], "
           "?::text[], ?::bigint[], ?::bigint[]) AS r(item, request_id, event, actor, "
           "issue_time_micros, check_duplicates)) "
@@ -134,16 +131,20 @@ absl::StatusOr<GroupFacts> LoadGroupFacts(PgConnection& connection,
               .Int(window)
               .Int(window)
               .Int(v1::STATEMENT_STATE_ACTIVE)
-              .TextArray(other_actors)));
+              .TextArray(other_actors)};
+}
+
+// The facts GroupFactsQuery read for `count` requests.
+absl::StatusOr<GroupFacts> ParseGroupFacts(const PgResult& rows, size_t count) {
   GroupFacts facts;
-  facts.creates.resize(requests.size());
+  facts.creates.resize(count);
   for (int row = 0; row < rows.rows(); ++row) {
     const int64_t item = rows.Int(row, 0);
     if (rows.Int(row, 1) == 4) {
       facts.other_actors.insert(rows.Text(row, 2));
       continue;
     }
-    if (item < 0 || item >= static_cast<int64_t>(requests.size())) {
+    if (item < 0 || item >= static_cast<int64_t>(count)) {
       return absl::InternalError("PostgreSQL: a create's facts name no request");
     }
     CreateFacts& create = facts.creates[static_cast<size_t>(item)];
@@ -162,6 +163,13 @@ absl::StatusOr<GroupFacts> LoadGroupFacts(PgConnection& connection,
     }
   }
   return facts;
+}
+
+absl::StatusOr<GroupFacts> LoadGroupFacts(PgConnection& connection,
+                                          absl::Span<const NewStatement* const> requests) {
+  const PgStatement query = GroupFactsQuery(requests);
+  ASSIGN_OR_RETURN(PgResult rows, connection.Query(query.sql, query.params));
+  return ParseGroupFacts(rows, requests.size());
 }
 
 // A statement to insert.
@@ -310,9 +318,9 @@ std::vector<DuplicateCandidate> GroupCreates::Candidates(const NewStatement& req
   return candidates;
 }
 
-// Inserts every row, its change (created) and its request in one statement.
-absl::Status InsertRows(PgConnection& connection, const std::vector<NewRow>& rows,
-                        absl::Time commit_time) {
+// The statement that inserts every row, its change (created) and its
+// request.
+PgStatement InsertStatement(const std::vector<NewRow>& rows, absl::Time commit_time) {
   std::vector<std::string> names, events, actors, quotes, summaries, quote_terms,
       summary_terms, labels, data, request_ids, fingerprints, requested;
   std::vector<int64_t> actor_kinds, stances, modalities, issue_times, action_masks,
@@ -343,8 +351,7 @@ absl::Status InsertRows(PgConnection& connection, const std::vector<NewRow>& row
       requested.push_back(statement.name());
     }
   }
-  return connection
-      .Query(
+  return PgStatement{
           "WITH s AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], "
           "?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], "
           "?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bytea[]) AS "
@@ -383,21 +390,40 @@ absl::Status InsertRows(PgConnection& connection, const std::vector<NewRow>& row
               .TextArray(request_ids)
               .TextArray(fingerprints)
               .TextArray(requested)
-              .Int(v1::STATEMENT_STATE_ACTIVE))
-      .status();
+              .Int(v1::STATEMENT_STATE_ACTIVE)};
 }
 
 }  // namespace
 
-absl::Status PostgresStore::FlushCreates(WriteTxn& txn) {
+absl::StatusOr<PostgresStore::WriteTxn> PostgresStore::BeginWithCreates(
+    const std::vector<CreateBatch*>& creates, PgStatement& insert) {
   std::vector<const NewStatement*> requests;
-  for (const CreateBatch* batch : txn.creates) {
+  for (const CreateBatch* batch : creates) {
     for (const NewStatement& request : batch->requests) requests.push_back(&request);
   }
-  ASSIGN_OR_RETURN(GroupFacts facts, LoadGroupFacts(txn.connection, requests));
+  const PgStatement statements[] = {
+      {"BEGIN", {}},
+      {"SELECT head, last_commit_micros FROM log_head FOR UPDATE", {}},
+      GroupFactsQuery(requests)};
+  RETURN_IF_ERROR(writer_->EnsureConnected());
+  absl::StatusOr<std::vector<PgResult>> results = writer_->Pipeline(statements);
+  // A connection that broke while idle is only noticed now; nothing was
+  // written, so connect again and begin once more.
+  if (!results.ok() && writer_->broken() && writer_->Reconnect().ok()) {
+    results = writer_->Pipeline(statements);
+  }
+  if (!results.ok()) return results.status();
+  const PgResult& locked = (*results)[1];
+  if (locked.rows() != 1) return absl::DataLossError("log_head has no row");
+  ASSIGN_OR_RETURN(GroupFacts facts, ParseGroupFacts((*results)[2], requests.size()));
+  const absl::Time last_commit = absl::FromUnixMicros(locked.Int(0, 1));
+  const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
+  WriteTxn txn{*writer_, std::max(now, last_commit), locked.Int(0, 0), locked.Int(0, 0),
+               false, false, creates};
+
   GroupCreates group(std::move(facts), txn.commit_time, txn.head);
   size_t item = 0;
-  for (CreateBatch* batch : txn.creates) {
+  for (CreateBatch* batch : creates) {
     batch->results.clear();
     batch->status = absl::OkStatus();
     const size_t mark = group.Mark();
@@ -416,8 +442,9 @@ absl::Status PostgresStore::FlushCreates(WriteTxn& txn) {
     }
   }
   txn.head = group.head();
-  if (group.rows().empty()) return absl::OkStatus();
-  return InsertRows(txn.connection, group.rows(), txn.commit_time);
+  insert = group.rows().empty() ? PgStatement{}
+                                : InsertStatement(group.rows(), txn.commit_time);
+  return txn;
 }
 
 absl::StatusOr<v1::Statement> PostgresStore::CreateInTxn(WriteTxn& txn,

@@ -389,8 +389,23 @@ absl::StatusOr<PostgresStore::WriteTxn> PostgresStore::BeginWrite() {
   if (locked->rows() != 1) return absl::DataLossError("log_head has no row");
   const absl::Time last_commit = absl::FromUnixMicros(locked->Int(0, 1));
   const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
-  return WriteTxn{*writer_, std::max(now, last_commit), locked->Int(0, 0), false, false,
-                  {}};
+  return WriteTxn{*writer_,           std::max(now, last_commit), locked->Int(0, 0),
+                  locked->Int(0, 0), false, false, {}};
+}
+
+absl::Status PostgresStore::CommitWithInsert(const WriteTxn& txn, PgStatement insert) {
+  std::vector<PgStatement> statements;
+  statements.push_back(std::move(insert));
+  statements.push_back({"UPDATE log_head SET head = ?, last_commit_micros = ?",
+                        PgParams().Int(txn.head).Int(absl::ToUnixMicros(txn.commit_time))});
+  statements.push_back(
+      {"SELECT pg_notify(?, ?)", PgParams().Text(channel_).Text(absl::StrCat(txn.head))});
+  statements.push_back({"COMMIT", {}});
+  ASSIGN_OR_RETURN(std::vector<PgResult> results, writer_->Pipeline(statements));
+  if (results.back().CommandTag() != "COMMIT") {
+    return absl::AbortedError("PostgreSQL rolled the transaction back instead of committing");
+  }
+  return absl::OkStatus();
 }
 
 std::optional<int64_t> PostgresStore::CommitGroup(
@@ -403,43 +418,56 @@ std::optional<int64_t> PostgresStore::CommitGroup(
     if (!writer_->broken()) (void)writer_->Execute("ROLLBACK");
     return std::nullopt;
   };
-  absl::StatusOr<WriteTxn> begun = BeginWrite();
-  if (!begun.ok()) return fail_all(begun.status());
-  WriteTxn txn = *std::move(begun);
-  int64_t start_head = txn.head;
-  // First the creates, all at once; then the other writes, in order.
+  // The creates register their batches; the other writes run after them.
+  WriteTxn collector{*writer_, absl::InfinitePast(), 0, 0, true, false, {}};
   std::vector<Commits::Pending*> others;
-  txn.collecting = true;
   for (Commits::Pending* write : group) {
-    txn.registered = false;
-    write->status = (*write->body)(txn);
-    if (!txn.registered) others.push_back(write);
+    collector.registered = false;
+    write->status = (*write->body)(collector);
+    if (!collector.registered) others.push_back(write);
   }
-  txn.collecting = false;
-  if (!txn.creates.empty()) {
-    absl::Status flushed = FlushCreates(txn);
-    if (!flushed.ok() && !writer_->broken()) {
-      // Nothing but the creates was written: begin again and run them one
-      // by one, so that only the writes at fault fail.
-      spdlog::debug("store: creating {} batches one by one: {}", txn.creates.size(),
-                    flushed.ToString());
-      (void)writer_->Execute("ROLLBACK");
-      absl::StatusOr<WriteTxn> again = BeginWrite();
-      if (!again.ok()) return fail_all(again.status());
-      txn.head = start_head = again->head;
-      txn.commit_time = again->commit_time;
-      flushed = absl::OkStatus();
-      for (CreateBatch* batch : txn.creates) {
-        flushed = CreateSlowly(txn, *batch);
-        if (!flushed.ok()) break;
+  const std::vector<CreateBatch*>& creates = collector.creates;
+  PgStatement insert;
+  absl::StatusOr<WriteTxn> begun =
+      creates.empty() ? BeginWrite() : BeginWithCreates(creates, insert);
+  if (!begun.ok()) return fail_all(begun.status());
+  WriteTxn& txn = *begun;
+  const absl::Time commit_start = absl::Now();
+  absl::Status inserted;
+  if (!insert.sql.empty() && others.empty()) {
+    inserted = CommitWithInsert(txn, std::move(insert));
+    if (inserted.ok()) {
+      if (commit_observer_.on_commit) {
+        commit_observer_.on_commit(static_cast<int>(group.size()),
+                                   absl::Now() - commit_start);
+      }
+      return txn.head;
+    }
+  } else if (!insert.sql.empty()) {
+    inserted = writer_->Query(insert.sql, insert.params).status();
+  }
+  if (!inserted.ok()) {
+    // If the connection broke, the outcome is unknown: the callers get
+    // UNAVAILABLE and retry with their request ids.
+    if (writer_->broken()) return fail_all(inserted);
+    // Nothing but the creates was written: begin again and make them one
+    // by one, so that only the writes at fault fail.
+    spdlog::debug("store: creating one by one: {}", inserted.ToString());
+    (void)writer_->Execute("ROLLBACK");
+    absl::StatusOr<WriteTxn> again = BeginWrite();
+    if (!again.ok()) return fail_all(again.status());
+    txn.head = txn.start_head = again->head;
+    txn.commit_time = again->commit_time;
+    for (CreateBatch* batch : creates) {
+      if (absl::Status status = CreateSlowly(txn, *batch); !status.ok()) {
+        return fail_all(status);
       }
     }
-    if (!flushed.ok()) return fail_all(flushed);
-    if (others.empty() && txn.head == start_head) {
-      // Every create failed its checks: nothing was written.
-      (void)writer_->Execute("ROLLBACK");
-      return std::nullopt;
-    }
+  }
+  if (others.empty() && txn.head == txn.start_head) {
+    // Every create failed its checks: nothing was written.
+    (void)writer_->Execute("ROLLBACK");
+    return std::nullopt;
   }
   if (group.size() == 1 && others.size() == 1) {
     others[0]->status = (*others[0]->body)(txn);
@@ -457,22 +485,18 @@ std::optional<int64_t> PostgresStore::CommitGroup(
   // The new head and its notification (delivered to the listeners of every
   // instance when this commits) travel with COMMIT: one round trip.
   const std::string before_commit =
-      txn.head == start_head
+      txn.head == txn.start_head
           ? std::string()
           : absl::StrCat("UPDATE log_head SET head = ", txn.head,
                          ", last_commit_micros = ", absl::ToUnixMicros(txn.commit_time),
                          "; NOTIFY ", QuoteIdentifier(channel_), ", '", txn.head, "'");
-  const absl::Time commit_start = absl::Now();
   if (absl::Status status = writer_->Commit(before_commit); !status.ok()) {
-    // If the connection broke here, the outcome is unknown: the callers get
-    // UNAVAILABLE and retry with their request ids.
     return fail_all(status);
   }
   if (commit_observer_.on_commit) {
-    commit_observer_.on_commit(static_cast<int>(group.size()),
-                               absl::Now() - commit_start);
+    commit_observer_.on_commit(static_cast<int>(group.size()), absl::Now() - commit_start);
   }
-  if (txn.head == start_head) return std::nullopt;
+  if (txn.head == txn.start_head) return std::nullopt;
   return txn.head;
 }
 

@@ -153,6 +153,7 @@ class PostgresStore : public Store, public DraftStore {
     PgConnection& connection;
     absl::Time commit_time;  // microsecond precision, never decreasing
     int64_t head;            // the last sequence assigned so far
+    int64_t start_head;      // the head when the transaction began
     // While CommitGroup collects the group's creates: create writes add
     // their batch to `creates` (and set `registered`); other writes do
     // nothing and run after the creates are flushed.
@@ -193,10 +194,20 @@ class PostgresStore : public Store, public DraftStore {
   absl::Status WriteCreates(CreateBatch& batch) ABSL_LOCKS_EXCLUDED(write_mu_);
   // BEGIN and the log_head row lock, in one round trip.
   absl::StatusOr<WriteTxn> BeginWrite() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  // The group's creates (postgres_creates.cc): FlushCreates resolves and
-  // inserts them all at once; an error means the transaction must be rolled
-  // back, and the creates run again with CreateSlowly, one savepoint each.
-  absl::Status FlushCreates(WriteTxn& txn);
+  // Begins a group's transaction with its creates resolved
+  // (postgres_creates.cc): BEGIN, the log_head lock and the facts of every
+  // create in one round trip, then the rules, in the group's order. Sets
+  // each batch's outcome, the transaction's head past their sequences, and
+  // `insert` to the statement that writes their rows (empty if none).
+  absl::StatusOr<WriteTxn> BeginWithCreates(const std::vector<CreateBatch*>& creates,
+                                            PgStatement& insert)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // `insert`, the new head, its notification and COMMIT in one round trip.
+  absl::Status CommitWithInsert(const WriteTxn& txn, PgStatement insert)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // The one-by-one path, for a group whose insert failed: each batch's
+  // creates as SqliteStore makes them, in savepoints, so that only the
+  // writes at fault fail.
   absl::Status CreateSlowly(WriteTxn& txn, CreateBatch& batch);
   std::optional<int64_t> CommitGroup(absl::Span<Commits::Pending* const> group)
       ABSL_LOCKS_EXCLUDED(write_mu_);
