@@ -447,9 +447,12 @@ std::optional<int64_t> PostgresStore::CommitGroup(
     inserted = writer_->Query(insert.sql, insert.params).status();
   }
   if (!inserted.ok()) {
-    // If the connection broke, the outcome is unknown: the callers get
-    // UNAVAILABLE and retry with their request ids.
-    if (writer_->broken()) return fail_all(inserted);
+    // If the connection broke (UNAVAILABLE: no answer from PostgreSQL),
+    // the outcome of COMMIT is unknown: the callers get UNAVAILABLE and
+    // retry with their request ids.
+    if (writer_->broken() || inserted.code() == absl::StatusCode::kUnavailable) {
+      return fail_all(inserted);
+    }
     // Nothing but the creates was written: begin again and make them one
     // by one, so that only the writes at fault fail.
     spdlog::debug("store: creating one by one: {}", inserted.ToString());
