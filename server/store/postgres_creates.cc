@@ -178,7 +178,17 @@ struct NewRow {
   v1::ActorKind actor_kind;
   std::string data;  // its stored serialization
   const NewStatement* request;
+  const DerivedColumns* derived;  // null on the one-by-one path
 };
+
+std::vector<DerivedColumns> DeriveAll(absl::Span<const NewStatement> requests) {
+  std::vector<DerivedColumns> derived;
+  derived.reserve(requests.size());
+  for (const NewStatement& request : requests) {
+    derived.push_back(DeriveColumns(request.statement));
+  }
+  return derived;
+}
 
 // The group's creates, decided one after another as SqliteStore::CreateInTxn
 // decides them: each sees the rows the ones before it would write.
@@ -189,7 +199,9 @@ class GroupCreates {
 
   // Creates request number `item` (of LoadGroupFacts's requests), or says
   // why not; on success its row is kept for the insert.
-  absl::StatusOr<v1::Statement> Create(size_t item, const NewStatement& request);
+  // `derived` is the request's DerivedColumns, kept for the insert.
+  absl::StatusOr<v1::Statement> Create(size_t item, const NewStatement& request,
+                                       const DerivedColumns* derived);
 
   // Rows kept so far; Undo(mark) forgets the rows kept since.
   size_t Mark() const { return rows_.size(); }
@@ -217,7 +229,8 @@ class GroupCreates {
 };
 
 absl::StatusOr<v1::Statement> GroupCreates::Create(size_t item,
-                                                   const NewStatement& request) {
+                                                   const NewStatement& request,
+                                                   const DerivedColumns* derived) {
   const CreateFacts& facts = facts_.creates[item];
   const v1::Statement& statement = request.statement;
   if (!request.request_id.empty()) {
@@ -253,6 +266,7 @@ absl::StatusOr<v1::Statement> GroupCreates::Create(size_t item,
   row.actor_kind = *facts.actor_kind;
   row.data = SerializeStored(row.statement);
   row.request = &request;
+  row.derived = derived;
   if (!request.request_id.empty()) row_of_request_[request.request_id] = rows_.size() - 1;
   rows_of_actor_event_[ActorEventKey(statement)].push_back(rows_.size() - 1);
   return row.statement;
@@ -337,12 +351,12 @@ PgStatement InsertStatement(const std::vector<NewRow>& rows, absl::Time commit_t
                              ? v1::MODALITY_ASSERTED
                              : statement.modality());
     issue_times.push_back(ToUnixMicros(statement.issue_time()));
-    action_masks.push_back(ActionMask(statement));
+    action_masks.push_back(row.derived->action_mask);
     quotes.push_back(statement.quote());
     summaries.push_back(statement.summary());
-    quote_terms.push_back(TsVectorLiteral(statement.quote()));
-    summary_terms.push_back(TsVectorLiteral(statement.summary()));
-    labels.push_back(LabelsJson(statement.labels()));
+    quote_terms.push_back(row.derived->quote_terms);
+    summary_terms.push_back(row.derived->summary_terms);
+    labels.push_back(row.derived->labels);
     sequences.push_back(statement.sequence());
     data.push_back(row.data);
     if (!row.request->request_id.empty()) {
@@ -395,6 +409,12 @@ PgStatement InsertStatement(const std::vector<NewRow>& rows, absl::Time commit_t
 
 }  // namespace
 
+DerivedColumns DeriveColumns(const v1::Statement& statement) {
+  return DerivedColumns{TsVectorLiteral(statement.quote()),
+                        TsVectorLiteral(statement.summary()), LabelsJson(statement.labels()),
+                        ActionMask(statement)};
+}
+
 absl::StatusOr<PostgresStore::WriteTxn> PostgresStore::BeginWithCreates(
     const std::vector<CreateBatch*>& creates, PgStatement& insert) {
   std::vector<const NewStatement*> requests;
@@ -428,7 +448,8 @@ absl::StatusOr<PostgresStore::WriteTxn> PostgresStore::BeginWithCreates(
     batch->status = absl::OkStatus();
     const size_t mark = group.Mark();
     for (size_t i = 0; i < batch->requests.size(); ++i, ++item) {
-      absl::StatusOr<v1::Statement> created = group.Create(item, batch->requests[i]);
+      absl::StatusOr<v1::Statement> created =
+          group.Create(item, batch->requests[i], &batch->derived[i]);
       if (!created.ok() && batch->mode == CreateBatch::Mode::kAll) {
         // All or none: undo the batch's rows, skip its remaining requests.
         batch->status =
@@ -454,7 +475,7 @@ absl::StatusOr<v1::Statement> PostgresStore::CreateInTxn(WriteTxn& txn,
   const NewStatement* const requests[] = {&request};
   ASSIGN_OR_RETURN(GroupFacts facts, LoadGroupFacts(txn.connection, requests));
   GroupCreates one(std::move(facts), txn.commit_time, txn.head);
-  ASSIGN_OR_RETURN(v1::Statement statement, one.Create(0, request));
+  ASSIGN_OR_RETURN(v1::Statement statement, one.Create(0, request, nullptr));
   if (one.rows().empty()) return statement;  // the earlier request's statement
   const NewRow& row = one.rows()[0];
   RETURN_IF_ERROR(WriteStatementRow(txn.connection, row.statement,
@@ -497,7 +518,8 @@ absl::Status PostgresStore::CreateSlowly(WriteTxn& txn, CreateBatch& batch) {
 
 absl::StatusOr<v1::Statement> PostgresStore::CreateStatement(
     const NewStatement& request) {
-  CreateBatch batch{absl::MakeConstSpan(&request, 1), CreateBatch::Mode::kOne, {}, {}};
+  const auto requests = absl::MakeConstSpan(&request, 1);
+  CreateBatch batch{requests, CreateBatch::Mode::kOne, DeriveAll(requests), {}, {}};
   RETURN_IF_ERROR(WriteCreates(batch));
   if (batch.results.size() != 1) return absl::InternalError("a create has no outcome");
   return std::move(batch.results[0]);
@@ -505,7 +527,7 @@ absl::StatusOr<v1::Statement> PostgresStore::CreateStatement(
 
 absl::StatusOr<std::vector<v1::Statement>> PostgresStore::CreateStatements(
     absl::Span<const NewStatement> requests) {
-  CreateBatch batch{requests, CreateBatch::Mode::kAll, {}, {}};
+  CreateBatch batch{requests, CreateBatch::Mode::kAll, DeriveAll(requests), {}, {}};
   RETURN_IF_ERROR(WriteCreates(batch));
   RETURN_IF_ERROR(batch.status);
   if (batch.results.size() != requests.size()) {
@@ -521,7 +543,7 @@ absl::StatusOr<std::vector<v1::Statement>> PostgresStore::CreateStatements(
 
 absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>>
 PostgresStore::CreateEachStatement(absl::Span<const NewStatement> requests) {
-  CreateBatch batch{requests, CreateBatch::Mode::kEach, {}, {}};
+  CreateBatch batch{requests, CreateBatch::Mode::kEach, DeriveAll(requests), {}, {}};
   RETURN_IF_ERROR(WriteCreates(batch));
   if (batch.results.size() != requests.size()) {
     return absl::InternalError("a batch of creates has no outcome");

@@ -65,6 +65,7 @@
 #include "server/store/draft_store.h"
 #include "server/store/group_commit.h"
 #include "server/store/pg_db.h"
+#include "server/store/postgres_rows.h"
 #include "server/store/store.h"
 
 namespace rollcall {
@@ -178,6 +179,7 @@ class PostgresStore : public Store, public DraftStore {
     };
     absl::Span<const NewStatement> requests;
     Mode mode;
+    std::vector<DerivedColumns> derived;  // one per request, by the caller
     std::vector<absl::StatusOr<v1::Statement>> results;
     absl::Status status;
   };
