@@ -408,6 +408,46 @@ absl::Status PostgresStore::CommitWithInsert(const WriteTxn& txn, PgStatement in
   return absl::OkStatus();
 }
 
+absl::Status PostgresStore::CommitTxn(const WriteTxn& txn) {
+  // The new head and its notification (delivered to the listeners of every
+  // instance when this commits) travel with COMMIT: one round trip.
+  const std::string before_commit =
+      txn.head == txn.start_head
+          ? std::string()
+          : absl::StrCat("UPDATE log_head SET head = ", txn.head,
+                         ", last_commit_micros = ", absl::ToUnixMicros(txn.commit_time),
+                         "; NOTIFY ", QuoteIdentifier(channel_), ", '", txn.head, "'");
+  return writer_->Commit(before_commit);
+}
+
+absl::Status PostgresStore::CreateOneByOne(WriteTxn& txn, const absl::Status& failure) {
+  // If the connection broke (UNAVAILABLE: no answer from PostgreSQL), the
+  // outcome of COMMIT is unknown: the callers get UNAVAILABLE and retry
+  // with their request ids.
+  if (writer_->broken() || failure.code() == absl::StatusCode::kUnavailable) {
+    return failure;
+  }
+  // Nothing but the creates was written: begin again and make them one by
+  // one, so that only the writes at fault fail.
+  spdlog::debug("store: creating one by one: {}", failure.ToString());
+  (void)writer_->Execute("ROLLBACK");
+  ASSIGN_OR_RETURN(const WriteTxn again, BeginWrite());
+  txn.head = txn.start_head = again.head;
+  txn.commit_time = again.commit_time;
+  for (CreateBatch* batch : txn.creates) RETURN_IF_ERROR(CreateSlowly(txn, *batch));
+  return absl::OkStatus();
+}
+
+absl::Status PostgresStore::RunInSavepoints(WriteTxn& txn,
+                                            absl::Span<Commits::Pending* const> writes) {
+  for (Commits::Pending* write : writes) {
+    absl::Status status =
+        txn.InSavepoint([&] { return (*write->body)(txn); }, &write->status);
+    if (!status.ok()) return write->status.ok() ? status : write->status;
+  }
+  return absl::OkStatus();
+}
+
 std::optional<int64_t> PostgresStore::CommitGroup(
     absl::Span<Commits::Pending* const> group) {
   absl::MutexLock lock(&write_mu_);
@@ -433,38 +473,24 @@ std::optional<int64_t> PostgresStore::CommitGroup(
   if (!begun.ok()) return fail_all(begun.status());
   WriteTxn& txn = *begun;
   const absl::Time commit_start = absl::Now();
+  auto observe = [&] {
+    if (commit_observer_.on_commit) {
+      commit_observer_.on_commit(static_cast<int>(group.size()), absl::Now() - commit_start);
+    }
+  };
   absl::Status inserted;
   if (!insert.sql.empty() && others.empty()) {
     inserted = CommitWithInsert(txn, std::move(insert));
     if (inserted.ok()) {
-      if (commit_observer_.on_commit) {
-        commit_observer_.on_commit(static_cast<int>(group.size()),
-                                   absl::Now() - commit_start);
-      }
+      observe();
       return txn.head;
     }
   } else if (!insert.sql.empty()) {
     inserted = writer_->Query(insert.sql, insert.params).status();
   }
   if (!inserted.ok()) {
-    // If the connection broke (UNAVAILABLE: no answer from PostgreSQL),
-    // the outcome of COMMIT is unknown: the callers get UNAVAILABLE and
-    // retry with their request ids.
-    if (writer_->broken() || inserted.code() == absl::StatusCode::kUnavailable) {
-      return fail_all(inserted);
-    }
-    // Nothing but the creates was written: begin again and make them one
-    // by one, so that only the writes at fault fail.
-    spdlog::debug("store: creating one by one: {}", inserted.ToString());
-    (void)writer_->Execute("ROLLBACK");
-    absl::StatusOr<WriteTxn> again = BeginWrite();
-    if (!again.ok()) return fail_all(again.status());
-    txn.head = txn.start_head = again->head;
-    txn.commit_time = again->commit_time;
-    for (CreateBatch* batch : creates) {
-      if (absl::Status status = CreateSlowly(txn, *batch); !status.ok()) {
-        return fail_all(status);
-      }
+    if (absl::Status status = CreateOneByOne(txn, inserted); !status.ok()) {
+      return fail_all(status);
     }
   }
   if (others.empty() && txn.head == txn.start_head) {
@@ -478,27 +504,11 @@ std::optional<int64_t> PostgresStore::CommitGroup(
       (void)writer_->Execute("ROLLBACK");
       return std::nullopt;
     }
-  } else {
-    for (Commits::Pending* write : others) {
-      absl::Status status =
-          txn.InSavepoint([&] { return (*write->body)(txn); }, &write->status);
-      if (!status.ok()) return fail_all(write->status.ok() ? status : write->status);
-    }
-  }
-  // The new head and its notification (delivered to the listeners of every
-  // instance when this commits) travel with COMMIT: one round trip.
-  const std::string before_commit =
-      txn.head == txn.start_head
-          ? std::string()
-          : absl::StrCat("UPDATE log_head SET head = ", txn.head,
-                         ", last_commit_micros = ", absl::ToUnixMicros(txn.commit_time),
-                         "; NOTIFY ", QuoteIdentifier(channel_), ", '", txn.head, "'");
-  if (absl::Status status = writer_->Commit(before_commit); !status.ok()) {
+  } else if (absl::Status status = RunInSavepoints(txn, others); !status.ok()) {
     return fail_all(status);
   }
-  if (commit_observer_.on_commit) {
-    commit_observer_.on_commit(static_cast<int>(group.size()), absl::Now() - commit_start);
-  }
+  if (absl::Status status = CommitTxn(txn); !status.ok()) return fail_all(status);
+  observe();
   if (txn.head == txn.start_head) return std::nullopt;
   return txn.head;
 }

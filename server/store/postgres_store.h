@@ -204,6 +204,9 @@ class PostgresStore : public Store, public DraftStore {
   absl::StatusOr<WriteTxn> BeginWithCreates(const std::vector<CreateBatch*>& creates,
                                             PgStatement& insert)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // The new head (if sequences were taken), its notification and COMMIT,
+  // in one round trip.
+  absl::Status CommitTxn(const WriteTxn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // `insert`, the new head, its notification and COMMIT in one round trip.
   absl::Status CommitWithInsert(const WriteTxn& txn, PgStatement insert)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
@@ -211,6 +214,15 @@ class PostgresStore : public Store, public DraftStore {
   // creates as SqliteStore makes them, in savepoints, so that only the
   // writes at fault fail.
   absl::Status CreateSlowly(WriteTxn& txn, CreateBatch& batch);
+  // After the group's insert failed with `failure`: unless the connection
+  // was lost (then `failure` itself), rolls back, begins again and makes
+  // txn.creates one by one.
+  absl::Status CreateOneByOne(WriteTxn& txn, const absl::Status& failure)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Runs `writes` in txn, each in a savepoint; an error is one the
+  // transaction cannot go on from.
+  absl::Status RunInSavepoints(WriteTxn& txn, absl::Span<Commits::Pending* const> writes)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   std::optional<int64_t> CommitGroup(absl::Span<Commits::Pending* const> group)
       ABSL_LOCKS_EXCLUDED(write_mu_);
   // Runs `body` on a pooled connection; with `snapshot`, inside one
