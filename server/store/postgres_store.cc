@@ -241,8 +241,13 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
         "PostgreSQL schema name must have 1 to ", kMaxSchemaLength, " characters"));
   }
   const std::string setup = SetupSql(options.schema);
-  ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> writer,
-                   PgConnection::Open(options.conninfo, setup));
+  // The writer's statements are planned for their parameters every time: a
+  // generic plan made while the tables were small (a new store) would keep
+  // scanning them as they grow, and the group's arrays vary in length.
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<PgConnection> writer,
+      PgConnection::Open(options.conninfo,
+                         absl::StrCat(setup, "; SET plan_cache_mode = force_custom_plan")));
   RETURN_IF_ERROR(CheckDurabilitySettings(*writer, options.accept_unsafe_durability));
   RETURN_IF_ERROR(Migrate(*writer, options.schema));
   ASSIGN_OR_RETURN(const int64_t head, ReadHead(*writer));
