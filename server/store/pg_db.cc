@@ -21,6 +21,9 @@ constexpr unsigned int kInt8Oid = 20;
 constexpr unsigned int kInt2Oid = 21;
 constexpr unsigned int kInt4Oid = 23;
 constexpr unsigned int kTextOid = 25;
+constexpr unsigned int kByteaArrayOid = 1001;
+constexpr unsigned int kTextArrayOid = 1009;
+constexpr unsigned int kInt8ArrayOid = 1016;
 // Prepared statements kept per connection.
 constexpr size_t kMaxPrepared = 256;
 
@@ -76,6 +79,60 @@ PgParams& PgParams::Null() {
   values_.emplace_back();
   nulls_.push_back(true);
   return *this;
+}
+
+namespace {
+
+void AppendInt32(std::string& out, uint32_t value) {
+  char bytes[4];
+  absl::big_endian::Store32(bytes, value);
+  out.append(bytes, sizeof(bytes));
+}
+
+}  // namespace
+
+// PostgreSQL's binary array form (array_recv): dimensions, a has-nulls
+// flag, the element type, each dimension's size and lower bound, then each
+// element as its length and bytes. An empty array has no dimension.
+template <typename AddElement>
+PgParams& PgParams::Array(unsigned int array_type, unsigned int element_type,
+                          size_t count, const AddElement& add) {
+  std::string out;
+  AppendInt32(out, count == 0 ? 0 : 1);
+  AppendInt32(out, 0);
+  AppendInt32(out, element_type);
+  if (count > 0) {
+    AppendInt32(out, static_cast<uint32_t>(count));
+    AppendInt32(out, 1);
+  }
+  for (size_t i = 0; i < count; ++i) add(i, out);
+  types_.push_back(array_type);
+  values_.push_back(std::move(out));
+  nulls_.push_back(false);
+  return *this;
+}
+
+PgParams& PgParams::IntArray(absl::Span<const int64_t> values) {
+  return Array(kInt8ArrayOid, kInt8Oid, values.size(), [&](size_t i, std::string& out) {
+    char bytes[8];
+    absl::big_endian::Store64(bytes, static_cast<uint64_t>(values[i]));
+    AppendInt32(out, sizeof(bytes));
+    out.append(bytes, sizeof(bytes));
+  });
+}
+
+PgParams& PgParams::TextArray(absl::Span<const std::string> values) {
+  return Array(kTextArrayOid, kTextOid, values.size(), [&](size_t i, std::string& out) {
+    AppendInt32(out, static_cast<uint32_t>(values[i].size()));
+    out.append(values[i]);
+  });
+}
+
+PgParams& PgParams::BytesArray(absl::Span<const std::string> values) {
+  return Array(kByteaArrayOid, kByteaOid, values.size(), [&](size_t i, std::string& out) {
+    AppendInt32(out, static_cast<uint32_t>(values[i].size()));
+    out.append(values[i]);
+  });
 }
 
 PgResult::PgResult(pg_result* result) : result_(result) {}
@@ -192,8 +249,8 @@ absl::Status PgConnection::Commit(absl::string_view before) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<PgResult> PgConnection::Query(absl::string_view sql,
-                                             const PgParams& params) {
+absl::StatusOr<std::string> PgConnection::Prepared(absl::string_view sql,
+                                                   const PgParams& params) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     // Filters make many distinct queries; keep the server's memory bounded.
@@ -210,6 +267,12 @@ absl::StatusOr<PgResult> PgConnection::Query(absl::string_view sql,
     }
     it = prepared_.emplace(std::string(sql), std::move(name)).first;
   }
+  return it->second;
+}
+
+absl::StatusOr<PgResult> PgConnection::Query(absl::string_view sql,
+                                             const PgParams& params) {
+  ASSIGN_OR_RETURN(const std::string name, Prepared(sql, params));
   const int n = static_cast<int>(params.size());
   std::vector<const char*> values(n);
   std::vector<int> lengths(n);
@@ -218,13 +281,94 @@ absl::StatusOr<PgResult> PgConnection::Query(absl::string_view sql,
     values[i] = params.nulls_[i] ? nullptr : params.values_[i].data();
     lengths[i] = static_cast<int>(params.values_[i].size());
   }
-  PgResult result(PQexecPrepared(connection_, it->second.c_str(), n, values.data(),
+  PgResult result(PQexecPrepared(connection_, name.c_str(), n, values.data(),
                                  lengths.data(), formats.data(), /*resultFormat=*/1));
   const ExecStatusType status = PQresultStatus(result.result_);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     return Error(sql.substr(0, 60), result.result_);
   }
   return result;
+}
+
+absl::StatusOr<std::vector<PgResult>> PgConnection::Pipeline(
+    absl::Span<const PgStatement> statements) {
+  // Prepared first (a round trip each, once per connection), so that no
+  // DEALLOCATE can come between a statement's preparation and its use.
+  if (prepared_.size() + statements.size() > kMaxPrepared) {
+    RETURN_IF_ERROR(Execute("DEALLOCATE ALL"));
+    prepared_.clear();
+  }
+  std::vector<std::string> names;
+  for (const PgStatement& statement : statements) {
+    names.emplace_back();
+    if (statement.params.size() == 0) continue;
+    ASSIGN_OR_RETURN(names.back(), Prepared(statement.sql, statement.params));
+  }
+  if (PQenterPipelineMode(connection_) != 1) return Error("pipeline mode", nullptr);
+  for (size_t i = 0; i < statements.size(); ++i) {
+    const PgParams& params = statements[i].params;
+    const int n = static_cast<int>(params.size());
+    int sent = 0;
+    if (n == 0) {
+      sent = PQsendQueryParams(connection_, statements[i].sql.c_str(), 0, nullptr, nullptr,
+                               nullptr, nullptr, /*resultFormat=*/1);
+    } else {
+      std::vector<const char*> values(n);
+      std::vector<int> lengths(n);
+      std::vector<int> formats(n, 1);
+      for (int j = 0; j < n; ++j) {
+        values[j] = params.nulls_[j] ? nullptr : params.values_[j].data();
+        lengths[j] = static_cast<int>(params.values_[j].size());
+      }
+      sent = PQsendQueryPrepared(connection_, names[i].c_str(), n, values.data(),
+                                 lengths.data(), formats.data(), /*resultFormat=*/1);
+    }
+    if (sent != 1) {
+      absl::Status error = Error("sending a pipeline", nullptr);
+      PQreset(connection_);  // the pipeline's state is unknown: start afresh
+      prepared_.clear();
+      return error;
+    }
+  }
+  absl::StatusOr<std::vector<PgResult>> results = PipelineResults(statements);
+  if (PQexitPipelineMode(connection_) != 1 && results.ok()) {
+    results = Error("leaving pipeline mode", nullptr);
+  }
+  if (!results.ok() && PQpipelineStatus(connection_) != PQ_PIPELINE_OFF) {
+    PQreset(connection_);
+    prepared_.clear();
+  }
+  return results;
+}
+
+absl::StatusOr<std::vector<PgResult>> PgConnection::PipelineResults(
+    absl::Span<const PgStatement> statements) {
+  if (PQpipelineSync(connection_) != 1) return Error("pipeline sync", nullptr);
+  std::vector<PgResult> results;
+  absl::Status first_error;
+  for (const PgStatement& statement : statements) {
+    PgResult result(PQgetResult(connection_));
+    if (result.result_ == nullptr) return Error("pipeline", nullptr);
+    const ExecStatusType status = PQresultStatus(result.result_);
+    if (first_error.ok() && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      first_error = Error(absl::string_view(statement.sql).substr(0, 60), result.result_);
+    }
+    // Each statement's results end with a null.
+    if (PgResult end(PQgetResult(connection_)); end.result_ != nullptr) {
+      return absl::InternalError("PostgreSQL: a pipelined statement gave two results");
+    }
+    results.push_back(std::move(result));
+  }
+  PgResult sync(PQgetResult(connection_));
+  if (sync.result_ == nullptr || PQresultStatus(sync.result_) != PGRES_PIPELINE_SYNC) {
+    return Error("pipeline sync", sync.result_);
+  }
+  if (!first_error.ok()) return first_error;
+  return results;
+}
+
+std::string PgResult::CommandTag() const {
+  return result_ == nullptr ? "" : PQcmdStatus(result_);
 }
 
 absl::StatusOr<bool> PgConnection::Exists(absl::string_view sql, const PgParams& params) {

@@ -33,6 +33,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 
 struct pg_conn;
 struct pg_result;
@@ -46,6 +47,11 @@ class PgParams {
   PgParams& Text(absl::string_view value);
   PgParams& Bytes(absl::string_view value);
   PgParams& Null();  // a NULL bigint
+  // One-dimensional arrays (bigint[], text[], bytea[]) without NULLs, for
+  // statements that take many rows at once (unnest).
+  PgParams& IntArray(absl::Span<const int64_t> values);
+  PgParams& TextArray(absl::Span<const std::string> values);
+  PgParams& BytesArray(absl::Span<const std::string> values);
   size_t size() const { return types_.size(); }
 
  private:
@@ -53,6 +59,12 @@ class PgParams {
   std::vector<unsigned int> types_;
   std::vector<std::string> values_;
   std::vector<bool> nulls_;
+
+  // An array of `count` elements of type `element_type`; `add(i, out)`
+  // appends element i's binary form.
+  template <typename AddElement>
+  PgParams& Array(unsigned int array_type, unsigned int element_type, size_t count,
+                  const AddElement& add);
 };
 
 // The rows of one query. Integer columns must be bigint.
@@ -66,6 +78,8 @@ class PgResult {
   PgResult& operator=(const PgResult&) = delete;
 
   int rows() const;
+  // The command tag ("COMMIT", "ROLLBACK", "INSERT 0 3", ...).
+  std::string CommandTag() const;
   bool IsNull(int row, int column) const;
   int64_t Int(int row, int column) const;
   // Text or bytea, as stored.
@@ -75,6 +89,13 @@ class PgResult {
  private:
   friend class PgConnection;
   pg_result* result_;
+};
+
+// One statement of a pipeline: SQL with `?` placeholders and its
+// parameters (none for BEGIN or COMMIT).
+struct PgStatement {
+  std::string sql;
+  PgParams params;
 };
 
 class PgConnection {
@@ -100,6 +121,12 @@ class PgConnection {
   // text (the 256 most recent; then all are deallocated and prepared again
   // as used).
   absl::StatusOr<PgResult> Query(absl::string_view sql, const PgParams& params = {});
+  // Runs `statements` in one round trip (libpq's pipeline mode), each
+  // prepared once per connection as Query's are, and returns their results
+  // in order. The first statement that fails is the error; PostgreSQL skips
+  // the ones after it (a transaction they were in is then failed and must
+  // be rolled back).
+  absl::StatusOr<std::vector<PgResult>> Pipeline(absl::Span<const PgStatement> statements);
   // Runs one statement and returns whether it yielded a row.
   absl::StatusOr<bool> Exists(absl::string_view sql, const PgParams& params);
 
@@ -119,6 +146,12 @@ class PgConnection {
   PgConnection(pg_conn* connection, std::string conninfo, std::string setup);
   absl::Status Error(absl::string_view context, const pg_result* result) const;
   absl::Status Setup();
+  // The name `sql` is prepared under on this connection, preparing it first
+  // if it is not (`params` gives the types).
+  absl::StatusOr<std::string> Prepared(absl::string_view sql, const PgParams& params);
+  // Reads the results of `count` pipelined statements and the sync.
+  absl::StatusOr<std::vector<PgResult>> PipelineResults(
+      absl::Span<const PgStatement> statements);
 
   pg_conn* connection_;
   const std::string conninfo_;

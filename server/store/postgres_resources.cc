@@ -13,6 +13,7 @@
 #include "server/common/status_macros.h"
 #include "server/common/time_util.h"
 #include "server/store/duplicate_statement.h"
+#include "server/store/postgres_rows.h"
 #include "server/store/postgres_store.h"
 #include "server/store/revision_rules.h"
 #include "server/store/sql_builder.h"
@@ -147,80 +148,17 @@ absl::Status WriteEvent(PgConnection& connection, const v1::Event& event,
 
 // ---- Statements ---------------------------------------------------------
 
-absl::StatusOr<v1::Statement> LoadStatement(PgConnection& connection,
-                                            absl::string_view name) {
-  return LoadByName<v1::Statement>(connection, "statements", "statement", name);
-}
-
 absl::Status CheckActor(PgConnection& connection, absl::string_view field,
                         absl::string_view actor) {
   ASSIGN_OR_RETURN(bool exists, ActorExists(connection, actor));
   return exists ? absl::OkStatus() : MissingReference(field, actor);
 }
 
-// What creating `request` depends on, read in one round trip: the earlier
-// statement of its request_id, whether its event and actor exist (and the
-// actor's kind), and the candidates it may duplicate.
-struct CreateFacts {
-  std::optional<std::pair<std::string, std::string>> request;  // fingerprint, statement
-  bool event_exists = false;
-  std::optional<v1::ActorKind> actor_kind;
-  std::vector<DuplicateCandidate> candidates;  // by issue time, then name
-};
-
-absl::StatusOr<CreateFacts> LoadCreateFacts(PgConnection& connection,
-                                            const NewStatement& request) {
-  const v1::Statement& statement = request.statement;
-  const int64_t issue_time = ToUnixMicros(statement.issue_time());
-  const int64_t window = absl::ToInt64Microseconds(kDuplicateWindow);
-  const bool check_duplicates = !request.allow_duplicate && !statement.quote().empty();
-  ASSIGN_OR_RETURN(
-      PgResult rows,
-      connection.Query(
-          "SELECT 0::bigint, fingerprint COLLATE \"C\", statement COLLATE \"C\", "
-          "0::bigint "
-          "FROM requests WHERE request_id = ? AND ?::bigint = 1 "
-          "UNION ALL SELECT 1, ''::text COLLATE \"C\", ''::text COLLATE \"C\", 0 "
-          "FROM events WHERE name = ? "
-          "UNION ALL SELECT 2, ''::text COLLATE \"C\", ''::text COLLATE \"C\", kind "
-          "FROM actors WHERE name = ? "
-          "UNION ALL SELECT 3, name COLLATE \"C\", quote COLLATE \"C\", "
-          "issue_time_micros "
-          "FROM statements WHERE actor = ? AND issue_time_micros BETWEEN ? AND ? "
-          "AND event = ? AND state = ? AND quote <> '' AND ?::bigint = 1 "
-          "ORDER BY 1, 4, 2",
-          PgParams()
-              .Text(request.request_id)
-              .Int(request.request_id.empty() ? 0 : 1)
-              .Text(statement.event())
-              .Text(statement.actor())
-              .Text(statement.actor())
-              .Int(issue_time - window)
-              .Int(issue_time + window)
-              .Text(statement.event())
-              .Int(v1::STATEMENT_STATE_ACTIVE)
-              .Int(check_duplicates ? 1 : 0)));
-  CreateFacts facts;
-  for (int row = 0; row < rows.rows(); ++row) {
-    switch (rows.Int(row, 0)) {
-      case 0:
-        facts.request.emplace(rows.Text(row, 1), rows.Text(row, 2));
-        break;
-      case 1:
-        facts.event_exists = true;
-        break;
-      case 2:
-        facts.actor_kind = static_cast<v1::ActorKind>(rows.Int(row, 3));
-        break;
-      default:
-        facts.candidates.push_back({rows.Text(row, 1), rows.Text(row, 2)});
-    }
-  }
-  return facts;
+absl::StatusOr<v1::Statement> LoadStatement(PgConnection& connection,
+                                            absl::string_view name) {
+  return LoadByName<v1::Statement>(connection, "statements", "statement", name);
 }
 
-// The references besides the event and the actor (checked by
-// LoadCreateFacts or CheckReferences).
 absl::Status CheckOtherReferences(PgConnection& connection,
                                   const v1::Statement& statement) {
   for (int i = 0; i < statement.joint_with_size(); ++i) {
@@ -256,9 +194,8 @@ absl::StatusOr<v1::ActorKind> CheckReferences(PgConnection& connection,
   return static_cast<v1::ActorKind>(kind.Int(0, 1));
 }
 
-// Writes the current revision's row, its change in the log and (if
-// `request` has a request_id) the request, in one round trip. `data` is
-// the statement's stored serialization (from WriteTxn::AppendChange).
+}  // namespace
+
 absl::Status WriteStatementRow(PgConnection& connection, const v1::Statement& statement,
                                v1::ChangeKind kind, absl::Time commit_time,
                                v1::ActorKind actor_kind, absl::string_view data,
@@ -317,21 +254,6 @@ absl::Status WriteStatementRow(PgConnection& connection, const v1::Statement& st
               .Bytes(data))
       .status();
 }
-
-// "statements/s" + 15 random base32 characters (75 bits): a valid resource
-// id. Not looked up first (a round trip per statement): the primary key
-// refuses the practically impossible collision.
-std::string NewStatementName() {
-  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
-  thread_local absl::BitGen bits;
-  std::string id = "s";
-  for (int i = 0; i < kStatementIdRandomChars; ++i) {
-    id.push_back(kAlphabet[absl::Uniform(bits, 0, 32)]);
-  }
-  return MakeName(kStatementsCollection, id);
-}
-
-}  // namespace
 
 // ---- Actors ---------------------------------------------------------------
 
@@ -498,70 +420,6 @@ absl::StatusOr<v1::Event> PostgresStore::UpdateEvent(absl::string_view name,
 }
 
 // ---- Statements -----------------------------------------------------------
-
-absl::StatusOr<v1::Statement> PostgresStore::CreateInTxn(WriteTxn& txn,
-                                                         const NewStatement& request) {
-  PgConnection& connection = txn.connection;
-  ASSIGN_OR_RETURN(const CreateFacts facts, LoadCreateFacts(connection, request));
-  // The rules and their order are SqliteStore::CreateInTxn's.
-  if (facts.request.has_value()) {
-    if (facts.request->first != request.fingerprint) {
-      return FieldError("request_id",
-                        absl::StrCat("\"", request.request_id,
-                                     "\" was already used for a different request"));
-    }
-    return LoadStatement(connection, facts.request->second);
-  }
-  v1::Statement statement = request.statement;
-  if (!facts.event_exists) return MissingReference("statement.event", statement.event());
-  if (!facts.actor_kind.has_value()) {
-    return MissingReference("statement.actor", statement.actor());
-  }
-  const v1::ActorKind actor_kind = *facts.actor_kind;
-  RETURN_IF_ERROR(CheckOtherReferences(connection, statement));
-  if (std::optional<NearDuplicate> duplicate =
-          MostSimilarQuote(statement.quote(), facts.candidates);
-      duplicate.has_value()) {
-    return DuplicateStatementError(statement, *duplicate);
-  }
-  StampNewStatement(statement, NewStatementName(), txn.commit_time);
-  const std::string data = txn.NextChange(statement);
-  RETURN_IF_ERROR(WriteStatementRow(connection, statement, v1::CHANGE_KIND_CREATED,
-                                    txn.commit_time, actor_kind, data, &request));
-  return statement;
-}
-
-absl::StatusOr<v1::Statement> PostgresStore::CreateStatement(
-    const NewStatement& request) {
-  v1::Statement created;
-  RETURN_IF_ERROR(Write([&](WriteTxn& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(created, CreateInTxn(txn, request));
-    return absl::OkStatus();
-  }));
-  return created;
-}
-
-absl::StatusOr<std::vector<v1::Statement>> PostgresStore::CreateStatements(
-    absl::Span<const NewStatement> requests) {
-  std::vector<v1::Statement> created;
-  RETURN_IF_ERROR(Write([&](WriteTxn& txn) {
-    return CreateAllInTxn(
-        requests, [&](const NewStatement& request) { return CreateInTxn(txn, request); },
-        created);
-  }));
-  return created;
-}
-
-absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>>
-PostgresStore::CreateEachStatement(absl::Span<const NewStatement> requests) {
-  std::vector<absl::StatusOr<v1::Statement>> results;
-  RETURN_IF_ERROR(Write([&](WriteTxn& txn) {
-    return CreateEachInTxn(
-        txn, requests,
-        [&](const NewStatement& request) { return CreateInTxn(txn, request); }, results);
-  }));
-  return results;
-}
 
 absl::StatusOr<v1::Statement> PostgresStore::GetStatement(absl::string_view name) {
   v1::Statement statement;

@@ -17,7 +17,17 @@
 //
 // Group commit as in SqliteStore: writes that queue behind a commit share
 // the next transaction (one round of the row lock, one WAL flush), each in
-// a savepoint of its own.
+// a savepoint of its own. Statement creates are not run one by one: every
+// create of a group (single creates, batches, ingest streams) is resolved
+// together (postgres_creates.cc), in a fixed number of round trips
+// whatever the group's size: one query reads what they all depend on
+// (earlier requests of their request ids, their events and actors, their
+// duplicate candidates), the rules are applied in C++ in the group's order
+// (so a create sees the creates before it in the group, as if each had
+// its own savepoint), and one statement inserts every row, change and
+// request through arrays (unnest). Should that statement fail (a value
+// PostgreSQL refuses), the group's creates are run again one by one, each
+// in its own savepoint, so that only the offending write fails.
 //
 // Other instances' commits. A transaction that assigned sequences sends
 // NOTIFY on the store's channel with the new head; PostgreSQL delivers it
@@ -55,6 +65,7 @@
 #include "server/store/draft_store.h"
 #include "server/store/group_commit.h"
 #include "server/store/pg_db.h"
+#include "server/store/postgres_rows.h"
 #include "server/store/store.h"
 
 namespace rollcall {
@@ -138,10 +149,18 @@ class PostgresStore : public Store, public DraftStore {
  private:
   // One write transaction on the writer connection, holding the log_head
   // row lock from its first statement to its commit.
+  struct CreateBatch;
   struct WriteTxn {
     PgConnection& connection;
     absl::Time commit_time;  // microsecond precision, never decreasing
     int64_t head;            // the last sequence assigned so far
+    int64_t start_head;      // the head when the transaction began
+    // While CommitGroup collects the group's creates: create writes add
+    // their batch to `creates` (and set `registered`); other writes do
+    // nothing and run after the creates are flushed.
+    bool collecting = false;
+    bool registered = false;
+    std::vector<CreateBatch*> creates;
 
     // Gives `statement` the next sequence and returns its stored
     // serialization; the caller writes the change (with the row, in one
@@ -151,6 +170,19 @@ class PostgresStore : public Store, public DraftStore {
     absl::Status InSavepoint(const std::function<absl::Status()>& step,
                              absl::Status* outcome);
   };
+  // Statements to create in the next group, and their outcome.
+  struct CreateBatch {
+    enum class Mode {
+      kOne,   // CreateStatement: results[0], errors as they are
+      kAll,   // CreateStatements: all or none; `status` names the failing item
+      kEach,  // CreateEachStatement: one result per request
+    };
+    absl::Span<const NewStatement> requests;
+    Mode mode;
+    std::vector<DerivedColumns> derived;  // one per request, by the caller
+    std::vector<absl::StatusOr<v1::Statement>> results;
+    absl::Status status;
+  };
   using Commits = GroupCommit<WriteTxn>;
   using WriteBody = Commits::Body;
   using ReadBody = std::function<absl::Status(PgConnection& connection)>;
@@ -159,6 +191,38 @@ class PostgresStore : public Store, public DraftStore {
                 int64_t head);
 
   absl::Status Write(const WriteBody& body) ABSL_LOCKS_EXCLUDED(write_mu_);
+  // Creates `batch`'s statements in the next group; its outcome is in
+  // `batch` if the group committed (the returned status).
+  absl::Status WriteCreates(CreateBatch& batch) ABSL_LOCKS_EXCLUDED(write_mu_);
+  // BEGIN and the log_head row lock, in one round trip.
+  absl::StatusOr<WriteTxn> BeginWrite() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Begins a group's transaction with its creates resolved
+  // (postgres_creates.cc): BEGIN, the log_head lock and the facts of every
+  // create in one round trip, then the rules, in the group's order. Sets
+  // each batch's outcome, the transaction's head past their sequences, and
+  // `insert` to the statement that writes their rows (empty if none).
+  absl::StatusOr<WriteTxn> BeginWithCreates(const std::vector<CreateBatch*>& creates,
+                                            PgStatement& insert)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // The new head (if sequences were taken), its notification and COMMIT,
+  // in one round trip.
+  absl::Status CommitTxn(const WriteTxn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // `insert`, the new head, its notification and COMMIT in one round trip.
+  absl::Status CommitWithInsert(const WriteTxn& txn, PgStatement insert)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // The one-by-one path, for a group whose insert failed: each batch's
+  // creates as SqliteStore makes them, in savepoints, so that only the
+  // writes at fault fail.
+  absl::Status CreateSlowly(WriteTxn& txn, CreateBatch& batch);
+  // After the group's insert failed with `failure`: unless the connection
+  // was lost (then `failure` itself), rolls back, begins again and makes
+  // txn.creates one by one.
+  absl::Status CreateOneByOne(WriteTxn& txn, const absl::Status& failure)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Runs `writes` in txn, each in a savepoint; an error is one the
+  // transaction cannot go on from.
+  absl::Status RunInSavepoints(WriteTxn& txn, absl::Span<Commits::Pending* const> writes)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   std::optional<int64_t> CommitGroup(absl::Span<Commits::Pending* const> group)
       ABSL_LOCKS_EXCLUDED(write_mu_);
   // Runs `body` on a pooled connection; with `snapshot`, inside one

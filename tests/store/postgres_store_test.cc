@@ -1,6 +1,7 @@
 // PostgresStore beyond the shared conformance suite: several stores (as in
-// several rollcalld instances) on one schema, schema versions, and an
-// unreachable database. Skipped without ROLLCALL_TEST_POSTGRES.
+// several rollcalld instances) on one schema, creates resolved together in
+// one group, schema versions, and an unreachable database. Skipped without
+// ROLLCALL_TEST_POSTGRES.
 
 #include "server/store/postgres_store.h"
 
@@ -120,6 +121,123 @@ TEST_F(PostgresStoreTest, InstancesShareOneLogWhoseOrderIsTheOrderOfVisibility) 
   }
   // Not under `mu`: HeadSequence may tell the commit listener, which takes it.
   EXPECT_EQ(stores[2]->HeadSequence(), total);
+}
+
+// Changes 1..n, each once, in order.
+void ExpectGapFreeLog(Store& store, int64_t n) {
+  absl::StatusOr<std::vector<LoggedChange>> changes = store.ReadChanges(0, 100000);
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  ASSERT_EQ(static_cast<int64_t>(changes->size()), n);
+  for (size_t i = 0; i < changes->size(); ++i) {
+    EXPECT_EQ((*changes)[i].sequence, static_cast<int64_t>(i + 1));
+  }
+  EXPECT_EQ(store.HeadSequence(), n);
+}
+
+v1::Statement Quoted(const std::string& actor, const std::string& quote) {
+  v1::Statement statement = MakeStatement(actor, "events/niger-coup-2023");
+  statement.set_quote(quote);
+  return statement;
+}
+
+constexpr char kQuote[] =
+    "ECOWAS demands the immediate release of President Bazoum and the restoration "
+    "of constitutional order in Niger";
+
+// Concurrent creates share groups, which are resolved together: each must
+// still see the creates committed or grouped before it. Sixteen writers at
+// once: a retry of one request id gets one statement, the same quote from
+// several writers is recorded once (the others refused naming it), and the
+// log holds exactly the created statements, gap-free.
+TEST_F(PostgresStoreTest, ConcurrentCreatesKeepIdempotencyAndTheDuplicateCheck) {
+  std::unique_ptr<PostgresStore> store = OpenOrDie();
+  ASSERT_TRUE(store != nullptr);
+  SeedNigerRollCall(*store);
+  constexpr int kWriters = 16;
+  const v1::Statement retried = MakeStatement("actors/niger", "events/niger-coup-2023");
+  std::vector<std::string> retried_names(kWriters), quoted_names(kWriters);
+  std::vector<absl::Status> quoted_status(kWriters);
+  std::atomic<int> unique_created{0};
+  std::atomic<int> ready{0};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      ++ready;
+      while (ready.load() < kWriters) std::this_thread::yield();
+      absl::StatusOr<v1::Statement> first =
+          store->CreateStatement(Request(retried, "the-same-request"));
+      ASSERT_TRUE(first.ok()) << first.status();
+      retried_names[w] = first->name();
+      absl::StatusOr<v1::Statement> quoted = store->CreateStatement(
+          CheckedRequest(Quoted("actors/ecowas", kQuote), absl::StrCat("quoted-", w)));
+      quoted_status[w] = quoted.status();
+      if (quoted.ok()) quoted_names[w] = quoted->name();
+      absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> each =
+          store->CreateEachStatement(
+              {Request(retried, absl::StrCat("each-", w)),
+               Request(retried, absl::StrCat("each-", w)),
+               Request(Quoted("actors/niger", absl::StrCat("Writer ", w, " speaks")))});
+      ASSERT_TRUE(each.ok()) << each.status();
+      ASSERT_EQ(each->size(), 3u);
+      for (const absl::StatusOr<v1::Statement>& result : *each) {
+        ASSERT_TRUE(result.ok()) << result.status();
+      }
+      EXPECT_EQ((*each)[0]->name(), (*each)[1]->name()) << "a retry inside one batch";
+      unique_created += 2;
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  std::string recorded;
+  for (int w = 0; w < kWriters; ++w) {
+    EXPECT_EQ(retried_names[w], retried_names[0]);
+    if (quoted_status[w].ok()) {
+      EXPECT_TRUE(recorded.empty()) << "the same quote was recorded twice";
+      recorded = quoted_names[w];
+    }
+  }
+  ASSERT_FALSE(recorded.empty());
+  for (int w = 0; w < kWriters; ++w) {
+    if (quoted_status[w].ok()) continue;
+    EXPECT_EQ(quoted_status[w].code(), absl::StatusCode::kAlreadyExists) << quoted_status[w];
+    EXPECT_THAT(quoted_status[w].message(), HasSubstr(recorded));
+  }
+  ExpectGapFreeLog(*store, 1 + 1 + unique_created.load());
+}
+
+// A value PostgreSQL refuses (a NUL character in a text) fails the insert
+// of a whole group; the group's creates are then made one by one, so only
+// that write fails, and no sequence is lost.
+TEST_F(PostgresStoreTest, ACreatePostgresRefusesFailsAloneAndLeavesNoGap) {
+  std::unique_ptr<PostgresStore> store = OpenOrDie();
+  ASSERT_TRUE(store != nullptr);
+  SeedNigerRollCall(*store);
+  const v1::Statement refused = Quoted("actors/niger", std::string("nul\0inside", 10));
+  absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> each =
+      store->CreateEachStatement(
+          {Request(Quoted("actors/niger", "first")), Request(refused, "refused"),
+           Request(Quoted("actors/ecowas", "second"), "second")});
+  ASSERT_TRUE(each.ok()) << each.status();
+  ASSERT_EQ(each->size(), 3u);
+  ASSERT_TRUE((*each)[0].ok()) << (*each)[0].status();
+  EXPECT_EQ((*each)[1].status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE((*each)[2].ok()) << (*each)[2].status();
+  EXPECT_EQ((*each)[0]->sequence(), 1);
+  EXPECT_EQ((*each)[2]->sequence(), 2);
+
+  absl::Status batch =
+      store->CreateStatements({Request(Quoted("actors/niger", "third")), Request(refused)})
+          .status();
+  EXPECT_EQ(batch.code(), absl::StatusCode::kInvalidArgument) << batch;
+  absl::StatusOr<v1::Statement> after =
+      store->CreateStatement(Request(Quoted("actors/niger", "fourth")));
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->sequence(), 3);
+  // The request id of the write that succeeded is recorded; the refused one's not.
+  absl::StatusOr<v1::Statement> retry =
+      store->CreateStatement(Request(Quoted("actors/ecowas", "second"), "second"));
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->name(), (*each)[2]->name());
+  ExpectGapFreeLog(*store, 3);
 }
 
 TEST_F(PostgresStoreTest, SchemaOfANewerVersionIsRefusedNamingBothVersions) {
