@@ -297,6 +297,27 @@ TEST_F(ExtractorTest, LongAcronymWrittenAsAWordAndConcernOutranksSupport) {
   EXPECT_EQ(Find(*un, "actors/united-nations", v1::STANCE_CONDEMNS), nullptr);
 }
 
+TEST_F(ExtractorTest, EmbassySpeaksForItsStateAcrossAPlaceAndAnAdverbial) {
+  // An embassy speaks for its state; "à Niamey" after it and "pour sa
+  // part" before the agreeing participle ("s'est déclarée") keep it the
+  // speaker of the quotation after.
+  auto e = Run(
+      "L'ambassade de Russie à Niamey s'est pour sa part déclarée "
+      "« profondément préoccupée par les violences ».",
+      "fr", absl::CivilDay(2020, 11, 3));
+  ASSERT_TRUE(e.ok()) << e.status();
+  const v1::Draft* russia = Find(*e, "actors/russia", v1::STANCE_CONCERNED);
+  ASSERT_NE(russia, nullptr);
+  EXPECT_EQ(russia->statement().quote(),
+            "profondément préoccupée par les violences");
+  EXPECT_EQ(Find(*e, "actors/niger", v1::STANCE_CONCERNED), nullptr);
+  auto en = Run("The US embassy in Niamey said on Tuesday it was deeply "
+                "concerned by the violence.",
+                "en", absl::CivilDay(2020, 11, 3));
+  ASSERT_TRUE(en.ok()) << en.status();
+  EXPECT_NE(Find(*en, "actors/united-states", v1::STANCE_CONCERNED), nullptr);
+}
+
 TEST_F(ExtractorTest, LanguageIsDetectedWhenNotGiven) {
   auto e = Run(testing::ReadFile(kTestdata + "/fr-reactions.txt"), "",
                absl::CivilDay(2023, 7, 28));
