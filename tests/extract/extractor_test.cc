@@ -318,6 +318,20 @@ TEST_F(ExtractorTest, EmbassySpeaksForItsStateAcrossAPlaceAndAnAdverbial) {
   EXPECT_NE(Find(*en, "actors/united-states", v1::STANCE_CONCERNED), nullptr);
 }
 
+TEST_F(ExtractorTest, FrenchFirstPersonPluralTakesAStance) {
+  // "Nous condamnons", "nous suspendons notre coopération": Snowball
+  // leaves "-ons", the lexicon lists the forms.
+  auto e = Run(
+      "« Nous condamnons fermement ce coup et nous suspendons notre "
+      "coopération », a déclaré le ministre russe des Affaires étrangères.",
+      "fr", absl::CivilDay(2023, 7, 28));
+  ASSERT_TRUE(e.ok()) << e.status();
+  const v1::Draft* russia = Find(*e, "actors/russia", v1::STANCE_CONDEMNS);
+  ASSERT_NE(russia, nullptr);
+  EXPECT_TRUE(HasAction(*russia, v1::ACTION_KIND_CONDEMN));
+  EXPECT_TRUE(HasAction(*russia, v1::ACTION_KIND_SUSPEND_AID));
+}
+
 TEST_F(ExtractorTest, LanguageIsDetectedWhenNotGiven) {
   auto e = Run(testing::ReadFile(kTestdata + "/fr-reactions.txt"), "",
                absl::CivilDay(2023, 7, 28));
