@@ -309,6 +309,7 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
       std::string forces =
           army ? directory_.BodyOf(h.actor, v1::ACTOR_KIND_ARMED_FORCES) : "";
       if (!forces.empty()) g->actor = forces;
+      g->kind = directory_.KindOf(g->actor);
       g->resolution = (entry & kTitleMatch) ? v1::MENTION_RESOLUTION_OFFICE
                                             : v1::MENTION_RESOLUTION_OFFICE_HOLDER;
       g->person = h.person;

@@ -87,6 +87,7 @@ bool ResolveOusted(const Knowledge& knowledge, const ActorDirectory& directory,
     std::string government = OustedGovernment(directory, h, day);
     if (government.empty()) continue;
     g->actor = government;
+    g->kind = directory.KindOf(government);
     g->resolution = v1::MENTION_RESOLUTION_OFFICE_HOLDER;
     g->person = h.person;
     g->office = h.office;
@@ -130,6 +131,7 @@ void ResolveOwnedHolders(const Knowledge& knowledge,
                     kind == v1::ACTOR_KIND_REGIONAL_BLOC);
       if (!owned) continue;
       g.actor = HolderActor(directory, h, day);
+      g.kind = directory.KindOf(g.actor);
       g.office = h.office;
       break;
     }

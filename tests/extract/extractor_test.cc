@@ -332,6 +332,19 @@ TEST_F(ExtractorTest, FrenchFirstPersonPluralTakesAStance) {
   EXPECT_TRUE(HasAction(*russia, v1::ACTION_KIND_SUSPEND_AID));
 }
 
+TEST_F(ExtractorTest, CoupLeaderReportingWithoutAStanceWordSupports) {
+  // A coup leader listed as president from the day of the coup speaks for
+  // the junta, and a junta's report with no stance word supports its act.
+  auto e = Run("General Abdourahamane Tiani said on Friday that he would "
+               "lead the country.",
+               "en", absl::CivilDay(2023, 7, 28));
+  ASSERT_TRUE(e.ok()) << e.status();
+  const v1::Draft* junta =
+      Find(*e, "actors/niger-coup-leaders", v1::STANCE_SUPPORTS);
+  ASSERT_NE(junta, nullptr);
+  EXPECT_EQ(junta->statement().speaker().person_name(), "Abdourahamane Tiani");
+}
+
 TEST_F(ExtractorTest, LanguageIsDetectedWhenNotGiven) {
   auto e = Run(testing::ReadFile(kTestdata + "/fr-reactions.txt"), "",
                absl::CivilDay(2023, 7, 28));
