@@ -330,6 +330,15 @@ TEST_F(ExtractorTest, FrenchFirstPersonPluralTakesAStance) {
   ASSERT_NE(russia, nullptr);
   EXPECT_TRUE(HasAction(*russia, v1::ACTION_KIND_CONDEMN));
   EXPECT_TRUE(HasAction(*russia, v1::ACTION_KIND_SUSPEND_AID));
+  auto oppose = Run(
+      "« Nous nous opposons à ce coup », a déclaré le ministre russe des "
+      "Affaires étrangères. L'ONU et l'Union africaine s'opposent aussi au "
+      "coup.",
+      "fr", absl::CivilDay(2023, 7, 28));
+  ASSERT_TRUE(oppose.ok()) << oppose.status();
+  EXPECT_NE(Find(*oppose, "actors/russia", v1::STANCE_CONDEMNS), nullptr);
+  EXPECT_NE(Find(*oppose, "actors/african-union", v1::STANCE_CONDEMNS),
+            nullptr);
 }
 
 TEST_F(ExtractorTest, CoupLeaderReportingWithoutAStanceWordSupports) {
