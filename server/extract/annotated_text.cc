@@ -47,6 +47,7 @@ class Annotator {
   void Owner(int office, Group* g) const;
   void Resolve(const std::vector<Piece>& pieces, Group* group) const;
   void StateBody(const std::string& state, Group* group) const;
+  std::string OpeningState(const Group& g) const;
   std::string Words(int begin, int end) const;
   // Whether token i starts a sentence, a quotation or a heading.
   bool Initial(int i) const {
@@ -237,6 +238,37 @@ void Annotator::Owner(int office, Group* g) const {
   }
 }
 
+namespace {
+
+// Offices of a state's government: its ministers, spokespeople, ministries.
+bool GovernmentOffice(const std::string& office) {
+  return office == "Government" || office == "Prime Minister" ||
+         office == "Minister" || office == "Foreign Minister" ||
+         office == "Defence Minister" || office == "Foreign Ministry" ||
+         office == "Ministry" || office == "Government Spokesperson";
+}
+
+}  // namespace
+
+// The state (a state, or a state's government body) named by the first
+// group of `g`'s sentence, before it, outside asides and quotations; "".
+std::string Annotator::OpeningState(const Group& g) const {
+  int first = -1;
+  for (int i = static_cast<int>(a_.groups.size()) - 1;
+       i >= 0 && a_.groups[i].sentence == g.sentence; --i) {
+    first = i;
+  }
+  if (first < 0) return "";
+  const Group& opening = a_.groups[first];
+  if (a_.parenthetical[opening.begin] || a_.quotation_of[opening.begin] >= 0 ||
+      opening.modifier || opening.pronoun || !opening.office.empty() ||
+      opening.kind != v1::ACTOR_KIND_STATE ||
+      opening.resolution == v1::MENTION_RESOLUTION_DEMONYM) {
+    return "";
+  }
+  return opening.actor;
+}
+
 // "The Malian government", "la junte malienne": a state's government or
 // junta is the body the directory keeps apart from the state, if it has
 // exactly one.
@@ -246,10 +278,7 @@ void Annotator::Owner(int office, Group* g) const {
 void Annotator::StateBody(const std::string& state, Group* g) const {
   if (g->begin > 0 && k_.formers.contains(a_.lower[g->begin - 1])) return;
   std::string body;
-  if (g->office == "Government" || g->office == "Prime Minister" ||
-      g->office == "Minister" || g->office == "Foreign Minister" ||
-      g->office == "Defence Minister" || g->office == "Foreign Ministry" ||
-      g->office == "Ministry" || g->office == "Government Spokesperson") {
+  if (GovernmentOffice(g->office)) {
     body = directory_.BodyOf(state, v1::ACTOR_KIND_GOVERNMENT_BODY);
   } else if (ArmedForcesOffice(g->office)) {
     body = directory_.BodyOf(state, v1::ACTOR_KIND_ARMED_FORCES);
@@ -364,6 +393,18 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
     if (!names.empty() && office == nullptr) g->person_like = true;
   } else {
     g->resolution = v1::MENTION_RESOLUTION_UNRESOLVED;
+    // "Egypt, a close ally of the Sudanese military, called in a foreign
+    // ministry statement for …": a government office is that of the state
+    // that opens its sentence, its government body or the state itself.
+    std::string own = office != nullptr ? OpeningState(*g) : "";
+    if (!own.empty()) {
+      StateBody(own, g);
+      if (g->actor.empty() && GovernmentOffice(g->office)) {
+        g->actor = own;
+        g->kind = directory_.KindOf(own);
+        g->resolution = v1::MENTION_RESOLUTION_OFFICE;
+      }
+    }
     // "the junta", "government spokesman X": of the states named so far,
     // the latest that has such a body.
     for (auto it = states_.rbegin(); office != nullptr && it != states_.rend() &&

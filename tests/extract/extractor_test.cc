@@ -354,6 +354,26 @@ TEST_F(ExtractorTest, CoupLeaderReportingWithoutAStanceWordSupports) {
   EXPECT_EQ(junta->statement().speaker().person_name(), "Abdourahamane Tiani");
 }
 
+TEST_F(ExtractorTest, GovernmentOfficeIsThatOfTheStateOpeningItsSentence) {
+  // "a foreign ministry statement" is France's, the state that opens the
+  // sentence, not that of Niger, named later in an aside and having a
+  // government body of its own.
+  auto e = Run(
+      "Niger's government condemned the coup on Wednesday. France, a close "
+      "partner of Niger, did not condemn it, calling instead in a foreign "
+      "ministry statement for dialogue.",
+      "en", absl::CivilDay(2023, 7, 28));
+  ASSERT_TRUE(e.ok()) << e.status();
+  bool france_dialogue = false;
+  for (const auto& d : e->drafts) {
+    if (HasAction(d, v1::ACTION_KIND_CALL_FOR_DIALOGUE)) {
+      EXPECT_EQ(d.statement().actor(), "actors/france");
+      france_dialogue |= d.statement().actor() == "actors/france";
+    }
+  }
+  EXPECT_TRUE(france_dialogue);
+}
+
 TEST_F(ExtractorTest, LanguageIsDetectedWhenNotGiven) {
   auto e = Run(testing::ReadFile(kTestdata + "/fr-reactions.txt"), "",
                absl::CivilDay(2023, 7, 28));
