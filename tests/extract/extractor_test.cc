@@ -374,6 +374,17 @@ TEST_F(ExtractorTest, GovernmentOfficeIsThatOfTheStateOpeningItsSentence) {
   EXPECT_TRUE(france_dialogue);
 }
 
+TEST_F(ExtractorTest, AppositionWithARelativeClauseIsAnAside) {
+  // ", the partner that Niger courted," is background: Russia condemns.
+  auto e = Run("Russia, the partner that Niger courted, condemned the coup.",
+               "en", absl::CivilDay(2023, 7, 28));
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_NE(Find(*e, "actors/russia", v1::STANCE_CONDEMNS), nullptr);
+  for (const auto& d : e->drafts) {
+    EXPECT_NE(d.statement().actor(), "actors/niger-government");
+  }
+}
+
 TEST_F(ExtractorTest, LanguageIsDetectedWhenNotGiven) {
   auto e = Run(testing::ReadFile(kTestdata + "/fr-reactions.txt"), "",
                absl::CivilDay(2023, 7, 28));
