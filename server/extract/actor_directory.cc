@@ -42,6 +42,13 @@ ActorDirectory::ActorDirectory(const std::vector<v1::Actor>& actors) {
   for (const v1::Actor& actor : actors) {
     kinds_[actor.name()] = actor.kind();
     AddName(actor.name(), actor.display_name(), v1::MENTION_RESOLUTION_NAME);
+    // "Forces for Freedom and Change (FFC)": the name without its gloss.
+    const std::string& display = actor.display_name();
+    size_t gloss = display.rfind(" (");
+    if (gloss != std::string::npos && gloss > 0 && display.back() == ')') {
+      AddName(actor.name(), display.substr(0, gloss),
+              v1::MENTION_RESOLUTION_NAME);
+    }
     for (const auto& alias : actor.aliases()) {
       AddName(actor.name(), alias, v1::MENTION_RESOLUTION_ALIAS);
     }

@@ -385,6 +385,14 @@ TEST_F(ExtractorTest, AppositionWithARelativeClauseIsAnAside) {
   }
 }
 
+TEST_F(ExtractorTest, DisplayNameWithoutItsGlossNamesTheActor) {
+  // "Forces for Renewal (FR)" is also named "Forces for Renewal".
+  auto e = Run("The Forces for Renewal denounced the coup on Friday.", "en",
+               absl::CivilDay(2023, 7, 28));
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_NE(Find(*e, "actors/test-coalition", v1::STANCE_CONDEMNS), nullptr);
+}
+
 TEST_F(ExtractorTest, LanguageIsDetectedWhenNotGiven) {
   auto e = Run(testing::ReadFile(kTestdata + "/fr-reactions.txt"), "",
                absl::CivilDay(2023, 7, 28));
