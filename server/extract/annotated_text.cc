@@ -47,7 +47,6 @@ class Annotator {
   void Owner(int office, Group* g) const;
   void Resolve(const std::vector<Piece>& pieces, Group* group) const;
   void StateBody(const std::string& state, Group* group) const;
-  std::string OpeningState(const Group& g) const;
   std::string Words(int begin, int end) const;
   // Whether token i starts a sentence, a quotation or a heading.
   bool Initial(int i) const {
@@ -238,37 +237,6 @@ void Annotator::Owner(int office, Group* g) const {
   }
 }
 
-namespace {
-
-// Offices of a state's government: its ministers, spokespeople, ministries.
-bool GovernmentOffice(const std::string& office) {
-  return office == "Government" || office == "Prime Minister" ||
-         office == "Minister" || office == "Foreign Minister" ||
-         office == "Defence Minister" || office == "Foreign Ministry" ||
-         office == "Ministry" || office == "Government Spokesperson";
-}
-
-}  // namespace
-
-// The state (a state, or a state's government body) named by the first
-// group of `g`'s sentence, before it, outside asides and quotations; "".
-std::string Annotator::OpeningState(const Group& g) const {
-  int first = -1;
-  for (int i = static_cast<int>(a_.groups.size()) - 1;
-       i >= 0 && a_.groups[i].sentence == g.sentence; --i) {
-    first = i;
-  }
-  if (first < 0) return "";
-  const Group& opening = a_.groups[first];
-  if (a_.parenthetical[opening.begin] || a_.quotation_of[opening.begin] >= 0 ||
-      opening.modifier || opening.pronoun || !opening.office.empty() ||
-      opening.kind != v1::ACTOR_KIND_STATE ||
-      opening.resolution == v1::MENTION_RESOLUTION_DEMONYM) {
-    return "";
-  }
-  return opening.actor;
-}
-
 // "The Malian government", "la junte malienne": a state's government or
 // junta is the body the directory keeps apart from the state, if it has
 // exactly one.
@@ -396,7 +364,7 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
     // "Egypt, a close ally of the Sudanese military, called in a foreign
     // ministry statement for …": a government office is that of the state
     // that opens its sentence, its government body or the state itself.
-    std::string own = office != nullptr ? OpeningState(*g) : "";
+    std::string own = office != nullptr ? OpeningState(a_, *g) : "";
     if (!own.empty()) {
       StateBody(own, g);
       if (g->actor.empty() && GovernmentOffice(g->office)) {
