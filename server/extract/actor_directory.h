@@ -25,6 +25,10 @@ class ActorDirectory {
     std::string actor;  // "actors/{id}"
     v1::MentionResolution resolution = v1::MENTION_RESOLUTION_NAME;
     bool capitals_only = false;
+    // Written without a capital in the directory ("junte malienne",
+    // "opposition ivoirienne"): a noun phrase that matches as written,
+    // where other names need a capital in the text.
+    bool lower_case = false;
   };
 
   explicit ActorDirectory(const std::vector<v1::Actor>& actors);

@@ -391,6 +391,11 @@ TEST_F(ExtractorTest, DisplayNameWithoutItsGlossNamesTheActor) {
                absl::CivilDay(2023, 7, 28));
   ASSERT_TRUE(e.ok()) << e.status();
   EXPECT_NE(Find(*e, "actors/test-coalition", v1::STANCE_CONDEMNS), nullptr);
+  // An alias the directory writes in lower case matches as written.
+  auto fr = Run("La coalition du renouveau a dénoncé le coup d'État.", "fr",
+                absl::CivilDay(2023, 7, 28));
+  ASSERT_TRUE(fr.ok()) << fr.status();
+  EXPECT_NE(Find(*fr, "actors/test-coalition", v1::STANCE_CONDEMNS), nullptr);
 }
 
 TEST_F(ExtractorTest, LanguageIsDetectedWhenNotGiven) {
