@@ -42,6 +42,13 @@ ActorDirectory::ActorDirectory(const std::vector<v1::Actor>& actors) {
   for (const v1::Actor& actor : actors) {
     kinds_[actor.name()] = actor.kind();
     AddName(actor.name(), actor.display_name(), v1::MENTION_RESOLUTION_NAME);
+    // "Forces for Freedom and Change (FFC)": the name without its gloss.
+    const std::string& display = actor.display_name();
+    size_t gloss = display.rfind(" (");
+    if (gloss != std::string::npos && gloss > 0 && display.back() == ')') {
+      AddName(actor.name(), display.substr(0, gloss),
+              v1::MENTION_RESOLUTION_NAME);
+    }
     for (const auto& alias : actor.aliases()) {
       AddName(actor.name(), alias, v1::MENTION_RESOLUTION_ALIAS);
     }
@@ -77,9 +84,13 @@ void ActorDirectory::AddName(const std::string& actor,
   name.actor = actor;
   name.resolution = resolution;
   name.capitals_only = true;
+  name.lower_case = true;
   for (const Token& token : tokens) {
     if (token.kind == TokenKind::kWord && !token.all_caps) {
       name.capitals_only = false;
+    }
+    if (token.kind == TokenKind::kWord && token.capitalised) {
+      name.lower_case = false;
     }
   }
   std::vector<std::string> words = PhraseWords(phrase, nullptr);
@@ -109,8 +120,10 @@ bool ActorDirectory::MatchAt(const std::vector<Token>& tokens,
   }
   const Name& found = entries_[match->payload];
   // A name is written with a capital (French demonyms excepted:
-  // "le gouvernement français").
-  bool capitalised = found.resolution == v1::MENTION_RESOLUTION_DEMONYM;
+  // "le gouvernement français"; and names the directory writes in lower
+  // case: "la junte malienne").
+  bool capitalised =
+      found.resolution == v1::MENTION_RESOLUTION_DEMONYM || found.lower_case;
   for (int t = match->begin; t < match->end && !capitalised; ++t) {
     capitalised = tokens[t].capitalised;
   }

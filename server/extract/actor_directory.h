@@ -1,9 +1,10 @@
 #ifndef ROLLCALL_SERVER_EXTRACT_ACTOR_DIRECTORY_H_
 #define ROLLCALL_SERVER_EXTRACT_ACTOR_DIRECTORY_H_
 
-// The actor directory as the extractor reads it: every display name, alias,
-// demonym and metonym cut into lower-case words (tokens.h) in one phrase
-// index. Aliases written in capitals ("US", "AU", "ONU") match only words in
+// The actor directory as the extractor reads it: every display name (also
+// without a trailing gloss in parentheses: "Forces for Freedom and Change
+// (FFC)"), alias, demonym and metonym cut into lower-case words (tokens.h)
+// in one phrase index. Aliases written in capitals ("US", "AU", "ONU") match only words in
 // capitals, so "us" is not the United States. Immutable once built.
 
 #include <string>
@@ -24,6 +25,10 @@ class ActorDirectory {
     std::string actor;  // "actors/{id}"
     v1::MentionResolution resolution = v1::MENTION_RESOLUTION_NAME;
     bool capitals_only = false;
+    // Written without a capital in the directory ("junte malienne",
+    // "opposition ivoirienne"): a noun phrase that matches as written,
+    // where other names need a capital in the text.
+    bool lower_case = false;
   };
 
   explicit ActorDirectory(const std::vector<v1::Actor>& actors);

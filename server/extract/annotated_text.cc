@@ -246,10 +246,7 @@ void Annotator::Owner(int office, Group* g) const {
 void Annotator::StateBody(const std::string& state, Group* g) const {
   if (g->begin > 0 && k_.formers.contains(a_.lower[g->begin - 1])) return;
   std::string body;
-  if (g->office == "Government" || g->office == "Prime Minister" ||
-      g->office == "Minister" || g->office == "Foreign Minister" ||
-      g->office == "Defence Minister" || g->office == "Foreign Ministry" ||
-      g->office == "Ministry" || g->office == "Government Spokesperson") {
+  if (GovernmentOffice(g->office)) {
     body = directory_.BodyOf(state, v1::ACTOR_KIND_GOVERNMENT_BODY);
   } else if (ArmedForcesOffice(g->office)) {
     body = directory_.BodyOf(state, v1::ACTOR_KIND_ARMED_FORCES);
@@ -309,6 +306,7 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
       std::string forces =
           army ? directory_.BodyOf(h.actor, v1::ACTOR_KIND_ARMED_FORCES) : "";
       if (!forces.empty()) g->actor = forces;
+      g->kind = directory_.KindOf(g->actor);
       g->resolution = (entry & kTitleMatch) ? v1::MENTION_RESOLUTION_OFFICE
                                             : v1::MENTION_RESOLUTION_OFFICE_HOLDER;
       g->person = h.person;
@@ -363,6 +361,18 @@ void Annotator::Resolve(const std::vector<Piece>& pieces, Group* g) const {
     if (!names.empty() && office == nullptr) g->person_like = true;
   } else {
     g->resolution = v1::MENTION_RESOLUTION_UNRESOLVED;
+    // "Egypt, a close ally of the Sudanese military, called in a foreign
+    // ministry statement for …": a government office is that of the state
+    // that opens its sentence, its government body or the state itself.
+    std::string own = office != nullptr ? OpeningState(a_, *g) : "";
+    if (!own.empty()) {
+      StateBody(own, g);
+      if (g->actor.empty() && GovernmentOffice(g->office)) {
+        g->actor = own;
+        g->kind = directory_.KindOf(own);
+        g->resolution = v1::MENTION_RESOLUTION_OFFICE;
+      }
+    }
     // "the junta", "government spokesman X": of the states named so far,
     // the latest that has such a body.
     for (auto it = states_.rbegin(); office != nullptr && it != states_.rend() &&

@@ -1,5 +1,8 @@
 #include "server/extract/antecedents.h"
 
+#include <algorithm>
+#include <string>
+
 namespace rollcall::extract {
 namespace {
 
@@ -18,7 +21,8 @@ bool Fits(const Group& pronoun, const Group& g) {
   if (g.actor.empty()) return true;
   switch (pronoun.referent) {
     case Referent::kPerson: return g.person_like;
-    case Referent::kGroup: return !g.person_like && !g.actor.empty();
+    case Referent::kGroup:
+    case Referent::kGroups: return !g.person_like && !g.actor.empty();
     case Referent::kBloc: return g.kind == v1::ACTOR_KIND_REGIONAL_BLOC;
     case Referent::kOrganisation:
       return g.kind == v1::ACTOR_KIND_REGIONAL_BLOC ||
@@ -119,6 +123,34 @@ int FindAntecedent(const AnnotatedText& a, const LanguageKnowledge& k,
     }
   }
   return -1;
+}
+
+std::vector<int> FindAntecedents(
+    const AnnotatedText& a, const LanguageKnowledge& k,
+    const std::vector<std::pair<int, int>>& history,
+    const std::vector<int>& group_first, int group) {
+  const int found = FindAntecedent(a, k, history, group_first, group);
+  if (found < 0) return {};
+  const Group& pronoun = a.groups[group];
+  if (pronoun.referent != Referent::kGroups) return {found};
+  // Coordinated subjects share their place in `history`: the latest place
+  // where `found` was a subject, and every subject of that place.
+  int place = -1;
+  for (const auto& [mention, resolved] : history) {
+    if (mention < group && resolved == found) place = mention;
+  }
+  std::vector<int> all = {found};
+  if (place < 0) return all;
+  const std::string& actor = a.groups[found].actor;
+  for (const auto& [mention, resolved] : history) {
+    if (mention != place || resolved < 0) continue;
+    const Group& g = a.groups[resolved];
+    bool known = std::any_of(all.begin(), all.end(), [&](int r) {
+      return r == resolved || (!g.actor.empty() && a.groups[r].actor == g.actor);
+    });
+    if (!known && g.actor != actor && Fits(pronoun, g)) all.push_back(resolved);
+  }
+  return all;
 }
 
 }  // namespace rollcall::extract

@@ -22,6 +22,15 @@ int FindAntecedent(const AnnotatedText& a, const LanguageKnowledge& k,
                    const std::vector<std::pair<int, int>>& history,
                    const std::vector<int>& group_first, int group);
 
+// What `group` stands for, as FindAntecedent, and for a plural pronoun
+// (`Referent::kGroups`: "they", "ils") whose antecedent was one of
+// coordinated subjects ("Mali, Burkina Faso and Niger said …. They"), all
+// of them, the antecedent first. Empty when none.
+std::vector<int> FindAntecedents(
+    const AnnotatedText& a, const LanguageKnowledge& k,
+    const std::vector<std::pair<int, int>>& history,
+    const std::vector<int>& group_first, int group);
+
 }  // namespace rollcall::extract
 
 #endif  // ROLLCALL_SERVER_EXTRACT_ANTECEDENTS_H_

@@ -39,6 +39,34 @@ bool AppositionGap(const AnnotatedText& a, const LanguageKnowledge& k,
   return true;
 }
 
+// "The Forces for Freedom and Change, the civilian coalition that shared
+// power with the army, denounced": after a name and a comma, an article,
+// up to three lower-case words and a relative or "that" open an aside.
+bool RelativeApposition(const AnnotatedText& a, const LanguageKnowledge& k,
+                        const std::vector<bool>& time_word, int comma,
+                        int last) {
+  constexpr int kHeadWords = 3;
+  if (comma == 0 || comma + 2 >= last ||
+      !k.joiners.contains(a.lower[comma + 1]) ||
+      k.prepositions.contains(a.lower[comma + 1])) {
+    return false;
+  }
+  const Token& before = a.tokens[comma - 1];
+  if (before.kind != TokenKind::kWord || !before.capitalised ||
+      time_word[comma - 1]) {
+    return false;
+  }
+  for (int t = comma + 2; t < last && t <= comma + 2 + kHeadWords; ++t) {
+    const Token& token = a.tokens[t];
+    if (token.kind != TokenKind::kWord || token.capitalised) return false;
+    if (t > comma + 2 && (k.relatives.contains(a.lower[t]) ||
+                          k.complementizers.contains(a.lower[t]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 // ", which ... ," and "( ... )" are asides: their names are not subjects.
@@ -53,7 +81,8 @@ void MarkAsides(const Sentence& s, const LanguageKnowledge& k,
       }
     } else if (w == "," && i + 1 < s.last &&
                (k.relatives.contains(a->lower[i + 1]) ||
-                NameAside(*a, k, time_word, i))) {
+                NameAside(*a, k, time_word, i) ||
+                RelativeApposition(*a, k, time_word, i, s.last))) {
       int close = -1;
       for (int j = i + 1; j < s.last && close < 0; ++j) {
         if (a->lower[j] == "," || a->lower[j] == "--") close = j;

@@ -69,8 +69,9 @@ struct OfficeEntry {
   std::string office;  // e.g. "Foreign Minister"
 };
 
-// What a pronoun or nominal reference may stand for.
-enum class Referent { kPerson, kGroup, kBloc, kOrganisation, kAny };
+// What a pronoun or nominal reference may stand for. `kGroups` is a plural
+// "they": an actor that is not a person, with those coordinated with it.
+enum class Referent { kPerson, kGroup, kGroups, kBloc, kOrganisation, kAny };
 
 // Everything for one language. Lexicons match stems (libstemmer), the
 // rest lower-case words.

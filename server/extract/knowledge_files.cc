@@ -149,11 +149,12 @@ absl::Status KnowledgeLoader::LoadWords(const std::string& dir,
     Referent referent;
     if (f[1] == "person") referent = Referent::kPerson;
     else if (f[1] == "group") referent = Referent::kGroup;
+    else if (f[1] == "groups") referent = Referent::kGroups;
     else if (f[1] == "bloc") referent = Referent::kBloc;
     else if (f[1] == "organisation") referent = Referent::kOrganisation;
     else if (f[1] == "any") referent = Referent::kAny;
-    else return Bad(path, line, "refers_to must be person, group, bloc, "
-                                "organisation or any");
+    else return Bad(path, line, "refers_to must be person, group, groups, "
+                                "bloc, organisation or any");
     k->pronouns.Add(PhraseWords(f[0], nullptr), k->pronoun_entries.size());
     k->pronoun_entries.push_back(referent);
   }

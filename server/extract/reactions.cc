@@ -58,6 +58,15 @@ class ReactionFinder {
     bool possessive = g.possessive && !g.person.empty();
     return g.pronoun || possessive ? Antecedent(group) : group;
   }
+  // As Resolved, with every actor a plural pronoun stands for ("Mali,
+  // Burkina Faso and Niger … They denounced"); {-1} when none.
+  std::vector<int> ResolvedAll(int group) const {
+    if (a_.groups[group].referent != Referent::kGroups) return {Resolved(group)};
+    std::vector<int> all =
+        FindAntecedents(a_, k_, history_, group_first_, group);
+    if (all.empty()) all.push_back(-1);
+    return all;
+  }
   bool Usable(int group) const {
     if (group < 0) return false;
     const Group& g = a_.groups[group];
@@ -351,17 +360,18 @@ void ReactionFinder::Sentence(int s) {
     std::vector<int> remembered;
     for (size_t i = 0; i < subjects.size(); ++i) {
       int g = subjects[i];
-      int resolved = Resolved(g);
-      // A pronoun may stand for a person the directory does not know.
-      bool person = a_.groups[g].pronoun && resolved >= 0 &&
-                    a_.groups[resolved].person_like &&
-                    a_.groups[resolved].speaker_like;
-      if (!Usable(resolved) && !person) continue;
-      Reaction* r = ReactionFor(g, resolved);
-      if (cue >= 0 && r->cue < 0) r->cue = cue;
-      AddContent(r, begin, end);
-      AddQuotes(r, s, begin, end);
-      remembered.push_back(resolved);
+      for (int resolved : ResolvedAll(g)) {
+        // A pronoun may stand for a person the directory does not know.
+        bool person = a_.groups[g].pronoun && resolved >= 0 &&
+                      a_.groups[resolved].person_like &&
+                      a_.groups[resolved].speaker_like;
+        if (!Usable(resolved) && !person) continue;
+        Reaction* r = ReactionFor(g, resolved);
+        if (cue >= 0 && r->cue < 0) r->cue = cue;
+        AddContent(r, begin, end);
+        AddQuotes(r, s, begin, end);
+        remembered.push_back(resolved);
+      }
     }
     // Coordinated subjects share the place of the last; the first is
     // remembered last, as the most salient: "ECOWAS and the AU ... the

@@ -1,9 +1,19 @@
 #include "server/extract/speaker_reach.h"
 
+#include <algorithm>
+
 namespace rollcall::extract {
 namespace {
 
 constexpr int kSpeakerGap = 6;  // words between a speaker and its cue
+
+// The group that begins at token `t`, or -1.
+int GroupAt(const AnnotatedText& a, int t) {
+  auto it = std::lower_bound(
+      a.groups.begin(), a.groups.end(), t,
+      [](const Group& g, int token) { return g.begin < token; });
+  return it != a.groups.end() && it->begin == t ? it - a.groups.begin() : -1;
+}
 
 }  // namespace
 
@@ -46,6 +56,12 @@ bool WithinReach(const AnnotatedText& a, const LanguageKnowledge& k, int end,
       continue;
     }
     ++gap;
+    // A name after a preposition qualifies the speaker ("the US embassy
+    // in Abidjan said"): the phrase counts as one word.
+    if (k.prepositions.contains(a.lower[t])) {
+      int g = GroupAt(a, t + 1);
+      if (g >= 0 && a.groups[g].end <= cue) t = a.groups[g].end - 1;
+    }
   }
   return gap <= kSpeakerGap;
 }

@@ -19,7 +19,8 @@ bool HeadsGenitive(const AnnotatedText& a, const LanguageKnowledge& k, int s,
                    int preposition);
 
 // Whether a speaker ending at token `end` is close to the cue at `cue`: a
-// few words between, asides not counted, no quotation unless the cue
+// few words between, asides and a name after a preposition ("in Abidjan")
+// not counted, no quotation unless the cue
 // follows a coordinator ("X called it "…" and said").
 bool WithinReach(const AnnotatedText& a, const LanguageKnowledge& k, int end,
                  int cue);

@@ -49,6 +49,30 @@ bool NamesInstitution(int begin, int end, const std::vector<std::string>& lower,
   return false;
 }
 
+bool GovernmentOffice(const std::string& office) {
+  return office == "Government" || office == "Prime Minister" ||
+         office == "Minister" || office == "Foreign Minister" ||
+         office == "Defence Minister" || office == "Foreign Ministry" ||
+         office == "Ministry" || office == "Government Spokesperson";
+}
+
+std::string OpeningState(const AnnotatedText& a, const Group& g) {
+  int first = -1;
+  for (int i = static_cast<int>(a.groups.size()) - 1;
+       i >= 0 && a.groups[i].sentence == g.sentence; --i) {
+    first = i;
+  }
+  if (first < 0) return "";
+  const Group& opening = a.groups[first];
+  if (a.parenthetical[opening.begin] || a.quotation_of[opening.begin] >= 0 ||
+      opening.modifier || opening.pronoun || !opening.office.empty() ||
+      opening.kind != v1::ACTOR_KIND_STATE ||
+      opening.resolution == v1::MENTION_RESOLUTION_DEMONYM) {
+    return "";
+  }
+  return opening.actor;
+}
+
 bool ArmedForcesOffice(const std::string& office) {
   return office == "Army Chief" || office == "Armed Forces Chief" ||
          office == "Chief of Staff" || office == "Army" ||
@@ -87,6 +111,7 @@ bool ResolveOusted(const Knowledge& knowledge, const ActorDirectory& directory,
     std::string government = OustedGovernment(directory, h, day);
     if (government.empty()) continue;
     g->actor = government;
+    g->kind = directory.KindOf(government);
     g->resolution = v1::MENTION_RESOLUTION_OFFICE_HOLDER;
     g->person = h.person;
     g->office = h.office;
@@ -130,6 +155,7 @@ void ResolveOwnedHolders(const Knowledge& knowledge,
                     kind == v1::ACTOR_KIND_REGIONAL_BLOC);
       if (!owned) continue;
       g.actor = HolderActor(directory, h, day);
+      g.kind = directory.KindOf(g.actor);
       g.office = h.office;
       break;
     }

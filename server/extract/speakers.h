@@ -46,6 +46,17 @@ std::pair<int, int> PersonWords(const std::vector<std::pair<int, int>>& names,
 bool NamesInstitution(int begin, int end, const std::vector<std::string>& lower,
                       const absl::flat_hash_set<std::string>& institutions);
 
+// Whether `office` (offices.tsv) is of a state's government ("Foreign
+// Minister", "Government Spokesperson", "Ministry"): with a state, it names
+// the government body the directory keeps apart from the state.
+bool GovernmentOffice(const std::string& office);
+
+// The state (or a state's government body, "Mali condemned") that the
+// first group of `g`'s sentence names, when that group comes before `g`,
+// outside asides and quotations, as a name and not a demonym or an office;
+// "" otherwise. `a.groups` holds the groups before `g`.
+std::string OpeningState(const AnnotatedText& a, const Group& g);
+
 // Whether `office` (offices.tsv) commands a state's armed forces ("Army
 // Chief", "Chief of Staff"): with a state, it names the armed forces the
 // directory keeps apart from the state.

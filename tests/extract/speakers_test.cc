@@ -459,5 +459,39 @@ TEST_F(SpeakersTest, TitleOfAnotherActorsHolderIsTheOfficeOfTheActorNamed) {
   EXPECT_EQ(egypt->statement().speaker().person_name(), "Karim Haddad");
 }
 
+bool HasAction(const v1::Draft* d, v1::ActionKind kind) {
+  if (d == nullptr) return false;
+  for (const auto& a : d->statement().actions()) {
+    if (a.kind() == kind) return true;
+  }
+  return false;
+}
+
+TEST_F(SpeakersTest, PluralPronounStandsForEveryCoordinatedSubject) {
+  // "They" after coordinated subjects is all of them; "it" only the first.
+  Extraction they = Run(
+      "Nigeria and Egypt condemned the coup on Sunday. They also demanded "
+      "the release of the president.",
+      absl::CivilDay(2023, 7, 30));
+  EXPECT_TRUE(HasAction(Find(they, "actors/nigeria"),
+                        v1::ACTION_KIND_DEMAND_RELEASE));
+  EXPECT_TRUE(HasAction(Find(they, "actors/egypt"),
+                        v1::ACTION_KIND_DEMAND_RELEASE));
+  Extraction ils = RunFrench(
+      "Le Nigeria et l'Égypte ont condamné le coup d'État dimanche. Ils ont "
+      "aussi exigé la libération du président.",
+      absl::CivilDay(2023, 7, 30));
+  EXPECT_TRUE(HasAction(Find(ils, "actors/egypt"),
+                        v1::ACTION_KIND_DEMAND_RELEASE));
+  Extraction it = Run(
+      "Nigeria and Egypt condemned the coup on Sunday. It also demanded "
+      "the release of the president.",
+      absl::CivilDay(2023, 7, 30));
+  EXPECT_TRUE(HasAction(Find(it, "actors/nigeria"),
+                        v1::ACTION_KIND_DEMAND_RELEASE));
+  EXPECT_FALSE(HasAction(Find(it, "actors/egypt"),
+                         v1::ACTION_KIND_DEMAND_RELEASE));
+}
+
 }  // namespace
 }  // namespace rollcall::extract
