@@ -8,14 +8,17 @@
 //     bulk load neither deletes nor updates them): found ones are
 //     remembered, others are still looked up (a line naming a missing one
 //     is refused as the API refuses it);
-//   - every request id recorded so far is here: the store's own requests
-//     table holds nothing else.
+//   - every request id recorded so far is here, and only here until
+//     SqliteStore::FinishBulkLoad writes them to the requests table in
+//     request-id order (appended to its index rather than inserted at
+//     random places, as in the file's order).
 // Not thread-safe: used by the writer only, under the store's write lock.
 
 #include <optional>
 #include <string>
 #include <utility>
 
+#include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
@@ -53,11 +56,13 @@ class BulkLookups {
                      std::string statement) {
     requests_.emplace(request_id, Request{std::move(fingerprint), std::move(statement)});
   }
+  // Every recorded request id, in order.
+  const absl::btree_map<std::string, Request>& requests() const { return requests_; }
 
  private:
   absl::flat_hash_map<std::string, v1::ActorKind> actors_;
   absl::flat_hash_set<std::string> events_;
-  absl::flat_hash_map<std::string, Request> requests_;
+  absl::btree_map<std::string, Request> requests_;
 };
 
 }  // namespace rollcall

@@ -144,9 +144,10 @@ absl::StatusOr<std::optional<v1::Statement>> FindRetry(Connection& connection,
 // issue_time_micros) index, bounded to the window: a handful of rows
 // whatever the size of the store; and, with the deferred apply, from the
 // statements not applied yet (`pending`, which supersedes the table's row
-// of any statement it holds).
+// of any statement it holds). During a bulk load (`bulk_load`) the table
+// stays empty until FinishBulkLoad: every statement is pending.
 absl::Status CheckNotDuplicate(Connection& connection, const NewStatement& request,
-                               const PendingStatements* pending) {
+                               const PendingStatements* pending, bool bulk_load) {
   const v1::Statement& statement = request.statement;
   if (request.allow_duplicate || statement.quote().empty()) return absl::OkStatus();
   const int64_t issue_time = ToUnixMicros(statement.issue_time());
@@ -168,7 +169,7 @@ absl::Status CheckNotDuplicate(Connection& connection, const NewStatement& reque
     found = pending->Candidates(statement.actor(), statement.event(), issue_time - window,
                                 issue_time + window);
   }
-  while (true) {
+  while (!bulk_load) {
     ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
     if (pending != nullptr && pending->Contains(select.ColumnText(0))) continue;
@@ -187,20 +188,21 @@ absl::Status CheckNotDuplicate(Connection& connection, const NewStatement& reque
   return DuplicateStatementError(statement, *duplicate);
 }
 
+// With `bulk`, in memory only: FinishBulkLoad writes them.
 absl::Status RecordRequest(Connection& connection, const NewStatement& request,
                            absl::string_view name, BulkLookups* bulk) {
   if (request.request_id.empty()) return absl::OkStatus();
+  if (bulk != nullptr) {
+    bulk->RecordRequest(request.request_id, request.fingerprint, std::string(name));
+    return absl::OkStatus();
+  }
   ASSIGN_OR_RETURN(Statement insert,
                    connection.Prepare("INSERT INTO requests (request_id, fingerprint, "
                                       "statement) VALUES (?, ?, ?)"));
-  RETURN_IF_ERROR(insert.BindText(request.request_id)
-                      .BindText(request.fingerprint)
-                      .BindText(name)
-                      .Run());
-  if (bulk != nullptr) {
-    bulk->RecordRequest(request.request_id, request.fingerprint, std::string(name));
-  }
-  return absl::OkStatus();
+  return insert.BindText(request.request_id)
+      .BindText(request.fingerprint)
+      .BindText(name)
+      .Run();
 }
 
 }  // namespace
@@ -216,7 +218,7 @@ absl::StatusOr<v1::Statement> SqliteStore::CreateInTxn(WriteTxn& txn,
                    CheckReferences(connection, statement, txn.bulk));
   // After the request_id: a retry returns the first statement, which the
   // retried one would otherwise duplicate.
-  RETURN_IF_ERROR(CheckNotDuplicate(connection, request, txn.pending));
+  RETURN_IF_ERROR(CheckNotDuplicate(connection, request, txn.pending, txn.bulk != nullptr));
   ASSIGN_OR_RETURN(std::string name,
                    NewStatementName(connection, txn.pending, txn.bulk != nullptr));
   StampNewStatement(statement, std::move(name), txn.commit_time);
