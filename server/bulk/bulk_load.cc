@@ -38,12 +38,13 @@ class Loader {
   Loader(SqliteStore& store, const BulkLoadOptions& options, std::ostream& errors)
       : store_(store), options_(options), errors_(errors) {}
 
-  absl::Status Load(const ParsedLine& line) {
+  // Takes `line`'s record (moved, not copied).
+  absl::Status Load(ParsedLine& line) {
     if (const auto* status = std::get_if<absl::Status>(&line.record)) {
       return Refuse(line.number, *status);
     }
-    if (const auto* statement = std::get_if<NewStatement>(&line.record)) {
-      batch_.push_back(*statement);
+    if (auto* statement = std::get_if<NewStatement>(&line.record)) {
+      batch_.push_back(std::move(*statement));
       batch_lines_.push_back(line.number);
       if (static_cast<int>(batch_.size()) >= options_.statements_per_transaction) {
         return Flush();
@@ -143,7 +144,7 @@ absl::StatusOr<BulkLoadCounts> LoadInto(const std::string& loading,
     JsonlParser parser(in, kParseThreads);
     for (std::vector<ParsedLine> chunk = parser.Next(); !chunk.empty();
          chunk = parser.Next()) {
-      for (const ParsedLine& line : chunk) RETURN_IF_ERROR(loader.Load(line));
+      for (ParsedLine& line : chunk) RETURN_IF_ERROR(loader.Load(line));
     }
   }
   if (in.bad()) {

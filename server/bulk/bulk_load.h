@@ -16,8 +16,10 @@
 //   - a bad line is reported as FILE:LINE: CODE: message and skipped, as
 //     the import reports and skips it.
 // What differs is only how the work is done: transactions of thousands of
-// statements without fsync, the statements table, its indexes and the
-// full-text index built once at the end (SqliteStore::FinishBulkLoad). The
+// statements without fsync, references and request ids looked up in memory
+// (server/store/bulk_lookups.h), the statements table, its indexes, the
+// request ids and the full-text index written once at the end
+// (SqliteStore::FinishBulkLoad). The
 // store is built in a private file beside the target (`<db>.loading`) and
 // renamed into place only once complete and fsync'd: an interrupted load
 // leaves no store behind (the next load starts the private file afresh).

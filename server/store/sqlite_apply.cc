@@ -51,6 +51,21 @@ class ActorKinds {
   absl::flat_hash_map<std::string, v1::ActorKind> kinds_;
 };
 
+// A bulk load's request ids (BulkLookups), in request-id order.
+absl::Status WriteRequests(Connection& connection, const BulkLookups& bulk) {
+  ASSIGN_OR_RETURN(Statement insert,
+                   connection.Prepare("INSERT INTO requests (request_id, fingerprint, "
+                                      "statement) VALUES (?, ?, ?)"));
+  for (const auto& [request_id, request] : bulk.requests()) {
+    RETURN_IF_ERROR(insert.BindText(request_id)
+                        .BindText(request.fingerprint)
+                        .BindText(request.statement)
+                        .Run());
+    insert.Reset();
+  }
+  return absl::OkStatus();
+}
+
 // The text of the applied revision of `name`, which `statement` replaces.
 absl::StatusOr<std::optional<v1::Statement>> AppliedText(Connection& connection,
                                                          absl::string_view name) {
@@ -255,7 +270,8 @@ absl::Status SqliteStore::FinishBulkLoad() {
       step_cpu = std::clock();
     };
     RETURN_IF_ERROR(WriteRowsAfter(connection, applied));
-    log_step("statements table written");
+    RETURN_IF_ERROR(WriteRequests(connection, bulk_lookups_));
+    log_step("statements table and request ids written");
     for (const auto& [name, sql] : indexes) RETURN_IF_ERROR(connection.Execute(sql));
     log_step("its indexes built");
     // The external-content index read again from the table: every row's

@@ -26,47 +26,67 @@ constexpr int kDefaultPageSize = 50;
 constexpr int kStatementIdRandomChars = 15;
 constexpr int kMaxNameAttempts = 8;
 
-absl::Status CheckActor(Connection& connection, absl::string_view field,
-                        absl::string_view actor) {
+// The kind of actor `actor`, or MissingReference(field) if there is none.
+// With `bulk`, one found before is not looked up again.
+absl::StatusOr<v1::ActorKind> ActorKindOf(Connection& connection, absl::string_view field,
+                                          absl::string_view actor, BulkLookups* bulk) {
+  if (bulk != nullptr) {
+    if (std::optional<v1::ActorKind> kind = bulk->KnownActor(actor)) return *kind;
+  }
+  ASSIGN_OR_RETURN(Statement select,
+                   connection.Prepare("SELECT kind FROM actors WHERE name = ?"));
+  select.BindText(actor);
+  ASSIGN_OR_RETURN(bool exists, select.Step());
+  if (!exists) return MissingReference(field, actor);
+  const auto kind = static_cast<v1::ActorKind>(select.ColumnInt(0));
+  if (bulk != nullptr) bulk->RememberActor(actor, kind);
+  return kind;
+}
+
+absl::Status CheckEvent(Connection& connection, absl::string_view event, BulkLookups* bulk) {
+  if (bulk != nullptr && bulk->KnownEvent(event)) return absl::OkStatus();
   ASSIGN_OR_RETURN(bool exists,
-                   RowExists(connection, "SELECT 1 FROM actors WHERE name = ?", actor));
-  return exists ? absl::OkStatus() : MissingReference(field, actor);
+                   RowExists(connection, "SELECT 1 FROM events WHERE name = ?", event));
+  if (!exists) return MissingReference("statement.event", event);
+  if (bulk != nullptr) bulk->RememberEvent(event);
+  return absl::OkStatus();
 }
 
 // Checks every reference of `statement` and returns its actor's kind.
 absl::StatusOr<v1::ActorKind> CheckReferences(Connection& connection,
-                                              const v1::Statement& statement) {
-  ASSIGN_OR_RETURN(
-      bool event_exists,
-      RowExists(connection, "SELECT 1 FROM events WHERE name = ?", statement.event()));
-  if (!event_exists) return MissingReference("statement.event", statement.event());
-  ASSIGN_OR_RETURN(Statement kind,
-                   connection.Prepare("SELECT kind FROM actors WHERE name = ?"));
-  kind.BindText(statement.actor());
-  ASSIGN_OR_RETURN(bool actor_exists, kind.Step());
-  if (!actor_exists) return MissingReference("statement.actor", statement.actor());
-  const auto actor_kind = static_cast<v1::ActorKind>(kind.ColumnInt(0));
+                                              const v1::Statement& statement,
+                                              BulkLookups* bulk) {
+  RETURN_IF_ERROR(CheckEvent(connection, statement.event(), bulk));
+  ASSIGN_OR_RETURN(const v1::ActorKind actor_kind,
+                   ActorKindOf(connection, "statement.actor", statement.actor(), bulk));
   for (int i = 0; i < statement.joint_with_size(); ++i) {
-    RETURN_IF_ERROR(CheckActor(connection, absl::StrCat("statement.joint_with[", i, "]"),
-                               statement.joint_with(i)));
+    RETURN_IF_ERROR(ActorKindOf(connection, absl::StrCat("statement.joint_with[", i, "]"),
+                                statement.joint_with(i), bulk)
+                        .status());
   }
   if (!statement.stance_toward().empty()) {
-    RETURN_IF_ERROR(
-        CheckActor(connection, "statement.stance_toward", statement.stance_toward()));
+    RETURN_IF_ERROR(ActorKindOf(connection, "statement.stance_toward",
+                                statement.stance_toward(), bulk)
+                        .status());
   }
   for (int i = 0; i < statement.actions_size(); ++i) {
     const v1::Action& action = statement.actions(i);
     for (int j = 0; j < action.targets_size(); ++j) {
-      RETURN_IF_ERROR(CheckActor(
-          connection, absl::StrCat("statement.actions[", i, "].targets[", j, "]"),
-          action.targets(j)));
+      RETURN_IF_ERROR(ActorKindOf(connection,
+                                  absl::StrCat("statement.actions[", i, "].targets[", j, "]"),
+                                  action.targets(j), bulk)
+                          .status());
     }
   }
   return actor_kind;
 }
 
 // "statements/s" + random base32: a valid resource id, unused so far.
-absl::StatusOr<std::string> NewStatementName(Connection& connection) {
+// During a bulk load every logged statement is pending (`pending`), so the
+// change log need not be asked.
+absl::StatusOr<std::string> NewStatementName(Connection& connection,
+                                             const PendingStatements* pending,
+                                             bool bulk) {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
   thread_local absl::BitGen bits;
   for (int attempt = 0; attempt < kMaxNameAttempts; ++attempt) {
@@ -75,6 +95,10 @@ absl::StatusOr<std::string> NewStatementName(Connection& connection) {
       id.push_back(kAlphabet[absl::Uniform(bits, 0, 32)]);
     }
     std::string name = MakeName(kStatementsCollection, id);
+    if (bulk && pending != nullptr) {
+      if (!pending->Contains(name)) return name;
+      continue;
+    }
     ASSIGN_OR_RETURN(
         bool taken,
         RowExists(connection, "SELECT 1 FROM changes WHERE statement = ?", name));
@@ -84,21 +108,34 @@ absl::StatusOr<std::string> NewStatementName(Connection& connection) {
 }
 
 // The statement created earlier with `request`'s request_id, if any.
+// With `bulk`, the request ids are all in memory.
 absl::StatusOr<std::optional<v1::Statement>> FindRetry(Connection& connection,
-                                                       const NewStatement& request) {
+                                                       const NewStatement& request,
+                                                       const BulkLookups* bulk) {
   if (request.request_id.empty()) return std::nullopt;
-  ASSIGN_OR_RETURN(Statement select,
-                   connection.Prepare("SELECT fingerprint, statement FROM requests "
-                                      "WHERE request_id = ?"));
-  select.BindText(request.request_id);
-  ASSIGN_OR_RETURN(bool row, select.Step());
-  if (!row) return std::nullopt;
-  if (select.ColumnText(0) != request.fingerprint) {
+  std::string fingerprint;
+  std::string first_name;
+  if (bulk != nullptr) {
+    const BulkLookups::Request* found = bulk->FindRequest(request.request_id);
+    if (found == nullptr) return std::nullopt;
+    fingerprint = found->fingerprint;
+    first_name = found->statement;
+  } else {
+    ASSIGN_OR_RETURN(Statement select,
+                     connection.Prepare("SELECT fingerprint, statement FROM requests "
+                                        "WHERE request_id = ?"));
+    select.BindText(request.request_id);
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return std::nullopt;
+    fingerprint = std::string(select.ColumnText(0));
+    first_name = std::string(select.ColumnText(1));
+  }
+  if (fingerprint != request.fingerprint) {
     return FieldError("request_id",
                       absl::StrCat("\"", request.request_id,
                                    "\" was already used for a different request"));
   }
-  ASSIGN_OR_RETURN(v1::Statement first, LoadStatement(connection, select.ColumnText(1)));
+  ASSIGN_OR_RETURN(v1::Statement first, LoadStatement(connection, first_name));
   return first;
 }
 
@@ -107,9 +144,10 @@ absl::StatusOr<std::optional<v1::Statement>> FindRetry(Connection& connection,
 // issue_time_micros) index, bounded to the window: a handful of rows
 // whatever the size of the store; and, with the deferred apply, from the
 // statements not applied yet (`pending`, which supersedes the table's row
-// of any statement it holds).
+// of any statement it holds). During a bulk load (`bulk_load`) the table
+// stays empty until FinishBulkLoad: every statement is pending.
 absl::Status CheckNotDuplicate(Connection& connection, const NewStatement& request,
-                               const PendingStatements* pending) {
+                               const PendingStatements* pending, bool bulk_load) {
   const v1::Statement& statement = request.statement;
   if (request.allow_duplicate || statement.quote().empty()) return absl::OkStatus();
   const int64_t issue_time = ToUnixMicros(statement.issue_time());
@@ -131,7 +169,7 @@ absl::Status CheckNotDuplicate(Connection& connection, const NewStatement& reque
     found = pending->Candidates(statement.actor(), statement.event(), issue_time - window,
                                 issue_time + window);
   }
-  while (true) {
+  while (!bulk_load) {
     ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
     if (pending != nullptr && pending->Contains(select.ColumnText(0))) continue;
@@ -150,9 +188,14 @@ absl::Status CheckNotDuplicate(Connection& connection, const NewStatement& reque
   return DuplicateStatementError(statement, *duplicate);
 }
 
+// With `bulk`, in memory only: FinishBulkLoad writes them.
 absl::Status RecordRequest(Connection& connection, const NewStatement& request,
-                           absl::string_view name) {
+                           absl::string_view name, BulkLookups* bulk) {
   if (request.request_id.empty()) return absl::OkStatus();
+  if (bulk != nullptr) {
+    bulk->RecordRequest(request.request_id, request.fingerprint, std::string(name));
+    return absl::OkStatus();
+  }
   ASSIGN_OR_RETURN(Statement insert,
                    connection.Prepare("INSERT INTO requests (request_id, fingerprint, "
                                       "statement) VALUES (?, ?, ?)"));
@@ -167,20 +210,22 @@ absl::Status RecordRequest(Connection& connection, const NewStatement& request,
 absl::StatusOr<v1::Statement> SqliteStore::CreateInTxn(WriteTxn& txn,
                                                        const NewStatement& request) {
   Connection& connection = txn.connection;
-  ASSIGN_OR_RETURN(std::optional<v1::Statement> retry, FindRetry(connection, request));
+  ASSIGN_OR_RETURN(std::optional<v1::Statement> retry,
+                   FindRetry(connection, request, txn.bulk));
   if (retry.has_value()) return *std::move(retry);
   v1::Statement statement = request.statement;
   ASSIGN_OR_RETURN(const v1::ActorKind actor_kind,
-                   CheckReferences(connection, statement));
+                   CheckReferences(connection, statement, txn.bulk));
   // After the request_id: a retry returns the first statement, which the
   // retried one would otherwise duplicate.
-  RETURN_IF_ERROR(CheckNotDuplicate(connection, request, txn.pending));
-  ASSIGN_OR_RETURN(std::string name, NewStatementName(connection));
+  RETURN_IF_ERROR(CheckNotDuplicate(connection, request, txn.pending, txn.bulk != nullptr));
+  ASSIGN_OR_RETURN(std::string name,
+                   NewStatementName(connection, txn.pending, txn.bulk != nullptr));
   StampNewStatement(statement, std::move(name), txn.commit_time);
   ASSIGN_OR_RETURN(const std::string data,
                    txn.AppendChange(statement, v1::CHANGE_KIND_CREATED));
   RETURN_IF_ERROR(txn.WriteRow(statement, nullptr, actor_kind, data));
-  RETURN_IF_ERROR(RecordRequest(connection, request, statement.name()));
+  RETURN_IF_ERROR(RecordRequest(connection, request, statement.name(), txn.bulk));
   return statement;
 }
 
@@ -289,7 +334,7 @@ absl::StatusOr<v1::Statement> SqliteStore::UpdateStatement(
     RETURN_IF_ERROR(mutate(updated));
     const bool retracted = StampNextRevision(updated, current, txn.commit_time);
     ASSIGN_OR_RETURN(const v1::ActorKind actor_kind,
-                     CheckReferences(txn.connection, updated));
+                     CheckReferences(txn.connection, updated, txn.bulk));
     ASSIGN_OR_RETURN(
         const std::string data,
         txn.AppendChange(updated, retracted ? v1::CHANGE_KIND_RETRACTED

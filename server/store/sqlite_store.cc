@@ -361,6 +361,7 @@ std::optional<int64_t> SqliteStore::CommitGroupLocked(
   const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
   WriteTxn txn{*writer_, std::max(now, last_commit_time_), head_.load(), index_text_,
                deferred_apply_ ? &pending_ : nullptr};
+  if (bulk_load_) txn.bulk = &bulk_lookups_;
   const int64_t start_head = txn.head;
   absl::StatusOr<Transaction> transaction = Transaction::Begin(*writer_, true);
   if (!transaction.ok()) return fail_all(transaction.status());

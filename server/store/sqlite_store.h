@@ -60,6 +60,7 @@
 #include "server/store/draft_store.h"
 #include "server/store/group_commit.h"
 #include "server/store/integrity.h"
+#include "server/store/bulk_lookups.h"
 #include "server/store/pending_statements.h"
 #include "server/store/schema.h"
 #include "server/store/sqlite_db.h"
@@ -177,6 +178,8 @@ class SqliteStore : public Store, public DraftStore {
     // are written in the transaction (schema versions before 9).
     PendingStatements* pending;
     int text_changes = 0;    // queued by IndexText, applied by FlushText
+    // A bulk load's in-memory lookups, or nullptr (any other store).
+    BulkLookups* bulk = nullptr;
 
     // Records `statement`'s new row (`previous` is the revision it
     // replaces, if any): in the table now, or in `pending` for the
@@ -266,6 +269,8 @@ class SqliteStore : public Store, public DraftStore {
   // UNAVAILABLE if the applier fails meanwhile.
   absl::Status AwaitApplied(int64_t head) ABSL_LOCKS_EXCLUDED(apply_mu_);
   PendingStatements pending_ ABSL_GUARDED_BY(write_mu_);
+  // A bulk load's lookups (WriteTxn::bulk).
+  BulkLookups bulk_lookups_ ABSL_GUARDED_BY(write_mu_);
   absl::Mutex apply_mu_;
   int64_t applied_ ABSL_GUARDED_BY(apply_mu_) = 0;
   int64_t apply_wanted_ ABSL_GUARDED_BY(apply_mu_) = 0;  // a reader's head
