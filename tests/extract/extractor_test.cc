@@ -8,14 +8,12 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
-#include "rollcall/v1/exchange.pb.h"
 #include "server/extract/tokens.h"
+#include "tests/extract/extract_fixture.h"
 #include "tests/support/temp_dir.h"
 
 namespace rollcall::extract {
@@ -31,36 +29,20 @@ const std::string kTestdata = kSource + "/tests/extract/testdata";
 class ExtractorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* entry : {"languages.tsv", "en", "fr"}) {
-      fs::create_symlink(kSource + "/data/extract/" + entry,
-                         dir_.File(entry));
-    }
-    fs::copy_file(kTestdata + "/office-holders.jsonl",
-                  dir_.File("office-holders.jsonl"));
-    auto knowledge = LoadKnowledge(dir_.path());
+    auto knowledge = fixture::LoadShippedKnowledge(
+        dir_, testing::ReadFile(kTestdata + "/office-holders.jsonl"));
     ASSERT_TRUE(knowledge.ok()) << knowledge.status();
     knowledge_ = *knowledge;
-    std::vector<v1::Actor> actors;
-    std::string jsonl = testing::ReadFile(kTestdata + "/actors.jsonl");
-    for (absl::string_view line : absl::StrSplit(jsonl, '\n')) {
-      if (line.empty()) continue;
-      v1::ExchangeRecord record;
-      ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
-                      std::string(line), &record).ok());
-      actors.push_back(record.actor());
-    }
-    directory_ = BuildActorDirectory(actors);
+    auto directory =
+        fixture::DirectoryOf(testing::ReadFile(kTestdata + "/actors.jsonl"));
+    ASSERT_TRUE(directory.ok()) << directory.status();
+    directory_ = *directory;
   }
 
   absl::StatusOr<Extraction> Run(const std::string& text,
                                  const std::string& language,
                                  absl::CivilDay published) {
-    v1::Document document;
-    document.set_text(text);
-    document.set_language(language);
-    *document.mutable_publish_time() =
-        google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(
-            absl::FromCivil(published, absl::UTCTimeZone())));
+    v1::Document document = fixture::DocumentOf(text, language, published);
     return Extract(*knowledge_, *directory_, document, "events/test",
                    absl::Now());
   }

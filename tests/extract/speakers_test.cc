@@ -3,26 +3,20 @@
 // holder speaks for around a coup. Small articles inline, the shipped
 // language knowledge (data/extract/), fixture actors and office holders.
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
-#include "google/protobuf/util/json_util.h"
-#include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
-#include "rollcall/v1/exchange.pb.h"
 #include "server/extract/extractor.h"
+#include "tests/extract/extract_fixture.h"
 #include "tests/support/temp_dir.h"
 
 namespace rollcall::extract {
 namespace {
 
-namespace fs = std::filesystem;
 
-const std::string kSource = ROLLCALL_SOURCE_DIR;
 
 constexpr char kActors[] = R"(
 {"actor":{"name":"actors/mali","displayName":"Mali","kind":"ACTOR_KIND_STATE","countryCode":"MLI","demonyms":["Malian","malien"],"metonyms":["Bamako"]}}
@@ -54,22 +48,12 @@ constexpr char kHolders[] = R"({"person": "Ibrahim Boubacar Keïta", "aliases": 
 class SpeakersTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* entry : {"languages.tsv", "en", "fr"}) {
-      fs::create_symlink(kSource + "/data/extract/" + entry, dir_.File(entry));
-    }
-    ASSERT_TRUE(testing::WriteFile(dir_.File("office-holders.jsonl"), kHolders));
-    auto knowledge = LoadKnowledge(dir_.path());
+    auto knowledge = fixture::LoadShippedKnowledge(dir_, kHolders);
     ASSERT_TRUE(knowledge.ok()) << knowledge.status();
     knowledge_ = *knowledge;
-    std::vector<v1::Actor> actors;
-    for (absl::string_view line : absl::StrSplit(kActors, '\n')) {
-      if (line.empty()) continue;
-      v1::ExchangeRecord record;
-      ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
-                      std::string(line), &record).ok());
-      actors.push_back(record.actor());
-    }
-    directory_ = BuildActorDirectory(actors);
+    auto directory = fixture::DirectoryOf(kActors);
+    ASSERT_TRUE(directory.ok()) << directory.status();
+    directory_ = *directory;
   }
 
   Extraction Run(const std::string& text, absl::CivilDay published) {
@@ -80,12 +64,7 @@ class SpeakersTest : public ::testing::Test {
   }
   Extraction RunIn(const std::string& language, const std::string& text,
                    absl::CivilDay published) {
-    v1::Document document;
-    document.set_text(text);
-    document.set_language(language);
-    *document.mutable_publish_time() =
-        google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(
-            absl::FromCivil(published, absl::UTCTimeZone())));
+    v1::Document document = fixture::DocumentOf(text, language, published);
     auto e = Extract(*knowledge_, *directory_, document, "events/test",
                      absl::Now());
     EXPECT_TRUE(e.ok()) << e.status();

@@ -2,24 +2,19 @@
 // descriptions, modality and negation, on small synthetic articles with the
 // shipped knowledge (data/extract/) and the fixture actors.
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
-#include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
-#include "rollcall/v1/exchange.pb.h"
 #include "server/extract/extractor.h"
+#include "tests/extract/extract_fixture.h"
 #include "tests/support/temp_dir.h"
 
 namespace rollcall::extract {
 namespace {
 
-namespace fs = std::filesystem;
 
 const std::string kSource = ROLLCALL_SOURCE_DIR;
 const std::string kTestdata = kSource + "/tests/extract/testdata";
@@ -27,33 +22,20 @@ const std::string kTestdata = kSource + "/tests/extract/testdata";
 class StanceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* entry : {"languages.tsv", "en", "fr"}) {
-      fs::create_symlink(kSource + "/data/extract/" + entry, dir_.File(entry));
-    }
-    auto knowledge = LoadKnowledge(dir_.path());
+    auto knowledge = fixture::LoadShippedKnowledge(dir_, "");
     ASSERT_TRUE(knowledge.ok()) << knowledge.status();
     knowledge_ = *knowledge;
-    std::vector<v1::Actor> actors;
-    std::string jsonl = testing::ReadFile(kTestdata + "/actors.jsonl");
-    for (absl::string_view line : absl::StrSplit(jsonl, '\n')) {
-      if (line.empty()) continue;
-      v1::ExchangeRecord record;
-      ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
-                      std::string(line), &record).ok());
-      actors.push_back(record.actor());
-    }
-    directory_ = BuildActorDirectory(actors);
+    auto directory =
+        fixture::DirectoryOf(testing::ReadFile(kTestdata + "/actors.jsonl"));
+    ASSERT_TRUE(directory.ok()) << directory.status();
+    directory_ = *directory;
   }
 
   // The drafts of `text`, published on Friday 28 July 2023.
   std::vector<v1::Draft> Drafts(const std::string& text,
                                 const std::string& language) {
-    v1::Document document;
-    document.set_text(text);
-    document.set_language(language);
-    *document.mutable_publish_time() =
-        google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(
-            absl::FromCivil(absl::CivilDay(2023, 7, 28), absl::UTCTimeZone())));
+    v1::Document document = fixture::DocumentOf(
+        text, language, absl::CivilDay(2023, 7, 28));
     auto e = Extract(*knowledge_, *directory_, document, "events/test",
                      absl::Now());
     EXPECT_TRUE(e.ok()) << e.status();
