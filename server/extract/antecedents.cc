@@ -142,8 +142,10 @@ std::vector<int> FindAntecedents(
   std::vector<int> all = {found};
   if (place < 0) return all;
   const std::string& actor = a.groups[found].actor;
-  for (const auto& [mention, resolved] : history) {
-    if (mention != place || resolved < 0) continue;
+  for (const auto& entry : history) {
+    // Not a structured binding: C++17 lambdas cannot capture one.
+    const int resolved = entry.second;
+    if (entry.first != place || resolved < 0) continue;
     const Group& g = a.groups[resolved];
     bool known = std::any_of(all.begin(), all.end(), [&](int r) {
       return r == resolved || (!g.actor.empty() && a.groups[r].actor == g.actor);
