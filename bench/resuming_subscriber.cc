@@ -88,6 +88,9 @@ class ResumingSubscriber::Call
 
   void OnReadDone(bool ok) override {
     if (!ok) return;
+    if (!received_) {
+      owner_->stream_answered_micros_ = absl::ToUnixMicros(absl::Now());
+    }
     received_ = true;
     if (!Summarize(&response_, &summary_)) {
       Cancel();
@@ -138,6 +141,8 @@ void ResumingSubscriber::StartCall(bool wait_for_ready) {
     call = call_ = new Call(this, request, wait_for_ready);
   }
   streams_++;
+  stream_answered_micros_ = 0;
+  stream_started_micros_ = absl::ToUnixMicros(absl::Now());
   // Outside the lock (its reactions take it); a Stop() meanwhile cancels
   // the context, which gRPC applies when the call starts.
   call->Begin();

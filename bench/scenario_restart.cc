@@ -150,8 +150,17 @@ struct Outcome {
   LatencySamples first_change;
   LatencySamples first_change_since_serving;
   // The first write committed after SERVING, to each subscriber of its
-  // event: its delivery, from its commit.
+  // event: its delivery, from its commit; split between the subscribers
+  // already back (caught up on their new stream) when it was committed,
+  // which the live fan-out served, and those still away, which had it in
+  // their resume.
   LatencySamples first_write_delivered;
+  LatencySamples first_write_delivered_live;
+  LatencySamples first_write_delivered_resumed;
+  // Where the subscriptions were when that write was committed.
+  int64_t back_at_first_write = 0;
+  int64_t catching_up_at_first_write = 0;  // answered, not yet caught up
+  int64_t reconnecting_at_first_write = 0;  // no answer on a new stream yet
 };
 
 // The first write committed after SERVING, or null.
@@ -163,8 +172,28 @@ const WriteRecord* FirstWriteAfter(const std::vector<WriteRecord>& writes,
   return nullptr;
 }
 
+// Where subscription `s` (caught up again at `back_micros`, 0: never) was
+// when the first write after SERVING was committed; true if it was back.
+bool CountAtFirstWrite(const ResumingSubscriber& s, int64_t back_micros,
+                       const WriteRecord* first_write, Outcome* outcome) {
+  if (first_write == nullptr) return false;
+  const int64_t commit = first_write->commit_micros;
+  if (back_micros != 0 && back_micros <= commit) {
+    ++outcome->back_at_first_write;
+    return true;
+  }
+  const int64_t answered = s.stream_answered_micros();
+  if (answered != 0 && answered <= commit) {
+    ++outcome->catching_up_at_first_write;
+  } else {
+    ++outcome->reconnecting_at_first_write;
+  }
+  return false;
+}
+
 void AddFirstChange(const ResumingSubscriber& s, int64_t serving_micros,
-                    const WriteRecord* first_write, Outcome* outcome) {
+                    const WriteRecord* first_write, bool back_at_first_write,
+                    Outcome* outcome) {
   bool first = true;
   for (const Delivery& d : s.deliveries()) {
     if (d.commit_micros < serving_micros) continue;
@@ -176,7 +205,11 @@ void AddFirstChange(const ResumingSubscriber& s, int64_t serving_micros,
     }
     if (first_write == nullptr) return;
     if (d.sequence == first_write->sequence) {
-      outcome->first_write_delivered.Add(d.received_micros - d.commit_micros);
+      const int64_t delay = d.received_micros - d.commit_micros;
+      outcome->first_write_delivered.Add(delay);
+      (back_at_first_write ? outcome->first_write_delivered_live
+                           : outcome->first_write_delivered_resumed)
+          .Add(delay);
     }
     if (d.sequence >= first_write->sequence) return;
   }
@@ -196,7 +229,8 @@ Outcome StopAndCheck(Subscribers& subscribers,
     if (back_micros[i] != 0) {
       outcome.back.Add(std::max<int64_t>(0, back_micros[i] - serving_micros));
     }
-    AddFirstChange(s, serving_micros, first_write, &outcome);
+    const bool back = CountAtFirstWrite(s, back_micros[i], first_write, &outcome);
+    AddFirstChange(s, serving_micros, first_write, back, &outcome);
   }
   return outcome;
 }
@@ -243,6 +277,28 @@ void AddClientTimes(int64_t writer_ready, const std::vector<int64_t>& subscriber
       .Add("first_write_acked_ms", MsAfter(first_write->acked_micros, serving_micros));
 }
 
+// How the writer reached every event after SERVING: the writes from its
+// first commit after SERVING until each event had one, and when (from
+// SERVING) the last of them was committed. A subscription's first change
+// cannot come before its event's, so this bounds the first change's p99.
+void AddWriterReach(const std::vector<WriteRecord>& writes, int64_t serving_micros,
+                    int events, JsonLine& line) {
+  std::vector<bool> reached(events, false);
+  int64_t count = 0, writes_needed = 0;
+  for (const WriteRecord& write : writes) {
+    if (write.commit_micros < serving_micros) continue;
+    ++writes_needed;
+    if (write.event >= 0 && write.event < events && !reached[write.event]) {
+      reached[write.event] = true;
+      if (++count == events) {
+        line.Add("writes_to_reach_every_event", writes_needed)
+            .Add("every_event_written_ms", MsAfter(write.commit_micros, serving_micros));
+        return;
+      }
+    }
+  }
+}
+
 // When the server was stopped and when it was SERVING again, Unix micros.
 struct Restart {
   int64_t stopped_micros;
@@ -271,7 +327,17 @@ void Report(const BenchOptions& options, Restart restart, const RestartWriter& w
   LatencySamples before = WriteLatencies(
       writer.writes(), restart.stopped_micros - 1000000, restart.stopped_micros);
   LatencySamples after = WriteLatencies(writer.writes(), serving, serving + 2000000);
-  line.AddLatency("first_write_delivered", outcome.first_write_delivered)
+  AddWriterReach(writer.writes(), serving, options.events, line);
+  line.Add("first_write_delivered_min_ms", outcome.first_write_delivered.PercentileMs(0))
+      .AddLatency("first_write_delivered", outcome.first_write_delivered)
+      .Add("first_write_delivered_live_count", outcome.first_write_delivered_live.count())
+      .AddLatency("first_write_delivered_live", outcome.first_write_delivered_live)
+      .Add("first_write_delivered_resumed_count",
+           outcome.first_write_delivered_resumed.count())
+      .AddLatency("first_write_delivered_resumed", outcome.first_write_delivered_resumed)
+      .Add("back_at_first_write", outcome.back_at_first_write)
+      .Add("catching_up_at_first_write", outcome.catching_up_at_first_write)
+      .Add("reconnecting_at_first_write", outcome.reconnecting_at_first_write)
       .AddLatency("write_before_stop", before)
       .AddLatency("write_first_2s_after_serving", after)
       .Add("streams", outcome.streams)
