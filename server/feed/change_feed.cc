@@ -508,20 +508,24 @@ void ChangeFeed::Remove(const std::shared_ptr<Subscription>& s) {
 std::vector<std::shared_ptr<Subscription>> ChangeFeed::Interested(
     const absl::flat_hash_set<std::string>& events) const {
   absl::MutexLock lock(&mu_);
+  // Those the change may concern first, then those still catching up: after
+  // a restart thousands of resuming subscriptions can be awaiting caught_up
+  // at once, and the change must not wait behind their kicks. (Each
+  // delivery thread kicks its share in this order.)
   std::vector<std::shared_ptr<Subscription>> interested(any_event_.begin(),
                                                         any_event_.end());
   // Subscriptions in an event bucket are never in any_event_.
   absl::flat_hash_set<Subscription*> seen;
-  // Still replaying: the head moved, so caught_up may now be due.
-  for (const auto& [raw, s] : awaiting_caught_up_) {
-    if (!raw->filter_.events.empty() && seen.insert(raw).second) interested.push_back(s);
-  }
   for (const std::string& event : events) {
     auto bucket = by_event_.find(event);
     if (bucket == by_event_.end()) continue;
     for (const auto& s : bucket->second) {
       if (seen.insert(s.get()).second) interested.push_back(s);
     }
+  }
+  // Still replaying: the head moved, so caught_up may now be due.
+  for (const auto& [raw, s] : awaiting_caught_up_) {
+    if (!raw->filter_.events.empty() && seen.insert(raw).second) interested.push_back(s);
   }
   return interested;
 }
