@@ -168,7 +168,8 @@ class ChangeFeed {
   void ScheduleReplay(const std::shared_ptr<Subscription>& s);
   void ReplayStep(const std::shared_ptr<Subscription>& s);
   std::vector<std::shared_ptr<Subscription>> Snapshot() const;
-  // The subscriptions that may match a change to one of `events`.
+  // The subscriptions that may match a change to one of `events`, then
+  // those still awaiting caught_up (the head moved, so it may now be due).
   std::vector<std::shared_ptr<Subscription>> Interested(
       const absl::flat_hash_set<std::string>& events) const;
   // Queues a heartbeat for `s` if it is idle and one is due; advances its
