@@ -142,7 +142,6 @@ void ResumingSubscriber::StartCall(bool wait_for_ready) {
   }
   streams_++;
   stream_answered_micros_ = 0;
-  stream_started_micros_ = absl::ToUnixMicros(absl::Now());
   // Outside the lock (its reactions take it); a Stop() meanwhile cancels
   // the context, which gRPC applies when the call starts.
   call->Begin();

@@ -64,9 +64,8 @@ class ResumingSubscriber {
   // When the last caught_up arrived (Unix micros), 0 before the first.
   int64_t last_caught_up_micros() const { return last_caught_up_micros_.load(); }
   int64_t streams() const { return streams_.load(); }
-  // When the latest stream was started (its call begun), and when its first
-  // response arrived (0: none yet), Unix micros.
-  int64_t stream_started_micros() const { return stream_started_micros_.load(); }
+  // When the latest stream's first response arrived (Unix micros; 0: none
+  // yet).
   int64_t stream_answered_micros() const { return stream_answered_micros_.load(); }
   // Only after Stop().
   const std::vector<Delivery>& deliveries() const { return deliveries_; }
@@ -99,7 +98,6 @@ class ResumingSubscriber {
   std::atomic<int64_t> last_sequence_{0};
   std::atomic<int64_t> last_caught_up_micros_{0};
   std::atomic<int64_t> streams_{0};
-  std::atomic<int64_t> stream_started_micros_{0};
   std::atomic<int64_t> stream_answered_micros_{0};
   absl::Mutex mu_;
   Call* call_ ABSL_GUARDED_BY(mu_) = nullptr;

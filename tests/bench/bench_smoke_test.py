@@ -190,6 +190,21 @@ class BenchSmokeTest(unittest.TestCase):
                        "first_write_delivered", "write_before_stop"):
             self.assert_latencies_ordered(line, prefix)
         self.assertGreater(line["write_before_stop_p50_ms"], 0)
+        # Where the first write found the subscriptions: each in one place;
+        # its event's 20 subscribers had it live or in their resume.
+        self.assertEqual(line["back_at_first_write"] + line["catching_up_at_first_write"]
+                         + line["reconnecting_at_first_write"], 200)
+        self.assertEqual(line["first_write_delivered_live_count"]
+                         + line["first_write_delivered_resumed_count"], 20)
+        self.assertLessEqual(line["first_write_delivered_min_ms"],
+                             line["first_write_delivered_max_ms"])
+        # The last subscription's first change is its event's: the writer's
+        # reach of every event bounds it, and the two agree.
+        self.assertGreaterEqual(line["writes_to_reach_every_event"], 10)
+        self.assertGreaterEqual(line["every_event_written_ms"],
+                                line["first_write_committed_ms"])
+        self.assertAlmostEqual(line["first_change_committed_since_serving_max_ms"],
+                               line["every_event_written_ms"], delta=0.01)
 
     def test_06c_restart_with_the_writer_in_a_process_of_its_own(self):
         data = os.path.join(self.dir, "restart-writer-process")
