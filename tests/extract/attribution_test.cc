@@ -1,0 +1,79 @@
+// Who said what, where the sentence's shape misleads: a name after a
+// preposition following the cue ("a rappelé sur Twitter que"), the
+// addressee of a call. Small articles inline, the shipped language
+// knowledge (data/extract/) and fixture actors.
+
+#include <string>
+
+#include "absl/time/civil_time.h"
+#include "gtest/gtest.h"
+#include "server/extract/extractor.h"
+#include "tests/extract/extract_fixture.h"
+#include "tests/support/temp_dir.h"
+
+namespace rollcall::extract {
+namespace {
+
+constexpr char kActors[] = R"(
+{"actor":{"name":"actors/united-states","displayName":"United States","kind":"ACTOR_KIND_STATE","countryCode":"USA","aliases":["US","États-Unis"],"demonyms":["American","américain"]}}
+{"actor":{"name":"actors/france","displayName":"France","kind":"ACTOR_KIND_STATE","countryCode":"FRA","demonyms":["French","français"],"metonyms":["Paris"]}}
+{"actor":{"name":"actors/mali","displayName":"Mali","kind":"ACTOR_KIND_STATE","countryCode":"MLI","demonyms":["Malian","malien"]}}
+{"actor":{"name":"actors/mali-government","displayName":"Government of Mali","kind":"ACTOR_KIND_GOVERNMENT_BODY","countryCode":"MLI"}}
+{"actor":{"name":"actors/ecowas","displayName":"Economic Community of West African States","kind":"ACTOR_KIND_REGIONAL_BLOC","aliases":["ECOWAS","CEDEAO"]}}
+)";
+
+class AttributionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto knowledge = fixture::LoadShippedKnowledge(dir_, "");
+    ASSERT_TRUE(knowledge.ok()) << knowledge.status();
+    knowledge_ = *knowledge;
+    auto directory = fixture::DirectoryOf(kActors);
+    ASSERT_TRUE(directory.ok()) << directory.status();
+    directory_ = *directory;
+  }
+
+  Extraction Run(const std::string& language, const std::string& text) {
+    v1::Document document = fixture::DocumentOf(
+        text, language, absl::CivilDay(2020, 8, 19));
+    auto e = Extract(*knowledge_, *directory_, document, "events/test",
+                     absl::Now());
+    EXPECT_TRUE(e.ok()) << e.status();
+    return e.ok() ? *e : Extraction{};
+  }
+
+  testing::TempDir dir_;
+  std::shared_ptr<const Knowledge> knowledge_;
+  std::shared_ptr<const ActorDirectory> directory_;
+};
+
+const v1::Draft* Find(const Extraction& e, const std::string& actor) {
+  for (const auto& d : e.drafts) {
+    if (d.statement().actor() == actor) return &d;
+  }
+  return nullptr;
+}
+
+TEST_F(AttributionTest, NameAfterAPrepositionFollowingTheCueIsNotTheSpeaker) {
+  // "sur Twitter", "in English": where or how it was said.
+  Extraction fr = Run(
+      "fr",
+      "L'envoyé spécial américain, Peter Pham, a rappelé sur "
+      "Twitter que « les États-Unis s'opposent à tout changement de "
+      "gouvernement anticonstitutionnel ».");
+  const v1::Draft* us = Find(fr, "actors/united-states");
+  ASSERT_NE(us, nullptr);
+  EXPECT_EQ(us->statement().stance(), v1::STANCE_CONDEMNS);
+  for (const auto& d : fr.drafts) EXPECT_NE(d.unresolved_mention(), "Twitter");
+  Extraction en = Run(
+      "en",
+      "The French foreign minister spoke to reporters in Bamako. \"We "
+      "condemn this coup,\" he said in English.");
+  const v1::Draft* france = Find(en, "actors/france");
+  ASSERT_NE(france, nullptr);
+  EXPECT_EQ(france->statement().stance(), v1::STANCE_CONDEMNS);
+  for (const auto& d : en.drafts) EXPECT_NE(d.unresolved_mention(), "English");
+}
+
+}  // namespace
+}  // namespace rollcall::extract
