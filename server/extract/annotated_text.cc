@@ -172,6 +172,7 @@ void Annotator::Run() {
   MergeAppositions(k_, &a_);
   ResolveOwnedHolders(knowledge_, directory_, day_, &a_);
   MarkObjectPronouns(k_, &a_);
+  MarkObjectsOfActions(&a_);
 }
 
 std::string Annotator::Words(int begin, int end) const {

@@ -160,4 +160,15 @@ void MarkObjectPronouns(const LanguageKnowledge& k, AnnotatedText* a) {
   }
 }
 
+void MarkObjectsOfActions(AnnotatedText* a) {
+  size_t m = 0;
+  for (Group& g : a->groups) {
+    while (m < a->actions.size() && a->actions[m].end < g.end) ++m;
+    for (size_t i = m; i < a->actions.size() && a->actions[i].begin < g.begin;
+         ++i) {
+      if (a->actions[i].end >= g.end) g.object = true;
+    }
+  }
+}
+
 }  // namespace rollcall::extract

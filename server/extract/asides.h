@@ -29,6 +29,11 @@ void MergeAppositions(const LanguageKnowledge& k, AnnotatedText* a);
 // a complementizer ("that it").
 void MarkObjectPronouns(const LanguageKnowledge& k, AnnotatedText* a);
 
+// Marks the groups inside an action phrase, after its first word, as its
+// objects ("blocked a Security Council statement", "suspended Mali's
+// constitution"): never the subject of a later word.
+void MarkObjectsOfActions(AnnotatedText* a);
+
 }  // namespace rollcall::extract
 
 #endif  // ROLLCALL_SERVER_EXTRACT_ASIDES_H_

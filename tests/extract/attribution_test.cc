@@ -4,6 +4,8 @@
 // knowledge (data/extract/) and fixture actors.
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/time/civil_time.h"
 #include "gtest/gtest.h"
@@ -19,6 +21,9 @@ constexpr char kActors[] = R"(
 {"actor":{"name":"actors/france","displayName":"France","kind":"ACTOR_KIND_STATE","countryCode":"FRA","demonyms":["French","français"],"metonyms":["Paris"]}}
 {"actor":{"name":"actors/mali","displayName":"Mali","kind":"ACTOR_KIND_STATE","countryCode":"MLI","demonyms":["Malian","malien"]}}
 {"actor":{"name":"actors/mali-government","displayName":"Government of Mali","kind":"ACTOR_KIND_GOVERNMENT_BODY","countryCode":"MLI"}}
+{"actor":{"name":"actors/russia","displayName":"Russia","kind":"ACTOR_KIND_STATE","countryCode":"RUS","aliases":["Russie"],"demonyms":["Russian"]}}
+{"actor":{"name":"actors/china","displayName":"China","kind":"ACTOR_KIND_STATE","countryCode":"CHN","aliases":["Chine"],"demonyms":["Chinese"]}}
+{"actor":{"name":"actors/un-security-council","displayName":"United Nations Security Council","kind":"ACTOR_KIND_INTERNATIONAL_ORGANISATION","aliases":["Security Council","Conseil de sécurité"]}}
 {"actor":{"name":"actors/ecowas","displayName":"Economic Community of West African States","kind":"ACTOR_KIND_REGIONAL_BLOC","aliases":["ECOWAS","CEDEAO"]}}
 )";
 
@@ -73,6 +78,29 @@ TEST_F(AttributionTest, NameAfterAPrepositionFollowingTheCueIsNotTheSpeaker) {
   ASSERT_NE(france, nullptr);
   EXPECT_EQ(france->statement().stance(), v1::STANCE_CONDEMNS);
   for (const auto& d : en.drafts) EXPECT_NE(d.unresolved_mention(), "English");
+}
+
+TEST_F(AttributionTest, BlockingAStatementCriticisesWhatItEndorses) {
+  // The council is the object of "blocked", and "endorsing" qualifies the
+  // statement blocked: neither speaks.
+  for (const auto& [language, text] : std::vector<
+           std::pair<std::string, std::string>>{
+           {"en",
+            "Russia and China blocked a Security Council statement endorsing "
+            "the sanctions on Tuesday."},
+           {"fr",
+            "La Russie et la Chine ont bloqué une déclaration du Conseil de "
+            "sécurité soutenant les sanctions."}}) {
+    Extraction e = Run(language, text);
+    for (const char* actor : {"actors/russia", "actors/china"}) {
+      const v1::Draft* d = Find(e, actor);
+      ASSERT_NE(d, nullptr) << language << " " << actor;
+      EXPECT_EQ(d->statement().stance(), v1::STANCE_CRITICISES) << language;
+      ASSERT_EQ(d->statement().actions_size(), 1) << language;
+      EXPECT_EQ(d->statement().actions(0).kind(), v1::ACTION_KIND_OTHER);
+    }
+    EXPECT_EQ(Find(e, "actors/un-security-council"), nullptr) << language;
+  }
 }
 
 }  // namespace
