@@ -3,6 +3,8 @@
 // addressee of a call. Small articles inline, the shipped language
 // knowledge (data/extract/) and fixture actors.
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -100,6 +102,28 @@ TEST_F(AttributionTest, BlockingAStatementCriticisesWhatItEndorses) {
       EXPECT_EQ(d->statement().actions(0).kind(), v1::ACTION_KIND_OTHER);
     }
     EXPECT_EQ(Find(e, "actors/un-security-council"), nullptr) << language;
+  }
+}
+
+TEST_F(AttributionTest, WestAfricanLeadersAreTheBlocInTheShippedDirectory) {
+  std::ifstream in(fixture::SourceDir() + "/data/actors.jsonl");
+  std::stringstream jsonl;
+  jsonl << in.rdbuf();
+  auto shipped = fixture::DirectoryOf(jsonl.str());
+  ASSERT_TRUE(shipped.ok()) << shipped.status();
+  for (const auto& [language, text] : std::vector<
+           std::pair<std::string, std::string>>{
+           {"en", "West African leaders condemned the coup on Sunday."},
+           {"fr", "Les dirigeants ouest-africains ont condamné le coup "
+                  "d'État dimanche."}}) {
+    v1::Document document = fixture::DocumentOf(
+        text, language, absl::CivilDay(2021, 9, 6));
+    auto e = Extract(*knowledge_, **shipped, document, "events/test",
+                     absl::Now());
+    ASSERT_TRUE(e.ok()) << e.status();
+    ASSERT_EQ(e->drafts.size(), 1u) << language;
+    EXPECT_EQ(e->drafts[0].statement().actor(), "actors/ecowas") << language;
+    EXPECT_EQ(e->drafts[0].statement().stance(), v1::STANCE_CONDEMNS);
   }
 }
 
