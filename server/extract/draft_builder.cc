@@ -235,6 +235,12 @@ void DraftBuilder::Add(const Reaction& r) {
     acc.stance = v1::STANCE_SUPPORTS;
     acc.stance_confidence = 0.4f;
     implied = true;
+  } else if (!acc.stance_given && !implied && r.decided) {
+    // An actor reporting its own decision with no word of stance ("I have
+    // decided to conduct a special military operation") supports it.
+    acc.stance = v1::STANCE_SUPPORTS;
+    acc.stance_confidence = 0.4f;
+    implied = true;
   }
   if (acc.stance == v1::STANCE_SUPPORTS) {
     acc.stance_toward = StanceToward(r, resolved.actor);

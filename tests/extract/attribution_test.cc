@@ -1,6 +1,6 @@
 // Who said what, where the sentence's shape misleads: a name after a
-// preposition following the cue ("a rappelé sur Twitter que"), the
-// addressee of a call. Small articles inline, the shipped language
+// preposition following the cue ("a rappelé sur Twitter que"), the object
+// of an action, an actor's own decision. Small articles inline, the shipped language
 // knowledge (data/extract/) and fixture actors.
 
 #include <fstream>
@@ -125,6 +125,28 @@ TEST_F(AttributionTest, WestAfricanLeadersAreTheBlocInTheShippedDirectory) {
     EXPECT_EQ(e->drafts[0].statement().actor(), "actors/ecowas") << language;
     EXPECT_EQ(e->drafts[0].statement().stance(), v1::STANCE_CONDEMNS);
   }
+}
+
+TEST_F(AttributionTest, ActorReportingItsOwnDecisionSupportsIt) {
+  Extraction en = Run(
+      "en",
+      "\"I have decided to conduct a special operation,\" the Russian "
+      "president said.");
+  const v1::Draft* russia = Find(en, "actors/russia");
+  ASSERT_NE(russia, nullptr);
+  EXPECT_EQ(russia->statement().stance(), v1::STANCE_SUPPORTS);
+  EXPECT_LT(russia->confidence().stance(), 0.5f);
+  Extraction fr = Run(
+      "fr", "Le gouvernement malien a décidé de se retirer de l'organisation.");
+  const v1::Draft* mali = Find(fr, "actors/mali-government");
+  ASSERT_NE(mali, nullptr);
+  EXPECT_EQ(mali->statement().stance(), v1::STANCE_SUPPORTS);
+  // A decision with a stance of its own keeps it: sanctions condemn.
+  Extraction sanctions = Run(
+      "en", "ECOWAS decided to impose sanctions on Mali on Sunday.");
+  const v1::Draft* ecowas = Find(sanctions, "actors/ecowas");
+  ASSERT_NE(ecowas, nullptr);
+  EXPECT_EQ(ecowas->statement().stance(), v1::STANCE_CONDEMNS);
 }
 
 }  // namespace
