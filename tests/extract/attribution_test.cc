@@ -149,5 +149,16 @@ TEST_F(AttributionTest, ActorReportingItsOwnDecisionSupportsIt) {
   EXPECT_EQ(ecowas->statement().stance(), v1::STANCE_CONDEMNS);
 }
 
+TEST_F(AttributionTest, StanceWordInCapitalsInsideASentenceIsPartOfAName) {
+  Extraction name = Run(
+      "en", "France hosted envoys of the Rapid Support Forces on Sunday.");
+  EXPECT_TRUE(name.drafts.empty());
+  // At the start of a sentence a capital is no name.
+  Extraction word = Run("en", "Support for the transition, France said.");
+  const v1::Draft* france = Find(word, "actors/france");
+  ASSERT_NE(france, nullptr);
+  EXPECT_EQ(france->statement().stance(), v1::STANCE_SUPPORTS);
+}
+
 }  // namespace
 }  // namespace rollcall::extract
