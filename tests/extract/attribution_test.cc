@@ -26,6 +26,7 @@ constexpr char kActors[] = R"(
 {"actor":{"name":"actors/russia","displayName":"Russia","kind":"ACTOR_KIND_STATE","countryCode":"RUS","aliases":["Russie"],"demonyms":["Russian"]}}
 {"actor":{"name":"actors/china","displayName":"China","kind":"ACTOR_KIND_STATE","countryCode":"CHN","aliases":["Chine"],"demonyms":["Chinese"]}}
 {"actor":{"name":"actors/un-security-council","displayName":"United Nations Security Council","kind":"ACTOR_KIND_INTERNATIONAL_ORGANISATION","aliases":["Security Council","Conseil de sécurité"]}}
+{"actor":{"name":"actors/united-arab-emirates","displayName":"United Arab Emirates","kind":"ACTOR_KIND_STATE","countryCode":"ARE","aliases":["UAE"],"demonyms":["Emirati"]}}
 {"actor":{"name":"actors/ecowas","displayName":"Economic Community of West African States","kind":"ACTOR_KIND_REGIONAL_BLOC","aliases":["ECOWAS","CEDEAO"]}}
 )";
 
@@ -158,6 +159,23 @@ TEST_F(AttributionTest, StanceWordInCapitalsInsideASentenceIsPartOfAName) {
   const v1::Draft* france = Find(word, "actors/france");
   ASSERT_NE(france, nullptr);
   EXPECT_EQ(france->statement().stance(), v1::STANCE_SUPPORTS);
+}
+
+TEST_F(AttributionTest, DemonymCoordinatedWithAQualifyingNameQualifiesToo) {
+  // "his Russian and Emirati counterparts": neither speaks; the speaker
+  // before does.
+  Extraction e = Run(
+      "en",
+      "The French foreign minister said he had spoken with his Russian and "
+      "Emirati counterparts and called for an end to the fighting.");
+  EXPECT_EQ(Find(e, "actors/russia"), nullptr);
+  EXPECT_EQ(Find(e, "actors/united-arab-emirates"), nullptr);
+  EXPECT_NE(Find(e, "actors/france"), nullptr);
+  // Coordinated states still speak together.
+  Extraction both = Run(
+      "en", "Russia and China have called for an end to the fighting.");
+  EXPECT_NE(Find(both, "actors/russia"), nullptr);
+  EXPECT_NE(Find(both, "actors/china"), nullptr);
 }
 
 }  // namespace
