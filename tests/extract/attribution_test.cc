@@ -178,5 +178,20 @@ TEST_F(AttributionTest, DemonymCoordinatedWithAQualifyingNameQualifiesToo) {
   EXPECT_NE(Find(both, "actors/china"), nullptr);
 }
 
+TEST_F(AttributionTest, ActSaidNotToBeTheSolutionIsCriticised) {
+  Extraction en = Run(
+      "en", "The French foreign minister said military takeovers were not "
+            "the solution.");
+  const v1::Draft* france = Find(en, "actors/france");
+  ASSERT_NE(france, nullptr);
+  EXPECT_EQ(france->statement().stance(), v1::STANCE_CRITICISES);
+  Extraction fr = Run(
+      "fr", "Le ministre français des Affaires étrangères a estimé que le "
+            "retrait « n'est pas une solution ».");
+  france = Find(fr, "actors/france");
+  ASSERT_NE(france, nullptr);
+  EXPECT_EQ(france->statement().stance(), v1::STANCE_CRITICISES);
+}
+
 }  // namespace
 }  // namespace rollcall::extract
