@@ -193,5 +193,23 @@ TEST_F(AttributionTest, ActSaidNotToBeTheSolutionIsCriticised) {
   EXPECT_EQ(france->statement().stance(), v1::STANCE_CRITICISES);
 }
 
+TEST_F(AttributionTest, ProcessSaidToBeMarredIsCriticisedAndJugeIsACue) {
+  // « a jugé que » reports what the speaker said; a process « entaché »
+  // is criticised, as one "marred" is.
+  Extraction fr = Run(
+      "fr", "Le ministre français des Affaires étrangères a de son côté jugé "
+            "que le scrutin avait été « entaché » par les violences.");
+  const v1::Draft* france = Find(fr, "actors/france");
+  ASSERT_NE(france, nullptr);
+  EXPECT_EQ(france->statement().stance(), v1::STANCE_CRITICISES);
+  EXPECT_FALSE(france->evidence(0).cue().text().empty());
+  Extraction en = Run(
+      "en", "The French foreign minister said the vote had been marred by "
+            "irregularities.");
+  france = Find(en, "actors/france");
+  ASSERT_NE(france, nullptr);
+  EXPECT_EQ(france->statement().stance(), v1::STANCE_CRITICISES);
+}
+
 }  // namespace
 }  // namespace rollcall::extract
