@@ -36,7 +36,6 @@ class Annotator {
   void Lexicons(const Sentence& s);
   void Filter();  // drops capitalised cues and agent nouns
   void Groups(const Sentence& s, int index);
-  void CoordinatedModifiers();
   Piece PieceAt(int i, int limit) const;
   // Index into office_holders, or -1; `named`: an actor the phrase names.
   int HolderOnDay(int group, const std::string& named) const {
@@ -175,37 +174,11 @@ void Annotator::Run() {
   for (int s = 0; s < static_cast<int>(a_.sentences.size()); ++s) {
     Groups(a_.sentences[s], s);
   }
-  CoordinatedModifiers();
+  MarkCoordinatedModifiers(k_, lexicon_start_, &a_);
   MergeAppositions(k_, &a_);
   ResolveOwnedHolders(knowledge_, directory_, day_, &a_);
   MarkObjectPronouns(k_, &a_);
   MarkObjectsOfActions(&a_);
-}
-
-// "His Saudi and Emirati counterparts": a demonym coordinated with a name
-// that qualifies a noun qualifies it too.
-void Annotator::CoordinatedModifiers() {
-  const int n = static_cast<int>(a_.tokens.size());
-  for (int i = static_cast<int>(a_.groups.size()) - 2; i >= 0; --i) {
-    Group& g = a_.groups[i];
-    const Group& h = a_.groups[i + 1];
-    if (g.modifier || g.pronoun || !g.office.empty() || !g.person.empty() ||
-        g.resolution != v1::MENTION_RESOLUTION_DEMONYM || h.begin != g.end + 1 ||
-        h.sentence != g.sentence || !k_.coordinators.contains(a_.lower[g.end])) {
-      continue;
-    }
-    bool qualifies =
-        h.modifier ||
-        (!h.pronoun && h.office.empty() && h.person.empty() && h.end < n &&
-         a_.sentence_of[h.end] == h.sentence &&
-         a_.tokens[h.end].kind == TokenKind::kWord &&
-         !a_.tokens[h.end].capitalised && !lexicon_start_[h.end] &&
-         !k_.joiners.contains(a_.lower[h.end]));
-    if (qualifies) {
-      g.modifier = true;
-      g.speaker_like = false;
-    }
-  }
 }
 
 std::string Annotator::Words(int begin, int end) const {

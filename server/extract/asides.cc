@@ -171,4 +171,30 @@ void MarkObjectsOfActions(AnnotatedText* a) {
   }
 }
 
+void MarkCoordinatedModifiers(const LanguageKnowledge& k,
+                              const std::vector<bool>& lexicon_start,
+                              AnnotatedText* a) {
+  const int n = static_cast<int>(a->tokens.size());
+  for (int i = static_cast<int>(a->groups.size()) - 2; i >= 0; --i) {
+    Group& g = a->groups[i];
+    const Group& h = a->groups[i + 1];
+    if (g.modifier || g.pronoun || !g.office.empty() || !g.person.empty() ||
+        g.resolution != v1::MENTION_RESOLUTION_DEMONYM || h.begin != g.end + 1 ||
+        h.sentence != g.sentence || !k.coordinators.contains(a->lower[g.end])) {
+      continue;
+    }
+    bool qualifies =
+        h.modifier ||
+        (!h.pronoun && h.office.empty() && h.person.empty() && h.end < n &&
+         a->sentence_of[h.end] == h.sentence &&
+         a->tokens[h.end].kind == TokenKind::kWord &&
+         !a->tokens[h.end].capitalised && !lexicon_start[h.end] &&
+         !k.joiners.contains(a->lower[h.end]));
+    if (qualifies) {
+      g.modifier = true;
+      g.speaker_like = false;
+    }
+  }
+}
+
 }  // namespace rollcall::extract
