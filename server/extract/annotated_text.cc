@@ -153,9 +153,14 @@ void Annotator::Filter() {
     }
     return false;
   };
-  a_.stances.erase(std::remove_if(a_.stances.begin(), a_.stances.end(), agent),
+  // A word in capitals inside a sentence is part of a name: "Support" in
+  // "the Rapid Support Forces", "Freedom" in "Forces for Freedom".
+  auto named = [&](const LexiconMatch& m) {
+    return agent(m) || (a_.tokens[m.begin].capitalised && !Initial(m.begin));
+  };
+  a_.stances.erase(std::remove_if(a_.stances.begin(), a_.stances.end(), named),
                    a_.stances.end());
-  a_.actions.erase(std::remove_if(a_.actions.begin(), a_.actions.end(), agent),
+  a_.actions.erase(std::remove_if(a_.actions.begin(), a_.actions.end(), named),
                    a_.actions.end());
 }
 
@@ -169,9 +174,11 @@ void Annotator::Run() {
   for (int s = 0; s < static_cast<int>(a_.sentences.size()); ++s) {
     Groups(a_.sentences[s], s);
   }
+  MarkCoordinatedModifiers(k_, lexicon_start_, &a_);
   MergeAppositions(k_, &a_);
   ResolveOwnedHolders(knowledge_, directory_, day_, &a_);
   MarkObjectPronouns(k_, &a_);
+  MarkObjectsOfActions(&a_);
 }
 
 std::string Annotator::Words(int begin, int end) const {

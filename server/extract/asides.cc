@@ -160,4 +160,41 @@ void MarkObjectPronouns(const LanguageKnowledge& k, AnnotatedText* a) {
   }
 }
 
+void MarkObjectsOfActions(AnnotatedText* a) {
+  size_t m = 0;
+  for (Group& g : a->groups) {
+    while (m < a->actions.size() && a->actions[m].end < g.end) ++m;
+    for (size_t i = m; i < a->actions.size() && a->actions[i].begin < g.begin;
+         ++i) {
+      if (a->actions[i].end >= g.end) g.object = true;
+    }
+  }
+}
+
+void MarkCoordinatedModifiers(const LanguageKnowledge& k,
+                              const std::vector<bool>& lexicon_start,
+                              AnnotatedText* a) {
+  const int n = static_cast<int>(a->tokens.size());
+  for (int i = static_cast<int>(a->groups.size()) - 2; i >= 0; --i) {
+    Group& g = a->groups[i];
+    const Group& h = a->groups[i + 1];
+    if (g.modifier || g.pronoun || !g.office.empty() || !g.person.empty() ||
+        g.resolution != v1::MENTION_RESOLUTION_DEMONYM || h.begin != g.end + 1 ||
+        h.sentence != g.sentence || !k.coordinators.contains(a->lower[g.end])) {
+      continue;
+    }
+    bool qualifies =
+        h.modifier ||
+        (!h.pronoun && h.office.empty() && h.person.empty() && h.end < n &&
+         a->sentence_of[h.end] == h.sentence &&
+         a->tokens[h.end].kind == TokenKind::kWord &&
+         !a->tokens[h.end].capitalised && !lexicon_start[h.end] &&
+         !k.joiners.contains(a->lower[h.end]));
+    if (qualifies) {
+      g.modifier = true;
+      g.speaker_like = false;
+    }
+  }
+}
+
 }  // namespace rollcall::extract

@@ -29,6 +29,19 @@ void MergeAppositions(const LanguageKnowledge& k, AnnotatedText* a);
 // a complementizer ("that it").
 void MarkObjectPronouns(const LanguageKnowledge& k, AnnotatedText* a);
 
+// "His Saudi and Emirati counterparts": marks a demonym coordinated with a
+// name that qualifies a noun (a modifier, or a lone name before a
+// lower-case word that is no cue, stance, action or modal word:
+// `lexicon_start` per token) as a modifier too.
+void MarkCoordinatedModifiers(const LanguageKnowledge& k,
+                              const std::vector<bool>& lexicon_start,
+                              AnnotatedText* a);
+
+// Marks the groups inside an action phrase, after its first word, as its
+// objects ("blocked a Security Council statement", "suspended Mali's
+// constitution"): never the subject of a later word.
+void MarkObjectsOfActions(AnnotatedText* a);
+
 }  // namespace rollcall::extract
 
 #endif  // ROLLCALL_SERVER_EXTRACT_ASIDES_H_

@@ -138,14 +138,32 @@ std::string DraftBuilder::StanceToward(const Reaction& r,
 }
 
 // "Paused $700 million in economic support": a stance word inside an action
-// that implies another stance is part of the action, not a stance.
+// that implies another stance is part of the action, not a stance; so is
+// one right after it or its object's complement, which qualifies that
+// object ("blocked a statement endorsing the sanctions", "ont bloqué une
+// déclaration du Conseil de sécurité soutenant les sanctions").
 bool DraftBuilder::InsideOpposedAction(const Reaction& r,
                                        const LexiconMatch& word) const {
   v1::Stance stance = c_.language->stance_entries[word.entry].stance;
+  auto complement = [&](int begin, int end) {
+    for (int t = begin; t < end; ++t) {
+      auto g = std::upper_bound(
+          a_.groups.begin(), a_.groups.end(), t,
+          [](int token, const Group& x) { return token < x.begin; });
+      bool named = g != a_.groups.begin() && std::prev(g)->end > t;
+      if (!named && !c_.language->genitives.contains(a_.lower[t]) &&
+          !c_.language->joiners.contains(a_.lower[t])) {
+        return false;
+      }
+    }
+    return true;
+  };
   for (size_t i = 0; i < r.actions.size(); ++i) {
     const LexiconMatch& m = a_.actions[r.actions[i]];
     v1::Stance implied = c_.language->action_entries[m.entry].implied_stance;
-    if (!r.action_negated[i] && m.begin <= word.begin && word.end <= m.end &&
+    bool inside = m.begin <= word.begin &&
+                  (word.end <= m.end || complement(m.end, word.begin));
+    if (!r.action_negated[i] && inside &&
         implied != v1::STANCE_UNSPECIFIED && implied != stance) {
       return true;
     }
@@ -214,6 +232,12 @@ void DraftBuilder::Add(const Reaction& r) {
     // A junta announcing what it has done or promises ("decided to put an
     // end to the regime", "borders are closed", "elections will be held")
     // supports its own act.
+    acc.stance = v1::STANCE_SUPPORTS;
+    acc.stance_confidence = 0.4f;
+    implied = true;
+  } else if (!acc.stance_given && !implied && r.decided) {
+    // An actor reporting its own decision with no word of stance ("I have
+    // decided to conduct a special military operation") supports it.
     acc.stance = v1::STANCE_SUPPORTS;
     acc.stance_confidence = 0.4f;
     implied = true;

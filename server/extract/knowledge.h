@@ -101,6 +101,8 @@ struct LanguageKnowledge {
   absl::flat_hash_set<std::string> clause_breaks;  // "while", "but"
   std::vector<std::string> abbreviations;          // "mr", "gen"
   absl::flat_hash_set<std::string> formers;        // "former", "ancien"
+  // Words by which an actor reports its own decision: "decided", "décidé".
+  absl::flat_hash_set<std::string> decisions;
   // Endings of agent nouns ("supporters", "médiateurs"): a stance or action
   // word so ended names people, not an act.
   std::vector<std::string> agent_suffixes;         // "er", "eur"

@@ -175,6 +175,7 @@ absl::Status KnowledgeLoader::LoadWords(const std::string& dir,
     else if (f[1] == "abbreviation") k->abbreviations.push_back(f[0]);
     else if (f[1] == "former") k->formers.insert(f[0]);
     else if (f[1] == "agent_suffix") k->agent_suffixes.push_back(f[0]);
+    else if (f[1] == "decision") k->decisions.insert(f[0]);
     else return Bad(path, line, "unknown category " + f[1]);
   }
 

@@ -290,6 +290,16 @@ void ReactionFinder::AddWord(Reaction* r, bool stance, int index) const {
 // for those in an aside (", which had tried to mediate,"): background.
 void ReactionFinder::AddContent(Reaction* r, int begin, int end) const {
   const Group& mention = a_.groups[r->mention];
+  // "X a décidé la fermeture des frontières": the decision lies between
+  // the subject and the word.
+  int from = begin;
+  if (mention.end <= begin && begin < static_cast<int>(a_.tokens.size()) &&
+      a_.sentence_of[mention.begin] == a_.sentence_of[begin]) {
+    from = mention.end;
+  }
+  for (int t = from; t < end && !r->decided; ++t) {
+    r->decided = k_.decisions.contains(a_.lower[t]) && !a_.parenthetical[t];
+  }
   for (int i = FirstAt(a_.stances, begin);
        i < static_cast<int>(a_.stances.size()) && a_.stances[i].begin < end; ++i) {
     const LexiconMatch& m = a_.stances[i];

@@ -22,6 +22,9 @@ struct Reaction {
   std::vector<int> actions;  // indexes into AnnotatedText::actions
   std::vector<bool> stance_negated, action_negated;
   v1::Modality modality = v1::MODALITY_ASSERTED;
+  // Its words report a decision ("I have decided to", "a décidé"), outside
+  // an aside.
+  bool decided = false;
   int time = -1;  // index into AnnotatedText::times
   int first_token = 0;
 };

@@ -78,6 +78,11 @@ int SpeakerAfter(const AnnotatedText& a, const LanguageKnowledge& k,
       if (k.complementizers.contains(a.lower[t])) return -1;
       if (!k.joiners.contains(a.lower[t])) ++gap;
     }
+    // "a rappelé sur Twitter que", "said in Paris": a name after a
+    // preposition is where or how it was said, not who said it.
+    if (group.begin > pos && k.prepositions.contains(a.lower[group.begin - 1])) {
+      return -1;
+    }
     return gap <= 1 ? g : -1;
   }
   return -1;
