@@ -12,8 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rollcall/v1/draft_service.grpc.pb.h"
-#include "server/common/time_util.h"
-#include "tests/service/server_fixture.h"
+#include "tests/service/draft_fixture.h"
 
 namespace rollcall::testing {
 namespace {
@@ -21,7 +20,6 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
-constexpr char kEvent[] = "events/niger-coup-2023";
 constexpr char kPending[] = "event = \"events/niger-coup-2023\" AND state = PENDING";
 
 constexpr char kEcowasCondemns[] =
@@ -77,67 +75,7 @@ class Watch {
   grpc::Status status_;
 };
 
-class DraftWatchTest : public ServerTest {
- protected:
-  void SetUp() override {
-    ServerTest::SetUp();
-    if (HasFatalFailure()) return;
-    drafts_ = v1::DraftService::NewStub(channel_);
-    CreateNigerFixture();
-    Name("actors/ecowas", "Economic Community of West African States", "ECOWAS");
-    Name("actors/benin", "Benin", "");
-  }
-  void TearDown() override {
-    drafts_.reset();
-    ServerTest::TearDown();
-  }
-
-  void Name(const std::string& actor, const std::string& display_name,
-            const std::string& alias) {
-    v1::UpdateActorRequest update;
-    update.mutable_actor()->set_name(actor);
-    update.mutable_actor()->set_display_name(display_name);
-    if (!alias.empty()) update.mutable_actor()->add_aliases(alias);
-    update.mutable_update_mask()->add_paths("display_name");
-    update.mutable_update_mask()->add_paths("aliases");
-    v1::Actor updated;
-    grpc::Status status = actors_->UpdateActor(Context().get(), update, &updated);
-    ASSERT_TRUE(status.ok()) << actor << ": " << status.error_message();
-  }
-
-  // Extracts `text` (published at `url`); returns its one draft's name.
-  std::string ExtractOne(const std::string& url, const std::string& text) {
-    v1::ExtractDraftsRequest request;
-    request.set_event(kEvent);
-    request.mutable_document()->set_url(url);
-    request.mutable_document()->set_text(text);
-    request.mutable_document()->set_language("en");
-    *request.mutable_document()->mutable_publish_time() =
-        ToTimestamp(absl::FromUnixSeconds(1690405200));
-    v1::ExtractDraftsResponse response;
-    grpc::Status status = drafts_->ExtractDrafts(Context().get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    EXPECT_EQ(response.drafts_size(), 1) << response.DebugString();
-    return response.drafts_size() > 0 ? response.drafts(0).name() : "";
-  }
-  void Reject(const std::string& name) {
-    v1::RejectDraftRequest request;
-    request.set_name(name);
-    request.set_reason("not a reaction");
-    v1::Draft rejected;
-    grpc::Status status = drafts_->RejectDraft(Context().get(), request, &rejected);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-  }
-  void Accept(const std::string& name) {
-    v1::AcceptDraftRequest request;
-    request.set_name(name);
-    v1::AcceptDraftResponse accepted;
-    grpc::Status status = drafts_->AcceptDraft(Context().get(), request, &accepted);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-  }
-
-  std::unique_ptr<v1::DraftService::Stub> drafts_;
-};
+using DraftWatchTest = DraftTest;
 
 TEST_F(DraftWatchTest, StartsWithTheMatchingDraftsThenCarriesEveryReview) {
   const std::string ecowas = ExtractOne("https://afp.example/1", kEcowasCondemns);
@@ -149,14 +87,14 @@ TEST_F(DraftWatchTest, StartsWithTheMatchingDraftsThenCarriesEveryReview) {
 
   // Another client's review: the draft is sent once more, as it now is,
   // so the watcher sees it leave its pending queue.
-  Reject(benin);
+  RejectOrDie(benin);
   std::vector<v1::Draft> next = watch.Next();
   ASSERT_EQ(next.size(), 1u);
   EXPECT_EQ(next[0].name(), benin);
   EXPECT_EQ(next[0].state(), v1::DRAFT_STATE_REJECTED);
   EXPECT_EQ(next[0].reject_reason(), "not a reaction");
 
-  Accept(ecowas);
+  AcceptOrDie(ecowas);
   next = watch.Next();
   ASSERT_EQ(next.size(), 1u);
   EXPECT_EQ(next[0].name(), ecowas);
@@ -179,7 +117,7 @@ TEST_F(DraftWatchTest, AWatcherThatComesBackMissesNothing) {
     EXPECT_EQ(watch.UntilCaughtUp().size(), 2u);
   }
   // While nobody watches: one rejected, one new.
-  Reject(benin);
+  RejectOrDie(benin);
   const std::string welcomes = ExtractOne("https://reuters.example/3", kEcowasWelcomes);
   {
     Watch watch(*drafts_, kPending);
@@ -190,7 +128,7 @@ TEST_F(DraftWatchTest, AWatcherThatComesBackMissesNothing) {
   // And across a restart of the server, on every draft of the event.
   RestartServer();
   drafts_ = v1::DraftService::NewStub(channel_);
-  Accept(ecowas);
+  AcceptOrDie(ecowas);
   Watch watch(*drafts_, absl::StrCat("event = \"", kEvent, "\""));
   EXPECT_EQ(watch.UntilCaughtUp(),
             (std::map<std::string, v1::DraftState>{{ecowas, v1::DRAFT_STATE_ACCEPTED},
