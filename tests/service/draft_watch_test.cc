@@ -1,10 +1,14 @@
 // DraftService.WatchDrafts through a real server on a real channel: the
 // stream starts with the drafts matching its filter, then carries every
-// extraction and review made by other clients, and a watcher that comes
-// back (after a disconnection or a restart of the server) misses nothing.
+// extraction and review made by other clients, whether through this server
+// (at once, without waiting for the periodic re-listing) or through
+// another sharing its PostgreSQL store (with the next re-listing), and a
+// watcher that comes back (after a disconnection or a restart of the
+// server) misses nothing.
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "rollcall/v1/draft_service.grpc.pb.h"
 #include "tests/service/draft_fixture.h"
+#include "tests/support/test_postgres.h"
 
 namespace rollcall::testing {
 namespace {
@@ -158,6 +163,101 @@ TEST_F(DraftWatchTest, AMalformedFilterIsInvalidArgumentNamingIt) {
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
     EXPECT_THAT(status.error_message(), HasSubstr("filter")) << bad;
   }
+}
+
+// A server that does not re-list in a test's time: a change can only
+// arrive through the wake-up that a write through this server gives.
+class DraftWatchWakeUpTest : public DraftTest {
+ protected:
+  void SetUp() override {
+    options_.drafts_relist_interval = absl::Hours(1);
+    DraftTest::SetUp();
+  }
+};
+
+TEST_F(DraftWatchWakeUpTest, ALocalWriteArrivesAtOnceAndEachStreamGetsOnlyItsFiltersDrafts) {
+  Watch pending(*drafts_, kPending);
+  Watch ecowas_only(*drafts_, "actor = \"actors/ecowas\"");
+  EXPECT_TRUE(pending.UntilCaughtUp().empty());
+  EXPECT_TRUE(ecowas_only.UntilCaughtUp().empty());
+
+  const std::string ecowas = ExtractOne("https://afp.example/1", kEcowasCondemns);
+  for (Watch* watch : {&pending, &ecowas_only}) {
+    std::vector<v1::Draft> next = watch->Next();
+    ASSERT_EQ(next.size(), 1u);
+    EXPECT_EQ(next[0].name(), ecowas);
+  }
+  // Benin's draft reaches the pending queue but not the ECOWAS watcher,
+  // whose next message is ECOWAS's rejection.
+  const std::string benin = ExtractOne("https://afp.example/2", kBeninCallsForCalm);
+  std::vector<v1::Draft> next = pending.Next();
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].name(), benin);
+  RejectOrDie(ecowas);
+  for (Watch* watch : {&pending, &ecowas_only}) {
+    next = watch->Next();
+    ASSERT_EQ(next.size(), 1u);
+    EXPECT_EQ(next[0].name(), ecowas);
+    EXPECT_EQ(next[0].state(), v1::DRAFT_STATE_REJECTED);
+  }
+}
+
+// Two servers on one PostgreSQL store (skipped without
+// ROLLCALL_TEST_POSTGRES): the fixture's, watched, and another one that
+// writes.
+class DraftWatchAcrossInstancesTest : public DraftTest {
+ protected:
+  void SetUp() override {
+    const std::optional<std::string> url = TestPostgres();
+    if (!url.has_value()) GTEST_SKIP() << kNoTestPostgres;
+    options_.store = *url;
+    options_.postgres_schema = PostgresSchemaFor(temp_dir_.path());
+    options_.drafts_relist_interval = absl::Milliseconds(300);
+    DraftTest::SetUp();
+    if (HasFatalFailure()) return;
+    ServerOptions options = options_;
+    options.listen_address = "127.0.0.1:0";
+    auto other = RollcallServer::Start(options);
+    ASSERT_TRUE(other.ok()) << other.status();
+    other_ = *std::move(other);
+    other_drafts_ = v1::DraftService::NewStub(
+        grpc::CreateChannel(other_->address(), grpc::InsecureChannelCredentials()));
+  }
+  void TearDown() override {
+    other_drafts_.reset();
+    other_.reset();
+    DraftTest::TearDown();
+  }
+
+  std::unique_ptr<RollcallServer> other_;
+  std::unique_ptr<v1::DraftService::Stub> other_drafts_;
+};
+
+TEST_F(DraftWatchAcrossInstancesTest, AWriteThroughAnotherInstanceArrivesWithTheNextRelist) {
+  Watch watch(*drafts_, kPending);
+  EXPECT_TRUE(watch.UntilCaughtUp().empty());
+
+  v1::ExtractDraftsResponse extracted;
+  grpc::Status status = other_drafts_->ExtractDrafts(
+      Context().get(), Document("https://afp.example/1", kEcowasCondemns), &extracted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(extracted.drafts_size(), 1) << extracted.DebugString();
+  const std::string ecowas = extracted.drafts(0).name();
+  std::vector<v1::Draft> next = watch.Next();
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].name(), ecowas);
+  EXPECT_EQ(next[0].state(), v1::DRAFT_STATE_PENDING);
+
+  v1::RejectDraftRequest reject;
+  reject.set_name(ecowas);
+  reject.set_reason("not a reaction");
+  v1::Draft rejected;
+  status = other_drafts_->RejectDraft(Context().get(), reject, &rejected);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  next = watch.Next();
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].name(), ecowas);
+  EXPECT_EQ(next[0].state(), v1::DRAFT_STATE_REJECTED);
 }
 
 }  // namespace
