@@ -16,6 +16,13 @@ namespace rollcall::testing {
 // The event every document of the fixture reports.
 inline constexpr char kEvent[] = "events/niger-coup-2023";
 
+// Two one-line wires, each reporting one reaction to kEvent: Benin's and
+// ECOWAS's (support, not condemnation).
+inline constexpr char kBeninCallsForCalm[] =
+    "Cotonou (AFP) - Benin on Wednesday called for calm in Niger.\n";
+inline constexpr char kEcowasWelcomes[] =
+    "Abuja (Reuters) - ECOWAS on Wednesday welcomed the mediation led by Benin.\n";
+
 // The drafts of `response` by `actor`.
 std::vector<v1::Draft> DraftsBy(const v1::ExtractDraftsResponse& response,
                                 const std::string& actor);

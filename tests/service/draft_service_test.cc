@@ -39,14 +39,6 @@ constexpr char kCedeaoCondamne[] =
     "a déclaré le président de la Commission de la CEDEAO, Omar Touray, dans un "
     "communiqué.\n";
 
-// Another reaction by ECOWAS: support, not condemnation.
-constexpr char kEcowasWelcomes[] =
-    "Abuja (Reuters) - ECOWAS on Wednesday welcomed the mediation led by Benin.\n";
-
-// A reaction by Benin.
-constexpr char kBeninCallsForCalm[] =
-    "Cotonou (AFP) - Benin on Wednesday called for calm in Niger.\n";
-
 // A reaction by a person the directory does not know.
 constexpr char kUnknownPerson[] =
     "Niamey (AFP) - Soldiers detained the president on Wednesday.\n\n"

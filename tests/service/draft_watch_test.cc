@@ -29,10 +29,6 @@ constexpr char kPending[] = "event = \"events/niger-coup-2023\" AND state = PEND
 
 constexpr char kEcowasCondemns[] =
     "Niamey (AFP) - ECOWAS on Wednesday condemned the coup in Niger.\n";
-constexpr char kBeninCallsForCalm[] =
-    "Cotonou (AFP) - Benin on Wednesday called for calm in Niger.\n";
-constexpr char kEcowasWelcomes[] =
-    "Abuja (Reuters) - ECOWAS on Wednesday welcomed the mediation led by Benin.\n";
 
 // One open WatchDrafts stream.
 class Watch {
