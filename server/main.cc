@@ -54,6 +54,9 @@ ABSL_FLAG(std::string, bulk_load, "",
           "faster than importing through the API, with the same result");
 ABSL_FLAG(absl::Duration, heartbeat_interval, absl::Seconds(10),
           "heartbeat interval for subscriptions that do not ask for one");
+ABSL_FLAG(absl::Duration, drafts_relist_interval, absl::Seconds(2),
+          "how often WatchDrafts streams look again for drafts changed through "
+          "other servers sharing the PostgreSQL store (one listing a period for all)");
 ABSL_FLAG(int, feed_window, 8192,
           "recent changes kept in memory for live delivery; subscribers further "
           "behind are served from the store");
@@ -202,6 +205,11 @@ int main(int argc, char** argv) {
   options.postgres_accept_unsafe_durability =
       absl::GetFlag(FLAGS_postgres_accept_unsafe_durability);
   options.default_heartbeat_interval = absl::GetFlag(FLAGS_heartbeat_interval);
+  options.drafts_relist_interval = absl::GetFlag(FLAGS_drafts_relist_interval);
+  if (options.drafts_relist_interval <= absl::ZeroDuration()) {
+    std::cerr << "rollcalld: --drafts_relist_interval must be positive" << std::endl;
+    return 2;
+  }
   if (absl::GetFlag(FLAGS_feed_window) < 1) {
     std::cerr << "rollcalld: --feed_window must be at least 1" << std::endl;
     return 2;

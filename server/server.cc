@@ -186,7 +186,7 @@ absl::StatusOr<std::unique_ptr<RollcallServer>> RollcallServer::Start(
   server->draft_service_ = std::make_unique<DraftService>(
       server->store_.get(), opened->drafts, server->statement_service_.get(),
       server->write_workers_.get(), server->document_reader_.get(), reader_unavailable,
-      max_page_size);
+      max_page_size, options.drafts_relist_interval);
 
   grpc::EnableDefaultHealthCheckService(true);
   // Reflection answers from the linked descriptors; the default health

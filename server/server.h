@@ -58,6 +58,10 @@ struct ServerOptions {
   // and how many recent changes the feed keeps in memory.
   absl::Duration default_heartbeat_interval = absl::Seconds(10);
   size_t feed_window = 8192;
+  // How often WatchDrafts streams look again for drafts changed through
+  // another server sharing a PostgreSQL store: one listing a period,
+  // shared by every stream. Changes through this server are sent at once.
+  absl::Duration drafts_relist_interval = absl::Seconds(2);
   // Threads that start subscribers' writes after a commit (FeedOptions).
   int feed_delivery_threads = 2;
   // Threads that run statement writes. A write blocks its thread until its

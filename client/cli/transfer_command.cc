@@ -27,7 +27,6 @@
 #include "client/cli/commands.h"
 #include "client/cli/csv.h"
 #include "client/cli/exchange_csv.h"
-#include "client/cli/exchange_jsonl.h"
 #include "client/cli/exchange_plover.h"
 #include "client/cli/names.h"
 #include "client/cli/output.h"
@@ -38,6 +37,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
 #include "rollcall/v1/exchange.pb.h"
+#include "server/common/exchange_requests.h"
 
 namespace rollcall::cli {
 namespace {
@@ -277,7 +277,7 @@ absl::Status ImportResource(Importer& importer, int ImportCounts::*created,
 // Records one JSONL line numbered `number`; a statement goes on the stream
 // and its answer comes later. Returns the error to report for a bad line.
 absl::Status ImportLine(Importer& importer, absl::string_view line, int number) {
-  absl::StatusOr<ImportRequest> request = ParseJsonlLine(line);
+  absl::StatusOr<ExchangeRequest> request = ParseExchangeLine(line);
   if (!request.ok()) return request.status();
   RollcallClient& client = importer.client();
   if (auto* actor = std::get_if<v1::CreateActorRequest>(&*request)) {

@@ -5,11 +5,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "google/protobuf/util/json_util.h"
-#include "rollcall/v1/exchange.pb.h"
 #include "server/bulk/exchange_records.pb.h"
+#include "server/common/exchange_requests.h"
 #include "server/service/statement_service.h"
 
 namespace rollcall {
@@ -20,57 +18,16 @@ constexpr size_t kChunksAhead = 8;
 // Lines parsed as one JSON document (ParseGroup).
 constexpr size_t kLinesPerDocument = 100;
 
-// FNV-1a, as client/cli/exchange_jsonl.cc's StableHash.
-uint64_t StableHash(absl::string_view text) {
-  uint64_t hash = 14695981039346656037ull;
-  for (char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
-
-// The request id `rollcall import` sends for a statement line
-// (client/cli/exchange_jsonl.cc): the record's, else one derived from the
-// statement's name, else from the line's text.
-std::string RequestIdFor(const v1::ExchangeRecord& record, absl::string_view line) {
-  if (!record.request_id().empty()) return record.request_id();
-  if (!record.statement().name().empty()) return "import:" + record.statement().name();
-  return absl::StrFormat("import:line:%016x", StableHash(line));
-}
-
-// The last part of a resource name, as `rollcall import` takes ids.
-std::string ResourceIdOf(absl::string_view name) {
-  const size_t slash = name.rfind('/');
-  return std::string(slash == absl::string_view::npos ? name : name.substr(slash + 1));
-}
-
-// What `record`, read from `line`, asks for.
-decltype(ParsedLine::record) ToRequest(v1::ExchangeRecord& record, absl::string_view line) {
-  switch (record.record_case()) {
-    case v1::ExchangeRecord::kActor: {
-      v1::CreateActorRequest request;
-      request.set_actor_id(ResourceIdOf(record.actor().name()));
-      *request.mutable_actor() = std::move(*record.mutable_actor());
-      return request;
-    }
-    case v1::ExchangeRecord::kEvent: {
-      v1::CreateEventRequest request;
-      request.set_event_id(ResourceIdOf(record.event().name()));
-      *request.mutable_event() = std::move(*record.mutable_event());
-      return request;
-    }
-    case v1::ExchangeRecord::kStatement: {
-      v1::CreateStatementRequest request;
-      request.set_request_id(RequestIdFor(record, line));
-      *request.mutable_statement() = std::move(*record.mutable_statement());
-      absl::StatusOr<NewStatement> prepared = PrepareCreateStatement(request, "");
-      if (!prepared.ok()) return prepared.status();
-      return *std::move(prepared);
-    }
-    default:
-      return absl::InvalidArgumentError("the record has none of actor, event, statement");
-  }
+// What the request `rollcall import` would send asks the store for; a
+// statement validated and prepared as CreateStatement prepares it.
+decltype(ParsedLine::record) ToLoadRecord(absl::StatusOr<ExchangeRequest> request) {
+  if (!request.ok()) return request.status();
+  if (auto* actor = std::get_if<v1::CreateActorRequest>(&*request)) return std::move(*actor);
+  if (auto* event = std::get_if<v1::CreateEventRequest>(&*request)) return std::move(*event);
+  absl::StatusOr<NewStatement> prepared =
+      PrepareCreateStatement(std::get<v1::CreateStatementRequest>(*request), "");
+  if (!prepared.ok()) return prepared.status();
+  return *std::move(prepared);
 }
 
 // Whether `line` is one JSON object and nothing else, if it is valid JSON
@@ -123,26 +80,19 @@ void ParseGroup(absl::Span<const std::pair<int64_t, std::string>> lines,
     if (google::protobuf::util::JsonStringToMessage(document, &records).ok() &&
         records.records_size() == static_cast<int>(lines.size())) {
       for (size_t i = 0; i < lines.size(); ++i) {
-        out.push_back({lines[i].first, ToRequest(*records.mutable_records(i), lines[i].second)});
+        out.push_back({lines[i].first,
+                       ToLoadRecord(ExchangeRequestFor(std::move(*records.mutable_records(i)),
+                                                       lines[i].second))});
       }
       return;
     }
   }
-  for (const auto& [number, text] : lines) out.push_back({number, ParseExchangeLine(text)});
+  for (const auto& [number, text] : lines) {
+    out.push_back({number, ToLoadRecord(ParseExchangeLine(text))});
+  }
 }
 
 }  // namespace
-
-decltype(ParsedLine::record) ParseExchangeLine(absl::string_view line) {
-  v1::ExchangeRecord record;
-  auto parsed = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(line.data(), line.size()), &record);
-  if (!parsed.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("not an ExchangeRecord: ", parsed.message().as_string()));
-  }
-  return ToRequest(record, line);
-}
 
 JsonlParser::JsonlParser(std::istream& in, int parse_threads) : in_(in) {
   threads_.emplace_back([this] { Read(); });

@@ -2,8 +2,8 @@
 #define ROLLCALL_SERVER_BULK_JSONL_PARSER_H_
 
 // The bulk load's reader: the lines of a JSONL exchange file, parsed and
-// validated as `rollcall import` and the RPCs would (the same request ids,
-// the same validation code), on threads of their own and handed out in the
+// validated as `rollcall import` and the RPCs would (the same requests,
+// from server/common/exchange_requests.h, and the same validation code), on threads of their own and handed out in the
 // file's order, a chunk at a time.
 
 #include <cstdint>
@@ -32,11 +32,6 @@ struct ParsedLine {
   std::variant<absl::Status, v1::CreateActorRequest, v1::CreateEventRequest, NewStatement>
       record;
 };
-
-// `line` (stripped of surrounding white space; not empty, not a comment)
-// as `rollcall import` would send it (client/cli/exchange_jsonl.cc), and
-// for a statement validated as CreateStatement validates it.
-decltype(ParsedLine::record) ParseExchangeLine(absl::string_view line);
 
 // Reads `in` on one thread and parses it on `parse_threads` others. Blank
 // lines and lines starting with '#' are skipped, as `rollcall import` skips

@@ -39,7 +39,8 @@ class DraftService final : public v1::DraftService::WithRawCallbackMethod_Extrac
  public:
   DraftService(Store* store, DraftStore* drafts, StatementService* statements,
                WorkerPool* workers, DocumentReader* reader, std::string reader_unavailable,
-               int max_page_size = 1000)
+               int max_page_size = 1000,
+               absl::Duration drafts_relist_interval = absl::Seconds(2))
       : store_(store),
         drafts_(drafts),
         statements_(statements),
@@ -47,7 +48,7 @@ class DraftService final : public v1::DraftService::WithRawCallbackMethod_Extrac
         reader_(reader),
         reader_unavailable_(std::move(reader_unavailable)),
         max_page_size_(max_page_size),
-        watchers_(drafts) {}
+        watchers_(drafts, drafts_relist_interval) {}
 
   // The request is a serialized v1::ExtractDraftsRequest; the response a
   // serialized v1::ExtractDraftsResponse.

@@ -1,12 +1,13 @@
-// DraftService.WatchDrafts: one thread lists each stream's drafts when they
-// may have changed and writes the differences (see draft_watchers.h).
+// DraftService.WatchDrafts: one thread lists the drafts when they may have
+// changed, once for every stream, and writes each stream the differences
+// (see draft_watchers.h).
 
 #include "server/service/draft_watchers.h"
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <set>
-#include <string>
 #include <utility>
 
 #include "server/common/field_error.h"
@@ -21,7 +22,47 @@ namespace {
 constexpr int kDraftsPerMessage = 100;
 constexpr int kListPageSize = 1000;
 
+// Whether every draft matching `narrow` meets `wide`'s conditions.
+bool Covers(const DraftQuery& wide, const DraftQuery& narrow) {
+  return (wide.event.empty() || wide.event == narrow.event) &&
+         (wide.state == v1::DRAFT_STATE_UNSPECIFIED || wide.state == narrow.state) &&
+         (wide.actor.empty() || wide.actor == narrow.actor) &&
+         (wide.document.empty() || wide.document == narrow.document);
+}
+
+// Narrows `common` to the conditions it shares with `query`.
+void KeepShared(const DraftQuery& query, DraftQuery& common) {
+  if (common.event != query.event) common.event.clear();
+  if (common.state != query.state) common.state = v1::DRAFT_STATE_UNSPECIFIED;
+  if (common.actor != query.actor) common.actor.clear();
+  if (common.document != query.document) common.document.clear();
+}
+
+// Every draft matching `query`, a page at a time, into `listing`.
+absl::Status ListAll(DraftStore& drafts, DraftQuery query, DraftWatchers::Listing& listing) {
+  query.page_size = kListPageSize;
+  query.after.reset();
+  while (true) {
+    ASSIGN_OR_RETURN(DraftPage page, drafts.ListDrafts(query));
+    for (v1::Draft& draft : page.drafts) {
+      listing.index[draft.name()] = listing.drafts.size();
+      listing.drafts.push_back(std::move(draft));
+    }
+    if (!page.next_after.has_value()) return absl::OkStatus();
+    query.after = page.next_after;
+  }
+}
+
 }  // namespace
+
+bool DraftMatches(const DraftQuery& query, const v1::Draft& draft) {
+  if (!query.event.empty() && draft.statement().event() != query.event) return false;
+  if (query.state != v1::DRAFT_STATE_UNSPECIFIED && draft.state() != query.state) return false;
+  if (!query.actor.empty() && draft.statement().actor() != query.actor) return false;
+  if (query.document.empty()) return true;
+  return std::any_of(draft.evidence().begin(), draft.evidence().end(),
+                     [&](const v1::DraftEvidence& e) { return e.document() == query.document; });
+}
 
 class DraftWatchers::Stream final : public grpc::ServerWriteReactor<v1::WatchDraftsResponse> {
  public:
@@ -42,37 +83,39 @@ class DraftWatchers::Stream final : public grpc::ServerWriteReactor<v1::WatchDra
   // the stream.
   void OnDone() override { delete this; }
 
-  // Lists the drafts and queues those that changed since the last listing
-  // (every one, the first time), then those that stopped matching.
-  // Called on the hub's thread only.
-  absl::Status Scan(DraftStore& drafts) {
-    DraftQuery query = query_;
-    query.page_size = kListPageSize;
-    query.after.reset();
+  const DraftQuery& query() const { return query_; }
+
+  // Queues the drafts of `listing` (which Covers this stream's filter)
+  // that match the filter and changed since the last listing (every one,
+  // the first time), then those that stopped matching. Called on the
+  // hub's thread only.
+  absl::Status Take(const Listing& listing, DraftStore& drafts) {
     std::vector<v1::Draft> changed;
-    std::set<std::string> listed;
-    while (true) {
-      ASSIGN_OR_RETURN(DraftPage page, drafts.ListDrafts(query));
-      for (v1::Draft& draft : page.drafts) {
-        listed.insert(draft.name());
-        std::string& etag = known_[draft.name()];
-        if (etag == draft.etag()) continue;
-        etag = draft.etag();
-        changed.push_back(std::move(draft));
-      }
-      if (!page.next_after.has_value()) break;
-      query.after = page.next_after;
+    std::set<std::string> matching;
+    for (const v1::Draft& draft : listing.drafts) {
+      if (!DraftMatches(query_, draft)) continue;
+      matching.insert(draft.name());
+      std::string& etag = known_[draft.name()];
+      if (etag == draft.etag()) continue;
+      etag = draft.etag();
+      changed.push_back(draft);
     }
     for (auto it = known_.begin(); it != known_.end();) {
-      if (listed.count(it->first) > 0) {
+      if (matching.count(it->first) > 0) {
         ++it;
         continue;
       }
-      absl::StatusOr<v1::Draft> left = drafts.GetDraft(it->first);
-      if (left.ok()) {
-        changed.push_back(*std::move(left));
-      } else if (!absl::IsNotFound(left.status())) {
-        return left.status();
+      // Listed without matching, or outside the listing's conditions.
+      const auto listed = listing.index.find(it->first);
+      if (listed != listing.index.end()) {
+        changed.push_back(listing.drafts[listed->second]);
+      } else {
+        absl::StatusOr<v1::Draft> left = drafts.GetDraft(it->first);
+        if (left.ok()) {
+          changed.push_back(*std::move(left));
+        } else if (!absl::IsNotFound(left.status())) {
+          return left.status();
+        }
       }
       it = known_.erase(it);
     }
@@ -91,7 +134,9 @@ class DraftWatchers::Stream final : public grpc::ServerWriteReactor<v1::WatchDra
   // Guarded by the hub's mu_.
   bool writing_ = false;  // a write is outstanding
   bool gone_ = false;     // cancelled, or a write failed
-  bool dirty_ = true;     // drafts may have changed since the last Scan
+  // The least number of a listing the stream still has to take, -1 if
+  // none: drafts may have changed since the last it took.
+  int64_t wanted_listing_ = 0;
 
   // The hub's thread only.
   std::deque<v1::WatchDraftsResponse> outbox_;
@@ -104,8 +149,8 @@ class DraftWatchers::Stream final : public grpc::ServerWriteReactor<v1::WatchDra
   bool caught_up_ = false;
 };
 
-DraftWatchers::DraftWatchers(DraftStore* drafts, absl::Duration poll_interval)
-    : drafts_(drafts), poll_interval_(poll_interval), thread_([this] { Run(); }) {}
+DraftWatchers::DraftWatchers(DraftStore* drafts, absl::Duration relist_interval)
+    : drafts_(drafts), relist_interval_(relist_interval), thread_([this] { Run(); }) {}
 
 DraftWatchers::~DraftWatchers() {
   Stop();
@@ -125,6 +170,7 @@ grpc::ServerWriteReactor<v1::WatchDraftsResponse>* DraftWatchers::Watch(
     absl::MutexLock lock(&mu_);
     refused = stopping_;
     if (!refused) {
+      stream->wanted_listing_ = next_listing_;
       streams_.push_back(stream);
       Wake();
     }
@@ -135,7 +181,7 @@ grpc::ServerWriteReactor<v1::WatchDraftsResponse>* DraftWatchers::Watch(
 
 void DraftWatchers::Notify() {
   absl::MutexLock lock(&mu_);
-  for (Stream* stream : streams_) stream->dirty_ = true;
+  WantListing();
   Wake();
 }
 
@@ -150,17 +196,76 @@ int DraftWatchers::stream_count() {
   return static_cast<int>(streams_.size());
 }
 
+void DraftWatchers::WantListing() {
+  for (Stream* stream : streams_) {
+    if (stream->wanted_listing_ < 0) stream->wanted_listing_ = next_listing_;
+  }
+}
+
+bool DraftWatchers::Ready(const Stream& stream) {
+  return !stream.writing_ && !stream.gone_ && stream.outbox_.empty();
+}
+
+bool DraftWatchers::NeedsNewListing(const Stream& stream) {
+  return stream.wanted_listing_ >= 0 &&
+         (listing_.number < stream.wanted_listing_ || !Covers(listing_.query, stream.query()));
+}
+
+void DraftWatchers::List() {
+  // The conditions every open stream's filter shares, so that the listing
+  // serves the streams that are writing now, when they are done.
+  DraftQuery common;
+  bool first = true;
+  for (const Stream* stream : streams_) {
+    if (stream->gone_) continue;
+    if (first) common = stream->query();
+    KeepShared(stream->query(), common);
+    first = false;
+  }
+  Listing listing;
+  listing.number = next_listing_++;
+  listing.query = common;
+  mu_.Unlock();
+  const absl::Status listed = ListAll(*drafts_, common, listing);
+  mu_.Lock();
+  if (listed.ok()) {
+    listing_ = std::move(listing);
+    return;
+  }
+  spdlog::warn("drafts streams end: listing the drafts failed: {}", listed.ToString());
+  for (size_t i = 0; i < streams_.size();) {
+    if (Ready(*streams_[i]) && NeedsNewListing(*streams_[i])) {
+      End(i, listed);
+    } else {
+      ++i;
+    }
+  }
+}
+
+void DraftWatchers::End(size_t i, const absl::Status& status) {
+  Stream* stream = streams_[i];
+  streams_.erase(streams_.begin() + static_cast<std::ptrdiff_t>(i));
+  mu_.Unlock();
+  stream->Finish(ToGrpcStatus(status));
+  mu_.Lock();
+}
+
 void DraftWatchers::Run() {
   mu_.Lock();
   int64_t seen = wakes_;
-  absl::Time next_poll = absl::Now() + poll_interval_;
+  absl::Time next_relist = absl::Now() + relist_interval_;
   while (!(stopping_ && streams_.empty())) {
     auto woken = [this, &seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return wakes_ != seen; };
-    mu_.AwaitWithDeadline(absl::Condition(&woken), next_poll);
+    mu_.AwaitWithDeadline(absl::Condition(&woken), next_relist);
     seen = wakes_;
-    if (absl::Now() >= next_poll) {
-      for (Stream* stream : streams_) stream->dirty_ = true;
-      next_poll = absl::Now() + poll_interval_;
+    if (absl::Now() >= next_relist) {
+      WantListing();
+      next_relist = absl::Now() + relist_interval_;
+    }
+    if (!stopping_ && std::any_of(streams_.begin(), streams_.end(), [this](Stream* stream) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+          return Ready(*stream) && NeedsNewListing(*stream);
+        })) {
+      List();
     }
     // Streams are only removed here; Watch() may append meanwhile.
     for (size_t i = 0; i < streams_.size();) {
@@ -169,24 +274,21 @@ void DraftWatchers::Run() {
         ++i;
         continue;
       }
-      absl::Status end = absl::OkStatus();
-      if (stream->gone_) {
-        end = absl::CancelledError("the client went away");
-      } else if (stopping_) {
-        end = ReconnectNowError("the server is shutting down; reconnect now");
-      } else if (stream->outbox_.empty() && stream->dirty_) {
-        stream->dirty_ = false;
-        mu_.Unlock();
-        end = stream->Scan(*drafts_);
-        mu_.Lock();
-        if (!end.ok()) spdlog::warn("a drafts stream ends: {}", end.ToString());
-      }
-      if (!end.ok()) {
-        streams_.erase(streams_.begin() + static_cast<std::ptrdiff_t>(i));
-        mu_.Unlock();
-        stream->Finish(ToGrpcStatus(end));
-        mu_.Lock();
+      if (stream->gone_ || stopping_) {
+        End(i, stream->gone_ ? absl::CancelledError("the client went away")
+                             : ReconnectNowError("the server is shutting down; reconnect now"));
         continue;
+      }
+      if (Ready(*stream) && stream->wanted_listing_ >= 0 && !NeedsNewListing(*stream)) {
+        stream->wanted_listing_ = -1;
+        mu_.Unlock();
+        const absl::Status taken = stream->Take(listing_, *drafts_);
+        mu_.Lock();
+        if (!taken.ok()) {
+          spdlog::warn("a drafts stream ends: {}", taken.ToString());
+          End(i, taken);
+          continue;
+        }
       }
       if (!stream->outbox_.empty()) {
         stream->writing_message_ = std::move(stream->outbox_.front());

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <variant>
 
-#include "client/cli/exchange_jsonl.h"
+#include "server/common/exchange_requests.h"
 #include "server/common/names.h"
 #include "server/service/validation.h"
 #include "tests/fuzz/fuzz_check.h"
@@ -38,7 +38,7 @@ void Validate(const v1::CreateStatementRequest& request) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace rollcall;
   const absl::string_view line(reinterpret_cast<const char*>(data), size);
-  auto request = cli::ParseJsonlLine(line);
+  auto request = ParseExchangeLine(line);
   if (!request.ok()) {
     fuzz::Require(absl::IsInvalidArgument(request.status()),
                   "a bad line is not INVALID_ARGUMENT: " + request.status().ToString());

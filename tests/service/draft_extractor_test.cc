@@ -7,18 +7,14 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "rollcall/v1/draft_service.grpc.pb.h"
-#include "server/common/time_util.h"
 #include "server/service/extractor_reader.h"
 #include "server/store/sqlite_store.h"
-#include "tests/service/server_fixture.h"
+#include "tests/service/draft_fixture.h"
 
 namespace rollcall::testing {
 namespace {
 
 using ::testing::HasSubstr;
-
-constexpr char kEvent[] = "events/niger-coup-2023";
 
 constexpr char kAfp[] =
     "Niamey (AFP) - Soldiers detained the president of Niger on Wednesday.\n\n"
@@ -31,61 +27,12 @@ constexpr char kFrench[] =
     "par la force », a déclaré la Communauté économique des États de l'Afrique de "
     "l'Ouest dans un communiqué.\n";
 
-class DraftExtractorTest : public ServerTest {
- protected:
-  void SetUp() override {
-    ServerTest::SetUp();
-    if (HasFatalFailure()) return;
-    drafts_ = v1::DraftService::NewStub(channel_);
-    CreateNigerFixture();
-    v1::UpdateActorRequest update;
-    update.mutable_actor()->set_name("actors/ecowas");
-    update.mutable_actor()->set_display_name("Economic Community of West African States");
-    update.mutable_actor()->add_aliases("ECOWAS");
-    update.mutable_actor()->add_aliases("CEDEAO");
-    update.mutable_actor()->add_aliases(
-        "Communauté économique des États de l'Afrique de l'Ouest");
-    update.mutable_update_mask()->add_paths("display_name");
-    update.mutable_update_mask()->add_paths("aliases");
-    v1::Actor updated;
-    grpc::Status status = actors_->UpdateActor(Context().get(), update, &updated);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-  }
-  void TearDown() override {
-    drafts_.reset();
-    ServerTest::TearDown();
-  }
-
-  static v1::ExtractDraftsRequest Article(const std::string& url, const std::string& text,
-                                          const std::string& language) {
-    v1::ExtractDraftsRequest request;
-    request.set_event(kEvent);
-    request.mutable_document()->set_url(url);
-    request.mutable_document()->set_text(text);
-    request.mutable_document()->set_publisher("AFP");
-    request.mutable_document()->set_language(language);
-    *request.mutable_document()->mutable_publish_time() =
-        ToTimestamp(absl::FromUnixSeconds(1690405200));  // 2023-07-26T21:00Z, a Wednesday
-    return request;
-  }
-
-  std::unique_ptr<v1::DraftService::Stub> drafts_;
-};
-
-// The drafts of `response` by `actor`.
-std::vector<v1::Draft> DraftsBy(const v1::ExtractDraftsResponse& response,
-                                const std::string& actor) {
-  std::vector<v1::Draft> drafts;
-  for (const v1::Draft& draft : response.drafts()) {
-    if (draft.statement().actor() == actor) drafts.push_back(draft);
-  }
-  return drafts;
-}
+using DraftExtractorTest = DraftTest;
 
 TEST_F(DraftExtractorTest, AnEnglishAndAFrenchReportOfOneReactionAreOneDraft) {
   v1::ExtractDraftsResponse english;
   grpc::Status status = drafts_->ExtractDrafts(
-      Context().get(), Article("https://afp.example/en", kAfp, "en"), &english);
+      Context().get(), Document("https://afp.example/en", kAfp, "en"), &english);
   ASSERT_TRUE(status.ok()) << status.error_message();
   std::vector<v1::Draft> ecowas = DraftsBy(english, "actors/ecowas");
   ASSERT_EQ(ecowas.size(), 1u) << english.DebugString();
@@ -96,7 +43,7 @@ TEST_F(DraftExtractorTest, AnEnglishAndAFrenchReportOfOneReactionAreOneDraft) {
 
   v1::ExtractDraftsResponse french;
   status = drafts_->ExtractDrafts(Context().get(),
-                                  Article("https://afp.example/fr", kFrench, "fr"), &french);
+                                  Document("https://afp.example/fr", kFrench, "fr"), &french);
   ASSERT_TRUE(status.ok()) << status.error_message();
   std::vector<v1::Draft> merged = DraftsBy(french, "actors/ecowas");
   ASSERT_EQ(merged.size(), 1u) << french.DebugString();
@@ -113,7 +60,7 @@ TEST_F(DraftExtractorTest, AnEnglishAndAFrenchReportOfOneReactionAreOneDraft) {
 }
 
 TEST_F(DraftExtractorTest, HtmlIsReadAsItsVisibleTextAndScriptsAloneAreInvalid) {
-  v1::ExtractDraftsRequest request = Article("https://afp.example/html", "", "en");
+  v1::ExtractDraftsRequest request = Document("https://afp.example/html", "", "en");
   request.mutable_document()->set_html(
       "<html><head><style>p { color: red }</style><script>var ECOWAS = 1;</script></head>"
       "<body><p>West African leaders on Wednesday condemned the coup.</p>"
@@ -127,7 +74,7 @@ TEST_F(DraftExtractorTest, HtmlIsReadAsItsVisibleTextAndScriptsAloneAreInvalid) 
   EXPECT_THAT(response.document().text(), ::testing::Not(HasSubstr("color")));
   EXPECT_EQ(DraftsBy(response, "actors/ecowas").size(), 1u) << response.DebugString();
 
-  v1::ExtractDraftsRequest scripts = Article("https://afp.example/scripts", "", "en");
+  v1::ExtractDraftsRequest scripts = Document("https://afp.example/scripts", "", "en");
   scripts.mutable_document()->set_html(
       "<html><head><style>body { margin: 0 }</style></head><body><script>track();</script>"
       "<script>var x = \"ECOWAS condemns\";</script></body></html>");
@@ -147,7 +94,7 @@ TEST_F(DraftExtractorTest, WithoutKnowledgeExtractionIsFailedPreconditionAndTheR
   drafts_ = v1::DraftService::NewStub(channel_);
   v1::ExtractDraftsResponse response;
   grpc::Status status = drafts_->ExtractDrafts(
-      Context().get(), Article("https://afp.example/en", kAfp, "en"), &response);
+      Context().get(), Document("https://afp.example/en", kAfp, "en"), &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(status.error_message(), HasSubstr("no-such-knowledge"));
   v1::ListDraftsResponse drafts;

@@ -15,10 +15,8 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "rollcall/v1/draft_service.grpc.pb.h"
-#include "server/common/time_util.h"
 #include "server/service/draft_service.h"
-#include "tests/service/server_fixture.h"
+#include "tests/service/draft_fixture.h"
 
 namespace rollcall::testing {
 namespace {
@@ -26,7 +24,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-constexpr char kEvent[] = "events/niger-coup-2023";
 constexpr char kQuote[] = "We condemn in the strongest terms the attempted coup in Niger";
 
 // ECOWAS condemns the coup, in the words of the president of its Commission.
@@ -42,14 +39,6 @@ constexpr char kCedeaoCondamne[] =
     "a déclaré le président de la Commission de la CEDEAO, Omar Touray, dans un "
     "communiqué.\n";
 
-// Another reaction by ECOWAS: support, not condemnation.
-constexpr char kEcowasWelcomes[] =
-    "Abuja (Reuters) - ECOWAS on Wednesday welcomed the mediation led by Benin.\n";
-
-// A reaction by Benin.
-constexpr char kBeninCallsForCalm[] =
-    "Cotonou (AFP) - Benin on Wednesday called for calm in Niger.\n";
-
 // A reaction by a person the directory does not know.
 constexpr char kUnknownPerson[] =
     "Niamey (AFP) - Soldiers detained the president on Wednesday.\n\n"
@@ -61,71 +50,16 @@ std::string EcowasDemands(const std::string& demand) {
                       "\"We demand ", demand, ",\" the bloc said in a statement.\n");
 }
 
-// The drafts of `response` by `actor`.
-std::vector<v1::Draft> DraftsBy(const v1::ExtractDraftsResponse& response,
-                                const std::string& actor) {
-  std::vector<v1::Draft> drafts;
-  for (const v1::Draft& draft : response.drafts()) {
-    if (draft.statement().actor() == actor) drafts.push_back(draft);
-  }
-  return drafts;
-}
-
-class DraftServiceTest : public ServerTest {
+// DraftTest (draft_fixture.h) with the record's statements.
+class DraftServiceTest : public DraftTest {
  protected:
-  void SetUp() override {
-    ServerTest::SetUp();
-    if (HasFatalFailure()) return;
-    drafts_ = v1::DraftService::NewStub(channel_);
-    CreateNigerFixture();
-    Name("actors/ecowas", "Economic Community of West African States",
-         {"ECOWAS", "CEDEAO", "Communauté économique des États de l'Afrique de l'Ouest"});
-    Name("actors/niger", "Niger", {});
-    Name("actors/benin", "Benin", {});
-  }
-  void TearDown() override {
-    drafts_.reset();
-    ServerTest::TearDown();
-  }
-
-  // Gives `actor` the names the extractor finds it by.
-  void Name(const std::string& actor, const std::string& display_name,
-            const std::vector<std::string>& aliases) {
-    v1::UpdateActorRequest update;
-    update.mutable_actor()->set_name(actor);
-    update.mutable_actor()->set_display_name(display_name);
-    for (const std::string& alias : aliases) update.mutable_actor()->add_aliases(alias);
-    update.mutable_update_mask()->add_paths("display_name");
-    update.mutable_update_mask()->add_paths("aliases");
-    v1::Actor updated;
-    grpc::Status status = actors_->UpdateActor(Context().get(), update, &updated);
-    ASSERT_TRUE(status.ok()) << actor << ": " << status.error_message();
-  }
-
-  // A request for a document at `url` (none if empty) with `text`,
-  // published on Wednesday 26 July 2023.
-  static v1::ExtractDraftsRequest Document(const std::string& url, const std::string& text,
-                                           const std::string& language = "en") {
-    v1::ExtractDraftsRequest request;
-    request.set_event(kEvent);
-    v1::Document* document = request.mutable_document();
-    document->set_url(url);
-    document->set_text(text);
-    document->set_publisher(url.find("reuters") != std::string::npos ? "Reuters" : "AFP");
-    document->set_language(language);
-    *document->mutable_publish_time() = ToTimestamp(absl::FromUnixSeconds(1690405200));
-    return request;
-  }
-
-  grpc::Status Extract(const v1::ExtractDraftsRequest& request,
-                       v1::ExtractDraftsResponse* response) {
-    return drafts_->ExtractDrafts(Context().get(), request, response);
-  }
-  v1::ExtractDraftsResponse ExtractOrDie(const v1::ExtractDraftsRequest& request) {
-    v1::ExtractDraftsResponse response;
-    grpc::Status status = Extract(request, &response);
+  std::vector<v1::Statement> AllStatements() {
+    v1::ListStatementsRequest request;
+    request.set_show_retracted(true);
+    v1::ListStatementsResponse response;
+    grpc::Status status = statements_->ListStatements(Context().get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
-    return response;
+    return {response.statements().begin(), response.statements().end()};
   }
   // The one draft by `actor` that extracting `request` proposes.
   v1::Draft OneDraftBy(const std::string& actor, const v1::ExtractDraftsRequest& request) {
@@ -138,29 +72,6 @@ class DraftServiceTest : public ServerTest {
   v1::Draft EcowasDraft() {
     return OneDraftBy("actors/ecowas", Document("https://afp.example/niger-1", kEcowasCondemns));
   }
-
-  grpc::Status Accept(const v1::AcceptDraftRequest& request,
-                      v1::AcceptDraftResponse* response) {
-    return drafts_->AcceptDraft(Context().get(), request, response);
-  }
-  std::vector<v1::Statement> AllStatements() {
-    v1::ListStatementsRequest request;
-    request.set_show_retracted(true);
-    v1::ListStatementsResponse response;
-    grpc::Status status = statements_->ListStatements(Context().get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return {response.statements().begin(), response.statements().end()};
-  }
-  std::vector<v1::Draft> ListDrafts(const std::string& filter) {
-    v1::ListDraftsRequest request;
-    request.set_filter(filter);
-    v1::ListDraftsResponse response;
-    grpc::Status status = drafts_->ListDrafts(Context().get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return {response.drafts().begin(), response.drafts().end()};
-  }
-
-  std::unique_ptr<v1::DraftService::Stub> drafts_;
 };
 
 // The statements a subscription from the beginning delivers before it is

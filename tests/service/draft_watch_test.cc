@@ -1,10 +1,14 @@
 // DraftService.WatchDrafts through a real server on a real channel: the
 // stream starts with the drafts matching its filter, then carries every
-// extraction and review made by other clients, and a watcher that comes
-// back (after a disconnection or a restart of the server) misses nothing.
+// extraction and review made by other clients, whether through this server
+// (at once, without waiting for the periodic re-listing) or through
+// another sharing its PostgreSQL store (with the next re-listing), and a
+// watcher that comes back (after a disconnection or a restart of the
+// server) misses nothing.
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,8 +16,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rollcall/v1/draft_service.grpc.pb.h"
-#include "server/common/time_util.h"
-#include "tests/service/server_fixture.h"
+#include "tests/service/draft_fixture.h"
+#include "tests/support/test_postgres.h"
 
 namespace rollcall::testing {
 namespace {
@@ -21,15 +25,10 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
-constexpr char kEvent[] = "events/niger-coup-2023";
 constexpr char kPending[] = "event = \"events/niger-coup-2023\" AND state = PENDING";
 
 constexpr char kEcowasCondemns[] =
     "Niamey (AFP) - ECOWAS on Wednesday condemned the coup in Niger.\n";
-constexpr char kBeninCallsForCalm[] =
-    "Cotonou (AFP) - Benin on Wednesday called for calm in Niger.\n";
-constexpr char kEcowasWelcomes[] =
-    "Abuja (Reuters) - ECOWAS on Wednesday welcomed the mediation led by Benin.\n";
 
 // One open WatchDrafts stream.
 class Watch {
@@ -77,67 +76,7 @@ class Watch {
   grpc::Status status_;
 };
 
-class DraftWatchTest : public ServerTest {
- protected:
-  void SetUp() override {
-    ServerTest::SetUp();
-    if (HasFatalFailure()) return;
-    drafts_ = v1::DraftService::NewStub(channel_);
-    CreateNigerFixture();
-    Name("actors/ecowas", "Economic Community of West African States", "ECOWAS");
-    Name("actors/benin", "Benin", "");
-  }
-  void TearDown() override {
-    drafts_.reset();
-    ServerTest::TearDown();
-  }
-
-  void Name(const std::string& actor, const std::string& display_name,
-            const std::string& alias) {
-    v1::UpdateActorRequest update;
-    update.mutable_actor()->set_name(actor);
-    update.mutable_actor()->set_display_name(display_name);
-    if (!alias.empty()) update.mutable_actor()->add_aliases(alias);
-    update.mutable_update_mask()->add_paths("display_name");
-    update.mutable_update_mask()->add_paths("aliases");
-    v1::Actor updated;
-    grpc::Status status = actors_->UpdateActor(Context().get(), update, &updated);
-    ASSERT_TRUE(status.ok()) << actor << ": " << status.error_message();
-  }
-
-  // Extracts `text` (published at `url`); returns its one draft's name.
-  std::string ExtractOne(const std::string& url, const std::string& text) {
-    v1::ExtractDraftsRequest request;
-    request.set_event(kEvent);
-    request.mutable_document()->set_url(url);
-    request.mutable_document()->set_text(text);
-    request.mutable_document()->set_language("en");
-    *request.mutable_document()->mutable_publish_time() =
-        ToTimestamp(absl::FromUnixSeconds(1690405200));
-    v1::ExtractDraftsResponse response;
-    grpc::Status status = drafts_->ExtractDrafts(Context().get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    EXPECT_EQ(response.drafts_size(), 1) << response.DebugString();
-    return response.drafts_size() > 0 ? response.drafts(0).name() : "";
-  }
-  void Reject(const std::string& name) {
-    v1::RejectDraftRequest request;
-    request.set_name(name);
-    request.set_reason("not a reaction");
-    v1::Draft rejected;
-    grpc::Status status = drafts_->RejectDraft(Context().get(), request, &rejected);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-  }
-  void Accept(const std::string& name) {
-    v1::AcceptDraftRequest request;
-    request.set_name(name);
-    v1::AcceptDraftResponse accepted;
-    grpc::Status status = drafts_->AcceptDraft(Context().get(), request, &accepted);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-  }
-
-  std::unique_ptr<v1::DraftService::Stub> drafts_;
-};
+using DraftWatchTest = DraftTest;
 
 TEST_F(DraftWatchTest, StartsWithTheMatchingDraftsThenCarriesEveryReview) {
   const std::string ecowas = ExtractOne("https://afp.example/1", kEcowasCondemns);
@@ -149,14 +88,14 @@ TEST_F(DraftWatchTest, StartsWithTheMatchingDraftsThenCarriesEveryReview) {
 
   // Another client's review: the draft is sent once more, as it now is,
   // so the watcher sees it leave its pending queue.
-  Reject(benin);
+  RejectOrDie(benin);
   std::vector<v1::Draft> next = watch.Next();
   ASSERT_EQ(next.size(), 1u);
   EXPECT_EQ(next[0].name(), benin);
   EXPECT_EQ(next[0].state(), v1::DRAFT_STATE_REJECTED);
   EXPECT_EQ(next[0].reject_reason(), "not a reaction");
 
-  Accept(ecowas);
+  AcceptOrDie(ecowas);
   next = watch.Next();
   ASSERT_EQ(next.size(), 1u);
   EXPECT_EQ(next[0].name(), ecowas);
@@ -179,7 +118,7 @@ TEST_F(DraftWatchTest, AWatcherThatComesBackMissesNothing) {
     EXPECT_EQ(watch.UntilCaughtUp().size(), 2u);
   }
   // While nobody watches: one rejected, one new.
-  Reject(benin);
+  RejectOrDie(benin);
   const std::string welcomes = ExtractOne("https://reuters.example/3", kEcowasWelcomes);
   {
     Watch watch(*drafts_, kPending);
@@ -190,7 +129,7 @@ TEST_F(DraftWatchTest, AWatcherThatComesBackMissesNothing) {
   // And across a restart of the server, on every draft of the event.
   RestartServer();
   drafts_ = v1::DraftService::NewStub(channel_);
-  Accept(ecowas);
+  AcceptOrDie(ecowas);
   Watch watch(*drafts_, absl::StrCat("event = \"", kEvent, "\""));
   EXPECT_EQ(watch.UntilCaughtUp(),
             (std::map<std::string, v1::DraftState>{{ecowas, v1::DRAFT_STATE_ACCEPTED},
@@ -220,6 +159,101 @@ TEST_F(DraftWatchTest, AMalformedFilterIsInvalidArgumentNamingIt) {
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
     EXPECT_THAT(status.error_message(), HasSubstr("filter")) << bad;
   }
+}
+
+// A server that does not re-list in a test's time: a change can only
+// arrive through the wake-up that a write through this server gives.
+class DraftWatchWakeUpTest : public DraftTest {
+ protected:
+  void SetUp() override {
+    options_.drafts_relist_interval = absl::Hours(1);
+    DraftTest::SetUp();
+  }
+};
+
+TEST_F(DraftWatchWakeUpTest, ALocalWriteArrivesAtOnceAndEachStreamGetsOnlyItsFiltersDrafts) {
+  Watch pending(*drafts_, kPending);
+  Watch ecowas_only(*drafts_, "actor = \"actors/ecowas\"");
+  EXPECT_TRUE(pending.UntilCaughtUp().empty());
+  EXPECT_TRUE(ecowas_only.UntilCaughtUp().empty());
+
+  const std::string ecowas = ExtractOne("https://afp.example/1", kEcowasCondemns);
+  for (Watch* watch : {&pending, &ecowas_only}) {
+    std::vector<v1::Draft> next = watch->Next();
+    ASSERT_EQ(next.size(), 1u);
+    EXPECT_EQ(next[0].name(), ecowas);
+  }
+  // Benin's draft reaches the pending queue but not the ECOWAS watcher,
+  // whose next message is ECOWAS's rejection.
+  const std::string benin = ExtractOne("https://afp.example/2", kBeninCallsForCalm);
+  std::vector<v1::Draft> next = pending.Next();
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].name(), benin);
+  RejectOrDie(ecowas);
+  for (Watch* watch : {&pending, &ecowas_only}) {
+    next = watch->Next();
+    ASSERT_EQ(next.size(), 1u);
+    EXPECT_EQ(next[0].name(), ecowas);
+    EXPECT_EQ(next[0].state(), v1::DRAFT_STATE_REJECTED);
+  }
+}
+
+// Two servers on one PostgreSQL store (skipped without
+// ROLLCALL_TEST_POSTGRES): the fixture's, watched, and another one that
+// writes.
+class DraftWatchAcrossInstancesTest : public DraftTest {
+ protected:
+  void SetUp() override {
+    const std::optional<std::string> url = TestPostgres();
+    if (!url.has_value()) GTEST_SKIP() << kNoTestPostgres;
+    options_.store = *url;
+    options_.postgres_schema = PostgresSchemaFor(temp_dir_.path());
+    options_.drafts_relist_interval = absl::Milliseconds(300);
+    DraftTest::SetUp();
+    if (HasFatalFailure()) return;
+    ServerOptions options = options_;
+    options.listen_address = "127.0.0.1:0";
+    auto other = RollcallServer::Start(options);
+    ASSERT_TRUE(other.ok()) << other.status();
+    other_ = *std::move(other);
+    other_drafts_ = v1::DraftService::NewStub(
+        grpc::CreateChannel(other_->address(), grpc::InsecureChannelCredentials()));
+  }
+  void TearDown() override {
+    other_drafts_.reset();
+    other_.reset();
+    DraftTest::TearDown();
+  }
+
+  std::unique_ptr<RollcallServer> other_;
+  std::unique_ptr<v1::DraftService::Stub> other_drafts_;
+};
+
+TEST_F(DraftWatchAcrossInstancesTest, AWriteThroughAnotherInstanceArrivesWithTheNextRelist) {
+  Watch watch(*drafts_, kPending);
+  EXPECT_TRUE(watch.UntilCaughtUp().empty());
+
+  v1::ExtractDraftsResponse extracted;
+  grpc::Status status = other_drafts_->ExtractDrafts(
+      Context().get(), Document("https://afp.example/1", kEcowasCondemns), &extracted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(extracted.drafts_size(), 1) << extracted.DebugString();
+  const std::string ecowas = extracted.drafts(0).name();
+  std::vector<v1::Draft> next = watch.Next();
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].name(), ecowas);
+  EXPECT_EQ(next[0].state(), v1::DRAFT_STATE_PENDING);
+
+  v1::RejectDraftRequest reject;
+  reject.set_name(ecowas);
+  reject.set_reason("not a reaction");
+  v1::Draft rejected;
+  status = other_drafts_->RejectDraft(Context().get(), reject, &rejected);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  next = watch.Next();
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].name(), ecowas);
+  EXPECT_EQ(next[0].state(), v1::DRAFT_STATE_REJECTED);
 }
 
 }  // namespace

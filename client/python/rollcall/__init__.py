@@ -28,6 +28,7 @@ except importlib.metadata.PackageNotFoundError:  # the source tree, not installe
 
 from rollcall.channel import TLSConfig  # noqa: E402
 from rollcall.client import Client  # noqa: E402
+from rollcall.drafts import DraftWatch  # noqa: E402
 from rollcall.errors import (  # noqa: E402
     Aborted,
     AlreadyExists,
@@ -52,6 +53,7 @@ __all__ = [
     "Cancelled",
     "Client",
     "DeadlineExceeded",
+    "DraftWatch",
     "FailedPrecondition",
     "IngestResult",
     "Ingestion",

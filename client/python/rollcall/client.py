@@ -16,16 +16,19 @@ from google.protobuf import field_mask_pb2, message
 from rollcall.channel import (
     ChannelOptions,
     Interceptor,
+    Metadata,
     TLSConfig,
     auth_metadata,
     open_channel,
 )
+from rollcall.drafts import DraftMethods
 from rollcall.errors import from_rpc_error
 from rollcall.ingest import Ingestion
 from rollcall.messages import (
     DurationLike,
     TimeLike,
     build_message,
+    message_or_fields,
     resource_name,
     to_duration,
     to_timestamp,
@@ -35,6 +38,7 @@ from rollcall.v1 import (
     actor_pb2,
     actor_service_pb2,
     actor_service_pb2_grpc,
+    draft_service_pb2_grpc,
     event_pb2,
     event_service_pb2,
     event_service_pb2_grpc,
@@ -58,7 +62,7 @@ StatementItem = (
 )
 
 
-class Client:
+class Client(DraftMethods):
     """A connection to rollcalld.
 
     ``Client("localhost:50051")`` connects in plaintext; pass
@@ -86,6 +90,7 @@ class Client:
         self._actors = actor_service_pb2_grpc.ActorServiceStub(self._channel)
         self._events = event_service_pb2_grpc.EventServiceStub(self._channel)
         self._statements = statement_service_pb2_grpc.StatementServiceStub(self._channel)
+        self._drafts = draft_service_pb2_grpc.DraftServiceStub(self._channel)
 
     def close(self) -> None:
         """Closes the channel; calls in flight are cancelled."""
@@ -107,7 +112,7 @@ class Client:
         kind="regional-bloc")``."""
         request = actor_service_pb2.CreateActorRequest(
             actor_id=actor_id.removeprefix("actors/"),
-            actor=_message_or_fields(actor_pb2.Actor, actor, fields),
+            actor=message_or_fields(actor_pb2.Actor, actor, fields),
         )
         return self._call(self._actors.CreateActor, request)
 
@@ -145,7 +150,7 @@ class Client:
         start_time=date(2023, 7, 26))``."""
         request = event_service_pb2.CreateEventRequest(
             event_id=event_id.removeprefix("events/"),
-            event=_message_or_fields(event_pb2.Event, event, fields),
+            event=message_or_fields(event_pb2.Event, event, fields),
         )
         return self._call(self._events.CreateEvent, request)
 
@@ -198,7 +203,7 @@ class Client:
         """
         request = _statement_request(
             (
-                _message_or_fields(statement_pb2.Statement, statement, fields),
+                message_or_fields(statement_pb2.Statement, statement, fields),
                 request_id,
                 allow_duplicate,
             )
@@ -386,32 +391,35 @@ class Client:
             max_backoff=max_backoff,
         )
 
-    def _call(self, rpc: Callable[..., M], request: message.Message) -> M:
-        """Makes a unary call, converting a failure into a RollcallError."""
+    def _metadata_for(self, token: str | None) -> Metadata:
+        """The metadata of a call: ``token``'s if given, else the client's."""
+        return auth_metadata(token) if token is not None else self._metadata
+
+    def _call(
+        self, rpc: Callable[..., M], request: message.Message, *, token: str | None = None
+    ) -> M:
+        """Makes a unary call (with ``token``, if given, instead of the
+        client's), converting a failure into a RollcallError."""
         try:
-            return rpc(request, timeout=self._timeout, metadata=self._metadata)
+            return rpc(request, timeout=self._timeout, metadata=self._metadata_for(token))
         except grpc.RpcError as error:
             raise from_rpc_error(error) from error
 
     def _pages(
-        self, rpc: Callable[[Request], Any], request: Request, items: str
+        self,
+        rpc: Callable[[Request], Any],
+        request: Request,
+        items: str,
+        *,
+        token: str | None = None,
     ) -> Iterator[Any]:
         """Yields the ``items`` of every page, following next_page_token."""
         while True:
-            response = self._call(rpc, request)
+            response = self._call(rpc, request, token=token)
             yield from getattr(response, items)
             if not response.next_page_token:
                 return
             request.page_token = response.next_page_token  # type: ignore[attr-defined]
-
-
-def _message_or_fields(
-    message_class: type[M], value: M | None, fields: dict[str, Any]
-) -> M:
-    """The message given, or one built from keyword fields (not both)."""
-    if value is not None and fields:
-        raise TypeError(f"pass a {message_class.__name__} or keyword fields, not both")
-    return value if value is not None else build_message(message_class, fields)
 
 
 def _statement_request(item: StatementItem) -> statement_service_pb2.CreateStatementRequest:

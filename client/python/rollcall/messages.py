@@ -55,6 +55,17 @@ def build_message(message_class: type[M], fields: Mapping[str, Any]) -> M:
     return message_class(**_convert_fields(message_class.DESCRIPTOR, fields))
 
 
+def message_or_fields(
+    message_class: type[M], value: M | None, fields: Mapping[str, Any]
+) -> M:
+    """The message given, or one built from keyword fields (not both).
+
+    Raises TypeError if both are given."""
+    if value is not None and fields:
+        raise TypeError(f"pass a {message_class.__name__} or keyword fields, not both")
+    return value if value is not None else build_message(message_class, fields)
+
+
 def enum_value(enum_type: EnumDescriptor, value: int | str) -> int:
     """Returns the number of an enum value given as a number or any of the
     spellings ``STANCE_CONDEMNS``, ``CONDEMNS``, ``condemns``."""

@@ -4,41 +4,25 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client } from '@rollcall/client';
-import { BoardProcess, launchBrowser, startSeededRollcalld, TOKENS } from '../testing/board.js';
+import { Desk, TOKENS } from '../testing/board.js';
 
 const EVENT = 'niger-coup-2023';
 // Generous: the machines these run on may be shared and loaded.
 const TIMEOUT = { timeout: 150_000 };
 
-let rollcalld;
-let board;
-let browser;
+let desk;
 let admin;
-const pageErrors = [];
+let pageErrors;
 
 before(async () => {
-  rollcalld = await startSeededRollcalld({ tokens: true });
-  board = await BoardProcess.start(rollcalld.address);
-  browser = await launchBrowser();
-  admin = new Client(rollcalld.address, { token: TOKENS.admin });
+  desk = await Desk.start();
+  ({ admin, pageErrors } = desk);
 });
 
-after(async () => {
-  admin?.close();
-  await browser?.close();
-  await board?.stop();
-  await rollcalld?.close();
-});
+after(() => desk?.close());
 
 async function open(path, token) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  context.setDefaultTimeout(60_000);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error));
-  await page.goto(`${board.url}${path}`);
-  await page.fill('#token-input', token);
-  await page.click('#signin-button');
+  const page = await desk.open(path, token);
   await page.waitForLoadState('load');
   return page;
 }

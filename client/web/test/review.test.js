@@ -8,8 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { Client } from '@rollcall/client';
-import { BoardProcess, launchBrowser, startSeededRollcalld, TOKENS } from '../testing/board.js';
+import { Desk, TOKENS } from '../testing/board.js';
 
 // Each test (but the keyboard one, which reviews the reader test's drafts)
 // works on an event of its own, so that no test's drafts reach another's
@@ -39,18 +38,16 @@ Germany on Monday called for dialogue between the junta and ECOWAS.
 
 The United Nations Secretary-General said he was alarmed by the deteriorating situation.`;
 
+let desk;
 let rollcalld;
 let board;
-let browser;
-let articles;
 let admin;
-const pageErrors = [];
+let pageErrors;
+let articles;
 
 before(async () => {
-  rollcalld = await startSeededRollcalld({ tokens: true });
-  board = await BoardProcess.start(rollcalld.address);
-  browser = await launchBrowser();
-  admin = new Client(rollcalld.address, { token: TOKENS.admin });
+  desk = await Desk.start();
+  ({ rollcalld, board, admin, pageErrors } = desk);
   articles = http.createServer((request, response) => {
     response.writeHead(request.url === '/talks-stall.html' ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
     response.end(request.url === '/talks-stall.html' ? ARTICLE_1 : 'not found');
@@ -59,10 +56,7 @@ before(async () => {
 });
 
 after(async () => {
-  admin?.close();
-  await browser?.close();
-  await board?.stop();
-  await rollcalld?.close();
+  await desk?.close();
   articles?.close();
 });
 
@@ -72,15 +66,8 @@ async function useNewEvent() {
 }
 
 // A page of a new browser context, signed in with `token`.
-async function open(path, token, viewport = { width: 1440, height: 900 }) {
-  const context = await browser.newContext({ viewport });
-  context.setDefaultTimeout(60_000);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error));
-  await page.goto(`${board.url}${path}`);
-  await page.fill('#token-input', token);
-  await page.click('#signin-button');
-  return page;
+function open(path, token, viewport) {
+  return desk.open(path, token, viewport);
 }
 
 async function openDesk(token) {

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { Client } from '@rollcall/client';
 import { RollcalldProcess, makeTempDir, runCli } from '../../node/testing/rollcalld.js';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -113,4 +114,53 @@ export class BoardProcess {
 export function launchBrowser() {
   const args = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+}
+
+// What the review desk's and the entry page's tests share: a seeded
+// rollcalld checking TOKENS, the board server for it, the browser, a client
+// with the admin token, and the errors thrown in every page opened. Start
+// it in before() and close it in after().
+export class Desk {
+  static async start() {
+    const desk = new Desk();
+    try {
+      desk.rollcalld = await startSeededRollcalld({ tokens: true });
+      desk.board = await BoardProcess.start(desk.rollcalld.address);
+      desk.browser = await launchBrowser();
+      desk.admin = new Client(desk.rollcalld.address, { token: TOKENS.admin });
+    } catch (error) {
+      await desk.close();
+      throw error;
+    }
+    return desk;
+  }
+
+  constructor() {
+    this.rollcalld = null;
+    this.board = null;
+    this.browser = null;
+    this.admin = null;
+    this.pageErrors = [];
+  }
+
+  // A page of a new browser context at the board's `path`, signed in with
+  // `token` (the sign-in is clicked, not awaited).
+  async open(path, token, viewport = { width: 1440, height: 900 }) {
+    const context = await this.browser.newContext({ viewport });
+    context.setDefaultTimeout(60_000);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => this.pageErrors.push(error));
+    await page.goto(`${this.board.url}${path}`);
+    await page.fill('#token-input', token);
+    await page.click('#signin-button');
+    return page;
+  }
+
+  // Stops whatever started, the last first.
+  async close() {
+    this.admin?.close();
+    await this.browser?.close();
+    await this.board?.stop();
+    await this.rollcalld?.close();
+  }
 }

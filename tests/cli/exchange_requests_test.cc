@@ -1,18 +1,18 @@
-#include "client/cli/exchange_jsonl.h"
+#include "server/common/exchange_requests.h"
 
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace rollcall::cli {
+namespace rollcall {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-TEST(ExchangeJsonlTest, ActorLineCreatesTheActorUnderTheIdOfItsName) {
-  auto request = ParseJsonlLine(
+TEST(ExchangeRequestsTest, ActorLineCreatesTheActorUnderTheIdOfItsName) {
+  auto request = ParseExchangeLine(
       R"({"actor": {"name": "actors/ecowas", "displayName": "ECOWAS"}})");
   ASSERT_TRUE(request.ok()) << request.status();
   const auto* create = std::get_if<v1::CreateActorRequest>(&*request);
@@ -21,33 +21,33 @@ TEST(ExchangeJsonlTest, ActorLineCreatesTheActorUnderTheIdOfItsName) {
   EXPECT_EQ(create->actor().display_name(), "ECOWAS");
 }
 
-TEST(ExchangeJsonlTest, EventLineCreatesTheEventUnderTheIdOfItsName) {
-  auto request = ParseJsonlLine(R"({"event": {"name": "events/niger-coup-2023"}})");
+TEST(ExchangeRequestsTest, EventLineCreatesTheEventUnderTheIdOfItsName) {
+  auto request = ParseExchangeLine(R"({"event": {"name": "events/niger-coup-2023"}})");
   ASSERT_TRUE(request.ok()) << request.status();
   const auto* create = std::get_if<v1::CreateEventRequest>(&*request);
   ASSERT_NE(create, nullptr);
   EXPECT_EQ(create->event_id(), "niger-coup-2023");
 }
 
-TEST(ExchangeJsonlTest, StatementKeepsTheRecordsRequestId) {
-  auto request = ParseJsonlLine(
+TEST(ExchangeRequestsTest, StatementKeepsTheRecordsRequestId) {
+  auto request = ParseExchangeLine(
       R"({"statement": {"name": "statements/s1"}, "requestId": "batch-7"})");
   ASSERT_TRUE(request.ok()) << request.status();
   EXPECT_EQ(std::get<v1::CreateStatementRequest>(*request).request_id(), "batch-7");
 }
 
-TEST(ExchangeJsonlTest, StatementWithoutRequestIdGetsOneFromItsName) {
-  auto request = ParseJsonlLine(R"({"statement": {"name": "statements/s1"}})");
+TEST(ExchangeRequestsTest, StatementWithoutRequestIdGetsOneFromItsName) {
+  auto request = ParseExchangeLine(R"({"statement": {"name": "statements/s1"}})");
   ASSERT_TRUE(request.ok()) << request.status();
   EXPECT_EQ(std::get<v1::CreateStatementRequest>(*request).request_id(),
             "import:statements/s1");
 }
 
-TEST(ExchangeJsonlTest, UnnamedStatementGetsTheSameRequestIdFromTheSameLine) {
+TEST(ExchangeRequestsTest, UnnamedStatementGetsTheSameRequestIdFromTheSameLine) {
   const std::string line = R"({"statement": {"quote": "We condemn the coup."}})";
-  auto first = ParseJsonlLine(line);
-  auto second = ParseJsonlLine(line);
-  auto other = ParseJsonlLine(R"({"statement": {"quote": "We welcome the talks."}})");
+  auto first = ParseExchangeLine(line);
+  auto second = ParseExchangeLine(line);
+  auto other = ParseExchangeLine(R"({"statement": {"quote": "We welcome the talks."}})");
   ASSERT_TRUE(first.ok() && second.ok() && other.ok());
   const std::string id = std::get<v1::CreateStatementRequest>(*first).request_id();
   EXPECT_THAT(id, StartsWith("import:line:"));
@@ -55,22 +55,22 @@ TEST(ExchangeJsonlTest, UnnamedStatementGetsTheSameRequestIdFromTheSameLine) {
   EXPECT_NE(std::get<v1::CreateStatementRequest>(*other).request_id(), id);
 }
 
-TEST(ExchangeJsonlTest, LineThatIsNotJsonIsInvalidArgument) {
-  auto request = ParseJsonlLine(R"({"statement": )");
+TEST(ExchangeRequestsTest, LineThatIsNotJsonIsInvalidArgument) {
+  auto request = ParseExchangeLine(R"({"statement": )");
   EXPECT_TRUE(absl::IsInvalidArgument(request.status()));
   EXPECT_THAT(request.status().message(), HasSubstr("not an ExchangeRecord"));
 }
 
-TEST(ExchangeJsonlTest, UnknownFieldIsInvalidArgument) {
-  auto request = ParseJsonlLine(R"({"statment": {}})");
+TEST(ExchangeRequestsTest, UnknownFieldIsInvalidArgument) {
+  auto request = ParseExchangeLine(R"({"statment": {}})");
   EXPECT_TRUE(absl::IsInvalidArgument(request.status()));
 }
 
-TEST(ExchangeJsonlTest, RecordWithNoneOfActorEventStatementIsInvalidArgument) {
-  auto request = ParseJsonlLine(R"({"requestId": "x"})");
+TEST(ExchangeRequestsTest, RecordWithNoneOfActorEventStatementIsInvalidArgument) {
+  auto request = ParseExchangeLine(R"({"requestId": "x"})");
   EXPECT_TRUE(absl::IsInvalidArgument(request.status()));
   EXPECT_THAT(request.status().message(), HasSubstr("none of actor, event, statement"));
 }
 
 }  // namespace
-}  // namespace rollcall::cli
+}  // namespace rollcall

@@ -1,4 +1,4 @@
-#include "client/cli/exchange_jsonl.h"
+#include "server/common/exchange_requests.h"
 
 #include <string>
 #include <utility>
@@ -6,19 +6,21 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "client/cli/names.h"
 #include "google/protobuf/util/json_util.h"
-#include "rollcall/v1/exchange.pb.h"
 
-namespace rollcall::cli {
+namespace rollcall {
 namespace {
 
 std::string RequestIdFor(const v1::ExchangeRecord& record, absl::string_view line) {
   if (!record.request_id().empty()) return record.request_id();
-  if (!record.statement().name().empty()) {
-    return "import:" + record.statement().name();
-  }
+  if (!record.statement().name().empty()) return "import:" + record.statement().name();
   return absl::StrFormat("import:line:%016x", StableHash(line));
+}
+
+// The last part of a resource name: the id it is created under.
+std::string IdOf(absl::string_view name) {
+  const size_t slash = name.rfind('/');
+  return std::string(slash == absl::string_view::npos ? name : name.substr(slash + 1));
 }
 
 }  // namespace
@@ -32,24 +34,18 @@ uint64_t StableHash(absl::string_view text) {
   return hash;
 }
 
-absl::StatusOr<ImportRequest> ParseJsonlLine(absl::string_view line) {
-  v1::ExchangeRecord record;
-  auto parsed = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(line.data(), line.size()), &record);
-  if (!parsed.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("not an ExchangeRecord: ", parsed.message().as_string()));
-  }
+absl::StatusOr<ExchangeRequest> ExchangeRequestFor(v1::ExchangeRecord record,
+                                                   absl::string_view line) {
   switch (record.record_case()) {
     case v1::ExchangeRecord::kActor: {
       v1::CreateActorRequest request;
-      request.set_actor_id(ResourceId(record.actor().name()));
+      request.set_actor_id(IdOf(record.actor().name()));
       *request.mutable_actor() = std::move(*record.mutable_actor());
       return request;
     }
     case v1::ExchangeRecord::kEvent: {
       v1::CreateEventRequest request;
-      request.set_event_id(ResourceId(record.event().name()));
+      request.set_event_id(IdOf(record.event().name()));
       *request.mutable_event() = std::move(*record.mutable_event());
       return request;
     }
@@ -64,4 +60,15 @@ absl::StatusOr<ImportRequest> ParseJsonlLine(absl::string_view line) {
   }
 }
 
-}  // namespace rollcall::cli
+absl::StatusOr<ExchangeRequest> ParseExchangeLine(absl::string_view line) {
+  v1::ExchangeRecord record;
+  auto parsed = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(line.data(), line.size()), &record);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("not an ExchangeRecord: ", parsed.message().as_string()));
+  }
+  return ExchangeRequestFor(std::move(record), line);
+}
+
+}  // namespace rollcall
