@@ -183,6 +183,22 @@ int64_t CeilMicros(absl::Time t) {
   return micros;
 }
 
+// How the writer's statements are planned: once per connection (a generic
+// plan, kept), and never by scanning or hashing a table, whatever the
+// statistics say, since every one of them reaches its rows through a key,
+// a name or a time-bounded range. Costed freely, it hashed all of
+// `requests` to match a group's few request ids (34 ms a group of 200 at
+// 32,000 requests) and, planning afresh for every group, spent 0.4 ms a
+// create planning; a plan cached while a new store's tables were nearly
+// empty kept scanning them as they grew (docs/BENCHMARKS.md, "Where a
+// create's time goes").
+// A table without a key to use (log_head's one row) is still scanned, at a
+// cost the planner counts as huge, so JIT, which that cost would set off
+// (hundreds of milliseconds compiling a one-row lock), is off too.
+constexpr absl::string_view kWriterPlans =
+    "; SET plan_cache_mode = force_generic_plan; SET enable_seqscan = off; "
+    "SET enable_hashjoin = off; SET enable_mergejoin = off; SET jit = off";
+
 std::string SetupSql(const std::string& schema) {
   return absl::StrCat("SET search_path TO ", QuoteIdentifier(schema));
 }
@@ -241,13 +257,8 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
         "PostgreSQL schema name must have 1 to ", kMaxSchemaLength, " characters"));
   }
   const std::string setup = SetupSql(options.schema);
-  // The writer's statements are planned for their parameters every time: a
-  // generic plan made while the tables were small (a new store) would keep
-  // scanning them as they grow, and the group's arrays vary in length.
-  ASSIGN_OR_RETURN(
-      std::unique_ptr<PgConnection> writer,
-      PgConnection::Open(options.conninfo,
-                         absl::StrCat(setup, "; SET plan_cache_mode = force_custom_plan")));
+  ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> writer,
+                   PgConnection::Open(options.conninfo, absl::StrCat(setup, kWriterPlans)));
   RETURN_IF_ERROR(CheckDurabilitySettings(*writer, options.accept_unsafe_durability));
   RETURN_IF_ERROR(Migrate(*writer, options.schema));
   ASSIGN_OR_RETURN(const int64_t head, ReadHead(*writer));
