@@ -22,6 +22,14 @@
 namespace rollcall {
 namespace {
 
+using pg_group::GroupCreates;
+using pg_group::GroupFacts;
+using pg_group::GroupFactsQuery;
+using pg_group::InsertStatement;
+using pg_group::LoadGroupFacts;
+using pg_group::NewRow;
+using pg_group::ParseGroupFacts;
+
 std::vector<DerivedColumns> DeriveAll(absl::Span<const NewStatement> requests) {
   std::vector<DerivedColumns> derived;
   derived.reserve(requests.size());

@@ -14,7 +14,7 @@
 #include "server/store/revision_rules.h"
 #include "server/store/sqlite_rows.h"
 
-namespace rollcall {
+namespace rollcall::pg_group {
 namespace {
 
 constexpr int kStatementIdRandomChars = 15;
@@ -310,4 +310,4 @@ PgStatement InsertStatement(const std::vector<NewRow>& rows, absl::Time commit_t
               .Int(v1::STATEMENT_STATE_ACTIVE)};
 }
 
-}  // namespace rollcall
+}  // namespace rollcall::pg_group

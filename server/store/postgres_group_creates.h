@@ -6,7 +6,7 @@
 // create depends on (GroupFactsQuery), GroupCreates applies the rules of
 // SqliteStore::CreateInTxn to them in the group's order, and one statement
 // inserts every row, change and request (InsertStatement). Private to
-// PostgresStore (postgres_creates.cc).
+// PostgresStore (postgres_creates.cc), hence a namespace of its own.
 
 #include <cstdint>
 #include <optional>
@@ -26,7 +26,7 @@
 #include "server/store/postgres_rows.h"
 #include "server/store/store.h"
 
-namespace rollcall {
+namespace rollcall::pg_group {
 
 // An existing statement the new one may duplicate.
 struct Candidate {
@@ -123,6 +123,6 @@ class GroupCreates {
 // request.
 PgStatement InsertStatement(const std::vector<NewRow>& rows, absl::Time commit_time);
 
-}  // namespace rollcall
+}  // namespace rollcall::pg_group
 
 #endif  // ROLLCALL_SERVER_STORE_POSTGRES_GROUP_CREATES_H_
