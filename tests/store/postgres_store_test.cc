@@ -244,7 +244,9 @@ TEST_F(PostgresStoreTest, ACreatePostgresRefusesFailsAloneAndLeavesNoGap) {
 // Three words no other n shares, so that no two quotes are near-identical.
 std::string Words(int n) {
   std::string words;
-  for (int64_t seed : {int64_t{n} * 7919 + 1, int64_t{n} * 104729 + 7, int64_t{n} * 15485863 + 3}) {
+  const int64_t seeds[] = {int64_t{n} * 7919 + 1, int64_t{n} * 104729 + 7,
+                           int64_t{n} * 15485863 + 3};
+  for (int64_t seed : seeds) {
     if (!words.empty()) words.push_back(' ');
     for (int64_t x = seed; x > 0; x /= 26) words.push_back(static_cast<char>('a' + x % 26));
   }
