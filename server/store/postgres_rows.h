@@ -1,12 +1,13 @@
 #ifndef ROLLCALL_SERVER_STORE_POSTGRES_ROWS_H_
 #define ROLLCALL_SERVER_STORE_POSTGRES_ROWS_H_
 
-// Statement rows of PostgresStore, shared by its resources
-// (postgres_resources.cc) and its creates (postgres_creates.cc). Each runs
-// on the writer's connection inside the write transaction.
+// Rows of PostgresStore, shared by its resources (postgres_actors_events.cc,
+// postgres_statements.cc) and its creates (postgres_creates.cc). The
+// writes run on the writer's connection inside the write transaction.
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -14,7 +15,11 @@
 #include "absl/time/time.h"
 #include "rollcall/v1/actor.pb.h"
 #include "rollcall/v1/statement.pb.h"
+#include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 #include "server/store/pg_db.h"
+#include "server/store/sql_builder.h"
+#include "server/store/sqlite_rows.h"
 #include "server/store/store.h"
 
 namespace rollcall {
@@ -38,6 +43,39 @@ absl::Status WriteStatementRow(PgConnection& connection, const v1::Statement& st
                                v1::ChangeKind kind, absl::Time commit_time,
                                v1::ActorKind actor_kind, absl::string_view data,
                                const NewStatement* request);
+
+// A list's page size: `requested`, or the default if it is not positive.
+int PostgresPageSize(int requested);
+
+// The parameters of a filter's SQL (sql_builder.h), in order.
+PgParams ToPgParams(const std::vector<SqlValue>& values);
+
+// Parses a stored proto (ParseStored) read from PostgreSQL.
+template <typename Message>
+absl::StatusOr<Message> ParsePg(absl::string_view bytes, absl::string_view what) {
+  return ParseStored<Message>(bytes, "PostgreSQL", what);
+}
+
+// The stored proto of `name` in `table` (actors, events, statements), or
+// NOT_FOUND naming it as a `kind`.
+template <typename Message>
+absl::StatusOr<Message> PgLoadByName(PgConnection& connection, absl::string_view table,
+                                     absl::string_view kind, absl::string_view name) {
+  ASSIGN_OR_RETURN(
+      PgResult result,
+      connection.Query(absl::StrCat("SELECT data FROM ", table, " WHERE name = ?"),
+                       PgParams().Text(name)));
+  if (result.rows() == 0) {
+    return absl::NotFoundError(absl::StrCat(kind, " ", name, " not found"));
+  }
+  return ParsePg<Message>(result.Bytes(0, 0), name);
+}
+
+absl::StatusOr<bool> PgActorExists(PgConnection& connection, absl::string_view name);
+
+// The revision of `name` in `table`, or 0 if it has no row.
+absl::StatusOr<int64_t> PgLoadRevision(PgConnection& connection, absl::string_view table,
+                                       absl::string_view name);
 
 }  // namespace rollcall
 

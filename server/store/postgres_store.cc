@@ -1,6 +1,7 @@
-// PostgresStore: connecting, the schema, the write path, the reader pool,
-// the commit log and the listening thread. Resources are in
-// postgres_resources.cc.
+// PostgresStore: connecting, the reader pool, the commit log and the
+// listening thread. The schema is in postgres_schema.cc, the write path in
+// postgres_write.cc, creates in postgres_creates.cc, the other resources in
+// postgres_actors_events.cc and postgres_statements.cc.
 
 #include "server/store/postgres_store.h"
 
@@ -12,163 +13,18 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
+#include "server/store/postgres_schema.h"
 #include "server/store/sqlite_rows.h"
 #include "spdlog/spdlog.h"
 
 namespace rollcall {
 namespace {
 
-// Migration i (0-based) takes a schema from version i to i + 1. Never edit
-// a released migration: append a new one. Names compare byte by byte
-// (COLLATE "C"), as in SQLite, so pages and cursors order alike.
-const char* const kPostgresMigrations[] = {
-    R"sql(
-CREATE TABLE log_head (
-  id bigint PRIMARY KEY CHECK (id = 1),
-  head bigint NOT NULL,
-  last_commit_micros bigint NOT NULL);
-INSERT INTO log_head (id, head, last_commit_micros) VALUES (1, 0, 0);
-CREATE TABLE actors (
-  name text COLLATE "C" PRIMARY KEY,
-  kind bigint NOT NULL,
-  country_code text NOT NULL,
-  revision bigint NOT NULL,
-  data bytea NOT NULL);
-CREATE TABLE memberships (
-  member text COLLATE "C" NOT NULL,
-  organisation text COLLATE "C" NOT NULL,
-  start_time_micros bigint,
-  end_time_micros bigint);
-CREATE INDEX memberships_by_organisation ON memberships (organisation, member);
-CREATE INDEX memberships_by_member ON memberships (member);
-CREATE TABLE events (
-  name text COLLATE "C" PRIMARY KEY,
-  country_code text NOT NULL,
-  start_time_micros bigint NOT NULL,
-  labels jsonb NOT NULL,
-  revision bigint NOT NULL,
-  data bytea NOT NULL);
-CREATE INDEX events_by_start_time ON events (start_time_micros DESC, name);
-CREATE TABLE statements (
-  name text COLLATE "C" PRIMARY KEY,
-  event text COLLATE "C" NOT NULL,
-  actor text COLLATE "C" NOT NULL,
-  actor_kind bigint NOT NULL,
-  stance bigint NOT NULL,
-  modality bigint NOT NULL,
-  state bigint NOT NULL,
-  issue_time_micros bigint NOT NULL,
-  action_mask bigint NOT NULL,
-  quote text NOT NULL,
-  summary text NOT NULL,
-  quote_terms tsvector NOT NULL,
-  summary_terms tsvector NOT NULL,
-  labels jsonb NOT NULL,
-  revision bigint NOT NULL,
-  sequence bigint NOT NULL,
-  data bytea NOT NULL);
-CREATE INDEX statements_by_event_time ON statements (event, issue_time_micros, name);
-CREATE INDEX statements_by_actor_time ON statements (actor, issue_time_micros, name);
-CREATE INDEX statements_by_time ON statements (issue_time_micros, name);
-CREATE INDEX statements_by_stance_time ON statements (stance, issue_time_micros);
-CREATE INDEX statements_by_event_stance_time
-  ON statements (event, stance, state, issue_time_micros, name);
-CREATE INDEX statements_by_quote_terms ON statements USING gin (quote_terms);
-CREATE INDEX statements_by_summary_terms ON statements USING gin (summary_terms);
-CREATE TABLE changes (
-  sequence bigint PRIMARY KEY,
-  statement text COLLATE "C" NOT NULL,
-  revision bigint NOT NULL,
-  kind bigint NOT NULL,
-  commit_time_micros bigint NOT NULL,
-  event text COLLATE "C" NOT NULL,
-  data bytea NOT NULL,
-  UNIQUE (statement, revision));
-CREATE INDEX changes_by_commit_time ON changes (commit_time_micros);
-CREATE INDEX changes_by_event_time ON changes (event, commit_time_micros);
-CREATE TABLE requests (
-  request_id text COLLATE "C" PRIMARY KEY,
-  fingerprint text NOT NULL,
-  statement text NOT NULL);
-)sql",
-    // v2: documents and the drafts extracted from them (draft_tables.h).
-    // New tables only.
-    R"sql(
-CREATE TABLE documents (
-  name text COLLATE "C" PRIMARY KEY,
-  event text COLLATE "C" NOT NULL,
-  doc_key text NOT NULL,
-  create_time_micros bigint NOT NULL,
-  data bytea NOT NULL,
-  UNIQUE (event, doc_key));
-CREATE TABLE drafts (
-  create_order bigserial PRIMARY KEY,
-  name text COLLATE "C" NOT NULL UNIQUE,
-  event text COLLATE "C" NOT NULL,
-  state bigint NOT NULL,
-  actor text COLLATE "C" NOT NULL,
-  revision bigint NOT NULL,
-  data bytea NOT NULL);
-CREATE INDEX drafts_by_event_state ON drafts (event, state, create_order);
-CREATE INDEX drafts_by_actor ON drafts (actor, create_order);
-CREATE TABLE draft_documents (
-  document text COLLATE "C" NOT NULL,
-  draft text COLLATE "C" NOT NULL,
-  position bigint NOT NULL,
-  PRIMARY KEY (document, draft));
-CREATE INDEX draft_documents_by_draft ON draft_documents (draft);
-)sql",
-};
-constexpr int kPostgresSchemaVersion =
-    sizeof(kPostgresMigrations) / sizeof(kPostgresMigrations[0]);
-
-// Any number from outside; it only has to be the same in every instance.
-constexpr int64_t kMigrationLockKey = 0x726f6c6c63616c6c;  // "rollcall"
 constexpr int kMaxSchemaLength = 40;
 // How long the listening thread waits on its socket before checking the
 // head itself, and its longest back-off between reconnection attempts.
 constexpr absl::Duration kListenPoll = absl::Seconds(2);
 constexpr absl::Duration kMaxReconnectDelay = absl::Seconds(2);
-
-// Creates or upgrades the schema, in one transaction that holds an
-// advisory lock: instances starting together migrate once.
-absl::Status Migrate(PgConnection& connection, const std::string& schema) {
-  RETURN_IF_ERROR(connection.Execute("BEGIN"));
-  absl::Status status = [&]() -> absl::Status {
-    RETURN_IF_ERROR(
-        connection
-            .Query("SELECT pg_advisory_xact_lock(?)", PgParams().Int(kMigrationLockKey))
-            .status());
-    RETURN_IF_ERROR(connection.Execute(
-        absl::StrCat("CREATE SCHEMA IF NOT EXISTS ", QuoteIdentifier(schema))));
-    RETURN_IF_ERROR(connection.Execute(
-        "CREATE TABLE IF NOT EXISTS schema_version (version bigint NOT NULL)"));
-    ASSIGN_OR_RETURN(
-        PgResult result,
-        connection.Query("SELECT coalesce(max(version), 0) FROM schema_version"));
-    const int64_t version = result.Int(0, 0);
-    if (version > kPostgresSchemaVersion) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("PostgreSQL schema ", schema, " has schema version ", version,
-                       ", newer than version ", kPostgresSchemaVersion,
-                       " that this rollcalld expects; use a newer rollcalld"));
-    }
-    for (int64_t next = version + 1; next <= kPostgresSchemaVersion; ++next) {
-      RETURN_IF_ERROR(connection.Execute(kPostgresMigrations[next - 1]));
-      spdlog::info("migrated PostgreSQL schema {} to version {}", schema, next);
-    }
-    if (version < kPostgresSchemaVersion) {
-      RETURN_IF_ERROR(connection.Execute("DELETE FROM schema_version"));
-      RETURN_IF_ERROR(connection
-                          .Query("INSERT INTO schema_version (version) VALUES (?)",
-                                 PgParams().Int(kPostgresSchemaVersion))
-                          .status());
-    }
-    return connection.Execute("COMMIT");
-  }();
-  if (!status.ok()) (void)connection.Execute("ROLLBACK");
-  return status;
-}
 
 absl::StatusOr<int64_t> ReadHead(PgConnection& connection) {
   ASSIGN_OR_RETURN(PgResult result, connection.Query("SELECT head FROM log_head"));
@@ -183,6 +39,21 @@ int64_t CeilMicros(absl::Time t) {
   return micros;
 }
 
+// How the writer's statements are planned: once per connection (a generic
+// plan, kept), and never by scanning or hashing a table, whatever the
+// statistics say, since every one of them reaches its rows through a key,
+// a name or a time-bounded range. Costed freely, it hashed all of
+// `requests` to match a group's few request ids (34 ms a group of 200 at
+// 32,000 requests) and, planning afresh for every group, spent 0.4 ms a
+// create planning; a plan cached while a new store's tables were nearly
+// empty kept scanning them as they grew (docs/BENCHMARKS.md, "Where a
+// create's time goes"). A table without a key to use (log_head's one row) is still scanned, at a
+// cost the planner counts as huge, so JIT, which that cost would set off
+// (hundreds of milliseconds compiling a one-row lock), is off too.
+constexpr absl::string_view kWriterPlans =
+    "; SET plan_cache_mode = force_generic_plan; SET enable_seqscan = off; "
+    "SET enable_hashjoin = off; SET enable_mergejoin = off; SET jit = off";
+
 std::string SetupSql(const std::string& schema) {
   return absl::StrCat("SET search_path TO ", QuoteIdentifier(schema));
 }
@@ -193,47 +64,6 @@ std::string PostgresStore::ChannelOf(absl::string_view schema) {
   return absl::StrCat("rollcall.", schema);
 }
 
-namespace {
-
-// The settings a commit's durability rests on, as the writer's session sees
-// them (server, database and role settings included).
-absl::Status CheckDurabilitySettings(PgConnection& connection, bool accept_unsafe) {
-  ASSIGN_OR_RETURN(PgResult settings,
-                   connection.Query("SELECT current_setting('fsync'), "
-                                    "current_setting('synchronous_commit'), "
-                                    "current_setting('full_page_writes')"));
-  if (settings.rows() != 1) {
-    return absl::InternalError("reading the durability settings gave no row");
-  }
-  const std::string fsync = settings.Text(0, 0);
-  const std::string synchronous_commit = settings.Text(0, 1);
-  if (settings.Text(0, 2) == "off") {
-    spdlog::warn(
-        "PostgreSQL runs with full_page_writes = off: a page torn by a power cut "
-        "cannot be repaired unless the file system writes whole pages atomically");
-  }
-  std::string unsafe;
-  if (fsync == "off") {
-    unsafe = "fsync = off: PostgreSQL does not flush its writes to the disk";
-  } else if (synchronous_commit == "off") {
-    unsafe = "synchronous_commit = off: a commit returns before its WAL is flushed";
-  }
-  if (unsafe.empty()) return absl::OkStatus();
-  const std::string message = absl::StrCat(
-      "PostgreSQL runs with ", unsafe,
-      ", so a write rollcalld acknowledges can be lost in a crash or power cut");
-  if (accept_unsafe) {
-    spdlog::warn("{} (accepted: --postgres_accept_unsafe_durability)", message);
-    return absl::OkStatus();
-  }
-  return absl::FailedPreconditionError(
-      absl::StrCat(message,
-                   "; set it on in postgresql.conf (or for the database or role), or "
-                   "start with --postgres_accept_unsafe_durability to accept the risk"));
-}
-
-}  // namespace
-
 absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
     const PostgresStoreOptions& options) {
   if (options.schema.empty() || options.schema.size() > kMaxSchemaLength) {
@@ -241,15 +71,10 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
         "PostgreSQL schema name must have 1 to ", kMaxSchemaLength, " characters"));
   }
   const std::string setup = SetupSql(options.schema);
-  // The writer's statements are planned for their parameters every time: a
-  // generic plan made while the tables were small (a new store) would keep
-  // scanning them as they grow, and the group's arrays vary in length.
-  ASSIGN_OR_RETURN(
-      std::unique_ptr<PgConnection> writer,
-      PgConnection::Open(options.conninfo,
-                         absl::StrCat(setup, "; SET plan_cache_mode = force_custom_plan")));
-  RETURN_IF_ERROR(CheckDurabilitySettings(*writer, options.accept_unsafe_durability));
-  RETURN_IF_ERROR(Migrate(*writer, options.schema));
+  ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> writer,
+                   PgConnection::Open(options.conninfo, absl::StrCat(setup, kWriterPlans)));
+  RETURN_IF_ERROR(CheckPostgresDurability(*writer, options.accept_unsafe_durability));
+  RETURN_IF_ERROR(MigratePostgresSchema(*writer, options.schema));
   ASSIGN_OR_RETURN(const int64_t head, ReadHead(*writer));
   std::unique_ptr<PostgresStore> store(
       new PostgresStore(options, std::move(writer), head));
@@ -335,187 +160,6 @@ void PostgresStore::Listen(PgConnection& connection) {
     // Short, so that a stopping store is not kept waiting.
     if (fd.fd < 0 || poll(&fd, 1, 100) < 0) connected = false;
   }
-}
-
-std::string PostgresStore::WriteTxn::NextChange(v1::Statement& statement) {
-  statement.set_sequence(++head);
-  return SerializeStored(statement);
-}
-
-absl::Status PostgresStore::WriteTxn::InSavepoint(
-    const std::function<absl::Status()>& step, absl::Status* outcome) {
-  // Never released: a released savepoint costs a round trip and saves
-  // nothing (its writes belong to the transaction either way), and a new
-  // one of the same name shadows it.
-  RETURN_IF_ERROR(connection.Execute("SAVEPOINT step"));
-  const int64_t head_before = head;
-  *outcome = step();
-  if (outcome->ok()) return absl::OkStatus();
-  head = head_before;
-  return connection.Execute("ROLLBACK TO step");
-}
-
-absl::Status PostgresStore::Write(const WriteBody& body) {
-  // Runs after the group's creates (see CommitGroup).
-  const WriteBody deferred = [&body](WriteTxn& txn) {
-    return txn.collecting ? absl::OkStatus() : body(txn);
-  };
-  return commits_.Run(
-      deferred,
-      [this](absl::Span<Commits::Pending* const> group) { return CommitGroup(group); },
-      [this](int64_t head) { Advance(head); });
-}
-
-absl::Status PostgresStore::WriteCreates(CreateBatch& batch) {
-  const WriteBody body = [&batch](WriteTxn& txn) {
-    txn.creates.push_back(&batch);
-    txn.registered = true;
-    return absl::OkStatus();
-  };
-  return commits_.Run(
-      body,
-      [this](absl::Span<Commits::Pending* const> group) { return CommitGroup(group); },
-      [this](int64_t head) { Advance(head); });
-}
-
-absl::StatusOr<PostgresStore::WriteTxn> PostgresStore::BeginWrite() {
-  RETURN_IF_ERROR(writer_->EnsureConnected());
-  // BEGIN and the row lock that orders every instance's commits (see the
-  // header), in one round trip.
-  constexpr absl::string_view kBeginAndLock =
-      "BEGIN; SELECT head, last_commit_micros FROM log_head FOR UPDATE";
-  absl::StatusOr<PgResult> locked = writer_->ExecuteForRows(kBeginAndLock);
-  // A connection that broke while idle is only noticed now; nothing was
-  // written, so connect again and begin once more.
-  if (!locked.ok() && writer_->broken() && writer_->Reconnect().ok()) {
-    locked = writer_->ExecuteForRows(kBeginAndLock);
-  }
-  if (!locked.ok()) return locked.status();
-  if (locked->rows() != 1) return absl::DataLossError("log_head has no row");
-  const absl::Time last_commit = absl::FromUnixMicros(locked->Int(0, 1));
-  const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
-  return WriteTxn{*writer_,           std::max(now, last_commit), locked->Int(0, 0),
-                  locked->Int(0, 0), false, false, {}};
-}
-
-absl::Status PostgresStore::CommitWithInsert(const WriteTxn& txn, PgStatement insert) {
-  std::vector<PgStatement> statements;
-  statements.push_back(std::move(insert));
-  statements.push_back({"UPDATE log_head SET head = ?, last_commit_micros = ?",
-                        PgParams().Int(txn.head).Int(absl::ToUnixMicros(txn.commit_time))});
-  statements.push_back(
-      {"SELECT pg_notify(?, ?)", PgParams().Text(channel_).Text(absl::StrCat(txn.head))});
-  statements.push_back({"COMMIT", {}});
-  ASSIGN_OR_RETURN(std::vector<PgResult> results, writer_->Pipeline(statements));
-  if (results.back().CommandTag() != "COMMIT") {
-    return absl::AbortedError("PostgreSQL rolled the transaction back instead of committing");
-  }
-  return absl::OkStatus();
-}
-
-absl::Status PostgresStore::CommitTxn(const WriteTxn& txn) {
-  // The new head and its notification (delivered to the listeners of every
-  // instance when this commits) travel with COMMIT: one round trip.
-  const std::string before_commit =
-      txn.head == txn.start_head
-          ? std::string()
-          : absl::StrCat("UPDATE log_head SET head = ", txn.head,
-                         ", last_commit_micros = ", absl::ToUnixMicros(txn.commit_time),
-                         "; NOTIFY ", QuoteIdentifier(channel_), ", '", txn.head, "'");
-  return writer_->Commit(before_commit);
-}
-
-absl::Status PostgresStore::CreateOneByOne(WriteTxn& txn, const absl::Status& failure) {
-  // If the connection broke (UNAVAILABLE: no answer from PostgreSQL), the
-  // outcome of COMMIT is unknown: the callers get UNAVAILABLE and retry
-  // with their request ids.
-  if (writer_->broken() || failure.code() == absl::StatusCode::kUnavailable) {
-    return failure;
-  }
-  // Nothing but the creates was written: begin again and make them one by
-  // one, so that only the writes at fault fail.
-  spdlog::debug("store: creating one by one: {}", failure.ToString());
-  (void)writer_->Execute("ROLLBACK");
-  ASSIGN_OR_RETURN(const WriteTxn again, BeginWrite());
-  txn.head = txn.start_head = again.head;
-  txn.commit_time = again.commit_time;
-  for (CreateBatch* batch : txn.creates) RETURN_IF_ERROR(CreateSlowly(txn, *batch));
-  return absl::OkStatus();
-}
-
-absl::Status PostgresStore::RunInSavepoints(WriteTxn& txn,
-                                            absl::Span<Commits::Pending* const> writes) {
-  for (Commits::Pending* write : writes) {
-    absl::Status status =
-        txn.InSavepoint([&] { return (*write->body)(txn); }, &write->status);
-    if (!status.ok()) return write->status.ok() ? status : write->status;
-  }
-  return absl::OkStatus();
-}
-
-std::optional<int64_t> PostgresStore::CommitGroup(
-    absl::Span<Commits::Pending* const> group) {
-  absl::MutexLock lock(&write_mu_);
-  auto fail_all = [&](const absl::Status& status) -> std::optional<int64_t> {
-    for (Commits::Pending* write : group) {
-      if (write->status.ok()) write->status = status;
-    }
-    if (!writer_->broken()) (void)writer_->Execute("ROLLBACK");
-    return std::nullopt;
-  };
-  // The creates register their batches; the other writes run after them.
-  WriteTxn collector{*writer_, absl::InfinitePast(), 0, 0, true, false, {}};
-  std::vector<Commits::Pending*> others;
-  for (Commits::Pending* write : group) {
-    collector.registered = false;
-    write->status = (*write->body)(collector);
-    if (!collector.registered) others.push_back(write);
-  }
-  const std::vector<CreateBatch*>& creates = collector.creates;
-  PgStatement insert;
-  absl::StatusOr<WriteTxn> begun =
-      creates.empty() ? BeginWrite() : BeginWithCreates(creates, insert);
-  if (!begun.ok()) return fail_all(begun.status());
-  WriteTxn& txn = *begun;
-  const absl::Time commit_start = absl::Now();
-  auto observe = [&] {
-    if (commit_observer_.on_commit) {
-      commit_observer_.on_commit(static_cast<int>(group.size()), absl::Now() - commit_start);
-    }
-  };
-  absl::Status inserted;
-  if (!insert.sql.empty() && others.empty()) {
-    inserted = CommitWithInsert(txn, std::move(insert));
-    if (inserted.ok()) {
-      observe();
-      return txn.head;
-    }
-  } else if (!insert.sql.empty()) {
-    inserted = writer_->Query(insert.sql, insert.params).status();
-  }
-  if (!inserted.ok()) {
-    if (absl::Status status = CreateOneByOne(txn, inserted); !status.ok()) {
-      return fail_all(status);
-    }
-  }
-  if (others.empty() && txn.head == txn.start_head) {
-    // Every create failed its checks: nothing was written.
-    (void)writer_->Execute("ROLLBACK");
-    return std::nullopt;
-  }
-  if (group.size() == 1 && others.size() == 1) {
-    others[0]->status = (*others[0]->body)(txn);
-    if (!others[0]->status.ok()) {
-      (void)writer_->Execute("ROLLBACK");
-      return std::nullopt;
-    }
-  } else if (absl::Status status = RunInSavepoints(txn, others); !status.ok()) {
-    return fail_all(status);
-  }
-  if (absl::Status status = CommitTxn(txn); !status.ok()) return fail_all(status);
-  observe();
-  if (txn.head == txn.start_head) return std::nullopt;
-  return txn.head;
 }
 
 absl::Status PostgresStore::Read(const ReadBody& body, bool snapshot) {

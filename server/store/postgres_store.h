@@ -164,7 +164,7 @@ class PostgresStore : public Store, public DraftStore {
 
     // Gives `statement` the next sequence and returns its stored
     // serialization; the caller writes the change (with the row, in one
-    // statement: postgres_resources.cc).
+    // statement: postgres_statements.cc).
     std::string NextChange(v1::Statement& statement);
     // Runs `step` inside a savepoint; see SqliteStore::WriteTxn.
     absl::Status InSavepoint(const std::function<absl::Status()>& step,

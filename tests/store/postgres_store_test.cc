@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/store/pg_db.h"
@@ -238,6 +239,91 @@ TEST_F(PostgresStoreTest, ACreatePostgresRefusesFailsAloneAndLeavesNoGap) {
   ASSERT_TRUE(retry.ok()) << retry.status();
   EXPECT_EQ(retry->name(), (*each)[2]->name());
   ExpectGapFreeLog(*store, 3);
+}
+
+// Three words no other n shares, so that no two quotes are near-identical.
+std::string Words(int n) {
+  std::string words;
+  const int64_t seeds[] = {int64_t{n} * 7919 + 1, int64_t{n} * 104729 + 7,
+                           int64_t{n} * 15485863 + 3};
+  for (int64_t seed : seeds) {
+    if (!words.empty()) words.push_back(' ');
+    for (int64_t x = seed; x > 0; x /= 26) words.push_back(static_cast<char>('a' + x % 26));
+  }
+  return words;
+}
+
+// What a create costs must not grow with the store: the writer reaches
+// every row it checks through a key or statements_by_actor_time, never by
+// scanning a table (as hashing `requests` for a group's request ids did)
+// nor through the event indexes (statements_by_event_stance_time scans
+// every statement of the event). Its plans are made once, while the
+// store is empty, and kept as it grows; PostgreSQL's statistics count the
+// scans of every connection (only the writer touches these two tables here).
+TEST_F(PostgresStoreTest, CreatesReachRowsThroughKeysAndTheActorIndexOnly) {
+  std::unique_ptr<PostgresStore> store = OpenOrDie();
+  ASSERT_TRUE(store != nullptr);
+  SeedNigerRollCall(*store);
+  constexpr int kBatches = 30, kBatchSize = 40;
+  int created = 0;
+  for (int b = 0; b < kBatches; ++b) {
+    std::vector<NewStatement> batch;
+    for (int i = 0; i < kBatchSize; ++i) {
+      const std::string words = Words(b * kBatchSize + i);
+      batch.push_back(CheckedRequest(
+          Quoted(i % 2 == 0 ? "actors/niger" : "actors/ecowas", words),
+          absl::StrCat("request-", b, "-", i)));
+    }
+    absl::StatusOr<std::vector<v1::Statement>> written = store->CreateStatements(batch);
+    ASSERT_TRUE(written.ok()) << written.status();
+    created += kBatchSize;
+    absl::StatusOr<v1::Statement> retried = store->CreateStatement(batch[0]);
+    ASSERT_TRUE(retried.ok()) << retried.status();
+    EXPECT_EQ(retried->name(), (*written)[0].name()) << "a retried request id";
+  }
+  absl::StatusOr<std::unique_ptr<PgConnection>> stats =
+      PgConnection::Open(options_.conninfo, "");
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  const PgParams schema = PgParams().Text(options_.schema);
+  // The writer's counts reach the statistics within seconds of its last
+  // transaction; wait until they count every row.
+  int64_t inserted = 0;
+  for (int attempt = 0; attempt < 300 && inserted < created; ++attempt) {
+    absl::StatusOr<PgResult> rows = (*stats)->Query(
+        "SELECT n_tup_ins FROM pg_stat_user_tables WHERE schemaname = ? AND "
+        "relname = 'statements'",
+        schema);
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    inserted = rows->rows() == 1 ? rows->Int(0, 0) : 0;
+    if (inserted < created) absl::SleepFor(absl::Milliseconds(100));
+  }
+  ASSERT_EQ(inserted, created);
+  // The migration scanned each table once per index it built (on an empty
+  // table); no create scanned it since.
+  absl::StatusOr<PgResult> tables = (*stats)->Query(
+      "SELECT s.relname, s.seq_scan, (SELECT count(*) FROM pg_index i WHERE "
+      "i.indrelid = s.relid) FROM pg_stat_user_tables s WHERE s.schemaname = ? AND "
+      "s.relname IN ('statements', 'requests') ORDER BY s.relname",
+      schema);
+  ASSERT_TRUE(tables.ok()) << tables.status();
+  ASSERT_EQ(tables->rows(), 2);
+  for (int row = 0; row < 2; ++row) {
+    EXPECT_EQ(tables->Int(row, 1), tables->Int(row, 2))
+        << tables->Text(row, 0) << " was scanned";
+  }
+  absl::StatusOr<PgResult> indexes = (*stats)->Query(
+      "SELECT indexrelname, idx_scan FROM pg_stat_user_indexes WHERE schemaname = ? "
+      "AND relname = 'statements' ORDER BY indexrelname",
+      schema);
+  ASSERT_TRUE(indexes.ok()) << indexes.status();
+  for (int row = 0; row < indexes->rows(); ++row) {
+    const std::string index = indexes->Text(row, 0);
+    if (index == "statements_by_actor_time") {
+      EXPECT_GE(indexes->Int(row, 1), kBatches * kBatchSize) << index;
+    } else if (index != "statements_pkey") {
+      EXPECT_EQ(indexes->Int(row, 1), 0) << index << " was used by a create";
+    }
+  }
 }
 
 TEST_F(PostgresStoreTest, SchemaOfANewerVersionIsRefusedNamingBothVersions) {
