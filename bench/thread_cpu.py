@@ -9,7 +9,9 @@ e.g.   bench/thread_cpu.py build/server/rollcalld build/bench/rollcall-bench \\
 Prints the scenario's JSON line, then one line per thread name: CPU
 seconds (user+system, from /proc/PID/task/*/stat) over the scenario and
 that as a share of its wall time (100% is one core busy), then the load
-program's own CPU and what rollcalld printed on stderr at shutdown.
+program's own CPU, how long rollcalld took to stop after the scenario
+(a clean stop first applies what the deferred apply left pending) and the
+errors rollcalld logged.
 """
 import collections
 import os
@@ -55,28 +57,35 @@ def main():
             if match:
                 address = match.group(1)
                 break
-        before, started = thread_cpu(server.pid), time.monotonic()
-        usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        result = subprocess.run([bench, scenario, f"--target={address}", *options],
-                                stdout=subprocess.PIPE, text=True)
-        after, wall = thread_cpu(server.pid), time.monotonic() - started
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        print(result.stdout.strip())
-        print(f"wall {wall:.1f} s; CPU by rollcalld thread name (seconds, share of wall):")
+        try:
+            before, started = thread_cpu(server.pid), time.monotonic()
+            usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            result = subprocess.run([bench, scenario, f"--target={address}", *options],
+                                    stdout=subprocess.PIPE, text=True)
+            after, wall = thread_cpu(server.pid), time.monotonic() - started
+            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        finally:
+            # A clean stop applies every change still pending (the deferred
+            # apply) before it exits: the time it takes is the backlog.
+            stopping = time.monotonic()
+            server.send_signal(signal.SIGTERM)
+            server.wait()
+            drain = time.monotonic() - stopping
+        lines = [result.stdout.strip(),
+                 f"wall {wall:.1f} s; CPU by rollcalld thread name (seconds, share of wall):"]
         for name, seconds in sorted((after - before).items(), key=lambda kv: -kv[1]):
             if seconds > 0:
-                print(f"  {name:16} {seconds:7.2f} s  {100 * seconds / wall:5.1f}%")
+                lines.append(f"  {name:16} {seconds:7.2f} s  {100 * seconds / wall:5.1f}%")
         total = sum((after - before).values())
-        print(f"  {'rollcalld total':16} {total:7.2f} s  {100 * total / wall:5.1f}%")
+        lines.append(f"  {'rollcalld total':16} {total:7.2f} s  {100 * total / wall:5.1f}%")
         bench_cpu = (usage.ru_utime + usage.ru_stime) - (usage_before.ru_utime +
                                                           usage_before.ru_stime)
-        print(f"  {'load program':16} {bench_cpu:7.2f} s  {100 * bench_cpu / wall:5.1f}%")
-        server.send_signal(signal.SIGTERM)
-        server.wait()
+        lines.append(f"  {'load program':16} {bench_cpu:7.2f} s  {100 * bench_cpu / wall:5.1f}%")
+        lines.append(f"  stopped in {drain:.1f} s (applies what is pending first)")
         err.seek(0)
-        for line in err:
-            if "LOCKTIMING" in line or "error" in line.lower():
-                print("  rollcalld:", line.strip())
+        lines += ["  rollcalld: " + line.strip() for line in err
+                  if "LOCKTIMING" in line or "error" in line.lower()]
+        print("\n".join(lines), flush=True)
     finally:
         shutil.rmtree(work)
 
