@@ -6,7 +6,6 @@
 
 #include <pthread.h>
 
-#include <atomic>
 #include <ctime>
 #include <utility>
 #include <vector>
@@ -174,10 +173,9 @@ absl::Status SqliteStore::ApplyCommitted() {
   const int64_t head = head_.load();
   absl::Status status;
   while (status.ok()) {
-    // The writer lock is taken per transaction, and only when no group
-    // commit waits for it: acknowledged writes go first, and the applier's
-    // transaction ends early when one arrives (ApplyUpTo).
-    absl::MutexLock lock(&write_mu_, absl::Condition(&NoCommitWaits, &commits_waiting_));
+    // The writer lock is taken per transaction, so that group commits run
+    // between two of them.
+    absl::MutexLock lock(&write_mu_);
     int64_t applied;
     {
       absl::MutexLock apply_lock(&apply_mu_);
@@ -200,54 +198,19 @@ absl::Status SqliteStore::ApplyCommitted() {
   return status;
 }
 
-bool SqliteStore::NoCommitWaits(std::atomic<int>* commits_waiting) {
-  return commits_waiting->load() == 0;
-}
-
 absl::StatusOr<int64_t> SqliteStore::ApplyUpTo(int64_t from, int64_t to) {
   Connection& connection = *writer_;
-  // The applier's commits are not synced (synchronous=NORMAL; in WAL mode
-  // a commit then is atomic but may be lost with the power): nothing waits
-  // on them, the next group commit's fsync makes them durable with its
-  // own, and a lost one is applied again from the change log, since
-  // applied_position commits with it. Every other commit stays FULL.
-  RETURN_IF_ERROR(connection.Execute("PRAGMA synchronous = NORMAL"));
-  absl::StatusOr<int64_t> reached = ApplyInTransaction(connection, from, to);
-  if (absl::Status status = connection.Execute("PRAGMA synchronous = FULL"); !status.ok()) {
-    // Group commits must not go on unsynced.
-    StopWrites(status);
-    return status;
-  }
-  return reached;
-}
-
-absl::StatusOr<int64_t> SqliteStore::ApplyInTransaction(Connection& connection, int64_t from,
-                                                        int64_t to) {
   ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection, true));
   WriteTxn txn{connection, last_commit_time_, head_.load(), index_text_, nullptr};
   ActorKinds kinds(connection);
   ASSIGN_OR_RETURN(Statement select,
-                   connection.Prepare("SELECT sequence, data FROM changes WHERE "
-                                      "sequence > ? AND sequence <= ? ORDER BY sequence"));
+                   connection.Prepare("SELECT data FROM changes WHERE sequence > ? AND "
+                                      "sequence <= ? ORDER BY sequence"));
   select.BindInt(from).BindInt(to);
-  // The last sequence read (sequences are gap-free and start after `from`).
-  int64_t reached = from;
-  const absl::Time started = absl::Now();
   while (true) {
-    // A group commit waits for the writer lock: end the transaction here,
-    // so that an acknowledged write waits for a slice, not for a
-    // transaction of kMaxApplyPerTransaction changes.
-    if (reached > from && !NoCommitWaits(&commits_waiting_) &&
-        absl::Now() - started >= kApplySlice) {
-      break;
-    }
     ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
-    if (select.ColumnInt(0) != reached + 1) {
-      return absl::DataLossError(absl::StrCat("the change log of ", connection.path(),
-                                              " has no change ", reached + 1));
-    }
-    const absl::string_view data = select.ColumnBlob(1);
+    const absl::string_view data = select.ColumnBlob(0);
     ASSIGN_OR_RETURN(v1::Statement statement,
                      ParseStored<v1::Statement>(data, connection, "a change"));
     ASSIGN_OR_RETURN(const v1::ActorKind kind, kinds.Of(statement.actor()));
@@ -256,18 +219,13 @@ absl::StatusOr<int64_t> SqliteStore::ApplyInTransaction(Connection& connection, 
       ASSIGN_OR_RETURN(previous, AppliedText(connection, statement.name()));
     }
     RETURN_IF_ERROR(txn.WriteRow(statement, previous ? &*previous : nullptr, kind, data));
-    ++reached;
-  }
-  if (reached == from) {
-    return absl::DataLossError(absl::StrCat("the change log of ", connection.path(),
-                                            " has no change ", from + 1));
   }
   RETURN_IF_ERROR(txn.FlushText());
   ASSIGN_OR_RETURN(Statement update,
                    connection.Prepare("UPDATE applied_position SET sequence = ?"));
-  RETURN_IF_ERROR(update.BindInt(reached).Run());
+  RETURN_IF_ERROR(update.BindInt(to).Run());
   RETURN_IF_ERROR(transaction.Commit());
-  return reached;
+  return to;
 }
 
 absl::Status SqliteStore::WriteRowsAfter(Connection& connection, int64_t from) {

@@ -326,10 +326,7 @@ absl::Status SqliteStore::Write(const WriteBody& body) {
 
 std::optional<int64_t> SqliteStore::CommitGroup(
     absl::Span<Commits::Pending* const> group) {
-  // The applier gives way to a waiting group commit (ApplyUpTo).
-  commits_waiting_.fetch_add(1);
   absl::MutexLock lock(&write_mu_);
-  commits_waiting_.fetch_sub(1);
   if (!writes_stopped_.ok()) {
     for (Commits::Pending* write : group) write->status = writes_stopped_;
     return std::nullopt;

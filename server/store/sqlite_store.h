@@ -31,10 +31,7 @@
 // table, its indexes and the full-text index are brought up to date behind
 // it by an applier thread, in large transactions on the writer connection
 // (applied_position records how far; after a crash the applier resumes
-// from there). Group commits go first: the applier takes the writer lock
-// only while none waits for it and ends a transaction early when one does
-// (ApplyUpTo); its commits are not synced (the next group commit's fsync
-// covers them, and a lost one is applied again). What must see every committed write does: GetStatement,
+// from there). What must see every committed write does: GetStatement,
 // retries and updates read the change log; the duplicate check adds the
 // not-yet-applied statements kept in memory (PendingStatements);
 // ListStatements first waits until the table holds every write
@@ -248,11 +245,6 @@ class SqliteStore : public Store, public DraftStore {
   // apply_after; writers wait while it is kMaxUnapplied behind.
   static constexpr int64_t kApplyBatch = 2000;
   static constexpr int64_t kMaxApplyPerTransaction = 5000;
-  // How long an applier transaction runs at least before it gives the
-  // writer lock to a waiting group commit: shorter slices rewrite the same
-  // index pages to the WAL more often (docs/BENCHMARKS.md, "Where a
-  // write's time goes").
-  static constexpr absl::Duration kApplySlice = absl::Milliseconds(10);
   static constexpr int64_t kMaxUnapplied = 100000;
   // Loads applied_position and the pending statements after it.
   absl::Status LoadPending() ABSL_LOCKS_EXCLUDED(write_mu_);
@@ -261,18 +253,8 @@ class SqliteStore : public Store, public DraftStore {
   // Applies every change committed so far (in transactions of at most
   // kMaxApplyPerTransaction).
   absl::Status ApplyCommitted() ABSL_LOCKS_EXCLUDED(write_mu_, apply_mu_);
-  // Applies the changes after `from` up to `to` in one transaction, or
-  // fewer: once it has run for kApplySlice, it commits as soon as a group
-  // commit waits for the writer lock. Returns the last sequence applied.
   absl::StatusOr<int64_t> ApplyUpTo(int64_t from, int64_t to)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  absl::StatusOr<int64_t> ApplyInTransaction(Connection& connection, int64_t from, int64_t to)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  // Group commits waiting for write_mu_; changed only by CommitGroup, and
-  // lowered only once it holds write_mu_ (so a Condition on it is woken
-  // when it reaches 0).
-  std::atomic<int> commits_waiting_{0};
-  static bool NoCommitWaits(std::atomic<int>* commits_waiting);
   // Writes the statements table's row of every change after `from`, in
   // `connection`'s open transaction, without the full-text index.
   absl::Status WriteRowsAfter(Connection& connection, int64_t from)

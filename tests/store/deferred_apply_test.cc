@@ -1,10 +1,7 @@
 // SqliteStore's deferred apply (schema v9): the statements table and its
 // indexes follow the change log, and nothing a client can observe shows it.
 
-#include <atomic>
-#include <chrono>
 #include <filesystem>
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -206,104 +203,6 @@ TEST_F(DeferredApplyTest, CommittedButUnappliedWritesAreAppliedAfterACrash) {
   reopened->reset();
   absl::StatusOr<std::unique_ptr<Connection>> raw =
       Connection::Open(copy.path() + "/rollcall.db", /*read_only=*/false);
-  ASSERT_TRUE(raw.ok());
-  EXPECT_TRUE((*raw)
-                  ->Execute("INSERT INTO statement_text (statement_text, rank) "
-                            "VALUES ('integrity-check', 1)")
-                  .ok());
-}
-
-// The applier's transactions end early when a group commit waits for the
-// writer lock (ApplyUpTo). A backlog applied while writers create and
-// correct statements throughout (rows applied in an earlier slice, and rows
-// still pending) is applied in several transactions, and leaves the table
-// and the full-text index exactly what the change log says.
-TEST_F(DeferredApplyTest, AnApplyInSlicesBesideWritersLeavesTableAndTextExact) {
-  absl::StatusOr<std::unique_ptr<SqliteStore>> opened = Open(dir_.path(), absl::Hours(1));
-  ASSERT_TRUE(opened.ok()) << opened.status();
-  SqliteStore& store = **opened;
-  SeedNigerRollCall(store);
-  // A backlog just under the applier's batch, so that nothing applies it
-  // until the list below asks.
-  std::vector<std::string> backlog;
-  for (int b = 0; b < 19; ++b) {
-    std::vector<NewStatement> batch;
-    for (int i = 0; i < 100; ++i) {
-      v1::Statement statement = MakeStatement("actors/ecowas", "events/niger-coup-2023");
-      statement.set_quote(absl::StrCat("Backlog b", b, "x", i, "q of the load."));
-      batch.push_back(Request(statement));
-    }
-    absl::StatusOr<std::vector<v1::Statement>> created = store.CreateStatements(batch);
-    ASSERT_TRUE(created.ok()) << created.status();
-    for (const v1::Statement& s : *created) backlog.push_back(s.name());
-  }
-  EXPECT_EQ(Count(dir_.path(), "SELECT sequence FROM applied_position"), 0);
-
-  // Writers correct backlog statements and create new ones until the list
-  // has returned; a thread watches applied_position move meanwhile.
-  std::atomic<bool> listed{false};
-  std::atomic<int> started{0};
-  std::vector<std::vector<std::string>> corrected(4);
-  std::vector<std::thread> writers;
-  for (int t = 0; t < 4; ++t) {
-    writers.emplace_back([&, t] {
-      for (int i = 0; i < 40 || !listed.load(); ++i) {
-        const std::string& name = backlog[(t * 467 + i * 13) % backlog.size()];
-        absl::StatusOr<v1::Statement> updated = store.UpdateStatement(name, [&](v1::Statement& s) {
-          s.set_quote(absl::StrCat("Corrected k", t, "x", i, "k."));
-          return absl::OkStatus();
-        });
-        ASSERT_TRUE(updated.ok()) << updated.status();
-        corrected[t].push_back(name);
-        v1::Statement statement = MakeStatement("actors/niger", "events/niger-coup-2023");
-        statement.set_quote(absl::StrCat("Beside the apply n", t, "x", i, "n."));
-        ASSERT_TRUE(store.CreateStatement(Request(statement)).ok());
-        if (i == 0) started.fetch_add(1);
-      }
-    });
-  }
-  std::set<int64_t> positions;
-  std::thread watcher([&] {
-    while (!listed.load()) {
-      positions.insert(Count(dir_.path(), "SELECT sequence FROM applied_position"));
-    }
-  });
-  while (started.load() < 4) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  StatementQuery by_ecowas;
-  by_ecowas.filter.actors = {"actors/ecowas"};
-  by_ecowas.page_size = 1;
-  ASSERT_TRUE(store.ListStatements(by_ecowas).ok());
-  listed = true;
-  for (std::thread& writer : writers) writer.join();
-  watcher.join();
-  // More than the start and the end: the backlog was applied in slices.
-  EXPECT_GT(positions.size(), 2u) << "applied_position took only the values start and end";
-
-  std::set<std::string> names;
-  StatementQuery all;
-  all.page_size = 1000;
-  while (true) {
-    absl::StatusOr<StatementPage> page = store.ListStatements(all);
-    ASSERT_TRUE(page.ok()) << page.status();
-    for (const v1::Statement& row : page->statements) {
-      absl::StatusOr<v1::Statement> logged = store.GetStatement(row.name());
-      ASSERT_TRUE(logged.ok()) << logged.status();
-      ASSERT_EQ(row.SerializeAsString(), logged->SerializeAsString()) << row.name();
-      names.insert(row.name());
-    }
-    if (!page->next.has_value()) break;
-    all.after = page->next;
-  }
-  EXPECT_EQ(static_cast<int64_t>(names.size()),
-            Count(dir_.path(), "SELECT count(DISTINCT statement) FROM changes"));
-  // Each corrected statement is found by its last correction's words only.
-  const std::string& last = corrected[1].back();
-  EXPECT_THAT(NamesMatching(store, absl::StrCat("k1x", corrected[1].size() - 1, "k")),
-              ::testing::ElementsAre(last));
-  EXPECT_EQ(Count(dir_.path(), "SELECT sequence FROM applied_position"), store.HeadSequence());
-  opened->reset();
-  absl::StatusOr<std::unique_ptr<Connection>> raw =
-      Connection::Open(dir_.path() + "/rollcall.db", /*read_only=*/false);
   ASSERT_TRUE(raw.ok());
   EXPECT_TRUE((*raw)
                   ->Execute("INSERT INTO statement_text (statement_text, rank) "
