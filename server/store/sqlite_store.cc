@@ -4,6 +4,8 @@
 
 #include "server/store/sqlite_store.h"
 
+#include <pthread.h>
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include <utility>
@@ -194,6 +196,8 @@ int SqliteStore::OnWalCommit(void* store, sqlite3* db, const char* name, int pag
 }
 
 void SqliteStore::RunCheckpoints() {
+  pthread_setname_np(pthread_self(), "store-checkpt");
+  pthread_setname_np(pthread_self(), "store-checkpt");
   while (true) {
     {
       absl::MutexLock lock(&checkpoint_mu_);
