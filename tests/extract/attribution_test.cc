@@ -30,37 +30,16 @@ constexpr char kActors[] = R"(
 {"actor":{"name":"actors/ecowas","displayName":"Economic Community of West African States","kind":"ACTOR_KIND_REGIONAL_BLOC","aliases":["ECOWAS","CEDEAO"]}}
 )";
 
-class AttributionTest : public ::testing::Test {
+class AttributionTest : public fixture::ExtractorFixture {
  protected:
-  void SetUp() override {
-    auto knowledge = fixture::LoadShippedKnowledge(dir_, "");
-    ASSERT_TRUE(knowledge.ok()) << knowledge.status();
-    knowledge_ = *knowledge;
-    auto directory = fixture::DirectoryOf(kActors);
-    ASSERT_TRUE(directory.ok()) << directory.status();
-    directory_ = *directory;
-  }
+  AttributionTest() : ExtractorFixture(kActors, "") {}
 
   Extraction Run(const std::string& language, const std::string& text) {
-    v1::Document document = fixture::DocumentOf(
-        text, language, absl::CivilDay(2020, 8, 19));
-    auto e = Extract(*knowledge_, *directory_, document, "events/test",
-                     absl::Now());
-    EXPECT_TRUE(e.ok()) << e.status();
-    return e.ok() ? *e : Extraction{};
+    return ExtractText(language, text, absl::CivilDay(2020, 8, 19));
   }
-
-  testing::TempDir dir_;
-  std::shared_ptr<const Knowledge> knowledge_;
-  std::shared_ptr<const ActorDirectory> directory_;
 };
 
-const v1::Draft* Find(const Extraction& e, const std::string& actor) {
-  for (const auto& d : e.drafts) {
-    if (d.statement().actor() == actor) return &d;
-  }
-  return nullptr;
-}
+using fixture::DraftOf;
 
 TEST_F(AttributionTest, NameAfterAPrepositionFollowingTheCueIsNotTheSpeaker) {
   // "sur Twitter", "in English": where or how it was said.
@@ -69,7 +48,7 @@ TEST_F(AttributionTest, NameAfterAPrepositionFollowingTheCueIsNotTheSpeaker) {
       "L'envoyé spécial américain, Peter Pham, a rappelé sur "
       "Twitter que « les États-Unis s'opposent à tout changement de "
       "gouvernement anticonstitutionnel ».");
-  const v1::Draft* us = Find(fr, "actors/united-states");
+  const v1::Draft* us = DraftOf(fr, "actors/united-states");
   ASSERT_NE(us, nullptr);
   EXPECT_EQ(us->statement().stance(), v1::STANCE_CONDEMNS);
   for (const auto& d : fr.drafts) EXPECT_NE(d.unresolved_mention(), "Twitter");
@@ -77,7 +56,7 @@ TEST_F(AttributionTest, NameAfterAPrepositionFollowingTheCueIsNotTheSpeaker) {
       "en",
       "The French foreign minister spoke to reporters in Bamako. \"We "
       "condemn this coup,\" he said in English.");
-  const v1::Draft* france = Find(en, "actors/france");
+  const v1::Draft* france = DraftOf(en, "actors/france");
   ASSERT_NE(france, nullptr);
   EXPECT_EQ(france->statement().stance(), v1::STANCE_CONDEMNS);
   for (const auto& d : en.drafts) EXPECT_NE(d.unresolved_mention(), "English");
@@ -96,13 +75,13 @@ TEST_F(AttributionTest, BlockingAStatementCriticisesWhatItEndorses) {
             "sécurité soutenant les sanctions."}}) {
     Extraction e = Run(language, text);
     for (const char* actor : {"actors/russia", "actors/china"}) {
-      const v1::Draft* d = Find(e, actor);
+      const v1::Draft* d = DraftOf(e, actor);
       ASSERT_NE(d, nullptr) << language << " " << actor;
       EXPECT_EQ(d->statement().stance(), v1::STANCE_CRITICISES) << language;
       ASSERT_EQ(d->statement().actions_size(), 1) << language;
       EXPECT_EQ(d->statement().actions(0).kind(), v1::ACTION_KIND_OTHER);
     }
-    EXPECT_EQ(Find(e, "actors/un-security-council"), nullptr) << language;
+    EXPECT_EQ(DraftOf(e, "actors/un-security-council"), nullptr) << language;
   }
 }
 
@@ -133,19 +112,19 @@ TEST_F(AttributionTest, ActorReportingItsOwnDecisionSupportsIt) {
       "en",
       "\"I have decided to conduct a special operation,\" the Russian "
       "president said.");
-  const v1::Draft* russia = Find(en, "actors/russia");
+  const v1::Draft* russia = DraftOf(en, "actors/russia");
   ASSERT_NE(russia, nullptr);
   EXPECT_EQ(russia->statement().stance(), v1::STANCE_SUPPORTS);
   EXPECT_LT(russia->confidence().stance(), 0.5f);
   Extraction fr = Run(
       "fr", "Le gouvernement malien a décidé de se retirer de l'organisation.");
-  const v1::Draft* mali = Find(fr, "actors/mali-government");
+  const v1::Draft* mali = DraftOf(fr, "actors/mali-government");
   ASSERT_NE(mali, nullptr);
   EXPECT_EQ(mali->statement().stance(), v1::STANCE_SUPPORTS);
   // A decision with a stance of its own keeps it: sanctions condemn.
   Extraction sanctions = Run(
       "en", "ECOWAS decided to impose sanctions on Mali on Sunday.");
-  const v1::Draft* ecowas = Find(sanctions, "actors/ecowas");
+  const v1::Draft* ecowas = DraftOf(sanctions, "actors/ecowas");
   ASSERT_NE(ecowas, nullptr);
   EXPECT_EQ(ecowas->statement().stance(), v1::STANCE_CONDEMNS);
 }
@@ -156,7 +135,7 @@ TEST_F(AttributionTest, StanceWordInCapitalsInsideASentenceIsPartOfAName) {
   EXPECT_TRUE(name.drafts.empty());
   // At the start of a sentence a capital is no name.
   Extraction word = Run("en", "Support for the transition, France said.");
-  const v1::Draft* france = Find(word, "actors/france");
+  const v1::Draft* france = DraftOf(word, "actors/france");
   ASSERT_NE(france, nullptr);
   EXPECT_EQ(france->statement().stance(), v1::STANCE_SUPPORTS);
 }
@@ -168,27 +147,27 @@ TEST_F(AttributionTest, DemonymCoordinatedWithAQualifyingNameQualifiesToo) {
       "en",
       "The French foreign minister said he had spoken with his Russian and "
       "Emirati counterparts and called for an end to the fighting.");
-  EXPECT_EQ(Find(e, "actors/russia"), nullptr);
-  EXPECT_EQ(Find(e, "actors/united-arab-emirates"), nullptr);
-  EXPECT_NE(Find(e, "actors/france"), nullptr);
+  EXPECT_EQ(DraftOf(e, "actors/russia"), nullptr);
+  EXPECT_EQ(DraftOf(e, "actors/united-arab-emirates"), nullptr);
+  EXPECT_NE(DraftOf(e, "actors/france"), nullptr);
   // Coordinated states still speak together.
   Extraction both = Run(
       "en", "Russia and China have called for an end to the fighting.");
-  EXPECT_NE(Find(both, "actors/russia"), nullptr);
-  EXPECT_NE(Find(both, "actors/china"), nullptr);
+  EXPECT_NE(DraftOf(both, "actors/russia"), nullptr);
+  EXPECT_NE(DraftOf(both, "actors/china"), nullptr);
 }
 
 TEST_F(AttributionTest, ActSaidNotToBeTheSolutionIsCriticised) {
   Extraction en = Run(
       "en", "The French foreign minister said military takeovers were not "
             "the solution.");
-  const v1::Draft* france = Find(en, "actors/france");
+  const v1::Draft* france = DraftOf(en, "actors/france");
   ASSERT_NE(france, nullptr);
   EXPECT_EQ(france->statement().stance(), v1::STANCE_CRITICISES);
   Extraction fr = Run(
       "fr", "Le ministre français des Affaires étrangères a estimé que le "
             "retrait « n'est pas une solution ».");
-  france = Find(fr, "actors/france");
+  france = DraftOf(fr, "actors/france");
   ASSERT_NE(france, nullptr);
   EXPECT_EQ(france->statement().stance(), v1::STANCE_CRITICISES);
 }
@@ -199,14 +178,14 @@ TEST_F(AttributionTest, ProcessSaidToBeMarredIsCriticisedAndJugeIsACue) {
   Extraction fr = Run(
       "fr", "Le ministre français des Affaires étrangères a de son côté jugé "
             "que le scrutin avait été « entaché » par les violences.");
-  const v1::Draft* france = Find(fr, "actors/france");
+  const v1::Draft* france = DraftOf(fr, "actors/france");
   ASSERT_NE(france, nullptr);
   EXPECT_EQ(france->statement().stance(), v1::STANCE_CRITICISES);
   EXPECT_FALSE(france->evidence(0).cue().text().empty());
   Extraction en = Run(
       "en", "The French foreign minister said the vote had been marred by "
             "irregularities.");
-  france = Find(en, "actors/france");
+  france = DraftOf(en, "actors/france");
   ASSERT_NE(france, nullptr);
   EXPECT_EQ(france->statement().stance(), v1::STANCE_CRITICISES);
 }

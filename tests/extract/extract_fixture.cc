@@ -59,4 +59,30 @@ v1::Document DocumentOf(const std::string& text, const std::string& language,
   return document;
 }
 
+void ExtractorFixture::SetUp() {
+  auto knowledge = LoadShippedKnowledge(dir_, office_holders_jsonl_);
+  ASSERT_TRUE(knowledge.ok()) << knowledge.status();
+  knowledge_ = *knowledge;
+  auto directory = DirectoryOf(actors_jsonl_);
+  ASSERT_TRUE(directory.ok()) << directory.status();
+  directory_ = *directory;
+}
+
+Extraction ExtractorFixture::ExtractText(const std::string& language,
+                                         const std::string& text,
+                                         absl::CivilDay day) {
+  auto extraction = Extract(*knowledge_, *directory_,
+                            DocumentOf(text, language, day), "events/test",
+                            absl::Now());
+  EXPECT_TRUE(extraction.ok()) << extraction.status();
+  return extraction.ok() ? *std::move(extraction) : Extraction{};
+}
+
+const v1::Draft* DraftOf(const Extraction& extraction, absl::string_view actor) {
+  for (const auto& draft : extraction.drafts) {
+    if (draft.statement().actor() == actor) return &draft;
+  }
+  return nullptr;
+}
+
 }  // namespace rollcall::extract::fixture

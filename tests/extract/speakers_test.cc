@@ -16,8 +16,6 @@
 namespace rollcall::extract {
 namespace {
 
-
-
 constexpr char kActors[] = R"(
 {"actor":{"name":"actors/mali","displayName":"Mali","kind":"ACTOR_KIND_STATE","countryCode":"MLI","demonyms":["Malian","malien"],"metonyms":["Bamako"]}}
 {"actor":{"name":"actors/mali-government","displayName":"Government of Mali","kind":"ACTOR_KIND_GOVERNMENT_BODY","countryCode":"MLI"}}
@@ -45,53 +43,29 @@ constexpr char kHolders[] = R"({"person": "Ibrahim Boubacar Keïta", "aliases": 
 {"person": "Assimi Goïta", "aliases": ["Assimi Goita"], "office": "Vice-President of the Transition", "actor": "actors/mali", "start": "2020-09-25", "end": "2021-05-28", "gender": "m"}
 )";
 
-class SpeakersTest : public ::testing::Test {
+class SpeakersTest : public fixture::ExtractorFixture {
  protected:
-  void SetUp() override {
-    auto knowledge = fixture::LoadShippedKnowledge(dir_, kHolders);
-    ASSERT_TRUE(knowledge.ok()) << knowledge.status();
-    knowledge_ = *knowledge;
-    auto directory = fixture::DirectoryOf(kActors);
-    ASSERT_TRUE(directory.ok()) << directory.status();
-    directory_ = *directory;
-  }
+  SpeakersTest() : ExtractorFixture(kActors, kHolders) {}
 
   Extraction Run(const std::string& text, absl::CivilDay published) {
-    return RunIn("en", text, published);
+    return ExtractText("en", text, published);
   }
   Extraction RunFrench(const std::string& text, absl::CivilDay published) {
-    return RunIn("fr", text, published);
+    return ExtractText("fr", text, published);
   }
-  Extraction RunIn(const std::string& language, const std::string& text,
-                   absl::CivilDay published) {
-    v1::Document document = fixture::DocumentOf(text, language, published);
-    auto e = Extract(*knowledge_, *directory_, document, "events/test",
-                     absl::Now());
-    EXPECT_TRUE(e.ok()) << e.status();
-    return e.ok() ? *e : Extraction{};
-  }
-
-  testing::TempDir dir_;
-  std::shared_ptr<const Knowledge> knowledge_;
-  std::shared_ptr<const ActorDirectory> directory_;
 };
 
-const v1::Draft* Find(const Extraction& e, const std::string& actor) {
-  for (const auto& d : e.drafts) {
-    if (d.statement().actor() == actor) return &d;
-  }
-  return nullptr;
-}
+using fixture::DraftOf;
 
 TEST_F(SpeakersTest, SpeakerNameLeavesOutTitlesAndOfficeWordsBeforeIt) {
   Extraction e = Run(
       "Britain's Africa minister Vicky Ford condemned the coup. Malian "
       "government spokesman Colonel Abdoulaye Maiga denounced the sanctions.",
       absl::CivilDay(2021, 10, 26));
-  const v1::Draft* uk = Find(e, "actors/united-kingdom");
+  const v1::Draft* uk = DraftOf(e, "actors/united-kingdom");
   ASSERT_NE(uk, nullptr);
   EXPECT_EQ(uk->statement().speaker().person_name(), "Vicky Ford");
-  const v1::Draft* mali = Find(e, "actors/mali-government");
+  const v1::Draft* mali = DraftOf(e, "actors/mali-government");
   ASSERT_NE(mali, nullptr);
   EXPECT_EQ(mali->statement().speaker().person_name(), "Abdoulaye Maiga");
 }
@@ -100,7 +74,7 @@ TEST_F(SpeakersTest, LoneCapitalisedWordOfATitleIsNoSpeakerName) {
   Extraction e = Run(
       "The Malian ministry of Foreign Affairs condemned the sanctions.",
       absl::CivilDay(2022, 1, 11));
-  const v1::Draft* mali = Find(e, "actors/mali-government");
+  const v1::Draft* mali = DraftOf(e, "actors/mali-government");
   ASSERT_NE(mali, nullptr);
   EXPECT_EQ(mali->statement().speaker().person_name(), "");
 }
@@ -134,23 +108,23 @@ TEST_F(SpeakersTest, HoldersAroundACoupSpeakForTheJuntaOrTheOustedGovernment) {
       "Assimi Goita said the committee had closed the borders. Ibrahim "
       "Boubacar Keita condemned the coup.",
       absl::CivilDay(2020, 8, 20));
-  const v1::Draft* junta = Find(e, "actors/mali-coup-leaders");
+  const v1::Draft* junta = DraftOf(e, "actors/mali-coup-leaders");
   ASSERT_NE(junta, nullptr);
   EXPECT_EQ(junta->statement().speaker().person_name(), "Assimi Goïta");
-  const v1::Draft* ousted = Find(e, "actors/mali-government");
+  const v1::Draft* ousted = DraftOf(e, "actors/mali-government");
   ASSERT_NE(ousted, nullptr);
   EXPECT_EQ(ousted->statement().speaker().person_name(),
             "Ibrahim Boubacar Keïta");
-  EXPECT_EQ(Find(e, "actors/mali"), nullptr);
+  EXPECT_EQ(DraftOf(e, "actors/mali"), nullptr);
   // Months later the same man, vice-president, speaks for the government.
   Extraction later = Run("Assimi Goita condemned the sanctions.",
                          absl::CivilDay(2021, 1, 15));
-  EXPECT_NE(Find(later, "actors/mali-government"), nullptr);
-  EXPECT_EQ(Find(later, "actors/mali-coup-leaders"), nullptr);
+  EXPECT_NE(DraftOf(later, "actors/mali-government"), nullptr);
+  EXPECT_EQ(DraftOf(later, "actors/mali-coup-leaders"), nullptr);
   // Long after his term, the ousted president is not guessed.
   Extraction years = Run("Ibrahim Boubacar Keita condemned the sanctions.",
                          absl::CivilDay(2021, 1, 15));
-  EXPECT_EQ(Find(years, "actors/mali-government"), nullptr);
+  EXPECT_EQ(DraftOf(years, "actors/mali-government"), nullptr);
 }
 
 TEST_F(SpeakersTest, NamesBeforeAnOfficeQualifyItAndNameNoPerson) {
@@ -166,7 +140,7 @@ TEST_F(SpeakersTest, OfficeInAppositionWithItsHolderIsOneSpeaker) {
       "ECOWAS leaders met in Accra on Friday. Its spokesman, Jean Dupont, "
       "condemned the coup.",
       absl::CivilDay(2020, 8, 20));
-  const v1::Draft* ecowas = Find(e, "actors/ecowas");
+  const v1::Draft* ecowas = DraftOf(e, "actors/ecowas");
   ASSERT_NE(ecowas, nullptr);
   EXPECT_EQ(ecowas->statement().speaker().person_name(), "Jean Dupont");
   // An office, then the holder the directory knows, with his rank between.
@@ -174,7 +148,7 @@ TEST_F(SpeakersTest, OfficeInAppositionWithItsHolderIsOneSpeaker) {
       "« Nous ne tenons pas au pouvoir », a affirmé leur porte-parole, le "
       "colonel Assimi Goïta.",
       absl::CivilDay(2020, 8, 20));
-  const v1::Draft* junta = Find(fr, "actors/mali-coup-leaders");
+  const v1::Draft* junta = DraftOf(fr, "actors/mali-coup-leaders");
   ASSERT_NE(junta, nullptr);
   EXPECT_EQ(junta->statement().speaker().person_name(), "Assimi Goïta");
   EXPECT_EQ(junta->statement().quote(), "Nous ne tenons pas au pouvoir");
@@ -184,10 +158,10 @@ TEST_F(SpeakersTest, PersonWithTwoOfficesSpeaksForTheActorThePhraseNames) {
   Extraction e = Run(
       "Nigeria's President Bola Tinubu condemned the coup.",
       absl::CivilDay(2023, 8, 30));
-  const v1::Draft* nigeria = Find(e, "actors/nigeria");
+  const v1::Draft* nigeria = DraftOf(e, "actors/nigeria");
   ASSERT_NE(nigeria, nullptr);
   EXPECT_EQ(nigeria->statement().speaker().person_name(), "Bola Tinubu");
-  EXPECT_EQ(Find(e, "actors/ecowas"), nullptr);
+  EXPECT_EQ(DraftOf(e, "actors/ecowas"), nullptr);
 }
 
 TEST_F(SpeakersTest, SubjectBeforeAnAsideSpeaksAfterIt) {
@@ -199,9 +173,9 @@ TEST_F(SpeakersTest, SubjectBeforeAnAsideSpeaksAfterIt) {
       "Arabia, condemned the fighting. Egypt, which has close ties to the "
       "army, said it was following the events \"with deep concern\".",
       absl::CivilDay(2023, 4, 16));
-  EXPECT_NE(Find(e, "actors/arab-league"), nullptr);
-  EXPECT_EQ(Find(e, "actors/saudi-arabia"), nullptr);
-  const v1::Draft* egypt = Find(e, "actors/egypt");
+  EXPECT_NE(DraftOf(e, "actors/arab-league"), nullptr);
+  EXPECT_EQ(DraftOf(e, "actors/saudi-arabia"), nullptr);
+  const v1::Draft* egypt = DraftOf(e, "actors/egypt");
   ASSERT_NE(egypt, nullptr);
   EXPECT_EQ(egypt->statement().stance(), v1::STANCE_CONCERNED);
   EXPECT_EQ(egypt->statement().quote(), "with deep concern");
@@ -209,8 +183,8 @@ TEST_F(SpeakersTest, SubjectBeforeAnAsideSpeaksAfterIt) {
   Extraction ally = Run(
       "Egypt, a close ally of the Saudi government, called for calm.",
       absl::CivilDay(2023, 4, 16));
-  EXPECT_NE(Find(ally, "actors/egypt"), nullptr);
-  EXPECT_EQ(Find(ally, "actors/saudi-arabia"), nullptr);
+  EXPECT_NE(DraftOf(ally, "actors/egypt"), nullptr);
+  EXPECT_EQ(DraftOf(ally, "actors/saudi-arabia"), nullptr);
 }
 
 TEST_F(SpeakersTest, ArmyChiefSpeaksForTheArmedForces) {
@@ -221,7 +195,7 @@ TEST_F(SpeakersTest, ArmyChiefSpeaksForTheArmedForces) {
       "Dupont said the army condemned the attack. Army chief Assimi Goita "
       "welcomed the talks.",
       absl::CivilDay(2021, 1, 15));
-  const v1::Draft* army = Find(e, "actors/mali-armed-forces");
+  const v1::Draft* army = DraftOf(e, "actors/mali-armed-forces");
   ASSERT_NE(army, nullptr);
   EXPECT_EQ(army->statement().speaker().person_name(), "Jean Dupont");
   bool goita = false;
@@ -240,21 +214,21 @@ TEST_F(SpeakersTest, QualifiedOfficeKeepsItsState) {
       "Russia's deputy UN ambassador Anna Evstigneeva said Moscow was "
       "concerned about the sanctions.",
       absl::CivilDay(2022, 1, 11));
-  const v1::Draft* russia = Find(e, "actors/russia");
+  const v1::Draft* russia = DraftOf(e, "actors/russia");
   ASSERT_NE(russia, nullptr);
   EXPECT_EQ(russia->statement().speaker().person_name(), "Anna Evstigneeva");
-  EXPECT_EQ(Find(e, "actors/united-nations"), nullptr);
+  EXPECT_EQ(DraftOf(e, "actors/united-nations"), nullptr);
 }
 
 TEST_F(SpeakersTest, StateSpeaksThroughTheGovernmentTheDirectoryKeepsApart) {
   Extraction e = Run("Mali condemned the sanctions imposed by ECOWAS.",
                      absl::CivilDay(2022, 1, 11));
-  EXPECT_NE(Find(e, "actors/mali-government"), nullptr);
-  EXPECT_EQ(Find(e, "actors/mali"), nullptr);
+  EXPECT_NE(DraftOf(e, "actors/mali-government"), nullptr);
+  EXPECT_EQ(DraftOf(e, "actors/mali"), nullptr);
   // Without such a body the state itself speaks.
   Extraction egypt = Run("Egypt condemned the attack.",
                          absl::CivilDay(2022, 1, 11));
-  EXPECT_NE(Find(egypt, "actors/egypt"), nullptr);
+  EXPECT_NE(DraftOf(egypt, "actors/egypt"), nullptr);
 }
 
 TEST_F(SpeakersTest, NameQualifyingANounIsNoAntecedent) {
@@ -263,7 +237,7 @@ TEST_F(SpeakersTest, NameQualifyingANounIsNoAntecedent) {
       "Observers said the situation of the Egyptian nation was calm. It "
       "condemned the attack.",
       absl::CivilDay(2023, 8, 30));
-  EXPECT_EQ(Find(e, "actors/egypt"), nullptr);
+  EXPECT_EQ(DraftOf(e, "actors/egypt"), nullptr);
 }
 
 TEST_F(SpeakersTest, AsideAfterAnAcronymHidesItsNames) {
@@ -271,8 +245,8 @@ TEST_F(SpeakersTest, AsideAfterAnAcronymHidesItsNames) {
       "Leaders of the Economic Community of West African States (ECOWAS), "
       "meeting with Egypt and Saudi Arabia on Sunday, condemned the coup.",
       absl::CivilDay(2022, 1, 9));
-  EXPECT_NE(Find(e, "actors/ecowas"), nullptr);
-  EXPECT_EQ(Find(e, "actors/saudi-arabia"), nullptr);
+  EXPECT_NE(DraftOf(e, "actors/ecowas"), nullptr);
+  EXPECT_EQ(DraftOf(e, "actors/saudi-arabia"), nullptr);
 }
 
 TEST_F(SpeakersTest, CoordinatedCueAfterAQuotationKeepsItsSubject) {
@@ -282,11 +256,11 @@ TEST_F(SpeakersTest, CoordinatedCueAfterAQuotationKeepsItsSubject) {
       "Prime Minister Jean Dupont of Nigeria called it \"a dark day\" and "
       "said Russia's attack was \"a blatant breach of international law\".",
       absl::CivilDay(2022, 2, 24));
-  const v1::Draft* nigeria = Find(e, "actors/nigeria");
+  const v1::Draft* nigeria = DraftOf(e, "actors/nigeria");
   ASSERT_NE(nigeria, nullptr);
   EXPECT_EQ(nigeria->statement().quote(),
             "a dark day [...] a blatant breach of international law");
-  EXPECT_EQ(Find(e, "actors/russia"), nullptr);
+  EXPECT_EQ(DraftOf(e, "actors/russia"), nullptr);
 }
 
 TEST_F(SpeakersTest, UnknownPersonSpeaksForTheActorTheyCallTheirs) {
@@ -296,7 +270,7 @@ TEST_F(SpeakersTest, UnknownPersonSpeaksForTheActorTheyCallTheirs) {
       "Karim Sangare, a former mayor, called the decision \"a constitutional "
       "coup\" and said his Freedom Party would take it to the courts.",
       absl::CivilDay(2024, 2, 6));
-  const v1::Draft* party = Find(e, "actors/test-party");
+  const v1::Draft* party = DraftOf(e, "actors/test-party");
   ASSERT_NE(party, nullptr);
   EXPECT_EQ(party->statement().quote(), "a constitutional coup");
   for (const auto& d : e.drafts) {
@@ -313,7 +287,7 @@ TEST_F(SpeakersTest, PronounStandsForTheSubjectOpeningItsSentence) {
       "fighting,\" its spokesman said in a statement, adding that it urged "
       "the parties to \"cease hostilities\".",
       absl::CivilDay(2023, 4, 16));
-  const v1::Draft* league = Find(e, "actors/arab-league");
+  const v1::Draft* league = DraftOf(e, "actors/arab-league");
   ASSERT_NE(league, nullptr);
   EXPECT_EQ(league->statement().stance(), v1::STANCE_CONDEMNS);
   for (const auto& d : e.drafts) {
@@ -329,18 +303,18 @@ TEST_F(SpeakersTest, PronounPrefersASubjectToAnObjectAndABodyToAPlace) {
       "Prime Minister Jean Dupont of Nigeria made a personal appeal to the "
       "Egyptian president. \"Stop the war now,\" he said.",
       absl::CivilDay(2023, 4, 16));
-  const v1::Draft* nigeria = Find(e, "actors/nigeria");
+  const v1::Draft* nigeria = DraftOf(e, "actors/nigeria");
   ASSERT_NE(nigeria, nullptr);
   EXPECT_EQ(nigeria->statement().quote(), "Stop the war now");
-  EXPECT_EQ(Find(e, "actors/egypt"), nullptr);
+  EXPECT_EQ(DraftOf(e, "actors/egypt"), nullptr);
   // "it" is the bloc its leaders speak for, not the country they met in.
   Extraction bloc = Run(
       "Leaders of ECOWAS, meeting in Egypt's capital Cairo on Sunday, agreed "
       "to close borders with Mali. The sanctions would be lifted gradually, "
       "it said in a communique.",
       absl::CivilDay(2022, 1, 10));
-  EXPECT_NE(Find(bloc, "actors/ecowas"), nullptr);
-  EXPECT_EQ(Find(bloc, "actors/egypt"), nullptr);
+  EXPECT_NE(DraftOf(bloc, "actors/ecowas"), nullptr);
+  EXPECT_EQ(DraftOf(bloc, "actors/egypt"), nullptr);
 }
 
 TEST_F(SpeakersTest, ArmyOfTheStateNamedBeforeSpeaksInTheQuotationAfter) {
@@ -351,7 +325,7 @@ TEST_F(SpeakersTest, ArmyOfTheStateNamedBeforeSpeaksInTheQuotationAfter) {
       "had been attacked. The army ruled out talks. \"There will be no "
       "negotiation,\" it said.",
       absl::CivilDay(2023, 4, 16));
-  const v1::Draft* army = Find(e, "actors/sudan-armed-forces");
+  const v1::Draft* army = DraftOf(e, "actors/sudan-armed-forces");
   ASSERT_NE(army, nullptr);
   EXPECT_EQ(army->statement().quote(), "There will be no negotiation");
   for (const auto& d : e.drafts) {
@@ -369,10 +343,10 @@ TEST_F(SpeakersTest, QuotationAfterAnIntroducedSubjectIsTheSubjects) {
       "online, Prime Minister Pierre Martin of Nigeria appeared in a room. "
       "\"Make noise for us,\" he said.",
       absl::CivilDay(2023, 8, 30));
-  const v1::Draft* nigeria = Find(e, "actors/nigeria");
+  const v1::Draft* nigeria = DraftOf(e, "actors/nigeria");
   ASSERT_NE(nigeria, nullptr);
   EXPECT_EQ(nigeria->statement().quote(), "Make noise for us");
-  const v1::Draft* egypt = Find(e, "actors/egypt");
+  const v1::Draft* egypt = DraftOf(e, "actors/egypt");
   ASSERT_NE(egypt, nullptr);
   EXPECT_EQ(egypt->statement().quote(), "");
 }
@@ -384,7 +358,7 @@ TEST_F(SpeakersTest, NamedInAnAppositionTheHolderSpeaksBeforeTheCue) {
       "Their leader, an officer named Colonel Assimi Goita, announced they "
       "were taking power following \"the deterioration of security\".",
       absl::CivilDay(2020, 8, 20));
-  const v1::Draft* junta = Find(e, "actors/mali-coup-leaders");
+  const v1::Draft* junta = DraftOf(e, "actors/mali-coup-leaders");
   ASSERT_NE(junta, nullptr);
   EXPECT_EQ(junta->statement().speaker().person_name(), "Assimi Goïta");
   EXPECT_EQ(junta->statement().quote(), "the deterioration of security");
@@ -397,10 +371,10 @@ TEST_F(SpeakersTest, HolderOfTheBlocsOfficeSpeaksForTheBloc) {
       "ECOWAS leaders met in Abuja. The bloc's chairman, Nigeria's President "
       "Bola Tinubu, condemned the coup.",
       absl::CivilDay(2023, 8, 30));
-  const v1::Draft* ecowas = Find(e, "actors/ecowas");
+  const v1::Draft* ecowas = DraftOf(e, "actors/ecowas");
   ASSERT_NE(ecowas, nullptr);
   EXPECT_EQ(ecowas->statement().speaker().person_name(), "Bola Tinubu");
-  EXPECT_EQ(Find(e, "actors/nigeria"), nullptr);
+  EXPECT_EQ(DraftOf(e, "actors/nigeria"), nullptr);
 }
 
 TEST_F(SpeakersTest, OfficeOfSeveralCountriesSpeaksForEachOfThem) {
@@ -410,10 +384,10 @@ TEST_F(SpeakersTest, OfficeOfSeveralCountriesSpeaksForEachOfThem) {
            {"fr", "Dans un communiqué conjoint, les chefs d'État du Nigeria, "
                   "du Royaume d'Arabie saoudite et du Soudan ont condamné les "
                   "sanctions."}}) {
-    Extraction e = RunIn(language, text, absl::CivilDay(2024, 1, 29));
+    Extraction e = ExtractText(language, text, absl::CivilDay(2024, 1, 29));
     for (const char* actor :
          {"actors/nigeria", "actors/saudi-arabia", "actors/sudan"}) {
-      const v1::Draft* d = Find(e, actor);
+      const v1::Draft* d = DraftOf(e, actor);
       ASSERT_NE(d, nullptr) << language << " " << actor;
       EXPECT_EQ(d->statement().stance(), v1::STANCE_CONDEMNS);
     }
@@ -427,13 +401,13 @@ TEST_F(SpeakersTest, TitleOfAnotherActorsHolderIsTheOfficeOfTheActorNamed) {
       "Selon le porte-parole du gouvernement malien, les militaires ont "
       "fermé les frontières.",
       absl::CivilDay(2021, 1, 15));
-  EXPECT_NE(Find(e, "actors/mali-government"), nullptr);
-  EXPECT_EQ(Find(e, "actors/egypt"), nullptr);
+  EXPECT_NE(DraftOf(e, "actors/mali-government"), nullptr);
+  EXPECT_EQ(DraftOf(e, "actors/egypt"), nullptr);
   Extraction alone = RunFrench(
       "« Nous condamnons ce coup », a déclaré le porte-parole du "
       "gouvernement.",
       absl::CivilDay(2021, 1, 15));
-  const v1::Draft* egypt = Find(alone, "actors/egypt");
+  const v1::Draft* egypt = DraftOf(alone, "actors/egypt");
   ASSERT_NE(egypt, nullptr);
   EXPECT_EQ(egypt->statement().speaker().person_name(), "Karim Haddad");
 }
@@ -452,23 +426,23 @@ TEST_F(SpeakersTest, PluralPronounStandsForEveryCoordinatedSubject) {
       "Nigeria and Egypt condemned the coup on Sunday. They also demanded "
       "the release of the president.",
       absl::CivilDay(2023, 7, 30));
-  EXPECT_TRUE(HasAction(Find(they, "actors/nigeria"),
+  EXPECT_TRUE(HasAction(DraftOf(they, "actors/nigeria"),
                         v1::ACTION_KIND_DEMAND_RELEASE));
-  EXPECT_TRUE(HasAction(Find(they, "actors/egypt"),
+  EXPECT_TRUE(HasAction(DraftOf(they, "actors/egypt"),
                         v1::ACTION_KIND_DEMAND_RELEASE));
   Extraction ils = RunFrench(
       "Le Nigeria et l'Égypte ont condamné le coup d'État dimanche. Ils ont "
       "aussi exigé la libération du président.",
       absl::CivilDay(2023, 7, 30));
-  EXPECT_TRUE(HasAction(Find(ils, "actors/egypt"),
+  EXPECT_TRUE(HasAction(DraftOf(ils, "actors/egypt"),
                         v1::ACTION_KIND_DEMAND_RELEASE));
   Extraction it = Run(
       "Nigeria and Egypt condemned the coup on Sunday. It also demanded "
       "the release of the president.",
       absl::CivilDay(2023, 7, 30));
-  EXPECT_TRUE(HasAction(Find(it, "actors/nigeria"),
+  EXPECT_TRUE(HasAction(DraftOf(it, "actors/nigeria"),
                         v1::ACTION_KIND_DEMAND_RELEASE));
-  EXPECT_FALSE(HasAction(Find(it, "actors/egypt"),
+  EXPECT_FALSE(HasAction(DraftOf(it, "actors/egypt"),
                          v1::ACTION_KIND_DEMAND_RELEASE));
 }
 
