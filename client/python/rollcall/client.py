@@ -9,6 +9,7 @@ go. Every failed call raises a ``rollcall.errors.RollcallError``.
 from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
+import weakref
 
 import grpc
 from google.protobuf import field_mask_pb2, message
@@ -91,9 +92,15 @@ class Client(DraftMethods):
         self._events = event_service_pb2_grpc.EventServiceStub(self._channel)
         self._statements = statement_service_pb2_grpc.StatementServiceStub(self._channel)
         self._drafts = draft_service_pb2_grpc.DraftServiceStub(self._channel)
+        # Open subscriptions, closed with the client (they would otherwise
+        # try to resubscribe on the closed channel).
+        self._subscriptions: weakref.WeakSet[Subscription] = weakref.WeakSet()
 
     def close(self) -> None:
-        """Closes the channel; calls in flight are cancelled."""
+        """Closes the channel; calls in flight are cancelled and the
+        client's subscriptions end their iteration."""
+        for subscription in list(self._subscriptions):
+            subscription.close()
         self._channel.close()
 
     def __enter__(self) -> Client:
@@ -381,7 +388,7 @@ class Client(DraftMethods):
             request.start_time.CopyFrom(to_timestamp(start_time))
         if heartbeat_interval is not None:
             request.heartbeat_interval.CopyFrom(to_duration(heartbeat_interval))
-        return Subscription(
+        subscription = Subscription(
             lambda r, wait_for_ready: self._statements.SubscribeStatements(
                 r, metadata=self._metadata, wait_for_ready=wait_for_ready
             ),
@@ -390,6 +397,8 @@ class Client(DraftMethods):
             initial_backoff=initial_backoff,
             max_backoff=max_backoff,
         )
+        self._subscriptions.add(subscription)
+        return subscription
 
     def _metadata_for(self, token: str | None) -> Metadata:
         """The metadata of a call: ``token``'s if given, else the client's."""

@@ -72,8 +72,8 @@ class Subscription(Iterator[SubscriptionItem]):
     number of reconnections. With ``include_caught_up`` the iterator also
     yields the ``CaughtUp`` marker of each stream where its replay ends.
 
-    Iteration ends after ``close()`` (which any thread may call) or if the
-    server ends the stream without an error. A non-retryable error is
+    Iteration ends after ``close()`` (which any thread may call), after the
+    client's ``close()``, or if the server ends the stream without an error. A non-retryable error is
     raised as a RollcallError (e.g. InvalidArgument, OutOfRange).
     """
 
@@ -133,6 +133,12 @@ class Subscription(Iterator[SubscriptionItem]):
                     received = True
                     yield from self._handle(response)
                 return
+            except ValueError:
+                # grpc refuses a call on a closed channel; the client closes
+                # its subscriptions before its channel, so this one is done.
+                if self._closed.is_set():
+                    return
+                raise
             except grpc.RpcError as error:
                 if self._closed.is_set():
                     return

@@ -55,6 +55,12 @@ class Collector:
     def wait_for_changes(self, count: int) -> None:
         self.wait_for(lambda: len(self.changes) >= count)
 
+    def wait_for_end(self) -> None:
+        """Waits until the iteration has ended; fails the test after _WAIT."""
+        self._thread.join(timeout=_WAIT)
+        if self._thread.is_alive():
+            raise AssertionError("the subscription's iteration did not end")
+
     def wait_for_error(self) -> Exception:
         self.wait_for(lambda: self.error is not None)
         return self.error
@@ -256,6 +262,18 @@ class SubscribeTest(ServerTestCase):
         collector.close()
         self.assertFalse(collector.running)
         self.assertIsNone(collector.error)
+
+    def test_closing_the_client_ends_its_subscriptions_without_an_error(self) -> None:
+        event = self.new_event()
+        self.add_statements(event, 2)
+        client = rollcall.Client(self.server.address)
+        collector = Collector(client.subscribe(f'event = "{event}"', from_beginning=True))
+        self.addCleanup(collector.close)
+        collector.wait_for(lambda: len(collector.changes) >= 2)
+        client.close()
+        collector.wait_for_end()
+        self.assertIsNone(collector.error)
+        self.assertEqual(len(collector.changes), 2)
 
     def test_more_than_one_start_position_is_rejected(self) -> None:
         with self.assertRaises(ValueError):
