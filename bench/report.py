@@ -86,18 +86,22 @@ def equivalent_of(lines, line):
     return None
 
 
+def write_load(line):
+    """The load column of a write scenario: streams and window, or concurrency, after the batch size."""
+    if "streams" in line:
+        text = f"{line['streams']} streams × {line['window']} in flight"
+    else:
+        text = f"concurrency {line['concurrency']}"
+    return f"B={line['batch']}, " + text if "batch" in line else text
+
+
 def write_section(lines):
     rows = []
     for line in lines:
         if line["scenario"] in BASELINE_OF:
             base = baseline_of(lines, line)
             peer = equivalent_of(lines, line)
-            if "streams" in line:
-                load_text = f"{line['streams']} streams × {line['window']} in flight"
-            else:
-                load_text = f"concurrency {line['concurrency']}"
-            if "batch" in line:
-                load_text = f"B={line['batch']}, " + load_text
+            load_text = write_load(line)
             ratio = line["statements_per_s"] / base["statements_per_s"] if base else None
             peer_ratio = (line["statements_per_s"] / peer["statements_per_s"]
                           if peer and peer["statements_per_s"] else None)
@@ -124,12 +128,7 @@ def postgres_write_section(lines):
         if line.get("store") != "postgres" or line["scenario"] not in BASELINE_OF:
             continue
         peer = equivalent_of(lines, line)
-        if "streams" in line:
-            load_text = f"{line['streams']} streams × {line['window']} in flight"
-        else:
-            load_text = f"concurrency {line['concurrency']}"
-        if "batch" in line:
-            load_text = f"B={line['batch']}, " + load_text
+        load_text = write_load(line)
         ratio = (line["statements_per_s"] / peer["statements_per_s"]
                  if peer and peer["statements_per_s"] else None)
         rows.append([
