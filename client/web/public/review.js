@@ -139,7 +139,10 @@ async function accept(draft, corrections = {}, form = null) {
     toast('Accepted: ', el('a', { href: `/?event=${encodeURIComponent(state.eventId)}#${statement.name}` },
       `${actorName(statement.actor)} ${statement.stance.replace(/^STANCE_/, '').toLowerCase()}`), ` (${statement.name})`);
     renderQueue();
-    cardOf(state.current)?.focus();
+    // The focus moves on only if it went with the accepted card: the
+    // stream may have removed that card before this answer came, and the
+    // reviewer may already be at work on the next one.
+    if (!$('queue').contains(document.activeElement)) cardOf(state.current)?.focus();
   } catch (error) {
     if (form) showError(form, error);
     else if (card) card.querySelector('.card-error').textContent = `${error.code}: ${error.message}`;

@@ -216,6 +216,14 @@ test('a reader sees the queue but cannot accept, reject or read an article: the 
 
 test('a whole article reviewed with the keyboard alone: accept, name an unresolved actor, edit, reject, undo', TIMEOUT, async () => {
   const page = await openDesk(TOKENS.writer);
+  // Each accept's answer comes late, after the stream has already taken the
+  // card away: the reviewer is at work on the next card by then, and the
+  // answer must not take the focus from it.
+  await page.route('**/api/drafts/*/accept', async (route) => {
+    const response = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await route.fulfill({ response });
+  });
   await page.waitForFunction(() => document.querySelectorAll('.draft-card').length === 4);
   const drafts = Object.fromEntries((await pendingDrafts()).map((d) => [d.statement.actor || 'unresolved', d]));
   const focusedDraft = () => page.evaluate(() => document.activeElement.closest('.draft-card')?.dataset.draft);
