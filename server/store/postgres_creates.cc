@@ -95,6 +95,10 @@ absl::StatusOr<PostgresStore::WriteTxn> PostgresStore::BeginWithCreates(
   const PgResult& locked = (*results)[1];
   if (locked.rows() != 1) return absl::DataLossError("log_head has no row");
   ASSIGN_OR_RETURN(GroupFacts facts, ParseGroupFacts((*results)[2], requests.size()));
+  // Whether the next small group is decided ahead (CreateAhead).
+  if (requests.size() <= kMaxRequestsAhead) {
+    last_as_assumed_ = pg_group::AsAssumed(facts, requests);
+  }
   WriteTxn txn{*writer_, CommitTimeAfter(locked.Int(0, 1)), locked.Int(0, 0),
                locked.Int(0, 0), false, false, creates};
   GroupCreates group(std::move(facts), txn.commit_time, txn.head);

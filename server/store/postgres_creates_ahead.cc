@@ -124,7 +124,7 @@ absl::Time PostgresStore::CommitTimeAfter(int64_t last_commit_micros) {
 absl::StatusOr<bool> PostgresStore::CreateAhead(const std::vector<CreateBatch*>& creates,
                                                 std::optional<int64_t>& committed) {
   const std::vector<const NewStatement*> requests = RequestsOf(creates);
-  if (requests.size() > kMaxRequestsAhead) return false;
+  if (requests.size() > kMaxRequestsAhead || !last_as_assumed_) return false;
   const int64_t head = head_.load();
   const absl::Time commit_time = CommitTimeAfter(last_commit_micros_);
   GroupCreates optimistic(OptimisticFacts(requests), commit_time, head);
@@ -139,6 +139,7 @@ absl::StatusOr<bool> PostgresStore::CreateAhead(const std::vector<CreateBatch*>&
     return true;
   }
   if (!first.facts.has_value()) return false;
+  last_as_assumed_ = pg_group::AsAssumed(*first.facts, requests);
   // Decided again on the facts read under the lock, as of its head: written
   // if no other instance has committed since.
   const absl::Time second_time = CommitTimeAfter(first.last_commit_micros);

@@ -251,6 +251,23 @@ GroupFacts OptimisticFacts(absl::Span<const NewStatement* const> requests) {
   return facts;
 }
 
+bool AsAssumed(const GroupFacts& facts, absl::Span<const NewStatement* const> requests) {
+  for (const NewStatement* request : requests) {
+    std::vector<std::string> others;
+    AddOtherActors(request->statement, others);
+    for (const std::string& other : others) {
+      if (!facts.other_actors.contains(other)) return false;
+    }
+  }
+  for (const CreateFacts& create : facts.creates) {
+    if (create.request.has_value() || !create.event_exists ||
+        !create.actor_kind.has_value() || !create.candidates.empty()) {
+      return false;
+    }
+  }
+  return true;
+}
+
 namespace {
 
 // The guard's condition, `ok`, over the requests `r` it checks (none: the

@@ -131,6 +131,9 @@ class GroupCreates {
 // the insert takes it from the actors table).
 GroupFacts OptimisticFacts(absl::Span<const NewStatement* const> requests);
 
+// Whether `facts` (of `requests`) are the ones OptimisticFacts assumes.
+bool AsAssumed(const GroupFacts& facts, absl::Span<const NewStatement* const> requests);
+
 // What the store must still be, when the insert runs, for rows decided
 // ahead of it to be written: its head and last commit time as the rows
 // were decided (their sequences follow `head`, their commit time is not

@@ -216,9 +216,9 @@ class PostgresStore : public Store, public DraftStore {
   // read and written in a second one, unless another instance committed in
   // between. True if the group is settled (its outcome in its batches,
   // `committed` the new head if it wrote any), false if it must take the
-  // usual path (BeginWithCreates): too large, nothing to write on the
-  // assumed facts, an insert PostgreSQL refused, or another instance's
-  // commit.
+  // usual path (BeginWithCreates): too large, the group before it found
+  // the store otherwise than assumed, nothing to write on the assumed
+  // facts, an insert PostgreSQL refused, or another instance's commit.
   absl::StatusOr<bool> CreateAhead(const std::vector<CreateBatch*>& creates,
                                    std::optional<int64_t>& committed)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
@@ -272,6 +272,10 @@ class PostgresStore : public Store, public DraftStore {
   std::unique_ptr<PgConnection> writer_ ABSL_GUARDED_BY(write_mu_);
   // The last commit time this instance wrote or read in log_head.
   int64_t last_commit_micros_ ABSL_GUARDED_BY(write_mu_) = 0;
+  // False after a group decided ahead found the store otherwise than
+  // assumed: the next group then takes the usual path (a guard that fails
+  // costs a commit, hence a WAL flush, of its own).
+  bool last_as_assumed_ ABSL_GUARDED_BY(write_mu_) = true;
 
   absl::Mutex pool_mu_;
   std::vector<std::unique_ptr<PgConnection>> idle_readers_ ABSL_GUARDED_BY(pool_mu_);

@@ -86,21 +86,32 @@ constexpr char kQuote[] =
 
 // Lone creates and small batches, each meeting the store otherwise than
 // assumed in one way: each gets the outcome the rules give, and only the
-// creates that pass take sequences.
+// creates that pass take sequences. Before each, a create the store is as
+// assumed for (no request id, no duplicate check), so that the next group
+// is decided ahead again.
 TEST_F(PostgresAheadTest, ACreateDecidedAheadGetsTheRulesOutcomeWhateverTheStoreHolds) {
   std::unique_ptr<PostgresStore> store = OpenOrDie();
   ASSERT_TRUE(store != nullptr);
   SeedNigerRollCall(*store);
+  int64_t sequence = 0;
+  auto clean = [&] {
+    absl::StatusOr<v1::Statement> created =
+        store->CreateStatement(Request(Quoted("actors/france", Words(sequence + 500))));
+    ASSERT_TRUE(created.ok()) << created.status();
+    EXPECT_EQ(created->sequence(), ++sequence);
+  };
   absl::StatusOr<v1::Statement> first =
       store->CreateStatement(CheckedRequest(Quoted("actors/ecowas", kQuote), "r1"));
   ASSERT_TRUE(first.ok()) << first.status();
-  EXPECT_EQ(first->sequence(), 1);
+  EXPECT_EQ(first->sequence(), ++sequence);
 
   // An earlier request of the same id: its statement, nothing written.
+  clean();
   absl::StatusOr<v1::Statement> retried =
       store->CreateStatement(CheckedRequest(Quoted("actors/ecowas", kQuote), "r1"));
   ASSERT_TRUE(retried.ok()) << retried.status();
   EXPECT_EQ(retried->name(), first->name());
+  clean();
   absl::Status reused =
       store->CreateStatement(CheckedRequest(Quoted("actors/ecowas", "Other words"), "r1"))
           .status();
@@ -108,20 +119,24 @@ TEST_F(PostgresAheadTest, ACreateDecidedAheadGetsTheRulesOutcomeWhateverTheStore
   EXPECT_THAT(reused.message(), HasSubstr("request_id"));
 
   // A duplicate candidate: near-identical is refused, different is recorded.
+  clean();
   absl::Status duplicate =
       store->CreateStatement(CheckedRequest(Quoted("actors/ecowas", kQuote))).status();
   EXPECT_EQ(duplicate.code(), absl::StatusCode::kAlreadyExists) << duplicate;
   EXPECT_THAT(duplicate.message(), HasSubstr(first->name()));
+  clean();
   absl::StatusOr<v1::Statement> different = store->CreateStatement(
       CheckedRequest(Quoted("actors/ecowas", "The bloc will meet in Abuja on Thursday")));
   ASSERT_TRUE(different.ok()) << different.status();
-  EXPECT_EQ(different->sequence(), 2);
+  EXPECT_EQ(different->sequence(), ++sequence);
 
   // Missing references.
+  clean();
   absl::Status no_event =
       store->CreateStatement(Request(MakeStatement("actors/niger", "events/none"))).status();
   EXPECT_EQ(no_event.code(), absl::StatusCode::kFailedPrecondition) << no_event;
   EXPECT_THAT(no_event.message(), HasSubstr("statement.event"));
+  clean();
   v1::Statement joint = Quoted("actors/niger", "Jointly");
   joint.add_joint_with("actors/nobody");
   absl::Status no_actor = store->CreateStatement(Request(joint)).status();
@@ -129,6 +144,7 @@ TEST_F(PostgresAheadTest, ACreateDecidedAheadGetsTheRulesOutcomeWhateverTheStore
   EXPECT_THAT(no_actor.message(), HasSubstr("statement.joint_with[0]"));
 
   // A batch written in part: the duplicate in its middle fails alone.
+  clean();
   absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> each =
       store->CreateEachStatement({Request(Quoted("actors/niger", "Niger speaks"), "e1"),
                                   CheckedRequest(Quoted("actors/ecowas", kQuote), "e2"),
@@ -138,9 +154,10 @@ TEST_F(PostgresAheadTest, ACreateDecidedAheadGetsTheRulesOutcomeWhateverTheStore
   ASSERT_TRUE((*each)[0].ok()) << (*each)[0].status();
   EXPECT_EQ((*each)[1].status().code(), absl::StatusCode::kAlreadyExists);
   ASSERT_TRUE((*each)[2].ok()) << (*each)[2].status();
-  EXPECT_EQ((*each)[0]->sequence(), 3);
-  EXPECT_EQ((*each)[2]->sequence(), 4);
+  EXPECT_EQ((*each)[0]->sequence(), ++sequence);
+  EXPECT_EQ((*each)[2]->sequence(), ++sequence);
   // All or none: a missing event in the middle writes nothing.
+  clean();
   absl::Status all = store
                          ->CreateStatements({Request(Quoted("actors/niger", "One")),
                                              Request(MakeStatement("actors/niger", "events/x")),
@@ -148,11 +165,8 @@ TEST_F(PostgresAheadTest, ACreateDecidedAheadGetsTheRulesOutcomeWhateverTheStore
                          .status();
   EXPECT_EQ(all.code(), absl::StatusCode::kFailedPrecondition) << all;
   EXPECT_THAT(all.message(), HasSubstr("requests[1].statement.event"));
-  absl::StatusOr<v1::Statement> last =
-      store->CreateStatement(Request(Quoted("actors/france", "France speaks")));
-  ASSERT_TRUE(last.ok()) << last.status();
-  EXPECT_EQ(last->sequence(), 5);
-  ExpectGapFreeLog(*store, 5);
+  clean();
+  ExpectGapFreeLog(*store, sequence);
 
   // The actor kind column comes from the actors table.
   StatementQuery query;
@@ -178,12 +192,16 @@ TEST_F(PostgresAheadTest, AnotherInstancesCommitsAreSeenByTheNextGroup) {
     PostgresStore& first = i % 2 == 0 ? *a : *b;
     PostgresStore& second = i % 2 == 0 ? *b : *a;
     absl::StatusOr<v1::Statement> written =
-        first.CreateStatement(CheckedRequest(Quoted("actors/ecowas", quote), id));
+        first.CreateStatement(Request(Quoted("actors/ecowas", quote), id));
     ASSERT_TRUE(written.ok()) << written.status();
     EXPECT_EQ(written->sequence(), ++created);
-    // At once through the other instance: the same request id gets the same
-    // statement, the same quote without it is refused, and a new one is
-    // written after it.
+    // At once through the other instance, decided ahead on the head it
+    // knew: written after it. Then the same request id gets the same
+    // statement, and the same quote without it is refused.
+    absl::StatusOr<v1::Statement> next =
+        second.CreateStatement(Request(Quoted("actors/niger", Words(1000 + i))));
+    ASSERT_TRUE(next.ok()) << next.status();
+    EXPECT_EQ(next->sequence(), ++created);
     absl::StatusOr<v1::Statement> retried =
         second.CreateStatement(CheckedRequest(Quoted("actors/ecowas", quote), id));
     ASSERT_TRUE(retried.ok()) << retried.status();
@@ -191,10 +209,11 @@ TEST_F(PostgresAheadTest, AnotherInstancesCommitsAreSeenByTheNextGroup) {
     absl::Status duplicate =
         second.CreateStatement(CheckedRequest(Quoted("actors/ecowas", quote))).status();
     EXPECT_EQ(duplicate.code(), absl::StatusCode::kAlreadyExists) << duplicate;
-    absl::StatusOr<v1::Statement> next = second.CreateStatement(
-        Request(Quoted("actors/niger", Words(1000 + i))));
-    ASSERT_TRUE(next.ok()) << next.status();
-    EXPECT_EQ(next->sequence(), ++created);
+    // As assumed again: the next group of this instance is decided ahead.
+    absl::StatusOr<v1::Statement> last =
+        second.CreateStatement(Request(Quoted("actors/niger", Words(2000 + i))));
+    ASSERT_TRUE(last.ok()) << last.status();
+    EXPECT_EQ(last->sequence(), ++created);
   }
   ExpectGapFreeLog(*a, created);
   ExpectGapFreeLog(*b, created);
