@@ -272,14 +272,18 @@ namespace {
 
 // The guard's condition, `ok`, over the requests `r` it checks (none: the
 // head and the last commit time only). The same text whatever the guard,
-// so that it is prepared once.
+// so that it is prepared once. Each check is a join of its own, so that
+// the plan probes the keys of the group's events and actors (a NOT EXISTS
+// under an OR became a hashed subplan of every event and every actor).
 constexpr char kGuardSql[] =
     "r AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], "
     "?::bigint[]) AS r(request_id, event, actor, issue_time_micros, check_duplicates)), "
     "ok AS (SELECT (SELECT head = ? AND last_commit_micros <= ? FROM log_head) "
     "AND NOT EXISTS (SELECT 1 FROM r JOIN requests q ON q.request_id = r.request_id) "
-    "AND NOT EXISTS (SELECT 1 FROM r WHERE NOT EXISTS (SELECT 1 FROM events e WHERE "
-    "e.name = r.event) OR NOT EXISTS (SELECT 1 FROM actors a WHERE a.name = r.actor)) "
+    "AND NOT EXISTS (SELECT 1 FROM r LEFT JOIN events e ON e.name = r.event "
+    "WHERE e.name IS NULL) "
+    "AND NOT EXISTS (SELECT 1 FROM r LEFT JOIN actors a ON a.name = r.actor "
+    "WHERE a.name IS NULL) "
     "AND (SELECT count(*) FROM actors a WHERE a.name = ANY(?::text[])) = ? "
     "AND NOT EXISTS (SELECT 1 FROM r JOIN statements s ON s.actor = r.actor "
     "AND s.event || '' = r.event AND s.issue_time_micros BETWEEN "
