@@ -56,7 +56,8 @@ std::vector<const NewStatement*> PostgresStore::RequestsOf(
   return requests;
 }
 
-void PostgresStore::Decide(const std::vector<CreateBatch*>& creates, GroupCreates& group) {
+void PostgresStore::Decide(const std::vector<CreateBatch*>& creates,
+                           GroupCreates& group) {
   size_t item = 0;
   for (CreateBatch* batch : creates) {
     batch->results.clear();

@@ -30,7 +30,6 @@ using pg_group::GroupFactsQuery;
 using pg_group::InsertedRows;
 using pg_group::InsertGuard;
 using pg_group::InsertStatement;
-using pg_group::OptimisticFacts;
 using pg_group::kLockHead;
 using pg_group::OptimisticFacts;
 using pg_group::ParseGroupFacts;
@@ -59,8 +58,9 @@ absl::StatusOr<AheadResult> SendAhead(PgConnection& writer, const std::string& c
   statements.push_back({std::string(kLockHead), {}});
   if (!facts_of.empty()) statements.push_back(GroupFactsQuery(facts_of));
   statements.push_back(InsertStatement(group.rows(), guard.commit_time, &guard));
-  statements.push_back({"SELECT pg_notify(?, ?) FROM log_head WHERE head = ?",
-                        PgParams().Text(channel).Text(absl::StrCat(new_head)).Int(new_head)});
+  statements.push_back(
+      {"SELECT pg_notify(?, ?) FROM log_head WHERE head = ?",
+       PgParams().Text(channel).Text(absl::StrCat(new_head)).Int(new_head)});
   statements.push_back({"COMMIT", {}});
   RETURN_IF_ERROR(writer.EnsureConnected());
   absl::StatusOr<std::vector<PgResult>> results = writer.Pipeline(statements);
@@ -74,7 +74,8 @@ absl::StatusOr<AheadResult> SendAhead(PgConnection& writer, const std::string& c
     return WrittenBeforeTheConnectionBroke(writer, group);
   }
   if (results->back().CommandTag() != "COMMIT") {
-    return absl::AbortedError("PostgreSQL rolled the transaction back instead of committing");
+    return absl::AbortedError(
+        "PostgreSQL rolled the transaction back instead of committing");
   }
   const PgResult& locked = (*results)[1];
   if (locked.rows() != 1) return absl::DataLossError("log_head has no row");
@@ -131,7 +132,8 @@ absl::StatusOr<bool> PostgresStore::CreateAhead(const std::vector<CreateBatch*>&
   Decide(creates, optimistic);
   if (optimistic.rows().empty()) return false;
   ASSIGN_OR_RETURN(AheadResult first,
-                   SendAhead(*writer_, channel_, optimistic, InsertGuard{head, commit_time, requests}, requests));
+                   SendAhead(*writer_, channel_, optimistic,
+                             InsertGuard{head, commit_time, requests}, requests));
   last_commit_micros_ = std::max(last_commit_micros_, first.last_commit_micros);
   if (first.written) {
     last_commit_micros_ = absl::ToUnixMicros(commit_time);
@@ -146,8 +148,9 @@ absl::StatusOr<bool> PostgresStore::CreateAhead(const std::vector<CreateBatch*>&
   GroupCreates group(*std::move(first.facts), second_time, first.head);
   Decide(creates, group);
   if (group.rows().empty()) return true;  // every create failed its checks
-  ASSIGN_OR_RETURN(AheadResult second,
-                   SendAhead(*writer_, channel_, group, InsertGuard{first.head, second_time, {}}, {}));
+  ASSIGN_OR_RETURN(
+      AheadResult second,
+      SendAhead(*writer_, channel_, group, InsertGuard{first.head, second_time, {}}, {}));
   if (!second.written) return false;
   last_commit_micros_ = absl::ToUnixMicros(second_time);
   committed = group.head();

@@ -362,8 +362,8 @@ PgStatement InsertStatement(const std::vector<NewRow>& rows, absl::Time commit_t
   absl::StrAppend(
       &sql,
       "s AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], "
-      "?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], "
-      "?::text[], ?::bigint[], ?::bytea[]) AS s(name, event, actor, stance, modality, "
+      "?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], "
+      "?::text[], ?::text[], ?::bigint[], ?::bytea[]) AS s(name, event, actor, stance, modality, "
       "issue_time_micros, action_mask, quote, summary, quote_terms, summary_terms, "
       "labels, sequence, data)",
       only_if, "), ");
@@ -417,7 +417,9 @@ int64_t InsertedRows(const PgResult& result) {
   const std::string tag = result.CommandTag();
   int64_t rows = 0;
   const size_t space = tag.rfind(' ');
-  if (space == std::string::npos || !absl::SimpleAtoi(tag.substr(space + 1), &rows)) return -1;
+  if (space == std::string::npos || !absl::SimpleAtoi(tag.substr(space + 1), &rows)) {
+    return -1;
+  }
   return rows;
 }
 

@@ -228,11 +228,13 @@ class PostgresStore : public Store, public DraftStore {
                                    std::optional<int64_t>& committed)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Every request of `creates`, in the group's order.
-  static std::vector<const NewStatement*> RequestsOf(const std::vector<CreateBatch*>& creates);
+  static std::vector<const NewStatement*> RequestsOf(
+      const std::vector<CreateBatch*>& creates);
   // Decides `creates` on `group`'s facts, in the group's order, as
   // SqliteStore::CreateInTxn would one by one: sets each batch's outcome
   // and keeps the rows to write in `group`.
-  static void Decide(const std::vector<CreateBatch*>& creates, pg_group::GroupCreates& group);
+  static void Decide(const std::vector<CreateBatch*>& creates,
+                     pg_group::GroupCreates& group);
   // Now, to the microsecond, or `last_commit_micros` if that is later.
   static absl::Time CommitTimeAfter(int64_t last_commit_micros);
   // The new head (if sequences were taken), its notification and COMMIT,

@@ -69,8 +69,9 @@ absl::StatusOr<PostgresStore::WriteTxn> PostgresStore::BeginWrite() {
   }
   if (!locked.ok()) return locked.status();
   if (locked->rows() != 1) return absl::DataLossError("log_head has no row");
-  return WriteTxn{*writer_,          CommitTimeAfter(locked->Int(0, 1)), locked->Int(0, 0),
-                  locked->Int(0, 0), false, false, {}};
+  const int64_t head = locked->Int(0, 0);
+  return WriteTxn{*writer_, CommitTimeAfter(locked->Int(0, 1)), head, head,
+                  false,    false,                              {}};
 }
 
 absl::Status PostgresStore::CommitWithInsert(const WriteTxn& txn, PgStatement insert) {
@@ -154,7 +155,8 @@ std::optional<int64_t> PostgresStore::CommitGroup(
     if (!settled.ok()) return fail_all(settled.status());
     if (*settled) {
       if (committed.has_value() && commit_observer_.on_commit) {
-        commit_observer_.on_commit(static_cast<int>(group.size()), absl::Now() - ahead_start);
+        commit_observer_.on_commit(static_cast<int>(group.size()),
+                                   absl::Now() - ahead_start);
       }
       return committed;
     }

@@ -75,7 +75,8 @@ std::string Words(int n) {
                            int64_t{n} * 15485863 + 3};
   for (int64_t seed : seeds) {
     if (!words.empty()) words.push_back(' ');
-    for (int64_t x = seed; x > 0; x /= 26) words.push_back(static_cast<char>('a' + x % 26));
+    for (int64_t x = seed; x > 0; x /= 26)
+      words.push_back(static_cast<char>('a' + x % 26));
   }
   return words;
 }
@@ -133,7 +134,8 @@ TEST_F(PostgresAheadTest, ACreateDecidedAheadGetsTheRulesOutcomeWhateverTheStore
   // Missing references.
   clean();
   absl::Status no_event =
-      store->CreateStatement(Request(MakeStatement("actors/niger", "events/none"))).status();
+      store->CreateStatement(Request(MakeStatement("actors/niger", "events/none")))
+          .status();
   EXPECT_EQ(no_event.code(), absl::StatusCode::kFailedPrecondition) << no_event;
   EXPECT_THAT(no_event.message(), HasSubstr("statement.event"));
   clean();
@@ -158,11 +160,12 @@ TEST_F(PostgresAheadTest, ACreateDecidedAheadGetsTheRulesOutcomeWhateverTheStore
   EXPECT_EQ((*each)[2]->sequence(), ++sequence);
   // All or none: a missing event in the middle writes nothing.
   clean();
-  absl::Status all = store
-                         ->CreateStatements({Request(Quoted("actors/niger", "One")),
-                                             Request(MakeStatement("actors/niger", "events/x")),
-                                             Request(Quoted("actors/niger", "Three"))})
-                         .status();
+  absl::Status all =
+      store
+          ->CreateStatements({Request(Quoted("actors/niger", "One")),
+                              Request(MakeStatement("actors/niger", "events/x")),
+                              Request(Quoted("actors/niger", "Three"))})
+          .status();
   EXPECT_EQ(all.code(), absl::StatusCode::kFailedPrecondition) << all;
   EXPECT_THAT(all.message(), HasSubstr("requests[1].statement.event"));
   clean();
@@ -230,10 +233,11 @@ TEST_F(PostgresAheadTest, ACommitTimeAheadOfThisClockIsNotGoneBackOn) {
   std::unique_ptr<PgConnection> admin = Admin();
   ASSERT_TRUE(admin != nullptr);
   ASSERT_TRUE(
-      admin->Query("UPDATE log_head SET last_commit_micros = ?", PgParams().Int(ahead)).ok());
+      admin->Query("UPDATE log_head SET last_commit_micros = ?", PgParams().Int(ahead))
+          .ok());
   for (int i = 0; i < 3; ++i) {
-    absl::StatusOr<v1::Statement> created =
-        store->CreateStatement(Request(Quoted("actors/niger", absl::StrCat("After ", i))));
+    absl::StatusOr<v1::Statement> created = store->CreateStatement(
+        Request(Quoted("actors/niger", absl::StrCat("After ", i))));
     ASSERT_TRUE(created.ok()) << created.status();
     EXPECT_GE(ToUnixMicros(created->create_time()), ahead);
     EXPECT_EQ(created->sequence(), 2 + i);
@@ -257,7 +261,8 @@ TEST_F(PostgresAheadTest, AGroupWhoseConnectionBrokeIsWrittenOnce) {
   std::unique_ptr<PostgresStore> store = OpenOrDie(conninfo);
   ASSERT_TRUE(store != nullptr);
   SeedNigerRollCall(*store);
-  ASSERT_TRUE(store->CreateStatement(Request(Quoted("actors/niger", "Before"), "b")).ok());
+  ASSERT_TRUE(
+      store->CreateStatement(Request(Quoted("actors/niger", "Before"), "b")).ok());
   std::unique_ptr<PgConnection> admin = Admin();
   ASSERT_TRUE(admin != nullptr);
   absl::StatusOr<PgResult> cut = admin->Query(
