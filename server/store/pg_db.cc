@@ -42,6 +42,12 @@ absl::StatusCode CodeForSqlState(absl::string_view state) {
   return absl::StatusCode::kInternal;
 }
 
+// BEGIN, COMMIT, ROLLBACK: nothing to plan, so not worth a prepared
+// statement.
+bool IsTransactionControl(absl::string_view sql) {
+  return sql == "BEGIN" || sql == "COMMIT" || sql == "ROLLBACK";
+}
+
 // libpq's messages end with a newline.
 std::string Trimmed(const char* message) {
   std::string out = message == nullptr ? "" : message;
@@ -301,7 +307,7 @@ absl::StatusOr<std::vector<PgResult>> PgConnection::Pipeline(
   std::vector<std::string> names;
   for (const PgStatement& statement : statements) {
     names.emplace_back();
-    if (statement.params.size() == 0) continue;
+    if (IsTransactionControl(statement.sql)) continue;
     ASSIGN_OR_RETURN(names.back(), Prepared(statement.sql, statement.params));
   }
   if (PQenterPipelineMode(connection_) != 1) return Error("pipeline mode", nullptr);
@@ -309,7 +315,7 @@ absl::StatusOr<std::vector<PgResult>> PgConnection::Pipeline(
     const PgParams& params = statements[i].params;
     const int n = static_cast<int>(params.size());
     int sent = 0;
-    if (n == 0) {
+    if (names[i].empty()) {
       sent = PQsendQueryParams(connection_, statements[i].sql.c_str(), 0, nullptr, nullptr,
                                nullptr, nullptr, /*resultFormat=*/1);
     } else {

@@ -121,8 +121,9 @@ class PgConnection {
   // text (the 256 most recent; then all are deallocated and prepared again
   // as used).
   absl::StatusOr<PgResult> Query(absl::string_view sql, const PgParams& params = {});
-  // Runs `statements` in one round trip (libpq's pipeline mode), each
-  // prepared once per connection as Query's are, and returns their results
+  // Runs `statements` in one round trip (libpq's pipeline mode), each but
+  // BEGIN, COMMIT and ROLLBACK prepared once per connection as Query's are
+  // (so a statement must be one statement), and returns their results
   // in order. The first statement that fails is the error; PostgreSQL skips
   // the ones after it (a transaction they were in is then failed and must
   // be rolled back).

@@ -27,6 +27,7 @@ using pg_group::GroupFacts;
 using pg_group::GroupFactsQuery;
 using pg_group::InsertStatement;
 using pg_group::LoadGroupFacts;
+using pg_group::kLockHead;
 using pg_group::NewRow;
 using pg_group::ParseGroupFacts;
 
@@ -46,33 +47,17 @@ DerivedColumns DeriveColumns(const v1::Statement& statement) {
                         ActionMask(statement)};
 }
 
-absl::StatusOr<PostgresStore::WriteTxn> PostgresStore::BeginWithCreates(
-    const std::vector<CreateBatch*>& creates, PgStatement& insert) {
+std::vector<const NewStatement*> PostgresStore::RequestsOf(
+    const std::vector<CreateBatch*>& creates) {
   std::vector<const NewStatement*> requests;
   for (const CreateBatch* batch : creates) {
     for (const NewStatement& request : batch->requests) requests.push_back(&request);
   }
-  const PgStatement statements[] = {
-      {"BEGIN", {}},
-      {"SELECT head, last_commit_micros FROM log_head FOR UPDATE", {}},
-      GroupFactsQuery(requests)};
-  RETURN_IF_ERROR(writer_->EnsureConnected());
-  absl::StatusOr<std::vector<PgResult>> results = writer_->Pipeline(statements);
-  // A connection that broke while idle is only noticed now; nothing was
-  // written, so connect again and begin once more.
-  if (!results.ok() && writer_->broken() && writer_->Reconnect().ok()) {
-    results = writer_->Pipeline(statements);
-  }
-  if (!results.ok()) return results.status();
-  const PgResult& locked = (*results)[1];
-  if (locked.rows() != 1) return absl::DataLossError("log_head has no row");
-  ASSIGN_OR_RETURN(GroupFacts facts, ParseGroupFacts((*results)[2], requests.size()));
-  const absl::Time last_commit = absl::FromUnixMicros(locked.Int(0, 1));
-  const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
-  WriteTxn txn{*writer_, std::max(now, last_commit), locked.Int(0, 0), locked.Int(0, 0),
-               false, false, creates};
+  return requests;
+}
 
-  GroupCreates group(std::move(facts), txn.commit_time, txn.head);
+void PostgresStore::Decide(const std::vector<CreateBatch*>& creates,
+                           GroupCreates& group) {
   size_t item = 0;
   for (CreateBatch* batch : creates) {
     batch->results.clear();
@@ -93,6 +78,32 @@ absl::StatusOr<PostgresStore::WriteTxn> PostgresStore::BeginWithCreates(
       batch->results.push_back(std::move(created));
     }
   }
+}
+
+absl::StatusOr<PostgresStore::WriteTxn> PostgresStore::BeginWithCreates(
+    const std::vector<CreateBatch*>& creates, PgStatement& insert) {
+  const std::vector<const NewStatement*> requests = RequestsOf(creates);
+  const PgStatement statements[] = {
+      {"BEGIN", {}}, {std::string(kLockHead), {}}, GroupFactsQuery(requests)};
+  RETURN_IF_ERROR(writer_->EnsureConnected());
+  absl::StatusOr<std::vector<PgResult>> results = writer_->Pipeline(statements);
+  // A connection that broke while idle is only noticed now; nothing was
+  // written, so connect again and begin once more.
+  if (!results.ok() && writer_->broken() && writer_->Reconnect().ok()) {
+    results = writer_->Pipeline(statements);
+  }
+  if (!results.ok()) return results.status();
+  const PgResult& locked = (*results)[1];
+  if (locked.rows() != 1) return absl::DataLossError("log_head has no row");
+  ASSIGN_OR_RETURN(GroupFacts facts, ParseGroupFacts((*results)[2], requests.size()));
+  // Whether the next small group is decided ahead (CreateAhead).
+  if (requests.size() <= kMaxRequestsAhead) {
+    last_as_assumed_ = pg_group::AsAssumed(facts, requests);
+  }
+  WriteTxn txn{*writer_, CommitTimeAfter(locked.Int(0, 1)), locked.Int(0, 0),
+               locked.Int(0, 0), false, false, creates};
+  GroupCreates group(std::move(facts), txn.commit_time, txn.head);
+  Decide(creates, group);
   txn.head = group.head();
   insert = group.rows().empty() ? PgStatement{}
                                 : InsertStatement(group.rows(), txn.commit_time);

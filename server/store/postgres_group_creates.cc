@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "absl/random/random.h"
+#include "absl/strings/numbers.h"
 #include "server/common/field_error.h"
 #include "server/common/names.h"
 #include "server/common/status_macros.h"
@@ -237,17 +238,98 @@ std::vector<DuplicateCandidate> GroupCreates::Candidates(const NewStatement& req
   return candidates;
 }
 
-PgStatement InsertStatement(const std::vector<NewRow>& rows, absl::Time commit_time) {
+GroupFacts OptimisticFacts(absl::Span<const NewStatement* const> requests) {
+  GroupFacts facts;
+  facts.creates.resize(requests.size());
+  std::vector<std::string> others;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    facts.creates[i].event_exists = true;
+    facts.creates[i].actor_kind = v1::ACTOR_KIND_UNSPECIFIED;
+    AddOtherActors(requests[i]->statement, others);
+  }
+  facts.other_actors.insert(others.begin(), others.end());
+  return facts;
+}
+
+bool AsAssumed(const GroupFacts& facts, absl::Span<const NewStatement* const> requests) {
+  for (const NewStatement* request : requests) {
+    std::vector<std::string> others;
+    AddOtherActors(request->statement, others);
+    for (const std::string& other : others) {
+      if (!facts.other_actors.contains(other)) return false;
+    }
+  }
+  for (const CreateFacts& create : facts.creates) {
+    if (create.request.has_value() || !create.event_exists ||
+        !create.actor_kind.has_value() || !create.candidates.empty()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+namespace {
+
+// The guard's condition, `ok`, over the requests `r` it checks (none: the
+// head and the last commit time only). The same text whatever the guard,
+// so that it is prepared once. Each check is a join of its own, so that
+// the plan probes the keys of the group's events and actors (a NOT EXISTS
+// under an OR became a hashed subplan of every event and every actor).
+constexpr char kGuardSql[] =
+    "r AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], "
+    "?::bigint[]) AS r(request_id, event, actor, issue_time_micros, check_duplicates)), "
+    "ok AS (SELECT (SELECT head = ? AND last_commit_micros <= ? FROM log_head) "
+    "AND NOT EXISTS (SELECT 1 FROM r JOIN requests q ON q.request_id = r.request_id) "
+    "AND NOT EXISTS (SELECT 1 FROM r LEFT JOIN events e ON e.name = r.event "
+    "WHERE e.name IS NULL) "
+    "AND NOT EXISTS (SELECT 1 FROM r LEFT JOIN actors a ON a.name = r.actor "
+    "WHERE a.name IS NULL) "
+    "AND (SELECT count(*) FROM actors a WHERE a.name = ANY(?::text[])) = ? "
+    "AND NOT EXISTS (SELECT 1 FROM r JOIN statements s ON s.actor = r.actor "
+    "AND s.event || '' = r.event AND s.issue_time_micros BETWEEN "
+    "r.issue_time_micros - ? AND r.issue_time_micros + ? AND s.state + 0 = ? "
+    "AND s.quote <> '' WHERE r.check_duplicates = 1) AS ok), ";
+
+void AddGuardParams(const InsertGuard& guard, PgParams& params) {
+  std::vector<std::string> request_ids, events, actors, others;
+  std::vector<int64_t> issue_times, check_duplicates;
+  for (const NewStatement* request : guard.clean) {
+    request_ids.push_back(request->request_id);
+    events.push_back(request->statement.event());
+    actors.push_back(request->statement.actor());
+    issue_times.push_back(ToUnixMicros(request->statement.issue_time()));
+    check_duplicates.push_back(ChecksDuplicates(*request) ? 1 : 0);
+    AddOtherActors(request->statement, others);
+  }
+  std::sort(others.begin(), others.end());
+  others.erase(std::unique(others.begin(), others.end()), others.end());
+  const int64_t window = absl::ToInt64Microseconds(kDuplicateWindow);
+  params.TextArray(request_ids)
+      .TextArray(events)
+      .TextArray(actors)
+      .IntArray(issue_times)
+      .IntArray(check_duplicates)
+      .Int(guard.head)
+      .Int(absl::ToUnixMicros(guard.commit_time))
+      .TextArray(others)
+      .Int(static_cast<int64_t>(others.size()))
+      .Int(window)
+      .Int(window)
+      .Int(v1::STATEMENT_STATE_ACTIVE);
+}
+
+}  // namespace
+
+PgStatement InsertStatement(const std::vector<NewRow>& rows, absl::Time commit_time,
+                            const InsertGuard* guard) {
   std::vector<std::string> names, events, actors, quotes, summaries, quote_terms,
       summary_terms, labels, data, request_ids, fingerprints, requested;
-  std::vector<int64_t> actor_kinds, stances, modalities, issue_times, action_masks,
-      sequences;
+  std::vector<int64_t> stances, modalities, issue_times, action_masks, sequences;
   for (const NewRow& row : rows) {
     const v1::Statement& statement = row.statement;
     names.push_back(statement.name());
     events.push_back(statement.event());
     actors.push_back(statement.actor());
-    actor_kinds.push_back(row.actor_kind);
     stances.push_back(statement.stance());
     // The filter treats an unspecified modality as asserted.
     modalities.push_back(statement.modality() == v1::MODALITY_UNSPECIFIED
@@ -268,46 +350,77 @@ PgStatement InsertStatement(const std::vector<NewRow>& rows, absl::Time commit_t
       requested.push_back(statement.name());
     }
   }
-  return PgStatement{
-          "WITH s AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], "
-          "?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], "
-          "?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bytea[]) AS "
-          "s(name, event, actor, actor_kind, stance, modality, issue_time_micros, "
-          "action_mask, quote, summary, quote_terms, summary_terms, labels, sequence, "
-          "data)), "
-          "change AS (INSERT INTO changes (sequence, statement, revision, kind, "
-          "commit_time_micros, data, event) SELECT sequence, name, 1, ?, ?, data, "
-          "event FROM s), "
-          "request AS (INSERT INTO requests (request_id, fingerprint, statement) "
-          "SELECT * FROM unnest(?::text[], ?::text[], ?::text[])) "
-          "INSERT INTO statements (name, event, actor, actor_kind, stance, modality, "
-          "state, issue_time_micros, action_mask, quote, summary, quote_terms, "
-          "summary_terms, labels, revision, sequence, data) SELECT name, event, actor, "
-          "actor_kind, stance, modality, ?, issue_time_micros, action_mask, quote, "
-          "summary, quote_terms::tsvector, summary_terms::tsvector, labels::jsonb, 1, "
-          "sequence, data FROM s",
-          PgParams()
-              .TextArray(names)
-              .TextArray(events)
-              .TextArray(actors)
-              .IntArray(actor_kinds)
-              .IntArray(stances)
-              .IntArray(modalities)
-              .IntArray(issue_times)
-              .IntArray(action_masks)
-              .TextArray(quotes)
-              .TextArray(summaries)
-              .TextArray(quote_terms)
-              .TextArray(summary_terms)
-              .TextArray(labels)
-              .IntArray(sequences)
-              .BytesArray(data)
-              .Int(v1::CHANGE_KIND_CREATED)
-              .Int(absl::ToUnixMicros(commit_time))
-              .TextArray(request_ids)
-              .TextArray(fingerprints)
-              .TextArray(requested)
-              .Int(v1::STATEMENT_STATE_ACTIVE)};
+  PgParams params;
+  std::string sql = "WITH ";
+  // Without a guard, `ok` is simply true.
+  absl::string_view only_if = "";
+  if (guard != nullptr) {
+    sql += kGuardSql;
+    AddGuardParams(*guard, params);
+    only_if = " WHERE (SELECT ok FROM ok)";
+  }
+  absl::StrAppend(
+      &sql,
+      "s AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], "
+      "?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], "
+      "?::text[], ?::text[], ?::bigint[], ?::bytea[]) AS s(name, event, actor, stance, modality, "
+      "issue_time_micros, action_mask, quote, summary, quote_terms, summary_terms, "
+      "labels, sequence, data)",
+      only_if, "), ");
+  params.TextArray(names)
+      .TextArray(events)
+      .TextArray(actors)
+      .IntArray(stances)
+      .IntArray(modalities)
+      .IntArray(issue_times)
+      .IntArray(action_masks)
+      .TextArray(quotes)
+      .TextArray(summaries)
+      .TextArray(quote_terms)
+      .TextArray(summary_terms)
+      .TextArray(labels)
+      .IntArray(sequences)
+      .BytesArray(data);
+  if (guard != nullptr) {
+    absl::StrAppend(&sql,
+                    "head AS (UPDATE log_head SET head = ?, last_commit_micros = ?",
+                    only_if, "), ");
+    params.Int(rows.empty() ? guard->head : rows.back().statement.sequence())
+        .Int(absl::ToUnixMicros(commit_time));
+  }
+  absl::StrAppend(
+      &sql,
+      "change AS (INSERT INTO changes (sequence, statement, revision, kind, "
+      "commit_time_micros, data, event) SELECT sequence, name, 1, ?, ?, data, "
+      "event FROM s), "
+      "request AS (INSERT INTO requests (request_id, fingerprint, statement) "
+      "SELECT * FROM unnest(?::text[], ?::text[], ?::text[])",
+      only_if,
+      ") "
+      "INSERT INTO statements (name, event, actor, actor_kind, stance, modality, "
+      "state, issue_time_micros, action_mask, quote, summary, quote_terms, "
+      "summary_terms, labels, revision, sequence, data) SELECT name, event, actor, "
+      "(SELECT a.kind FROM actors a WHERE a.name = s.actor), stance, modality, ?, "
+      "issue_time_micros, action_mask, quote, summary, quote_terms::tsvector, "
+      "summary_terms::tsvector, labels::jsonb, 1, sequence, data FROM s");
+  params.Int(v1::CHANGE_KIND_CREATED)
+      .Int(absl::ToUnixMicros(commit_time))
+      .TextArray(request_ids)
+      .TextArray(fingerprints)
+      .TextArray(requested)
+      .Int(v1::STATEMENT_STATE_ACTIVE);
+  return PgStatement{std::move(sql), std::move(params)};
+}
+
+int64_t InsertedRows(const PgResult& result) {
+  // "INSERT 0 <rows>"
+  const std::string tag = result.CommandTag();
+  int64_t rows = 0;
+  const size_t space = tag.rfind(' ');
+  if (space == std::string::npos || !absl::SimpleAtoi(tag.substr(space + 1), &rows)) {
+    return -1;
+  }
+  return rows;
 }
 
 }  // namespace rollcall::pg_group

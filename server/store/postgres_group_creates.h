@@ -28,6 +28,11 @@
 
 namespace rollcall::pg_group {
 
+// Locks the one row of log_head, which orders every instance's commits
+// (postgres_store.h), and reads the head and the last commit time.
+inline constexpr char kLockHead[] =
+    "SELECT head, last_commit_micros FROM log_head FOR UPDATE";
+
 // An existing statement the new one may duplicate.
 struct Candidate {
   std::string name;
@@ -119,9 +124,35 @@ class GroupCreates {
 };
 
 
+// The facts GroupCreates assumes for a group decided before its
+// transaction has read anything: no earlier request of any request id, every
+// event and actor named exists, no duplicate candidate in the store. Only
+// rows that InsertGuard::clean confirms are written (ActorKind unspecified:
+// the insert takes it from the actors table).
+GroupFacts OptimisticFacts(absl::Span<const NewStatement* const> requests);
+
+// Whether `facts` (of `requests`) are the ones OptimisticFacts assumes.
+bool AsAssumed(const GroupFacts& facts, absl::Span<const NewStatement* const> requests);
+
+// What the store must still be, when the insert runs, for rows decided
+// ahead of it to be written: its head and last commit time as the rows
+// were decided (their sequences follow `head`, their commit time is not
+// before `last_commit`) and, for rows decided on OptimisticFacts, those
+// facts, for every request in `clean`.
+struct InsertGuard {
+  int64_t head = 0;
+  absl::Time commit_time;  // the rows' commit time; the last one must not exceed it
+  absl::Span<const NewStatement* const> clean;
+};
+
 // The statement that inserts every row, its change (created) and its
-// request.
-PgStatement InsertStatement(const std::vector<NewRow>& rows, absl::Time commit_time);
+// request. With `guard`, it also sets the new head, and writes nothing at
+// all unless the guard holds (its command tag then counts 0 rows).
+PgStatement InsertStatement(const std::vector<NewRow>& rows, absl::Time commit_time,
+                            const InsertGuard* guard = nullptr);
+
+// The rows an INSERT's result says it wrote.
+int64_t InsertedRows(const PgResult& result);
 
 }  // namespace rollcall::pg_group
 

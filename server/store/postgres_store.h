@@ -27,7 +27,10 @@
 // its own savepoint), and one statement inserts every row, change and
 // request through arrays (unnest). Should that statement fail (a value
 // PostgreSQL refuses), the group's creates are run again one by one, each
-// in its own savepoint, so that only the offending write fails.
+// in its own savepoint, so that only the offending write fails. A small
+// group of creates only is decided before its transaction, on the facts
+// the rules most often find, and written in one round trip if a guard in
+// the insert finds the store as assumed (postgres_creates_ahead.cc).
 //
 // Other instances' commits. A transaction that assigned sequences sends
 // NOTIFY on the store's channel with the new head; PostgreSQL delivers it
@@ -69,6 +72,9 @@
 #include "server/store/store.h"
 
 namespace rollcall {
+namespace pg_group {
+class GroupCreates;
+}  // namespace pg_group
 
 struct PostgresStoreOptions {
   // libpq connection string: postgres://user@host:port/database?... or
@@ -204,6 +210,33 @@ class PostgresStore : public Store, public DraftStore {
   absl::StatusOr<WriteTxn> BeginWithCreates(const std::vector<CreateBatch*>& creates,
                                             PgStatement& insert)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // The most requests a group may hold to be decided ahead (CreateAhead):
+  // the more it holds, the likelier one meets a duplicate candidate or a
+  // retried request id, and a failed guard costs a commit of its own.
+  static constexpr size_t kMaxRequestsAhead = 4;
+  // A group of creates only, decided before its transaction reads anything
+  // (postgres_creates_ahead.cc): on OptimisticFacts, as of the head and last
+  // commit time this instance knows, and written in one round trip if the
+  // store is as assumed; else decided again on the facts that round trip
+  // read and written in a second one, unless another instance committed in
+  // between. True if the group is settled (its outcome in its batches,
+  // `committed` the new head if it wrote any), false if it must take the
+  // usual path (BeginWithCreates): too large, the group before it found
+  // the store otherwise than assumed, nothing to write on the assumed
+  // facts, an insert PostgreSQL refused, or another instance's commit.
+  absl::StatusOr<bool> CreateAhead(const std::vector<CreateBatch*>& creates,
+                                   std::optional<int64_t>& committed)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Every request of `creates`, in the group's order.
+  static std::vector<const NewStatement*> RequestsOf(
+      const std::vector<CreateBatch*>& creates);
+  // Decides `creates` on `group`'s facts, in the group's order, as
+  // SqliteStore::CreateInTxn would one by one: sets each batch's outcome
+  // and keeps the rows to write in `group`.
+  static void Decide(const std::vector<CreateBatch*>& creates,
+                     pg_group::GroupCreates& group);
+  // Now, to the microsecond, or `last_commit_micros` if that is later.
+  static absl::Time CommitTimeAfter(int64_t last_commit_micros);
   // The new head (if sequences were taken), its notification and COMMIT,
   // in one round trip.
   absl::Status CommitTxn(const WriteTxn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
@@ -244,6 +277,12 @@ class PostgresStore : public Store, public DraftStore {
   Commits commits_;
   absl::Mutex write_mu_;
   std::unique_ptr<PgConnection> writer_ ABSL_GUARDED_BY(write_mu_);
+  // The last commit time this instance wrote or read in log_head.
+  int64_t last_commit_micros_ ABSL_GUARDED_BY(write_mu_) = 0;
+  // False after a group decided ahead found the store otherwise than
+  // assumed: the next group then takes the usual path (a guard that fails
+  // costs a commit, hence a WAL flush, of its own).
+  bool last_as_assumed_ ABSL_GUARDED_BY(write_mu_) = true;
 
   absl::Mutex pool_mu_;
   std::vector<std::unique_ptr<PgConnection>> idle_readers_ ABSL_GUARDED_BY(pool_mu_);

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
+#include "server/store/postgres_group_creates.h"
 #include "server/store/postgres_store.h"
 #include "server/store/sqlite_rows.h"
 #include "spdlog/spdlog.h"
@@ -59,20 +60,18 @@ absl::StatusOr<PostgresStore::WriteTxn> PostgresStore::BeginWrite() {
   RETURN_IF_ERROR(writer_->EnsureConnected());
   // BEGIN and the row lock that orders every instance's commits (see the
   // header), in one round trip.
-  constexpr absl::string_view kBeginAndLock =
-      "BEGIN; SELECT head, last_commit_micros FROM log_head FOR UPDATE";
-  absl::StatusOr<PgResult> locked = writer_->ExecuteForRows(kBeginAndLock);
+  const std::string begin_and_lock = absl::StrCat("BEGIN; ", pg_group::kLockHead);
+  absl::StatusOr<PgResult> locked = writer_->ExecuteForRows(begin_and_lock);
   // A connection that broke while idle is only noticed now; nothing was
   // written, so connect again and begin once more.
   if (!locked.ok() && writer_->broken() && writer_->Reconnect().ok()) {
-    locked = writer_->ExecuteForRows(kBeginAndLock);
+    locked = writer_->ExecuteForRows(begin_and_lock);
   }
   if (!locked.ok()) return locked.status();
   if (locked->rows() != 1) return absl::DataLossError("log_head has no row");
-  const absl::Time last_commit = absl::FromUnixMicros(locked->Int(0, 1));
-  const absl::Time now = absl::FromUnixMicros(absl::ToUnixMicros(absl::Now()));
-  return WriteTxn{*writer_,           std::max(now, last_commit), locked->Int(0, 0),
-                  locked->Int(0, 0), false, false, {}};
+  const int64_t head = locked->Int(0, 0);
+  return WriteTxn{*writer_, CommitTimeAfter(locked->Int(0, 1)), head, head,
+                  false,    false,                              {}};
 }
 
 absl::Status PostgresStore::CommitWithInsert(const WriteTxn& txn, PgStatement insert) {
@@ -149,6 +148,19 @@ std::optional<int64_t> PostgresStore::CommitGroup(
     if (!collector.registered) others.push_back(write);
   }
   const std::vector<CreateBatch*>& creates = collector.creates;
+  if (!creates.empty() && others.empty()) {
+    const absl::Time ahead_start = absl::Now();
+    std::optional<int64_t> committed;
+    absl::StatusOr<bool> settled = CreateAhead(creates, committed);
+    if (!settled.ok()) return fail_all(settled.status());
+    if (*settled) {
+      if (committed.has_value() && commit_observer_.on_commit) {
+        commit_observer_.on_commit(static_cast<int>(group.size()),
+                                   absl::Now() - ahead_start);
+      }
+      return committed;
+    }
+  }
   PgStatement insert;
   absl::StatusOr<WriteTxn> begun =
       creates.empty() ? BeginWrite() : BeginWithCreates(creates, insert);
@@ -164,6 +176,7 @@ std::optional<int64_t> PostgresStore::CommitGroup(
   if (!insert.sql.empty() && others.empty()) {
     inserted = CommitWithInsert(txn, std::move(insert));
     if (inserted.ok()) {
+      last_commit_micros_ = absl::ToUnixMicros(txn.commit_time);
       observe();
       return txn.head;
     }
@@ -192,6 +205,7 @@ std::optional<int64_t> PostgresStore::CommitGroup(
   if (absl::Status status = CommitTxn(txn); !status.ok()) return fail_all(status);
   observe();
   if (txn.head == txn.start_head) return std::nullopt;
+  last_commit_micros_ = absl::ToUnixMicros(txn.commit_time);
   return txn.head;
 }
 
