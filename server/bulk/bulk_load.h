@@ -39,7 +39,7 @@ struct BulkLoadOptions {
   // created if missing; the file must not exist.
   std::string database_path;
   // Statements written per transaction.
-  int statements_per_transaction = 20000;
+  int statements_per_transaction = 100000;
 };
 
 struct BulkLoadCounts {
