@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "server/bulk/applied_state_builder.h"
 #include "server/bulk/jsonl_parser.h"
+#include "server/bulk/writeback.h"
 #include "server/common/status_macros.h"
 #include "server/service/actor_service.h"
 #include "server/service/event_service.h"
@@ -173,6 +174,8 @@ absl::StatusOr<BulkLoadCounts> LoadInto(const std::string& loading,
   store_options.read_connections = 1;
   store_options.bulk_load = true;
   ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> store, SqliteStore::Open(store_options));
+  // Declared after the store: it stops before the store closes the file.
+  Writeback writeback(loading);
   ASSIGN_OR_RETURN(const std::vector<std::string> schema, store->BulkAppliedStateSchema());
   ASSIGN_OR_RETURN(std::unique_ptr<AppliedStateBuilder> applied,
                    AppliedStateBuilder::Start(loading + kAppliedSuffix, schema));
@@ -199,6 +202,9 @@ absl::StatusOr<BulkLoadCounts> LoadInto(const std::string& loading,
     RETURN_IF_ERROR(applied->Finish());
     return applied->path();
   }));
+  // Scratch, copied in.
+  std::error_code ignored;
+  std::filesystem::remove(applied->path(), ignored);
   store.reset();
   return loader.counts();
 }
