@@ -17,7 +17,7 @@ namespace rollcall {
 namespace {
 
 // Batches queued ahead of the thread (each a transaction of the store's).
-constexpr size_t kBatchesAhead = 3;
+constexpr size_t kBatchesAhead = 2;
 // The side file's page cache: the table's name index and the full-text
 // index's pending segments stay in memory.
 constexpr int kCacheKib = 512 * 1024;

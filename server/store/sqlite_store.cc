@@ -59,8 +59,8 @@ absl::Status EnableWal(Connection& connection) {
   return absl::OkStatus();
 }
 
-// A bulk load's file: no fsync, the rollback journal in memory (savepoints
-// still undo a failing statement), a page cache for its indexes.
+// A bulk load's file: no fsync, the rollback journal in memory (a failed
+// actor or event create still rolls back), a page cache for its indexes.
 constexpr int kBulkLoadCacheKib = 1024 * 1024;
 absl::Status ConfigureBulkLoad(Connection& connection) {
   RETURN_IF_ERROR(

@@ -90,8 +90,10 @@ struct SqliteStoreOptions {
   // Opens a new store for a bulk load (server/bulk/bulk_load.h) only: no
   // fsync (synchronous=OFF), the rollback journal in memory instead of the
   // WAL, no applier and no checkpoint thread, and writers never wait for
-  // the applier. Statements stay in the change log until FinishBulkLoad
-  // builds the statements table and its indexes at once. The file is not
+  // the applier, and a statement's create needs no SQL savepoint
+  // (WriteTxn::InBulkStep). Statements stay in the change log until
+  // FinishBulkLoad copies in the statements table, its indexes and the
+  // full-text index built beside the store. The file is not
   // durable, nor in the store's journal mode, until FinishBulkLoad
   // returns: the caller loads into a private file and renames it into
   // place after.
