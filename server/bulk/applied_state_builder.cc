@@ -91,8 +91,8 @@ void AppliedStateBuilder::Run() {
   // Named for per-thread profiles (top -H, /proc/PID/task).
   pthread_setname_np(pthread_self(), "bulk-applied");
   const absl::Time start = absl::Now();
-  // One transaction for every row: the full-text index's pending terms are
-  // flushed as segments when they fill its buffer, not at each batch.
+  // One transaction for every row: the file is scratch, nothing is gained
+  // by committing a batch at a time.
   if (absl::Status begun = connection_->Execute("BEGIN"); !begun.ok()) {
     absl::MutexLock lock(&mu_);
     status_ = begun;

@@ -9,11 +9,12 @@
 //
 // The side file holds the store's own definitions (SqliteStore::
 // BulkAppliedStateSchema): the statements table, written row by row with
-// the write path's own WriteStatementRow, in the change log's order; the
-// full-text index (statement_text, external content), fed each row's text
-// under the rowid the row got; the table's secondary indexes, built once
-// after the last row (CREATE INDEX sorts). The file is private scratch: no
-// journal, no fsync; its owner removes it.
+// the write path's own WriteStatementRow, in the change log's order, all in
+// one transaction; the full-text index (statement_text, external content
+// over that table), fed each batch's text in one INSERT ... SELECT; the
+// table's secondary indexes, built once after the last row (CREATE INDEX
+// sorts). The file is private scratch: no journal, no fsync; its owner
+// removes it.
 
 #include <cstdint>
 #include <deque>

@@ -8,9 +8,9 @@
 #include <variant>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "absl/container/flat_hash_map.h"
 #include "server/bulk/applied_state_builder.h"
 #include "server/bulk/jsonl_parser.h"
 #include "server/bulk/writeback.h"
