@@ -3,6 +3,7 @@
 
 #include <systemd/sd-daemon.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -52,6 +53,9 @@ ABSL_FLAG(std::string, bulk_load, "",
           "instead of serving, build a new store in --data_dir (which must hold none) "
           "from this JSONL file (as `rollcall import` reads it) and exit; many times "
           "faster than importing through the API, with the same result");
+ABSL_FLAG(int, bulk_load_transaction, 100000,
+          "statements a --bulk_load writes per transaction (and holds in memory at "
+          "once); the store built is the same whatever it is");
 ABSL_FLAG(absl::Duration, heartbeat_interval, absl::Seconds(10),
           "heartbeat interval for subscriptions that do not ask for one");
 ABSL_FLAG(absl::Duration, drafts_relist_interval, absl::Seconds(2),
@@ -116,6 +120,7 @@ int BulkLoad() {
   rollcall::BulkLoadOptions options;
   options.jsonl_path = absl::GetFlag(FLAGS_bulk_load);
   options.database_path = absl::GetFlag(FLAGS_data_dir) + "/rollcall.db";
+  options.statements_per_transaction = std::max(1, absl::GetFlag(FLAGS_bulk_load_transaction));
   const absl::Time start = absl::Now();
   absl::StatusOr<rollcall::BulkLoadCounts> counts =
       rollcall::BulkLoadJsonl(options, std::cerr);

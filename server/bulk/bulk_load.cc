@@ -8,9 +8,12 @@
 #include <variant>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "server/bulk/applied_state_builder.h"
 #include "server/bulk/jsonl_parser.h"
+#include "server/bulk/writeback.h"
 #include "server/common/status_macros.h"
 #include "server/service/actor_service.h"
 #include "server/service/event_service.h"
@@ -24,6 +27,16 @@ namespace {
 
 // Threads parsing JSON beside the one writing.
 constexpr int kParseThreads = 2;
+// The side file of the applied state (AppliedStateBuilder), beside the
+// private file.
+constexpr char kAppliedSuffix[] = "-applied";
+
+// The calling thread's CPU so far.
+double ThreadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
 
 // A store failure rather than a refused line: the load cannot go on.
 bool IsStoreFailure(const absl::Status& status) {
@@ -35,8 +48,9 @@ bool IsStoreFailure(const absl::Status& status) {
 // next transaction.
 class Loader {
  public:
-  Loader(SqliteStore& store, const BulkLoadOptions& options, std::ostream& errors)
-      : store_(store), options_(options), errors_(errors) {}
+  Loader(SqliteStore& store, AppliedStateBuilder& applied, const BulkLoadOptions& options,
+         std::ostream& errors)
+      : store_(store), applied_(applied), options_(options), errors_(errors) {}
 
   // Takes `line`'s record (moved, not copied).
   absl::Status Load(ParsedLine& line) {
@@ -54,8 +68,9 @@ class Loader {
     // The file's order: earlier statements first.
     RETURN_IF_ERROR(Flush());
     if (const auto* actor = std::get_if<v1::CreateActorRequest>(&line.record)) {
-      return Count(line.number, CreateActorFromRequest(store_, *actor).status(),
-                   &BulkLoadCounts::actors);
+      absl::StatusOr<v1::Actor> created = CreateActorFromRequest(store_, *actor);
+      if (created.ok()) actor_kinds_.emplace(created->name(), created->kind());
+      return Count(line.number, created.status(), &BulkLoadCounts::actors);
     }
     return Count(line.number,
                  CreateEventFromRequest(store_, std::get<v1::CreateEventRequest>(line.record))
@@ -71,13 +86,20 @@ class Loader {
     ASSIGN_OR_RETURN(std::vector<absl::StatusOr<v1::Statement>> results,
                      store_.CreateEachStatement(batch_));
     int64_t answered = 0;
+    std::vector<CreatedStatement> created_rows;
+    created_rows.reserve(results.size());
     for (size_t i = 0; i < results.size(); ++i) {
       if (results[i].ok()) {
         ++answered;
+        // Those an earlier line created (a retry's answer) have their rows.
+        if (results[i]->sequence() > head_before) {
+          RETURN_IF_ERROR(AddRow(std::move(*results[i]), created_rows));
+        }
         continue;
       }
       RETURN_IF_ERROR(Refuse(batch_lines_[i], results[i].status()));
     }
+    applied_.Add(std::move(created_rows));
     // A statement whose request id an earlier line used is answered with
     // that line's statement, and logs nothing.
     const int64_t created = store_.HeadSequence() - head_before;
@@ -91,6 +113,18 @@ class Loader {
   const BulkLoadCounts& counts() const { return counts_; }
 
  private:
+  // Queues `statement`'s row for the applied state, with its actor's kind.
+  absl::Status AddRow(v1::Statement statement, std::vector<CreatedStatement>& rows) {
+    auto kind = actor_kinds_.find(statement.actor());
+    // The store refuses a statement whose actor no line created.
+    if (kind == actor_kinds_.end()) {
+      return absl::InternalError(
+          absl::StrCat("statement ", statement.name(), " names an unknown actor"));
+    }
+    rows.push_back({std::move(statement), kind->second});
+    return absl::OkStatus();
+  }
+
   absl::Status Count(int64_t line, const absl::Status& status,
                      int64_t BulkLoadCounts::*created) {
     if (status.ok()) {
@@ -114,17 +148,20 @@ class Loader {
   }
 
   SqliteStore& store_;
+  AppliedStateBuilder& applied_;
   const BulkLoadOptions& options_;
   std::ostream& errors_;
   BulkLoadCounts counts_;
   std::vector<NewStatement> batch_;
   std::vector<int64_t> batch_lines_;
+  // Each created actor's kind, for its statements' rows.
+  absl::flat_hash_map<std::string, v1::ActorKind> actor_kinds_;
 };
 
 // Removes the private file of a load that did not finish, and its journal.
 void RemoveLoading(const std::string& loading) {
   std::error_code ignored;
-  for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
+  for (const char* suffix : {"", "-journal", "-wal", "-shm", kAppliedSuffix}) {
     std::filesystem::remove(loading + suffix, ignored);
   }
 }
@@ -137,7 +174,12 @@ absl::StatusOr<BulkLoadCounts> LoadInto(const std::string& loading,
   store_options.read_connections = 1;
   store_options.bulk_load = true;
   ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> store, SqliteStore::Open(store_options));
-  Loader loader(*store, options, errors);
+  // Declared after the store: it stops before the store closes the file.
+  Writeback writeback(loading);
+  ASSIGN_OR_RETURN(const std::vector<std::string> schema, store->BulkAppliedStateSchema());
+  ASSIGN_OR_RETURN(std::unique_ptr<AppliedStateBuilder> applied,
+                   AppliedStateBuilder::Start(loading + kAppliedSuffix, schema));
+  Loader loader(*store, *applied, options, errors);
   const absl::Time start = absl::Now();
   const std::clock_t start_cpu = std::clock();
   {
@@ -152,10 +194,17 @@ absl::StatusOr<BulkLoadCounts> LoadInto(const std::string& loading,
   }
   RETURN_IF_ERROR(loader.Flush());
   spdlog::info(
-      "bulk load: {} statements logged in {} ({:.2f} s of CPU); building the statements table",
+      "bulk load: {} statements logged in {} ({:.2f} s of the process's CPU, {:.2f} s of "
+      "the writer's)",
       loader.counts().statements, absl::FormatDuration(absl::Now() - start),
-      static_cast<double>(std::clock() - start_cpu) / CLOCKS_PER_SEC);
-  RETURN_IF_ERROR(store->FinishBulkLoad());
+      static_cast<double>(std::clock() - start_cpu) / CLOCKS_PER_SEC, ThreadCpuSeconds());
+  RETURN_IF_ERROR(store->FinishBulkLoad([&applied]() -> absl::StatusOr<std::string> {
+    RETURN_IF_ERROR(applied->Finish());
+    return applied->path();
+  }));
+  // Scratch, copied in.
+  std::error_code ignored;
+  std::filesystem::remove(applied->path(), ignored);
   store.reset();
   return loader.counts();
 }

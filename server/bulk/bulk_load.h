@@ -15,14 +15,17 @@
 //     nothing twice;
 //   - a bad line is reported as FILE:LINE: CODE: message and skipped, as
 //     the import reports and skips it.
-// What differs is only how the work is done: transactions of thousands of
-// statements without fsync, references and request ids looked up in memory
-// (server/store/bulk_lookups.h), the statements table, its indexes, the
-// request ids and the full-text index written once at the end
-// (SqliteStore::FinishBulkLoad). The
-// store is built in a private file beside the target (`<db>.loading`) and
-// renamed into place only once complete and fsync'd: an interrupted load
-// leaves no store behind (the next load starts the private file afresh).
+// What differs is only how the work is done: transactions of 100,000
+// statements without fsync or savepoints, references and request ids
+// looked up in memory (server/store/bulk_lookups.h), the request ids
+// written once at the end, and the statements table, its indexes and the
+// full-text index built on a second thread in a side file
+// (applied_state_builder.h) and copied in at the end
+// (SqliteStore::FinishBulkLoad). The store is built in a private file
+// beside the target (`<db>.loading`, the side file `<db>.loading-applied`)
+// and renamed into place only once complete and fsync'd: an interrupted
+// load leaves no store behind (the next load starts the private files
+// afresh).
 
 #include <cstdint>
 #include <ostream>
@@ -39,7 +42,7 @@ struct BulkLoadOptions {
   // created if missing; the file must not exist.
   std::string database_path;
   // Statements written per transaction.
-  int statements_per_transaction = 20000;
+  int statements_per_transaction = 100000;
 };
 
 struct BulkLoadCounts {

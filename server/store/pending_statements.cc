@@ -1,8 +1,17 @@
 #include "server/store/pending_statements.h"
 
+#include "absl/strings/str_cat.h"
 #include "server/common/time_util.h"
 
 namespace rollcall {
+namespace {
+
+// The time index's key: names hold no newline.
+std::string IndexKey(absl::string_view actor, absl::string_view event) {
+  return absl::StrCat(actor, "\n", event);
+}
+
+}  // namespace
 
 void PendingStatements::Add(const v1::Statement& statement) {
   std::optional<Entry> previous;
@@ -46,12 +55,12 @@ void PendingStatements::ForgetThrough(int64_t sequence) {
 std::vector<std::pair<int64_t, DuplicateCandidate>> PendingStatements::Candidates(
     absl::string_view actor, absl::string_view event, int64_t from, int64_t to) const {
   std::vector<std::pair<int64_t, DuplicateCandidate>> candidates;
-  auto index = by_actor_.find(actor);
-  if (index == by_actor_.end()) return candidates;
+  auto index = by_actor_event_.find(IndexKey(actor, event));
+  if (index == by_actor_event_.end()) return candidates;
   for (auto it = index->second.lower_bound({from, std::string()});
        it != index->second.end() && it->first <= to; ++it) {
     const Entry& entry = by_name_.at(it->second);
-    if (entry.active && entry.event == event && !entry.quote.empty()) {
+    if (entry.active && !entry.quote.empty()) {
       candidates.push_back({it->first, DuplicateCandidate{it->second, entry.quote}});
     }
   }
@@ -60,16 +69,16 @@ std::vector<std::pair<int64_t, DuplicateCandidate>> PendingStatements::Candidate
 
 void PendingStatements::Put(const std::string& name, Entry entry) {
   Erase(name);
-  by_actor_[entry.actor].emplace(entry.issue_time, name);
+  by_actor_event_[IndexKey(entry.actor, entry.event)].emplace(entry.issue_time, name);
   by_name_.emplace(name, std::move(entry));
 }
 
 void PendingStatements::Erase(const std::string& name) {
   auto it = by_name_.find(name);
   if (it == by_name_.end()) return;
-  auto index = by_actor_.find(it->second.actor);
+  auto index = by_actor_event_.find(IndexKey(it->second.actor, it->second.event));
   index->second.erase({it->second.issue_time, name});
-  if (index->second.empty()) by_actor_.erase(index);
+  if (index->second.empty()) by_actor_event_.erase(index);
   by_name_.erase(it);
 }
 

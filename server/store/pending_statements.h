@@ -5,7 +5,7 @@
 // are committed (in the change log) but not yet applied to the statements
 // table and its indexes (SqliteStore's deferred apply, see sqlite_store.h).
 // It holds the latest pending revision of each such statement, indexed by
-// actor and issue time, so that a create finds its candidates among them as
+// actor, event and issue time, so that a create finds its candidates among them as
 // the table's index finds them among the applied ones.
 //
 // Additions made inside a write transaction can be undone (RollBackTo a
@@ -67,7 +67,10 @@ class PendingStatements {
   void Erase(const std::string& name);
 
   absl::flat_hash_map<std::string, Entry> by_name_;
-  absl::flat_hash_map<std::string, TimeIndex> by_actor_;
+  // By actor and event (IndexKey): a create's candidates share both, so
+  // the actor's statements on other events in the window (most of them,
+  // in a large load) are not visited.
+  absl::flat_hash_map<std::string, TimeIndex> by_actor_event_;
   // (sequence, name) in the order added: what ForgetThrough walks.
   std::deque<std::pair<int64_t, std::string>> order_;
   // Per Add: the name and the entry it replaced.

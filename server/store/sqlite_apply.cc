@@ -4,8 +4,6 @@
 
 #include <pthread.h>
 
-#include <pthread.h>
-
 #include <ctime>
 #include <utility>
 #include <vector>
@@ -228,23 +226,6 @@ absl::StatusOr<int64_t> SqliteStore::ApplyUpTo(int64_t from, int64_t to) {
   return to;
 }
 
-absl::Status SqliteStore::WriteRowsAfter(Connection& connection, int64_t from) {
-  ActorKinds kinds(connection);
-  ASSIGN_OR_RETURN(Statement select,
-                   connection.Prepare("SELECT data FROM changes WHERE sequence > ? "
-                                      "ORDER BY sequence"));
-  select.BindInt(from);
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) return absl::OkStatus();
-    const absl::string_view data = select.ColumnBlob(0);
-    ASSIGN_OR_RETURN(v1::Statement statement,
-                     ParseStored<v1::Statement>(data, connection, "a change"));
-    ASSIGN_OR_RETURN(const v1::ActorKind kind, kinds.Of(statement.actor()));
-    RETURN_IF_ERROR(WriteStatementRow(connection, statement, kind, data).status());
-  }
-}
-
 absl::Status SqliteStore::DeferChangeLogIndexes() {
   absl::MutexLock lock(&write_mu_);
   ASSIGN_OR_RETURN(bulk_deferred_indexes_, SecondaryIndexes(*writer_, "changes"));
@@ -254,44 +235,77 @@ absl::Status SqliteStore::DeferChangeLogIndexes() {
   return absl::OkStatus();
 }
 
-absl::Status SqliteStore::FinishBulkLoad() {
+absl::StatusOr<std::vector<std::string>> SqliteStore::BulkAppliedStateSchema() {
+  absl::MutexLock lock(&write_mu_);
+  // The table, then the full-text index over it, then the table's indexes.
+  ASSIGN_OR_RETURN(Statement select,
+                   writer_->Prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND "
+                                    "(name = 'statements' OR name = 'statement_text' OR "
+                                    "(type = 'index' AND tbl_name = 'statements')) "
+                                    "ORDER BY type = 'index', name = 'statement_text', name"));
+  std::vector<std::string> schema;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return schema;
+    schema.push_back(select.ColumnText(0));
+  }
+}
+
+absl::Status SqliteStore::FinishBulkLoad(
+    const std::function<absl::StatusOr<std::string>()>& applied_state) {
   absl::MutexLock lock(&write_mu_);
   if (!bulk_load_) return absl::FailedPreconditionError("the store was not opened for a bulk load");
   Connection& connection = *writer_;
+  absl::Time step = absl::Now();
+  std::clock_t step_cpu = std::clock();
+  auto log_step = [&step, &step_cpu](const char* what) {
+    spdlog::info("bulk load: {} in {} ({:.2f} s of the process's CPU)", what,
+                 absl::FormatDuration(absl::Now() - step),
+                 static_cast<double>(std::clock() - step_cpu) / CLOCKS_PER_SEC);
+    step = absl::Now();
+    step_cpu = std::clock();
+  };
+  {
+    ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection, true));
+    RETURN_IF_ERROR(WriteRequests(connection, bulk_lookups_));
+    // The change log's, dropped when the load began.
+    for (const auto& [name, sql] : bulk_deferred_indexes_) {
+      RETURN_IF_ERROR(connection.Execute(sql));
+    }
+    RETURN_IF_ERROR(transaction.Commit());
+    log_step("request ids written and the change log's indexes built");
+  }
+  ASSIGN_OR_RETURN(const std::string side, applied_state());
+  log_step("waited for the statements table built on the side");
+  ASSIGN_OR_RETURN(Statement attach, connection.Prepare("ATTACH DATABASE ? AS applied"));
+  RETURN_IF_ERROR(attach.BindText(side).Run());
   {
     ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection, true));
     ASSIGN_OR_RETURN(const int64_t applied, ReadAppliedPosition(connection));
-    ASSIGN_OR_RETURN(auto indexes, SecondaryIndexes(connection, "statements"));
-    for (const auto& [name, sql] : indexes) {
-      RETURN_IF_ERROR(connection.Execute(absl::StrCat("DROP INDEX \"", name, "\"")));
+    if (applied != 0) return absl::InternalError("a bulk load's store has applied changes");
+    // Into empty tables with the same definitions: SQLite copies the rows
+    // and each index's entries in key order, without decoding them.
+    for (const char* table : {"statements", "statement_text_data", "statement_text_idx",
+                              "statement_text_docsize", "statement_text_config"}) {
+      RETURN_IF_ERROR(connection.Execute(
+          absl::StrCat("DELETE FROM main.", table, "; INSERT INTO main.", table,
+                       " SELECT * FROM applied.", table)));
     }
-    // And the change log's, dropped when the load began.
-    indexes.insert(indexes.end(), bulk_deferred_indexes_.begin(),
-                   bulk_deferred_indexes_.end());
-    absl::Time step = absl::Now();
-    std::clock_t step_cpu = std::clock();
-    auto log_step = [&step, &step_cpu](const char* what) {
-      spdlog::info("bulk load: {} in {} ({:.2f} s of CPU)", what,
-                   absl::FormatDuration(absl::Now() - step),
-                   static_cast<double>(std::clock() - step_cpu) / CLOCKS_PER_SEC);
-      step = absl::Now();
-      step_cpu = std::clock();
-    };
-    RETURN_IF_ERROR(WriteRowsAfter(connection, applied));
-    RETURN_IF_ERROR(WriteRequests(connection, bulk_lookups_));
-    log_step("statements table and request ids written");
-    for (const auto& [name, sql] : indexes) RETURN_IF_ERROR(connection.Execute(sql));
-    log_step("its indexes built");
-    // The external-content index read again from the table: every row's
-    // text, each term's list written once.
-    RETURN_IF_ERROR(
-        connection.Execute("INSERT INTO statement_text (statement_text) VALUES ('rebuild')"));
-    log_step("full-text index built");
+    // Every change is a statement's creation: one row each.
+    ASSIGN_OR_RETURN(Statement count, connection.Prepare("SELECT count(*) FROM main.statements"));
+    ASSIGN_OR_RETURN(bool row, count.Step());
+    if (!row || count.ColumnInt(0) != head_.load()) {
+      return absl::InternalError(absl::StrCat("the statements table built on the side has ",
+                                              row ? count.ColumnInt(0) : 0, " rows for ",
+                                              head_.load(), " changes"));
+    }
     ASSIGN_OR_RETURN(Statement update,
                      connection.Prepare("UPDATE applied_position SET sequence = ?"));
     RETURN_IF_ERROR(update.BindInt(head_.load()).Run());
     RETURN_IF_ERROR(transaction.Commit());
   }
+  RETURN_IF_ERROR(connection.Execute("DETACH DATABASE applied"));
+  log_step("statements table, its indexes and the full-text index copied in");
   pending_.ForgetThrough(head_.load());
   {
     absl::MutexLock apply_lock(&apply_mu_);

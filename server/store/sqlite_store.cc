@@ -59,8 +59,8 @@ absl::Status EnableWal(Connection& connection) {
   return absl::OkStatus();
 }
 
-// A bulk load's file: no fsync, the rollback journal in memory (savepoints
-// still undo a failing statement), a page cache for its indexes.
+// A bulk load's file: no fsync, the rollback journal in memory (a failed
+// actor or event create still rolls back), a page cache for its indexes.
 constexpr int kBulkLoadCacheKib = 1024 * 1024;
 absl::Status ConfigureBulkLoad(Connection& connection) {
   RETURN_IF_ERROR(
@@ -293,6 +293,7 @@ absl::Status SqliteStore::WriteTxn::WriteRow(const v1::Statement& statement,
 
 absl::Status SqliteStore::WriteTxn::InSavepoint(const std::function<absl::Status()>& step,
                                                 absl::Status* outcome) {
+  if (bulk != nullptr) return InBulkStep(step, outcome);
   // Prepared (and so cached), not executed: this runs for every write.
   ASSIGN_OR_RETURN(Statement savepoint, connection.Prepare("SAVEPOINT step"));
   RETURN_IF_ERROR(savepoint.Run());
@@ -310,6 +311,23 @@ absl::Status SqliteStore::WriteTxn::InSavepoint(const std::function<absl::Status
   // An I/O error or a full disk can make SQLite roll back the whole
   // transaction; the savepoint is then gone and this fails.
   return connection.Execute("ROLLBACK TO step; RELEASE step");
+}
+
+absl::Status SqliteStore::WriteTxn::InBulkStep(const std::function<absl::Status()>& step,
+                                               absl::Status* outcome) {
+  const int64_t head_before = head;
+  const size_t pending_before = pending != nullptr ? pending->Mark() : 0;
+  *outcome = step();
+  if (outcome->ok()) return absl::OkStatus();
+  // A refused create wrote nothing to SQLite: it is refused before it logs
+  // its change (CreateInTxn), and all it did in memory is undone here. Had
+  // it logged one, only a savepoint could undo it: the load fails instead.
+  if (head != head_before) {
+    return absl::InternalError(absl::StrCat("a refused statement of a bulk load logged a change: ",
+                                            outcome->message()));
+  }
+  if (pending != nullptr) pending->RollBackTo(pending_before);
+  return absl::OkStatus();
 }
 
 absl::Status SqliteStore::Write(const WriteBody& body) {

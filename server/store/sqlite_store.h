@@ -90,8 +90,10 @@ struct SqliteStoreOptions {
   // Opens a new store for a bulk load (server/bulk/bulk_load.h) only: no
   // fsync (synchronous=OFF), the rollback journal in memory instead of the
   // WAL, no applier and no checkpoint thread, and writers never wait for
-  // the applier. Statements stay in the change log until FinishBulkLoad
-  // builds the statements table and its indexes at once. The file is not
+  // the applier, and a statement's create needs no SQL savepoint
+  // (WriteTxn::InBulkStep). Statements stay in the change log until
+  // FinishBulkLoad copies in the statements table, its indexes and the
+  // full-text index built beside the store. The file is not
   // durable, nor in the store's journal mode, until FinishBulkLoad
   // returns: the caller loads into a private file and renames it into
   // place after.
@@ -153,13 +155,22 @@ class SqliteStore : public Store, public DraftStore {
   // shared.
   void SetCommitObserver(CommitObserver observer);
 
-  // Bulk load only (SqliteStoreOptions::bulk_load): applies the whole
-  // change log to the statements table in one transaction, building its
-  // secondary indexes and the full-text index after the rows (CREATE INDEX
-  // sorts once; FTS5's rebuild writes each term's list once), then switches
-  // the file to WAL mode and makes it durable. The store must not be written
-  // again afterwards; close it.
-  absl::Status FinishBulkLoad() ABSL_LOCKS_EXCLUDED(write_mu_);
+  // Bulk load only (SqliteStoreOptions::bulk_load): the CREATE statements
+  // of the applied state a bulk load builds beside the store (server/bulk/
+  // applied_state_builder.h): the statements table, the full-text index
+  // over it, then the table's secondary indexes.
+  absl::StatusOr<std::vector<std::string>> BulkAppliedStateSchema()
+      ABSL_LOCKS_EXCLUDED(write_mu_);
+  // Bulk load only: writes the request ids and builds the change log's
+  // indexes, then asks `applied_state` for the path of a closed database
+  // file holding BulkAppliedStateSchema's tables with every logged
+  // statement's row (in sequence order), their indexes and the full-text
+  // index over them, and copies those into the store (in key order), then
+  // switches the file to WAL mode. Making it durable is the caller's. The
+  // store must not be written again afterwards; close it.
+  absl::Status FinishBulkLoad(
+      const std::function<absl::StatusOr<std::string>()>& applied_state)
+      ABSL_LOCKS_EXCLUDED(write_mu_);
 
   // Writes waiting for the commit in progress to finish; the next group
   // commits them together.
@@ -205,6 +216,12 @@ class SqliteStore : public Store, public DraftStore {
     // there (SQLite gave up the whole transaction) fails the transaction.
     absl::Status InSavepoint(const std::function<absl::Status()>& step,
                              absl::Status* outcome);
+    // InSavepoint for a bulk load (`bulk`): no SQL savepoint, whose page
+    // copies cost a bulk load's writer about a fifth of its time. A step
+    // that fails must fail before it writes to SQLite (a create does);
+    // one that logged a change fails the transaction.
+    absl::Status InBulkStep(const std::function<absl::Status()>& step,
+                            absl::Status* outcome);
   };
   using Commits = GroupCommit<WriteTxn>;
   using WriteBody = Commits::Body;
@@ -254,10 +271,6 @@ class SqliteStore : public Store, public DraftStore {
   // kMaxApplyPerTransaction).
   absl::Status ApplyCommitted() ABSL_LOCKS_EXCLUDED(write_mu_, apply_mu_);
   absl::StatusOr<int64_t> ApplyUpTo(int64_t from, int64_t to)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  // Writes the statements table's row of every change after `from`, in
-  // `connection`'s open transaction, without the full-text index.
-  absl::Status WriteRowsAfter(Connection& connection, int64_t from)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Bulk load: drops the change log's secondary indexes (no read during the
   // load uses them) for FinishBulkLoad to build once.

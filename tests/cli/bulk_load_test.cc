@@ -7,6 +7,7 @@
 // loads' own, so statements are compared by their sequence.
 
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -281,6 +282,38 @@ std::string FirstDifference(const std::string& a, const std::string& b) {
 #define EXPECT_SAME(bulk_text, api_text) \
   EXPECT_EQ(FirstDifference(bulk_text, api_text), "")
 
+// The names of the files in `directory`.
+std::set<std::string> FilesIn(const std::string& directory) {
+  std::set<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    names.insert(entry.path().filename().string());
+  }
+  return names;
+}
+
+// Runs `sql` on the database file `path`: the first column of its rows,
+// one a line, or "error: " and SQLite's message.
+std::string SqliteCheck(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::string out;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    out = absl::StrCat("error: ", sqlite3_errmsg(db));
+  } else {
+    char* error = nullptr;
+    auto collect = +[](void* text, int columns, char** values, char**) {
+      if (columns > 0) absl::StrAppend(static_cast<std::string*>(text), values[0], "\n");
+      return 0;
+    };
+    if (sqlite3_exec(db, sql.c_str(), collect, &out, &error) != SQLITE_OK) {
+      out = absl::StrCat("error: ", error != nullptr ? error : "");
+    }
+    sqlite3_free(error);
+    if (absl::EndsWith(out, "\n")) out.pop_back();
+  }
+  sqlite3_close(db);
+  return out;
+}
+
 class BulkLoadTest : public CliTest {
  protected:
   void SetUp() override {
@@ -289,10 +322,15 @@ class BulkLoadTest : public CliTest {
     if (ReadFile(kNigerData).empty()) GTEST_SKIP() << kNigerData << " is missing";
   }
 
-  // rollcalld --bulk_load=FILE --data_dir=DIR.
-  CommandResult BulkLoad(const std::string& file, const std::string& data_dir) {
-    return RunCommand({RollcalldPath(), "--bulk_load=" + file, "--data_dir=" + data_dir,
-                       "--log_level=warn"});
+  // rollcalld --bulk_load=FILE --data_dir=DIR [--bulk_load_transaction=N].
+  CommandResult BulkLoad(const std::string& file, const std::string& data_dir,
+                         int statements_per_transaction = 0) {
+    std::vector<std::string> command = {RollcalldPath(), "--bulk_load=" + file,
+                                        "--data_dir=" + data_dir, "--log_level=warn"};
+    if (statements_per_transaction > 0) {
+      command.push_back(absl::StrCat("--bulk_load_transaction=", statements_per_transaction));
+    }
+    return RunCommand(command);
   }
 };
 
@@ -302,9 +340,11 @@ TEST_F(BulkLoadTest, ServesExactlyWhatTheApiImportServes) {
   // Through the API: the fixture's server, on an empty store.
   CommandResult imported = Rollcall({"import", file});
   EXPECT_EQ(imported.exit_code, 1) << imported.stderr_text;  // the refused lines
-  // The bulk load, then a server on its store.
+  // The bulk load, then a server on its store. Transactions of 100
+  // statements: the refused lines fall in different ones, and the
+  // statements table and full-text index are built a transaction at a time.
   const std::string bulk_dir = dir_.File("bulk");
-  CommandResult loaded = BulkLoad(file, bulk_dir);
+  CommandResult loaded = BulkLoad(file, bulk_dir, 100);
   EXPECT_EQ(loaded.exit_code, 1) << loaded.stderr_text;
   EXPECT_THAT(loaded.stdout_text, HasSubstr(": 421 statements,"));
   EXPECT_THAT(loaded.stdout_text, HasSubstr("2 already present"));
@@ -316,6 +356,15 @@ TEST_F(BulkLoadTest, ServesExactlyWhatTheApiImportServes) {
   EXPECT_THAT(loaded.stderr_text, HasSubstr("ALREADY_EXISTS"));       // near-duplicate
   EXPECT_THAT(loaded.stderr_text, HasSubstr("FAILED_PRECONDITION"));  // missing actor
   EXPECT_THAT(loaded.stderr_text, HasSubstr("INVALID_ARGUMENT"));     // bad JSON
+  // Only the store is left, and SQLite finds its tables, their indexes
+  // (copied in from the load's side file) and its full-text index (checked
+  // against the statements table's text) consistent.
+  EXPECT_EQ(FilesIn(bulk_dir), std::set<std::string>{"rollcall.db"});
+  EXPECT_EQ(SqliteCheck(bulk_dir + "/rollcall.db", "PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(SqliteCheck(bulk_dir + "/rollcall.db",
+                        "INSERT INTO statement_text (statement_text, rank) "
+                        "VALUES ('integrity-check', 1)"),
+            "");
 
   ServerProcess bulk_server(RollcalldPath(), bulk_dir, dir_.File("bulk.log"));
   ASSERT_TRUE(bulk_server.Start().ok()) << bulk_server.Log();
@@ -401,7 +450,7 @@ TEST_F(BulkLoadTest, AnInterruptedLoadLeavesNoStore) {
   CommandResult loaded = BulkLoad(file, data_dir);
   EXPECT_EQ(loaded.exit_code, 0) << loaded.stderr_text;
   EXPECT_THAT(loaded.stdout_text, HasSubstr(": 5021 statements,"));
-  EXPECT_FALSE(std::filesystem::exists(data_dir + "/rollcall.db.loading"));
+  EXPECT_EQ(FilesIn(data_dir), std::set<std::string>{"rollcall.db"});
 }
 
 }  // namespace
