@@ -215,8 +215,9 @@ absl::Status PgConnection::Setup() {
   // the server's output.
   PQsetNoticeProcessor(
       connection_, [](void*, const char*) {}, nullptr);
-  if (setup_.empty()) return absl::OkStatus();
-  return Execute(setup_);
+  if (!setup_.empty()) RETURN_IF_ERROR(Execute(setup_));
+  set_up_ = true;
+  return absl::OkStatus();
 }
 
 absl::Status PgConnection::Error(absl::string_view context,
@@ -331,8 +332,7 @@ absl::StatusOr<std::vector<PgResult>> PgConnection::Pipeline(
     }
     if (sent != 1) {
       absl::Status error = Error("sending a pipeline", nullptr);
-      PQreset(connection_);  // the pipeline's state is unknown: start afresh
-      prepared_.clear();
+      (void)Reconnect();  // the pipeline's state is unknown: start afresh
       return error;
     }
   }
@@ -341,8 +341,9 @@ absl::StatusOr<std::vector<PgResult>> PgConnection::Pipeline(
     results = Error("leaving pipeline mode", nullptr);
   }
   if (!results.ok() && PQpipelineStatus(connection_) != PQ_PIPELINE_OFF) {
-    PQreset(connection_);
-    prepared_.clear();
+    // Start afresh, the setup included; a reconnection that fails leaves
+    // the connection broken() for the caller.
+    (void)Reconnect();
   }
   return results;
 }
@@ -382,10 +383,13 @@ absl::StatusOr<bool> PgConnection::Exists(absl::string_view sql, const PgParams&
   return result.rows() > 0;
 }
 
-bool PgConnection::broken() const { return PQstatus(connection_) != CONNECTION_OK; }
+bool PgConnection::broken() const {
+  return !set_up_ || PQstatus(connection_) != CONNECTION_OK;
+}
 
 absl::Status PgConnection::Reconnect() {
   prepared_.clear();
+  set_up_ = false;
   PQreset(connection_);
   if (PQstatus(connection_) != CONNECTION_OK) {
     return absl::UnavailableError(absl::StrCat("cannot reconnect to PostgreSQL: ",

@@ -131,8 +131,9 @@ class PgConnection {
   // Runs one statement and returns whether it yielded a row.
   absl::StatusOr<bool> Exists(absl::string_view sql, const PgParams& params);
 
-  // Whether the connection broke; Reconnect tries to establish it again
-  // (UNAVAILABLE if it cannot).
+  // Whether the connection broke (or a reconnection did not finish its
+  // setup); Reconnect tries to establish it again, setup included
+  // (UNAVAILABLE if it cannot). A pipeline that fails midway reconnects.
   bool broken() const;
   absl::Status Reconnect();
   // Reconnects if broken; otherwise nothing.
@@ -160,6 +161,9 @@ class PgConnection {
   // SQL text -> prepared statement name (at most kMaxPrepared of them).
   absl::flat_hash_map<std::string, std::string> prepared_;
   int64_t prepared_count_ = 0;  // names are never reused
+  // Whether `setup_` ran on the current connection: a connection whose
+  // search_path or settings are missing must not be used.
+  bool set_up_ = false;
 };
 
 // "$1, $2" for `?, ?`: numbers the placeholders of `sql` from 1.

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -118,6 +119,35 @@ TEST_F(PgConnectionTest, ABrokenConnectionIsUnavailableThenReconnects) {
   auto rows = connection_->Query("SELECT 2::bigint");
   ASSERT_TRUE(rows.ok()) << rows.status();
   EXPECT_EQ(rows->Int(0, 0), 2);
+}
+
+TEST_F(PgConnectionTest, APipelineOnALostConnectionReconnectsWithItsSetup) {
+  // A connection whose setup puts it in the test's schema.
+  auto schema = connection_->Query("SELECT current_schema()::text");
+  ASSERT_TRUE(schema.ok()) << schema.status();
+  auto connection = PgConnection::Open(
+      *TestPostgres(), absl::StrCat("SET search_path TO ", schema->Text(0, 0)));
+  ASSERT_TRUE(connection.ok()) << connection.status();
+  const std::vector<PgStatement> count = {{"SELECT count(*) FROM t", {}},
+                                          {"SELECT pg_backend_pid()::bigint", {}}};
+  auto first = (*connection)->Pipeline(count);
+  ASSERT_TRUE(first.ok()) << first.status();
+  // Its backend ends, and a query finds it gone.
+  ASSERT_TRUE(connection_
+                  ->Query("SELECT pg_terminate_backend(?::int)",
+                          PgParams().Int((*first)[1].Int(0, 0)))
+                  .ok());
+  EXPECT_EQ((*connection)->Query("SELECT 1::bigint").status().code(),
+            absl::StatusCode::kUnavailable);
+  // A pipeline on the lost connection cannot be sent; the connection starts
+  // afresh, in its schema again, and nothing is left for the caller to redo.
+  EXPECT_FALSE((*connection)->Pipeline(count).ok());
+  ASSERT_TRUE((*connection)->EnsureConnected().ok());
+  auto rows = (*connection)->Query("SELECT count(*) FROM t");
+  ASSERT_TRUE(rows.ok()) << "the setup ran again: " << rows.status();
+  EXPECT_EQ(rows->Int(0, 0), 0);
+  auto again = (*connection)->Pipeline(count);
+  ASSERT_TRUE(again.ok()) << again.status();
 }
 
 }  // namespace
