@@ -130,10 +130,12 @@ void RemoveLoading(const std::string& loading) {
 }
 
 absl::StatusOr<BulkLoadCounts> LoadInto(const std::string& loading,
+                                        const std::string& applied_loading,
                                         const BulkLoadOptions& options,
                                         std::istream& in, std::ostream& errors) {
   SqliteStoreOptions store_options;
   store_options.path = loading;
+  store_options.applied_path = applied_loading;
   store_options.read_connections = 1;
   store_options.bulk_load = true;
   ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> store, SqliteStore::Open(store_options));
@@ -185,13 +187,22 @@ absl::StatusOr<BulkLoadCounts> BulkLoadJsonl(const BulkLoadOptions& options,
   }
   // Private until complete: rollcalld never opens this name.
   const std::string loading = database + ".loading";
+  const std::string applied = AppliedFilePath(database);
+  const std::string applied_loading = applied + ".loading";
   RemoveLoading(loading);
-  absl::StatusOr<BulkLoadCounts> counts = LoadInto(loading, options, in, errors);
+  RemoveLoading(applied_loading);
+  absl::StatusOr<BulkLoadCounts> counts =
+      LoadInto(loading, applied_loading, options, in, errors);
+  // The applied file first: alone, it is bound to no log and rebuilt.
   if (counts.ok()) {
-    absl::Status placed = MoveIntoPlaceDurably(loading, database);
+    absl::Status placed = MoveIntoPlaceDurably(applied_loading, applied);
+    if (placed.ok()) placed = MoveIntoPlaceDurably(loading, database);
     if (!placed.ok()) counts = placed;
   }
-  if (!counts.ok()) RemoveLoading(loading);
+  if (!counts.ok()) {
+    RemoveLoading(loading);
+    RemoveLoading(applied_loading);
+  }
   return counts;
 }
 
