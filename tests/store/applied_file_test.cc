@@ -110,10 +110,10 @@ TEST_F(AppliedFileTest, AppliedFileHoldsTheStatementsAndTheLogFileNoLonger) {
             Query(dir_.path(), "SELECT commit_time_micros FROM changes WHERE sequence = 30"));
 }
 
-// v10 and v8 stores kept the statements table in the log's file; the
+// v8, v9 and v10 stores kept the statements table in the log's file; the
 // migration drops it there and the first open builds the applied file.
 TEST_F(AppliedFileTest, OlderStoresAreMigratedAndTheirAppliedFileBuiltFromTheLog) {
-  for (int version : {8, 10}) {
+  for (int version : {8, 9, 10}) {
     SCOPED_TRACE(version);
     TempDir dir;
     std::vector<std::string> names;
