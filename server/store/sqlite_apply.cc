@@ -3,8 +3,7 @@
 // full-text index up to date with it, in large transactions.
 
 #include <pthread.h>
-
-#include <pthread.h>
+#include <sqlite3.h>
 
 #include <ctime>
 #include <utility>
@@ -68,6 +67,31 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> SecondaryIndexe
 }
 
 }  // namespace
+
+absl::Status SqliteStore::OpenApplied(StartupCheck check) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> applier,
+                   OpenAppliedFile(applied_path_, path_, vfs_name_, check, kRebuildBehind));
+  // Full-text index changes wait here until the applier's transaction
+  // commits (WriteTxn::IndexText).
+  RETURN_IF_ERROR(applier->Execute(
+      "PRAGMA temp_store = MEMORY; "
+      "CREATE TEMP TABLE pending_text (op TEXT, row INTEGER NOT NULL, "
+      "quote TEXT NOT NULL, summary TEXT NOT NULL)"));
+  sqlite3_wal_hook(applier->handle(), &SqliteStore::OnWalCommit, this);
+  {
+    absl::MutexLock lock(&applier_mu_);
+    applier_connection_ = std::move(applier);
+  }
+  {
+    absl::MutexLock lock(&write_mu_);
+    RETURN_IF_ERROR(AttachFile(*writer_, applied_path_, kAppliedSchema));
+    ASSIGN_OR_RETURN(const int64_t kinds, ActorKindChangesHead(*writer_));
+    actor_kinds_head_.store(kinds);
+  }
+  RETURN_IF_ERROR(LoadPending());
+  StartApplier();
+  return absl::OkStatus();
+}
 
 absl::Status SqliteStore::LoadPending() {
   AppliedPosition applied;

@@ -5,7 +5,6 @@
 #include "server/store/sqlite_store.h"
 
 #include <pthread.h>
-#include <pthread.h>
 #include <sqlite3.h>
 
 #include <utility>
@@ -166,31 +165,6 @@ SqliteStore::SqliteStore(const SqliteStoreOptions& options, std::unique_ptr<Conn
       writer_(std::move(writer)),
       head_(head) {}
 
-absl::Status SqliteStore::OpenApplied(StartupCheck check) {
-  ASSIGN_OR_RETURN(std::unique_ptr<Connection> applier,
-                   OpenAppliedFile(applied_path_, path_, vfs_name_, check, kRebuildBehind));
-  // Full-text index changes wait here until the applier's transaction
-  // commits (WriteTxn::IndexText).
-  RETURN_IF_ERROR(applier->Execute(
-      "PRAGMA temp_store = MEMORY; "
-      "CREATE TEMP TABLE pending_text (op TEXT, row INTEGER NOT NULL, "
-      "quote TEXT NOT NULL, summary TEXT NOT NULL)"));
-  sqlite3_wal_hook(applier->handle(), &SqliteStore::OnWalCommit, this);
-  {
-    absl::MutexLock lock(&applier_mu_);
-    applier_connection_ = std::move(applier);
-  }
-  {
-    absl::MutexLock lock(&write_mu_);
-    RETURN_IF_ERROR(AttachFile(*writer_, applied_path_, kAppliedSchema));
-    ASSIGN_OR_RETURN(const int64_t kinds, ActorKindChangesHead(*writer_));
-    actor_kinds_head_.store(kinds);
-  }
-  RETURN_IF_ERROR(LoadPending());
-  StartApplier();
-  return absl::OkStatus();
-}
-
 SqliteStore::~SqliteStore() {
   // The applier applies what is left before it stops, so that the next
   // start finds nothing pending.
@@ -229,7 +203,6 @@ int SqliteStore::OnWalCommit(void* store, sqlite3* db, const char* name, int pag
 }
 
 void SqliteStore::RunCheckpoints() {
-  pthread_setname_np(pthread_self(), "store-checkpt");
   pthread_setname_np(pthread_self(), "store-checkpt");
   while (true) {
     {
