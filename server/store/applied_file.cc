@@ -149,6 +149,13 @@ absl::Status Usable(Connection& connection, int64_t max_behind) {
 
 absl::Status Check(const std::string& applied_path, const std::string& log_path,
                    const std::string& vfs, StartupCheck check, int64_t max_behind) {
+  sqlite3_vfs* files = sqlite3_vfs_find(vfs.empty() ? nullptr : vfs.c_str());
+  int exists = 0;
+  if (files != nullptr &&
+      files->xAccess(files, applied_path.c_str(), SQLITE_ACCESS_EXISTS, &exists) == SQLITE_OK &&
+      !exists) {
+    return absl::NotFoundError("it does not exist");
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection,
                    Connection::Open(applied_path, /*read_only=*/false, vfs));
   RETURN_IF_ERROR(Configure(*connection, kCacheKib, "NORMAL"));
