@@ -251,8 +251,11 @@ absl::StatusOr<std::unique_ptr<Connection>> OpenAppliedFile(const std::string& a
                                                             StartupCheck check,
                                                             int64_t max_behind) {
   if (absl::Status why = Check(applied_path, log_path, vfs, check, max_behind); !why.ok()) {
-    spdlog::warn("building {} from the change log: {}", applied_path,
-                 std::string(why.message()));
+    // Missing is expected (a new store, the first start on schema v11, a
+    // restore); anything else is worth an operator's attention.
+    spdlog::log(absl::IsNotFound(why) ? spdlog::level::info : spdlog::level::warn,
+                "building {} from the change log: {}", applied_path,
+                std::string(why.message()));
     RETURN_IF_ERROR(BuildAppliedFile(applied_path, log_path, vfs));
   }
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection,
