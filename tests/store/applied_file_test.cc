@@ -321,5 +321,55 @@ TEST_F(AppliedFileTest, ActorKindChangeIsSeenByTheNextList) {
   EXPECT_EQ((*store)->ListStatements(query)->statements.size(), 4u);
 }
 
+// A bulk load builds the applied file bound to its log: the store opens
+// on it as it is (the same file, not a rebuild) and serves every statement.
+TEST_F(AppliedFileTest, BulkLoadedStoreOpensOnItsAppliedFileWithoutARebuild) {
+  std::vector<std::string> names;
+  {
+    SqliteStoreOptions options;
+    options.path = dir_.File("rollcall.db");
+    options.bulk_load = true;
+    absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    SeedNigerRollCall(**store);
+    std::vector<NewStatement> requests;
+    for (int i = 0; i < 40; ++i) {
+      v1::Statement statement = MakeStatement("actors/niger", "events/niger-coup-2023");
+      statement.set_quote(absl::StrCat("Loaded statement u", i, "z."));
+      requests.push_back(Request(statement, absl::StrCat("load-", i)));
+    }
+    absl::StatusOr<std::vector<absl::StatusOr<v1::Statement>>> created =
+        (*store)->CreateEachStatement(requests);
+    ASSERT_TRUE(created.ok()) << created.status();
+    for (const absl::StatusOr<v1::Statement>& statement : *created) {
+      ASSERT_TRUE(statement.ok()) << statement.status();
+      names.push_back(statement->name());
+    }
+    ASSERT_TRUE((*store)->FinishBulkLoad().ok());
+  }
+  {
+    // A mark a rebuild would not keep.
+    absl::StatusOr<std::unique_ptr<Connection>> raw =
+        Connection::Open(dir_.File("rollcall-applied.db"), /*read_only=*/false);
+    ASSERT_TRUE(raw.ok()) << raw.status();
+    ASSERT_TRUE((*raw)->Execute("CREATE TABLE kept_mark (x)").ok());
+  }
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open(dir_.path(), absl::Hours(1));
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(Query(dir_.path(),
+                  "SELECT count(*) FROM applied.sqlite_master WHERE name = 'kept_mark'"),
+            1)
+      << "the applied file was built again";
+  EXPECT_THAT(Listed(**store), UnorderedElementsAreArray(names));
+  EXPECT_THAT(Listed(**store, "u17z"), ElementsAre(names[17]));
+  EXPECT_EQ(Query(dir_.path(), "SELECT sequence FROM applied.applied_position"), 40);
+  // A retry of a loaded request returns the loaded statement.
+  v1::Statement again = MakeStatement("actors/niger", "events/niger-coup-2023");
+  again.set_quote("Loaded statement u3z.");
+  absl::StatusOr<v1::Statement> retry = (*store)->CreateStatement(Request(again, "load-3"));
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->name(), names[3]);
+}
+
 }  // namespace
 }  // namespace rollcall::testing
