@@ -1,20 +1,21 @@
 #ifndef ROLLCALL_SERVER_BULK_APPLIED_STATE_BUILDER_H_
 #define ROLLCALL_SERVER_BULK_APPLIED_STATE_BUILDER_H_
 
-// AppliedStateBuilder: a bulk load's statements table, its indexes and its
-// full-text index, built on a thread of its own in a side database file
-// while the store's writer logs the changes (server/bulk/bulk_load.h), so
-// that the two cores share the work; SqliteStore::FinishBulkLoad then
-// copies the finished tables into the store in key order.
+// AppliedStateBuilder: a bulk load's applied file (server/store/
+// applied_file.h: the statements table, its indexes and its full-text
+// index), built on a thread of its own in a side database file while the
+// store's writer logs the changes (server/bulk/bulk_load.h), so that the
+// two cores share the work; SqliteStore::FinishBulkLoad then checks it,
+// binds it to the log and renames it into place (AdoptAppliedFile).
 //
-// The side file holds the store's own definitions (SqliteStore::
-// BulkAppliedStateSchema): the statements table, written row by row with
-// the write path's own WriteStatementRow, in the change log's order, all in
-// one transaction; the full-text index (statement_text, external content
-// over that table), fed each batch's text in one INSERT ... SELECT; the
-// table's secondary indexes, built once after the last row (CREATE INDEX
-// sorts). The file is private scratch: no journal, no fsync; its owner
-// removes it.
+// The side file holds the applied file's own definitions
+// (AppliedFileSchema): the statements table, written row by row with the
+// write path's own WriteStatementRow, in the change log's order, all in one
+// transaction; the full-text index (statement_text, external content over
+// that table), fed each batch's text in one INSERT ... SELECT; the table's
+// secondary indexes, built once after the last row (CREATE INDEX sorts).
+// Until adopted the file is private scratch: no journal, no fsync; a failed
+// load removes it.
 
 #include <cstdint>
 #include <deque>

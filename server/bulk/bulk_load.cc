@@ -18,6 +18,7 @@
 #include "server/service/actor_service.h"
 #include "server/service/event_service.h"
 #include "server/service/statement_service.h"
+#include "server/store/applied_file.h"
 #include "server/store/backup.h"
 #include "server/store/sqlite_store.h"
 #include "spdlog/spdlog.h"
@@ -28,7 +29,7 @@ namespace {
 // Threads parsing JSON beside the one writing.
 constexpr int kParseThreads = 2;
 // The side file of the applied state (AppliedStateBuilder), beside the
-// private file.
+// private file, until FinishBulkLoad makes it the applied file.
 constexpr char kAppliedSuffix[] = "-applied";
 
 // The calling thread's CPU so far.
@@ -167,18 +168,19 @@ void RemoveLoading(const std::string& loading) {
 }
 
 absl::StatusOr<BulkLoadCounts> LoadInto(const std::string& loading,
+                                        const std::string& applied_loading,
                                         const BulkLoadOptions& options,
                                         std::istream& in, std::ostream& errors) {
   SqliteStoreOptions store_options;
   store_options.path = loading;
+  store_options.applied_path = applied_loading;
   store_options.read_connections = 1;
   store_options.bulk_load = true;
   ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> store, SqliteStore::Open(store_options));
   // Declared after the store: it stops before the store closes the file.
   Writeback writeback(loading);
-  ASSIGN_OR_RETURN(const std::vector<std::string> schema, store->BulkAppliedStateSchema());
   ASSIGN_OR_RETURN(std::unique_ptr<AppliedStateBuilder> applied,
-                   AppliedStateBuilder::Start(loading + kAppliedSuffix, schema));
+                   AppliedStateBuilder::Start(loading + kAppliedSuffix, AppliedFileSchema()));
   Loader loader(*store, *applied, options, errors);
   const absl::Time start = absl::Now();
   const std::clock_t start_cpu = std::clock();
@@ -202,9 +204,7 @@ absl::StatusOr<BulkLoadCounts> LoadInto(const std::string& loading,
     RETURN_IF_ERROR(applied->Finish());
     return applied->path();
   }));
-  // Scratch, copied in.
-  std::error_code ignored;
-  std::filesystem::remove(applied->path(), ignored);
+  // The side file is now the applied file (applied_loading).
   store.reset();
   return loader.counts();
 }
@@ -234,13 +234,22 @@ absl::StatusOr<BulkLoadCounts> BulkLoadJsonl(const BulkLoadOptions& options,
   }
   // Private until complete: rollcalld never opens this name.
   const std::string loading = database + ".loading";
+  const std::string applied = AppliedFilePath(database);
+  const std::string applied_loading = applied + ".loading";
   RemoveLoading(loading);
-  absl::StatusOr<BulkLoadCounts> counts = LoadInto(loading, options, in, errors);
+  RemoveLoading(applied_loading);
+  absl::StatusOr<BulkLoadCounts> counts =
+      LoadInto(loading, applied_loading, options, in, errors);
+  // The applied file first: alone, it is bound to no log and rebuilt.
   if (counts.ok()) {
-    absl::Status placed = MoveIntoPlaceDurably(loading, database);
+    absl::Status placed = MoveIntoPlaceDurably(applied_loading, applied);
+    if (placed.ok()) placed = MoveIntoPlaceDurably(loading, database);
     if (!placed.ok()) counts = placed;
   }
-  if (!counts.ok()) RemoveLoading(loading);
+  if (!counts.ok()) {
+    RemoveLoading(loading);
+    RemoveLoading(applied_loading);
+  }
   return counts;
 }
 

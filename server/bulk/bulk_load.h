@@ -18,12 +18,13 @@
 // What differs is only how the work is done: transactions of 100,000
 // statements without fsync or savepoints, references and request ids
 // looked up in memory (server/store/bulk_lookups.h), the request ids
-// written once at the end, and the statements table, its indexes and the
-// full-text index built on a second thread in a side file
-// (applied_state_builder.h) and copied in at the end
-// (SqliteStore::FinishBulkLoad). The store is built in a private file
-// beside the target (`<db>.loading`, the side file `<db>.loading-applied`)
-// and renamed into place only once complete and fsync'd: an interrupted
+// written once at the end, and the applied file (the statements table, its
+// indexes and the full-text index) built on a second thread in a side file
+// (applied_state_builder.h) that becomes the applied file at the end
+// (SqliteStore::FinishBulkLoad). The store is built in private files
+// beside the target (`<db>.loading`, the side file `<db>.loading-applied`,
+// then `<db minus .db>-applied.db.loading`) and renamed into place only
+// once complete and fsync'd: an interrupted
 // load leaves no store behind (the next load starts the private files
 // afresh).
 

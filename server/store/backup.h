@@ -17,7 +17,12 @@ namespace rollcall {
 // one read transaction (SQLite's VACUUM INTO), so it holds exactly the
 // changes committed when the backup began, and writers are never blocked.
 // The copy is fsync'd and appears at `backup_path` only when complete (it
-// is written beside it and renamed). Errors: ALREADY_EXISTS if
+// is written beside it and renamed). Since schema v11 the copy is the
+// change log's file alone: the applied file beside it (statements table,
+// indexes, full-text index) is derived from the log, and a store restored
+// from the copy builds it at its first open (a stale one left beside the
+// restored file is bound to another log position and rebuilt too).
+// Errors: ALREADY_EXISTS if
 // `backup_path` exists; the store's errors (naming the file) otherwise.
 absl::StatusOr<int64_t> BackupDatabase(const std::string& database_path,
                                        const std::string& backup_path);

@@ -207,6 +207,20 @@ CREATE INDEX draft_documents_by_draft ON draft_documents (draft);
 CREATE TABLE applied_position (sequence INTEGER NOT NULL);
 INSERT INTO applied_position (sequence) SELECT coalesce(max(sequence), 0) FROM changes;
 )sql"},
+    // v11: the statements table, its indexes, the full-text index and
+    // applied_position move to the applied file (applied_file.h), which the
+    // store builds from the change log at its first open; an actor's kind,
+    // copied onto its statements' rows there, changes through
+    // actor_kind_changes, which the applier follows.
+    {R"sql(
+DROP TABLE statement_text;
+DROP TABLE statements;
+DROP TABLE applied_position;
+CREATE TABLE actor_kind_changes (
+  id INTEGER PRIMARY KEY,
+  actor TEXT NOT NULL,
+  kind INTEGER NOT NULL);
+)sql"},
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kLatestSchemaVersion,

@@ -17,6 +17,9 @@
 //   v8  the full-text index maintained by the store (SqliteStore's
 //       group commit), no longer by triggers
 //   v9  documents, drafts and which drafts each document gave
+//   v10 applied_position: the statements table follows the change log
+//   v11 the statements table, its indexes and the full-text index move to
+//       the applied file (applied_file.h); actor_kind_changes
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -24,7 +27,7 @@
 
 namespace rollcall {
 
-inline constexpr int kLatestSchemaVersion = 10;
+inline constexpr int kLatestSchemaVersion = 11;
 
 // The version recorded in the file (0 for a new, empty file).
 absl::StatusOr<int> SchemaVersion(Connection& connection);

@@ -186,8 +186,15 @@ absl::StatusOr<v1::Actor> SqliteStore::UpdateActor(absl::string_view name,
     RETURN_IF_ERROR(mutate(updated));
     StampRevision(updated, current, revision + 1, txn.commit_time);
     RETURN_IF_ERROR(CheckMemberships(connection, updated));
-    if (updated.kind() != current.kind()) {
-      // actor_kind is denormalised onto statements for filtering.
+    if (updated.kind() != current.kind() && txn.pending != nullptr) {
+      // actor_kind is denormalised onto statements for filtering; the
+      // applier copies the change into the applied file.
+      ASSIGN_OR_RETURN(Statement rekind,
+                       connection.Prepare("INSERT INTO actor_kind_changes (actor, kind) "
+                                          "VALUES (?, ?)"));
+      RETURN_IF_ERROR(rekind.BindText(updated.name()).BindInt(updated.kind()).Run());
+      txn.actor_kinds_changed = true;
+    } else if (updated.kind() != current.kind()) {
       ASSIGN_OR_RETURN(Statement rekind,
                        connection.Prepare("UPDATE statements SET actor_kind = ? "
                                           "WHERE actor = ?"));

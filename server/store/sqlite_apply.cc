@@ -3,6 +3,7 @@
 // full-text index up to date with it, in large transactions.
 
 #include <pthread.h>
+#include <sqlite3.h>
 
 #include <ctime>
 #include <utility>
@@ -18,40 +19,6 @@
 
 namespace rollcall {
 namespace {
-
-absl::StatusOr<int64_t> ReadAppliedPosition(Connection& connection) {
-  ASSIGN_OR_RETURN(Statement select,
-                   connection.Prepare("SELECT sequence FROM applied_position"));
-  ASSIGN_OR_RETURN(bool row, select.Step());
-  if (!row) {
-    return absl::DataLossError(absl::StrCat("database file ", connection.path(),
-                                            " has an empty applied_position table"));
-  }
-  return select.ColumnInt(0);
-}
-
-// The kind of each actor, looked up once per applied transaction.
-class ActorKinds {
- public:
-  explicit ActorKinds(Connection& connection) : connection_(connection) {}
-  absl::StatusOr<v1::ActorKind> Of(const std::string& actor) {
-    if (auto it = kinds_.find(actor); it != kinds_.end()) return it->second;
-    ASSIGN_OR_RETURN(Statement select,
-                     connection_.Prepare("SELECT kind FROM actors WHERE name = ?"));
-    select.BindText(actor);
-    ASSIGN_OR_RETURN(bool row, select.Step());
-    // The store checked the reference before logging the change, and actors
-    // are never deleted.
-    if (!row) return absl::DataLossError(absl::StrCat("actor ", actor, " is missing"));
-    const auto kind = static_cast<v1::ActorKind>(select.ColumnInt(0));
-    kinds_.emplace(actor, kind);
-    return kind;
-  }
-
- private:
-  Connection& connection_;
-  absl::flat_hash_map<std::string, v1::ActorKind> kinds_;
-};
 
 // A bulk load's request ids (BulkLookups), in request-id order.
 absl::Status WriteRequests(Connection& connection, const BulkLookups& bulk) {
@@ -101,13 +68,42 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> SecondaryIndexe
 
 }  // namespace
 
+absl::Status SqliteStore::OpenApplied(StartupCheck check) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> applier,
+                   OpenAppliedFile(applied_path_, path_, vfs_name_, check, kRebuildBehind));
+  // Full-text index changes wait here until the applier's transaction
+  // commits (WriteTxn::IndexText).
+  RETURN_IF_ERROR(applier->Execute(
+      "PRAGMA temp_store = MEMORY; "
+      "CREATE TEMP TABLE pending_text (op TEXT, row INTEGER NOT NULL, "
+      "quote TEXT NOT NULL, summary TEXT NOT NULL)"));
+  sqlite3_wal_hook(applier->handle(), &SqliteStore::OnWalCommit, this);
+  {
+    absl::MutexLock lock(&applier_mu_);
+    applier_connection_ = std::move(applier);
+  }
+  {
+    absl::MutexLock lock(&write_mu_);
+    RETURN_IF_ERROR(AttachFile(*writer_, applied_path_, kAppliedSchema));
+    ASSIGN_OR_RETURN(const int64_t kinds, ActorKindChangesHead(*writer_));
+    actor_kinds_head_.store(kinds);
+  }
+  RETURN_IF_ERROR(LoadPending());
+  StartApplier();
+  return absl::OkStatus();
+}
+
 absl::Status SqliteStore::LoadPending() {
+  AppliedPosition applied;
+  {
+    absl::MutexLock lock(&applier_mu_);
+    ASSIGN_OR_RETURN(applied, ReadAppliedPosition(*applier_connection_));
+  }
   absl::MutexLock lock(&write_mu_);
-  ASSIGN_OR_RETURN(const int64_t applied, ReadAppliedPosition(*writer_));
   ASSIGN_OR_RETURN(Statement select,
                    writer_->Prepare("SELECT data FROM changes WHERE sequence > ? "
                                     "ORDER BY sequence"));
-  select.BindInt(applied);
+  select.BindInt(applied.sequence);
   while (true) {
     ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
@@ -117,7 +113,8 @@ absl::Status SqliteStore::LoadPending() {
   }
   pending_.Commit();
   absl::MutexLock apply_lock(&apply_mu_);
-  applied_ = applied;
+  applied_ = applied.sequence;
+  actor_kinds_applied_ = applied.actor_kinds_through;
   return absl::OkStatus();
 }
 
@@ -128,8 +125,6 @@ void SqliteStore::StartApplier() {
 void SqliteStore::RunApplier() {
   // Named for per-thread profiles (top -H, perf --sort tid).
   pthread_setname_np(pthread_self(), "store-applier");
-  // Named for per-thread profiles (top -H, perf --sort tid).
-  pthread_setname_np(pthread_self(), "store-applier");
   int64_t seen_head = head_.load();
   while (true) {
     bool stopping = false;
@@ -137,7 +132,8 @@ void SqliteStore::RunApplier() {
       absl::MutexLock lock(&apply_mu_);
       auto due = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(apply_mu_) {
         return applier_stopping_ || apply_wanted_ > applied_ ||
-               head_.load() - applied_ >= kApplyBatch;
+               head_.load() - applied_ >= kApplyBatch ||
+               actor_kinds_head_.load() > actor_kinds_applied_;
       };
       const bool woken = apply_mu_.AwaitWithTimeout(absl::Condition(&due), apply_after_);
       stopping = applier_stopping_;
@@ -153,7 +149,7 @@ void SqliteStore::RunApplier() {
     absl::Status status = ApplyCommitted();
     if (stopping) return;
     if (!status.ok()) {
-      spdlog::error("applying changes to {}: {}", path_, status.ToString());
+      spdlog::error("applying changes to {}: {}", applied_path_, status.ToString());
       // Retry after a pause (a full disk may get room again), not at once.
       absl::MutexLock lock(&apply_mu_);
       apply_mu_.AwaitWithTimeout(
@@ -169,26 +165,27 @@ absl::Status SqliteStore::ApplyCommitted() {
     ++apply_attempts_started_;
   }
   const int64_t head = head_.load();
+  const int64_t kinds = actor_kinds_head_.load();
   absl::Status status;
   while (status.ok()) {
-    // The writer lock is taken per transaction, so that group commits run
-    // between two of them.
-    absl::MutexLock lock(&write_mu_);
     int64_t applied;
     {
       absl::MutexLock apply_lock(&apply_mu_);
+      if (applied_ >= head && actor_kinds_applied_ >= kinds) break;
       applied = applied_;
     }
-    if (applied >= head) break;
-    absl::StatusOr<int64_t> done =
-        ApplyUpTo(applied, std::min(head, applied + kMaxApplyPerTransaction));
+    absl::StatusOr<AppliedPosition> done;
+    {
+      absl::MutexLock lock(&applier_mu_);
+      done = ApplyUpTo(applied, std::min(head, applied + kMaxApplyPerTransaction));
+    }
     if (!done.ok()) {
       status = done.status();
       break;
     }
-    pending_.ForgetThrough(*done);
     absl::MutexLock apply_lock(&apply_mu_);
-    applied_ = *done;
+    applied_ = done->sequence;
+    actor_kinds_applied_ = done->actor_kinds_through;
   }
   absl::MutexLock apply_lock(&apply_mu_);
   apply_error_ = status;
@@ -196,22 +193,56 @@ absl::Status SqliteStore::ApplyCommitted() {
   return status;
 }
 
-absl::StatusOr<int64_t> SqliteStore::ApplyUpTo(int64_t from, int64_t to) {
-  Connection& connection = *writer_;
-  ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection, true));
-  WriteTxn txn{connection, last_commit_time_, head_.load(), index_text_, nullptr};
-  ActorKinds kinds(connection);
+absl::StatusOr<AppliedPosition> SqliteStore::ApplyUpTo(int64_t from, int64_t to) {
+  Connection& connection = *applier_connection_;
+  // Deferred: IMMEDIATE would lock the attached log as well. The first
+  // statement writes, so the transaction holds the applied file's write
+  // lock from its start (and only this connection writes that file).
+  ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection, false));
+  ASSIGN_OR_RETURN(Statement position,
+                   connection.Prepare("UPDATE applied_position SET sequence = ?1, "
+                                      "commit_time_micros = coalesce((SELECT "
+                                      "commit_time_micros FROM changes WHERE sequence = "
+                                      "?1), 0), actor_kinds_through = (SELECT "
+                                      "coalesce(max(id), 0) FROM actor_kind_changes) "
+                                      "RETURNING actor_kinds_through"));
+  position.BindInt(to);
+  ASSIGN_OR_RETURN(bool row, position.Step());
+  if (!row) return absl::DataLossError(absl::StrCat(applied_path_, " has no applied_position"));
+  AppliedPosition done{to, 0, position.ColumnInt(0)};
+  RETURN_IF_ERROR(position.Run());
+  int64_t kinds_from;
+  {
+    absl::MutexLock apply_lock(&apply_mu_);
+    kinds_from = actor_kinds_applied_;
+  }
+  // Actor-kind changes first: the rows below take each actor's kind from
+  // the same snapshot of the log.
+  ASSIGN_OR_RETURN(Statement kinds,
+                   connection.Prepare("SELECT actor, kind FROM actor_kind_changes "
+                                      "WHERE id > ? AND id <= ? ORDER BY id"));
+  kinds.BindInt(kinds_from).BindInt(done.actor_kinds_through);
+  ASSIGN_OR_RETURN(Statement rekind,
+                   connection.Prepare("UPDATE statements SET actor_kind = ? WHERE actor = ?"));
+  while (true) {
+    ASSIGN_OR_RETURN(bool found, kinds.Step());
+    if (!found) break;
+    RETURN_IF_ERROR(rekind.BindInt(kinds.ColumnInt(1)).BindText(kinds.ColumnText(0)).Run());
+    rekind.Reset();
+  }
+  WriteTxn txn{connection, absl::InfinitePast(), to, index_text_, nullptr};
+  ActorKinds actor_kinds(connection);
   ASSIGN_OR_RETURN(Statement select,
                    connection.Prepare("SELECT data FROM changes WHERE sequence > ? AND "
                                       "sequence <= ? ORDER BY sequence"));
   select.BindInt(from).BindInt(to);
   while (true) {
-    ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) break;
+    ASSIGN_OR_RETURN(bool found, select.Step());
+    if (!found) break;
     const absl::string_view data = select.ColumnBlob(0);
     ASSIGN_OR_RETURN(v1::Statement statement,
                      ParseStored<v1::Statement>(data, connection, "a change"));
-    ASSIGN_OR_RETURN(const v1::ActorKind kind, kinds.Of(statement.actor()));
+    ASSIGN_OR_RETURN(const v1::ActorKind kind, actor_kinds.Of(statement.actor()));
     std::optional<v1::Statement> previous;
     if (statement.revision() > 1) {
       ASSIGN_OR_RETURN(previous, AppliedText(connection, statement.name()));
@@ -219,11 +250,8 @@ absl::StatusOr<int64_t> SqliteStore::ApplyUpTo(int64_t from, int64_t to) {
     RETURN_IF_ERROR(txn.WriteRow(statement, previous ? &*previous : nullptr, kind, data));
   }
   RETURN_IF_ERROR(txn.FlushText());
-  ASSIGN_OR_RETURN(Statement update,
-                   connection.Prepare("UPDATE applied_position SET sequence = ?"));
-  RETURN_IF_ERROR(update.BindInt(to).Run());
   RETURN_IF_ERROR(transaction.Commit());
-  return to;
+  return done;
 }
 
 absl::Status SqliteStore::DeferChangeLogIndexes() {
@@ -233,22 +261,6 @@ absl::Status SqliteStore::DeferChangeLogIndexes() {
     RETURN_IF_ERROR(writer_->Execute(absl::StrCat("DROP INDEX \"", name, "\"")));
   }
   return absl::OkStatus();
-}
-
-absl::StatusOr<std::vector<std::string>> SqliteStore::BulkAppliedStateSchema() {
-  absl::MutexLock lock(&write_mu_);
-  // The table, then the full-text index over it, then the table's indexes.
-  ASSIGN_OR_RETURN(Statement select,
-                   writer_->Prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND "
-                                    "(name = 'statements' OR name = 'statement_text' OR "
-                                    "(type = 'index' AND tbl_name = 'statements')) "
-                                    "ORDER BY type = 'index', name = 'statement_text', name"));
-  std::vector<std::string> schema;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) return schema;
-    schema.push_back(select.ColumnText(0));
-  }
 }
 
 absl::Status SqliteStore::FinishBulkLoad(
@@ -268,72 +280,54 @@ absl::Status SqliteStore::FinishBulkLoad(
   {
     ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection, true));
     RETURN_IF_ERROR(WriteRequests(connection, bulk_lookups_));
-    // The change log's, dropped when the load began.
+    // The change log's, dropped when the load began: each sorts once.
     for (const auto& [name, sql] : bulk_deferred_indexes_) {
       RETURN_IF_ERROR(connection.Execute(sql));
     }
     RETURN_IF_ERROR(transaction.Commit());
     log_step("request ids written and the change log's indexes built");
   }
-  ASSIGN_OR_RETURN(const std::string side, applied_state());
-  log_step("waited for the statements table built on the side");
-  ASSIGN_OR_RETURN(Statement attach, connection.Prepare("ATTACH DATABASE ? AS applied"));
-  RETURN_IF_ERROR(attach.BindText(side).Run());
-  {
-    ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection, true));
-    ASSIGN_OR_RETURN(const int64_t applied, ReadAppliedPosition(connection));
-    if (applied != 0) return absl::InternalError("a bulk load's store has applied changes");
-    // Into empty tables with the same definitions: SQLite copies the rows
-    // and each index's entries in key order, without decoding them.
-    for (const char* table : {"statements", "statement_text_data", "statement_text_idx",
-                              "statement_text_docsize", "statement_text_config"}) {
-      RETURN_IF_ERROR(connection.Execute(
-          absl::StrCat("DELETE FROM main.", table, "; INSERT INTO main.", table,
-                       " SELECT * FROM applied.", table)));
-    }
-    // Every change is a statement's creation: one row each.
-    ASSIGN_OR_RETURN(Statement count, connection.Prepare("SELECT count(*) FROM main.statements"));
-    ASSIGN_OR_RETURN(bool row, count.Step());
-    if (!row || count.ColumnInt(0) != head_.load()) {
-      return absl::InternalError(absl::StrCat("the statements table built on the side has ",
-                                              row ? count.ColumnInt(0) : 0, " rows for ",
-                                              head_.load(), " changes"));
-    }
-    ASSIGN_OR_RETURN(Statement update,
-                     connection.Prepare("UPDATE applied_position SET sequence = ?"));
-    RETURN_IF_ERROR(update.BindInt(head_.load()).Run());
-    RETURN_IF_ERROR(transaction.Commit());
-  }
-  RETURN_IF_ERROR(connection.Execute("DETACH DATABASE applied"));
-  log_step("statements table, its indexes and the full-text index copied in");
-  pending_.ForgetThrough(head_.load());
-  {
-    absl::MutexLock apply_lock(&apply_mu_);
-    applied_ = head_.load();
-  }
   // The store's own journal mode from now on. Making the file durable is
   // the caller's (it syncs and renames the closed file).
-  ASSIGN_OR_RETURN(Statement wal, connection.Prepare("PRAGMA journal_mode = WAL"));
-  ASSIGN_OR_RETURN(bool row, wal.Step());
-  if (!row || wal.ColumnText(0) != "wal") {
-    return absl::UnavailableError(
-        absl::StrCat("cannot switch database file ", path_, " to WAL mode"));
+  {
+    ASSIGN_OR_RETURN(Statement wal, connection.Prepare("PRAGMA journal_mode = WAL"));
+    ASSIGN_OR_RETURN(bool row, wal.Step());
+    if (!row || wal.ColumnText(0) != "wal") {
+      return absl::UnavailableError(
+          absl::StrCat("cannot switch database file ", path_, " to WAL mode"));
+    }
   }
+  if (applied_state) {
+    // Built beside the store while the changes were logged.
+    ASSIGN_OR_RETURN(const std::string built, applied_state());
+    log_step("waited for the applied state built on the side");
+    RETURN_IF_ERROR(AdoptAppliedFile(built, applied_path_, path_, vfs_name_));
+    log_step("applied file checked and bound to the log");
+  } else {
+    // As any open that finds none builds it: rows, then each index sorted
+    // once, then FTS5's rebuild (each term's list written once).
+    RETURN_IF_ERROR(BuildAppliedFile(applied_path_, path_, vfs_name_));
+    log_step("applied file built");
+  }
+  pending_.ForgetThrough(head_.load());
+  absl::MutexLock apply_lock(&apply_mu_);
+  applied_ = head_.load();
   return absl::OkStatus();
 }
 
-absl::Status SqliteStore::AwaitApplied(int64_t head) {
+absl::Status SqliteStore::AwaitApplied(int64_t head, int64_t actor_kinds) {
   if (!deferred_apply_) return absl::OkStatus();
   absl::MutexLock lock(&apply_mu_);
-  if (applied_ >= head) return absl::OkStatus();
+  if (applied_ >= head && actor_kinds_applied_ >= actor_kinds) return absl::OkStatus();
   apply_wanted_ = std::max(apply_wanted_, head);
   const int64_t fresh_attempt = apply_attempts_started_ + 1;
-  auto caught_up = [this, head, fresh_attempt]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(apply_mu_) {
-    return applied_ >= head || applier_stopping_ ||
+  auto caught_up = [this, head, actor_kinds,
+                    fresh_attempt]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(apply_mu_) {
+    return (applied_ >= head && actor_kinds_applied_ >= actor_kinds) || applier_stopping_ ||
            (apply_attempts_finished_ >= fresh_attempt && !apply_error_.ok());
   };
   apply_mu_.Await(absl::Condition(&caught_up));
-  if (applied_ >= head) return absl::OkStatus();
+  if (applied_ >= head && actor_kinds_applied_ >= actor_kinds) return absl::OkStatus();
   if (!apply_error_.ok()) {
     return absl::UnavailableError(absl::StrCat(
         "the statements table of ", path_, " is behind its change log: ",

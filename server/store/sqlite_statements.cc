@@ -152,28 +152,31 @@ absl::Status CheckNotDuplicate(Connection& connection, const NewStatement& reque
   if (request.allow_duplicate || statement.quote().empty()) return absl::OkStatus();
   const int64_t issue_time = ToUnixMicros(statement.issue_time());
   const int64_t window = absl::ToInt64Microseconds(kDuplicateWindow);
-  ASSIGN_OR_RETURN(
-      Statement select,
-      connection.Prepare("SELECT name, quote, issue_time_micros FROM statements "
-                         "INDEXED BY statements_by_actor_time "
-                         "WHERE actor = ? AND issue_time_micros BETWEEN ? AND ? "
-                         "AND event = ? AND state = ? AND quote <> '' "
-                         "ORDER BY issue_time_micros, name"));
-  select.BindText(statement.actor())
-      .BindInt(issue_time - window)
-      .BindInt(issue_time + window)
-      .BindText(statement.event())
-      .BindInt(v1::STATEMENT_STATE_ACTIVE);
   std::vector<std::pair<int64_t, DuplicateCandidate>> found;
   if (pending != nullptr) {
     found = pending->Candidates(statement.actor(), statement.event(), issue_time - window,
                                 issue_time + window);
   }
-  while (!bulk_load) {
-    ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) break;
-    if (pending != nullptr && pending->Contains(select.ColumnText(0))) continue;
-    found.push_back({select.ColumnInt(2), {select.ColumnText(0), select.ColumnText(1)}});
+  // A bulk load has no statements table yet (nor its applied file).
+  if (!bulk_load) {
+    ASSIGN_OR_RETURN(
+        Statement select,
+        connection.Prepare("SELECT name, quote, issue_time_micros FROM statements "
+                           "INDEXED BY statements_by_actor_time "
+                           "WHERE actor = ? AND issue_time_micros BETWEEN ? AND ? "
+                           "AND event = ? AND state = ? AND quote <> '' "
+                           "ORDER BY issue_time_micros, name"));
+    select.BindText(statement.actor())
+        .BindInt(issue_time - window)
+        .BindInt(issue_time + window)
+        .BindText(statement.event())
+        .BindInt(v1::STATEMENT_STATE_ACTIVE);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      if (pending != nullptr && pending->Contains(select.ColumnText(0))) continue;
+      found.push_back({select.ColumnInt(2), {select.ColumnText(0), select.ColumnText(1)}});
+    }
   }
   // In the index's order, whichever side each came from.
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
@@ -294,8 +297,9 @@ absl::StatusOr<bool> WalkTimeIndex(Connection& connection, const StatementFilter
 }  // namespace
 
 absl::StatusOr<StatementPage> SqliteStore::ListStatements(const StatementQuery& query) {
-  // Read-your-writes: the table holds every write acknowledged so far.
-  RETURN_IF_ERROR(AwaitApplied(head_.load()));
+  // Read-your-writes: the table holds every write acknowledged so far,
+  // and every actor's kind changed so far.
+  RETURN_IF_ERROR(AwaitApplied(head_.load(), actor_kinds_head_.load()));
   StatementQuery bounded = query;
   if (bounded.page_size <= 0) bounded.page_size = kDefaultPageSize;
   StatementPage page;

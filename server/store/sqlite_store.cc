@@ -5,7 +5,6 @@
 #include "server/store/sqlite_store.h"
 
 #include <pthread.h>
-#include <pthread.h>
 #include <sqlite3.h>
 
 #include <utility>
@@ -36,9 +35,9 @@ constexpr int kWriterCheckpointPages = 10000;
 constexpr int kWriterCacheKib = 64 * 1024;
 // From this version on the store maintains the full-text index (schema.cc).
 constexpr int kStoreIndexesTextSinceVersion = 8;
-// From this version on the statements table is applied behind the change
-// log (schema.cc, sqlite_store.h).
-constexpr int kDeferredApplySinceVersion = 10;
+// From this version on the statements table is in the applied file,
+// applied behind the change log (schema.cc, sqlite_store.h).
+constexpr int kDeferredApplySinceVersion = 11;
 
 absl::Status Configure(Connection& connection) {
   RETURN_IF_ERROR(
@@ -119,22 +118,29 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
       "CREATE TEMP TABLE pending_text (op TEXT, row INTEGER NOT NULL, "
       "quote TEXT NOT NULL, summary TEXT NOT NULL)"));
   std::unique_ptr<SqliteStore> store(
-      new SqliteStore(options.path, std::move(writer), head,
+      new SqliteStore(options, std::move(writer), head,
                       options.schema_version >= kStoreIndexesTextSinceVersion,
-                      options.schema_version >= kDeferredApplySinceVersion,
-                      options.bulk_load));
-  // A bulk load has neither applier (FinishBulkLoad applies) nor WAL.
-  if (store->deferred_apply_ && !options.bulk_load) {
+                      options.schema_version >= kDeferredApplySinceVersion));
+  // A bulk load has neither applier nor applied file until FinishBulkLoad
+  // builds it, nor WAL.
+  const bool applied_file = store->deferred_apply_ && !options.bulk_load;
+  if (applied_file) {
     store->apply_after_ = options.apply_after;
-    RETURN_IF_ERROR(store->LoadPending());
-    store->StartApplier();
+    RETURN_IF_ERROR(store->OpenApplied(options.startup_check));
   }
-  for (int i = 0; i < std::max(1, options.read_connections); ++i) {
-    ASSIGN_OR_RETURN(
-        std::unique_ptr<Connection> reader,
-        Connection::Open(options.path, /*read_only=*/true, options.vfs_name));
+  // Every connection that reads statements attaches the applied file.
+  auto open_with_applied = [&](bool read_only) -> absl::StatusOr<std::unique_ptr<Connection>> {
+    ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection,
+                     Connection::Open(options.path, read_only, options.vfs_name));
     RETURN_IF_ERROR(
-        reader->Execute(absl::StrCat("PRAGMA busy_timeout = ", kBusyTimeoutMillis)));
+        connection->Execute(absl::StrCat("PRAGMA busy_timeout = ", kBusyTimeoutMillis)));
+    if (applied_file) {
+      RETURN_IF_ERROR(AttachFile(*connection, store->applied_path_, kAppliedSchema));
+    }
+    return connection;
+  };
+  for (int i = 0; i < std::max(1, options.read_connections); ++i) {
+    ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader, open_with_applied(true));
     absl::MutexLock lock(&store->pool_mu_);
     store->idle_readers_.push_back(std::move(reader));
   }
@@ -142,19 +148,20 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     RETURN_IF_ERROR(store->DeferChangeLogIndexes());
     return store;
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<Connection> checkpoint_connection,
-                   Connection::Open(options.path, /*read_only=*/false, options.vfs_name));
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> checkpoint_connection, open_with_applied(false));
   store->StartCheckpointer(std::move(checkpoint_connection));
   return store;
 }
 
-SqliteStore::SqliteStore(std::string path, std::unique_ptr<Connection> writer,
-                         int64_t head, bool index_text, bool deferred_apply,
-                         bool bulk_load)
-    : path_(std::move(path)),
+SqliteStore::SqliteStore(const SqliteStoreOptions& options, std::unique_ptr<Connection> writer,
+                         int64_t head, bool index_text, bool deferred_apply)
+    : path_(options.path),
+      applied_path_(options.applied_path.empty() ? AppliedFilePath(options.path)
+                                                 : options.applied_path),
+      vfs_name_(options.vfs_name),
       index_text_(index_text),
       deferred_apply_(deferred_apply),
-      bulk_load_(bulk_load),
+      bulk_load_(options.bulk_load),
       writer_(std::move(writer)),
       head_(head) {}
 
@@ -196,7 +203,6 @@ int SqliteStore::OnWalCommit(void* store, sqlite3* db, const char* name, int pag
 }
 
 void SqliteStore::RunCheckpoints() {
-  pthread_setname_np(pthread_self(), "store-checkpt");
   pthread_setname_np(pthread_self(), "store-checkpt");
   while (true) {
     {
@@ -385,8 +391,21 @@ std::optional<int64_t> SqliteStore::CommitGroupLocked(
                deferred_apply_ ? &pending_ : nullptr};
   if (bulk_load_) txn.bulk = &bulk_lookups_;
   const int64_t start_head = txn.head;
-  absl::StatusOr<Transaction> transaction = Transaction::Begin(*writer_, true);
+  // With the applied file attached, IMMEDIATE would take its write lock
+  // too, and wait for the applier: the first write to the log takes the
+  // log's (no other connection writes the log, so the upgrade from a read
+  // never meets another writer).
+  const bool applied_attached = deferred_apply_ && !bulk_load_;
+  absl::StatusOr<Transaction> transaction = Transaction::Begin(*writer_, !applied_attached);
   if (!transaction.ok()) return fail_all(transaction.status());
+  if (applied_attached) {
+    // The applied file's snapshot for this transaction starts here: the
+    // duplicate check reads its table as of this position, and the pending
+    // statements it covers are no longer needed.
+    absl::StatusOr<AppliedPosition> applied = ReadAppliedPosition(*writer_);
+    if (!applied.ok()) return fail_all(applied.status());
+    pending_.ForgetThrough(applied->sequence);
+  }
   // A lone write needs no savepoint: its error rolls the transaction back.
   if (group.size() == 1) {
     group[0]->status = (*group[0]->body)(txn);
@@ -405,6 +424,11 @@ std::optional<int64_t> SqliteStore::CommitGroupLocked(
   const absl::Time commit_start = absl::Now();
   if (absl::Status status = transaction->Commit(); !status.ok()) return fail_all(status);
   pending_.Commit();
+  if (txn.actor_kinds_changed) {
+    // Only this connection writes the log: its last row is this commit's.
+    absl::StatusOr<int64_t> kinds = ActorKindChangesHead(*writer_);
+    if (kinds.ok()) actor_kinds_head_.store(*kinds);
+  }
   if (commit_observer_.on_commit) {
     commit_observer_.on_commit(static_cast<int>(group.size()), absl::Now() - commit_start);
   }

@@ -25,18 +25,25 @@
 // writes: SQLite rolls the transaction back before anything is claimed
 // durable, and writes succeed again once there is space.
 //
-// Deferred apply (schema version 9 on): the durable, acknowledged part of
+// Deferred apply (schema version 11 on): the durable, acknowledged part of
 // a statement write is small: its change-log row (the statement's full
 // serialization, which is the truth) and its request id. The statements
-// table, its indexes and the full-text index are brought up to date behind
-// it by an applier thread, in large transactions on the writer connection
+// table, its indexes and the full-text index live in the applied file
+// (applied_file.h) and are brought up to date behind the log by an applier
+// thread, in large transactions on a connection of its own, so that it and
+// the group commits never wait for each other's write lock
 // (applied_position records how far; after a crash the applier resumes
 // from there). What must see every committed write does: GetStatement,
 // retries and updates read the change log; the duplicate check adds the
-// not-yet-applied statements kept in memory (PendingStatements);
-// ListStatements first waits until the table holds every write
-// acknowledged before it started (read-your-writes). Writers wait for the
-// applier only when it is kMaxUnapplied changes behind.
+// not-yet-applied statements kept in memory (PendingStatements), which only
+// the writer prunes, up to the applied_position its transaction reads
+// first (so the table and the pending statements it sees are one
+// snapshot); ListStatements first waits until the table holds every write
+// acknowledged before it started (read-your-writes), actor-kind changes
+// included. Writers wait for the applier only when it is kMaxUnapplied
+// changes behind. No transaction on a connection with the other file
+// attached begins IMMEDIATE (that takes the write lock of every attached
+// file): each takes the lock of the one file it writes.
 //
 // Open refuses a file that is not a SQLite database or fails the start-up
 // check (integrity.h; DATA_LOSS naming the file), and a file written by a
@@ -60,6 +67,7 @@
 #include "server/store/draft_store.h"
 #include "server/store/group_commit.h"
 #include "server/store/integrity.h"
+#include "server/store/applied_file.h"
 #include "server/store/bulk_lookups.h"
 #include "server/store/pending_statements.h"
 #include "server/store/schema.h"
@@ -72,6 +80,8 @@ struct SqliteStoreOptions {
   // The database file. Its directory must exist; the file is created if
   // absent.
   std::string path;
+  // The applied file (applied_file.h); empty: AppliedFilePath(path).
+  std::string applied_path;
   // The schema version to migrate to. Tests only: leave the default.
   int schema_version = kLatestSchemaVersion;
   // Read-only connections in the reader pool.
@@ -92,8 +102,8 @@ struct SqliteStoreOptions {
   // WAL, no applier and no checkpoint thread, and writers never wait for
   // the applier, and a statement's create needs no SQL savepoint
   // (WriteTxn::InBulkStep). Statements stay in the change log until
-  // FinishBulkLoad copies in the statements table, its indexes and the
-  // full-text index built beside the store. The file is not
+  // FinishBulkLoad makes the applied file, from the statements table, its
+  // indexes and the full-text index built beside the store. The file is not
   // durable, nor in the store's journal mode, until FinishBulkLoad
   // returns: the caller loads into a private file and renames it into
   // place after.
@@ -155,21 +165,18 @@ class SqliteStore : public Store, public DraftStore {
   // shared.
   void SetCommitObserver(CommitObserver observer);
 
-  // Bulk load only (SqliteStoreOptions::bulk_load): the CREATE statements
-  // of the applied state a bulk load builds beside the store (server/bulk/
-  // applied_state_builder.h): the statements table, the full-text index
-  // over it, then the table's secondary indexes.
-  absl::StatusOr<std::vector<std::string>> BulkAppliedStateSchema()
-      ABSL_LOCKS_EXCLUDED(write_mu_);
-  // Bulk load only: writes the request ids and builds the change log's
-  // indexes, then asks `applied_state` for the path of a closed database
-  // file holding BulkAppliedStateSchema's tables with every logged
-  // statement's row (in sequence order), their indexes and the full-text
-  // index over them, and copies those into the store (in key order), then
-  // switches the file to WAL mode. Making it durable is the caller's. The
-  // store must not be written again afterwards; close it.
+  // Bulk load only (SqliteStoreOptions::bulk_load): writes the request ids
+  // and builds the change log's indexes, switches the file to WAL mode,
+  // then makes the applied file (options.applied_path). With
+  // `applied_state`, that is the closed database file it returns, built
+  // beside the store (server/bulk/applied_state_builder.h, with
+  // AppliedFileSchema's tables and every logged statement's row in
+  // sequence order), checked and bound to the log (AdoptAppliedFile);
+  // without, it is built from the log (BuildAppliedFile). Making both files
+  // durable is the caller's. The store must not be written again
+  // afterwards; close it.
   absl::Status FinishBulkLoad(
-      const std::function<absl::StatusOr<std::string>()>& applied_state)
+      const std::function<absl::StatusOr<std::string>()>& applied_state = nullptr)
       ABSL_LOCKS_EXCLUDED(write_mu_);
 
   // Writes waiting for the commit in progress to finish; the next group
@@ -186,11 +193,13 @@ class SqliteStore : public Store, public DraftStore {
     int64_t head;            // the last sequence assigned so far
     bool index_text;         // the schema leaves the full-text index to us
     // The deferred apply's statements not yet applied, or nullptr: rows
-    // are written in the transaction (schema versions before 9).
+    // are written in the transaction (schema versions before 11).
     PendingStatements* pending;
     int text_changes = 0;    // queued by IndexText, applied by FlushText
     // A bulk load's in-memory lookups, or nullptr (any other store).
     BulkLookups* bulk = nullptr;
+    // An actor's kind changed (actor_kind_changes was written).
+    bool actor_kinds_changed = false;
 
     // Records `statement`'s new row (`previous` is the revision it
     // replaces, if any): in the table now, or in `pending` for the
@@ -227,8 +236,11 @@ class SqliteStore : public Store, public DraftStore {
   using WriteBody = Commits::Body;
   using ReadBody = std::function<absl::Status(Connection& connection)>;
 
-  SqliteStore(std::string path, std::unique_ptr<Connection> writer, int64_t head,
-              bool index_text, bool deferred_apply, bool bulk_load);
+  SqliteStore(const SqliteStoreOptions& options, std::unique_ptr<Connection> writer,
+              int64_t head, bool index_text, bool deferred_apply);
+  // Opens the applied file (checked, or rebuilt) and attaches it to the
+  // writer; loads what is pending and starts the applier.
+  absl::Status OpenApplied(StartupCheck check) ABSL_LOCKS_EXCLUDED(write_mu_);
 
   // Runs `body` in a write transaction and commits it durably, possibly
   // together with other callers' bodies (group commit); on an error from
@@ -252,7 +264,8 @@ class SqliteStore : public Store, public DraftStore {
   absl::StatusOr<v1::Statement> CreateInTxn(WriteTxn& txn, const NewStatement& request);
 
   const std::string path_;
-  const bool index_text_;  // see WriteTxn::index_text
+  const std::string applied_path_;  // SqliteStoreOptions::applied_path
+  const std::string vfs_name_;  const bool index_text_;  // see WriteTxn::index_text
   const bool deferred_apply_;
   const bool bulk_load_;  // SqliteStoreOptions::bulk_load
   absl::Duration apply_after_;  // SqliteStoreOptions::apply_after
@@ -263,29 +276,43 @@ class SqliteStore : public Store, public DraftStore {
   static constexpr int64_t kApplyBatch = 2000;
   static constexpr int64_t kMaxApplyPerTransaction = 5000;
   static constexpr int64_t kMaxUnapplied = 100000;
+  // A file more changes behind its log than this is rebuilt at open.
+  static constexpr int64_t kRebuildBehind = kMaxUnapplied;
   // Loads applied_position and the pending statements after it.
-  absl::Status LoadPending() ABSL_LOCKS_EXCLUDED(write_mu_);
+  absl::Status LoadPending() ABSL_LOCKS_EXCLUDED(write_mu_, applier_mu_);
   void StartApplier();
   void RunApplier() ABSL_LOCKS_EXCLUDED(apply_mu_);
   // Applies every change committed so far (in transactions of at most
   // kMaxApplyPerTransaction).
-  absl::Status ApplyCommitted() ABSL_LOCKS_EXCLUDED(write_mu_, apply_mu_);
-  absl::StatusOr<int64_t> ApplyUpTo(int64_t from, int64_t to)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  absl::Status ApplyCommitted() ABSL_LOCKS_EXCLUDED(applier_mu_, apply_mu_);
+  // Applies the changes in (from, to] and every actor-kind change after
+  // the applied one, in one transaction of the applier connection; returns
+  // the new position.
+  absl::StatusOr<AppliedPosition> ApplyUpTo(int64_t from, int64_t to)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(applier_mu_);
   // Bulk load: drops the change log's secondary indexes (no read during the
   // load uses them) for FinishBulkLoad to build once.
   absl::Status DeferChangeLogIndexes() ABSL_LOCKS_EXCLUDED(write_mu_);
   // (name, CREATE statement) of the indexes DeferChangeLogIndexes dropped.
   std::vector<std::pair<std::string, std::string>> bulk_deferred_indexes_
       ABSL_GUARDED_BY(write_mu_);
-  // Returns once the statements table reflects every sequence <= `head`;
-  // UNAVAILABLE if the applier fails meanwhile.
-  absl::Status AwaitApplied(int64_t head) ABSL_LOCKS_EXCLUDED(apply_mu_);
+  // Returns once the statements table reflects every sequence <= `head`
+  // and every actor-kind change <= `actor_kinds`; UNAVAILABLE if the
+  // applier fails meanwhile.
+  absl::Status AwaitApplied(int64_t head, int64_t actor_kinds = 0)
+      ABSL_LOCKS_EXCLUDED(apply_mu_);
   PendingStatements pending_ ABSL_GUARDED_BY(write_mu_);
   // A bulk load's lookups (WriteTxn::bulk).
   BulkLookups bulk_lookups_ ABSL_GUARDED_BY(write_mu_);
+  // The applier's connection: the applied file, the log attached. Held by
+  // the applier for each transaction.
+  absl::Mutex applier_mu_;
+  std::unique_ptr<Connection> applier_connection_ ABSL_GUARDED_BY(applier_mu_);
+  // The last actor_kind_changes row committed; written only under write_mu_.
+  std::atomic<int64_t> actor_kinds_head_{0};
   absl::Mutex apply_mu_;
   int64_t applied_ ABSL_GUARDED_BY(apply_mu_) = 0;
+  int64_t actor_kinds_applied_ ABSL_GUARDED_BY(apply_mu_) = 0;
   int64_t apply_wanted_ ABSL_GUARDED_BY(apply_mu_) = 0;  // a reader's head
   bool applier_stopping_ ABSL_GUARDED_BY(apply_mu_) = false;
   absl::Status apply_error_ ABSL_GUARDED_BY(apply_mu_);  // of the last attempt

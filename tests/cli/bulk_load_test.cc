@@ -356,12 +356,15 @@ TEST_F(BulkLoadTest, ServesExactlyWhatTheApiImportServes) {
   EXPECT_THAT(loaded.stderr_text, HasSubstr("ALREADY_EXISTS"));       // near-duplicate
   EXPECT_THAT(loaded.stderr_text, HasSubstr("FAILED_PRECONDITION"));  // missing actor
   EXPECT_THAT(loaded.stderr_text, HasSubstr("INVALID_ARGUMENT"));     // bad JSON
-  // Only the store is left, and SQLite finds its tables, their indexes
-  // (copied in from the load's side file) and its full-text index (checked
-  // against the statements table's text) consistent.
-  EXPECT_EQ(FilesIn(bulk_dir), std::set<std::string>{"rollcall.db"});
+  // Only the store's two files are left (the applied file is the load's
+  // side file, adopted), and SQLite finds their tables, their indexes and
+  // the full-text index (checked against the statements table's text)
+  // consistent.
+  const std::set<std::string> store_files = {"rollcall.db", "rollcall-applied.db"};
+  EXPECT_EQ(FilesIn(bulk_dir), store_files);
   EXPECT_EQ(SqliteCheck(bulk_dir + "/rollcall.db", "PRAGMA integrity_check"), "ok");
-  EXPECT_EQ(SqliteCheck(bulk_dir + "/rollcall.db",
+  EXPECT_EQ(SqliteCheck(bulk_dir + "/rollcall-applied.db", "PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(SqliteCheck(bulk_dir + "/rollcall-applied.db",
                         "INSERT INTO statement_text (statement_text, rank) "
                         "VALUES ('integrity-check', 1)"),
             "");
@@ -450,7 +453,7 @@ TEST_F(BulkLoadTest, AnInterruptedLoadLeavesNoStore) {
   CommandResult loaded = BulkLoad(file, data_dir);
   EXPECT_EQ(loaded.exit_code, 0) << loaded.stderr_text;
   EXPECT_THAT(loaded.stdout_text, HasSubstr(": 5021 statements,"));
-  EXPECT_EQ(FilesIn(data_dir), std::set<std::string>{"rollcall.db"});
+  EXPECT_EQ(FilesIn(data_dir), (std::set<std::string>{"rollcall.db", "rollcall-applied.db"}));
 }
 
 }  // namespace

@@ -111,7 +111,7 @@ TEST_F(FailingDiskTest, FailedFsyncIsNeverAcknowledgedAndStopsWritesUntilRestart
   ResumingSubscriber subscriber(MakeChannel(server_.address()),
                                 /*cancelled_means_gone=*/true);
   ASSERT_TRUE(subscriber.WaitFor(20, absl::Seconds(10)));
-  PowerCutVfs::Get().FailSyncs("-wal", 1);
+  PowerCutVfs::Get().FailSyncs("rollcall.db-wal", 1);
   const grpc::Status failed = Create();
   EXPECT_EQ(failed.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_TRUE(absl::StrContains(failed.error_message(), "failed to write or sync"))
@@ -125,7 +125,7 @@ TEST_F(FailingDiskTest, FailedWriteIsNeverAcknowledgedAndStopsWritesUntilRestart
   ResumingSubscriber subscriber(MakeChannel(server_.address()),
                                 /*cancelled_means_gone=*/true);
   ASSERT_TRUE(subscriber.WaitFor(20, absl::Seconds(10)));
-  PowerCutVfs::Get().FailWrites("-wal", 1);
+  PowerCutVfs::Get().FailWrites("rollcall.db-wal", 1);
   const grpc::Status failed = Create();
   EXPECT_EQ(failed.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_TRUE(absl::StrContains(failed.error_message(), "failed to write or sync"))

@@ -129,13 +129,15 @@ absl::Status Seed(Store& store) {
   return absl::IsAlreadyExists(created) ? absl::OkStatus() : created;
 }
 
-// SQL that removes one structure of the schema, for --without. The store's
-// SQL still runs: the full-text table becomes a plain one.
+// SQL that removes one structure of the schema, for --without, on the log's
+// file with the applied file attached (the statements table's structures
+// are there). The store's SQL still runs: the full-text table becomes a
+// plain one.
 absl::StatusOr<std::string> RemovalSql(absl::string_view structure) {
   if (structure == "statement_text") {
     return std::string(
-        "DROP TABLE statement_text; "
-        "CREATE TABLE statement_text (statement_text, quote, summary);");
+        "DROP TABLE applied.statement_text; "
+        "CREATE TABLE applied.statement_text (statement_text, quote, summary);");
   }
   if (structure == "changes_unique") {
     return std::string(
@@ -156,6 +158,11 @@ absl::Status RemoveStructures(const std::string& path) {
   if (without.empty()) return absl::OkStatus();
   auto connection = Connection::Open(path, /*read_only=*/false);
   if (!connection.ok()) return connection.status();
+  if (absl::Status attached =
+          AttachFile(**connection, AppliedFilePath(path), kAppliedSchema);
+      !attached.ok()) {
+    return attached;
+  }
   for (absl::string_view structure : absl::StrSplit(without, ',')) {
     absl::StatusOr<std::string> sql = RemovalSql(structure);
     if (!sql.ok()) return sql.status();

@@ -1,5 +1,6 @@
-// SqliteStore's deferred apply (schema v9): the statements table and its
-// indexes follow the change log, and nothing a client can observe shows it.
+// SqliteStore's deferred apply (schema v10, in a file of its own since
+// v11): the statements table and its indexes follow the change log, and
+// nothing a client can observe shows it.
 
 #include <filesystem>
 #include <string>
@@ -37,6 +38,7 @@ class DeferredApplyTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<Connection>> raw =
         Connection::Open(dir + "/rollcall.db", /*read_only=*/true);
     EXPECT_TRUE(raw.ok()) << raw.status();
+    EXPECT_TRUE(AttachFile(**raw, dir + "/rollcall-applied.db", kAppliedSchema).ok());
     absl::StatusOr<Statement> select = (*raw)->Prepare(sql);
     EXPECT_TRUE(select.ok()) << select.status();
     EXPECT_TRUE(select->Step().value_or(false)) << sql;
@@ -183,8 +185,10 @@ TEST_F(DeferredApplyTest, CommittedButUnappliedWritesAreAppliedAfterACrash) {
                                        return absl::OkStatus();
                                      })
                     .ok());
-    // What a SIGKILL now leaves on disk: the database file and its WAL.
-    for (const char* file : {"/rollcall.db", "/rollcall.db-wal"}) {
+    // What a SIGKILL now leaves on disk: both database files and their WALs.
+    for (const char* file : {"/rollcall.db", "/rollcall.db-wal", "/rollcall-applied.db",
+                             "/rollcall-applied.db-wal"}) {
+      if (!std::filesystem::exists(dir_.path() + file)) continue;
       std::filesystem::copy_file(dir_.path() + file, copy.path() + file);
     }
   }
@@ -202,7 +206,7 @@ TEST_F(DeferredApplyTest, CommittedButUnappliedWritesAreAppliedAfterACrash) {
   EXPECT_THAT(NamesMatching(**reopened, "q8z"), ::testing::ElementsAre(names[8]));
   reopened->reset();
   absl::StatusOr<std::unique_ptr<Connection>> raw =
-      Connection::Open(copy.path() + "/rollcall.db", /*read_only=*/false);
+      Connection::Open(copy.path() + "/rollcall-applied.db", /*read_only=*/false);
   ASSERT_TRUE(raw.ok());
   EXPECT_TRUE((*raw)
                   ->Execute("INSERT INTO statement_text (statement_text, rank) "

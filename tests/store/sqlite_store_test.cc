@@ -53,11 +53,18 @@ class SqliteStoreTest : public ::testing::Test {
     }
   }
 
+  // The log file, with the applied file attached as the store attaches it
+  // (once a store of the latest schema has made it).
   std::unique_ptr<Connection> RawConnection() {
     absl::StatusOr<std::unique_ptr<Connection>> connection =
         Connection::Open(DatabasePath(), /*read_only=*/false);
     EXPECT_TRUE(connection.ok()) << connection.status();
-    return connection.ok() ? *std::move(connection) : nullptr;
+    if (!connection.ok()) return nullptr;
+    if (std::filesystem::exists(AppliedFilePath(DatabasePath()))) {
+      EXPECT_TRUE(
+          AttachFile(**connection, AppliedFilePath(DatabasePath()), kAppliedSchema).ok());
+    }
+    return *std::move(connection);
   }
 
   TempDir dir_;
@@ -143,7 +150,7 @@ TEST_F(SqliteStoreTest, VersionThreeFileIsUpgradedOnOpenKeepsItsDataAndIndexesIt
   std::unique_ptr<Connection> raw = RawConnection();
   EXPECT_EQ(SchemaVersion(*raw).value_or(-1), kLatestSchemaVersion);
   absl::StatusOr<Statement> indexes = raw->Prepare(
-      "SELECT count(*) FROM sqlite_master WHERE name = "
+      "SELECT count(*) FROM applied.sqlite_master WHERE name = "
       "'statements_by_event_stance_time'");
   ASSERT_TRUE(indexes.ok() && *indexes->Step());
   EXPECT_EQ(indexes->ColumnInt(0), 1);
