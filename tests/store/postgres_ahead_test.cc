@@ -62,29 +62,6 @@ void ExpectGapFreeLog(Store& store, int64_t n) {
   }
 }
 
-v1::Statement Quoted(const std::string& actor, const std::string& quote) {
-  v1::Statement statement = MakeStatement(actor, "events/niger-coup-2023");
-  statement.set_quote(quote);
-  return statement;
-}
-
-// Three words no other n shares, so that no two quotes are near-identical.
-std::string Words(int n) {
-  std::string words;
-  const int64_t seeds[] = {int64_t{n} * 7919 + 1, int64_t{n} * 104729 + 7,
-                           int64_t{n} * 15485863 + 3};
-  for (int64_t seed : seeds) {
-    if (!words.empty()) words.push_back(' ');
-    for (int64_t x = seed; x > 0; x /= 26)
-      words.push_back(static_cast<char>('a' + x % 26));
-  }
-  return words;
-}
-
-constexpr char kQuote[] =
-    "ECOWAS demands the immediate release of President Bazoum and the restoration "
-    "of constitutional order in Niger";
-
 // Lone creates and small batches, each meeting the store otherwise than
 // assumed in one way: each gets the outcome the rules give, and only the
 // creates that pass take sequences. Before each, a create the store is as

@@ -135,16 +135,6 @@ void ExpectGapFreeLog(Store& store, int64_t n) {
   EXPECT_EQ(store.HeadSequence(), n);
 }
 
-v1::Statement Quoted(const std::string& actor, const std::string& quote) {
-  v1::Statement statement = MakeStatement(actor, "events/niger-coup-2023");
-  statement.set_quote(quote);
-  return statement;
-}
-
-constexpr char kQuote[] =
-    "ECOWAS demands the immediate release of President Bazoum and the restoration "
-    "of constitutional order in Niger";
-
 // Concurrent creates share groups, which are resolved together: each must
 // still see the creates committed or grouped before it. Sixteen writers at
 // once: a retry of one request id gets one statement, the same quote from
@@ -239,18 +229,6 @@ TEST_F(PostgresStoreTest, ACreatePostgresRefusesFailsAloneAndLeavesNoGap) {
   ASSERT_TRUE(retry.ok()) << retry.status();
   EXPECT_EQ(retry->name(), (*each)[2]->name());
   ExpectGapFreeLog(*store, 3);
-}
-
-// Three words no other n shares, so that no two quotes are near-identical.
-std::string Words(int n) {
-  std::string words;
-  const int64_t seeds[] = {int64_t{n} * 7919 + 1, int64_t{n} * 104729 + 7,
-                           int64_t{n} * 15485863 + 3};
-  for (int64_t seed : seeds) {
-    if (!words.empty()) words.push_back(' ');
-    for (int64_t x = seed; x > 0; x /= 26) words.push_back(static_cast<char>('a' + x % 26));
-  }
-  return words;
 }
 
 // What a create costs must not grow with the store: the writer reaches

@@ -109,6 +109,23 @@ NewStatement CheckedRequest(const v1::Statement& statement,
   return request;
 }
 
+v1::Statement Quoted(const std::string& actor, const std::string& quote) {
+  v1::Statement statement = MakeStatement(actor, "events/niger-coup-2023");
+  statement.set_quote(quote);
+  return statement;
+}
+
+std::string Words(int n) {
+  std::string words;
+  const int64_t seeds[] = {int64_t{n} * 7919 + 1, int64_t{n} * 104729 + 7,
+                           int64_t{n} * 15485863 + 3};
+  for (int64_t seed : seeds) {
+    if (!words.empty()) words.push_back(' ');
+    for (int64_t x = seed; x > 0; x /= 26) words.push_back(static_cast<char>('a' + x % 26));
+  }
+  return words;
+}
+
 void SeedNigerRollCall(Store& store) {
   ASSERT_TRUE(store.CreateActor(MakeActor("ecowas", v1::ACTOR_KIND_REGIONAL_BLOC)).ok());
   ASSERT_TRUE(

@@ -71,6 +71,15 @@ NewStatement Request(const v1::Statement& statement, const std::string& request_
 NewStatement CheckedRequest(const v1::Statement& statement,
                             const std::string& request_id = "");
 
+// A statement by `actor` about events/niger-coup-2023 quoting `quote`.
+v1::Statement Quoted(const std::string& actor, const std::string& quote);
+// Three words no other n shares, so that no two quotes built from them are
+// near-identical (the duplicate check).
+std::string Words(int n);
+inline constexpr char kQuote[] =
+    "ECOWAS demands the immediate release of President Bazoum and the restoration "
+    "of constitutional order in Niger";
+
 // Creates actors/{niger, ecowas, african-union, france} (niger and benin are
 // members of ecowas) and events/niger-coup-2023; fails the test on error.
 void SeedNigerRollCall(Store& store);
