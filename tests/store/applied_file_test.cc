@@ -269,7 +269,7 @@ TEST_F(AppliedFileTest, DuplicateCheckFindsEveryStatementWhileTheApplierRuns) {
       for (int i = 0; i < 60; ++i) {
         v1::Statement statement = MakeStatement(
             "actors/ecowas", "events/niger-coup-2023",
-            absl::FromUnixSeconds(1690372800 + (t * 1000 + i) * 86400 * 3));
+            absl::FromUnixSeconds(int64_t{1690372800} + int64_t{t * 1000 + i} * 86400 * 3));
         statement.set_quote(absl::StrCat("Writer ", t, " says number ", i, " loudly today."));
         absl::StatusOr<v1::Statement> created = store.CreateStatement(CheckedRequest(statement));
         ASSERT_TRUE(created.ok()) << created.status();
