@@ -51,19 +51,6 @@ class AppliedFileTest : public ::testing::Test {
     return names;
   }
 
-  static std::vector<std::string> Listed(Store& store, const std::string& word = "") {
-    StatementQuery query;
-    if (!word.empty()) query.filter.texts = {word};
-    query.page_size = 1000;
-    absl::StatusOr<StatementPage> page = store.ListStatements(query);
-    EXPECT_TRUE(page.ok()) << page.status();
-    std::vector<std::string> names;
-    if (page.ok()) {
-      for (const v1::Statement& s : page->statements) names.push_back(s.name());
-    }
-    return names;
-  }
-
   // A value read from the closed store's files, the applied one attached.
   static int64_t Query(const std::string& dir, const std::string& sql) {
     absl::StatusOr<std::unique_ptr<Connection>> raw =
@@ -98,7 +85,7 @@ TEST_F(AppliedFileTest, AppliedFileHoldsTheStatementsAndTheLogFileNoLonger) {
     ASSERT_TRUE(store.ok()) << store.status();
     SeedNigerRollCall(**store);
     names = Write(**store, 30, "k");
-    EXPECT_THAT(Listed(**store), UnorderedElementsAreArray(names));
+    EXPECT_THAT(NamesMatching(**store), UnorderedElementsAreArray(names));
   }
   EXPECT_TRUE(std::filesystem::exists(dir_.File("rollcall-applied.db")));
   EXPECT_EQ(Query(dir_.path(), "SELECT count(*) FROM main.sqlite_master WHERE name IN "
@@ -139,10 +126,10 @@ TEST_F(AppliedFileTest, OlderStoresAreMigratedAndTheirAppliedFileBuiltFromTheLog
     EXPECT_EQ(Query(dir.path(), "SELECT count(*) FROM main.sqlite_master WHERE name = "
                                 "'statements'"),
               0);
-    EXPECT_THAT(Listed(**store), UnorderedElementsAreArray(names));
-    EXPECT_THAT(Listed(**store, "m5z"), ElementsAre(names[5]));
-    EXPECT_THAT(Listed(**store, "c3w"), ElementsAre(names[3]));
-    EXPECT_TRUE(Listed(**store, "m3z").empty());
+    EXPECT_THAT(NamesMatching(**store), UnorderedElementsAreArray(names));
+    EXPECT_THAT(NamesMatching(**store, "m5z"), ElementsAre(names[5]));
+    EXPECT_THAT(NamesMatching(**store, "c3w"), ElementsAre(names[3]));
+    EXPECT_TRUE(NamesMatching(**store, "m3z").empty());
     // The old statements are the duplicate check's candidates.
     v1::Statement again = MakeStatement("actors/ecowas", "events/niger-coup-2023");
     again.set_quote("Statement m7z of the load!");
@@ -163,8 +150,8 @@ TEST_F(AppliedFileTest, MissingOrDamagedAppliedFileIsRebuiltFromTheLog) {
   {
     absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open(dir_.path(), absl::Hours(1));
     ASSERT_TRUE(store.ok()) << store.status();
-    EXPECT_THAT(Listed(**store), UnorderedElementsAreArray(names));
-    EXPECT_THAT(Listed(**store, "d12z"), ElementsAre(names[12]));
+    EXPECT_THAT(NamesMatching(**store), UnorderedElementsAreArray(names));
+    EXPECT_THAT(NamesMatching(**store, "d12z"), ElementsAre(names[12]));
   }
   {
     std::ofstream garbage(dir_.File("rollcall-applied.db"), std::ios::trunc);
@@ -172,8 +159,8 @@ TEST_F(AppliedFileTest, MissingOrDamagedAppliedFileIsRebuiltFromTheLog) {
   }
   absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open(dir_.path(), absl::Hours(1));
   ASSERT_TRUE(store.ok()) << store.status();
-  EXPECT_THAT(Listed(**store), UnorderedElementsAreArray(names));
-  EXPECT_THAT(Listed(**store, "d20z"), ElementsAre(names[20]));
+  EXPECT_THAT(NamesMatching(**store), UnorderedElementsAreArray(names));
+  EXPECT_THAT(NamesMatching(**store, "d20z"), ElementsAre(names[20]));
 }
 
 // A log restored from a backup beside the applied file of the store it was
@@ -195,7 +182,7 @@ TEST_F(AppliedFileTest, AppliedFileAheadOfItsLogOrFromAnotherLogIsRebuilt) {
     absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open(dir_.path());
     ASSERT_TRUE(store.ok()) << store.status();
     later = Write(**store, 5, "b");
-    EXPECT_EQ(Listed(**store).size(), 15u);
+    EXPECT_EQ(NamesMatching(**store).size(), 15u);
   }
   CopyFiles(dir_.path(), saved.path(), {"rollcall-applied.db"});
   // Ahead: the applied file has changes 11-15, the log ends at 10.
@@ -206,8 +193,8 @@ TEST_F(AppliedFileTest, AppliedFileAheadOfItsLogOrFromAnotherLogIsRebuilt) {
     absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open(dir_.path());
     ASSERT_TRUE(store.ok()) << store.status();
     EXPECT_EQ((*store)->HeadSequence(), 10);
-    EXPECT_THAT(Listed(**store), UnorderedElementsAreArray(first));
-    EXPECT_TRUE(Listed(**store, "b2z").empty());
+    EXPECT_THAT(NamesMatching(**store), UnorderedElementsAreArray(first));
+    EXPECT_TRUE(NamesMatching(**store, "b2z").empty());
     // Written again: changes 11-15 are now other statements.
     other = Write(**store, 5, "c");
   }
@@ -218,9 +205,9 @@ TEST_F(AppliedFileTest, AppliedFileAheadOfItsLogOrFromAnotherLogIsRebuilt) {
   EXPECT_EQ((*store)->HeadSequence(), 15);
   std::vector<std::string> expected = first;
   expected.insert(expected.end(), other.begin(), other.end());
-  EXPECT_THAT(Listed(**store), UnorderedElementsAreArray(expected));
-  EXPECT_TRUE(Listed(**store, "b2z").empty());
-  EXPECT_THAT(Listed(**store, "c2z"), ElementsAre(other[2]));
+  EXPECT_THAT(NamesMatching(**store), UnorderedElementsAreArray(expected));
+  EXPECT_TRUE(NamesMatching(**store, "b2z").empty());
+  EXPECT_THAT(NamesMatching(**store, "c2z"), ElementsAre(other[2]));
 }
 
 // The applier writes only the applied file, and group commits only the
@@ -231,7 +218,7 @@ TEST_F(AppliedFileTest, WritesDoNotWaitForTheAppliedFilesWriteLock) {
   ASSERT_TRUE(store.ok()) << store.status();
   SeedNigerRollCall(**store);
   Write(**store, 3, "w");
-  EXPECT_EQ(Listed(**store).size(), 3u);
+  EXPECT_EQ(NamesMatching(**store).size(), 3u);
   absl::StatusOr<std::unique_ptr<Connection>> other =
       Connection::Open(dir_.File("rollcall-applied.db"), /*read_only=*/false);
   ASSERT_TRUE(other.ok()) << other.status();
@@ -244,7 +231,7 @@ TEST_F(AppliedFileTest, WritesDoNotWaitForTheAppliedFilesWriteLock) {
   ASSERT_TRUE(got.ok()) << got.status();
   std::atomic<bool> listed{false};
   std::thread lister([&] {
-    EXPECT_EQ(Listed(**store).size(), 23u);
+    EXPECT_EQ(NamesMatching(**store).size(), 23u);
     listed = true;
   });
   absl::SleepFor(absl::Milliseconds(300));
@@ -283,7 +270,7 @@ TEST_F(AppliedFileTest, DuplicateCheckFindsEveryStatementWhileTheApplierRuns) {
     });
   }
   for (std::thread& writer : writers) writer.join();
-  EXPECT_EQ(Listed(store).size(), 240u);
+  EXPECT_EQ(NamesMatching(store).size(), 240u);
 }
 
 // actor_kind is copied onto the statements' rows in the applied file: a
@@ -360,8 +347,8 @@ TEST_F(AppliedFileTest, BulkLoadedStoreOpensOnItsAppliedFileWithoutARebuild) {
                   "SELECT count(*) FROM applied.sqlite_master WHERE name = 'kept_mark'"),
             1)
       << "the applied file was built again";
-  EXPECT_THAT(Listed(**store), UnorderedElementsAreArray(names));
-  EXPECT_THAT(Listed(**store, "u17z"), ElementsAre(names[17]));
+  EXPECT_THAT(NamesMatching(**store), UnorderedElementsAreArray(names));
+  EXPECT_THAT(NamesMatching(**store, "u17z"), ElementsAre(names[17]));
   EXPECT_EQ(Query(dir_.path(), "SELECT sequence FROM applied.applied_position"), 40);
   // A retry of a loaded request returns the loaded statement.
   v1::Statement again = MakeStatement("actors/niger", "events/niger-coup-2023");

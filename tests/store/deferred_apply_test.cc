@@ -45,19 +45,6 @@ class DeferredApplyTest : public ::testing::Test {
     return select->ColumnInt(0);
   }
 
-  std::vector<std::string> NamesMatching(Store& store, const std::string& word) {
-    StatementQuery query;
-    query.filter.texts = {word};
-    query.page_size = 1000;
-    absl::StatusOr<StatementPage> page = store.ListStatements(query);
-    EXPECT_TRUE(page.ok()) << page.status();
-    std::vector<std::string> names;
-    if (page.ok()) {
-      for (const v1::Statement& s : page->statements) names.push_back(s.name());
-    }
-    return names;
-  }
-
   TempDir dir_;
 };
 

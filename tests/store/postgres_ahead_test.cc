@@ -26,20 +26,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class PostgresAheadTest : public ::testing::Test {
+class PostgresAheadTest : public PostgresStoreFixture {
  protected:
-  void SetUp() override {
-    if (!TestPostgres().has_value()) GTEST_SKIP() << kNoTestPostgres;
-    options_.conninfo = *TestPostgres();
-    options_.schema = PostgresSchemaFor(dir_.path());
-  }
-  std::unique_ptr<PostgresStore> OpenOrDie(const std::string& conninfo = "") {
-    PostgresStoreOptions options = options_;
-    if (!conninfo.empty()) options.conninfo = conninfo;
-    absl::StatusOr<std::unique_ptr<PostgresStore>> store = PostgresStore::Open(options);
-    EXPECT_TRUE(store.ok()) << store.status();
-    return store.ok() ? *std::move(store) : nullptr;
-  }
   // A connection to the store's schema, to change it behind the stores' backs.
   std::unique_ptr<PgConnection> Admin() {
     absl::StatusOr<std::unique_ptr<PgConnection>> admin = PgConnection::Open(
@@ -47,9 +35,6 @@ class PostgresAheadTest : public ::testing::Test {
     EXPECT_TRUE(admin.ok()) << admin.status();
     return admin.ok() ? *std::move(admin) : nullptr;
   }
-
-  TempDir dir_;
-  PostgresStoreOptions options_;
 };
 
 // Changes 1..n, each once, in order, on every store given.

@@ -23,22 +23,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class PostgresStoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!TestPostgres().has_value()) GTEST_SKIP() << kNoTestPostgres;
-    options_.conninfo = *TestPostgres();
-    options_.schema = PostgresSchemaFor(dir_.path());
-  }
-  std::unique_ptr<PostgresStore> OpenOrDie() {
-    absl::StatusOr<std::unique_ptr<PostgresStore>> store = PostgresStore::Open(options_);
-    EXPECT_TRUE(store.ok()) << store.status();
-    return store.ok() ? *std::move(store) : nullptr;
-  }
-
-  TempDir dir_;
-  PostgresStoreOptions options_;
-};
+class PostgresStoreTest : public PostgresStoreFixture {};
 
 // A session whose commits return before their WAL is flushed
 // (synchronous_commit = off, here set for the store's connections only, so

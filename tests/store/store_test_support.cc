@@ -109,6 +109,33 @@ NewStatement CheckedRequest(const v1::Statement& statement,
   return request;
 }
 
+void PostgresStoreFixture::SetUp() {
+  if (!TestPostgres().has_value()) GTEST_SKIP() << kNoTestPostgres;
+  options_.conninfo = *TestPostgres();
+  options_.schema = PostgresSchemaFor(dir_.path());
+}
+
+std::unique_ptr<PostgresStore> PostgresStoreFixture::OpenOrDie(const std::string& conninfo) {
+  PostgresStoreOptions options = options_;
+  if (!conninfo.empty()) options.conninfo = conninfo;
+  absl::StatusOr<std::unique_ptr<PostgresStore>> store = PostgresStore::Open(options);
+  EXPECT_TRUE(store.ok()) << store.status();
+  return store.ok() ? *std::move(store) : nullptr;
+}
+
+std::vector<std::string> NamesMatching(Store& store, const std::string& word) {
+  StatementQuery query;
+  if (!word.empty()) query.filter.texts = {word};
+  query.page_size = 1000;
+  absl::StatusOr<StatementPage> page = store.ListStatements(query);
+  EXPECT_TRUE(page.ok()) << page.status();
+  std::vector<std::string> names;
+  if (page.ok()) {
+    for (const v1::Statement& s : page->statements) names.push_back(s.name());
+  }
+  return names;
+}
+
 v1::Statement Quoted(const std::string& actor, const std::string& quote) {
   v1::Statement statement = MakeStatement(actor, "events/niger-coup-2023");
   statement.set_quote(quote);

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "server/store/postgres_store.h"
 #include "server/store/store.h"
 #include "tests/support/temp_dir.h"
 
@@ -54,6 +55,19 @@ class StoreTestBase : public ::testing::TestWithParam<StoreFactory> {
   std::unique_ptr<Store> store_;
 };
 
+// A PostgresStore on a schema of its own in the test server
+// (ROLLCALL_TEST_POSTGRES); the test is skipped without one.
+class PostgresStoreFixture : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  // Opens a store on options_ (with `conninfo` instead, if given); fails
+  // the test and returns null if it does not open.
+  std::unique_ptr<PostgresStore> OpenOrDie(const std::string& conninfo = "");
+
+  TempDir dir_;
+  PostgresStoreOptions options_;
+};
+
 // Names the instantiation after the factory ("Sqlite").
 std::string FactoryName(const ::testing::TestParamInfo<StoreFactory>& info);
 
@@ -70,6 +84,10 @@ NewStatement Request(const v1::Statement& statement, const std::string& request_
 // A request that the store checks for duplicates (allow_duplicate unset).
 NewStatement CheckedRequest(const v1::Statement& statement,
                             const std::string& request_id = "");
+
+// The names of the store's statements whose text matches `word` (all of
+// them for ""), as one page of up to 1,000; fails the test on error.
+std::vector<std::string> NamesMatching(Store& store, const std::string& word = "");
 
 // A statement by `actor` about events/niger-coup-2023 quoting `quote`.
 v1::Statement Quoted(const std::string& actor, const std::string& quote);
