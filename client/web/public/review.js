@@ -27,7 +27,9 @@ const state = {
   current: null,            // selected draft's name
   documentName: null,       // the article shown
   rejecting: new Map(),     // name -> {timer, reason}: in the grace period
+  reviewed: new Set(),      // drafts known to be accepted or rejected
   lastRejected: null,
+  undoOffer: null,          // the toast's words offering to undo lastRejected
   source: null,
 };
 
@@ -39,8 +41,11 @@ function setConnection(kind, text) {
   $('connection').replaceChildren(el('span', { class: 'dot', 'aria-hidden': 'true' }), text);
 }
 
+// Says `content`; an undo still offered stays after it, so that an answer
+// arriving during a rejection's grace period does not take the undo away.
 function toast(...content) {
-  $('toast').replaceChildren(...content);
+  const offer = state.rejecting.has(state.lastRejected) ? state.undoOffer : null;
+  $('toast').replaceChildren(...content, ...(offer && !content.includes(offer) ? [' ', offer] : []));
 }
 
 function loadDocument(name) {
@@ -54,11 +59,17 @@ function loadDocument(name) {
   return state.documents.get(name);
 }
 
+// Each call draws the picker only if no later call started meanwhile: the
+// documents of an earlier queue may load last.
+let pickerGeneration = 0;
+
 async function renderDocumentPicker() {
+  const generation = ++pickerGeneration;
   const names = [...new Set(queue().flatMap((d) => d.evidence.map((e) => e.document)))];
   if (state.documentName && !names.includes(state.documentName)) names.unshift(state.documentName);
   const picker = $('document-picker');
   const documents = await Promise.all(names.map((n) => loadDocument(n).catch(() => ({ name: n }))));
+  if (generation !== pickerGeneration) return;
   picker.replaceChildren(el('option', { value: '' }, documents.length ? '— choose a document —' : 'No pending documents'),
     ...documents.map((d) => el('option', { value: d.name }, d.title || d.url || `${(d.text ?? d.name).slice(0, 70)}…`)));
   picker.value = state.documentName ?? '';
@@ -136,6 +147,7 @@ async function accept(draft, corrections = {}, form = null) {
       ...corrections, etag: draft.etag, allowDuplicate: Boolean(draft.duplicateOf),
     });
     state.drafts.delete(draft.name);
+    state.reviewed.add(draft.name);
     toast('Accepted: ', el('a', { href: `/?event=${encodeURIComponent(state.eventId)}#${statement.name}` },
       `${actorName(statement.actor)} ${statement.stance.replace(/^STANCE_/, '').toLowerCase()}`), ` (${statement.name})`);
     renderQueue();
@@ -214,7 +226,9 @@ function openReject(draft) {
     state.lastRejected = draft.name;
     const undo = el('button', { type: 'button', id: 'undo-button', 'aria-keyshortcuts': 'u' }, 'Undo', el('kbd', { 'aria-hidden': 'true' }, 'u'));
     undo.addEventListener('click', undoReject);
-    toast(`Rejected the draft of ${draft.statement.actor ? actorName(draft.statement.actor) : draft.unresolvedMention} (sent in ${REJECT_GRACE_MS / 1000} s). `, undo);
+    state.undoOffer = el('span', { class: 'undo-offer' },
+      `Rejected the draft of ${draft.statement.actor ? actorName(draft.statement.actor) : draft.unresolvedMention} (sent in ${REJECT_GRACE_MS / 1000} s). `, undo);
+    toast(state.undoOffer);
     state.current = next?.name ?? null;
     renderQueue();
     cardOf(state.current)?.focus();

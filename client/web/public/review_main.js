@@ -5,7 +5,7 @@ import { el } from './dom.js';
 import { showError, clearErrors } from './forms.js';
 import { api, mountSignIn, sessionInfo } from './session.js';
 import {
-  act, loadDocument, nameActor, onKey, renderQueue, select, sendReject, setConnection, state, toast,
+  act, loadDocument, nameActor, onKey, renderQueue, select, sendReject, setConnection, state,
 } from './review.js';
 
 const $ = (id) => document.getElementById(id);
@@ -22,8 +22,12 @@ function openStream() {
   });
   on('drafts', ({ drafts }) => {
     for (const draft of drafts) {
-      if (draft.state === 'DRAFT_STATE_PENDING') state.drafts.set(draft.name, draft);
-      else state.drafts.delete(draft.name);
+      if (draft.state === 'DRAFT_STATE_PENDING') {
+        state.drafts.set(draft.name, draft);
+      } else {
+        state.drafts.delete(draft.name);
+        state.reviewed.add(draft.name);
+      }
     }
     renderQueue();
   });
@@ -38,15 +42,25 @@ function openStream() {
   });
 }
 
-async function learnActors() {
-  try {
-    // The directory's display names, for the cards.
-    const { actors } = await api('GET', '/api/actors?q=%2F&limit=1000');
-    for (const actor of actors) state.actors.set(actor.name, actor.displayName);
-  } catch {
-    // Ids are shown instead.
-  }
+// Calls `load` each time the returned function is called, and passes its
+// answer to `apply` unless a later call started meanwhile: the page starts
+// these calls again when one signs in, and an answer to the token-less call
+// may come last.
+function latest(load, apply) {
+  let generation = 0;
+  return async () => {
+    const mine = ++generation;
+    const answer = await load();
+    if (mine === generation) apply(answer);
+  };
 }
+
+// The directory's display names, for the cards (drawn again with them:
+// the stream may have drawn the cards first); ids are shown without them.
+const learnActors = latest(() => api('GET', '/api/actors?q=%2F&limit=1000').catch(() => ({ actors: [] })), ({ actors }) => {
+  for (const actor of actors) state.actors.set(actor.name, actor.displayName);
+  if (actors.length) renderQueue();
+});
 
 function setUpExtract() {
   const form = $('extract-form');
@@ -63,15 +77,20 @@ function setUpExtract() {
     $('extract-status').textContent = 'Reading the article…';
     try {
       const result = await api('POST', `/api/events/${encodeURIComponent(state.eventId)}/extract`, { document });
-      for (const draft of result.drafts) if (draft.state === 'DRAFT_STATE_PENDING') state.drafts.set(draft.name, draft);
+      // The drafts stream may have brought these drafts first, and someone
+      // may have reviewed them since: what the stream said stands.
+      const fresh = result.drafts.filter((d) => d.state === 'DRAFT_STATE_PENDING' && !state.reviewed.has(d.name));
+      for (const draft of fresh) if (!state.drafts.has(draft.name)) state.drafts.set(draft.name, draft);
       state.documents.set(result.document.name, Promise.resolve(result.document));
       state.documentName = result.document.name;
       $('extract-status').textContent = result.alreadyExtracted
         ? `This article was read before: ${result.drafts.length} drafts.`
         : `${result.drafts.length} drafts proposed.`;
       form.reset();
-      const first = result.drafts.find((d) => d.state === 'DRAFT_STATE_PENDING');
-      if (first) select(first.name); else renderQueue();
+      // The first new card is selected, unless the reviewer is already at
+      // work in the queue (the stream drew the cards before this answer).
+      if (fresh.length && !$('queue').contains(document.activeElement)) select(fresh[0].name);
+      else renderQueue();
     } catch (error) {
       $('extract-status').textContent = '';
       showError(form, error);
@@ -81,20 +100,19 @@ function setUpExtract() {
   });
 }
 
-async function applySession() {
-  state.session = await sessionInfo();
+const applySession = latest(sessionInfo, (session) => {
+  state.session = session;
   const note = $('write-note');
   note.hidden = state.session.canWrite;
   note.textContent = state.session.canRead ? state.session.reason : `Cannot read: ${state.session.reason}`;
   $('extract-button').disabled = !state.session.canWrite;
   $('extract-button').setAttribute('aria-describedby', state.session.canWrite ? 'extract-status' : 'write-note');
   renderQueue();
-}
+});
 
 // The event picker and the page's title (again after signing in: a server
 // with tokens lists nothing to a visitor without one).
-async function loadEvents() {
-  const { events } = await api('GET', '/api/events').catch(() => ({ events: [] }));
+const loadEvents = latest(() => api('GET', '/api/events').catch(() => ({ events: [] })), ({ events }) => {
   const picker = $('event-picker');
   picker.replaceChildren(...events.map((e) => el('option', { value: e.name.replace(/^events\//, '') }, e.title || e.name)));
   state.eventId ||= picker.options[0]?.value ?? '';
@@ -102,7 +120,9 @@ async function loadEvents() {
   const event = events.find((e) => e.name === `events/${state.eventId}`);
   $('event-title').textContent = event ? `Review: ${event.title}` : `Review: ${state.eventId}`;
   document.title = `${$('event-title').textContent} — Rollcall`;
-}
+  $('board-link').href = `/?event=${encodeURIComponent(state.eventId)}`;
+  $('entry-link').href = `/entry?event=${encodeURIComponent(state.eventId)}`;
+});
 
 async function main() {
   // Wall-screen mode, as on the board: dark, larger type.
@@ -117,8 +137,6 @@ async function main() {
     url.searchParams.set('event', $('event-picker').value);
     location.assign(url);
   });
-  $('board-link').href = `/?event=${encodeURIComponent(state.eventId)}`;
-  $('entry-link').href = `/entry?event=${encodeURIComponent(state.eventId)}`;
   setUpExtract();
   $('queue').addEventListener('submit', (event) => {
     if (!event.target.matches('.name-actor-form')) return;
@@ -147,7 +165,6 @@ async function main() {
   await applySession();
   await learnActors();
   openStream();
-  toast('');
 }
 
 main();

@@ -6,14 +6,15 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@rollcall/client';
 import {
-  BoardProcess, cli, launchBrowser, startSeededRollcalld,
+  BoardProcess, STREAM_DELAY_MS, cli, delayApiAnswers, launchBrowser, startSeededRollcalld,
 } from '../testing/board.js';
 
 const EVENT = 'events/niger-coup-2023';
 const TIMEOUT = { timeout: 60_000 };
 // A statement committed through the CLI must be on the page this soon after
-// the CLI returns.
-const APPEARS_WITHIN_MS = 1000;
+// the CLI returns (and the stream's events late by up to STREAM_DELAY_MS
+// when the tests run with delays).
+const APPEARS_WITHIN_MS = 1000 + STREAM_DELAY_MS;
 // The bridge's subscription resubscribes this soon after rollcalld serves
 // again (the Node client's reconnect backoff is capped at 750 ms, +-20%).
 const RESUME_BOUND_MS = 1000;
@@ -29,6 +30,7 @@ before(async () => {
   board = await BoardProcess.start(rollcalld.address);
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await delayApiAnswers(page);
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error));
   page.pageErrors = pageErrors;
@@ -38,7 +40,7 @@ before(async () => {
 after(async () => {
   reader?.close();
   await browser?.close();
-  await board?.stop();
+  await board?.close();
   await rollcalld?.close();
 });
 
@@ -273,6 +275,7 @@ test('a page opened while rollcalld is down shows the roll call once it is back'
   await rollcalld.stop();
   const late = await browser.newPage();
   try {
+    await delayApiAnswers(late);
     await late.goto(`${board.url}/?event=niger-coup-2023`);
     await late.waitForSelector('#connection[data-state="reconnecting"]');
     await rollcalld.restart();

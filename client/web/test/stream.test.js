@@ -17,7 +17,7 @@ before(async () => {
 });
 
 after(async () => {
-  await board?.stop();
+  await board?.close();
   await rollcalld?.close();
 });
 
@@ -149,7 +149,7 @@ test('a board whose rollcalld cannot be reached answers 503 UNAVAILABLE', TIMEOU
       assert.equal((await response.json()).error.code, 'UNAVAILABLE');
     }
   } finally {
-    await stranded.stop();
+    await stranded.close();
   }
 });
 

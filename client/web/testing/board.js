@@ -3,9 +3,17 @@
 //
 // Binaries: $ROLLCALLD and $ROLLCALL_CLI as for the Node client's tests;
 // the browser: $CHROMIUM (default /usr/bin/chromium).
+//
+// Adverse timing, for the tests only: $ROLLCALL_WEB_TEST_API_DELAY_MS=N
+// holds back every /api/ answer in the browser by a random 0..N ms (each
+// page opened by a test, through page.route), and
+// $ROLLCALL_WEB_TEST_STREAM_DELAY_MS=N every event of the board server's
+// streams by a random 0..N ms, in order (a proxy in front of the board
+// server). The page must come to the same state whatever the order.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -19,6 +27,66 @@ const LISTENING = /rollcall-board listening on (http:\/\/\S+)/;
 const STARTUP_TIMEOUT_MS = 10_000;
 
 export { RollcalldProcess, runCli };
+
+export const API_DELAY_MS = Number(process.env.ROLLCALL_WEB_TEST_API_DELAY_MS ?? 0);
+export const STREAM_DELAY_MS = Number(process.env.ROLLCALL_WEB_TEST_STREAM_DELAY_MS ?? 0);
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const isStream = (url) => url.pathname.startsWith('/api/') && url.pathname.endsWith('/stream');
+
+// Holds back every /api/ answer (but the streams, which never end) to
+// `target`'s pages (a page or a browser context) by a random 0..maxMs.
+// The tests' own routes on a page take precedence.
+export async function delayApiAnswers(target, maxMs = API_DELAY_MS) {
+  if (!maxMs) return;
+  await target.route((url) => url.pathname.startsWith('/api/') && !isStream(url), async (route) => {
+    const response = await route.fetch().catch(() => null);
+    await sleep(Math.random() * maxMs);
+    // The board server may be down (then the page sees a network error), or
+    // the page closed meanwhile.
+    await (response ? route.fulfill({ response }) : route.abort()).catch(() => {});
+  });
+}
+
+// An HTTP proxy in front of `target()` (the board server's URL) that holds
+// back each event of a text/event-stream answer by a random 0..maxMs,
+// keeping their order, as a loaded server or network may; the rest passes
+// at once. Returns the listening http.Server.
+async function startStreamDelayProxy(target, maxMs) {
+  const proxy = http.createServer((request, response) => {
+    const { hostname, port } = new URL(target());
+    const upstream = http.request({ hostname, port, method: request.method, path: request.url, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode, answer.headers);
+      if (!/^text\/event-stream/.test(answer.headers['content-type'] ?? '')) {
+        answer.pipe(response);
+        return;
+      }
+      let queue = Promise.resolve();
+      let due = 0;
+      let buffer = '';
+      const later = (write) => {
+        due = Math.max(due, Date.now() + Math.random() * maxMs);
+        const at = due;
+        queue = queue.then(() => sleep(at - Date.now())).then(() => { if (!response.destroyed) write(); });
+      };
+      answer.setEncoding('utf8');
+      answer.on('data', (chunk) => {
+        buffer += chunk;
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const block = buffer.slice(0, end + 2);
+          buffer = buffer.slice(end + 2);
+          later(() => response.write(block));
+        }
+      });
+      answer.on('close', () => later(() => response.end()));
+    });
+    upstream.on('error', () => response.destroy());
+    response.on('close', () => upstream.destroy());
+    request.pipe(upstream);
+  });
+  await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return proxy;
+}
 
 // Runs the CLI and fails with its stderr unless it succeeds; returns stdout.
 export async function cli(address, args) {
@@ -58,19 +126,25 @@ export class BoardProcess {
   static async start(rollcalldAddress) {
     const board = new BoardProcess(rollcalldAddress);
     await board.#spawn('127.0.0.1:0');
+    if (STREAM_DELAY_MS) {
+      board.proxy = await startStreamDelayProxy(() => board.serverUrl, STREAM_DELAY_MS);
+      board.url = `http://127.0.0.1:${board.proxy.address().port}`;
+    }
     return board;
   }
 
   constructor(rollcalldAddress) {
     this.rollcalldAddress = rollcalldAddress;
-    this.url = null;
+    this.serverUrl = null;  // the board server's own
+    this.url = null;        // what the tests use: the server, or the proxy before it
+    this.proxy = null;
   }
 
   // Stops the board server and starts it again on the same port.
   async restart() {
     await this.stop();
-    const listen = new URL(this.url).host;
-    this.url = null;
+    const listen = new URL(this.serverUrl).host;
+    this.serverUrl = null;
     await this.#spawn(listen);
   }
 
@@ -91,15 +165,16 @@ export class BoardProcess {
       child.stdout.setEncoding('utf8').on('data', (chunk) => {
         this.stdout += chunk;
         const match = LISTENING.exec(this.stdout);
-        if (match && !this.url) {
+        if (match && !this.serverUrl) {
           clearTimeout(timer);
-          this.url = match[1];
+          this.serverUrl = match[1];
+          this.url ??= this.serverUrl;
           resolve();
         }
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
-        if (!this.url) reject(new Error(`the board exited (${code}) before listening:\n${this.stderr}`));
+        if (!this.serverUrl) reject(new Error(`the board exited (${code}) before listening:\n${this.stderr}`));
       });
     });
   }
@@ -107,6 +182,13 @@ export class BoardProcess {
   async stop() {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
     await this.exited;
+  }
+
+  // Stops the board server and the proxy before it, if any.
+  async close() {
+    await this.stop();
+    this.proxy?.closeAllConnections();
+    await new Promise((resolve) => (this.proxy ? this.proxy.close(resolve) : resolve()));
   }
 }
 
@@ -148,11 +230,15 @@ export class Desk {
   async open(path, token, viewport = { width: 1440, height: 900 }) {
     const context = await this.browser.newContext({ viewport });
     context.setDefaultTimeout(60_000);
+    await delayApiAnswers(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => this.pageErrors.push(error));
     await page.goto(`${this.board.url}${path}`);
     await page.fill('#token-input', token);
-    await page.click('#signin-button');
+    // The board and the entry form load again once signed in: what the
+    // test waits for next must be the new page's, not the old one's.
+    const reloads = !path.startsWith('/review');
+    await Promise.all([reloads && page.waitForEvent('load'), page.click('#signin-button')]);
     return page;
   }
 
@@ -160,7 +246,7 @@ export class Desk {
   async close() {
     this.admin?.close();
     await this.browser?.close();
-    await this.board?.stop();
+    await this.board?.close();
     await this.rollcalld?.close();
   }
 }
