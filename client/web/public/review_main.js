@@ -69,14 +69,14 @@ function setUpExtract() {
     clearErrors(form);
     const text = $('extract-text').value;
     const url = $('extract-url').value.trim();
-    const document = { text, url, publisher: $('extract-publisher').value.trim(), title: $('extract-title').value.trim() };
+    const article = { text, url, publisher: $('extract-publisher').value.trim(), title: $('extract-title').value.trim() };
     const date = $('extract-date').value;
-    if (date) document.publishTime = `${date}T12:00:00Z`;
+    if (date) article.publishTime = `${date}T12:00:00Z`;
     const button = $('extract-button');
     button.disabled = true;
     $('extract-status').textContent = 'Reading the article…';
     try {
-      const result = await api('POST', `/api/events/${encodeURIComponent(state.eventId)}/extract`, { document });
+      const result = await api('POST', `/api/events/${encodeURIComponent(state.eventId)}/extract`, { document: article });
       // The drafts stream may have brought these drafts first, and someone
       // may have reviewed them since: what the stream said stands.
       const fresh = result.drafts.filter((d) => d.state === 'DRAFT_STATE_PENDING' && !state.reviewed.has(d.name));

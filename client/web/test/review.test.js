@@ -92,6 +92,22 @@ async function waitForText(page, selector, pattern) {
   { selector, source: pattern.source, flags: pattern.flags }, { timeout: 60_000 });
 }
 
+// Holds back the answers to the page's calls matching `pattern` until
+// release() is called: a test makes an order of answers and stream events
+// certain with it.
+async function holdAnswers(page, pattern) {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(pattern, async (route) => {
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response });
+  });
+  return release;
+}
+
+const focusedDraft = (page) => page.evaluate(() => document.activeElement.closest('.draft-card')?.dataset.draft);
+
 async function waitForState(name, state) {
   for (let i = 0; i < 400; i++) {
     const draft = await admin.getDraft(name);
@@ -144,7 +160,9 @@ test('an article read by URL: drafts accepted (one after editing), one rejected;
   // Accept ECOWAS's as proposed.
   await ecowas.locator('button[data-action="accept"]').click();
   await ecowas.waitFor({ state: 'detached' });
-  // Edit Nigeria's stance, then accept.
+  // Edit Nigeria's stance, then accept; the answer is held until the
+  // African Union's draft is rejected (the stream takes the card away).
+  const releaseAccept = await holdAnswers(desk, '**/api/drafts/*/accept');
   const nigeria = cardFor(desk, 'Nigeria');
   await nigeria.locator('button[data-action="edit"]').click();
   await nigeria.locator('select[data-field="stance"]').selectOption('STANCE_CONDEMNS');
@@ -157,6 +175,11 @@ test('an article read by URL: drafts accepted (one after editing), one rejected;
   await au.locator('button[type="submit"]').click();
   await au.waitFor({ state: 'detached' });
   assert.match(await desk.textContent('#toast'), /Rejected the draft of African Union/);
+  // The accept's late answer says so, and leaves the undo offered.
+  releaseAccept();
+  await waitForText(desk, '#toast', /Accepted: Nigeria/);
+  assert.match(await desk.textContent('#toast'), /Rejected the draft of African Union/);
+  assert.ok(await desk.isVisible('#undo-button'), 'the undo is still offered');
 
   // What was recorded.
   const byActor = Object.fromEntries(drafts.map((d) => [d.statement.actor, d]));
@@ -183,6 +206,86 @@ test('an article read by URL: drafts accepted (one after editing), one rejected;
   assert.equal(await desk.locator('.draft-card').count(), 0);
   assert.deepEqual(pageErrors, []);
   await Promise.all([desk, board2, queue3].map((p) => p.context().close()));
+});
+
+test('a late answer to reading an article brings back no draft reviewed meanwhile and leaves the reviewer where they are', TIMEOUT, async () => {
+  await useNewEvent();
+  const page = await openDesk(TOKENS.writer);
+  // The stream draws the cards; the extract call's answer is held until one
+  // of them is accepted and the reviewer has moved to another.
+  const releaseExtract = await holdAnswers(page, '**/api/events/*/extract');
+  await page.fill('#extract-text', ARTICLE_2);
+  await page.fill('#extract-date', '2023-08-25');
+  await page.fill('#extract-publisher', 'Reuters');
+  await page.click('#extract-button');
+  await page.waitForFunction(() => document.querySelectorAll('.draft-card').length === 4);
+  const drafts = Object.fromEntries((await pendingDrafts()).map((d) => [d.statement.actor || 'unresolved', d]));
+  const france = page.locator(`[data-draft="${drafts['actors/france'].name}"]`);
+  await france.locator('button[data-action="accept"]').click();
+  await france.waitFor({ state: 'detached' });
+  await waitForState(drafts['actors/france'].name, 'DRAFT_STATE_ACCEPTED');
+  const germany = drafts['actors/germany'].name;
+  await page.locator(`[data-draft="${germany}"]`).click({ position: { x: 4, y: 4 } });
+  await page.waitForFunction((name) => document.activeElement.closest('.draft-card')?.dataset.draft === name, germany);
+
+  releaseExtract();
+  await waitForText(page, '#extract-status', /4 drafts proposed/);
+  assert.equal(await france.count(), 0, 'the accepted draft stays out of the queue');
+  assert.equal(await page.locator('.draft-card').count(), 3);
+  assert.equal(await focusedDraft(page), germany, 'the reviewer is still on Germany\'s draft');
+  for (const draft of Object.values(drafts).filter((d) => d.statement.actor !== 'actors/france')) {
+    await admin.rejectDraft(draft.name, 'not a reaction');
+  }
+  await page.waitForFunction(() => document.querySelectorAll('.draft-card').length === 0);
+  assert.deepEqual(pageErrors, []);
+  await page.context().close();
+});
+
+test('the answers to a sign-in stand, whatever the answers to the calls made before it', TIMEOUT, async () => {
+  await useNewEvent();
+  const context = await desk.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  context.setDefaultTimeout(60_000);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error));
+  // The page asks what a visitor without a token may do; that answer is
+  // held until the signed-in one has come.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let asked;
+  const askedWithout = new Promise((resolve) => { asked = resolve; });
+  let answered;
+  const answeredWith = new Promise((resolve) => { answered = resolve; });
+  await page.route('**/api/session', async (route) => {
+    const signedIn = Boolean(route.request().headers()['x-rollcall-token']);
+    const response = await route.fetch();
+    if (!signedIn) {
+      asked();
+      await held;
+    }
+    await route.fulfill({ response });
+    if (signedIn) answered();
+  });
+  // The page asks for the directory after each answer about the session:
+  // the second time once the held answer has come.
+  let directoryAsks = 0;
+  let askedTwice;
+  const directoryAskedTwice = new Promise((resolve) => { askedTwice = resolve; });
+  page.on('request', (request) => {
+    if (/\/api\/actors\?q=%2F/.test(request.url()) && ++directoryAsks === 2) askedTwice();
+  });
+  await page.goto(`${board.url}/review?event=${EVENT}`);
+  await askedWithout;
+  await page.fill('#token-input', TOKENS.writer);
+  await page.click('#signin-button');
+  await answeredWith;
+  await page.waitForFunction(() => !document.getElementById('extract-button').disabled);
+  release();
+  await directoryAskedTwice;
+  assert.ok(!(await page.isDisabled('#extract-button')), 'the writer may read an article');
+  assert.ok(await page.isHidden('#write-note'));
+  await page.waitForSelector('#connection[data-state="live"]');
+  assert.deepEqual(pageErrors, []);
+  await context.close();
 });
 
 test('a reader sees the queue but cannot accept, reject or read an article: the buttons say why', TIMEOUT, async () => {
