@@ -27,6 +27,7 @@ export function actorSearch({ label, field, actor = null, onPick = () => {} }) {
   let options = [];
   let active = -1;
   let timer = null;
+  let searching = false;  // the matches for the text typed are not shown yet
   const close = () => {
     list.hidden = true;
     input.setAttribute('aria-expanded', 'false');
@@ -46,13 +47,14 @@ export function actorSearch({ label, field, actor = null, onPick = () => {} }) {
   const search = async () => {
     const query = input.value.trim();
     input.dataset.actor = '';
-    if (!query) { close(); return; }
+    if (!query) { searching = false; close(); return; }
     try {
       ({ actors: options } = await api('GET', `/api/actors?q=${encodeURIComponent(query)}`));
     } catch {
       options = [];
     }
     if (input.value.trim() !== query) return;  // a later search is on its way
+    searching = false;
     list.replaceChildren(...options.map((a, i) => {
       const option = el('li', { id: `${id}-opt-${i}`, role: 'option', 'aria-selected': 'false', 'data-actor': a.name },
         a.displayName, el('span', { class: 'actor-id' }, ` ${a.name.replace(/^actors\//, '')}`));
@@ -65,10 +67,20 @@ export function actorSearch({ label, field, actor = null, onPick = () => {} }) {
     highlight(options.length ? 0 : -1);
   };
   input.addEventListener('input', () => {
+    // The matches shown are for the text before: Enter must not pick one.
+    input.dataset.actor = '';
+    searching = true;
+    close();
     clearTimeout(timer);
     timer = setTimeout(search, DEBOUNCE_MS);
   });
   input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && searching) {
+      // Neither a pick nor the form's submission: the matches are coming.
+      event.preventDefault();
+      event.stopPropagation();
+      return;
+    }
     if (list.hidden) return;
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();

@@ -98,10 +98,12 @@ function renderQueue() {
   if (state.current && !drafts.some((d) => d.name === state.current)) state.current = drafts[0]?.name ?? null;
   if (!state.current && drafts.length) state.current = drafts[0].name;
   const ctx = { actorName, eventId: state.eventId, session: state.session };
-  const focused = document.activeElement?.closest?.('.draft-card') && !document.activeElement.matches('input, textarea, select');
-  // A card with an open form (an edit, a reason) is kept as it is, so that
-  // another reviewer's change elsewhere in the queue does not wipe it.
+  // The focus on a card (or its buttons) follows the selection; the focus
+  // in a card's open form (an edit, a reason) stays where it is: the card
+  // is kept as it is, so that another reviewer's change elsewhere in the
+  // queue, or a late answer, neither wipes the form nor moves the focus.
   const active = document.activeElement;
+  const focused = active?.closest?.('.draft-card') && !active.closest('form');
   const open = new Map([...$('queue').querySelectorAll('.draft-card')]
     .filter((card) => card.querySelector('form')).map((card) => [card.dataset.draft, card]));
   $('queue').replaceChildren(...drafts.map((d) => {

@@ -45,13 +45,17 @@ function openStream() {
 // Calls `load` each time the returned function is called, and passes its
 // answer to `apply` unless a later call started meanwhile: the page starts
 // these calls again when one signs in, and an answer to the token-less call
-// may come last.
+// may come last. Each call resolves once the newest answer is applied.
 function latest(load, apply) {
   let generation = 0;
+  let newest = Promise.resolve();
   return async () => {
     const mine = ++generation;
-    const answer = await load();
-    if (mine === generation) apply(answer);
+    newest = load().then((answer) => { if (mine === generation) apply(answer); });
+    for (let seen = null; seen !== newest;) {
+      seen = newest;
+      await seen;
+    }
   };
 }
 

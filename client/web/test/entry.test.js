@@ -77,6 +77,35 @@ test('a statement entered by hand: the server\'s validation error on the field i
   await Promise.all([watcher, page].map((p) => p.context().close()));
 });
 
+test('Enter picks an actor from the matches for the text typed, never from those of an earlier text', TIMEOUT, async () => {
+  const page = await open(`/entry?event=${EVENT}`, TOKENS.writer);
+  const actor = '[data-field="actor"]';
+  const sent = [];
+  page.on('request', (request) => { if (request.url().endsWith('/api/statements')) sent.push(request); });
+  await page.locator(actor).pressSequentially('Nige');
+  await page.waitForSelector('.actor-options li[data-actor="actors/niger"]');
+  // The search for the rest of the name is answered only once released;
+  // Enter meanwhile picks nothing (the matches shown were for "Nige").
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/api/actors?q=*', async (route) => {
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response });
+  });
+  await page.locator(actor).pressSequentially('ria');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.inputValue(actor), 'Nigeria', 'nothing was picked');
+  assert.equal(await page.getAttribute(actor, 'data-actor'), '');
+  release();
+  await page.waitForSelector('.actor-options li[data-actor="actors/nigeria"]');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getAttribute(actor, 'data-actor'), 'actors/nigeria');
+  assert.equal(sent.length, 0, 'Enter sent no form');
+  assert.deepEqual(pageErrors, []);
+  await page.context().close();
+});
+
 test('a statement corrected, then retracted, from its card on the board; a reader\'s buttons are disabled', TIMEOUT, async () => {
   const summary = await admin.summarizeReactions(EVENT);
   const benin = summary.reactions.find((r) => r.actor === 'actors/benin').latestStatement.statement;
@@ -84,7 +113,11 @@ test('a statement corrected, then retracted, from its card on the board; a reade
   const reader = await open(`/?event=${EVENT}`, TOKENS.reader);
   const page = await open(`/?event=${EVENT}`, TOKENS.writer);
   for (const p of [reader, page]) await p.waitForSelector(`.card[data-statement="${benin}"] .card-button[data-action="correct"]`);
-  await reader.waitForFunction((name) => document.querySelector(`.card[data-statement="${name}"] .card-button`).disabled, benin);
+  // Disabled at first, until the board knows what the token may do; then
+  // saying why.
+  await reader.waitForFunction((name) => /reader cannot/.test(
+    document.querySelector(`.card[data-statement="${name}"] .card-button[data-action="retract"]`).title), benin);
+  assert.ok(await reader.isDisabled(`.card[data-statement="${benin}"] .card-button[data-action="retract"]`));
   assert.match(await reader.getAttribute(`.card[data-statement="${benin}"] .card-button[data-action="retract"]`, 'title'),
     /reader cannot accept, reject or record statements/);
 

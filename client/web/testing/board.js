@@ -48,13 +48,13 @@ export async function delayApiAnswers(target, maxMs = API_DELAY_MS) {
   });
 }
 
-// An HTTP proxy in front of `target()` (the board server's URL) that holds
+// An HTTP proxy in front of `target` (the board server's URL) that holds
 // back each event of a text/event-stream answer by a random 0..maxMs,
 // keeping their order, as a loaded server or network may; the rest passes
 // at once. Returns the listening http.Server.
 async function startStreamDelayProxy(target, maxMs) {
   const proxy = http.createServer((request, response) => {
-    const { hostname, port } = new URL(target());
+    const { hostname, port } = new URL(target);
     const upstream = http.request({ hostname, port, method: request.method, path: request.url, headers: request.headers }, (answer) => {
       response.writeHead(answer.statusCode, answer.headers);
       if (!/^text\/event-stream/.test(answer.headers['content-type'] ?? '')) {
@@ -127,7 +127,9 @@ export class BoardProcess {
     const board = new BoardProcess(rollcalldAddress);
     await board.#spawn('127.0.0.1:0');
     if (STREAM_DELAY_MS) {
-      board.proxy = await startStreamDelayProxy(() => board.serverUrl, STREAM_DELAY_MS);
+      // The board server keeps its port across restarts.
+      const server = board.serverUrl;
+      board.proxy = await startStreamDelayProxy(server, STREAM_DELAY_MS);
       board.url = `http://127.0.0.1:${board.proxy.address().port}`;
     }
     return board;
