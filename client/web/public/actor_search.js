@@ -95,7 +95,8 @@ export function actorSearch({ label, field, actor = null, onPick = () => {} }) {
       close();
     }
   });
-  input.addEventListener('blur', () => setTimeout(close, 100));
+  // Closed when the focus has gone elsewhere (not when it came back).
+  input.addEventListener('blur', () => setTimeout(() => { if (document.activeElement !== input) close(); }, 100));
   return el('div', { class: 'actor-search' }, el('label', { for: id }, label), input, list,
     el('p', { class: 'field-error', id: `${id}-error`, 'data-error-for': field }));
 }

@@ -106,7 +106,7 @@ function renderQueue() {
   const focused = active?.closest?.('.draft-card') && !active.closest('form');
   const open = new Map([...$('queue').querySelectorAll('.draft-card')]
     .filter((card) => card.querySelector('form')).map((card) => [card.dataset.draft, card]));
-  $('queue').replaceChildren(...drafts.map((d) => {
+  placeChildren($('queue'), drafts.map((d) => {
     const kept = open.get(d.name);
     if (kept && kept.dataset.etag === d.etag) {
       kept.classList.toggle('selected', d.name === state.current);
@@ -123,6 +123,17 @@ function renderQueue() {
   if (doc && doc !== state.documentName && !$('article-pane').contains(document.activeElement)) state.documentName = doc;
   renderDocumentPicker();
   renderArticlePane();
+}
+
+// Puts `nodes` in `parent` in order, moving only those out of place: a
+// kept card is not taken out of the page, so the focus in it stays (a blur
+// would close its actor search's matches).
+function placeChildren(parent, nodes) {
+  const wanted = new Set(nodes);
+  for (const child of [...parent.children]) if (!wanted.has(child)) child.remove();
+  nodes.forEach((node, i) => {
+    if (parent.children[i] !== node) parent.insertBefore(node, parent.children[i] ?? null);
+  });
 }
 
 const cardOf = (name) => (name ? $('queue').querySelector(`[data-draft="${CSS.escape(name)}"]`) : null);
