@@ -154,7 +154,6 @@ function move(step) {
 // ---- Review -------------------------------------------------------------
 
 async function accept(draft, corrections = {}, form = null) {
-  const card = cardOf(draft.name);
   try {
     const { statement } = await api('POST', `/api/${draft.name}/accept`, {
       ...corrections, etag: draft.etag, allowDuplicate: Boolean(draft.duplicateOf),
@@ -169,8 +168,12 @@ async function accept(draft, corrections = {}, form = null) {
     // reviewer may already be at work on the next one.
     if (!$('queue').contains(document.activeElement)) cardOf(state.current)?.focus();
   } catch (error) {
-    if (form) showError(form, error);
+    // Said where the reviewer can see it now: the queue may have been
+    // drawn again, or the card taken away (reviewed by someone else).
+    const card = cardOf(draft.name);
+    if (form?.isConnected) showError(form, error);
     else if (card) card.querySelector('.card-error').textContent = `${error.code}: ${error.message}`;
+    else toast(`The draft of ${draft.statement.actor ? actorName(draft.statement.actor) : draft.unresolvedMention} was not accepted: ${error.code}: ${error.message}`);
   }
 }
 

@@ -288,6 +288,33 @@ test('the answers to a sign-in stand, whatever the answers to the calls made bef
   await context.close();
 });
 
+test('an accept refused because another reviewer rejected the draft first says so, though its card is gone', TIMEOUT, async () => {
+  await useNewEvent();
+  const { drafts } = await admin.extractDrafts(EVENT, {
+    text: ARTICLE_2, language: 'en', publishTime: '2023-08-26T12:00:00Z', publisher: 'Reuters', url: 'https://reuters.example/niger-france-3',
+  });
+  const germany = drafts.find((d) => d.statement.actor === 'actors/germany');
+  const page = await openDesk(TOKENS.writer);
+  const card = page.locator(`[data-draft="${germany.name}"]`);
+  // The accept reaches the board server only once the other reviewer's
+  // rejection has taken the card away.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/api/drafts/*/accept', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await card.locator('button[data-action="accept"]').click();
+  await admin.rejectDraft(germany.name, 'not a reaction');
+  await card.waitFor({ state: 'detached' });
+  release();
+  await waitForText(page, '#toast', /The draft of Germany was not accepted: [A-Z_]+: ./);
+  for (const draft of drafts.filter((d) => d !== germany)) await admin.rejectDraft(draft.name, 'not a reaction');
+  await page.waitForFunction(() => document.querySelectorAll('.draft-card').length === 0);
+  assert.deepEqual(pageErrors, []);
+  await page.context().close();
+});
+
 test('a reader sees the queue but cannot accept, reject or read an article: the buttons say why', TIMEOUT, async () => {
   await useNewEvent();
   const response = await admin.extractDrafts(EVENT, {
