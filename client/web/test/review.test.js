@@ -10,9 +10,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { Desk, TOKENS } from '../testing/board.js';
 
-// Each test (but the keyboard one, which reviews the reader test's drafts)
-// works on an event of its own, so that no test's drafts reach another's
-// queue.
+// Each test works on an event of its own, so that no test's drafts reach
+// another's queue, and any test runs alone (--test-name-pattern).
 let EVENT = 'niger-coup-2023';
 let events = 0;
 // Generous: the machines these run on may be shared and loaded.
@@ -365,6 +364,10 @@ test('a reader sees the queue but cannot accept, reject or read an article: the 
 });
 
 test('a whole article reviewed with the keyboard alone: accept, name an unresolved actor, edit, reject, undo', TIMEOUT, async () => {
+  await useNewEvent();
+  await admin.extractDrafts(EVENT, {
+    text: ARTICLE_2, language: 'en', publishTime: '2023-08-22T12:00:00Z', publisher: 'Reuters', url: 'https://reuters.example/niger-france-keys',
+  });
   const page = await openDesk(TOKENS.writer);
   // Each accept's answer comes late, after the stream has already taken the
   // card away: the reviewer is at work on the next card by then, and the
