@@ -127,10 +127,22 @@ absl::Status MigratePostgresSchema(PgConnection& connection, const std::string& 
         connection
             .Query("SELECT pg_advisory_xact_lock(?)", PgParams().Int(kMigrationLockKey))
             .status());
-    RETURN_IF_ERROR(connection.Execute(
-        absl::StrCat("CREATE SCHEMA IF NOT EXISTS ", QuoteIdentifier(schema))));
-    RETURN_IF_ERROR(connection.Execute(
-        "CREATE TABLE IF NOT EXISTS schema_version (version bigint NOT NULL)"));
+    // Created only if missing: PostgreSQL checks the CREATE privilege even
+    // for CREATE ... IF NOT EXISTS of something that exists, and a user
+    // with only SELECT, INSERT, UPDATE and DELETE opens an existing store
+    // (docs/DEPLOY.md).
+    ASSIGN_OR_RETURN(PgResult missing,
+                     connection.Query("SELECT to_regnamespace(?) IS NULL, "
+                                      "to_regclass('schema_version') IS NULL",
+                                      PgParams().Text(QuoteIdentifier(schema))));
+    if (missing.Int(0, 0) != 0) {
+      RETURN_IF_ERROR(connection.Execute(
+          absl::StrCat("CREATE SCHEMA IF NOT EXISTS ", QuoteIdentifier(schema))));
+    }
+    if (missing.Int(0, 1) != 0) {
+      RETURN_IF_ERROR(connection.Execute(
+          "CREATE TABLE IF NOT EXISTS schema_version (version bigint NOT NULL)"));
+    }
     ASSIGN_OR_RETURN(
         PgResult result,
         connection.Query("SELECT coalesce(max(version), 0) FROM schema_version"));

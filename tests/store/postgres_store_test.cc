@@ -336,6 +336,50 @@ TEST_F(PostgresStoreTest, VersionOneSchemaGainsTheDraftTablesAndKeepsItsStatemen
   EXPECT_EQ(version->Int(0, 0), 2);
 }
 
+// A role with only USAGE on the schema and SELECT, INSERT, UPDATE and
+// DELETE on its tables (what docs/DEPLOY.md asks for once the schema
+// exists) opens an existing store, writes and searches: opening creates
+// nothing that exists (PostgreSQL asks for CREATE even for CREATE ... IF
+// NOT EXISTS of an existing schema).
+TEST_F(PostgresStoreTest, ARoleWithoutCreateOpensAnExistingStoreAndWrites) {
+  OpenOrDie().reset();  // creates the schema as its owner
+  absl::StatusOr<std::unique_ptr<PgConnection>> admin = PgConnection::Open(
+      options_.conninfo,
+      absl::StrCat("SET search_path TO ", QuoteIdentifier(options_.schema)));
+  ASSERT_TRUE(admin.ok()) << admin.status();
+  const std::string role_name = absl::StrCat(options_.schema, "_dml");
+  const std::string role = QuoteIdentifier(role_name);
+  const std::string schema = QuoteIdentifier(options_.schema);
+  ASSERT_TRUE((*admin)
+                  ->Execute(absl::StrCat("CREATE ROLE ", role, " LOGIN; GRANT USAGE ON SCHEMA ",
+                                         schema, " TO ", role,
+                                         "; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL "
+                                         "TABLES IN SCHEMA ",
+                                         schema, " TO ", role))
+                  .ok());
+  std::string conninfo = options_.conninfo;
+  const size_t user = conninfo.find("postgres@");
+  ASSERT_NE(user, std::string::npos) << conninfo;
+  conninfo.replace(user, 8, role_name);
+  {
+    std::unique_ptr<PostgresStore> store = OpenOrDie(conninfo);
+    ASSERT_TRUE(store != nullptr);
+    ASSERT_TRUE(store->CreateActor(MakeActor("ecowas", v1::ACTOR_KIND_REGIONAL_BLOC)).ok());
+    ASSERT_TRUE(store->CreateEvent(MakeEvent("niger-coup-2023")).ok());
+    absl::StatusOr<v1::Statement> written =
+        store->CreateStatement(Request(Quoted("actors/ecowas", kQuote), "request-1"));
+    ASSERT_TRUE(written.ok()) << written.status();
+    EXPECT_THAT(NamesMatching(*store, "restoration"), ::testing::ElementsAre(written->name()));
+    // A retry of the request is answered with the same statement.
+    absl::StatusOr<v1::Statement> retried =
+        store->CreateStatement(Request(Quoted("actors/ecowas", kQuote), "request-1"));
+    ASSERT_TRUE(retried.ok()) << retried.status();
+    EXPECT_EQ(retried->name(), written->name());
+  }
+  EXPECT_TRUE(
+      (*admin)->Execute(absl::StrCat("DROP OWNED BY ", role, "; DROP ROLE ", role)).ok());
+}
+
 TEST_F(PostgresStoreTest, AnUnreachableDatabaseIsUnavailable) {
   options_.conninfo = "postgresql://postgres@127.0.0.1:1/postgres?connect_timeout=2";
   absl::StatusOr<std::unique_ptr<PostgresStore>> store = PostgresStore::Open(options_);
