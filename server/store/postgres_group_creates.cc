@@ -65,13 +65,15 @@ PgStatement GroupFactsQuery(absl::Span<const NewStatement* const> requests) {
     AddOtherActors(request.statement, other_actors);
   }
   const int64_t window = absl::ToInt64Microseconds(kDuplicateWindow);
+  // A create without a request id probes no key of `requests` (none is
+  // empty), one without a quote to check reads no duplicate candidates.
   return PgStatement{
           "WITH r AS (SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], "
           "?::text[], ?::bigint[], ?::bigint[]) AS r(item, request_id, event, actor, "
           "issue_time_micros, check_duplicates)) "
           "SELECT r.item, 0::bigint, q.fingerprint COLLATE \"C\", s.data, 0::bigint "
           "FROM r JOIN requests q ON q.request_id = r.request_id "
-          "JOIN statements s ON s.name = q.statement "
+          "JOIN statements s ON s.name = q.statement WHERE r.request_id <> '' "
           "UNION ALL SELECT r.item, 1, NULL, NULL, 0 FROM r JOIN events e "
           "ON e.name = r.event "
           "UNION ALL SELECT r.item, 2, NULL, NULL, a.kind FROM r JOIN actors a "
@@ -279,7 +281,8 @@ constexpr char kGuardSql[] =
     "r AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], "
     "?::bigint[]) AS r(request_id, event, actor, issue_time_micros, check_duplicates)), "
     "ok AS (SELECT (SELECT head = ? AND last_commit_micros <= ? FROM log_head) "
-    "AND NOT EXISTS (SELECT 1 FROM r JOIN requests q ON q.request_id = r.request_id) "
+    "AND NOT EXISTS (SELECT 1 FROM r JOIN requests q ON q.request_id = r.request_id "
+    "WHERE r.request_id <> '') "
     "AND NOT EXISTS (SELECT 1 FROM r LEFT JOIN events e ON e.name = r.event "
     "WHERE e.name IS NULL) "
     "AND NOT EXISTS (SELECT 1 FROM r LEFT JOIN actors a ON a.name = r.actor "
