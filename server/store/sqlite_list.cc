@@ -1,0 +1,127 @@
+#include "server/store/sqlite_list.h"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "server/common/status_macros.h"
+
+namespace rollcall {
+namespace {
+
+// More arms than this (many events, say) and SQLite's own plan is used.
+constexpr size_t kMaxArms = 64;
+
+constexpr char kByStance[] = "statements_by_stance_time";
+constexpr char kByEventStance[] = "statements_by_event_stance_time";
+
+// Whether to list `filter` by walking the ranges by stance: only for free
+// text without an event, actor or bloc (whose own indexes are better), and
+// only for a common word. SQLite's own plan collects every match and sorts
+// them with their data (28 ms for 4,500 matches among 300,000 statements),
+// while the walk stops at the page's end (1 ms); for a rare word the walk
+// would read much of the index in vain.
+absl::StatusOr<bool> WalkTimeIndex(Connection& connection, const StatementFilter& filter) {
+  constexpr int64_t kCommonWordMatches = 500;
+  if (filter.texts.empty() || !filter.events.empty() || !filter.actors.empty() ||
+      !filter.blocs.empty()) {
+    return false;
+  }
+  ASSIGN_OR_RETURN(Statement count,
+                   connection.Prepare("SELECT count(*) FROM (SELECT rowid FROM statement_text "
+                                      "WHERE statement_text MATCH ? LIMIT ?)"));
+  count.BindText(FreeTextQuery(filter)).BindInt(kCommonWordMatches + 1);
+  ASSIGN_OR_RETURN(bool row, count.Step());
+  return row && count.ColumnInt(0) > kCommonWordMatches;
+}
+
+template <typename Enum>
+bool Allowed(const std::vector<Enum>& allowed, int64_t value) {
+  return allowed.empty() ||
+         std::find(allowed.begin(), allowed.end(), static_cast<Enum>(value)) != allowed.end();
+}
+
+bool StateAllowed(const StatementQuery& query, int64_t state) {
+  if (!query.filter.states.empty()) return Allowed(query.filter.states, state);
+  return query.include_retracted || state == v1::STATEMENT_STATE_ACTIVE;
+}
+
+// One arm per stance in the table that the filter allows; each value
+// found by one seek of the index (a skip scan).
+absl::Status StanceArms(Connection& connection, const StatementQuery& query,
+                        std::vector<ListArm>& arms) {
+  ASSIGN_OR_RETURN(Statement next,
+                   connection.Prepare("SELECT stance FROM statements INDEXED BY "
+                                      "statements_by_stance_time WHERE stance > ? "
+                                      "ORDER BY stance LIMIT 1"));
+  int64_t after = std::numeric_limits<int64_t>::min();
+  while (arms.size() <= kMaxArms) {
+    next.BindInt(after);
+    ASSIGN_OR_RETURN(bool row, next.Step());
+    if (!row) break;
+    after = next.ColumnInt(0);
+    next.Reset();
+    if (Allowed(query.filter.stances, after)) arms.push_back({"stance = ?", {after}});
+  }
+  return absl::OkStatus();
+}
+
+// One arm per (stance, state) of each of the filter's events that the
+// filter allows, found as StanceArms finds stances.
+absl::Status EventArms(Connection& connection, const StatementQuery& query,
+                       std::vector<ListArm>& arms) {
+  ASSIGN_OR_RETURN(Statement next,
+                   connection.Prepare("SELECT stance, state FROM statements INDEXED BY "
+                                      "statements_by_event_stance_time WHERE event = ? "
+                                      "AND (stance, state) > (?, ?) "
+                                      "ORDER BY stance, state LIMIT 1"));
+  std::vector<std::string> events = query.filter.events;
+  std::sort(events.begin(), events.end());
+  events.erase(std::unique(events.begin(), events.end()), events.end());
+  for (const std::string& event : events) {
+    int64_t stance = std::numeric_limits<int64_t>::min();
+    int64_t state = std::numeric_limits<int64_t>::min();
+    while (arms.size() <= kMaxArms) {
+      next.BindText(event).BindInt(stance).BindInt(state);
+      ASSIGN_OR_RETURN(bool row, next.Step());
+      if (!row) break;
+      stance = next.ColumnInt(0);
+      state = next.ColumnInt(1);
+      next.Reset();
+      if (Allowed(query.filter.stances, stance) && StateAllowed(query, state)) {
+        arms.push_back({"event = ? AND stance = ? AND state = ?", {event, stance, state}});
+      }
+    }
+    next.Reset();
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<SqlQuery>> SqliteStatementListSql(Connection& connection,
+                                                               const StatementQuery& query,
+                                                               int64_t now_micros) {
+  const StatementFilter& filter = query.filter;
+  ASSIGN_OR_RETURN(const bool walk, WalkTimeIndex(connection, filter));
+  // By actor: statements_by_actor_time, SQLite's plan. Free text with a
+  // rare word (or narrowed by an event or bloc): the full-text index first.
+  if (!filter.actors.empty() || (!filter.texts.empty() && !walk)) {
+    return StatementListSql(query, now_micros, SqlDialect::kSqlite);
+  }
+  std::vector<ListArm> arms;
+  const bool by_event = !filter.events.empty();
+  if (by_event) {
+    RETURN_IF_ERROR(EventArms(connection, query, arms));
+  } else {
+    RETURN_IF_ERROR(StanceArms(connection, query, arms));
+  }
+  if (arms.empty()) return std::nullopt;
+  if (arms.size() > kMaxArms) return StatementListSql(query, now_micros, SqlDialect::kSqlite);
+  return MergedStatementListSql(query, now_micros, by_event ? kByEventStance : kByStance,
+                                arms);
+}
+
+}  // namespace rollcall
