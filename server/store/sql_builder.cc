@@ -150,11 +150,12 @@ SqlWhere StatementWhere(const StatementQuery& query, int64_t now_micros, SqlDial
 }  // namespace
 
 SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros,
-                          SqlDialect dialect) {
+                          SqlDialect dialect, absl::string_view index) {
   const SqlWhere where = StatementWhere(query, now_micros, dialect);
   const char* direction = query.descending ? " DESC" : "";
   SqlQuery out;
-  out.sql = absl::StrCat("SELECT data, issue_time_micros, name FROM statements", where.Sql(),
+  out.sql = absl::StrCat("SELECT data, issue_time_micros, name FROM statements",
+                         index.empty() ? "" : " INDEXED BY ", index, where.Sql(),
                          " ORDER BY issue_time_micros", direction, ", name",
                          direction, " LIMIT ?");
   out.params = where.params();
@@ -164,13 +165,7 @@ SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros,
 
 SqlQuery MergedStatementListSql(const StatementQuery& query, int64_t now_micros,
                                 absl::string_view index, const std::vector<ListArm>& arms) {
-  SqlWhere where = StatementWhere(query, now_micros, SqlDialect::kSqlite);
-  if (query.after.has_value()) {
-    // Implied by the cursor's row value; stated so that an index without
-    // the name column (statements_by_stance_time) still seeks to it.
-    where.Add(query.descending ? "issue_time_micros <= ?" : "issue_time_micros >= ?",
-              {query.after->issue_time_micros});
-  }
+  const SqlWhere where = StatementWhere(query, now_micros, SqlDialect::kSqlite);
   const std::string conditions = where.Sql();
   SqlQuery out;
   for (const ListArm& arm : arms) {

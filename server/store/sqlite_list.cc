@@ -14,10 +14,10 @@ namespace {
 // More arms than this (many events, say) and SQLite's own plan is used.
 constexpr size_t kMaxArms = 64;
 
-constexpr char kByStance[] = "statements_by_stance_time";
+constexpr char kByTime[] = "statements_by_time";
 constexpr char kByEventStance[] = "statements_by_event_stance_time";
 
-// Whether to list `filter` by walking the ranges by stance: only for free
+// Whether to list `filter` by walking the time index: only for free
 // text without an event, actor or bloc (whose own indexes are better), and
 // only for a common word. SQLite's own plan collects every match and sorts
 // them with their data (28 ms for 4,500 matches among 300,000 statements),
@@ -48,28 +48,9 @@ bool StateAllowed(const StatementQuery& query, int64_t state) {
   return query.include_retracted || state == v1::STATEMENT_STATE_ACTIVE;
 }
 
-// One arm per stance in the table that the filter allows; each value
-// found by one seek of the index (a skip scan).
-absl::Status StanceArms(Connection& connection, const StatementQuery& query,
-                        std::vector<ListArm>& arms) {
-  ASSIGN_OR_RETURN(Statement next,
-                   connection.Prepare("SELECT stance FROM statements INDEXED BY "
-                                      "statements_by_stance_time WHERE stance > ? "
-                                      "ORDER BY stance LIMIT 1"));
-  int64_t after = std::numeric_limits<int64_t>::min();
-  while (arms.size() <= kMaxArms) {
-    next.BindInt(after);
-    ASSIGN_OR_RETURN(bool row, next.Step());
-    if (!row) break;
-    after = next.ColumnInt(0);
-    next.Reset();
-    if (Allowed(query.filter.stances, after)) arms.push_back({"stance = ?", {after}});
-  }
-  return absl::OkStatus();
-}
-
 // One arm per (stance, state) of each of the filter's events that the
-// filter allows, found as StanceArms finds stances.
+// filter allows; each pair found by one seek of the index from the one
+// before (a skip scan: a handful of seeks).
 absl::Status EventArms(Connection& connection, const StatementQuery& query,
                        std::vector<ListArm>& arms) {
   ASSIGN_OR_RETURN(Statement next,
@@ -105,23 +86,23 @@ absl::StatusOr<std::optional<SqlQuery>> SqliteStatementListSql(Connection& conne
                                                                const StatementQuery& query,
                                                                int64_t now_micros) {
   const StatementFilter& filter = query.filter;
+  // By actor: statements_by_actor_time. Free text with a rare word (or
+  // narrowed by an event, actor or bloc): the full-text index first. Both
+  // SQLite's own plans.
   ASSIGN_OR_RETURN(const bool walk, WalkTimeIndex(connection, filter));
-  // By actor: statements_by_actor_time, SQLite's plan. Free text with a
-  // rare word (or narrowed by an event or bloc): the full-text index first.
   if (!filter.actors.empty() || (!filter.texts.empty() && !walk)) {
     return StatementListSql(query, now_micros, SqlDialect::kSqlite);
   }
-  std::vector<ListArm> arms;
-  const bool by_event = !filter.events.empty();
-  if (by_event) {
-    RETURN_IF_ERROR(EventArms(connection, query, arms));
-  } else {
-    RETURN_IF_ERROR(StanceArms(connection, query, arms));
+  // Neither an event nor an actor: the time index, walked in the list's
+  // order, each row tested, until the page is full.
+  if (filter.events.empty()) {
+    return StatementListSql(query, now_micros, SqlDialect::kSqlite, kByTime);
   }
+  std::vector<ListArm> arms;
+  RETURN_IF_ERROR(EventArms(connection, query, arms));
   if (arms.empty()) return std::nullopt;
   if (arms.size() > kMaxArms) return StatementListSql(query, now_micros, SqlDialect::kSqlite);
-  return MergedStatementListSql(query, now_micros, by_event ? kByEventStance : kByStance,
-                                arms);
+  return MergedStatementListSql(query, now_micros, kByEventStance, arms);
 }
 
 }  // namespace rollcall

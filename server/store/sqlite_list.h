@@ -5,14 +5,15 @@
 // statements table's indexes serves the filter, and the SQL.
 //
 // The table (the applied file's, format 2 on) has three secondary indexes:
-// (actor, issue time, name), (stance, issue time) and (event, stance,
-// state, issue time, name). A filter naming actors reads the first; any
-// other filter reads ordered ranges of one of the other two, merged in the
-// list's order (MergedStatementListSql): by event, one range per
-// (event, stance, state) present; otherwise one range per stance present.
-// Free text reads the full-text index first (then sorts the matches),
-// unless the word is common and nothing narrows the list (WalkTimeIndex):
-// then the ranges by stance are walked and each row tested.
+// (actor, issue time, name), (issue time, name) and (event, stance, state,
+// issue time, name). A filter naming actors reads the first; one naming
+// events reads ordered ranges of the last, one per (event, stance, state)
+// the events hold that the filter allows, merged in the list's order
+// (MergedStatementListSql); any other walks the time index in the list's
+// order, testing each row, until the page is full. Free text reads the
+// full-text index first (then sorts the matches), unless the word is
+// common and nothing narrows the list (WalkTimeIndex): then the time
+// index is walked.
 
 #include <cstdint>
 #include <optional>
@@ -27,8 +28,8 @@ namespace rollcall {
 // The SQL of one page of `query` (page_size already set), selecting (data,
 // issue_time_micros, name) in the list's order, page_size + 1 rows at
 // most; nullopt if no index range can hold a match (the page is empty).
-// Reads the table's distinct stances (or an event's (stance, state) pairs)
-// through `connection`: call it in the read's transaction.
+// Reads the events' (stance, state) pairs through `connection`: call it in
+// the read's transaction.
 absl::StatusOr<std::optional<SqlQuery>> SqliteStatementListSql(Connection& connection,
                                                                const StatementQuery& query,
                                                                int64_t now_micros);

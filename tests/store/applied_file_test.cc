@@ -83,7 +83,7 @@ class AppliedFileTest : public ::testing::Test {
   }
   static constexpr const char* kIndexes[] = {"statements_by_actor_time",
                                              "statements_by_event_stance_time",
-                                             "statements_by_stance_time"};
+                                             "statements_by_time"};
 
   static void CopyFiles(const std::string& from, const std::string& to,
                         const std::vector<std::string>& names) {

@@ -1,7 +1,8 @@
 // Lists by event alone and by issue time alone (applied file format 2): the
-// statements table has no index by (event, issue time) nor by issue time
-// alone, so such a list merges one ordered range per (event, stance,
-// state), or per stance (server/store/sqlite_list.h). Each list, in either
+// statements table has no index by (event, issue time) nor by (stance,
+// issue time), so a list by event merges one ordered range per (event,
+// stance, state), and one by stance walks the time index
+// (server/store/sqlite_list.h). Each list, in either
 // order and across pages of every size, must return exactly the matching
 // statements in (issue time, name) order, as a sort of them all would.
 
@@ -116,7 +117,7 @@ class MergedListTest : public ::testing::Test {
   std::vector<v1::Statement> all_;
 };
 
-TEST_F(MergedListTest, ListByTimeAloneMergesEveryStance) {
+TEST_F(MergedListTest, ListByTimeAloneOrByStanceWalksTheTimeIndex) {
   CheckList(StatementQuery{}, Active);
   StatementQuery retracted_too;
   retracted_too.include_retracted = true;
@@ -204,8 +205,8 @@ TEST(AppliedFileFormatTest, FormatOneAppliedFileIsRebuiltWithoutTheDroppedIndexe
         Connection::Open(dir.File("rollcall-applied.db"), /*read_only=*/false);
     ASSERT_TRUE(raw.ok()) << raw.status();
     ASSERT_TRUE((*raw)
-                    ->Execute("CREATE INDEX statements_by_time ON statements "
-                              "(issue_time_micros, name); "
+                    ->Execute("CREATE INDEX statements_by_stance_time ON statements "
+                              "(stance, issue_time_micros); "
                               "CREATE INDEX statements_by_event_time ON statements "
                               "(event, issue_time_micros, name); "
                               "PRAGMA user_version = 1")
@@ -223,7 +224,7 @@ TEST(AppliedFileFormatTest, FormatOneAppliedFileIsRebuiltWithoutTheDroppedIndexe
   ASSERT_TRUE(indexes->Step().value_or(false));
   EXPECT_EQ(indexes->ColumnText(0),
             "statements_by_actor_time statements_by_event_stance_time "
-            "statements_by_stance_time");
+            "statements_by_time");
   absl::StatusOr<Statement> format = (*raw)->Prepare("PRAGMA user_version");
   ASSERT_TRUE(format.ok() && format->Step().value_or(false));
   EXPECT_EQ(format->ColumnInt(0), kAppliedFileFormat);
