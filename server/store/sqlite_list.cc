@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,32 +51,45 @@ bool StateAllowed(const StatementQuery& query, int64_t state) {
 
 // One arm per (stance, state) of each of the filter's events that the
 // filter allows; each pair found by one seek of the index from the one
-// before (a skip scan: a handful of seeks).
+// before (a skip scan: a handful of seeks). A row-value seek, "(stance,
+// state) > (?, ?)", would read every entry of the pair it starts from.
 absl::Status EventArms(Connection& connection, const StatementQuery& query,
                        std::vector<ListArm>& arms) {
-  ASSIGN_OR_RETURN(Statement next,
+  ASSIGN_OR_RETURN(Statement next_state,
+                   connection.Prepare("SELECT state FROM statements INDEXED BY "
+                                      "statements_by_event_stance_time WHERE event = ? "
+                                      "AND stance = ? AND state > ? ORDER BY state LIMIT 1"));
+  ASSIGN_OR_RETURN(Statement next_stance,
                    connection.Prepare("SELECT stance, state FROM statements INDEXED BY "
                                       "statements_by_event_stance_time WHERE event = ? "
-                                      "AND (stance, state) > (?, ?) "
-                                      "ORDER BY stance, state LIMIT 1"));
+                                      "AND stance > ? ORDER BY stance, state LIMIT 1"));
   std::vector<std::string> events = query.filter.events;
   std::sort(events.begin(), events.end());
   events.erase(std::unique(events.begin(), events.end()), events.end());
   for (const std::string& event : events) {
     int64_t stance = std::numeric_limits<int64_t>::min();
-    int64_t state = std::numeric_limits<int64_t>::min();
+    std::optional<int64_t> state;  // none: look for the next stance
     while (arms.size() <= kMaxArms) {
-      next.BindText(event).BindInt(stance).BindInt(state);
-      ASSIGN_OR_RETURN(bool row, next.Step());
-      if (!row) break;
-      stance = next.ColumnInt(0);
-      state = next.ColumnInt(1);
-      next.Reset();
-      if (Allowed(query.filter.stances, stance) && StateAllowed(query, state)) {
-        arms.push_back({"event = ? AND stance = ? AND state = ?", {event, stance, state}});
+      bool found = false;
+      if (state.has_value()) {
+        next_state.BindText(event).BindInt(stance).BindInt(*state);
+        ASSIGN_OR_RETURN(found, next_state.Step());
+        state = found ? std::optional<int64_t>(next_state.ColumnInt(0)) : std::nullopt;
+        next_state.Reset();
+      }
+      if (!found) {
+        next_stance.BindText(event).BindInt(stance);
+        ASSIGN_OR_RETURN(found, next_stance.Step());
+        if (!found) break;
+        stance = next_stance.ColumnInt(0);
+        state = next_stance.ColumnInt(1);
+        next_stance.Reset();
+      }
+      if (Allowed(query.filter.stances, stance) && StateAllowed(query, *state)) {
+        arms.push_back({"event = ? AND stance = ? AND state = ?", {event, stance, *state}});
       }
     }
-    next.Reset();
+    next_stance.Reset();
   }
   return absl::OkStatus();
 }
