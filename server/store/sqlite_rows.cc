@@ -136,8 +136,10 @@ void BindRow(Statement& statement, const v1::Statement& row, v1::ActorKind actor
 // A statement's row is keyed by its rowid, the sequence of its first
 // revision (its creation change), which the change log finds by (name,
 // revision): the table needs no index of its random names.
+// OR IGNORE: the rowid names the statement, so a row already there is
+// this statement's (a bulk load writes a retried create's answer twice).
 constexpr char kInsertRow[] =
-    "INSERT INTO statements (name, event, actor, actor_kind, stance, modality, state, "
+    "INSERT OR IGNORE INTO statements (name, event, actor, actor_kind, stance, modality, state, "
     "issue_time_micros, action_mask, quote, summary, labels_json, revision, sequence, "
     "data, rowid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kUpdateRow[] =
@@ -162,7 +164,7 @@ absl::StatusOr<int64_t> StatementRowid(Connection& connection, const v1::Stateme
 }
 
 // Writes the current revision's row and returns its rowid: a statement's
-// first revision inserts it, a later one updates it in place (the row keeps
+// first revision inserts it (once), a later one updates it in place (the row keeps
 // its rowid, which keys the full-text index, statement_text).
 absl::StatusOr<int64_t> WriteStatementRow(Connection& connection,
                                           const v1::Statement& statement,
@@ -173,7 +175,7 @@ absl::StatusOr<int64_t> WriteStatementRow(Connection& connection,
                    connection.Prepare(statement.revision() <= 1 ? kInsertRow : kUpdateRow));
   BindRow(write, statement, actor_kind, data);
   RETURN_IF_ERROR(write.BindInt(rowid).Run());
-  if (sqlite3_changes(connection.handle()) != 1) {
+  if (statement.revision() > 1 && sqlite3_changes(connection.handle()) != 1) {
     return absl::DataLossError(absl::StrCat("database file ", connection.path(),
                                             " has no row for ", statement.name()));
   }
