@@ -40,6 +40,16 @@ std::string Filter(const std::string& kind, int64_t k, int events) {
                         "\" AND issue_time >= \"", Rfc3339(from),
                         "\" AND issue_time < \"", Rfc3339(from + 30 * 86400), "\"");
   }
+  if (kind == "event") {
+    return absl::StrCat("event = \"", EventName(static_cast<int>(k % events)), "\"");
+  }
+  if (kind == "time") {
+    const int64_t from =
+        kIssueStartSeconds + (k * 7919 * 86400) % (kIssueSpanSeconds - 30 * 86400);
+    return absl::StrCat("issue_time >= \"", Rfc3339(from), "\" AND issue_time < \"",
+                        Rfc3339(from + 30 * 86400), "\"");
+  }
+  if (kind == "all") return "";
   return absl::StrCat("text : \"", Vocabulary()[k % kRealWords], "\"");
 }
 
@@ -77,10 +87,15 @@ int RunQuery(const BenchOptions& options) {
     int64_t results = 0;
   };
   int failed = 0;
-  for (const std::string kind : {"event-stance", "actor-time", "text"}) {
+  // The three shapes of the targets, then lists by event alone, by a time
+  // window alone and of everything (each merged from ordered ranges of the
+  // applied file's indexes since format 2).
+  const std::vector<std::string> kinds = {"event-stance", "actor-time", "text",
+                                          "event",        "time",       "all"};
+  for (const std::string& kind : kinds) {
     std::vector<Slot> slots(options.concurrency);
     ClosedLoopResult result = RunClosedLoop(
-        options.concurrency, absl::Seconds(options.seconds / 3),
+        options.concurrency, absl::Seconds(options.seconds / static_cast<double>(kinds.size())),
         [&](int i, std::function<void(const grpc::Status&)> done) {
           Slot& slot = slots[i];
           slot.results += slot.response.statements_size();

@@ -36,8 +36,10 @@
 
 namespace rollcall {
 
-// The applied file's layout; a file of another format is rebuilt.
-inline constexpr int kAppliedFileFormat = 1;
+// The applied file's layout; a file of another format is rebuilt. Format
+// 2: three secondary indexes instead of five, no index of the names (a
+// row's rowid is its statement's creation sequence), no FTS5 column sizes.
+inline constexpr int kAppliedFileFormat = 2;
 inline constexpr char kAppliedSchema[] = "applied";
 inline constexpr char kLogSchema[] = "log";
 

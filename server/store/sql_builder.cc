@@ -104,8 +104,10 @@ std::string FreeTextQuery(const StatementFilter& filter) {
   return absl::StrJoin(phrases, " AND ");
 }
 
-SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros,
-                          SqlDialect dialect, bool walk_time_index) {
+namespace {
+
+// The filter's conditions and the page's cursor, without the ordering.
+SqlWhere StatementWhere(const StatementQuery& query, int64_t now_micros, SqlDialect dialect) {
   const StatementFilter& filter = query.filter;
   SqlWhere where(dialect);
   where.AddIn("event", TextValues(filter.events));
@@ -142,13 +144,43 @@ SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros,
                                : "(issue_time_micros, name) > (?, ?)",
               {query.after->issue_time_micros, query.after->name});
   }
+  return where;
+}
+
+}  // namespace
+
+SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros,
+                          SqlDialect dialect, absl::string_view index) {
+  const SqlWhere where = StatementWhere(query, now_micros, dialect);
   const char* direction = query.descending ? " DESC" : "";
   SqlQuery out;
   out.sql = absl::StrCat("SELECT data, issue_time_micros, name FROM statements",
-                         walk_time_index ? " INDEXED BY statements_by_time" : "",
-                         where.Sql(), " ORDER BY issue_time_micros", direction, ", name",
+                         index.empty() ? "" : " INDEXED BY ", index, where.Sql(),
+                         " ORDER BY issue_time_micros", direction, ", name",
                          direction, " LIMIT ?");
   out.params = where.params();
+  out.params.emplace_back(int64_t{query.page_size} + 1);
+  return out;
+}
+
+SqlQuery MergedStatementListSql(const StatementQuery& query, int64_t now_micros,
+                                absl::string_view index, const std::vector<ListArm>& arms) {
+  const SqlWhere where = StatementWhere(query, now_micros, SqlDialect::kSqlite);
+  const std::string conditions = where.Sql();
+  SqlQuery out;
+  for (const ListArm& arm : arms) {
+    absl::StrAppend(&out.sql, out.sql.empty() ? "" : " UNION ALL ",
+                    "SELECT data, issue_time_micros, name FROM statements INDEXED BY ", index,
+                    conditions, conditions.empty() ? " WHERE " : " AND ", arm.condition);
+    out.params.insert(out.params.end(), where.params().begin(), where.params().end());
+    out.params.insert(out.params.end(), arm.params.begin(), arm.params.end());
+  }
+  // SQLite runs each arm as a co-routine reading its range in this order
+  // and merges them, pulling a row from an arm only when the merge needs
+  // it: the page costs about page_size + arms rows.
+  const char* direction = query.descending ? " DESC" : "";
+  absl::StrAppend(&out.sql, " ORDER BY issue_time_micros", direction, ", name", direction,
+                  " LIMIT ?");
   out.params.emplace_back(int64_t{query.page_size} + 1);
   return out;
 }

@@ -69,13 +69,28 @@ struct SqlQuery {
   std::vector<SqlValue> params;
 };
 //
-// `walk_time_index` (SQLite) makes SQLite read the statements in issue-time
-// order and test each against the other conditions, stopping at the page's
-// end, instead of collecting every match and sorting them: the better plan
-// for a common word (see FreeTextQuery).
+// `index` (SQLite), if not empty, is the index SQLite must read (INDEXED
+// BY): statements_by_time makes it read the statements in issue-time order
+// and test each against the conditions, stopping at the page's end,
+// instead of collecting every match and sorting them.
 SqlQuery StatementListSql(const StatementQuery& query, int64_t now_micros,
                           SqlDialect dialect = SqlDialect::kSqlite,
-                          bool walk_time_index = false);
+                          absl::string_view index = "");
+
+// A list merged from ordered index ranges (SQLite). The applied file
+// (format 2 on) has no index by (event, issue time): a list by event reads
+// one ordered range per arm instead (each arm an equality on the leading
+// columns of `index`, "event = ? AND stance = ? AND state = ?" on
+// statements_by_event_stance_time), and SQLite merges the arms in the list's
+// order (a compound SELECT with ORDER BY is a merge of its arms, each read
+// only as far as the page needs). The rows, their order and the page
+// are those of StatementListSql's query. `arms` must not be empty.
+struct ListArm {
+  std::string condition;  // e.g. "event = ? AND stance = ? AND state = ?"
+  std::vector<SqlValue> params;
+};
+SqlQuery MergedStatementListSql(const StatementQuery& query, int64_t now_micros,
+                                absl::string_view index, const std::vector<ListArm>& arms);
 
 // The FTS5 query for the filter's free-text terms (all of them), or "" if
 // it has none.

@@ -35,12 +35,14 @@ absl::Status WriteRequests(Connection& connection, const BulkLookups& bulk) {
   return absl::OkStatus();
 }
 
-// The text of the applied revision of `name`, which `statement` replaces.
+// The text of the applied revision of `statement`, which `statement`
+// replaces.
 absl::StatusOr<std::optional<v1::Statement>> AppliedText(Connection& connection,
-                                                         absl::string_view name) {
+                                                         const v1::Statement& statement) {
+  ASSIGN_OR_RETURN(const int64_t rowid, StatementRowid(connection, statement));
   ASSIGN_OR_RETURN(Statement select,
-                   connection.Prepare("SELECT quote, summary FROM statements WHERE name = ?"));
-  select.BindText(name);
+                   connection.Prepare("SELECT quote, summary FROM statements WHERE rowid = ?"));
+  select.BindInt(rowid);
   ASSIGN_OR_RETURN(bool row, select.Step());
   if (!row) return std::nullopt;
   v1::Statement text;
@@ -245,7 +247,7 @@ absl::StatusOr<AppliedPosition> SqliteStore::ApplyUpTo(int64_t from, int64_t to)
     ASSIGN_OR_RETURN(const v1::ActorKind kind, actor_kinds.Of(statement.actor()));
     std::optional<v1::Statement> previous;
     if (statement.revision() > 1) {
-      ASSIGN_OR_RETURN(previous, AppliedText(connection, statement.name()));
+      ASSIGN_OR_RETURN(previous, AppliedText(connection, statement));
     }
     RETURN_IF_ERROR(txn.WriteRow(statement, previous ? &*previous : nullptr, kind, data));
   }

@@ -1,5 +1,7 @@
 #include "server/store/sqlite_rows.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -107,49 +109,76 @@ absl::StatusOr<v1::Statement> LoadStatement(Connection& connection,
   return ParseStored<v1::Statement>(select.ColumnBlob(0), connection, name);
 }
 
-// Writes the current revision's row and returns its rowid. An upsert
-// rather than a replace: the row keeps its rowid, which keys the full-text
-// index (statement_text).
+namespace {
+
+// The row's columns, in the order of kInsertRow's.
+void BindRow(Statement& statement, const v1::Statement& row, v1::ActorKind actor_kind,
+             absl::string_view data) {
+  statement.BindText(row.name())
+      .BindText(row.event())
+      .BindText(row.actor())
+      .BindInt(actor_kind)
+      .BindInt(row.stance())
+      // The filter treats an unspecified modality as asserted.
+      .BindInt(row.modality() == v1::MODALITY_UNSPECIFIED ? v1::MODALITY_ASSERTED
+                                                          : row.modality())
+      .BindInt(row.state())
+      .BindInt(ToUnixMicros(row.issue_time()))
+      .BindInt(ActionMask(row))
+      .BindText(row.quote())
+      .BindText(row.summary())
+      .BindText(LabelsJson(row.labels()))
+      .BindInt(row.revision())
+      .BindInt(row.sequence())
+      .BindBlob(data);
+}
+
+// A statement's row is keyed by its rowid, the sequence of its first
+// revision (its creation change), which the change log finds by (name,
+// revision): the table needs no index of its random names.
+// OR IGNORE: the rowid names the statement, so a row already there is
+// this statement's (a bulk load writes a retried create's answer twice).
+constexpr char kInsertRow[] =
+    "INSERT OR IGNORE INTO statements (name, event, actor, actor_kind, stance, modality, state, "
+    "issue_time_micros, action_mask, quote, summary, labels_json, revision, sequence, "
+    "data, rowid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kUpdateRow[] =
+    "UPDATE statements SET name = ?, event = ?, actor = ?, actor_kind = ?, stance = ?, "
+    "modality = ?, state = ?, issue_time_micros = ?, action_mask = ?, quote = ?, "
+    "summary = ?, labels_json = ?, revision = ?, sequence = ?, data = ? WHERE rowid = ?";
+
+}  // namespace
+
+absl::StatusOr<int64_t> StatementRowid(Connection& connection, const v1::Statement& statement) {
+  if (statement.revision() <= 1) return statement.sequence();
+  ASSIGN_OR_RETURN(Statement select,
+                   connection.Prepare("SELECT sequence FROM changes WHERE statement = ? "
+                                      "AND revision = 1"));
+  select.BindText(statement.name());
+  ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) {
+    return absl::DataLossError(absl::StrCat("database file ", connection.path(),
+                                            " has no first revision of ", statement.name()));
+  }
+  return select.ColumnInt(0);
+}
+
+// Writes the current revision's row and returns its rowid: a statement's
+// first revision inserts it (once), a later one updates it in place (the row keeps
+// its rowid, which keys the full-text index, statement_text).
 absl::StatusOr<int64_t> WriteStatementRow(Connection& connection,
                                           const v1::Statement& statement,
                                           v1::ActorKind actor_kind,
                                           absl::string_view data) {
-  ASSIGN_OR_RETURN(Statement upsert,
-                   connection.Prepare(
-                       "INSERT INTO statements (name, event, actor, actor_kind, "
-                       "stance, modality, state, issue_time_micros, action_mask, "
-                       "quote, summary, labels_json, revision, sequence, data) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT (name) DO UPDATE SET event = excluded.event, "
-                       "actor = excluded.actor, actor_kind = excluded.actor_kind, "
-                       "stance = excluded.stance, modality = excluded.modality, "
-                       "state = excluded.state, "
-                       "issue_time_micros = excluded.issue_time_micros, "
-                       "action_mask = excluded.action_mask, quote = excluded.quote, "
-                       "summary = excluded.summary, labels_json = excluded.labels_json, "
-                       "revision = excluded.revision, sequence = excluded.sequence, "
-                       "data = excluded.data RETURNING rowid"));
-  upsert.BindText(statement.name())
-      .BindText(statement.event())
-      .BindText(statement.actor())
-      .BindInt(actor_kind)
-      .BindInt(statement.stance())
-      // The filter treats an unspecified modality as asserted.
-      .BindInt(statement.modality() == v1::MODALITY_UNSPECIFIED ? v1::MODALITY_ASSERTED
-                                                                : statement.modality())
-      .BindInt(statement.state())
-      .BindInt(ToUnixMicros(statement.issue_time()))
-      .BindInt(ActionMask(statement))
-      .BindText(statement.quote())
-      .BindText(statement.summary())
-      .BindText(LabelsJson(statement.labels()))
-      .BindInt(statement.revision())
-      .BindInt(statement.sequence())
-      .BindBlob(data);
-  ASSIGN_OR_RETURN(bool row, upsert.Step());
-  if (!row) return absl::InternalError("upsert of a statement returned no rowid");
-  const int64_t rowid = upsert.ColumnInt(0);
-  RETURN_IF_ERROR(upsert.Run());
+  ASSIGN_OR_RETURN(const int64_t rowid, StatementRowid(connection, statement));
+  ASSIGN_OR_RETURN(Statement write,
+                   connection.Prepare(statement.revision() <= 1 ? kInsertRow : kUpdateRow));
+  BindRow(write, statement, actor_kind, data);
+  RETURN_IF_ERROR(write.BindInt(rowid).Run());
+  if (statement.revision() > 1 && sqlite3_changes(connection.handle()) != 1) {
+    return absl::DataLossError(absl::StrCat("database file ", connection.path(),
+                                            " has no row for ", statement.name()));
+  }
   return rowid;
 }
 

@@ -64,9 +64,13 @@ absl::Status MissingReference(absl::string_view field, absl::string_view name);
 // always has it); NOT_FOUND if there is none.
 absl::StatusOr<v1::Statement> LoadStatement(Connection& connection, absl::string_view name);
 
-// Writes `statement`'s row in the statements table (inserted, or replaced
+// The rowid of `statement`'s row in the statements table: the sequence of
+// its first revision (from the change log, which `connection` must see).
+absl::StatusOr<int64_t> StatementRowid(Connection& connection, const v1::Statement& statement);
+
+// Writes `statement`'s row in the statements table (inserted, or updated
 // in place: the row keeps its rowid, which keys the full-text index) and
-// returns its rowid. `data` is its stored serialization.
+// returns its rowid (StatementRowid). `data` is its stored serialization.
 absl::StatusOr<int64_t> WriteStatementRow(Connection& connection,
                                           const v1::Statement& statement,
                                           v1::ActorKind actor_kind, absl::string_view data);

@@ -16,6 +16,7 @@
 #include "server/store/pending_statements.h"
 #include "server/store/revision_rules.h"
 #include "server/store/sql_builder.h"
+#include "server/store/sqlite_list.h"
 #include "server/store/sqlite_rows.h"
 #include "server/store/sqlite_store.h"
 
@@ -272,30 +273,6 @@ absl::StatusOr<v1::Statement> SqliteStore::GetStatement(absl::string_view name) 
   return statement;
 }
 
-namespace {
-
-// Whether to list `query` by walking the issue-time index (see
-// StatementListSql). Only for free text without an event, actor or bloc
-// (whose own indexes are better), and only for a common word: SQLite's own
-// plan collects every match and sorts them with their data (28 ms for 4,500
-// matches among 300,000 statements), while the walk stops at the page's end
-// (1 ms); for a rare word the walk would read much of the index in vain.
-absl::StatusOr<bool> WalkTimeIndex(Connection& connection, const StatementFilter& filter) {
-  constexpr int64_t kCommonWordMatches = 500;
-  if (filter.texts.empty() || !filter.events.empty() || !filter.actors.empty() ||
-      !filter.blocs.empty()) {
-    return false;
-  }
-  ASSIGN_OR_RETURN(Statement count,
-                   connection.Prepare("SELECT count(*) FROM (SELECT rowid FROM statement_text "
-                                      "WHERE statement_text MATCH ? LIMIT ?)"));
-  count.BindText(FreeTextQuery(filter)).BindInt(kCommonWordMatches + 1);
-  ASSIGN_OR_RETURN(bool row, count.Step());
-  return row && count.ColumnInt(0) > kCommonWordMatches;
-}
-
-}  // namespace
-
 absl::StatusOr<StatementPage> SqliteStore::ListStatements(const StatementQuery& query) {
   // Read-your-writes: the table holds every write acknowledged so far,
   // and every actor's kind changed so far.
@@ -304,11 +281,12 @@ absl::StatusOr<StatementPage> SqliteStore::ListStatements(const StatementQuery& 
   if (bounded.page_size <= 0) bounded.page_size = kDefaultPageSize;
   StatementPage page;
   RETURN_IF_ERROR(Read([&](Connection& connection) -> absl::Status {
-    ASSIGN_OR_RETURN(const bool walk, WalkTimeIndex(connection, bounded.filter));
-    const SqlQuery sql = StatementListSql(bounded, absl::ToUnixMicros(absl::Now()),
-                                          SqlDialect::kSqlite, walk);
-    ASSIGN_OR_RETURN(Statement select, connection.Prepare(sql.sql));
-    BindAll(select, sql.params);
+    ASSIGN_OR_RETURN(const std::optional<SqlQuery> sql,
+                     SqliteStatementListSql(connection, bounded,
+                                            absl::ToUnixMicros(absl::Now())));
+    if (!sql.has_value()) return absl::OkStatus();
+    ASSIGN_OR_RETURN(Statement select, connection.Prepare(sql->sql));
+    BindAll(select, sql->params);
     while (true) {
       ASSIGN_OR_RETURN(bool row, select.Step());
       if (!row) return absl::OkStatus();

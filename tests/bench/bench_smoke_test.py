@@ -128,15 +128,19 @@ class BenchSmokeTest(unittest.TestCase):
         self.assertTrue(catch_up["caught_up"])
         self.assertGreaterEqual(catch_up["changes"], 600)
         self.assertEqual((catch_up["gaps"], catch_up["duplicates"]), (0, 0))
-        lines = self.bench("query", "--events=5", "--concurrency=2", "--seconds=1.5",
+        lines = self.bench("query", "--events=5", "--concurrency=2", "--seconds=3",
                            target=self.target)
-        self.assertEqual([l["filter"] for l in lines], ["event-stance", "actor-time", "text"])
+        self.assertEqual([l["filter"] for l in lines],
+                         ["event-stance", "actor-time", "text", "event", "time", "all"])
         for line in lines:
             self.assertGreater(line["queries"], 0)
             self.assertEqual(line["failed"], 0, line["first_error"])
             self.assert_latencies_ordered(line)
-        # 600 statements over 5 events and 5 stances: 24 per pair, a full page.
+        # 600 statements over 5 events and 5 stances: 24 per pair, a full page;
+        # 120 per event (merged across stances), 600 in all.
         self.assertEqual(lines[0]["mean_results"], 20)
+        self.assertEqual(lines[3]["mean_results"], 20)
+        self.assertEqual(lines[5]["mean_results"], 20)
 
     def test_05_stalled_subscriber_gets_everything_once_it_reads(self):
         (line,) = self.bench("stalled", "--seconds=0.5", "--batch=20",

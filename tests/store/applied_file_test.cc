@@ -23,6 +23,7 @@ namespace rollcall::testing {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
 using ::testing::UnorderedElementsAreArray;
 
 class AppliedFileTest : public ::testing::Test {
@@ -65,6 +66,24 @@ class AppliedFileTest : public ::testing::Test {
     EXPECT_TRUE(select->Step().value_or(false)) << sql;
     return select->ColumnInt(0);
   }
+
+  // The applied file's secondary indexes on the statements table, by name.
+  static std::vector<std::string> AppliedIndexes(const std::string& dir) {
+    absl::StatusOr<std::unique_ptr<Connection>> raw =
+        Connection::Open(dir + "/rollcall-applied.db", /*read_only=*/true);
+    EXPECT_TRUE(raw.ok()) << raw.status();
+    if (!raw.ok()) return {};
+    absl::StatusOr<Statement> select = (*raw)->Prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'statements' "
+        "AND sql IS NOT NULL ORDER BY name");
+    EXPECT_TRUE(select.ok()) << select.status();
+    std::vector<std::string> names;
+    while (select.ok() && select->Step().value_or(false)) names.push_back(select->ColumnText(0));
+    return names;
+  }
+  static constexpr const char* kIndexes[] = {"statements_by_actor_time",
+                                             "statements_by_event_stance_time",
+                                             "statements_by_time"};
 
   static void CopyFiles(const std::string& from, const std::string& to,
                         const std::vector<std::string>& names) {
@@ -127,6 +146,21 @@ TEST_F(AppliedFileTest, OlderStoresAreMigratedAndTheirAppliedFileBuiltFromTheLog
                                 "'statements'"),
               0);
     EXPECT_THAT(NamesMatching(**store), UnorderedElementsAreArray(names));
+    // Today's applied file (format 2): three secondary indexes, and lists
+    // by event alone merged from them.
+    EXPECT_THAT(AppliedIndexes(dir.path()), ElementsAreArray(kIndexes));
+    StatementQuery by_event;
+    by_event.filter.events = {"events/niger-coup-2023"};
+    by_event.page_size = 7;
+    std::vector<std::string> listed;
+    for (int pages = 0; pages < 10; ++pages) {
+      absl::StatusOr<StatementPage> page = (*store)->ListStatements(by_event);
+      ASSERT_TRUE(page.ok()) << page.status();
+      for (const v1::Statement& s : page->statements) listed.push_back(s.name());
+      if (!page->next.has_value()) break;
+      by_event.after = page->next;
+    }
+    EXPECT_THAT(listed, UnorderedElementsAreArray(names));
     EXPECT_THAT(NamesMatching(**store, "m5z"), ElementsAre(names[5]));
     EXPECT_THAT(NamesMatching(**store, "c3w"), ElementsAre(names[3]));
     EXPECT_TRUE(NamesMatching(**store, "m3z").empty());
@@ -347,6 +381,9 @@ TEST_F(AppliedFileTest, BulkLoadedStoreOpensOnItsAppliedFileWithoutARebuild) {
                   "SELECT count(*) FROM applied.sqlite_master WHERE name = 'kept_mark'"),
             1)
       << "the applied file was built again";
+  // The bulk load's applied file has the structures a build from the log
+  // makes (AppliedFileSchema).
+  EXPECT_THAT(AppliedIndexes(dir_.path()), ElementsAreArray(kIndexes));
   EXPECT_THAT(NamesMatching(**store), UnorderedElementsAreArray(names));
   EXPECT_THAT(NamesMatching(**store, "u17z"), ElementsAre(names[17]));
   EXPECT_EQ(Query(dir_.path(), "SELECT sequence FROM applied.applied_position"), 40);
