@@ -197,6 +197,51 @@ TEST_F(AppliedFileTest, MissingOrDamagedAppliedFileIsRebuiltFromTheLog) {
   EXPECT_THAT(NamesMatching(**store, "d20z"), ElementsAre(names[20]));
 }
 
+// An applied file that is behind its log, but bound to it, is caught up by
+// the applier when it is at most `max_behind` changes behind, and rebuilt
+// from the log when it is further behind (a build is then faster than the
+// applier's catching up).
+TEST_F(AppliedFileTest, AppliedFileFarBehindItsLogIsRebuiltANearOneKept) {
+  TempDir saved;
+  {
+    absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open(dir_.path());
+    ASSERT_TRUE(store.ok()) << store.status();
+    SeedNigerRollCall(**store);
+    Write(**store, 10, "a");
+  }
+  const int64_t applied_then = Query(dir_.path(), "SELECT sequence FROM applied_position");
+  CopyFiles(dir_.path(), saved.path(), {"rollcall-applied.db"});
+  std::vector<std::string> later;
+  {
+    absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open(dir_.path());
+    ASSERT_TRUE(store.ok()) << store.status();
+    later = Write(**store, 20, "b");
+  }
+  const int64_t head = Query(dir_.path(), "SELECT max(sequence) FROM changes");
+  ASSERT_EQ(head - applied_then, 20);
+  const std::string applied = dir_.File("rollcall-applied.db");
+  const std::string log = dir_.File("rollcall.db");
+  // 20 behind, at most 20 allowed: kept as it is, for the applier.
+  CopyFiles(saved.path(), dir_.path(), {"rollcall-applied.db"});
+  {
+    absl::StatusOr<std::unique_ptr<Connection>> kept =
+        OpenAppliedFile(applied, log, "", StartupCheck::kQuick, /*max_behind=*/20);
+    ASSERT_TRUE(kept.ok()) << kept.status();
+  }
+  EXPECT_EQ(Query(dir_.path(), "SELECT sequence FROM applied_position"), applied_then);
+  // At most 19 allowed: rebuilt, bound to the log's last change.
+  {
+    absl::StatusOr<std::unique_ptr<Connection>> rebuilt =
+        OpenAppliedFile(applied, log, "", StartupCheck::kQuick, /*max_behind=*/19);
+    ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
+  }
+  EXPECT_EQ(Query(dir_.path(), "SELECT sequence FROM applied_position"), head);
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = Open(dir_.path(), absl::Hours(1));
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_THAT(NamesMatching(**store, "b17z"), ElementsAre(later[17]));
+  EXPECT_EQ(NamesMatching(**store).size(), 30u);
+}
+
 // A log restored from a backup beside the applied file of the store it was
 // taken from: the file has applied changes the log no longer has (ahead),
 // or, once the restored store is written again, other changes under the
