@@ -37,16 +37,6 @@ class PostgresAheadTest : public PostgresStoreFixture {
   }
 };
 
-// Changes 1..n, each once, in order, on every store given.
-void ExpectGapFreeLog(Store& store, int64_t n) {
-  absl::StatusOr<std::vector<LoggedChange>> changes = store.ReadChanges(0, 100000);
-  ASSERT_TRUE(changes.ok()) << changes.status();
-  ASSERT_EQ(static_cast<int64_t>(changes->size()), n);
-  for (size_t i = 0; i < changes->size(); ++i) {
-    EXPECT_EQ((*changes)[i].sequence, static_cast<int64_t>(i + 1));
-  }
-}
-
 // Lone creates and small batches, each meeting the store otherwise than
 // assumed in one way: each gets the outcome the rules give, and only the
 // creates that pass take sequences. Before each, a create the store is as

@@ -123,6 +123,15 @@ std::unique_ptr<PostgresStore> PostgresStoreFixture::OpenOrDie(const std::string
   return store.ok() ? *std::move(store) : nullptr;
 }
 
+void ExpectGapFreeLog(Store& store, int64_t n) {
+  absl::StatusOr<std::vector<LoggedChange>> changes = store.ReadChanges(0, 100000);
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  ASSERT_EQ(static_cast<int64_t>(changes->size()), n);
+  for (size_t i = 0; i < changes->size(); ++i) {
+    EXPECT_EQ((*changes)[i].sequence, static_cast<int64_t>(i + 1));
+  }
+}
+
 std::vector<std::string> NamesMatching(Store& store, const std::string& word) {
   StatementQuery query;
   if (!word.empty()) query.filter.texts = {word};

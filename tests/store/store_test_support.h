@@ -89,6 +89,9 @@ NewStatement CheckedRequest(const v1::Statement& statement,
 // them for ""), as one page of up to 1,000; fails the test on error.
 std::vector<std::string> NamesMatching(Store& store, const std::string& word = "");
 
+// Expects the store's change log to hold changes 1..n, each once, in order.
+void ExpectGapFreeLog(Store& store, int64_t n);
+
 // A statement by `actor` about events/niger-coup-2023 quoting `quote`.
 v1::Statement Quoted(const std::string& actor, const std::string& quote);
 // Three words no other n shares, so that no two quotes built from them are
