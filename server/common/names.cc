@@ -1,5 +1,11 @@
 #include "server/common/names.h"
 
+#include <algorithm>
+#include <atomic>
+
+#include "absl/random/random.h"
+#include "absl/time/clock.h"
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -27,6 +33,29 @@ absl::Status ValidateResourceId(absl::string_view id, absl::string_view field) {
 
 std::string MakeName(absl::string_view collection, absl::string_view id) {
   return absl::StrCat(collection, "/", id);
+}
+
+std::string NewStatementId() {
+  // Base32's characters in ASCII order, so that digit order is string order.
+  static constexpr char kDigits[] = "234567abcdefghijklmnopqrstuvwxyz";
+  constexpr int kTimeDigits = 11;   // 55 bits of microseconds: past the year 3000
+  constexpr int kRandomDigits = 4;  // 20 bits, for ids made by other processes
+  static std::atomic<int64_t> last{0};
+  int64_t micros = absl::ToUnixMicros(absl::Now());
+  int64_t previous = last.load(std::memory_order_relaxed);
+  do {
+    micros = std::max(micros, previous + 1);
+  } while (!last.compare_exchange_weak(previous, micros, std::memory_order_relaxed));
+  std::string id(1 + kTimeDigits + kRandomDigits, 's');
+  for (int i = kTimeDigits; i >= 1; --i) {
+    id[i] = kDigits[micros & 31];
+    micros >>= 5;
+  }
+  thread_local absl::BitGen bits;
+  for (int i = 1 + kTimeDigits; i < static_cast<int>(id.size()); ++i) {
+    id[i] = kDigits[absl::Uniform(bits, 0, 32)];
+  }
+  return id;
 }
 
 absl::StatusOr<std::string> ParseName(absl::string_view name,

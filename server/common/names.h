@@ -4,6 +4,7 @@
 // Resource names (AIP-122): "actors/{actor_id}", "events/{event_id}",
 // "statements/{statement_id}".
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
@@ -24,6 +25,17 @@ absl::Status ValidateResourceId(absl::string_view id, absl::string_view field);
 
 // Returns "{collection}/{id}".
 std::string MakeName(absl::string_view collection, absl::string_view id);
+
+// A new statement id: "s", then the time of the call in microseconds since
+// the Unix epoch in 11 base32 characters, then 4 random ones (16 in all;
+// the characters of RFC 4648's base32 alphabet in lower case, a-z and 2-7).
+// The time digits use that set in ASCII order ("234567abc...z"), so ids
+// made later sort after earlier ones, and within a process each id's time
+// is above the last one's (a microsecond later at least), so no two ids of
+// a process are equal. Sorted ids keep the indexes keyed by name in
+// creation order: a new statement's entry goes to the index's last page
+// instead of a random one (docs/ARCHITECTURE.md, "Statement names").
+std::string NewStatementId();
 
 // Parses "{collection}/{id}" and returns the id. INVALID_ARGUMENT naming
 // `field` if `name` is not a name in `collection` with a valid id.

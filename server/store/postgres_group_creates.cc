@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <tuple>
 
-#include "absl/random/random.h"
 #include "absl/strings/numbers.h"
 #include "server/common/field_error.h"
 #include "server/common/names.h"
@@ -18,20 +17,10 @@
 namespace rollcall::pg_group {
 namespace {
 
-constexpr int kStatementIdRandomChars = 15;
-
-// "statements/s" + 15 random base32 characters (75 bits): a valid resource
-// id. Not looked up first (a round trip per statement): the primary key
-// refuses the practically impossible collision.
-std::string NewStatementName() {
-  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
-  thread_local absl::BitGen bits;
-  std::string id = "s";
-  for (int i = 0; i < kStatementIdRandomChars; ++i) {
-    id.push_back(kAlphabet[absl::Uniform(bits, 0, 32)]);
-  }
-  return MakeName(kStatementsCollection, id);
-}
+// A new statement's name (NewStatementId: in creation order). Not looked
+// up first (a round trip per statement): the primary key refuses the
+// practically impossible collision with an id of another process.
+std::string NewStatementName() { return MakeName(kStatementsCollection, NewStatementId()); }
 
 bool ChecksDuplicates(const NewStatement& request) {
   return !request.allow_duplicate && !request.statement.quote().empty();

@@ -6,7 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/field_error.h"
 #include "server/common/names.h"
@@ -24,7 +23,6 @@ namespace rollcall {
 namespace {
 
 constexpr int kDefaultPageSize = 50;
-constexpr int kStatementIdRandomChars = 15;
 constexpr int kMaxNameAttempts = 8;
 
 // The kind of actor `actor`, or MissingReference(field) if there is none.
@@ -82,20 +80,15 @@ absl::StatusOr<v1::ActorKind> CheckReferences(Connection& connection,
   return actor_kind;
 }
 
-// "statements/s" + random base32: a valid resource id, unused so far.
-// During a bulk load every logged statement is pending (`pending`), so the
-// change log need not be asked.
+// A new statement's name (NewStatementId: in creation order), unused so
+// far: ids of this process never repeat, but a store written before with a
+// clock ahead of this one's could hold it. During a bulk load every logged
+// statement is pending (`pending`), so the change log need not be asked.
 absl::StatusOr<std::string> NewStatementName(Connection& connection,
                                              const PendingStatements* pending,
                                              bool bulk) {
-  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
-  thread_local absl::BitGen bits;
   for (int attempt = 0; attempt < kMaxNameAttempts; ++attempt) {
-    std::string id = "s";
-    for (int i = 0; i < kStatementIdRandomChars; ++i) {
-      id.push_back(kAlphabet[absl::Uniform(bits, 0, 32)]);
-    }
-    std::string name = MakeName(kStatementsCollection, id);
+    std::string name = MakeName(kStatementsCollection, NewStatementId());
     if (bulk && pending != nullptr) {
       if (!pending->Contains(name)) return name;
       continue;

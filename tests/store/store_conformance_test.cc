@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/common/field_error.h"
+#include "server/common/names.h"
 #include "server/common/time_util.h"
 #include "tests/store/store_test_support.h"
 
@@ -331,6 +332,42 @@ TEST_P(StoreConformanceTest, SequencesStayGapFreeUnderEightConcurrentWriters) {
     ASSERT_TRUE(one.ok());
     ASSERT_EQ(one->revisions.size(), 1u);
     EXPECT_EQ(one->revisions[0].SerializeAsString(), statement.SerializeAsString());
+  }
+}
+
+// Names are valid resource ids and sort in the order the statements were
+// created (NewStatementId), whether alone, from concurrent writers (group
+// commits) or in a batch: the indexes keyed by name then grow at their end.
+TEST_P(StoreConformanceTest, StatementNamesAreValidIdsInTheOrderOfCreation) {
+  SeedNigerRollCall(store());
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 8; ++t) {
+    writers.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        absl::StatusOr<v1::Statement> created =
+            store().CreateStatement(Request(EcowasStatement()));
+        EXPECT_TRUE(created.ok()) << created.status();
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  std::vector<NewStatement> batch(20, Request(EcowasStatement()));
+  ASSERT_TRUE(store().CreateStatements(batch).ok());
+  Reopen();
+  CreateOrDie(EcowasStatement());
+  absl::StatusOr<std::vector<LoggedChange>> changes = store().ReadChanges(0, 1000);
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  ASSERT_EQ(changes->size(), 101u);
+  std::string previous;
+  for (const LoggedChange& change : *changes) {
+    v1::Statement statement;
+    ASSERT_TRUE(statement.ParseFromString(change.statement));
+    EXPECT_TRUE(ParseName(statement.name(), kStatementsCollection, "name").ok())
+        << statement.name();
+    EXPECT_EQ(statement.name().size(), std::string("statements/").size() + 16)
+        << statement.name();
+    EXPECT_GT(statement.name(), previous) << "sequence " << change.sequence;
+    previous = statement.name();
   }
 }
 
