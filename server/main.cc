@@ -53,7 +53,7 @@ ABSL_FLAG(std::string, bulk_load, "",
           "instead of serving, build a new store in --data_dir (which must hold none) "
           "from this JSONL file (as `rollcall import` reads it) and exit; many times "
           "faster than importing through the API, with the same result");
-ABSL_FLAG(int, bulk_load_transaction, 100000,
+ABSL_FLAG(int, bulk_load_transaction, 10000,
           "statements a --bulk_load writes per transaction (and holds in memory at "
           "once); the store built is the same whatever it is");
 ABSL_FLAG(absl::Duration, heartbeat_interval, absl::Seconds(10),

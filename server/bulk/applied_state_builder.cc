@@ -18,8 +18,9 @@ namespace {
 
 // Batches queued ahead of the thread (each a transaction of the store's).
 constexpr size_t kBatchesAhead = 2;
-// The side file's page cache: the table's name index and the full-text
-// index's pending segments stay in memory.
+// The side file's page cache while rows are written: the full-text index's
+// segments stay in memory (its indexes are built in runs of a smaller one:
+// CreateIndexesInRuns).
 constexpr int kCacheKib = 512 * 1024;
 
 double ThreadCpuSeconds() {
@@ -160,7 +161,7 @@ absl::Status AppliedStateBuilder::Write(const std::vector<CreatedStatement>& bat
 absl::Status AppliedStateBuilder::BuildIndexes() {
   const absl::Time start = absl::Now();
   const double start_cpu = ThreadCpuSeconds();
-  for (const std::string& sql : indexes_) RETURN_IF_ERROR(connection_->Execute(sql));
+  RETURN_IF_ERROR(CreateIndexesInRuns(*connection_, indexes_, kCacheKib));
   spdlog::info("bulk load: the statements table's indexes built on the side in {} "
                "({:.2f} s of this thread's CPU)",
                absl::FormatDuration(absl::Now() - start), ThreadCpuSeconds() - start_cpu);

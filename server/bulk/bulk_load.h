@@ -43,7 +43,7 @@ struct BulkLoadOptions {
   // created if missing; the file must not exist.
   std::string database_path;
   // Statements written per transaction.
-  int statements_per_transaction = 100000;
+  int statements_per_transaction = 10000;
 };
 
 struct BulkLoadCounts {

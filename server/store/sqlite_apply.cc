@@ -283,9 +283,9 @@ absl::Status SqliteStore::FinishBulkLoad(
     ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection, true));
     RETURN_IF_ERROR(WriteRequests(connection, bulk_lookups_));
     // The change log's, dropped when the load began: each sorts once.
-    for (const auto& [name, sql] : bulk_deferred_indexes_) {
-      RETURN_IF_ERROR(connection.Execute(sql));
-    }
+    std::vector<std::string> indexes;
+    for (const auto& [name, sql] : bulk_deferred_indexes_) indexes.push_back(sql);
+    RETURN_IF_ERROR(CreateIndexesInRuns(connection, indexes, kBulkLoadCacheKib));
     RETURN_IF_ERROR(transaction.Commit());
     log_step("request ids written and the change log's indexes built");
   }

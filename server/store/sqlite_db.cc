@@ -6,6 +6,7 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 
 namespace rollcall {
 namespace {
@@ -234,6 +235,14 @@ absl::Status Transaction::Commit() {
   absl::Status status = connection->Execute("COMMIT");
   if (!status.ok()) connection->Execute("ROLLBACK").IgnoreError();
   return status;
+}
+
+absl::Status CreateIndexesInRuns(Connection& connection,
+                                 const std::vector<std::string>& create_index, int cache_kib) {
+  RETURN_IF_ERROR(
+      connection.Execute(absl::StrCat("PRAGMA cache_size = -", kIndexRunCacheKib)));
+  for (const std::string& sql : create_index) RETURN_IF_ERROR(connection.Execute(sql));
+  return connection.Execute(absl::StrCat("PRAGMA cache_size = -", cache_kib));
 }
 
 }  // namespace rollcall

@@ -59,11 +59,9 @@ absl::Status EnableWal(Connection& connection) {
 }
 
 // A bulk load's file: no fsync, the rollback journal in memory (a failed
-// actor or event create still rolls back), a page cache for its indexes.
-constexpr int kBulkLoadCacheKib = 1024 * 1024;
-absl::Status ConfigureBulkLoad(Connection& connection) {
-  RETURN_IF_ERROR(
-      connection.Execute(absl::StrCat("PRAGMA cache_size = -", kBulkLoadCacheKib)));
+// actor or event create still rolls back), a page cache of `cache_kib`.
+absl::Status ConfigureBulkLoad(Connection& connection, int cache_kib) {
+  RETURN_IF_ERROR(connection.Execute(absl::StrCat("PRAGMA cache_size = -", cache_kib)));
   RETURN_IF_ERROR(connection.Execute("PRAGMA synchronous = OFF"));
   // CREATE INDEX sorts on a helper thread as well (FinishBulkLoad).
   RETURN_IF_ERROR(connection.Execute("PRAGMA threads = 2"));
@@ -102,7 +100,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     if (options.schema_version != kLatestSchemaVersion) {
       return absl::InvalidArgumentError("a bulk load builds a store of the latest schema");
     }
-    RETURN_IF_ERROR(ConfigureBulkLoad(*writer));
+    RETURN_IF_ERROR(ConfigureBulkLoad(*writer, kBulkLoadCacheKib));
   } else {
     RETURN_IF_ERROR(EnableWal(*writer));
   }

@@ -276,6 +276,8 @@ class SqliteStore : public Store, public DraftStore {
   static constexpr int64_t kApplyBatch = 2000;
   static constexpr int64_t kMaxApplyPerTransaction = 5000;
   static constexpr int64_t kMaxUnapplied = 100000;
+  // A bulk load's page cache, in KiB (its transactions are large).
+  static constexpr int kBulkLoadCacheKib = 1024 * 1024;
   // A file more changes behind its log than this is rebuilt at open.
   static constexpr int64_t kRebuildBehind = kMaxUnapplied;
   // Loads applied_position and the pending statements after it.
