@@ -81,6 +81,11 @@ void AppliedStateBuilder::Add(std::vector<CreatedStatement> batch) {
   if (status_.ok()) queue_.push_back(std::move(batch));
 }
 
+void AppliedStateBuilder::NoMoreBatches() {
+  absl::MutexLock lock(&mu_);
+  finishing_ = true;
+}
+
 absl::Status AppliedStateBuilder::Finish() {
   absl::MutexLock lock(&mu_);
   finishing_ = true;

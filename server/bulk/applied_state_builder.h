@@ -56,8 +56,13 @@ class AppliedStateBuilder {
   // while the thread is a few batches behind. After an error, drops it
   // (Finish returns the error).
   void Add(std::vector<CreatedStatement> batch) ABSL_LOCKS_EXCLUDED(mu_);
-  // Writes what is queued, builds the indexes and closes the file; returns
-  // the first error. Call once, after the last Add.
+  // No batch follows: the thread commits the rows and builds the indexes
+  // as soon as it has written what is queued, while the caller goes on
+  // (the store's own last steps) until it calls Finish.
+  void NoMoreBatches() ABSL_LOCKS_EXCLUDED(mu_);
+  // Writes what is queued, builds the indexes and closes the file (or
+  // waits until the thread has, after NoMoreBatches); returns the first
+  // error. Call once, after the last Add.
   absl::Status Finish() ABSL_LOCKS_EXCLUDED(mu_);
 
   const std::string& path() const { return path_; }

@@ -195,6 +195,9 @@ absl::StatusOr<BulkLoadCounts> LoadInto(const std::string& loading,
     return absl::UnavailableError(absl::StrCat("cannot read ", options.jsonl_path));
   }
   RETURN_IF_ERROR(loader.Flush());
+  // The side thread finishes its file while the store writes its own last
+  // steps (FinishBulkLoad's request ids and change-log indexes) beside it.
+  applied->NoMoreBatches();
   spdlog::info(
       "bulk load: {} statements logged in {} ({:.2f} s of the process's CPU, {:.2f} s of "
       "the writer's)",
