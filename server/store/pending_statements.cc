@@ -52,6 +52,13 @@ void PendingStatements::ForgetThrough(int64_t sequence) {
   }
 }
 
+void PendingStatements::Clear() {
+  by_name_.clear();
+  by_actor_event_.clear();
+  order_.clear();
+  undo_.clear();
+}
+
 std::vector<std::pair<int64_t, DuplicateCandidate>> PendingStatements::Candidates(
     absl::string_view actor, absl::string_view event, int64_t from, int64_t to) const {
   std::vector<std::pair<int64_t, DuplicateCandidate>> candidates;

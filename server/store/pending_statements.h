@@ -40,6 +40,10 @@ class PendingStatements {
   // The statements table holds every revision up to `sequence`: forgets the
   // entries it covers.
   void ForgetThrough(int64_t sequence);
+  // The statements table holds every revision: forgets everything at once
+  // (ForgetThrough the head, without finding each entry's keys: a bulk load
+  // ends with every statement it logged pending).
+  void Clear();
 
   // Whether `name` has a pending revision (the table's row, if any, is then
   // older than it).

@@ -311,7 +311,8 @@ absl::Status SqliteStore::FinishBulkLoad(
     RETURN_IF_ERROR(BuildAppliedFile(applied_path_, path_, vfs_name_));
     log_step("applied file built");
   }
-  pending_.ForgetThrough(head_.load());
+  // Every logged statement is in the applied file now.
+  pending_.Clear();
   absl::MutexLock apply_lock(&apply_mu_);
   applied_ = head_.load();
   return absl::OkStatus();

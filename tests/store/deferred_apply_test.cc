@@ -10,6 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/common/time_util.h"
+#include "server/store/pending_statements.h"
 #include "server/store/schema.h"
 #include "server/store/sqlite_db.h"
 #include "server/store/sqlite_store.h"
@@ -47,6 +49,38 @@ class DeferredApplyTest : public ::testing::Test {
 
   TempDir dir_;
 };
+
+// The pending statements forgotten at once (the end of a bulk load) are
+// gone from every index, and the set works as new afterwards.
+TEST(PendingStatementsTest, ClearForgetsEveryEntryAndTheSetWorksAfter) {
+  auto statement = [](const std::string& name, int64_t sequence) {
+    v1::Statement s = MakeStatement("actors/niger", "events/niger-coup-2023");
+    s.set_name(name);
+    s.set_sequence(sequence);
+    s.set_state(v1::STATEMENT_STATE_ACTIVE);
+    s.set_quote(absl::StrCat("quote of ", name));
+    return s;
+  };
+  const int64_t time = ToUnixMicros(MakeStatement("actors/niger", "").issue_time());
+  PendingStatements pending;
+  pending.Add(statement("statements/a", 1));
+  pending.Add(statement("statements/b", 2));
+  pending.Commit();
+  ASSERT_EQ(pending.Candidates("actors/niger", "events/niger-coup-2023", time, time).size(),
+            2u);
+  pending.Clear();
+  EXPECT_EQ(pending.size(), 0u);
+  EXPECT_FALSE(pending.Contains("statements/a"));
+  EXPECT_TRUE(
+      pending.Candidates("actors/niger", "events/niger-coup-2023", time, time).empty());
+  pending.Add(statement("statements/c", 3));
+  pending.Add(statement("statements/d", 4));
+  pending.ForgetThrough(3);
+  EXPECT_FALSE(pending.Contains("statements/c"));
+  EXPECT_TRUE(pending.Contains("statements/d"));
+  EXPECT_EQ(pending.Candidates("actors/niger", "events/niger-coup-2023", time, time).size(),
+            1u);
+}
 
 TEST_F(DeferredApplyTest, ReadsSeeEveryAcknowledgedWriteUnderConcurrentLoad) {
   absl::StatusOr<std::unique_ptr<SqliteStore>> opened = Open(dir_.path());
