@@ -4,12 +4,11 @@
 #include <atomic>
 
 #include "absl/random/random.h"
-#include "absl/time/clock.h"
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "server/common/field_error.h"
 
 namespace rollcall {
